@@ -1,0 +1,14 @@
+// Package rules loads redaction rule files: YAML in, compiled and validated
+// rules out.
+//
+// A rule file holds one rule of one kind from a closed set (swap, sequence,
+// pattern, entity, sentence, allow); the rule's id is the file's stem. The
+// default pack is embedded from rules/default; user packs add rules, replace a
+// default rule with the same id, or switch one off with `disabled: true`.
+//
+// Loading collects every error of a pack, each with its place
+// (file:line:col: rule-id: message), and never panics on user input: regular
+// expressions are compiled with regexp.Compile, never MustCompile. This
+// package knows nothing about tagging; POS tags are checked against the Penn
+// Treebank set that the tagger uses.
+package rules

@@ -1,0 +1,484 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var commonKeys = []string{"kind", "description", "category", "action", "allow", "tests", "disabled"}
+
+var kindKeys = map[Kind][]string{
+	KindSwap:     {"keep_case", "pairs"},
+	KindSequence: {"keep_case", "cases", "forms"},
+	KindPattern:  {"patterns"},
+	KindEntity:   {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues"},
+	KindSentence: {"triggers", "marker"},
+	KindAllow:    {"terms"},
+}
+
+// parsed is one rule file: either a rule or a request to disable the rule
+// with the same id in an earlier pack.
+type parsed struct {
+	rule     *Rule
+	disabled bool
+}
+
+// parseFile compiles one rule file. file names it in errors; id is its stem.
+func parseFile(file, id string, data []byte) (parsed, Errors) {
+	d := &decoder{file: file, id: id}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		line := 1
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = strings.TrimPrefix(msg, m[0])
+		}
+		if err.Error() == "EOF" {
+			msg = "empty file: want a mapping with a kind"
+		}
+		d.errs = append(d.errs, &Error{File: file, Line: line, Col: 1, Rule: id, Msg: msg})
+		return parsed{}, d.errs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorf(&extra, "", "one rule per file: a second YAML document starts here")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	all := append(append([]string(nil), commonKeys...), allKindKeys()...)
+	f := d.fields(root, "", all...)
+	if f == nil {
+		return parsed{}, d.errs
+	}
+	if n, ok := f["disabled"]; ok && d.boolean(n, "disabled") {
+		if len(f) > 1 {
+			d.errorf(root, "", "a disabled rule holds nothing but disabled: true")
+		}
+		return parsed{disabled: true}, d.errs
+	}
+	kn, ok := f["kind"]
+	if !ok {
+		d.errorf(root, "", "missing kind (one of %s)", kindList())
+		return parsed{}, d.errs
+	}
+	r := &Rule{ID: id, Kind: Kind(d.str(kn, "kind")), Source: file, Action: ActionRewrite}
+	if !containsKind(r.Kind) {
+		d.errorf(kn, "kind", "unknown kind %q (one of %s)", r.Kind, kindList())
+		return parsed{}, d.errs
+	}
+	// Keys of other kinds are errors here, at the key.
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key := root.Content[i]
+		if !contains(commonKeys, key.Value) && !contains(kindKeys[r.Kind], key.Value) {
+			d.errorf(key, key.Value, "not a key of a %s rule (its keys: %s)", r.Kind, strings.Join(kindKeys[r.Kind], ", "))
+		}
+	}
+	if n, ok := f["description"]; ok {
+		r.Description = d.str(n, "description")
+	}
+	if n, ok := f["category"]; ok {
+		r.Category = d.str(n, "category")
+	}
+	if n, ok := f["action"]; ok {
+		r.Action = Action(d.str(n, "action"))
+		switch r.Action {
+		case ActionRewrite, ActionRemove, ActionFlag:
+		default:
+			d.errorf(n, "action", "unknown action %q (one of rewrite, remove, flag)", r.Action)
+		}
+	}
+	if n, ok := f["allow"]; ok {
+		r.Allow = d.strs(n, "allow")
+	}
+	switch r.Kind {
+	case KindSwap:
+		r.Swap = d.swap(f)
+	case KindSequence:
+		r.Sequence = d.sequence(f)
+	case KindPattern:
+		r.Pattern = d.pattern(f)
+	case KindEntity:
+		r.Entity = d.entity(f)
+	case KindSentence:
+		r.Sentence = d.sentence(f)
+		if r.Action == ActionRewrite {
+			r.Action = ActionRemove
+		}
+	case KindAllow:
+		if n, ok := f["terms"]; ok {
+			r.Terms = d.strs(n, "terms")
+		} else {
+			d.errorf(root, "", "an allow rule needs terms")
+		}
+	}
+	if n, ok := f["tests"]; ok {
+		r.Tests = d.tests(n, r.Kind)
+	}
+	return parsed{rule: r}, d.errs
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+func allKindKeys() []string {
+	var out []string
+	for _, k := range kinds {
+		for _, key := range kindKeys[k] {
+			if !contains(out, key) {
+				out = append(out, key)
+			}
+		}
+	}
+	return out
+}
+
+func kindList() string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func containsKind(k Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) keepCase(f map[string]*yaml.Node) bool {
+	if n, ok := f["keep_case"]; ok {
+		return d.boolean(n, "keep_case")
+	}
+	return true
+}
+
+func (d *decoder) swap(f map[string]*yaml.Node) *Swap {
+	s := &Swap{KeepCase: d.keepCase(f)}
+	n, ok := f["pairs"]
+	if !ok {
+		d.errorf(nil, "", "a swap rule needs pairs")
+		return s
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "pairs", "want a mapping of word: replacement, got %s", describe(n))
+		return s
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		from := d.str(k, "pairs")
+		to := d.str(v, "pairs."+k.Value)
+		if seen[strings.ToLower(from)] {
+			d.errorf(k, "pairs."+k.Value, "duplicate entry")
+			continue
+		}
+		seen[strings.ToLower(from)] = true
+		if from != "" {
+			s.Pairs = append(s.Pairs, Pair{From: from, To: to})
+		}
+	}
+	return s
+}
+
+func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
+	s := &Sequence{KeepCase: d.keepCase(f), Forms: map[string]map[string]string{}}
+	if n, ok := f["forms"]; ok {
+		if n.Kind != yaml.MappingNode {
+			d.errorf(n, "forms", "want a mapping of form name to word table, got %s", describe(n))
+		} else {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				name, table := n.Content[i].Value, n.Content[i+1]
+				where := "forms." + name
+				if table.Kind != yaml.MappingNode {
+					d.errorf(table, where, "want a mapping of word: form, got %s", describe(table))
+					continue
+				}
+				m := map[string]string{}
+				for j := 0; j+1 < len(table.Content); j += 2 {
+					m[strings.ToLower(d.str(table.Content[j], where))] = d.str(table.Content[j+1], where+"."+table.Content[j].Value)
+				}
+				s.Forms[name] = m
+			}
+		}
+	}
+	n, ok := f["cases"]
+	if !ok {
+		d.errorf(nil, "", "a sequence rule needs cases")
+		return s
+	}
+	for i, cn := range d.seq(n, "cases") {
+		where := fmt.Sprintf("cases[%d]", i)
+		cf := d.fields(cn, where, "when", "then")
+		if cf == nil {
+			continue
+		}
+		c := Case{Line: cn.Line}
+		names := map[string]int{}
+		wn, ok := cf["when"]
+		if !ok {
+			d.errorf(cn, where, "missing when")
+			continue
+		}
+		for j, tn := range d.seq(wn, where+".when") {
+			tw := fmt.Sprintf("%s.when[%d]", where, j)
+			tf := d.fields(tn, tw, "word", "tag", "except", "optional", "as")
+			if tf == nil {
+				continue
+			}
+			var m TokenMatch
+			if x, ok := tf["word"]; ok {
+				m.WordSource = d.str(x, tw+".word")
+				m.Word = d.regex(x, tw+".word", `(?i)^(?:`, m.WordSource+`)$`)
+			}
+			if x, ok := tf["tag"]; ok {
+				m.TagSource = d.str(x, tw+".tag")
+				m.Tag = d.regex(x, tw+".tag", `^(?:`, m.TagSource+`)$`)
+				if m.Tag != nil {
+					if msg := checkTagPattern(m.TagSource, m.Tag); msg != "" {
+						d.errorf(x, tw+".tag", "%s", msg)
+					}
+				}
+			}
+			if x, ok := tf["except"]; ok {
+				m.ExceptSource = d.str(x, tw+".except")
+				m.Except = d.regex(x, tw+".except", `(?i)^(?:`, m.ExceptSource+`)$`)
+			}
+			if x, ok := tf["optional"]; ok {
+				m.Optional = d.boolean(x, tw+".optional")
+			}
+			if x, ok := tf["as"]; ok {
+				m.As = d.str(x, tw+".as")
+				names[m.As] = j + 1
+			}
+			if m.WordSource == "" && m.TagSource == "" {
+				d.errorf(tn, tw, "a token needs a word or a tag")
+			}
+			c.When = append(c.When, m)
+		}
+		tn, ok := cf["then"]
+		if !ok {
+			d.errorf(cn, where, "missing then")
+			continue
+		}
+		outs := d.seq(tn, where+".then")
+		if len(outs) != len(c.When) {
+			d.errorf(tn, where+".then", "has %d outputs for %d tokens in when: give one output per token (\"$N\" keeps token N)", len(outs), len(c.When))
+		}
+		for j, on := range outs {
+			ow := fmt.Sprintf("%s.then[%d]", where, j)
+			if on.Kind != yaml.ScalarNode {
+				d.errorf(on, ow, "want a string, got %s", describe(on))
+				continue
+			}
+			o, msg := parseOutput(on.Value, len(c.When), names, s.Forms)
+			if msg != "" {
+				d.errorf(on, ow, "%s", msg)
+			}
+			c.Then = append(c.Then, o)
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	return s
+}
+
+var outputRef = regexp.MustCompile(`^\$(?:(\d+)|\{(\w+)(?::(\w+))?\})$`)
+
+// parseOutput reads one element of then: "word", "$2", "${verb}",
+// "${verb:plural}", "${2:plural}".
+func parseOutput(s string, n int, names map[string]int, forms map[string]map[string]string) (Output, string) {
+	if !strings.HasPrefix(s, "$") {
+		return Output{Literal: s}, ""
+	}
+	m := outputRef.FindStringSubmatch(s)
+	if m == nil {
+		return Output{Literal: s}, fmt.Sprintf("bad reference %q (want $N, ${name} or ${name:form})", s)
+	}
+	var o Output
+	ref := m[1]
+	if ref == "" {
+		ref = m[2]
+	}
+	if i, err := strconv.Atoi(ref); err == nil {
+		if i < 1 || i > n {
+			return o, fmt.Sprintf("reference %q: when has tokens $1..$%d", s, n)
+		}
+		o.Ref = i
+	} else {
+		if _, ok := names[ref]; !ok {
+			return o, fmt.Sprintf("reference %q: no token in when is named %q", s, ref)
+		}
+		o.Name = ref
+	}
+	o.Transform = m[3]
+	if o.Transform != "" && o.Transform != "plural" && o.Transform != "lower" {
+		if _, ok := forms[o.Transform]; !ok {
+			return o, fmt.Sprintf("unknown form %q (built in: plural, lower; or define it under forms)", o.Transform)
+		}
+	}
+	return o, ""
+}
+
+func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
+	p := &Pattern{}
+	n, ok := f["patterns"]
+	if !ok {
+		d.errorf(nil, "", "a pattern rule needs patterns")
+		return p
+	}
+	for i, pn := range d.seq(n, "patterns") {
+		where := fmt.Sprintf("patterns[%d]", i)
+		pf := d.fields(pn, where, "name", "regex", "replace")
+		if pf == nil {
+			continue
+		}
+		var nr NamedRegex
+		if x, ok := pf["name"]; ok {
+			nr.Name = d.str(x, where+".name")
+		} else {
+			d.errorf(pn, where, "missing name")
+		}
+		if x, ok := pf["regex"]; ok {
+			src := d.str(x, where+".regex")
+			nr.Regex = d.regex(x, where+".regex", "", src)
+			if nr.Regex != nil && nr.Regex.MatchString("") {
+				d.errorf(x, where+".regex", "matches the empty string")
+				nr.Regex = nil
+			}
+		} else {
+			d.errorf(pn, where, "missing regex")
+		}
+		if x, ok := pf["replace"]; ok {
+			nr.Replace = d.str(x, where+".replace")
+		} else {
+			d.errorf(pn, where, "missing replace")
+		}
+		if nr.Regex != nil {
+			p.Patterns = append(p.Patterns, nr)
+		}
+	}
+	return p
+}
+
+func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
+	e := &Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}", Nicknames: map[string][]string{}}
+	if n, ok := f["seed"]; ok {
+		e.Seed = d.strs(n, "seed")
+		for i, s := range e.Seed {
+			if s != "candidate" && s != "interviewers" {
+				d.errorf(n.Content[i], fmt.Sprintf("seed[%d]", i), "unknown seed %q (candidate, interviewers)", s)
+			}
+		}
+	}
+	if n, ok := f["labels"]; ok {
+		e.Labels = d.strs(n, "labels")
+		for i, l := range e.Labels {
+			if l != "PERSON" && l != "GPE" && l != "ORGANIZATION" {
+				d.errorf(n.Content[i], fmt.Sprintf("labels[%d]", i), "unknown NER label %q (PERSON, GPE, ORGANIZATION)", l)
+			}
+		}
+	}
+	for key, dst := range map[string]*string{"candidate": &e.Candidate, "interviewer": &e.Interviewer, "other": &e.Other} {
+		if n, ok := f[key]; ok {
+			*dst = d.str(n, key)
+		}
+	}
+	for _, key := range []string{"interviewer", "other"} {
+		n, ok := f[key]
+		v := map[string]string{"interviewer": e.Interviewer, "other": e.Other}[key]
+		if ok && !strings.Contains(v, "{A}") {
+			d.errorf(n, key, "label %q needs {A} so that each person gets a letter", v)
+		}
+	}
+	if n, ok := f["nicknames"]; ok {
+		if n.Kind != yaml.MappingNode {
+			d.errorf(n, "nicknames", "want a mapping of name: [short forms], got %s", describe(n))
+		} else {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				name := strings.ToLower(d.str(n.Content[i], "nicknames"))
+				e.Nicknames[name] = append(e.Nicknames[name], lowerAll(d.strs(n.Content[i+1], "nicknames."+name))...)
+			}
+		}
+	}
+	if n, ok := f["common_words"]; ok {
+		e.CommonWords = lowerAll(d.strs(n, "common_words"))
+	}
+	if n, ok := f["titles"]; ok {
+		e.Titles = d.strs(n, "titles")
+	}
+	if n, ok := f["cues"]; ok {
+		e.Cues = lowerAll(d.strs(n, "cues"))
+	}
+	return e
+}
+
+func (d *decoder) sentence(f map[string]*yaml.Node) *Sentence {
+	s := &Sentence{Marker: "[personal detail removed]"}
+	if n, ok := f["marker"]; ok {
+		s.Marker = d.str(n, "marker")
+	}
+	n, ok := f["triggers"]
+	if !ok {
+		d.errorf(nil, "", "a sentence rule needs triggers")
+		return s
+	}
+	for i, tn := range d.seq(n, "triggers") {
+		where := fmt.Sprintf("triggers[%d]", i)
+		src := d.str(tn, where)
+		if re := d.regex(tn, where, `(?i)\b(?:`, src+`)\b`); re != nil {
+			s.Triggers = append(s.Triggers, re)
+			s.TriggerSources = append(s.TriggerSources, src)
+		}
+	}
+	return s
+}
+
+func (d *decoder) tests(n *yaml.Node, kind Kind) []Test {
+	var out []Test
+	for i, tn := range d.seq(n, "tests") {
+		where := fmt.Sprintf("tests[%d]", i)
+		tf := d.fields(tn, where, "in", "out", "match", "nomatch")
+		if tf == nil {
+			continue
+		}
+		t := Test{Line: tn.Line, Col: tn.Column}
+		for key, dst := range map[string]*string{"in": &t.In, "out": &t.Out, "match": &t.Match, "nomatch": &t.NoMatch} {
+			if x, ok := tf[key]; ok {
+				*dst = d.str(x, where+"."+key)
+			}
+		}
+		_, hasIn := tf["in"]
+		_, hasOut := tf["out"]
+		_, hasMatch := tf["match"]
+		_, hasNo := tf["nomatch"]
+		switch {
+		case hasIn && hasOut && !hasMatch && !hasNo:
+		case !hasIn && !hasOut && hasMatch != hasNo:
+			if kind != KindPattern && kind != KindSentence {
+				d.errorf(tn, where, "match and nomatch tests are for pattern and sentence rules; use in and out")
+			}
+		default:
+			d.errorf(tn, where, "a test has either in and out, or one of match and nomatch")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func lowerAll(in []string) []string {
+	for i := range in {
+		in[i] = strings.ToLower(in[i])
+	}
+	return in
+}

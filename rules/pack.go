@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+//go:embed default/*.yaml
+var defaultFS embed.FS
+
+// Pack is a set of active rules, at most one per id, sorted by id.
+type Pack struct {
+	Rules []*Rule
+	// Disabled lists default rules a user pack switched off, with the file
+	// that did it, for `rules list`.
+	Disabled map[string]string
+}
+
+// Default loads the embedded default pack.
+func Default() (*Pack, error) {
+	sub, err := fs.Sub(defaultFS, "default")
+	if err != nil {
+		return nil, fmt.Errorf("default rules: %w", err)
+	}
+	rs, disabled, err := loadFS(sub, "rules/default")
+	if err != nil {
+		return nil, err
+	}
+	if len(disabled) > 0 {
+		return nil, fmt.Errorf("rules/default: the default pack cannot disable rules")
+	}
+	return &Pack{Rules: rs, Disabled: map[string]string{}}, nil
+}
+
+// Load returns the default pack extended, in order, by the packs in dirs:
+// a rule with a new id is added, one with an existing id replaces it, and
+// `disabled: true` switches it off. Every error of every pack is reported.
+func Load(dirs ...string) (*Pack, error) {
+	p, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	var all Errors
+	for _, dir := range dirs {
+		rs, disabled, err := loadFS(os.DirFS(dir), dir)
+		if err != nil {
+			if es, ok := err.(Errors); ok {
+				all = append(all, es...)
+				continue
+			}
+			return nil, err
+		}
+		for id, file := range disabled {
+			if p.remove(id) == nil {
+				return nil, fmt.Errorf("%s: disables rule %q, which no earlier pack has", file, id)
+			}
+			p.Disabled[id] = file
+		}
+		for _, r := range rs {
+			p.remove(r.ID)
+			delete(p.Disabled, r.ID)
+			p.Rules = append(p.Rules, r)
+		}
+	}
+	if len(all) > 0 {
+		return nil, all
+	}
+	sort.Slice(p.Rules, func(i, j int) bool { return p.Rules[i].ID < p.Rules[j].ID })
+	return p, nil
+}
+
+func (p *Pack) remove(id string) *Rule {
+	for i, r := range p.Rules {
+		if r.ID == id {
+			p.Rules = append(p.Rules[:i], p.Rules[i+1:]...)
+			return r
+		}
+	}
+	return nil
+}
+
+// Rule returns the active rule with that id, or nil.
+func (p *Pack) Rule(id string) *Rule {
+	for _, r := range p.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Only returns a pack holding just the named rules, plus every allow rule
+// (allow lists protect text whichever rules run).
+func (p *Pack) Only(ids []string) (*Pack, error) {
+	out := &Pack{Disabled: p.Disabled}
+	for _, id := range ids {
+		r := p.Rule(id)
+		if r == nil {
+			return nil, fmt.Errorf("--only %s: no such rule (see `anonymize rules list`)", id)
+		}
+		if r.Kind != KindAllow {
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	for _, r := range p.Rules {
+		if r.Kind == KindAllow {
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	sort.Slice(out.Rules, func(i, j int) bool { return out.Rules[i].ID < out.Rules[j].ID })
+	return out, nil
+}
+
+// OfKind returns the active rules of one kind, in id order.
+func (p *Pack) OfKind(k Kind) []*Rule {
+	var out []*Rule
+	for _, r := range p.Rules {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// loadFS parses every *.yaml / *.yml file at the top of fsys. prefix names
+// the folder in errors.
+func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	var rs []*Rule
+	disabled := map[string]string{}
+	var all Errors
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", filepath.Join(prefix, e.Name()), err)
+		}
+		file := filepath.Join(prefix, e.Name())
+		id := strings.TrimSuffix(e.Name(), ext)
+		if msg := checkID(id); msg != "" {
+			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: msg})
+			continue
+		}
+		pf, errs := parseFile(file, id, data)
+		all = append(all, errs...)
+		switch {
+		case pf.disabled:
+			disabled[id] = file
+		case pf.rule != nil && len(errs) == 0:
+			rs = append(rs, pf.rule)
+		}
+	}
+	if len(all) > 0 {
+		return nil, nil, all
+	}
+	return rs, disabled, nil
+}
+
+// ParseFile compiles a single rule file from disk; its id is the file stem.
+func ParseFile(file string) (*Rule, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	base := filepath.Base(file)
+	id := strings.TrimSuffix(base, filepath.Ext(base))
+	if msg := checkID(id); msg != "" {
+		return nil, Errors{{File: file, Line: 1, Col: 1, Rule: id, Msg: msg}}
+	}
+	pf, errs := parseFile(file, id, data)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if pf.disabled {
+		return nil, fmt.Errorf("%s: disables rule %q; load it as part of a pack", file, id)
+	}
+	return pf.rule, nil
+}
+
+func checkID(id string) string {
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return fmt.Sprintf("rule id %q (the file name) may hold only a-z, 0-9, - and _", id)
+		}
+	}
+	return ""
+}
+
+// CheckMatchTests runs the match/nomatch samples of pattern and sentence
+// rules, which need nothing but the rule's own expressions. It returns one
+// message per failing sample.
+func (r *Rule) CheckMatchTests() []string {
+	var fails []string
+	for _, t := range r.Tests {
+		if t.Match == "" && t.NoMatch == "" {
+			continue
+		}
+		sample, want := t.Match, true
+		if t.NoMatch != "" {
+			sample, want = t.NoMatch, false
+		}
+		if got := r.matches(sample); got != want {
+			verb := "should match but does not"
+			if !want {
+				verb = "should not match but does"
+			}
+			fails = append(fails, fmt.Sprintf("%s:%d:%d: %s: %q %s", r.Source, t.Line, t.Col, r.ID, sample, verb))
+		}
+	}
+	return fails
+}
+
+func (r *Rule) matches(s string) bool {
+	switch {
+	case r.Pattern != nil:
+		for _, p := range r.Pattern.Patterns {
+			if p.Regex.MatchString(s) {
+				return true
+			}
+		}
+	case r.Sentence != nil:
+		for _, t := range r.Sentence.Triggers {
+			if t.MatchString(s) {
+				return true
+			}
+		}
+	}
+	return false
+}

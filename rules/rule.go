@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"regexp"
+)
+
+// Kind is one of the closed set of rule kinds.
+type Kind string
+
+// The rule kinds. Each is documented with an example in the README.
+const (
+	// KindSwap replaces words or phrases by others, keeping case:
+	// "chairman" -> "chair".
+	KindSwap Kind = "swap"
+	// KindSequence matches token sequences on words and POS tags with
+	// captures, for rewrites that depend on grammar (pronouns and verbs).
+	KindSequence Kind = "sequence"
+	// KindPattern finds identifiers by RE2 regular expression (emails,
+	// phones, links, ages).
+	KindPattern Kind = "pattern"
+	// KindEntity turns known identities and NER persons into consistent
+	// roles and pseudonyms.
+	KindEntity Kind = "entity"
+	// KindSentence removes or flags whole sentences on sensitive topics.
+	KindSentence Kind = "sentence"
+	// KindAllow lists terms no rule may touch.
+	KindAllow Kind = "allow"
+)
+
+var kinds = []Kind{KindSwap, KindSequence, KindPattern, KindEntity, KindSentence, KindAllow}
+
+// Action says what a rule does with what it finds.
+type Action string
+
+// Actions. Rewrite is the default; remove and flag apply to sentence rules
+// and to swap and pattern rules of a bias category.
+const (
+	ActionRewrite Action = "rewrite"
+	ActionRemove  Action = "remove"
+	ActionFlag    Action = "flag"
+)
+
+// Rule is one compiled, validated rule.
+type Rule struct {
+	ID          string
+	Kind        Kind
+	Source      string // the file it came from, for `rules list` and errors
+	Description string
+	// Category groups rules for reports and for packs that switch a whole
+	// concern between rewrite, remove and flag (e.g. "school", "health").
+	Category string
+	Action   Action
+	// Allow holds words and phrases this rule never touches, compared
+	// case-insensitively.
+	Allow []string
+	Tests []Test
+
+	Swap     *Swap
+	Sequence *Sequence
+	Pattern  *Pattern
+	Entity   *Entity
+	Sentence *Sentence
+	// Terms is the allow list of an allow rule.
+	Terms []string
+}
+
+// Test is one inline example of a rule file: In must become Out, or Match
+// must be found and NoMatch must not. Line locates it for failure reports.
+type Test struct {
+	In, Out        string
+	Match, NoMatch string
+	Line, Col      int
+}
+
+// Swap is a word or phrase table.
+type Swap struct {
+	KeepCase bool
+	Pairs    []Pair
+}
+
+// Pair is one entry of a swap table.
+type Pair struct {
+	From, To string
+}
+
+// Sequence is an ordered list of cases tried top-down at each token; the
+// first case that matches wins and the matcher moves past it.
+type Sequence struct {
+	KeepCase bool
+	Cases    []Case
+	// Forms are named word tables used by output transforms
+	// ("${verb:plural}"); the plural transform falls back to regular English
+	// verb morphology for words not in its table.
+	Forms map[string]map[string]string
+}
+
+// Case is one when/then pair of a sequence rule.
+type Case struct {
+	When []TokenMatch
+	// Then holds one output per When element: the replacement of that token.
+	Then []Output
+	Line int
+}
+
+// TokenMatch matches one token by word (case-insensitive, whole token)
+// and/or tag (whole tag), unless the word matches Except. Optional elements
+// may be absent.
+type TokenMatch struct {
+	Word     *regexp.Regexp
+	Tag      *regexp.Regexp
+	Except   *regexp.Regexp
+	Optional bool
+	As       string
+	// Source text of the patterns, for listings.
+	WordSource, TagSource, ExceptSource string
+}
+
+// Output is the replacement of one matched token: a literal, or a
+// reference to a matched token (by 1-based position or capture name),
+// optionally passed through a transform.
+type Output struct {
+	Literal   string
+	Ref       int    // 1-based position in When; 0 if none
+	Name      string // capture name; "" if none
+	Transform string
+}
+
+// IsRef reports whether the output copies a matched token.
+func (o Output) IsRef() bool { return o.Ref > 0 || o.Name != "" }
+
+// Pattern is a list of named regular expressions with replacements.
+type Pattern struct {
+	Patterns []NamedRegex
+}
+
+// NamedRegex is one pattern; Replace may use ${1} style group references.
+type NamedRegex struct {
+	Name    string
+	Regex   *regexp.Regexp
+	Replace string
+}
+
+// Entity configures how people become roles and pseudonyms.
+type Entity struct {
+	// Seed says which known identities from the API record to match:
+	// "candidate", "interviewers".
+	Seed []string
+	// Labels are the NER labels treated as other people (PERSON).
+	Labels []string
+	// Label templates; "{A}" becomes A, B, C... in order of appearance.
+	Candidate, Interviewer, Other string
+	// Nicknames maps a lower-case given name to its common short forms.
+	Nicknames map[string][]string
+	// CommonWords are name parts that are also ordinary English words
+	// ("grace", "will"); they are replaced only where they name the person.
+	CommonWords []string
+	// Titles are honorifics dropped before a name ("Dr", "Mr").
+	Titles []string
+	// Cues are phrases that announce a person's name ("referred by").
+	Cues []string
+}
+
+// Sentence removes or flags sentences that mention a sensitive topic.
+type Sentence struct {
+	Triggers []*regexp.Regexp
+	// TriggerSources are the triggers as written, for listings.
+	TriggerSources []string
+	Marker         string
+}
