@@ -1,0 +1,331 @@
+package anonymize
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// detect runs every active rule over a segmented, tagged text.
+func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
+	var spans []span
+	for _, r := range e.pack.Rules {
+		switch r.Kind {
+		case rules.KindAllow:
+			spans = append(spans, e.detectAllow(r, toks)...)
+		case rules.KindPattern:
+			spans = append(spans, detectPattern(r, seg)...)
+		case rules.KindEntity:
+			spans = append(spans, e.detectPeople(r, seg, toks, ro)...)
+		case rules.KindSequence:
+			spans = append(spans, detectSequence(r, seg, toks)...)
+		case rules.KindSwap:
+			spans = append(spans, detectSwap(r, seg, toks)...)
+		case rules.KindSentence:
+			spans = append(spans, detectSentence(r, seg)...)
+		}
+	}
+	return spans
+}
+
+// phraseIndex finds multi-token phrases (allow terms, swap entries) in a
+// token stream with one map lookup per token.
+type phraseIndex struct {
+	byFirst map[string][]phrase // folded first word -> phrases, longest first
+}
+
+type phrase struct {
+	words []string // folded
+	value string
+}
+
+func newPhraseIndex(pairs []rules.Pair) *phraseIndex {
+	ix := &phraseIndex{byFirst: map[string][]phrase{}}
+	for _, p := range pairs {
+		words := phraseWords(p.From)
+		if len(words) == 0 {
+			continue
+		}
+		ix.byFirst[words[0]] = append(ix.byFirst[words[0]], phrase{words, p.To})
+	}
+	for k := range ix.byFirst {
+		ps := ix.byFirst[k]
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
+	}
+	return ix
+}
+
+// phraseWords splits a phrase the way the tokenizer splits text.
+func phraseWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		w = fold(w)
+		// the tokenizer splits trailing punctuation and possessives
+		for len(w) > 1 && strings.ContainsAny(w[len(w)-1:], ".,;:!?)") {
+			w = w[:len(w)-1]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// match returns the longest phrase starting at toks[i] (within one
+// sentence) and how many tokens it covers.
+func (ix *phraseIndex) match(toks []token, i int) (phrase, int) {
+	for _, p := range ix.byFirst[fold(toks[i].word)] {
+		if i+len(p.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p.words {
+			t := toks[i+k]
+			if t.sent != toks[i].sent || fold(t.word) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return p, len(p.words)
+		}
+	}
+	return phrase{}, 0
+}
+
+func (e *Engine) detectAllow(r *rules.Rule, toks []token) []span {
+	ix := e.allowIndex[r.ID]
+	var out []span
+	for i := 0; i < len(toks); i++ {
+		p, n := ix.match(toks, i)
+		if n == 0 {
+			continue
+		}
+		// An allow term protects its technical sense, which is written
+		// capitalised or as the tool spells it; "go" the verb is not Go.
+		if n == 1 && !isCapitalized(toks[i].word) && toks[i].word != p.value {
+			continue
+		}
+		prio := prioAllowWord
+		if n > 1 {
+			prio = prioAllowPhrase
+		}
+		out = append(out, span{start: toks[i].start, end: toks[i+n-1].end, rule: r.ID, kind: r.Kind, prio: prio, protect: true})
+		i += n - 1
+	}
+	return out
+}
+
+func detectPattern(r *rules.Rule, seg *segmented) []span {
+	var out []span
+	for _, p := range r.Pattern.Patterns {
+		for _, m := range p.Regex.FindAllStringSubmatchIndex(seg.text, -1) {
+			repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
+			start, end := m[0], m[1]
+			// Leading context a pattern needs (such as the space before an
+			// @handle) is kept, not replaced.
+			for start < end && repl != "" && seg.text[start] == repl[0] && (repl[0] == ' ') {
+				start++
+				repl = repl[1:]
+			}
+			out = append(out, span{start: start, end: end, repl: actionText(r, repl), rule: r.ID, kind: r.Kind,
+				category: r.Category, prio: prioPattern, flag: r.Action == rules.ActionFlag})
+		}
+	}
+	return out
+}
+
+func actionText(r *rules.Rule, repl string) string {
+	if r.Action == rules.ActionRemove {
+		return ""
+	}
+	return repl
+}
+
+func detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
+	ix := newPhraseIndex(r.Swap.Pairs)
+	var out []span
+	for i := 0; i < len(toks); i++ {
+		p, n := ix.match(toks, i)
+		if n == 0 {
+			continue
+		}
+		orig := seg.text[toks[i].start:toks[i+n-1].end]
+		repl := p.value
+		if r.Swap.KeepCase {
+			repl = matchCaseWord(orig, repl)
+		}
+		out = append(out, span{start: toks[i].start, end: toks[i+n-1].end, repl: actionText(r, repl), rule: r.ID,
+			kind: r.Kind, category: r.Category, prio: prioWord, flag: r.Action == rules.ActionFlag})
+		i += n - 1
+	}
+	return out
+}
+
+func detectSentence(r *rules.Rule, seg *segmented) []span {
+	var out []span
+	for _, s := range seg.sentences {
+		text := seg.masked[s.start:s.end]
+		hit := false
+		for _, t := range r.Sentence.Triggers {
+			if t.MatchString(text) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		out = append(out, span{start: s.start, end: s.end, repl: r.Sentence.Marker, rule: r.ID, kind: r.Kind,
+			category: r.Category, prio: prioSentence, flag: r.Action == rules.ActionFlag})
+	}
+	return out
+}
+
+// detectSequence runs a sequence rule's cases at each token; the first case
+// that matches wins and the scan moves past what it matched.
+func detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
+	seq := r.Sequence
+	var out []span
+	for i := 0; i < len(toks); {
+		matched := 0
+		for _, c := range seq.Cases {
+			positions, ok := matchWhen(c, toks, i)
+			if !ok {
+				continue
+			}
+			for k, pos := range positions {
+				if pos < 0 {
+					continue
+				}
+				t := toks[pos]
+				repl := render(c.Then[k], c, positions, toks, seq)
+				if !c.Then[k].IsRef() && seq.KeepCase {
+					repl = matchCaseWord(t.text, repl)
+				}
+				if repl != t.text {
+					out = append(out, span{start: t.start, end: t.end, repl: repl, rule: r.ID, kind: r.Kind,
+						category: r.Category, prio: prioWord})
+				}
+				matched = pos - i + 1
+			}
+			break
+		}
+		if matched == 0 {
+			matched = 1
+		}
+		i += matched
+	}
+	return out
+}
+
+// matchWhen tries one case at toks[i]; positions[k] is the token that
+// element k matched, or -1 for an absent optional element.
+func matchWhen(c rules.Case, toks []token, i int) ([]int, bool) {
+	positions := make([]int, len(c.When))
+	j := i
+	for k, m := range c.When {
+		if j < len(toks) && toks[j].sent == toks[i].sent && tokenMatches(m, toks[j]) {
+			positions[k] = j
+			j++
+			continue
+		}
+		if m.Optional {
+			positions[k] = -1
+			continue
+		}
+		return nil, false
+	}
+	return positions, j > i
+}
+
+func tokenMatches(m rules.TokenMatch, t token) bool {
+	if m.Word != nil && !m.Word.MatchString(t.word) {
+		return false
+	}
+	if m.Tag != nil && !m.Tag.MatchString(t.tag) {
+		return false
+	}
+	if m.Except != nil && m.Except.MatchString(t.word) {
+		return false
+	}
+	return true
+}
+
+// render computes the replacement of one matched token.
+func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *rules.Sequence) string {
+	if !o.IsRef() {
+		return o.Literal
+	}
+	k := o.Ref - 1
+	if o.Name != "" {
+		for n, m := range c.When {
+			if m.As == o.Name {
+				k = n
+			}
+		}
+	}
+	if positions[k] < 0 {
+		return ""
+	}
+	t := toks[positions[k]]
+	switch o.Transform {
+	case "":
+		return t.text
+	case "lower":
+		return strings.ToLower(t.text)
+	case "plural":
+		if v, ok := seq.Forms["plural"][strings.ToLower(t.word)]; ok {
+			return matchCaseWord(t.text, v)
+		}
+		if t.tag == "VBZ" || t.tag == "NNS" {
+			return matchCaseWord(t.text, pluralVerb(strings.ToLower(t.text)))
+		}
+		return t.text
+	default:
+		if v, ok := seq.Forms[o.Transform][strings.ToLower(t.word)]; ok {
+			return matchCaseWord(t.text, v)
+		}
+		return t.text
+	}
+}
+
+// pluralVerb turns a regular third-person singular verb into its plural:
+// writes -> write, tries -> try, fixes -> fix, misses -> miss, uses -> use.
+func pluralVerb(v string) string {
+	switch {
+	case !strings.HasSuffix(v, "s") || strings.HasSuffix(v, "ss") || len(v) < 3:
+		return v
+	case strings.HasSuffix(v, "ies") && len(v) > 4:
+		return v[:len(v)-3] + "y"
+	case strings.HasSuffix(v, "sses"), strings.HasSuffix(v, "shes"), strings.HasSuffix(v, "ches"),
+		strings.HasSuffix(v, "xes"), strings.HasSuffix(v, "zzes"), strings.HasSuffix(v, "oes"):
+		return v[:len(v)-2]
+	}
+	return v[:len(v)-1]
+}
+
+// matchCaseWord gives repl the case pattern of orig: "Chairman" -> "Chair",
+// "CHAIRMAN" -> "CHAIR".
+func matchCaseWord(orig, repl string) string {
+	if repl == "" {
+		return repl
+	}
+	if isAllUpper(orig) && len([]rune(orig)) > 1 {
+		return strings.ToUpper(repl)
+	}
+	if isCapitalized(orig) {
+		return capitalize(repl)
+	}
+	return repl
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+var codeWord = regexp.MustCompile(`[\p{L}][\p{L}\p{M}'’]*`)

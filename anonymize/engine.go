@@ -1,0 +1,307 @@
+package anonymize
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/sourcegraph/conc/iter"
+
+	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
+)
+
+// Engine redacts texts with one rule pack. It is safe for concurrent use;
+// build one per process (it shares prose's model).
+type Engine struct {
+	pack       *rules.Pack
+	tagger     *tagger
+	people     *rules.Rule // the active entity rule, or nil
+	allowIndex map[string]*phraseIndex
+	allowWords map[string]bool // folded one-word allow terms
+	contact    []*rules.Rule
+}
+
+// New compiles a pack into an engine.
+func New(pack *rules.Pack) (*Engine, error) {
+	if pack == nil {
+		return nil, fmt.Errorf("anonymize: no rule pack")
+	}
+	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{}}
+	for _, r := range pack.Rules {
+		switch r.Kind {
+		case rules.KindEntity:
+			if e.people != nil {
+				return nil, fmt.Errorf("%s: rule %s: only one entity rule may be active (%s is too)", r.Source, r.ID, e.people.ID)
+			}
+			e.people = r
+		case rules.KindAllow:
+			var pairs []rules.Pair
+			for _, t := range r.Terms {
+				pairs = append(pairs, rules.Pair{From: t, To: t})
+				if ws := phraseWords(t); len(ws) == 1 {
+					e.allowWords[ws[0]] = true
+				}
+			}
+			e.allowIndex[r.ID] = newPhraseIndex(pairs)
+		}
+	}
+	e.contact = contactRules(pack)
+	return e, nil
+}
+
+// Pack returns the engine's rules.
+func (e *Engine) Pack() *rules.Pack { return e.pack }
+
+func (e *Engine) entityRule() *rules.Entity {
+	if e.people == nil {
+		return nil
+	}
+	return e.people.Entity
+}
+
+// analysis is a text after the stages that need no packet-wide state.
+type analysis struct {
+	seg   *segmented
+	toks  []token
+	spans []span
+}
+
+// analyze runs segment -> tag -> detect -> resolve on one text.
+func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
+	seg := segment(text)
+	toks, err := e.tag(seg, ro)
+	if err != nil {
+		return nil, err
+	}
+	spans := resolve(e.detect(seg, toks, ro))
+	return &analysis{seg: seg, toks: toks, spans: spans}, nil
+}
+
+// finish runs pseudonymize -> rewrite -> verify on an analysed text. It
+// must be called in packet order, since labels of other people are handed
+// out by first appearance.
+func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]bool) (string, []Change, []hit) {
+	a.spans = e.laterMentions(a, others)
+	for i := range a.spans {
+		s := &a.spans[i]
+		if s.person != nil {
+			s.repl = ps.label(s.person, a.seg.text[s.start:s.end])
+		}
+	}
+	out, changes := rewrite(a.seg, a.spans)
+	return out, changes, e.verify(out, ro)
+}
+
+var capitalWord = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
+
+// tag tags every sentence, running the costly NER only where an other
+// person's name can be: a capitalised word that is neither the first of
+// its sentence, nor a known identity, nor an allowed technical term.
+func (e *Engine) tag(seg *segmented, ro *roster) ([]token, error) {
+	var toks []token
+	needNER := e.people != nil && contains(e.people.Entity.Labels, "PERSON")
+	for i, s := range seg.sentences {
+		text := seg.masked[s.start:s.end]
+		ner := false
+		if needNER {
+			for _, m := range capitalWord.FindAllStringIndex(text, -1) {
+				w := fold(strings.TrimSuffix(text[m[0]:m[1]], "'s"))
+				if m[0] > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w] {
+					ner = true
+					break
+				}
+			}
+		}
+		ts, err := e.tagger.tagSentence(seg, i, ner)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, ts...)
+	}
+	return toks, nil
+}
+
+// Text is the result of redacting one free text.
+type Text struct {
+	Out     string
+	Changes []Change
+	Leaks   []Leak
+}
+
+// Redact runs the whole pipeline on one text with the given known
+// identities, as `anonymize redact` does.
+func (e *Engine) Redact(text string, r Roster) (Text, error) {
+	ro := newRoster(r, e.entityRule())
+	a, err := e.analyze(text, ro)
+	if err != nil {
+		return Text{}, err
+	}
+	out, changes, hits := e.finish(a, ro, newPseudonyms(e.entityRule()), otherParts([]*analysis{a}))
+	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits)}, nil
+}
+
+func leaksOf(field string, hits []hit) []Leak {
+	var out []Leak
+	for _, h := range hits {
+		out = append(out, Leak{Field: field, Offset: h.offset, Kind: h.kind})
+	}
+	return out
+}
+
+// field is one free text of a packet and where to put its redaction.
+type field struct {
+	path string
+	text string
+	set  func(string)
+}
+
+// Packet redacts every interview of one candidate. Interviews that are not
+// held yet are counted, not included; deleted and archived ones are
+// skipped. Texts are analysed in parallel; labels are handed out in packet
+// order so that the result is the same on every run.
+func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetch.LiveInterview) (Packet, error) {
+	held := make([]fetch.LiveInterview, 0, len(interviews))
+	p := Packet{Candidate: candidate, Changes: map[string]int{}}
+	for _, li := range interviews {
+		switch {
+		case !li.Live():
+		case !li.Held():
+			p.Pending++
+		default:
+			held = append(held, li)
+		}
+	}
+	// Oldest first: a committee reads the loop in the order it happened.
+	fetch.SortInterviews(held)
+	for i, j := 0, len(held)-1; i < j; i, j = i+1, j-1 {
+		held[i], held[j] = held[j], held[i]
+	}
+	roster, authorIndex := rosterOf(candidate, held)
+	ro := newRoster(roster, e.entityRule())
+	ps := newPseudonyms(e.entityRule())
+
+	var fields []field
+	out := make([]fetch.LiveInterview, len(held))
+	for i, li := range held {
+		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
+		for j := range out[i].InterviewersFeedback {
+			fb := &out[i].InterviewersFeedback[j]
+			base := fmt.Sprintf("interviews[%d].interviewersFeedback[%d]", i, j)
+			fields = append(fields, field{base + ".notes", fb.Notes, func(s string) { fb.Notes = s }})
+			for c := range fb.Categories {
+				for a := range fb.Categories[c].Attributes {
+					attr := &fb.Categories[c].Attributes[a]
+					if attr.Notes != "" {
+						fields = append(fields, field{fmt.Sprintf("%s.categories[%d].attributes[%d].notes", base, c, a), attr.Notes, func(s string) { attr.Notes = s }})
+					}
+				}
+			}
+			if fb.Evaluation != nil && *fb.Evaluation != "" {
+				fields = append(fields, field{base + ".evaluation", *fb.Evaluation, func(s string) { fb.Evaluation = &s }})
+			}
+		}
+	}
+	type result struct {
+		a   *analysis
+		err error
+	}
+	results := iter.Map(fields, func(f *field) result {
+		if ctx.Err() != nil {
+			return result{err: ctx.Err()}
+		}
+		a, err := e.analyze(f.text, ro)
+		return result{a, err}
+	})
+	analyses := make([]*analysis, len(results))
+	for i, r := range results {
+		if r.err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, r.err)
+		}
+		analyses[i] = r.a
+	}
+	others := otherParts(analyses)
+	for i, a := range analyses {
+		text, changes, hits := e.finish(a, ro, ps, others)
+		fields[i].set(text)
+		for _, c := range changes {
+			if !c.Flag {
+				p.Changes[c.Rule]++
+			}
+		}
+		p.Leaks = append(p.Leaks, leaksOf(fields[i].path, hits)...)
+	}
+	p.Interviews = out
+	p.Pseudonyms = e.pseudonymTable(roster, ps)
+	return p, nil
+}
+
+func (e *Engine) candidateLabel() string {
+	if r := e.entityRule(); r != nil {
+		return r.Candidate
+	}
+	return "the candidate"
+}
+
+// rosterOf collects the interviewers in order of first appearance.
+func rosterOf(candidate Person, held []fetch.LiveInterview) (Roster, map[string]int) {
+	r := Roster{Candidate: candidate}
+	index := map[string]int{}
+	for _, li := range held {
+		for _, fb := range li.InterviewersFeedback {
+			k := authorKey(fb.Author)
+			if _, ok := index[k]; ok {
+				continue
+			}
+			index[k] = len(r.Interviewers)
+			r.Interviewers = append(r.Interviewers, Person{Name: fb.Author.Profile.Name, Email: fb.Author.Profile.Email, Username: fb.Author.Username})
+		}
+	}
+	return r, index
+}
+
+func authorKey(u fetch.User) string {
+	if u.ID != "" {
+		return "id:" + u.ID
+	}
+	return "email:" + strings.ToLower(u.Profile.Email)
+}
+
+// redactedShell copies an interview without what points to a person: ids,
+// links, emails and usernames; author names become role labels. Free
+// texts are filled in later.
+func redactedShell(li fetch.LiveInterview, candidateLabel string, authorIndex map[string]int, ps *pseudonyms) fetch.LiveInterview {
+	out := fetch.LiveInterview{
+		CandidateName: candidateLabel,
+		Status:        li.Status,
+		StartDate:     li.StartDate,
+		FinishDate:    li.FinishDate,
+	}
+	for _, fb := range li.InterviewersFeedback {
+		label := strings.ReplaceAll(ps.rule.Interviewer, "{A}", letter(authorIndex[authorKey(fb.Author)]))
+		c := fetch.InterviewerFeedback{
+			Author:           fetch.User{Profile: fetch.UserProfile{Name: label}},
+			Notes:            fb.Notes,
+			RecommendedLevel: fb.RecommendedLevel,
+			Evaluation:       fb.Evaluation,
+		}
+		for _, cat := range fb.Categories {
+			cc := fetch.Category{Name: cat.Name, Attributes: append([]fetch.Attribute(nil), cat.Attributes...)}
+			c.Categories = append(c.Categories, cc)
+		}
+		out.InterviewersFeedback = append(out.InterviewersFeedback, c)
+	}
+	return out
+}
+
+func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
+	out := []Pseudonym{{Label: e.candidateLabel(), Name: r.Candidate.Name, Email: r.Candidate.Email}}
+	for i, iv := range r.Interviewers {
+		out = append(out, Pseudonym{Label: strings.ReplaceAll(ps.rule.Interviewer, "{A}", letter(i)), Name: iv.Name, Email: iv.Email})
+	}
+	for _, o := range ps.others {
+		out = append(out, Pseudonym{Label: o.label, Name: o.name})
+	}
+	return out
+}

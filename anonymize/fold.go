@@ -1,0 +1,104 @@
+package anonymize
+
+import (
+	"strings"
+	"unicode"
+)
+
+// foldTable maps accented Latin letters to their base letters, so that a
+// name written without its accents (Jose for José, Moller for Möller) is
+// still the same name.
+var foldTable = func() map[rune]string {
+	groups := map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
+		"i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
+		"r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+		"ss": "ß", "ae": "æ", "oe": "œ", "th": "þ", "dh": "ð",
+	}
+	m := map[rune]string{}
+	for base, accented := range groups {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// fold lower-cases s, removes accents and folds typographic apostrophes, for
+// comparing names.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if base, ok := foldTable[r]; ok {
+			b.WriteString(base)
+			continue
+		}
+		if r == '\u2019' || r == '\u2018' {
+			r = '\''
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// withinOneEdit reports whether a and b differ by at most one insertion,
+// deletion or substitution (or a swap of two neighbours, the commonest
+// typing slip).
+func withinOneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	switch len(ra) - len(rb) {
+	case 0:
+		diff := -1
+		for i := range ra {
+			if ra[i] != rb[i] {
+				if diff >= 0 {
+					// a transposition of neighbours
+					return diff == i-1 && ra[diff] == rb[i] && ra[i] == rb[diff] && string(ra[i+1:]) == string(rb[i+1:])
+				}
+				diff = i
+			}
+		}
+		return true
+	case 1:
+		i := 0
+		for i < len(rb) && ra[i] == rb[i] {
+			i++
+		}
+		return string(ra[i+1:]) == string(rb[i:])
+	}
+	return false
+}
+
+func isCapitalized(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+func isAllUpper(s string) bool {
+	has := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			has = true
+		}
+	}
+	return has
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return s != ""
+}

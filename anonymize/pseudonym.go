@@ -1,0 +1,121 @@
+package anonymize
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// pseudonyms hands out labels consistent across a whole packet: the
+// candidate's label, "Interviewer A".. by roster order, "Person A".. by
+// first appearance of each other person in packet order.
+type pseudonyms struct {
+	rule   *rules.Entity
+	others []otherPerson
+}
+
+type otherPerson struct {
+	parts []string
+	label string
+	name  string // as first written, for the key file
+}
+
+func newPseudonyms(rule *rules.Entity) *pseudonyms {
+	if rule == nil {
+		rule = &rules.Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}"}
+	}
+	return &pseudonyms{rule: rule}
+}
+
+// label returns the label for a person reference. mention is the text as
+// written, used to record who an other person is.
+func (p *pseudonyms) label(ref *personRef, mention string) string {
+	if ref.known != nil {
+		switch ref.known.role {
+		case roleCandidate:
+			return p.rule.Candidate
+		default:
+			return strings.ReplaceAll(p.rule.Interviewer, "{A}", letter(ref.known.index))
+		}
+	}
+	// A later mention by one part ("Eitan") is the person first named in
+	// full ("Eitan Shafir"); a later full name extends an earlier part.
+	for i := range p.others {
+		o := &p.others[i]
+		if sameOrPart(o.parts, ref.parts) {
+			if len(ref.parts) > len(o.parts) {
+				o.parts, o.name = ref.parts, mention
+			}
+			return o.label
+		}
+	}
+	l := strings.ReplaceAll(p.rule.Other, "{A}", letter(len(p.others)))
+	p.others = append(p.others, otherPerson{parts: ref.parts, label: l, name: mention})
+	return l
+}
+
+func sameOrPart(a, b []string) bool {
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	for _, s := range short {
+		if !contains(long, s) {
+			return false
+		}
+	}
+	return len(short) > 0
+}
+
+// letter numbers labels A..Z, then AA, AB...
+func letter(i int) string {
+	s := ""
+	for {
+		s = string(rune('A'+i%26)) + s
+		i = i/26 - 1
+		if i < 0 {
+			return s
+		}
+	}
+}
+
+// otherParts collects the name parts of every other person found anywhere
+// in a packet, so that a later bare "Eitan" is known to be the "Eitan
+// Shafir" of another note.
+func otherParts(as []*analysis) map[string]bool {
+	parts := map[string]bool{}
+	for _, a := range as {
+		for _, s := range a.spans {
+			if s.person != nil && s.person.known == nil {
+				for _, p := range s.person.parts {
+					parts[p] = true
+				}
+			}
+		}
+	}
+	return parts
+}
+
+// laterMentions adds spans for capitalised tokens that are parts of other
+// people found elsewhere in the packet and not yet covered by a span.
+func (e *Engine) laterMentions(a *analysis, parts map[string]bool) []span {
+	if len(parts) == 0 || e.people == nil {
+		return a.spans
+	}
+	out := a.spans
+	added := false
+	for _, t := range a.toks {
+		f := fold(t.word)
+		if !parts[f] || !isCapitalized(t.word) || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
+			continue
+		}
+		out = append(out, span{start: t.start, end: t.end, rule: e.people.ID, kind: e.people.Kind, category: e.people.Category,
+			prio: prioOther, person: &personRef{other: f, parts: []string{f}}, capital: t.first})
+		added = true
+	}
+	if added {
+		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	}
+	return out
+}

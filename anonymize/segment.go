@@ -1,0 +1,182 @@
+package anonymize
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// segmented is a text prepared for tagging: markup is masked with spaces
+// (same byte offsets as the original), code is marked, and the prose is cut
+// into sentences.
+type segmented struct {
+	text   string // the original
+	masked string // markup replaced by spaces, byte for byte
+	// code marks bytes inside code spans and blocks: only known identities
+	// are removed there.
+	code []bool
+	// markup marks bytes of tags, link targets and entities, which are
+	// structure and never rewritten as prose.
+	markup    []bool
+	sentences []sentence
+}
+
+type sentence struct {
+	start, end int // byte offsets in text
+}
+
+var (
+	htmlTag     = regexp.MustCompile(`(?s)<!--.*?-->|</?[A-Za-z][^<>]*>`)
+	fencedCode  = regexp.MustCompile("(?ms)^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*```|^[ \t]*~~~|\\z)")
+	inlineCode  = regexp.MustCompile("`[^`\n]+`")
+	htmlCode    = regexp.MustCompile(`(?is)<(code|pre)\b[^>]*>.*?</(code|pre)>`)
+	mdLinkURL   = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	htmlEntity  = regexp.MustCompile(`&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);`)
+	listMarker  = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
+	emphasisRun = regexp.MustCompile(`\*\*|__`)
+)
+
+// segment masks markup and splits the prose into sentences.
+func segment(text string) *segmented {
+	m := []byte(text)
+	code := make([]bool, len(text))
+	markup := make([]bool, len(text))
+	blank := func(a, b int) {
+		for i := a; i < b; i++ {
+			markup[i] = true
+			if m[i] != '\n' {
+				m[i] = ' '
+			}
+		}
+	}
+	mark := func(a, b int) {
+		for i := a; i < b; i++ {
+			code[i] = true
+		}
+	}
+	for _, loc := range fencedCode.FindAllStringIndex(text, -1) {
+		mark(loc[0], loc[1])
+	}
+	for _, loc := range htmlCode.FindAllStringIndex(text, -1) {
+		mark(loc[0], loc[1])
+	}
+	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
+		mark(loc[0], loc[1])
+	}
+	for _, loc := range htmlTag.FindAllStringIndex(text, -1) {
+		blank(loc[0], loc[1])
+	}
+	for _, loc := range mdLinkURL.FindAllStringSubmatchIndex(text, -1) {
+		blank(loc[0], loc[1]) // "](url)": the URL is structure, not prose
+	}
+	for _, loc := range htmlEntity.FindAllStringIndex(text, -1) {
+		blank(loc[0], loc[1])
+	}
+	for _, loc := range listMarker.FindAllStringIndex(text, -1) {
+		blank(loc[0], loc[1])
+	}
+	for _, loc := range emphasisRun.FindAllStringIndex(text, -1) {
+		blank(loc[0], loc[1])
+	}
+	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
+	s.sentences = splitSentences(s.masked, code)
+	return s
+}
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "sr": true, "jr": true,
+	"st": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "no": true, "fig": true,
+	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "univ": true, "min": true, "max": true,
+	"yrs": true, "mo": true, "ca": true, "cf": true, "al": true,
+}
+
+// splitSentences cuts masked text at line breaks and at sentence-final
+// punctuation followed by space and a capital, a digit or a quote. Code is
+// never split inside (it is not prose, and it is skipped by the tagger).
+func splitSentences(masked string, code []bool) []sentence {
+	var out []sentence
+	start := -1
+	emit := func(end int) {
+		if start < 0 {
+			return
+		}
+		e := end
+		for e > start && isSpaceByte(masked[e-1]) {
+			e--
+		}
+		if e > start {
+			out = append(out, sentence{start, e})
+		}
+		start = -1
+	}
+	for i := 0; i < len(masked); {
+		r, size := utf8.DecodeRuneInString(masked[i:])
+		if code[i] {
+			emit(i)
+			i += size
+			continue
+		}
+		if r == '\n' {
+			emit(i)
+			i += size
+			continue
+		}
+		if start < 0 {
+			if unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+			start = i
+		}
+		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r) {
+			emit(i + size)
+		}
+		i += size
+	}
+	emit(len(masked))
+	return out
+}
+
+func endsSentence(s string, i int, r rune) bool {
+	j := i + 1
+	for j < len(s) && (s[j] == '"' || s[j] == ')' || s[j] == '\'') {
+		j++
+	}
+	if j < len(s) && s[j] != ' ' && s[j] != '\t' {
+		return false // "3.5", "e.g.", "node.js"
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	if j >= len(s) || s[j] == '\n' {
+		return true
+	}
+	if r == ';' {
+		return false // a clause boundary: kept in the sentence
+	}
+	next, _ := utf8.DecodeRuneInString(s[j:])
+	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
+		return false
+	}
+	if r == '.' {
+		w := i
+		for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
+			w--
+		}
+		if abbreviations[strings.ToLower(s[w:i])] {
+			return false
+		}
+		if i-w == 1 && unicode.IsUpper(rune(s[w])) {
+			return false // an initial: "J. Smith"
+		}
+	}
+	return true
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}

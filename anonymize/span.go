@@ -1,0 +1,42 @@
+package anonymize
+
+import "github.com/anonymize/anonymize/rules"
+
+// Priorities decide overlaps (resolve.go): the higher wins; among equals the
+// longer, then the earlier.
+const (
+	prioAllowPhrase = 100 // a multi-word allow term protects even from known names
+	prioSentence    = 90
+	prioKnown       = 80
+	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
+	prioPattern     = 70
+	prioOther       = 60
+	prioWord        = 50 // swaps and sequences
+)
+
+// span is one proposed change of a text: detection proposes, resolution
+// picks, pseudonymization fills in people's labels, rewriting applies.
+type span struct {
+	start, end int
+	repl       string
+	rule       string
+	kind       rules.Kind
+	category   string
+	prio       int
+	// person is set for people; repl is then decided by pseudonymize.
+	person *personRef
+	// protect marks allow-list spans: they win places but change nothing.
+	protect bool
+	// flag marks findings reported without changing the text.
+	flag bool
+	// capital says the replacement opens a sentence.
+	capital bool
+}
+
+// personRef names whom a span refers to: a known identity, or another
+// person by the folded text of the mention.
+type personRef struct {
+	known *identity
+	other string // folded mention, for other people
+	parts []string
+}

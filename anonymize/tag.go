@@ -1,0 +1,107 @@
+package anonymize
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// token is one word or punctuation mark of a sentence, located in the
+// original text.
+type token struct {
+	start, end int    // byte offsets in the original text
+	text       string // as in the original text
+	word       string // as prose saw it: typographic quotes folded
+	tag        string // Penn Treebank tag
+	ner        string // "B-PERSON", "I-GPE", "O", or "" where NER did not run
+	sent       int    // index of its sentence
+	first      bool   // first word of its sentence
+}
+
+// tagger wraps prose with its model loaded once per process. prose's Model
+// is read-only after loading, so goroutines share it (checked under -race).
+type tagger struct {
+	model *prose.Model
+}
+
+var (
+	sharedModel     *prose.Model
+	sharedModelOnce sync.Once
+)
+
+func newTagger() *tagger {
+	// ModelFromData with no data sources is how prose's public API hands out
+	// its default tagger and NER model as a value that can be reused;
+	// NewDocument would otherwise reload both on every call.
+	sharedModelOnce.Do(func() { sharedModel = prose.ModelFromData("default") })
+	return &tagger{model: sharedModel}
+}
+
+// quoteFolder maps typographic quotes as prose's tokenizer does, so that
+// its tokens can be found again in the text.
+var quoteFolder = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'")
+
+// tagSentence tags one sentence of seg; withNER also runs prose's entity
+// recognizer, which costs several times more than tagging.
+func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) ([]token, error) {
+	s := seg.sentences[si]
+	raw := seg.masked[s.start:s.end]
+	folded, offsets := foldQuotes(raw)
+	doc, err := prose.NewDocument(folded,
+		prose.UsingModel(t.model),
+		prose.WithSegmentation(false),
+		prose.WithExtraction(withNER))
+	if err != nil {
+		return nil, fmt.Errorf("tagging: %w", err)
+	}
+	var out []token
+	pos := 0
+	for _, pt := range doc.Tokens() {
+		i := strings.Index(folded[pos:], pt.Text)
+		if i < 0 {
+			continue // prose never invents text; skip defensively rather than misplace
+		}
+		a, b := pos+i, pos+i+len(pt.Text)
+		pos = b
+		start, end := s.start+offsets[a], s.start+offsets[b]
+		out = append(out, token{
+			start: start, end: end, text: seg.text[start:end], word: pt.Text,
+			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == 0,
+		})
+	}
+	return out, nil
+}
+
+// foldQuotes applies quoteFolder and returns, for every byte offset of the
+// folded string (and one past the end), the offset in the original.
+func foldQuotes(s string) (string, []int) {
+	if !strings.ContainsAny(s, "\u201c\u201d\u2018\u2019") {
+		offs := make([]int, len(s)+1)
+		for i := range offs {
+			offs[i] = i
+		}
+		return s, offs
+	}
+	var b strings.Builder
+	offs := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		switch r {
+		case '\u201c', '\u201d':
+			b.WriteByte('"')
+			offs = append(offs, i)
+		case '\u2018', '\u2019':
+			b.WriteByte('\'')
+			offs = append(offs, i)
+		default:
+			n := b.Len()
+			b.WriteRune(r)
+			for k := n; k < b.Len(); k++ {
+				offs = append(offs, i+(k-n))
+			}
+		}
+	}
+	offs = append(offs, len(s))
+	return b.String(), offs
+}

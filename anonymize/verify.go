@@ -1,0 +1,108 @@
+package anonymize
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// hit is something verify found in rewritten text: where and what kind,
+// never the text itself.
+type hit struct {
+	offset int
+	kind   string
+}
+
+var verifyWord = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._-]*[\p{L}\p{N}]|[\p{L}]`)
+
+// verify searches rewritten text for every form of every known identity and
+// for every contact pattern. Forms that are ordinary words are searched only
+// as parts of full names, since "will" alone proves nothing.
+func (e *Engine) verify(text string, ro *roster) []hit {
+	var hits []hit
+	for _, m := range verifyWord.FindAllStringIndex(text, -1) {
+		w := text[m[0]:m[1]]
+		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
+			f := fold(cand)
+			if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
+				break
+			}
+		}
+	}
+	folded, offs := foldWithOffsets(text)
+	for _, l := range ro.literal {
+		if l.text == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(folded[from:], l.text)
+			if i < 0 {
+				break
+			}
+			a, b := from+i, from+i+len(l.text)
+			if boundary(folded, a, b) && !ro.common[l.text] {
+				hits = append(hits, hit{offs[a], l.kind})
+			}
+			from = b
+		}
+	}
+	for _, r := range e.contact {
+		for _, p := range r.Pattern.Patterns {
+			for _, m := range p.Regex.FindAllStringIndex(text, -1) {
+				hits = append(hits, hit{m[0], p.Name})
+			}
+		}
+	}
+	return dedupeHits(hits)
+}
+
+func roleKind(id *identity) string {
+	if id.role == roleCandidate {
+		return "candidate"
+	}
+	return "interviewer"
+}
+
+func boundary(s string, a, b int) bool {
+	return (a == 0 || !isWordByte(s[a-1])) && (b == len(s) || !isWordByte(s[b]))
+}
+
+func dedupeHits(hs []hit) []hit {
+	seen := map[hit]bool{}
+	out := hs[:0]
+	for _, h := range hs {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// foldWithOffsets folds s and maps each byte of the result back to s.
+func foldWithOffsets(s string) (string, []int) {
+	var b strings.Builder
+	offs := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		n := b.Len()
+		b.WriteString(fold(string(r)))
+		for k := n; k < b.Len(); k++ {
+			offs = append(offs, i)
+		}
+	}
+	offs = append(offs, len(s))
+	return b.String(), offs
+}
+
+// contactRules are the pattern rules whose findings must never survive.
+func contactRules(p *rules.Pack) []*rules.Rule {
+	var out []*rules.Rule
+	for _, r := range p.OfKind(rules.KindPattern) {
+		if r.Category == "contact" && r.Action != rules.ActionFlag {
+			out = append(out, r)
+		}
+	}
+	return out
+}
