@@ -1,0 +1,345 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	graphql "github.com/hasura/go-graphql-client"
+)
+
+// DefaultAPIURL is CodeSignal's GraphQL endpoint.
+const DefaultAPIURL = "https://app.codesignal.com/graphql"
+
+// PageSize is the first argument of every page: the largest the API allows
+// public clients.
+const PageSize = 20
+
+// APIOptions tunes an APISource. The zero value is right for CodeSignal.
+type APIOptions struct{}
+
+// APISource reads interviews from CodeSignal's GraphQL API (or the
+// simulator in fetch/codesignaltest). It is safe for concurrent use.
+type APISource struct {
+	endpoint string
+	key      APIKey
+	client   *graphql.Client
+	opts     APIOptions
+}
+
+var _ Source = (*APISource)(nil)
+
+// NewAPISource returns a source for the GraphQL endpoint (DefaultAPIURL when
+// empty; the simulator's is its base URL followed by /graphql) that
+// authenticates with key. It refuses an http:// endpoint unless it is on the
+// loopback interface, so the key never crosses a network in clear text.
+func NewAPISource(endpoint string, key APIKey, opts APIOptions) (*APISource, error) {
+	if endpoint == "" {
+		endpoint = DefaultAPIURL
+	}
+	if err := checkEndpoint(endpoint); err != nil {
+		return nil, err
+	}
+	if key.IsZero() {
+		return nil, ErrNoAPIKey
+	}
+	s := &APISource{endpoint: endpoint, key: key, opts: opts}
+	hc := &http.Client{
+		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+		// Never follow a redirect: it could carry the key to another host
+		// or down to plain HTTP, and a GraphQL endpoint has no reason to
+		// redirect a POST. The 3xx is reported instead.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	s.client = graphql.NewClient(endpoint, recordingDoer{hc}).WithRequestModifier(func(r *http.Request) {
+		r.Header.Set("Authorization", "Bearer "+key.Reveal())
+	})
+	return s, nil
+}
+
+// checkEndpoint accepts https:// URLs, and http:// URLs on loopback only.
+func checkEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return fmt.Errorf("API URL %q: %w", endpoint, err)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("API URL %q has no host: give a full URL such as %s", endpoint, DefaultAPIURL)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%w: %s would send the API key unencrypted; use https://, or http:// only on the loopback interface (127.0.0.1, ::1, localhost) such as the simulator", ErrInsecureURL, endpoint)
+	}
+	return fmt.Errorf("API URL %q: scheme %q is not supported; use https://", endpoint, u.Scheme)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Endpoint returns the GraphQL endpoint the source talks to.
+func (s *APISource) Endpoint() string { return s.endpoint }
+
+// Interviews returns the candidate's live interviews (deleted and archived
+// ones skipped; pending and active ones kept, see Held), in the API's order.
+func (s *APISource) Interviews(ctx context.Context, candidateEmail string) ([]LiveInterview, error) {
+	if strings.TrimSpace(candidateEmail) == "" {
+		return nil, errors.New("fetching interviews: the candidate email is empty")
+	}
+	lis, err := s.list(ctx, &candidateEmail)
+	if err != nil {
+		return nil, fmt.Errorf("fetching the interviews of %s: %w", candidateEmail, err)
+	}
+	return lis, nil
+}
+
+// AllInterviews returns every live interview of the company (the query
+// without candidateEmail), deleted and archived ones skipped, in the API's
+// order. It pages through all of them: the API's order is not documented,
+// so no page can be known to be the last one of interest.
+func (s *APISource) AllInterviews(ctx context.Context) ([]LiveInterview, error) {
+	lis, err := s.list(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetching all interviews: %w", err)
+	}
+	return lis, nil
+}
+
+// Interview returns one interview by id, whatever its status, or nil when
+// the API does not know the id.
+func (s *APISource) Interview(ctx context.Context, id string) (*LiveInterview, error) {
+	data, err := s.do(ctx, "liveInterview", oneQuery, map[string]any{"id": id})
+	if err != nil {
+		return nil, fmt.Errorf("fetching interview %s: %w", id, err)
+	}
+	var out struct {
+		LiveInterview *LiveInterview `json:"liveInterview"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("fetching interview %s: %w: %w", id, ErrMalformedResponse, describeJSONError(err))
+	}
+	if out.LiveInterview != nil {
+		if err := out.LiveInterview.validate(); err != nil {
+			return nil, fmt.Errorf("fetching interview %s: %w: %w", id, ErrMalformedResponse, err)
+		}
+	}
+	return out.LiveInterview, nil
+}
+
+// list pages liveInterviews, for one candidate or (email nil) for all.
+func (s *APISource) list(ctx context.Context, email *string) ([]LiveInterview, error) {
+	doc := allQuery
+	if email != nil {
+		doc = candidateQuery
+	}
+	seen := map[string]bool{}
+	out := []LiveInterview{}
+	for offset := 0; ; offset += PageSize {
+		vars := map[string]any{"first": PageSize, "offset": offset}
+		if email != nil {
+			vars["candidateEmail"] = *email
+		}
+		data, err := s.do(ctx, "liveInterviews", doc, vars)
+		if err != nil {
+			return nil, err
+		}
+		page, err := DecodeExport("response", bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%w at offset %d: %w", ErrMalformedResponse, offset, err)
+		}
+		n := len(page.LiveInterviews)
+		if n > PageSize {
+			return nil, fmt.Errorf("%w: %d interviews in a page of first: %d", ErrMalformedResponse, n, PageSize)
+		}
+		fresh := 0
+		for _, li := range page.LiveInterviews {
+			// Offset paging over data that changes meanwhile can repeat an
+			// interview across pages; keep the first copy.
+			if seen[li.ID] {
+				continue
+			}
+			seen[li.ID] = true
+			fresh++
+			// The server matches emails itself; checking again keeps
+			// another candidate's notes out of a packet whatever it does.
+			if li.Live() && (email == nil || SameEmail(li.CandidateEmail, *email)) {
+				out = append(out, li)
+			}
+		}
+		if n < PageSize {
+			break
+		}
+		if fresh == 0 {
+			return nil, fmt.Errorf("%w: the page at offset %d repeats earlier interviews only; the API seems to ignore offset", ErrMalformedResponse, offset)
+		}
+	}
+	SortInterviews(out)
+	return out, nil
+}
+
+// do sends one request and turns its failure into an error that says what
+// to do.
+func (s *APISource) do(ctx context.Context, field, doc string, vars map[string]any) (json.RawMessage, error) {
+	rec := &exchange{}
+	data, err := s.client.ExecRaw(context.WithValue(ctx, exchangeKey{}, rec), doc, vars)
+	if err != nil {
+		return nil, s.explain(ctx, field, rec, err).err
+	}
+	if len(bytes.TrimSpace(data)) == 0 || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return nil, fmt.Errorf("%w: no data and no errors", ErrMalformedResponse)
+	}
+	return data, nil
+}
+
+// exchange records what the HTTP layer saw of one request, which the
+// GraphQL client does not pass on in a usable form.
+type exchange struct {
+	status int
+	header http.Header
+}
+
+type exchangeKey struct{}
+
+// recordingDoer is the GraphQL client's HTTP client, noting each response's
+// status and headers in the exchange carried by the request's context.
+type recordingDoer struct{ c *http.Client }
+
+func (d recordingDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.c.Do(req)
+	if rec, ok := req.Context().Value(exchangeKey{}).(*exchange); ok && resp != nil {
+		rec.status, rec.header = resp.StatusCode, resp.Header
+	}
+	return resp, err
+}
+
+// failure is one failed attempt: the error to report and whether another
+// attempt may succeed.
+type failure struct {
+	err   error
+	retry bool
+	// rateLimited asks for a pause of a whole rate-limit window before the
+	// next attempt.
+	rateLimited bool
+}
+
+var tooOften = regexp.MustCompile(`You are trying to access '([^']*)' too often`)
+
+// explain classifies a failed exchange. Every message it builds goes
+// through the key's scrub, whatever the layers below put in it.
+func (s *APISource) explain(ctx context.Context, field string, rec *exchange, err error) failure {
+	f := s.classify(ctx, field, rec, err)
+	if f.err != nil {
+		f.err = scrubbed{err: f.err, msg: s.key.scrub(f.err.Error())}
+	}
+	return f
+}
+
+func (s *APISource) classify(ctx context.Context, field string, rec *exchange, err error) failure {
+	if ctx.Err() != nil {
+		// The caller gave up: say so, not what the cut connection did.
+		return failure{err: ctx.Err()}
+	}
+	var gerrs graphql.Errors
+	if !errors.As(err, &gerrs) {
+		return failure{err: fmt.Errorf("%w: %w", ErrUnavailable, err), retry: true}
+	}
+	switch st := rec.status; {
+	case st == http.StatusUnauthorized:
+		return failure{err: fmt.Errorf("%w: HTTP 401 Unauthorized from %s for %s; check that %s or the file given to --api-key-file holds a current key of your CodeSignal company",
+			ErrUnauthorized, s.endpoint, s.key, APIKeyEnv)}
+	case st == http.StatusForbidden:
+		return failure{err: fmt.Errorf("%w: HTTP 403 Forbidden from %s for %s; the key lacks the permission to read %s: ask a CodeSignal company admin to grant it, or use another key",
+			ErrAccessDenied, s.endpoint, s.key, permissionFor(field))}
+	case st == http.StatusTooManyRequests:
+		return failure{err: fmt.Errorf("%w: HTTP 429 Too Many Requests from %s", ErrRateLimited, s.endpoint), retry: true, rateLimited: true}
+	case st >= 500:
+		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s", ErrUnavailable, st, http.StatusText(st), s.endpoint), retry: true}
+	case st == http.StatusNotFound:
+		return failure{err: fmt.Errorf("%w: HTTP 404 Not Found from %s: is this the GraphQL endpoint? CodeSignal's is %s, the simulator's is its base URL followed by /graphql",
+			ErrQuery, s.endpoint, DefaultAPIURL)}
+	case st >= 300 && st < 400:
+		return failure{err: fmt.Errorf("%w: unexpected HTTP %d %s from %s (redirects are not followed, so that the key goes nowhere else): check the API URL",
+			ErrQuery, st, http.StatusText(st), s.endpoint)}
+	case st >= 400:
+		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s: %s", ErrQuery, st, http.StatusText(st), s.endpoint, bodyOf(gerrs))}
+	}
+	var msgs []string
+	for _, e := range gerrs {
+		inner := e.Unwrap()
+		if inner == nil {
+			msgs = append(msgs, e.Message)
+			continue
+		}
+		// An error of the client itself: the request did not get an
+		// answer, or the answer was not JSON.
+		if code, _ := e.Extensions["code"].(string); code == graphql.ErrJsonDecode {
+			return failure{err: fmt.Errorf("%w: %w", ErrMalformedResponse, inner)}
+		}
+		if errors.Is(inner, context.DeadlineExceeded) {
+			return failure{err: fmt.Errorf("%w: no answer from %s in time: %w", ErrUnavailable, s.endpoint, inner), retry: true}
+		}
+		return failure{err: fmt.Errorf("%w: %w", ErrUnavailable, inner), retry: true}
+	}
+	for _, m := range msgs {
+		if sub := tooOften.FindStringSubmatch(m); sub != nil {
+			return failure{err: fmt.Errorf("%w: %s", ErrRateLimited, m), retry: true, rateLimited: true}
+		}
+		if strings.Contains(strings.ToLower(m), "access denied") {
+			return failure{err: fmt.Errorf("%w: %q for %s on %s; the key lacks the permission to read %s: ask a CodeSignal company admin to grant it, or use another key",
+				ErrAccessDenied, m, s.key, field, permissionFor(field))}
+		}
+	}
+	return failure{err: fmt.Errorf("%w: %s", ErrQuery, strings.Join(msgs, "; "))}
+}
+
+// bodyOf returns the start of an HTTP error's body, for messages.
+func bodyOf(errs graphql.Errors) string {
+	for _, e := range errs {
+		var ne graphql.NetworkError
+		if errors.As(e.Unwrap(), &ne) {
+			b := strings.TrimSpace(ne.Body())
+			if len(b) > 200 {
+				b = b[:200] + "..."
+			}
+			return b
+		}
+	}
+	return "(no body)"
+}
+
+// permissionFor names, for messages, what a key needs to read a field.
+func permissionFor(field string) string {
+	switch field {
+	case "liveInterview", "liveInterviews":
+		return "live interviews (field " + field + ")"
+	}
+	return "field " + field
+}
+
+// scrubbed is an error whose message had the API key removed; it still
+// unwraps to the original for errors.Is.
+type scrubbed struct {
+	err error
+	msg string
+}
+
+func (e scrubbed) Error() string { return e.msg }
+func (e scrubbed) Unwrap() error { return e.err }
