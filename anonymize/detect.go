@@ -11,7 +11,7 @@ import (
 
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
-	var spans []span
+	spans := e.detectPlaceholders(seg)
 	for _, r := range e.pack.Rules {
 		switch r.Kind {
 		case rules.KindAllow:
@@ -329,3 +329,46 @@ func capitalize(s string) string {
 }
 
 var codeWord = regexp.MustCompile(`[\p{L}][\p{L}\p{M}'’]*`)
+
+// placeholderRegexp matches what the pipeline itself writes, so that
+// redacting a redacted text changes nothing: people's labels, the
+// placeholders of pattern rules and the markers of sentence rules.
+func (e *Engine) placeholderRegexp() *regexp.Regexp {
+	var alts []string
+	if r := e.entityRule(); r != nil {
+		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
+			q := regexp.QuoteMeta(tmpl)
+			q = strings.ReplaceAll(q, `\{A\}`, `[A-Z]{1,2}\b`)
+			if q != "" {
+				alts = append(alts, `\b(?i:`+q[:1]+`)`+q[1:])
+			}
+		}
+	}
+	for _, r := range e.pack.Rules {
+		switch {
+		case r.Pattern != nil:
+			for _, p := range r.Pattern.Patterns {
+				if t := strings.TrimSpace(p.Replace); t != "" && !strings.Contains(t, "$") {
+					alts = append(alts, regexp.QuoteMeta(t))
+				}
+			}
+		case r.Sentence != nil && r.Sentence.Marker != "":
+			alts = append(alts, regexp.QuoteMeta(r.Sentence.Marker))
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return regexp.MustCompile(strings.Join(alts, "|"))
+}
+
+func (e *Engine) detectPlaceholders(seg *segmented) []span {
+	var out []span
+	if e.placeholders == nil {
+		return nil
+	}
+	for _, m := range e.placeholders.FindAllStringIndex(seg.text, -1) {
+		out = append(out, span{start: m[0], end: m[1], prio: prioAllowPhrase, protect: true})
+	}
+	return out
+}

@@ -21,6 +21,8 @@ type Engine struct {
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
 	contact    []*rules.Rule
+	// placeholders matches the labels and placeholders the engine writes.
+	placeholders *regexp.Regexp
 }
 
 // New compiles a pack into an engine.
@@ -48,6 +50,7 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.contact = contactRules(pack)
+	e.placeholders = e.placeholderRegexp()
 	return e, nil
 }
 

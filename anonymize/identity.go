@@ -155,7 +155,9 @@ func (ro *roster) addHandle(h string, id *identity, kind string) {
 // its shape and neighbours say so (see namesPerson).
 func (ro *roster) lookup(toks []token, i int) *identity {
 	t := toks[i]
-	w := fold(t.word)
+	// prose keeps a period on short capitalised words ("Bob.") as if they
+	// were abbreviations.
+	w := fold(strings.TrimSuffix(t.word, "."))
 	ids := ro.words[w]
 	if len(ids) == 0 {
 		if !isCapitalized(t.word) || len([]rune(w)) < 5 {

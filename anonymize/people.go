@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -37,11 +38,16 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
 			a--
 		}
-		out = append(out, mk(a, b, &personRef{known: id}, prioKnown))
+		sp := mk(a, b, &personRef{known: id}, prioKnown)
+		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) {
+			sp.end-- // "Bob." keeps its full stop
+		}
+		sp.upper = isAllUpper(seg.text[toks[i].start:toks[b].end]) && toks[b].end-toks[i].start > 2
+		out = append(out, sp)
 		i = b
 	}
 	out = append(out, e.otherPeople(r, seg, toks, ro, mk)...)
-	out = append(out, knownInCode(r, seg, ro, known)...)
+	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	return out
 }
 
@@ -59,7 +65,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		cued := i > 0 && toks[i-1].sent == t.sent && (isTitle(ent, toks[i-1].word) || e.cueBefore(ent, toks, i))
+		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
 		if !nameLike(t) || !(isPersonTok(t) && (t.tag == "NNP" || t.tag == "NNPS") || cued) {
 			continue
 		}
@@ -70,7 +76,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (isPersonTok(toks[b+1]) || cued) && b-i < 3 {
 			b++
 		}
-		if t.first && b == i && !cued {
+		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, isPersonTok)) {
+			// A lone capitalised word opening a sentence, a CamelCase
+			// identifier, or the first word of a product name ("Apollo
+			// Federation") is not a person unless a cue says so.
 			continue
 		}
 		// The NER often labels only the surname: take capitalised name-like
@@ -81,8 +90,8 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			a--
 		}
 		first := a
-		if a > 0 && toks[a-1].sent == t.sent && isTitle(ent, toks[a-1].word) {
-			a--
+		if k := titleBefore(ent, toks, a); k >= 0 {
+			a = k
 		}
 		var parts []string
 		for k := first; k <= b; k++ {
@@ -92,6 +101,34 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		i = b
 	}
 	return out
+}
+
+// titleBefore returns the index of a title right before toks[i] ("Dr",
+// "Prof." split by the tokenizer into "Prof" and "."), or -1.
+func titleBefore(ent *rules.Entity, toks []token, i int) int {
+	k := i - 1
+	if k >= 0 && toks[k].word == "." && k > 0 {
+		k--
+	}
+	if k >= 0 && toks[k].sent == toks[i].sent && isTitle(ent, toks[k].word) {
+		return k
+	}
+	return -1
+}
+
+// ownerAfter reports whether toks[i] starts a name of one or two words
+// followed by a possessive cue ("Farouk Haddad's team").
+func ownerAfter(ent *rules.Entity, toks []token, i int, nameLike func(token) bool) bool {
+	for n := 1; n <= 2; n++ {
+		j := i + n
+		if j+1 >= len(toks) || toks[j+1].sent != toks[i].sent || !nameLike(toks[j-1]) {
+			return false
+		}
+		if toks[j].word == "'s" && contains(ent.OwnerCues, fold(toks[j+1].word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // cueBefore reports whether a cue phrase ("referred by") ends right before
@@ -117,30 +154,52 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 	return false
 }
 
-// knownInCode removes known identities from code spans and blocks, which
-// are otherwise left as written (they are not prose and are not tagged).
-func knownInCode(r *rules.Rule, seg *segmented, ro *roster, known func(*identity) bool) []span {
+// knownOutsideProse removes known identities where the tagger does not
+// look: code spans and blocks, markup (attribute values such as
+// data-candidate="jane-doe"), and inside tokens that join several words
+// ("rosalind-scheduler", "*Caoimhe*"). Consecutive words of one person
+// joined by - . or _ become one mention.
+func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool) []span {
 	var out []span
-	for i := 0; i < len(seg.code); {
-		if !seg.code[i] {
+	scan := func(a, b int) {
+		var last *span
+		for _, m := range codeWord.FindAllStringIndex(seg.text[a:b], -1) {
+			start, end := a+m[0], a+m[1]
+			w := seg.text[start:end]
+			if trimmed := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"); trimmed != w {
+				w, end = trimmed, start+len(trimmed)
+			}
+			f := fold(w)
+			ids := ro.words[f]
+			if len(ids) == 0 || !known(ids[0]) || ro.common[f] && !isCapitalized(w) {
+				last = nil
+				continue
+			}
+			if last != nil && last.person.known == ids[0] && start-last.end == 1 && strings.ContainsAny(seg.text[last.end:start], "-._") {
+				last.end = end
+				continue
+			}
+			out = append(out, span{start: start, end: end, rule: r.ID, kind: r.Kind,
+				category: r.Category, prio: prioKnown - 1, person: &personRef{known: ids[0]}})
+			last = &out[len(out)-1]
+		}
+	}
+	for i := 0; i < len(seg.text); {
+		if !seg.code[i] && !seg.markup[i] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(seg.code) && seg.code[j] {
+		for j < len(seg.text) && (seg.code[j] || seg.markup[j]) {
 			j++
 		}
-		for _, m := range codeWord.FindAllStringIndex(seg.text[i:j], -1) {
-			w := seg.text[i+m[0] : i+m[1]]
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			ids := ro.words[fold(w)]
-			if len(ids) == 0 || !known(ids[0]) || ro.common[fold(w)] && !isCapitalized(w) {
-				continue
-			}
-			out = append(out, span{start: i + m[0], end: i + m[0] + len(w), rule: r.ID, kind: r.Kind,
-				category: r.Category, prio: prioKnown, person: &personRef{known: ids[0]}})
-		}
+		scan(i, j)
 		i = j
+	}
+	for _, t := range toks {
+		if strings.IndexFunc(t.word, func(r rune) bool { return r == '-' || r == '*' || r == '_' || r == '/' || r == '.' }) >= 0 {
+			scan(t.start, t.end)
+		}
 	}
 	return out
 }
@@ -177,4 +236,21 @@ var stopNames = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
 	"august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+func camelCase(w string) bool {
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func nextIsCapitalizedNonPerson(toks []token, i int, isPerson func(token) bool) bool {
+	if i+1 >= len(toks) || toks[i+1].sent != toks[i].sent {
+		return false
+	}
+	n := toks[i+1]
+	return isCapitalized(n.word) && !isPerson(n) && n.word != "'s"
 }

@@ -34,6 +34,9 @@ func rewrite(seg *segmented, spans []span) (string, []Change) {
 		if s.capital {
 			repl = capitalize(repl)
 		}
+		if s.upper {
+			repl = strings.ToUpper(repl)
+		}
 		if s.kind == "sentence" {
 			repl = keepMarkup(seg, s.start, s.end, repl)
 		}

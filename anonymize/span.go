@@ -7,9 +7,9 @@ import "github.com/anonymize/anonymize/rules"
 const (
 	prioAllowPhrase = 100 // a multi-word allow term protects even from known names
 	prioSentence    = 90
+	prioPattern     = 85 // an email or link holding a name goes whole
 	prioKnown       = 80
 	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
-	prioPattern     = 70
 	prioOther       = 60
 	prioWord        = 50 // swaps and sequences
 )
@@ -31,6 +31,8 @@ type span struct {
 	flag bool
 	// capital says the replacement opens a sentence.
 	capital bool
+	// upper says the mention was written in capitals: so is its label.
+	upper bool
 }
 
 // personRef names whom a span refers to: a known identity, or another

@@ -16,7 +16,7 @@ var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
-	KindEntity:   {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues"},
+	KindEntity:   {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms"},
 }
@@ -419,6 +419,9 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["cues"]; ok {
 		e.Cues = lowerAll(d.strs(n, "cues"))
+	}
+	if n, ok := f["owner_cues"]; ok {
+		e.OwnerCues = lowerAll(d.strs(n, "owner_cues"))
 	}
 	return e
 }

@@ -158,6 +158,8 @@ type Entity struct {
 	Titles []string
 	// Cues are phrases that announce a person's name ("referred by").
 	Cues []string
+	// OwnerCues are nouns that make a possessive name a person ("X's team").
+	OwnerCues []string
 }
 
 // Sentence removes or flags sentences that mention a sensitive topic.
