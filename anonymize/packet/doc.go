@@ -1,0 +1,24 @@
+// Package packet writes what the hiring committee reads and what only the
+// coordinator may read, from a Packet that redaction already produced.
+//
+// For each candidate it writes OUT/<code>/packet.md, packet.json and
+// packet.html (Write, or Render then WriteRendered), and it keeps
+// OUT/key.json (WriteKey, ReadKey), the only file that says who a code is.
+// The key file has mode 0600 and lives at the top of OUT, never inside a
+// packet folder, so that a packet folder can be handed out as it is.
+//
+// Codes (Code) are an HMAC of the candidate's email under a random secret
+// kept at OUT/.packet-secret (LoadOrCreateSecret): stable across runs into
+// the same folder, and meaningless without the secret. Whoever holds the
+// secret and a list of emails can map codes to people, so the secret is as
+// sensitive as the key file and has the same mode.
+//
+// Every file goes through WriteFileAtomic: a temporary file in the same
+// folder, synced, renamed into place, the folder synced. A reader or a
+// crashed run therefore sees the old file or the new one, never a part.
+//
+// This package trusts the free text it receives to be redacted already; the
+// leak gate checks the rendered output. What it does not trust is markup:
+// notes are shown in packet.html only through a safe subset of HTML with no
+// attributes, so nothing in a note can run a script or fetch anything.
+package packet
