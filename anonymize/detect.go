@@ -121,8 +121,11 @@ func detectPattern(r *rules.Rule, seg *segmented) []span {
 	var out []span
 	for _, p := range r.Pattern.Patterns {
 		for _, m := range p.Regex.FindAllStringSubmatchIndex(seg.text, -1) {
-			repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
 			start, end := m[0], m[1]
+			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
+				continue // code keeps its annotations and decorators
+			}
+			repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
 			// Leading context a pattern needs (such as the space before an
 			// @handle) is kept, not replaced.
 			for start < end && repl != "" && seg.text[start] == repl[0] && (repl[0] == ' ') {

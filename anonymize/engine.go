@@ -308,3 +308,17 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 	}
 	return out
 }
+
+// Verify searches any text (a rendered packet, say) for the known
+// identities of r and for contact patterns. Leaks name a kind and an
+// offset, never the text found.
+func (e *Engine) Verify(field, text string, r Roster) []Leak {
+	return leaksOf(field, e.verify(text, newRoster(r, e.entityRule())))
+}
+
+// RosterOf returns the known identities of a candidate's packet: the
+// candidate and every interviewer of the given interviews.
+func RosterOf(candidate Person, interviews []fetch.LiveInterview) Roster {
+	r, _ := rosterOf(candidate, interviews)
+	return r
+}

@@ -50,6 +50,9 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 	}
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
+			if !p.Gate {
+				continue
+			}
 			for _, m := range p.Regex.FindAllStringIndex(text, -1) {
 				hits = append(hits, hit{m[0], p.Name})
 			}

@@ -339,11 +339,14 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	}
 	for i, pn := range d.seq(n, "patterns") {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.fields(pn, where, "name", "regex", "replace")
+		pf := d.fields(pn, where, "name", "regex", "replace", "gate")
 		if pf == nil {
 			continue
 		}
-		var nr NamedRegex
+		nr := NamedRegex{Gate: true}
+		if x, ok := pf["gate"]; ok {
+			nr.Gate = d.boolean(x, where+".gate")
+		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.str(x, where+".name")
 		} else {
@@ -451,15 +454,18 @@ func (d *decoder) tests(n *yaml.Node, kind Kind) []Test {
 	var out []Test
 	for i, tn := range d.seq(n, "tests") {
 		where := fmt.Sprintf("tests[%d]", i)
-		tf := d.fields(tn, where, "in", "out", "match", "nomatch")
+		tf := d.fields(tn, where, "in", "out", "match", "nomatch", "candidate", "interviewers")
 		if tf == nil {
 			continue
 		}
 		t := Test{Line: tn.Line, Col: tn.Column}
-		for key, dst := range map[string]*string{"in": &t.In, "out": &t.Out, "match": &t.Match, "nomatch": &t.NoMatch} {
+		for key, dst := range map[string]*string{"in": &t.In, "out": &t.Out, "match": &t.Match, "nomatch": &t.NoMatch, "candidate": &t.Candidate} {
 			if x, ok := tf[key]; ok {
 				*dst = d.str(x, where+"."+key)
 			}
+		}
+		if x, ok := tf["interviewers"]; ok {
+			t.Interviewers = d.strs(x, where+".interviewers")
 		}
 		_, hasIn := tf["in"]
 		_, hasOut := tf["out"]

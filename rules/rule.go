@@ -69,7 +69,10 @@ type Rule struct {
 type Test struct {
 	In, Out        string
 	Match, NoMatch string
-	Line, Col      int
+	// Candidate and Interviewers give an in/out test its known identities.
+	Candidate    string
+	Interviewers []string
+	Line, Col    int
 }
 
 // Swap is a word or phrase table.
@@ -138,6 +141,10 @@ type NamedRegex struct {
 	Name    string
 	Regex   *regexp.Regexp
 	Replace string
+	// Gate says a match that survives rewriting fails the leak gate, and
+	// that the pattern applies inside code too. Off for patterns such as
+	// @handles that also match ordinary code (@Override).
+	Gate bool
 }
 
 // Entity configures how people become roles and pseudonyms.

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/anonymize/anonymize/anonymize"
+	"github.com/anonymize/anonymize/anonymize/batch"
+	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
+)
+
+const defaultAPIURL = "https://app.codesignal.com/graphql"
+
+func candidateFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "candidate", Usage: "the candidate's `EMAIL` (CodeSignal keys interviews by it)"},
+		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint (the simulator's is <base URL>/graphql)"},
+		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE` (default: the CODESIGNAL_API_KEY environment variable)"},
+		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
+		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR`: packets in DIR/<code>/, the key file at DIR/key.json"},
+		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable): adds, overrides or disables default rules"},
+		&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in the packet header"},
+	}
+}
+
+func candidateAction(c *cli.Context) error {
+	email := strings.TrimSpace(c.String("candidate"))
+	if email == "" {
+		if c.NArg() > 0 {
+			return withCode(exitUsage, fmt.Errorf("unknown command %q (see --help)", c.Args().First()))
+		}
+		cli.ShowAppHelp(c)
+		return withCode(exitUsage, fmt.Errorf("say which candidate: --candidate EMAIL (or try: anonymize demo)"))
+	}
+	src, err := sourceFromFlags(c)
+	if err != nil {
+		return err
+	}
+	eng, err := engineFromFlags(c.StringSlice("rules"), nil)
+	if err != nil {
+		return err
+	}
+	res, err := batch.PrepareOne(c.Context, batch.Job{
+		Email: email, Source: src, Engine: eng, Out: c.String("out"),
+		Meta: packet.Meta{Committee: c.String("committee"), Prepared: time.Now()},
+	})
+	if err != nil {
+		return err
+	}
+	return report(c, res)
+}
+
+// report prints where one packet went and what changed.
+func report(c *cli.Context, res batch.Result) error {
+	w := c.App.Writer
+	switch res.Status {
+	case batch.StatusQuarantined:
+		fmt.Fprintf(w, "packet %s QUARANTINED in %s: %d leak(s) survived redaction; see report.txt there\n", res.Code, res.Dir, len(res.Leaks))
+		return withCode(exitQuarantined, fmt.Errorf("packet %s failed the leak gate", res.Code))
+	default:
+		fmt.Fprintf(w, "packet %s written to %s (%d interview(s)", res.Code, res.Dir, res.Held)
+		if res.Pending > 0 {
+			fmt.Fprintf(w, ", %d not held yet", res.Pending)
+		}
+		fmt.Fprintf(w, "; %s)\n", changeSummary(res.Changes))
+	}
+	return nil
+}
+
+func changeSummary(changes map[string]int) string {
+	if len(changes) == 0 {
+		return "no changes"
+	}
+	ids := make([]string, 0, len(changes))
+	for id := range changes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%s %d", id, changes[id])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sourceFromFlags picks the export file or the API.
+func sourceFromFlags(c *cli.Context) (fetch.Source, error) {
+	if in := c.String("input"); in != "" {
+		return fetch.NewFileSource(in)
+	}
+	key, err := fetch.LoadAPIKey(c.String("api-key-file"))
+	if err != nil {
+		return nil, fmt.Errorf("%w (or use --input FILE with an export, or try: anonymize demo)", err)
+	}
+	return fetch.NewAPISource(c.String("api-url"), key, fetch.APIOptions{})
+}
+
+// engineFromFlags loads the default pack plus user packs, optionally
+// narrowed to some rule ids.
+func engineFromFlags(dirs []string, only []string) (*anonymize.Engine, error) {
+	pack, err := rules.Load(dirs...)
+	if err != nil {
+		return nil, withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
+	}
+	if len(only) > 0 {
+		if pack, err = pack.Only(only); err != nil {
+			return nil, withCode(exitUsage, err)
+		}
+	}
+	return anonymize.New(pack)
+}

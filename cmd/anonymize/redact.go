@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/anonymize/anonymize/anonymize"
+)
+
+func textFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "candidate", Usage: "the candidate's `NAME`, or \"NAME <EMAIL>\""},
+		&cli.StringSliceFlag{Name: "interviewer", Usage: "an interviewer's `NAME`, or \"NAME <EMAIL>\" (repeatable)"},
+		&cli.StringFlag{Name: "only", Usage: "run only these rule ids, comma-separated (`RULE,...`); allow lists always apply"},
+		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable)"},
+	}
+}
+
+func redactCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "redact",
+		Usage:     "redact one text (a file or stdin) to stdout, for trying rules",
+		ArgsUsage: "[FILE]",
+		Description: `Runs the whole pipeline on a text and prints the result, line structure kept.
+Known identities come from the flags, as they would from the API record.
+
+Examples:
+   anonymize redact --candidate "Maria Lopez <maria@example.com>" --interviewer "Kenji Watanabe" notes.md
+   echo "She said her tests pass." | anonymize redact --only pronouns`,
+		Flags: textFlags(),
+		Action: func(c *cli.Context) error {
+			text, eng, roster, err := textInput(c)
+			if err != nil {
+				return err
+			}
+			res, err := eng.Redact(text, roster)
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(c.App.Writer, res.Out)
+			return err
+		},
+	}
+}
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "list every change the rules make to a text, with position, rule and before -> after",
+		ArgsUsage: "[FILE]",
+		Description: `For tuning rules: each line is LINE:COL, the rule id, and what became what.
+Flagged findings (rules with action: flag) are listed but not changed.
+
+Example:
+   anonymize explain --candidate "Maria Lopez" --rules ./our-rules notes.md`,
+		Flags: textFlags(),
+		Action: func(c *cli.Context) error {
+			text, eng, roster, err := textInput(c)
+			if err != nil {
+				return err
+			}
+			res, err := eng.Redact(text, roster)
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			for _, ch := range res.Changes {
+				line, col := lineCol(text, ch.Start)
+				verb := "->"
+				if ch.Flag {
+					verb = "flagged"
+				}
+				if ch.Flag {
+					fmt.Fprintf(w, "%d:%d\t%s\t%q %s\n", line, col, ch.Rule, ch.Before, verb)
+				} else {
+					fmt.Fprintf(w, "%d:%d\t%s\t%q %s %q\n", line, col, ch.Rule, ch.Before, verb, ch.After)
+				}
+			}
+			for _, l := range res.Leaks {
+				line, col := lineCol(res.Out, l.Offset)
+				fmt.Fprintf(w, "LEAK\toutput %d:%d\t%s\n", line, col, l.Kind)
+			}
+			fmt.Fprintf(w, "%d change(s), %d leak(s)\n", countChanges(res.Changes), len(res.Leaks))
+			return nil
+		},
+	}
+}
+
+func countChanges(cs []anonymize.Change) int {
+	n := 0
+	for _, c := range cs {
+		if !c.Flag {
+			n++
+		}
+	}
+	return n
+}
+
+// lineCol turns a byte offset into a 1-based line and column (in runes).
+func lineCol(text string, off int) (int, int) {
+	if off > len(text) {
+		off = len(text)
+	}
+	before := text[:off]
+	line := strings.Count(before, "\n") + 1
+	col := len([]rune(before[strings.LastIndex(before, "\n")+1:])) + 1
+	return line, col
+}
+
+// textInput reads the text (FILE or stdin) and builds the engine and the
+// known identities from the flags.
+func textInput(c *cli.Context) (string, *anonymize.Engine, anonymize.Roster, error) {
+	var r io.Reader = c.App.Reader
+	name := "stdin"
+	switch c.NArg() {
+	case 0:
+	case 1:
+		name = c.Args().First()
+		f, err := os.Open(name)
+		if err != nil {
+			return "", nil, anonymize.Roster{}, err
+		}
+		defer f.Close()
+		r = f
+	default:
+		return "", nil, anonymize.Roster{}, withCode(exitUsage, fmt.Errorf("%s takes at most one FILE", c.Command.Name))
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return "", nil, anonymize.Roster{}, fmt.Errorf("reading %s: %w", name, err)
+	}
+	var only []string
+	for _, id := range strings.Split(c.String("only"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			only = append(only, id)
+		}
+	}
+	eng, err := engineFromFlags(c.StringSlice("rules"), only)
+	if err != nil {
+		return "", nil, anonymize.Roster{}, err
+	}
+	roster := anonymize.Roster{Candidate: parsePerson(c.String("candidate"))}
+	for _, iv := range c.StringSlice("interviewer") {
+		roster.Interviewers = append(roster.Interviewers, parsePerson(iv))
+	}
+	return string(data), eng, roster, nil
+}
+
+var personWithEmail = regexp.MustCompile(`^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$`)
+
+// parsePerson reads "Name" or "Name <email>".
+func parsePerson(s string) anonymize.Person {
+	if m := personWithEmail.FindStringSubmatch(s); m != nil {
+		return anonymize.Person{Name: m[1], Email: m[2]}
+	}
+	return anonymize.Person{Name: strings.TrimSpace(s)}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/anonymize/anonymize/anonymize"
+	"github.com/anonymize/anonymize/rules"
+)
+
+func rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list the active rules or run their inline tests",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "list",
+				Usage:     "show every active rule, its kind and category, and where it came from",
+				ArgsUsage: "[DIR]...",
+				Description: `With DIRs, the default pack is extended by those packs as --rules would.
+
+Example:
+   anonymize rules list ./our-rules`,
+				Action: func(c *cli.Context) error {
+					pack, err := rules.Load(c.Args().Slice()...)
+					if err != nil {
+						return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
+					}
+					tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "ID\tKIND\tCATEGORY\tACTION\tSOURCE\tDESCRIPTION")
+					for _, r := range pack.Rules {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), r.Action, r.Source, r.Description)
+					}
+					for id, file := range pack.Disabled {
+						fmt.Fprintf(tw, "%s\t-\t-\tdisabled\t%s\t\n", id, file)
+					}
+					return tw.Flush()
+				},
+			},
+			{
+				Name:      "test",
+				Usage:     "run the inline tests of the default pack and of the given packs",
+				ArgsUsage: "[DIR]...",
+				Description: `Every rule file may carry tests: in/out examples run through the pipeline with
+only that rule active, and match/nomatch samples for pattern and sentence rules.
+Exit code 4 when a test fails.
+
+Example:
+   anonymize rules test ./our-rules`,
+				Action: func(c *cli.Context) error {
+					pack, err := rules.Load(c.Args().Slice()...)
+					if err != nil {
+						return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
+					}
+					var fails []string
+					tests := 0
+					for _, r := range pack.Rules {
+						tests += len(r.Tests)
+						fs, err := anonymize.TestRule(pack, r)
+						if err != nil {
+							return err
+						}
+						fails = append(fails, fs...)
+					}
+					for _, f := range fails {
+						fmt.Fprintln(c.App.Writer, "FAIL "+f)
+					}
+					fmt.Fprintf(c.App.Writer, "%d rule(s), %d test(s), %d failed\n", len(pack.Rules), tests, len(fails))
+					if len(fails) > 0 {
+						return withCode(exitRuleTests, fmt.Errorf("%d rule test(s) failed", len(fails)))
+					}
+					return nil
+				},
+			},
+		},
+	}
+}
+
+func dash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
