@@ -1,6 +1,7 @@
 package codesignaltest
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -294,6 +295,10 @@ const maxBody = 1 << 20
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 	s.stats.requests.Add(1)
+	// Read the body before anything else: net/http notices that a client
+	// hung up (and cancels the request's context) only once the body has
+	// been read, and the latency below must end when the client gives up.
+	raw, readErr := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
 	if s.cfg.Latency > 0 {
 		t := time.NewTimer(s.cfg.Latency)
 		select {
@@ -325,12 +330,18 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 		writeJSONError(w, http.StatusMethodNotAllowed, "use POST with a JSON body {query, variables}")
 		return
 	}
+	if readErr == nil && len(raw) > maxBody {
+		readErr = fmt.Errorf("larger than %d bytes", maxBody)
+	}
 	var body graphQLRequest
-	dec := json.NewDecoder(io.LimitReader(req.Body, maxBody))
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
+	if readErr == nil {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		readErr = dec.Decode(&body)
+	}
+	if readErr != nil {
 		s.stats.badRequests.Add(1)
-		writeJSONError(w, http.StatusBadRequest, "request body is not a GraphQL request: "+err.Error())
+		writeJSONError(w, http.StatusBadRequest, "request body is not a GraphQL request: "+readErr.Error())
 		return
 	}
 	body.Variables = plainNumbers(body.Variables)
