@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	graphql "github.com/hasura/go-graphql-client"
 )
@@ -23,10 +26,72 @@ const DefaultAPIURL = "https://app.codesignal.com/graphql"
 const PageSize = 20
 
 // APIOptions tunes an APISource. The zero value is right for CodeSignal.
-type APIOptions struct{}
+type APIOptions struct {
+	// RateLimit is the API's limit in requests a second (0: the documented
+	// DefaultRateLimit; negative: no client-side limit, for tests). The
+	// source sends at 95% of it, see Limiter. Ignored when Limiter is set.
+	RateLimit float64
+	// Limiter, when set, is shared with whatever else uses it, so that
+	// several sources of one process stay under one limit together.
+	Limiter *Limiter
+	// Timeout bounds each attempt of a request (0: 30s). A request that
+	// times out is retried.
+	Timeout time.Duration
+	// MaxAttempts bounds the attempts of one request, the first included
+	// (0: 8). Network errors, timeouts, HTTP 429 and 5xx, and the API's
+	// "too often" error are retried; nothing else is.
+	MaxAttempts int
+	// BaseDelay is the pause before the first retry (0: 250ms); it doubles
+	// with each retry, with random jitter, up to MaxDelay (0: 15s). After a
+	// rate-limit error the pause is at least one second, the API's window.
+	BaseDelay, MaxDelay time.Duration
+	// Logf, when set, is told about each retry. Its messages never contain
+	// the API key.
+	Logf func(format string, args ...any)
+}
+
+// The defaults of APIOptions.
+const (
+	DefaultTimeout     = 30 * time.Second
+	DefaultMaxAttempts = 8
+	DefaultBaseDelay   = 250 * time.Millisecond
+	DefaultMaxDelay    = 15 * time.Second
+	// rateWindow is the API's rate-limit window: after a "too often" error
+	// waiting less than this cannot help.
+	rateWindow = time.Second
+	// maxRetryAfter caps how long a server's Retry-After may hold a batch.
+	maxRetryAfter = time.Minute
+)
+
+func (o APIOptions) withDefaults() APIOptions {
+	if o.Limiter == nil {
+		rate := o.RateLimit
+		if rate == 0 {
+			rate = DefaultRateLimit
+		}
+		o.Limiter = NewLimiter(rate * rateHeadroom)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.BaseDelay <= 0 {
+		o.BaseDelay = DefaultBaseDelay
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = DefaultMaxDelay
+	}
+	if o.MaxDelay < o.BaseDelay {
+		o.MaxDelay = o.BaseDelay
+	}
+	return o
+}
 
 // APISource reads interviews from CodeSignal's GraphQL API (or the
-// simulator in fetch/codesignaltest). It is safe for concurrent use.
+// simulator in fetch/codesignaltest). It is safe for concurrent use; all
+// its requests share one rate limiter.
 type APISource struct {
 	endpoint string
 	key      APIKey
@@ -50,9 +115,12 @@ func NewAPISource(endpoint string, key APIKey, opts APIOptions) (*APISource, err
 	if key.IsZero() {
 		return nil, ErrNoAPIKey
 	}
-	s := &APISource{endpoint: endpoint, key: key, opts: opts}
+	s := &APISource{endpoint: endpoint, key: key, opts: opts.withDefaults()}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// Keep a connection per concurrent fetch instead of reopening them.
+	tr.MaxIdleConnsPerHost = 32
 	hc := &http.Client{
-		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+		Transport: tr,
 		// Never follow a redirect: it could carry the key to another host
 		// or down to plain HTTP, and a GraphQL endpoint has no reason to
 		// redirect a POST. The 3xx is reported instead.
@@ -195,18 +263,79 @@ func (s *APISource) list(ctx context.Context, email *string) ([]LiveInterview, e
 	return out, nil
 }
 
-// do sends one request and turns its failure into an error that says what
-// to do.
+// Limiter returns the limiter the source's requests wait on.
+func (s *APISource) Limiter() *Limiter { return s.opts.Limiter }
+
+// do sends one request, retrying what may succeed on another attempt, and
+// turns a final failure into an error that says what to do.
 func (s *APISource) do(ctx context.Context, field, doc string, vars map[string]any) (json.RawMessage, error) {
-	rec := &exchange{}
-	data, err := s.client.ExecRaw(context.WithValue(ctx, exchangeKey{}, rec), doc, vars)
-	if err != nil {
-		return nil, s.explain(ctx, field, rec, err).err
+	for attempt := 1; ; attempt++ {
+		if err := s.opts.Limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
+		rec := &exchange{}
+		actx, cancel := context.WithTimeout(context.WithValue(ctx, exchangeKey{}, rec), s.opts.Timeout)
+		data, err := s.client.ExecRaw(actx, doc, vars)
+		timedOut := actx.Err() != nil
+		cancel()
+		if err == nil {
+			if len(bytes.TrimSpace(data)) == 0 || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+				return nil, fmt.Errorf("%w: no data and no errors", ErrMalformedResponse)
+			}
+			return data, nil
+		}
+		f := s.explain(ctx, field, rec, timedOut, err)
+		if !f.retry {
+			return nil, f.err
+		}
+		if attempt >= s.opts.MaxAttempts {
+			return nil, fmt.Errorf("giving up after %d attempts: %w", attempt, f.err)
+		}
+		pause := s.backoff(attempt, f, rec)
+		if s.opts.Logf != nil {
+			s.opts.Logf("%v; retrying in %v (attempt %d of %d)", f.err, pause.Round(time.Millisecond), attempt+1, s.opts.MaxAttempts)
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
 	}
-	if len(bytes.TrimSpace(data)) == 0 || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return nil, fmt.Errorf("%w: no data and no errors", ErrMalformedResponse)
+}
+
+// backoff returns the pause before the next attempt: exponential, with
+// jitter so that concurrent fetches that failed together do not retry
+// together; never shorter than the server's Retry-After or, after a rate
+// limit, than the API's window.
+func (s *APISource) backoff(attempt int, f failure, rec *exchange) time.Duration {
+	d := s.opts.BaseDelay << min(attempt-1, 30)
+	if d <= 0 || d > s.opts.MaxDelay {
+		d = s.opts.MaxDelay
 	}
-	return data, nil
+	d = d/2 + rand.N(d/2+1) // "equal jitter": half fixed, half random
+	if f.rateLimited && d < rateWindow {
+		d = rateWindow
+	}
+	if ra := retryAfter(rec.header); ra > d {
+		d = min(ra, maxRetryAfter)
+	}
+	return d
+}
+
+// retryAfter reads a Retry-After header in seconds (the form APIs use);
+// zero when absent or in another form.
+func retryAfter(h http.Header) time.Duration {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return time.Duration(n) * time.Second
 }
 
 // exchange records what the HTTP layer saw of one request, which the
@@ -244,18 +373,23 @@ var tooOften = regexp.MustCompile(`You are trying to access '([^']*)' too often`
 
 // explain classifies a failed exchange. Every message it builds goes
 // through the key's scrub, whatever the layers below put in it.
-func (s *APISource) explain(ctx context.Context, field string, rec *exchange, err error) failure {
-	f := s.classify(ctx, field, rec, err)
+func (s *APISource) explain(ctx context.Context, field string, rec *exchange, timedOut bool, err error) failure {
+	f := s.classify(ctx, field, rec, timedOut, err)
 	if f.err != nil {
 		f.err = scrubbed{err: f.err, msg: s.key.scrub(f.err.Error())}
 	}
 	return f
 }
 
-func (s *APISource) classify(ctx context.Context, field string, rec *exchange, err error) failure {
+func (s *APISource) classify(ctx context.Context, field string, rec *exchange, timedOut bool, err error) failure {
 	if ctx.Err() != nil {
 		// The caller gave up: say so, not what the cut connection did.
 		return failure{err: ctx.Err()}
+	}
+	if timedOut {
+		// Checked before the error's kind: a timeout while reading the
+		// body shows up as a decoding error.
+		return failure{err: fmt.Errorf("%w: no answer from %s within %v", ErrUnavailable, s.endpoint, s.opts.Timeout), retry: true}
 	}
 	var gerrs graphql.Errors
 	if !errors.As(err, &gerrs) {
@@ -292,9 +426,6 @@ func (s *APISource) classify(ctx context.Context, field string, rec *exchange, e
 		// answer, or the answer was not JSON.
 		if code, _ := e.Extensions["code"].(string); code == graphql.ErrJsonDecode {
 			return failure{err: fmt.Errorf("%w: %w", ErrMalformedResponse, inner)}
-		}
-		if errors.Is(inner, context.DeadlineExceeded) {
-			return failure{err: fmt.Errorf("%w: no answer from %s in time: %w", ErrUnavailable, s.endpoint, inner), retry: true}
 		}
 		return failure{err: fmt.Errorf("%w: %w", ErrUnavailable, inner), retry: true}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	graphqlgo "github.com/graph-gophers/graphql-go"
@@ -22,7 +23,7 @@ const secret = "cs-test-Zq8fW3kP9xVb2"
 
 // fast are client options for tests against a simulator without a rate
 // limit: the limits are exercised by tests of their own.
-var fast = fetch.APIOptions{}
+var fast = fetch.APIOptions{RateLimit: -1, BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond}
 
 // startSim starts a simulator without a rate limit unless cfg sets one.
 func startSim(t *testing.T, cfg codesignaltest.Config) *codesignaltest.Server {
