@@ -205,9 +205,12 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if !t.first && !afterListMarker(toks, i) {
 		return true
 	}
+	// Opening a sentence, the name is the subject of a finite verb ("Grace
+	// rewrote"), while the word opens questions and phrases ("Will she",
+	// "Hope this helps").
 	if n := next(1); n != nil {
 		switch n.tag {
-		case "VBD", "VBZ", "POS", ",":
+		case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
 			return true
 		}
 	}
