@@ -5,80 +5,120 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// build compiles the command into a temporary folder once per test.
-func build(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "codesignal-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+// bin is the command, compiled once by TestMain into a temporary folder.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "codesignal-sim-test")
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	return bin
+	bin = filepath.Join(dir, "codesignal-sim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
-func TestServesUntilInterrupted(t *testing.T) {
-	bin := build(t)
-	data := filepath.Join(t.TempDir(), "org.json")
-	const export = `{"liveInterviews": [{"id": "li-1", "candidateEmail": "ana@example.com", "candidateName": "Ana",
-	  "status": "over", "startDate": 1700000000000, "url": "https://app.codesignal.com/li-1", "interviewersFeedback": []}]}`
-	if err := os.WriteFile(data, []byte(export), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--data", data, "--addr", "127.0.0.1:0", "--api-key", "sim-key-123")
+// start runs the command with args and returns its base URL (its first
+// line on stdout); the process is killed when the test ends.
+func start(t *testing.T, args ...string) (*exec.Cmd, string, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-
 	lines := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(stdout).ReadString('\n')
 		lines <- line
 		io.Copy(io.Discard, stdout)
 	}()
-	var url string
 	select {
 	case line := <-lines:
-		url = strings.TrimSpace(line)
+		url := strings.TrimSpace(line)
+		if !strings.HasPrefix(url, "http://127.0.0.1:") {
+			t.Fatalf("first line %q is not the base URL; stderr: %s", line, stderr)
+		}
+		return cmd, url, stderr
 	case <-time.After(30 * time.Second):
-		t.Fatalf("no URL on stdout; stderr: %s", stderr.String())
+		t.Fatalf("no URL on stdout; stderr: %s", stderr)
 	}
-	if !strings.HasPrefix(url, "http://127.0.0.1:") {
-		t.Fatalf("first line %q is not the base URL", url)
-	}
+	return nil, "", nil
+}
 
-	body := `{"query": "{ liveInterviews(candidateEmail: \"ANA@example.com\") { id candidateName } }"}`
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer sim-key-123")
+// syncBuffer is a bytes.Buffer safe to read while the process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func graphQL(t *testing.T, url, key, query string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
 	got, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if want := `{"data":{"liveInterviews":[{"id":"li-1","candidateName":"Ana"}]}}`; string(got) != want {
+	return string(got)
+}
+
+func TestServesUntilInterrupted(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "org.json")
+	const export = `{"liveInterviews": [{"id": "li-1", "candidateEmail": "ana@example.com", "candidateName": "Ana",
+	  "status": "over", "startDate": 1700000000000, "url": "https://app.codesignal.com/li-1", "interviewersFeedback": []}]}`
+	if err := os.WriteFile(data, []byte(export), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd, url, stderr := start(t, "--data", data, "--addr", "127.0.0.1:0", "--api-key", "sim-key-123")
+
+	got := graphQL(t, url, "sim-key-123", `{ liveInterviews(candidateEmail: "ANA@example.com") { id candidateName } }`)
+	if want := `{"data":{"liveInterviews":[{"id":"li-1","candidateName":"Ana"}]}}`; got != want {
 		t.Errorf("answer %s, want %s", got, want)
 	}
-
-	resp, err = http.Get(url + "/debug/stats")
+	resp, err := http.Get(url + "/debug/stats")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,18 +137,34 @@ func TestServesUntilInterrupted(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("exit after SIGINT: %v; stderr: %s", err, stderr.String())
+			t.Errorf("exit after SIGINT: %v; stderr: %s", err, stderr)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("still running 30s after SIGINT")
 	}
 	if !strings.Contains(stderr.String(), "stopped after 1 requests") {
-		t.Errorf("stderr does not report the shutdown: %s", stderr.String())
+		t.Errorf("stderr does not report the shutdown: %s", stderr)
+	}
+}
+
+// TestFaultFlags checks that the fault options reach the simulator; their
+// behaviour is tested in fetch/codesignaltest.
+func TestFaultFlags(t *testing.T) {
+	t.Setenv("CODESIGNAL_API_KEY", "env-key-456")
+	_, url, _ := start(t, "--deny", "liveInterview", "--rate-limit", "2", "--error-rate", "0")
+	if got := graphQL(t, url, "env-key-456", `{ liveInterview(liveInterviewId: "x") { id } }`); !strings.Contains(got, "Access Denied") {
+		t.Errorf("--deny liveInterview: %s", got)
+	}
+	var last string
+	for range 3 {
+		last = graphQL(t, url, "env-key-456", `{ liveInterviews(first: 1) { id } }`)
+	}
+	if !strings.Contains(last, "You are trying to access 'liveInterviews' too often") {
+		t.Errorf("--rate-limit 2, third request: %s", last)
 	}
 }
 
 func TestErrors(t *testing.T) {
-	bin := build(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte(`{"liveInterviews": [{"id": "li-1", "status": "finished"}]}`), 0o600); err != nil {
