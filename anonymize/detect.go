@@ -186,64 +186,171 @@ func detectSentence(r *rules.Rule, seg *segmented) []span {
 	return out
 }
 
-// detectSequence runs a sequence rule's cases at each token; the first case
-// that matches wins and the scan moves past what it matched.
+// detectSequence runs a sequence rule's cases at each token; at each, the
+// first case that matches wins. Every token is tried, also those inside an
+// earlier match, so that one match can follow on from another (coordinated
+// verbs); a token keeps the first replacement it gets.
 func detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
 	seq := r.Sequence
+	toks = splitJoinedTokens(seg, toks)
+	changed := make([]bool, len(toks))
 	var out []span
-	for i := 0; i < len(toks); {
-		matched := 0
+	for i := range toks {
 		for _, c := range seq.Cases {
-			positions, ok := matchWhen(c, toks, i)
+			positions, ok := matchWhen(c, toks, i, changed)
 			if !ok {
 				continue
 			}
 			for k, pos := range positions {
-				if pos < 0 {
+				if pos < 0 || changed[pos] {
 					continue
 				}
 				t := toks[pos]
 				repl := render(c.Then[k], c, positions, toks, seq)
-				if !c.Then[k].IsRef() && seq.KeepCase {
-					repl = matchCaseWord(t.text, repl)
+				if !c.Then[k].IsRef() {
+					if seq.KeepCase {
+						repl = matchCaseWord(t.text, repl)
+					}
+					if strings.Contains(t.text, "\u2019") {
+						repl = strings.ReplaceAll(repl, "'", "\u2019")
+					}
 				}
 				if repl != t.text {
+					changed[pos] = true
 					out = append(out, span{start: t.start, end: t.end, repl: repl, rule: r.ID, kind: r.Kind,
 						category: r.Category, prio: prioWord})
 				}
-				matched = pos - i + 1
 			}
 			break
 		}
-		if matched == 0 {
-			matched = 1
-		}
-		i += matched
 	}
 	return out
 }
 
-// matchWhen tries one case at toks[i]; positions[k] is the token that
-// element k matched, or -1 for an absent optional element.
-func matchWhen(c rules.Case, toks []token, i int) ([]int, bool) {
-	positions := make([]int, len(c.When))
-	j := i
-	for k, m := range c.When {
-		if j < len(toks) && toks[j].sent == toks[i].sent && tokenMatches(m, toks[j]) {
-			positions[k] = j
-			j++
+// joinedPunct is punctuation that prose's tokenizer leaves inside a token
+// ("his…", "Mee...him", "A:her", `that?"She`).
+var joinedPunct = regexp.MustCompile(`…+|\.\.+|[:;*"?!()\[\]{}]+`)
+
+// splitJoinedTokens splits tokens in which prose left words joined by
+// punctuation into their words and punctuation, so that rules see the
+// words. Links, handles, numbers and hashtags stay whole. A word piece keeps
+// the tag of its token, except that a personal pronoun gets its own tag.
+func splitJoinedTokens(seg *segmented, toks []token) []token {
+	var out []token
+	for i, t := range toks {
+		if !splittable(t.text) {
+			if out != nil {
+				out = append(out, t)
+			}
 			continue
 		}
-		if m.Optional {
-			positions[k] = -1
-			continue
+		if out == nil {
+			out = append(make([]token, 0, len(toks)+4), toks[:i]...)
 		}
-		return nil, false
+		cuts := joinedPunct.FindAllStringIndex(t.text, -1)
+		prev := 0
+		add := func(a, b int, punct bool) {
+			if a >= b {
+				return
+			}
+			p := t
+			p.start, p.end = t.start+a, t.start+b
+			p.text = seg.text[p.start:p.end]
+			p.word = quoteFolder.Replace(p.text)
+			p.first = t.first && a == 0
+			switch {
+			case punct && strings.ContainsAny(p.text, ".?!…"):
+				p.tag = "."
+			case punct:
+				p.tag = ":"
+			default:
+				if tag, ok := pronounTags[strings.ToLower(p.word)]; ok {
+					p.tag = tag
+				}
+			}
+			out = append(out, p)
+		}
+		for _, c := range cuts {
+			add(prev, c[0], false)
+			add(c[0], c[1], true)
+			prev = c[1]
+		}
+		add(prev, len(t.text), false)
 	}
-	return positions, j > i
+	if out == nil {
+		return toks
+	}
+	return out
 }
 
-func tokenMatches(m rules.TokenMatch, t token) bool {
+var pronounTags = map[string]string{
+	"she": "PRP", "he": "PRP", "him": "PRP", "her": "PRP$", "his": "PRP$", "hers": "PRP",
+	"herself": "PRP", "himself": "PRP", "they": "PRP", "them": "PRP", "their": "PRP$",
+}
+
+// splittable reports whether t holds a letter joined to punctuation that
+// splitJoinedTokens cuts, and is not a link, handle, hashtag or number.
+func splittable(t string) bool {
+	if len(t) < 2 || !joinedPunct.MatchString(t) || strings.ContainsAny(t, "/@#0123456789") {
+		return false
+	}
+	return strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// matchWhen tries one case at toks[i]; positions[k] is the token that
+// element k matched, or -1 for an absent optional element or a repeat.
+// Optional elements are tried present first, repeats as short as possible;
+// the matcher backtracks over both. changed marks tokens already replaced.
+func matchWhen(c rules.Case, toks []token, i int, changed []bool) ([]int, bool) {
+	positions := make([]int, len(c.When))
+	sent := toks[i].sent
+	fits := func(m rules.TokenMatch, j int) bool {
+		return j < len(toks) && toks[j].sent == sent && tokenMatches(m, toks[j], changed[j])
+	}
+	var try func(k, j int) bool
+	try = func(k, j int) bool {
+		if k == len(c.When) {
+			return true
+		}
+		m := c.When[k]
+		positions[k] = -1
+		if m.Repeat {
+			for ; ; j++ {
+				if try(k+1, j) {
+					return true
+				}
+				if !fits(m, j) {
+					return false
+				}
+			}
+		}
+		if fits(m, j) {
+			positions[k] = j
+			if try(k+1, j+1) {
+				return true
+			}
+			positions[k] = -1
+		}
+		return m.Optional && try(k+1, j)
+	}
+	if !try(0, i) {
+		return nil, false
+	}
+	for k, p := range positions {
+		if p >= 0 {
+			return positions, p == i
+		}
+		if c.When[k].Repeat {
+			break
+		}
+	}
+	return nil, false
+}
+
+func tokenMatches(m rules.TokenMatch, t token, changed bool) bool {
+	if m.Rewritten && !changed {
+		return false
+	}
 	if m.Word != nil && !m.Word.MatchString(t.word) {
 		return false
 	}
@@ -282,10 +389,13 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 		if v, ok := seq.Forms["plural"][strings.ToLower(t.word)]; ok {
 			return matchCaseWord(t.text, v)
 		}
-		if t.tag == "VBZ" || t.tag == "NNS" {
-			return matchCaseWord(t.text, pluralVerb(strings.ToLower(t.text)))
+		// A word the case took for a present-tense verb, whatever prose
+		// tagged it ("fixes/JJ"); past and other forms stay.
+		switch t.tag {
+		case "VBD", "VBN", "VBG", "VB", "VBP", "MD":
+			return t.text
 		}
-		return t.text
+		return matchCaseWord(t.text, pluralVerb(strings.ToLower(t.text)))
 	default:
 		if v, ok := seq.Forms[o.Transform][strings.ToLower(t.word)]; ok {
 			return matchCaseWord(t.text, v)

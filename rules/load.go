@@ -233,7 +233,7 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 		}
 		for j, tn := range d.seq(wn, where+".when") {
 			tw := fmt.Sprintf("%s.when[%d]", where, j)
-			tf := d.fields(tn, tw, "word", "tag", "except", "optional", "as")
+			tf := d.fields(tn, tw, "word", "tag", "except", "optional", "repeat", "rewritten", "as")
 			if tf == nil {
 				continue
 			}
@@ -258,11 +258,20 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 			if x, ok := tf["optional"]; ok {
 				m.Optional = d.boolean(x, tw+".optional")
 			}
+			if x, ok := tf["repeat"]; ok {
+				m.Repeat = d.boolean(x, tw+".repeat")
+				if m.Repeat && m.Optional {
+					d.errorf(x, tw+".repeat", "a repeat already matches zero tokens: drop optional")
+				}
+			}
+			if x, ok := tf["rewritten"]; ok {
+				m.Rewritten = d.boolean(x, tw+".rewritten")
+			}
 			if x, ok := tf["as"]; ok {
 				m.As = d.str(x, tw+".as")
 				names[m.As] = j + 1
 			}
-			if m.WordSource == "" && m.TagSource == "" {
+			if m.WordSource == "" && m.TagSource == "" && !(m.Rewritten && !m.Repeat) {
 				d.errorf(tn, tw, "a token needs a word or a tag")
 			}
 			c.When = append(c.When, m)
@@ -285,6 +294,8 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 			o, msg := parseOutput(on.Value, len(c.When), names, s.Forms)
 			if msg != "" {
 				d.errorf(on, ow, "%s", msg)
+			} else if j < len(c.When) && c.When[j].Repeat && (o.Ref != j+1 || o.Transform != "") {
+				d.errorf(on, ow, "when[%d] repeats, so it is kept as it is: want \"$%d\"", j, j+1)
 			}
 			c.Then = append(c.Then, o)
 		}

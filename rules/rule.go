@@ -87,7 +87,8 @@ type Pair struct {
 }
 
 // Sequence is an ordered list of cases tried top-down at each token; the
-// first case that matches wins and the matcher moves past it.
+// first case that matches wins. Tokens inside a match are tried too, and a
+// token keeps the first replacement it gets.
 type Sequence struct {
 	KeepCase bool
 	Cases    []Case
@@ -107,13 +108,18 @@ type Case struct {
 
 // TokenMatch matches one token by word (case-insensitive, whole token)
 // and/or tag (whole tag), unless the word matches Except. Optional elements
-// may be absent.
+// may be absent. A Repeat element matches as few tokens as the rest of the
+// case allows, zero or more, each matching its word, tag and except; it is
+// always kept unchanged. A Rewritten element matches only a token that an
+// earlier match of the same rule already replaced.
 type TokenMatch struct {
-	Word     *regexp.Regexp
-	Tag      *regexp.Regexp
-	Except   *regexp.Regexp
-	Optional bool
-	As       string
+	Word      *regexp.Regexp
+	Tag       *regexp.Regexp
+	Except    *regexp.Regexp
+	Optional  bool
+	Repeat    bool
+	Rewritten bool
+	As        string
 	// Source text of the patterns, for listings.
 	WordSource, TagSource, ExceptSource string
 }
