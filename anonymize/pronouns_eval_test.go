@@ -108,13 +108,16 @@ func pronounEngine(t testing.TB) *Engine {
 // tagged shows how the engine tokenised and tagged a line: "word/TAG ...".
 func tagged(t testing.TB, e *Engine, line string) string {
 	t.Helper()
-	a, err := e.analyze(line, newRoster(Roster{}, e.entityRule()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	seg := segment(line)
 	var b strings.Builder
-	for _, tok := range a.toks {
-		b.WriteString(tok.text + "/" + tok.tag + " ")
+	for i := range seg.sentences {
+		toks, err := e.tagger.tagSentence(seg, i, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tok := range toks {
+			b.WriteString(tok.text + "/" + tok.tag + " ")
+		}
 	}
 	return b.String()
 }
