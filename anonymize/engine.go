@@ -85,7 +85,7 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // finish runs pseudonymize -> rewrite -> verify on an analysed text. It
 // must be called in packet order, since labels of other people are handed
 // out by first appearance.
-func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]bool) (string, []Change, []hit) {
+func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit) {
 	a.spans = e.laterMentions(a, others)
 	for i := range a.spans {
 		s := &a.spans[i]
@@ -136,7 +136,7 @@ type Text struct {
 // Redact runs the whole pipeline on one text with the given known
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
-	ro := newRoster(r, e.entityRule())
+	ro := e.roster(r)
 	a, err := e.analyze(text, ro)
 	if err != nil {
 		return Text{}, err
@@ -182,7 +182,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		held[i], held[j] = held[j], held[i]
 	}
 	roster, authorIndex := rosterOf(candidate, held)
-	ro := newRoster(roster, e.entityRule())
+	ro := e.roster(roster)
 	ps := newPseudonyms(e.entityRule())
 
 	var fields []field
@@ -313,7 +313,7 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 // identities of r and for contact patterns. Leaks name a kind and an
 // offset, never the text found.
 func (e *Engine) Verify(field, text string, r Roster) []Leak {
-	return leaksOf(field, e.verify(text, newRoster(r, e.entityRule())))
+	return leaksOf(field, e.verify(text, e.roster(r)))
 }
 
 // RosterOf returns the known identities of a candidate's packet: the
@@ -321,4 +321,11 @@ func (e *Engine) Verify(field, text string, r Roster) []Leak {
 func RosterOf(candidate Person, interviews []fetch.LiveInterview) Roster {
 	r, _ := rosterOf(candidate, interviews)
 	return r
+}
+
+// roster indexes the known identities of r under this engine's rules.
+func (e *Engine) roster(r Roster) *roster {
+	ro := newRoster(r, e.entityRule())
+	ro.allow = e.allowWords
+	return ro
 }

@@ -38,6 +38,9 @@ type roster struct {
 	words map[string][]*identity
 	// common are forms that are also ordinary English words.
 	common map[string]bool
+	// allow are one-word allow-list terms, never taken for a short form or
+	// a misspelling of a name.
+	allow map[string]bool
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
 	// literal are whole strings (emails, full names, handles) that verify
@@ -80,6 +83,9 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 		}
 		for _, part := range nameParts(name) {
 			ro.addWord(part, id)
+			if strings.Contains(part, "-") {
+				ro.addWord(strings.ReplaceAll(part, "-", ""), id) // "Sooah" for "Soo-ah"
+			}
 			if len([]rune(part)) >= 5 {
 				ro.fuzzy = append(ro.fuzzy, fuzzyPart{fold(part), id})
 			}
@@ -160,11 +166,14 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	w := fold(strings.TrimSuffix(t.word, "."))
 	ids := ro.words[w]
 	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 5 {
+		if !isCapitalized(t.word) || len([]rune(w)) < 4 || isAllUpper(t.word) || ro.common[w] || ro.allow[w] {
 			return nil
 		}
 		for _, f := range ro.fuzzy {
-			if withinOneEdit(w, f.form) && !ro.common[w] {
+			// One slip of the keyboard ("Wierzbiki"), or a short form made
+			// of the name's beginning ("Venkat" for Venkataraman, "Thandi"
+			// for Thandiwe).
+			if len([]rune(w)) >= 5 && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) {
 				ids = []*identity{f.id}
 				break
 			}

@@ -46,44 +46,52 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		out = append(out, sp)
 		i = b
 	}
+	out = append(out, e.aliases(r, toks, ro, known, out, mk)...)
 	out = append(out, e.otherPeople(r, seg, toks, ro, mk)...)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	return out
 }
 
-// otherPeople finds names of people outside the roster: runs of tokens the
-// NER labels PERSON, and capitalised names right after a cue or a title.
+// otherPeople finds names outside the roster: runs of capitalised tokens
+// the NER labels (PERSON, GPE, ORGANIZATION...), and capitalised names right
+// after a cue or a title. A run becomes another person, a place or an
+// organisation, decided by its cue and labels: prose's labels alone are
+// unreliable (it calls Benin a person and Google a place).
 func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *roster, mk func(a, b int, ref *personRef, prio int) span) []span {
 	ent := r.Entity
 	var out []span
-	isPersonTok := func(t token) bool {
-		return strings.HasSuffix(t.ner, "-PERSON") && contains(ent.Labels, "PERSON")
+	labelOf := func(t token) string {
+		if i := strings.IndexByte(t.ner, '-'); i >= 0 && contains(ent.Labels, t.ner[i+1:]) {
+			return t.ner[i+1:]
+		}
+		return ""
 	}
 	nameLike := func(t token) bool {
 		return isCapitalized(t.word) && isLetters(t.word) && !isAllUpper(t.word) && ro.words[fold(t.word)] == nil &&
 			!e.allowWords[fold(t.word)] && !stopNames[fold(t.word)]
 	}
+	proper := func(t token) bool {
+		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
-		if !nameLike(t) || !(isPersonTok(t) && (t.tag == "NNP" || t.tag == "NNPS") || cued) {
+		if !nameLike(t) || !(proper(t) || cued) {
 			continue
 		}
-		// A lone capitalised word opening a sentence is usually not a name
-		// unless a cue or title announces it.
 		b := i
 		for b+1 < len(toks) && toks[b+1].sent == t.sent && nameLike(toks[b+1]) &&
-			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (isPersonTok(toks[b+1]) || cued) && b-i < 3 {
+			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (labelOf(toks[b+1]) != "" || cued) && b-i < 3 {
 			b++
 		}
-		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, isPersonTok)) {
+		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
 			// A lone capitalised word opening a sentence, a CamelCase
 			// identifier, or the first word of a product name ("Apollo
-			// Federation") is not a person unless a cue says so.
+			// Federation") is not a name unless a cue says so.
 			continue
 		}
-		// The NER often labels only the surname: take capitalised name-like
-		// words right before it too ("Eitan Shafir").
+		// The NER often labels only the last word: take capitalised
+		// proper nouns right before it too ("Eitan Shafir").
 		a := i
 		for a-1 >= 0 && toks[a-1].sent == t.sent && nameLike(toks[a-1]) && !toks[a-1].first && i-a < 2 &&
 			onlySpaceBetween(seg.text, toks[a-1], toks[a]) && (toks[a-1].tag == "NNP" || toks[a-1].tag == "NNPS") {
@@ -93,11 +101,41 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if k := titleBefore(ent, toks, a); k >= 0 {
 			a = k
 		}
-		var parts []string
-		for k := first; k <= b; k++ {
-			parts = append(parts, fold(toks[k].word))
+		if !cued && e.techContext(toks, first, b) {
+			i = b
+			continue
 		}
-		out = append(out, mk(a, b, &personRef{other: strings.Join(parts, " "), parts: parts}, prioOther))
+		placeCue := e.cueBeforeList(ent.PlaceCues, toks, first)
+		person, place := cued, false
+		if !cued {
+			for k := first; k <= b; k++ {
+				switch labelOf(toks[k]) {
+				case "PERSON":
+					person = true
+				case "GPE", "LOCATION", "GSP":
+					place = true
+				}
+			}
+			if placeCue {
+				person, place = false, true
+			}
+		}
+		switch {
+		case person:
+			var parts []string
+			for k := first; k <= b; k++ {
+				parts = append(parts, fold(toks[k].word))
+			}
+			out = append(out, mk(a, b, &personRef{other: strings.Join(parts, " "), parts: parts}, prioOther))
+		case place && ent.Places != "":
+			sp := mk(first, b, nil, prioOther)
+			sp.repl = ent.Places
+			out = append(out, sp)
+		case !place && ent.Organizations != "":
+			sp := mk(first, b, nil, prioOther)
+			sp.repl = ent.Organizations
+			out = append(out, sp)
+		}
 		i = b
 	}
 	return out
@@ -134,7 +172,11 @@ func ownerAfter(ent *rules.Entity, toks []token, i int, nameLike func(token) boo
 // cueBefore reports whether a cue phrase ("referred by") ends right before
 // toks[i].
 func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
-	for _, cue := range ent.Cues {
+	return e.cueBeforeList(ent.Cues, toks, i)
+}
+
+func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
+	for _, cue := range cues {
 		words := strings.Fields(cue)
 		if i < len(words) {
 			continue
@@ -247,10 +289,114 @@ func camelCase(w string) bool {
 	return false
 }
 
-func nextIsCapitalizedNonPerson(toks []token, i int, isPerson func(token) bool) bool {
+// nextIsCapitalizedNonPerson reports whether toks[i] is followed by a
+// capitalised word the NER left unlabelled, as in product names.
+func nextIsCapitalizedNonPerson(toks []token, i int, labelOf func(token) string) bool {
 	if i+1 >= len(toks) || toks[i+1].sent != toks[i].sent {
 		return false
 	}
 	n := toks[i+1]
-	return isCapitalized(n.word) && !isPerson(n) && n.word != "'s"
+	return isCapitalized(n.word) && labelOf(n) == "" && n.word != "'s"
+}
+
+// techContext reports whether the run toks[a..b] sits beside a technical
+// name: joined to it ("React Server Components", "Kafka Streams") or among
+// technical names in a list ("Rails, Laravel, Phoenix and Vue"). A name
+// tagger takes unfamiliar product names for people and places; their
+// neighbours tell them apart.
+func (e *Engine) techContext(toks []token, a, b int) bool {
+	isTech := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		w := toks[k].word
+		return e.allowWords[fold(w)] || isCapitalized(w) && camelCase(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w)
+	}
+	if isTech(a-1) || isTech(b+1) {
+		return true
+	}
+	// A lone name followed by a common noun is an eponym or a product
+	// ("Pratt parser", "Pact contract tests"); people are followed by
+	// verbs. Nouns that follow places ("Houston office") do not excuse.
+	for k := a; k <= b; k++ {
+		if isTech(k) {
+			return true // "Chrome DevTools": one CamelCase word makes it a product
+		}
+	}
+	if a == b && b+1 < len(toks) && toks[b+1].sent == toks[a].sent &&
+		(toks[b+1].tag == "NN" || toks[b+1].tag == "NNS") && !isCapitalized(toks[b+1].word) &&
+		!contains(personNouns, strings.ToLower(toks[b+1].word)) && !contains(placeNouns, strings.ToLower(toks[b+1].word)) {
+		return true
+	}
+	sep := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		switch strings.ToLower(toks[k].word) {
+		case ",", "and", "or", "/", "+", "vs", "vs.", "versus":
+			return true
+		}
+		return false
+	}
+	return sep(a-1) && isTech(a-2) || sep(b+1) && isTech(b+2)
+}
+
+// personNouns follow a person's name without making it a product.
+var personNouns = []string{"team", "teams", "group", "said", "says", "who", "whose", "and", "family", "himself", "herself"}
+
+// placeNouns follow a place's name without making it a product.
+var placeNouns = []string{"office", "offices", "team", "area", "region", "campus", "branch", "site", "hq", "headquarters",
+	"metro", "suburbs", "city", "weather", "winters", "summers", "time", "timezone", "hub", "studio", "lab", "plant"}
+
+// aliases finds other names of known people: a single capitalised name in
+// parentheses right after a mention ("Kwabena (Kobby)"), or after an alias
+// cue ("goes by Fosa", "everyone calls him Venkat"). The alias belongs to
+// the person last mentioned in the sentence, or to the candidate.
+func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions []span, mk func(a, b int, ref *personRef, prio int) span) []span {
+	ent := r.Entity
+	var out []span
+	candidate := ro.ids[0]
+	lastMention := func(i int) *identity {
+		for k := len(mentions) - 1; k >= 0; k-- {
+			m := mentions[k]
+			if m.start < toks[i].start && m.person != nil && m.person.known != nil && sameSentenceAt(toks, m.start, toks[i].sent) {
+				return m.person.known
+			}
+		}
+		return candidate
+	}
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		w := strings.Trim(t.word, `"'“”‘’`)
+		f := fold(w)
+		if !isCapitalized(w) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || stopNames[f] || ro.common[f] {
+			continue
+		}
+		if len(ro.words[f]) > 0 {
+			continue // already a known form
+		}
+		id := (*identity)(nil)
+		prev := toks[i-1]
+		switch {
+		case prev.word == "(" && prev.sent == t.sent && i >= 2 && ro.lookup(toks, i-2) != nil:
+			id = ro.lookup(toks, i-2)
+		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i):
+			id = lastMention(i)
+		}
+		if id == nil || !known(id) {
+			continue
+		}
+		sp := mk(i, i, &personRef{known: id, alias: f}, prioKnown)
+		out = append(out, sp)
+	}
+	return out
+}
+
+func sameSentenceAt(toks []token, start, sent int) bool {
+	for _, t := range toks {
+		if t.start == start {
+			return t.sent == sent
+		}
+	}
+	return false
 }

@@ -80,16 +80,26 @@ func letter(i int) string {
 	}
 }
 
-// otherParts collects the name parts of every other person found anywhere
-// in a packet, so that a later bare "Eitan" is known to be the "Eitan
-// Shafir" of another note.
-func otherParts(as []*analysis) map[string]bool {
-	parts := map[string]bool{}
+// otherParts collects the names found anywhere in a packet that later
+// mentions may repeat alone: parts of other people ("Eitan" of "Eitan
+// Shafir") and aliases of known people ("Fosa" for Efosa). A bare mention in
+// another note is then known to be the same person.
+func otherParts(as []*analysis) map[string]*personRef {
+	parts := map[string]*personRef{}
 	for _, a := range as {
 		for _, s := range a.spans {
-			if s.person != nil && s.person.known == nil {
+			if s.person == nil {
+				continue
+			}
+			if s.person.alias != "" {
+				parts[s.person.alias] = &personRef{known: s.person.known}
+				continue
+			}
+			if s.person.known == nil {
 				for _, p := range s.person.parts {
-					parts[p] = true
+					if _, taken := parts[p]; !taken {
+						parts[p] = &personRef{other: p, parts: []string{p}}
+					}
 				}
 			}
 		}
@@ -97,21 +107,26 @@ func otherParts(as []*analysis) map[string]bool {
 	return parts
 }
 
-// laterMentions adds spans for capitalised tokens that are parts of other
-// people found elsewhere in the packet and not yet covered by a span.
-func (e *Engine) laterMentions(a *analysis, parts map[string]bool) []span {
+// laterMentions adds spans for capitalised tokens that are names found
+// elsewhere in the packet and not yet covered by a span.
+func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span {
 	if len(parts) == 0 || e.people == nil {
 		return a.spans
 	}
 	out := a.spans
 	added := false
 	for _, t := range a.toks {
-		f := fold(t.word)
-		if !parts[f] || !isCapitalized(t.word) || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
+		f := fold(strings.TrimSuffix(t.word, "."))
+		ref := parts[f]
+		if ref == nil || !isCapitalized(t.word) || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
 			continue
 		}
-		out = append(out, span{start: t.start, end: t.end, rule: e.people.ID, kind: e.people.Kind, category: e.people.Category,
-			prio: prioOther, person: &personRef{other: f, parts: []string{f}}, capital: t.first})
+		prio := prioOther
+		if ref.known != nil {
+			prio = prioKnown
+		}
+		out = append(out, span{start: t.start, end: t.start + len(strings.TrimSuffix(t.word, ".")), rule: e.people.ID, kind: e.people.Kind,
+			category: e.people.Category, prio: prio, person: ref, capital: t.first})
 		added = true
 	}
 	if added {

@@ -10,8 +10,8 @@ const (
 	prioPattern     = 85 // an email or link holding a name goes whole
 	prioKnown       = 80
 	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
+	prioWord        = 65 // swaps and sequences: explicit rules beat the tagger's guesses
 	prioOther       = 60
-	prioWord        = 50 // swaps and sequences
 )
 
 // span is one proposed change of a text: detection proposes, resolution
@@ -41,4 +41,7 @@ type personRef struct {
 	known *identity
 	other string // folded mention, for other people
 	parts []string
+	// alias is set where this mention introduces another name of a known
+	// person ("Efosa (goes by Fosa)"): the folded alias.
+	alias string
 }

@@ -16,7 +16,8 @@ var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
-	KindEntity:   {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues"},
+	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
+		"alias_cues", "places", "organizations", "place_cues"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms"},
 }
@@ -125,6 +126,9 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 	}
 	return parsed{rule: r}, d.errs
 }
+
+// nerLabels are the entity labels prose's model emits.
+var nerLabels = []string{"PERSON", "GPE", "ORGANIZATION", "FACILITY", "LOCATION", "GSP"}
 
 var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
@@ -398,8 +402,8 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	if n, ok := f["labels"]; ok {
 		e.Labels = d.strs(n, "labels")
 		for i, l := range e.Labels {
-			if l != "PERSON" && l != "GPE" && l != "ORGANIZATION" {
-				d.errorf(n.Content[i], fmt.Sprintf("labels[%d]", i), "unknown NER label %q (PERSON, GPE, ORGANIZATION)", l)
+			if !contains(nerLabels, l) {
+				d.errorf(n.Content[i], fmt.Sprintf("labels[%d]", i), "unknown NER label %q (%s)", l, strings.Join(nerLabels, ", "))
 			}
 		}
 	}
@@ -436,6 +440,18 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["owner_cues"]; ok {
 		e.OwnerCues = lowerAll(d.strs(n, "owner_cues"))
+	}
+	if n, ok := f["alias_cues"]; ok {
+		e.AliasCues = lowerAll(d.strs(n, "alias_cues"))
+	}
+	if n, ok := f["place_cues"]; ok {
+		e.PlaceCues = lowerAll(d.strs(n, "place_cues"))
+	}
+	if n, ok := f["places"]; ok {
+		e.Places = d.str(n, "places")
+	}
+	if n, ok := f["organizations"]; ok {
+		e.Organizations = d.str(n, "organizations")
 	}
 	return e
 }

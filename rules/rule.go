@@ -173,6 +173,15 @@ type Entity struct {
 	Cues []string
 	// OwnerCues are nouns that make a possessive name a person ("X's team").
 	OwnerCues []string
+	// AliasCues introduce another name for a known person ("goes by",
+	// "prefers"): the name that follows is that person everywhere in the
+	// packet.
+	AliasCues []string
+	// Places and Organizations replace other named entities the tagger
+	// finds (cities, employers); empty leaves them.
+	Places, Organizations string
+	// PlaceCues are words before a name that make it a place ("in", "from").
+	PlaceCues []string
 }
 
 // Sentence removes or flags sentences that mention a sensitive topic.
