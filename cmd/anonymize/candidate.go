@@ -104,6 +104,14 @@ func sourceFromFlags(c *cli.Context) (fetch.Source, error) {
 // engineFromFlags loads the default pack plus user packs, optionally
 // narrowed to some rule ids.
 func engineFromFlags(dirs []string, only []string) (*anonymize.Engine, error) {
+	return engineWith(dirs, only, "")
+}
+
+// engineWith is engineFromFlags with a reflexive form: "themselves" or
+// "themself" replaces the entries of every sequence rule's reflexive table
+// (a pack setting made a flag, for scoring against test sets that use
+// "themself").
+func engineWith(dirs []string, only []string, reflexive string) (*anonymize.Engine, error) {
 	pack, err := rules.Load(dirs...)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
@@ -112,6 +120,17 @@ func engineFromFlags(dirs []string, only []string) (*anonymize.Engine, error) {
 		if pack, err = pack.Only(only); err != nil {
 			return nil, withCode(exitUsage, err)
 		}
+	}
+	switch reflexive {
+	case "":
+	case "themselves", "themself":
+		for _, r := range pack.OfKind(rules.KindSequence) {
+			for w := range r.Sequence.Forms["reflexive"] {
+				r.Sequence.Forms["reflexive"][w] = reflexive
+			}
+		}
+	default:
+		return nil, withCode(exitUsage, fmt.Errorf("--reflexive %q: want themselves or themself", reflexive))
 	}
 	return anonymize.New(pack)
 }

@@ -268,6 +268,10 @@ func TestRedactKeepsLines(t *testing.T) {
 	if code != exitOK || out != "They are here. Maria too." {
 		t.Errorf("--only pronouns: exit %d, %q", code, out)
 	}
+	code, out, _ = runCLI(t, "He fixed it himself.\nShe did too.\n", "redact", "--only", "pronouns", "--reflexive", "themself")
+	if code != exitOK || out != "They fixed it themself.\nThey did too.\n" {
+		t.Errorf("--reflexive themself: exit %d, %q", code, out)
+	}
 	code, _, stderr = runCLI(t, "x", "redact", "--only", "no-such-rule")
 	if code != exitUsage || !strings.Contains(stderr, "no-such-rule") {
 		t.Errorf("unknown rule: exit %d, %s", code, stderr)

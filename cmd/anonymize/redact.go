@@ -18,6 +18,7 @@ func textFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "interviewer", Usage: "an interviewer's `NAME`, or \"NAME <EMAIL>\" (repeatable)"},
 		&cli.StringFlag{Name: "only", Usage: "run only these rule ids, comma-separated (`RULE,...`); allow lists always apply"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable)"},
+		&cli.StringFlag{Name: "reflexive", Usage: "reflexive of singular they: `themselves` (the pack's default) or themself"},
 	}
 }
 
@@ -31,7 +32,8 @@ Known identities come from the flags, as they would from the API record.
 
 Examples:
    anonymize redact --candidate "Maria Lopez <maria@example.com>" --interviewer "Kenji Watanabe" notes.md
-   echo "She said her tests pass." | anonymize redact --only pronouns`,
+   echo "She said her tests pass." | anonymize redact --only pronouns
+   anonymize redact --only pronouns --reflexive themself < sentences.txt`,
 		Flags: textFlags(),
 		Action: func(c *cli.Context) error {
 			text, eng, roster, err := textInput(c)
@@ -140,7 +142,7 @@ func textInput(c *cli.Context) (string, *anonymize.Engine, anonymize.Roster, err
 			only = append(only, id)
 		}
 	}
-	eng, err := engineFromFlags(c.StringSlice("rules"), only)
+	eng, err := engineWith(c.StringSlice("rules"), only, c.String("reflexive"))
 	if err != nil {
 		return "", nil, anonymize.Roster{}, err
 	}
