@@ -441,7 +441,7 @@ func capitalize(s string) string {
 	return s
 }
 
-var codeWord = regexp.MustCompile(`[\p{L}][\p{L}\p{M}'’]*`)
+var codeWord = regexp.MustCompile(`[\p{L}][\p{L}\p{M}]*`)
 
 // placeholderRegexp matches what the pipeline itself writes, so that
 // redacting a redacted text changes nothing: people's labels, the

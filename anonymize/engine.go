@@ -73,19 +73,90 @@ type analysis struct {
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
 func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
+	return e.analyzeSome(text, ro, nil)
+}
+
+// analyzeSome is analyze limited to the sentences keep accepts (nil: all);
+// spans outside them are dropped.
+func (e *Engine) analyzeSome(text string, ro *roster, keep func(sentence) bool) (*analysis, error) {
 	seg := segment(text)
-	toks, err := e.tag(seg, ro)
+	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
 		return nil, err
 	}
-	spans := resolve(e.detect(seg, toks, ro))
-	return &analysis{seg: seg, toks: toks, spans: spans}, nil
+	spans := e.detect(seg, toks, ro)
+	if keep != nil {
+		kept := spans[:0]
+		for _, sp := range spans {
+			if inKeptSentence(seg, keep, sp) {
+				kept = append(kept, sp)
+			}
+		}
+		spans = kept
+	}
+	return &analysis{seg: seg, toks: toks, spans: resolve(spans)}, nil
+}
+
+func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
+	for _, s := range seg.sentences {
+		if sp.start >= s.start && sp.start < s.end {
+			return keep(s)
+		}
+	}
+	return false
 }
 
 // finish runs pseudonymize -> rewrite -> verify on an analysed text. It
 // must be called in packet order, since labels of other people are handed
 // out by first appearance.
+//
+// A rewrite changes the context the tagger sees ("Aaaa @00" and "Aaaa
+// [handle]" may tag differently), so the sentences that changed are
+// analysed again until nothing more changes (at most twice more). That
+// keeps the output idempotent: redacting it again changes nothing.
 func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit) {
+	out, changes := e.apply(a, ps, others)
+	last := changes
+	for round := 0; round < 2; round++ {
+		var touched [][2]int
+		for _, c := range last {
+			if !c.Flag {
+				touched = append(touched, [2]int{c.OutStart, c.OutEnd})
+			}
+		}
+		if len(touched) == 0 {
+			break
+		}
+		keep := func(s sentence) bool {
+			for _, r := range touched {
+				if r[0] <= s.end && s.start <= r[1] {
+					return true
+				}
+			}
+			return false
+		}
+		a2, err := e.analyzeSome(out, ro, keep)
+		if err != nil {
+			break // the first pass stands; verify still checks it
+		}
+		out2, ch2 := e.apply(a2, ps, others)
+		if out2 == out {
+			break
+		}
+		last = last[:0]
+		for _, c := range ch2 {
+			if !c.Flag {
+				last = append(last, c)
+			}
+		}
+		changes = append(changes, last...)
+		out = out2
+	}
+	return out, changes, e.verify(out, ro)
+}
+
+// apply pseudonymizes and rewrites one analysed text.
+func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef) (string, []Change) {
 	a.spans = e.laterMentions(a, others)
 	for i := range a.spans {
 		s := &a.spans[i]
@@ -93,8 +164,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 			s.repl = ps.label(s.person, a.seg.text[s.start:s.end])
 		}
 	}
-	out, changes := rewrite(a.seg, a.spans)
-	return out, changes, e.verify(out, ro)
+	return rewrite(a.seg, a.spans)
 }
 
 var capitalWord = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
@@ -102,10 +172,13 @@ var capitalWord = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
 // tag tags every sentence, running the costly NER only where an other
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
-func (e *Engine) tag(seg *segmented, ro *roster) ([]token, error) {
+func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]token, error) {
 	var toks []token
 	needNER := e.people != nil && contains(e.people.Entity.Labels, "PERSON")
 	for i, s := range seg.sentences {
+		if keep != nil && !keep(s) {
+			continue
+		}
 		text := seg.masked[s.start:s.end]
 		ner := false
 		if needNER {

@@ -126,7 +126,11 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			for k := first; k <= b; k++ {
 				parts = append(parts, fold(toks[k].word))
 			}
-			out = append(out, mk(a, b, &personRef{other: strings.Join(parts, " "), parts: parts}, prioOther))
+			prio := prioOther
+			if cued {
+				prio = prioCued
+			}
+			out = append(out, mk(a, b, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
 		case place && ent.Places != "":
 			sp := mk(first, b, nil, prioOther)
 			sp.repl = ent.Places
@@ -208,7 +212,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		for _, m := range codeWord.FindAllStringIndex(seg.text[a:b], -1) {
 			start, end := a+m[0], a+m[1]
 			w := seg.text[start:end]
-			if trimmed := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"); trimmed != w {
+			if trimmed := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"), "'’"); trimmed != w {
 				w, end = trimmed, start+len(trimmed)
 			}
 			f := fold(w)
@@ -239,7 +243,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		i = j
 	}
 	for _, t := range toks {
-		if strings.IndexFunc(t.word, func(r rune) bool { return r == '-' || r == '*' || r == '_' || r == '/' || r == '.' }) >= 0 {
+		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" {
 			scan(t.start, t.end)
 		}
 	}

@@ -6,12 +6,14 @@ import (
 
 // Change is one rewrite, for `anonymize explain` and the change counts.
 type Change struct {
-	Start, End int    // byte offsets in the input text
-	Rule       string // rule id
-	Category   string
-	Before     string
-	After      string
-	Flag       bool // reported only; the text was left as written
+	Start, End int // byte offsets in the input text
+	// OutStart and OutEnd locate the replacement in the output.
+	OutStart, OutEnd int
+	Rule             string // rule id
+	Category         string
+	Before           string
+	After            string
+	Flag             bool // reported only; the text was left as written
 }
 
 // rewrite applies resolved spans (sorted, non-overlapping) and returns the
@@ -41,7 +43,9 @@ func rewrite(seg *segmented, spans []span) (string, []Change) {
 			repl = keepMarkup(seg, s.start, s.end, repl)
 		}
 		ch.After = repl
+		ch.OutStart = b.Len()
 		b.WriteString(repl)
+		ch.OutEnd = b.Len()
 		last = s.end
 		if repl == "" {
 			// A removed word takes one neighbouring space with it.

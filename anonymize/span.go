@@ -10,6 +10,7 @@ const (
 	prioPattern     = 85 // an email or link holding a name goes whole
 	prioKnown       = 80
 	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
+	prioCued        = 70 // a name a title or cue announces, title included ("Mrs. Okafor")
 	prioWord        = 65 // swaps and sequences: explicit rules beat the tagger's guesses
 	prioOther       = 60
 )
