@@ -35,7 +35,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
 		Name:      "codesignal-sim",
 		Usage:     "serve a simulated CodeSignal GraphQL API on a local address",
-		UsageText: "codesignal-sim --api-key KEY [--data FILE] [--addr 127.0.0.1:0] [fault options]",
+		UsageText: "codesignal-sim --api-key KEY [--data FILE] [--addr 127.0.0.1:0] [fault options] [--webhook-url URL --webhook-secret S]",
 		Description: `Serves the live interviews of an export file (the shape of the API's data object,
 {"liveInterviews": [...]}; without --data, an embedded sample organisation) at <base URL>/graphql.
 Only "Authorization: Bearer KEY" is accepted. Counters are at <base URL>/debug/stats.
@@ -56,6 +56,11 @@ Example:
 			&cli.Float64Flag{Name: "error-rate", Usage: "answer this fraction `F` (0..1) of requests with HTTP 500, 502 or 503"},
 			&cli.StringSliceFlag{Name: "deny", Usage: "answer \"Access Denied\" on Query `FIELD` (repeatable)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` for injected errors: the same seed gives the same faults"},
+			&cli.StringFlag{Name: "webhook-url", Usage: "send CodeSignal webhooks to `URL` when data changes (POST /admin/feedback, /admin/finish)"},
+			&cli.StringFlag{Name: "webhook-secret", EnvVars: []string{"CODESIGNAL_WEBHOOK_SECRET"}, Usage: "`SECRET` that signs webhooks (X-CodeSignal-Signature)"},
+			&cli.DurationFlag{Name: "webhook-interval", Value: codesignaltest.DefaultWebhookInterval, Usage: "pause `DURATION` after each delivered webhook"},
+			&cli.Float64Flag{Name: "webhook-retry-scale", Value: 1, Usage: "multiply the documented retry delays by `F` (e.g. 0.001 for tests)"},
+			&cli.IntFlag{Name: "webhook-max-attempts", Value: codesignaltest.DefaultWebhookMaxAttempts, Usage: "disable the webhook after `N` consecutive failures"},
 		},
 		Action: func(c *cli.Context) error { return run(c, stdout, stderr) },
 	}
@@ -80,7 +85,12 @@ func run(c *cli.Context, stdout, stderr io.Writer) error {
 	case rate < 0:
 		return fmt.Errorf("--rate-limit %d: want a positive number of requests per second, or 0 for no limit", rate)
 	}
+	hook, err := webhookConfig(c)
+	if err != nil {
+		return err
+	}
 	srv, err := codesignaltest.New(codesignaltest.Config{
+		Webhook:   hook,
 		Data:      data,
 		APIKey:    key,
 		RateLimit: rate,
@@ -100,6 +110,9 @@ func run(c *cli.Context, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, url)
 	fmt.Fprintf(stderr, "codesignal-sim: serving %d interviews of %d candidates from %s\n", len(data.LiveInterviews), countCandidates(data), name)
 	fmt.Fprintf(stderr, "codesignal-sim: GraphQL at %s/graphql, counters at %s/debug/stats; Ctrl-C stops\n", url, url)
+	if hook.URL != "" {
+		fmt.Fprintf(stderr, "codesignal-sim: webhooks to %s; change data with POST %s/admin/feedback or /admin/finish (Bearer key)\n", hook.URL, url)
+	}
 
 	<-c.Context.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -111,7 +124,41 @@ func run(c *cli.Context, stdout, stderr io.Writer) error {
 	st := srv.Stats()
 	fmt.Fprintf(stderr, "codesignal-sim: stopped after %d requests (%d ok, %d unauthorized, %d rate-limited, %d injected errors)\n",
 		st.Requests, st.OK, st.Unauthorized, st.RateLimited, st.InjectedErrors)
+	if hook.URL != "" {
+		ws := srv.WebhookStats()
+		fmt.Fprintf(stderr, "codesignal-sim: webhooks: %d delivered, %d attempts, %d failed, %d still queued, %d dropped, disabled %v\n",
+			ws.Delivered, ws.Attempts, ws.Failures, ws.Queued, ws.Dropped, ws.Disabled)
+	}
 	return nil
+}
+
+// webhookConfig reads the --webhook-* flags.
+func webhookConfig(c *cli.Context) (codesignaltest.WebhookConfig, error) {
+	url := strings.TrimSpace(c.String("webhook-url"))
+	if url == "" {
+		return codesignaltest.WebhookConfig{}, nil
+	}
+	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+		return codesignaltest.WebhookConfig{}, fmt.Errorf("--webhook-url %q: want an http:// or https:// URL", url)
+	}
+	secret := c.String("webhook-secret")
+	if secret == "" {
+		return codesignaltest.WebhookConfig{}, errors.New("--webhook-url needs --webhook-secret SECRET (or CODESIGNAL_WEBHOOK_SECRET)")
+	}
+	interval := c.Duration("webhook-interval")
+	if interval == 0 {
+		interval = -1 // Config's "no pause"
+	}
+	if c.Float64("webhook-retry-scale") <= 0 {
+		return codesignaltest.WebhookConfig{}, fmt.Errorf("--webhook-retry-scale %v: want a positive factor", c.Float64("webhook-retry-scale"))
+	}
+	if c.Int("webhook-max-attempts") <= 0 {
+		return codesignaltest.WebhookConfig{}, fmt.Errorf("--webhook-max-attempts %d: want a positive number", c.Int("webhook-max-attempts"))
+	}
+	return codesignaltest.WebhookConfig{
+		URL: url, Secret: secret, Interval: interval,
+		RetryScale: c.Float64("webhook-retry-scale"), MaxAttempts: c.Int("webhook-max-attempts"),
+	}, nil
 }
 
 // loadData reads the export file, or the embedded sample when path is

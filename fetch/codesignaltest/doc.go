@@ -19,4 +19,10 @@
 // latency, a fraction of HTTP 500/502/503 answers, and "Access Denied" on
 // chosen fields. The server counts what it served (Stats, and JSON at
 // /debug/stats).
+//
+// Data can change while it serves: EditFeedback and FinishInterview (or
+// POST /admin/feedback and /admin/finish with the API key) change an
+// interview as an interviewer would, and with Config.Webhook the server
+// then sends CodeSignal's webhooks, signed, one at a time, with the
+// documented retries (scaled for tests by WebhookConfig.RetryScale).
 package codesignaltest

@@ -12,8 +12,9 @@ import (
 )
 
 // The resolvers below are plain structs read by graphql-go's field
-// resolvers (UseFieldResolvers): the data is immutable once the server is
-// built, so there is nothing for methods to compute. Nullable GraphQL types
+// resolvers (UseFieldResolvers): there is nothing for methods to compute.
+// The data changes only through edit.go, under Server.dataMu, which every
+// query holds for reading while it runs. Nullable GraphQL types
 // are pointers; an empty string in the export stands for a null field.
 
 type liveInterviewR struct {

@@ -59,6 +59,11 @@ type Config struct {
 	// Seed makes injected errors reproducible: the n-th request gets the
 	// same fate on every run with the same seed.
 	Seed uint64
+
+	// Webhook, when its URL is set, makes the server send CodeSignal's
+	// webhooks for changes made through EditFeedback and FinishInterview
+	// (or POST /admin/feedback and /admin/finish); see webhooks.go.
+	Webhook WebhookConfig
 }
 
 // Server is the simulated API. It is an http.Handler serving /graphql and
@@ -78,6 +83,11 @@ type Server struct {
 	faults  *rand.Rand // guarded by faultMu
 
 	mux *http.ServeMux
+
+	// dataMu guards the seeded data: queries read it, the admin edits
+	// (edit.go) change it.
+	dataMu  sync.RWMutex
+	webhook *webhookSender // nil without Config.Webhook.URL
 
 	srvMu sync.Mutex
 	srv   *http.Server
@@ -150,6 +160,13 @@ func New(cfg Config) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("/debug/stats", s.serveStats)
+	s.mux.HandleFunc("/admin/feedback", s.serveAdminFeedback)
+	s.mux.HandleFunc("/admin/finish", s.serveAdminFinish)
+	if cfg.Webhook.URL != "" {
+		if s.webhook, err = newWebhookSender(cfg.Webhook, cfg.Seed); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -206,6 +223,7 @@ func (s *Server) GraphQLURL() string {
 // Shutdown stops a started server gracefully: it stops accepting
 // connections and waits for requests in flight, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.webhook.stop()
 	s.srvMu.Lock()
 	srv := s.srv
 	s.srvMu.Unlock()
@@ -217,6 +235,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Close stops a started server at once, dropping requests in flight.
 func (s *Server) Close() error {
+	s.webhook.stop()
 	s.srvMu.Lock()
 	srv := s.srv
 	s.srvMu.Unlock()
@@ -374,7 +393,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 	}
 
 	live := &request{key: key, admitted: map[string]error{}}
+	s.dataMu.RLock()
 	resp = s.schema.Exec(context.WithValue(req.Context(), requestKey{}, live), body.Query, body.OperationName, body.Variables)
+	s.dataMu.RUnlock()
 	if len(resp.Errors) > 0 {
 		s.stats.queryErrors.Add(1)
 	} else {
