@@ -132,18 +132,34 @@ func detectPattern(r *rules.Rule, seg *segmented) []span {
 				start++
 				repl = repl[1:]
 			}
-			out = append(out, span{start: start, end: end, repl: actionText(r, repl), rule: r.ID, kind: r.Kind,
-				category: r.Category, prio: prioPattern, flag: r.Action == rules.ActionFlag})
+			out = append(out, withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
+				category: r.Category, prio: prioPattern}))
 		}
 	}
 	return out
 }
 
-func actionText(r *rules.Rule, repl string) string {
-	if r.Action == rules.ActionRemove {
-		return ""
+// RemovedMarker stands where a rule with action remove took out a sentence.
+const RemovedMarker = "[personal detail removed]"
+
+// withAction applies a swap or pattern rule's action to a span it found:
+// rewrite keeps the span, flag only reports it, remove takes out the whole
+// sentence around it and leaves a marker (a school's name alone removed
+// would leave "studied at ." behind).
+func withAction(r *rules.Rule, seg *segmented, sp span) span {
+	switch r.Action {
+	case rules.ActionFlag:
+		sp.flag = true
+	case rules.ActionRemove:
+		for _, s := range seg.sentences {
+			if sp.start >= s.start && sp.start < s.end {
+				sp.start, sp.end = s.start, s.end
+				break
+			}
+		}
+		sp.repl, sp.kind, sp.prio = RemovedMarker, rules.KindSentence, prioSentence
 	}
-	return repl
+	return sp
 }
 
 func detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
@@ -159,8 +175,8 @@ func detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
 		if r.Swap.KeepCase {
 			repl = matchCaseWord(orig, repl)
 		}
-		out = append(out, span{start: toks[i].start, end: toks[i+n-1].end, repl: actionText(r, repl), rule: r.ID,
-			kind: r.Kind, category: r.Category, prio: prioWord, flag: r.Action == rules.ActionFlag})
+		out = append(out, withAction(r, seg, span{start: toks[i].start, end: toks[i+n-1].end, repl: repl, rule: r.ID,
+			kind: r.Kind, category: r.Category, prio: prioWord}))
 		i += n - 1
 	}
 	return out
@@ -218,7 +234,7 @@ func detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
 				if repl != t.text {
 					changed[pos] = true
 					out = append(out, span{start: t.start, end: t.end, repl: repl, rule: r.ID, kind: r.Kind,
-						category: r.Category, prio: prioWord})
+						category: r.Category, prio: prioWord, flag: r.Action == rules.ActionFlag})
 				}
 			}
 			break
@@ -469,9 +485,7 @@ func (e *Engine) placeholderRegexp() *regexp.Regexp {
 			alts = append(alts, regexp.QuoteMeta(r.Sentence.Marker))
 		}
 	}
-	if len(alts) == 0 {
-		return nil
-	}
+	alts = append(alts, regexp.QuoteMeta(RemovedMarker))
 	return regexp.MustCompile(strings.Join(alts, "|"))
 }
 

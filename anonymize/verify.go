@@ -103,7 +103,10 @@ func foldWithOffsets(s string) (string, []int) {
 func contactRules(p *rules.Pack) []*rules.Rule {
 	var out []*rules.Rule
 	for _, r := range p.OfKind(rules.KindPattern) {
-		if r.Category == "contact" && r.Action != rules.ActionFlag {
+		// Whatever a pack set the action to, contact details never pass
+		// the gate: flagging them reports them, and the gate then holds
+		// the packet back.
+		if r.Category == "contact" {
 			out = append(out, r)
 		}
 	}

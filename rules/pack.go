@@ -47,7 +47,11 @@ func Load(dirs ...string) (*Pack, error) {
 		return nil, err
 	}
 	var all Errors
+	var settings []packSettings
 	for _, dir := range dirs {
+		ps, errs := loadPackFile(dir)
+		all = append(all, errs...)
+		settings = append(settings, ps)
 		rs, disabled, err := loadFS(os.DirFS(dir), dir)
 		if err != nil {
 			if es, ok := err.(Errors); ok {
@@ -67,6 +71,14 @@ func Load(dirs ...string) (*Pack, error) {
 			delete(p.Disabled, r.ID)
 			p.Rules = append(p.Rules, r)
 		}
+	}
+	if len(all) > 0 {
+		return nil, all
+	}
+	// Category switches apply after every pack is merged, in pack order, so
+	// that a later pack's switch wins and covers rules of earlier packs.
+	for _, ps := range settings {
+		all = append(all, p.applyCategories(ps)...)
 	}
 	if len(all) > 0 {
 		return nil, all
@@ -149,6 +161,9 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 		}
 		file := filepath.Join(prefix, e.Name())
 		id := strings.TrimSuffix(e.Name(), ext)
+		if id == PackFile {
+			continue // the pack's settings, not a rule (see loadPackFile)
+		}
 		if msg := checkID(id); msg != "" {
 			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: msg})
 			continue

@@ -313,3 +313,47 @@ func TestRulesCommands(t *testing.T) {
 		t.Errorf("bad pack: exit %d, %s", code, stderr)
 	}
 }
+
+// A pack that only flags contact details leaves emails in the notes: the
+// leak gate must then hold the packet back, in quarantine, with a report
+// that does not repeat what it found.
+func TestLeakGateQuarantines(t *testing.T) {
+	pack := t.TempDir()
+	os.WriteFile(filepath.Join(pack, "pack.yaml"), []byte("categories:\n  contact: flag\n"), 0o644)
+	in := filepath.Join(t.TempDir(), "export.json")
+	if err := os.WriteFile(in, codesignaltest.SampleJSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sample := codesignaltest.Sample()
+	var email, leaked string
+	for _, li := range sample.LiveInterviews {
+		for _, fb := range li.InterviewersFeedback {
+			if m := regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`).FindString(fb.Notes); m != "" && li.Held() {
+				email, leaked = li.CandidateEmail, m
+			}
+		}
+	}
+	if email == "" {
+		t.Fatal("the sample has no note with an email in it")
+	}
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "", "--candidate", email, "--input", in, "--out", out, "--rules", pack)
+	if code != exitQuarantined {
+		t.Fatalf("exit %d, want %d (quarantined)\n%s%s", code, exitQuarantined, stdout, stderr)
+	}
+	if published, _ := filepath.Glob(filepath.Join(out, "P-*")); len(published) != 0 {
+		t.Errorf("a packet that failed the gate was published: %v", published)
+	}
+	reports, _ := filepath.Glob(filepath.Join(out, "quarantine", "P-*", "report.txt"))
+	if len(reports) != 1 {
+		t.Fatalf("want one quarantine report, got %v", reports)
+	}
+	b, _ := os.ReadFile(reports[0])
+	if !strings.Contains(string(b), "email") || strings.Contains(string(b), leaked) {
+		t.Errorf("report should name the kind (email) but not the hit:\n%s", b)
+	}
+	code, out2, _ := runCLI(t, "Write to "+leaked+".", "explain", "--rules", pack)
+	if code != exitOK || !strings.Contains(out2, "flagged") {
+		t.Errorf("explain with contact flagged: exit %d\n%s", code, out2)
+	}
+}

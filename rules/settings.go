@@ -1,0 +1,141 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// PackFile is the stem of a pack's settings file, pack.yaml, which holds
+// no rule: it switches whole categories of rules between rewrite, remove
+// and flag.
+//
+//	categories:
+//	  school: flag       # report schools, change nothing
+//	  health: remove     # take out sentences about health, leave a marker
+const PackFile = "pack"
+
+type packSettings struct {
+	file       string
+	categories map[string]categorySwitch
+}
+
+type categorySwitch struct {
+	action    Action
+	line, col int
+}
+
+// loadPackFile reads dir/pack.yaml if there is one.
+func loadPackFile(dir string) (packSettings, Errors) {
+	file := filepath.Join(dir, PackFile+".yaml")
+	ps := packSettings{file: file, categories: map[string]categorySwitch{}}
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ps, nil
+	}
+	d := &decoder{file: file, id: PackFile}
+	if err != nil {
+		d.errorf(nil, "", "%v", err)
+		return ps, d.errs
+	}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+		d.errorf(nil, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return ps, d.errs
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	f := d.fields(root, "", "categories")
+	if n, ok := f["categories"]; ok {
+		if n.Kind != yaml.MappingNode {
+			d.errorf(n, "categories", "want a mapping of category: action, got %s", describe(n))
+		} else {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				a := Action(d.str(v, "categories."+k.Value))
+				switch a {
+				case ActionRewrite, ActionRemove, ActionFlag:
+					ps.categories[k.Value] = categorySwitch{a, v.Line, v.Column}
+				default:
+					d.errorf(v, "categories."+k.Value, "unknown action %q (one of rewrite, remove, flag)", a)
+				}
+			}
+		}
+	}
+	return ps, d.errs
+}
+
+// applyCategories sets the action of every rule in a switched category.
+// Naming a category no rule has is an error (a typo would otherwise switch
+// nothing); people are always replaced, so the entity rule's category
+// cannot be switched.
+func (p *Pack) applyCategories(ps packSettings) Errors {
+	var errs Errors
+	names := make([]string, 0, len(ps.categories))
+	for c := range ps.categories {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	for _, c := range names {
+		sw := ps.categories[c]
+		found := false
+		for _, r := range p.Rules {
+			if r.Category != c {
+				continue
+			}
+			found = true
+			switch r.Kind {
+			case KindEntity, KindAllow:
+				errs = append(errs, &Error{File: ps.file, Line: sw.line, Col: sw.col, Rule: PackFile,
+					Msg: fmt.Sprintf("categories.%s: rule %s is a%s %s rule, whose action cannot be switched", c, r.ID, article(string(r.Kind)), r.Kind)})
+			case KindSequence:
+				if sw.action == ActionRemove {
+					errs = append(errs, &Error{File: ps.file, Line: sw.line, Col: sw.col, Rule: PackFile,
+						Msg: fmt.Sprintf("categories.%s: rule %s rewrites grammar and cannot remove sentences (rewrite or flag)", c, r.ID)})
+					continue
+				}
+				r.Action = sw.action
+			case KindSentence:
+				if sw.action == ActionRewrite {
+					r.Action = ActionRemove // a sentence rule's rewrite is its removal
+				} else {
+					r.Action = sw.action
+				}
+			default:
+				r.Action = sw.action
+			}
+		}
+		if !found {
+			known := map[string]bool{}
+			for _, r := range p.Rules {
+				if r.Category != "" {
+					known[r.Category] = true
+				}
+			}
+			var ks []string
+			for k := range known {
+				ks = append(ks, k)
+			}
+			sort.Strings(ks)
+			errs = append(errs, &Error{File: ps.file, Line: sw.line, Col: sw.col, Rule: PackFile,
+				Msg: fmt.Sprintf("categories.%s: no active rule has this category (known: %s)", c, strings.Join(ks, ", "))})
+		}
+	}
+	return errs
+}
+
+func article(word string) string {
+	if strings.ContainsAny(word[:1], "aeiou") {
+		return "n"
+	}
+	return ""
+}
