@@ -21,6 +21,10 @@ type Engine struct {
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
 	contact    []*rules.Rule
+	// exhaustiveNER runs NER in every sentence the capital-word test
+	// admits, as before the token-level test of nerMatters: a reference
+	// for tests that the shortcut changes nothing.
+	exhaustiveNER bool
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
 }
@@ -190,6 +194,12 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 				}
 			}
 		}
+		if ner && !e.exhaustiveNER {
+			var err error
+			if ner, err = e.nerMatters(seg, i, ro); err != nil {
+				return nil, err
+			}
+		}
 		ts, err := e.tagger.tagSentence(seg, i, ner)
 		if err != nil {
 			return nil, err
@@ -214,7 +224,7 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	if err != nil {
 		return Text{}, err
 	}
-	out, changes, hits := e.finish(a, ro, newPseudonyms(e.entityRule()), otherParts([]*analysis{a}))
+	out, changes, hits := e.finish(a, ro, newPseudonyms(e.entityRule(), text), otherParts([]*analysis{a}))
 	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits)}, nil
 }
 
@@ -256,7 +266,18 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	}
 	roster, authorIndex := rosterOf(candidate, held)
 	ro := e.roster(roster)
-	ps := newPseudonyms(e.entityRule())
+	var texts []string
+	for _, li := range held {
+		for _, fb := range li.InterviewersFeedback {
+			texts = append(texts, fb.Notes)
+			for _, c := range fb.Categories {
+				for _, a := range c.Attributes {
+					texts = append(texts, a.Notes)
+				}
+			}
+		}
+	}
+	ps := newPseudonyms(e.entityRule(), texts...)
 
 	var fields []field
 	out := make([]fetch.LiveInterview, len(held))

@@ -66,10 +66,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		return ""
 	}
-	nameLike := func(t token) bool {
-		return isCapitalized(t.word) && isLetters(t.word) && !isAllUpper(t.word) && ro.words[fold(t.word)] == nil &&
-			!e.allowWords[fold(t.word)] && !stopNames[fold(t.word)]
-	}
+	nameLike := func(t token) bool { return e.nameLike(t.word, ro) }
 	proper := func(t token) bool {
 		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
 	}
@@ -143,6 +140,19 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		i = b
 	}
 	return out
+}
+
+// nameLike reports whether a token's word can be another person's name:
+// capitalised letters, not all capitals, and neither a known form, nor an
+// allowed term, nor a stop name. Entity labels are read only on name-like
+// tokens that are not the first of their sentence (a first one needs a
+// name-like neighbour), so the tagger runs NER only where one is (tag.go).
+func (e *Engine) nameLike(w string, ro *roster) bool {
+	if !isCapitalized(w) || !isLetters(w) || isAllUpper(w) {
+		return false
+	}
+	f := fold(w)
+	return ro.words[f] == nil && !e.allowWords[f] && !stopNames[f]
 }
 
 // titleBefore returns the index of a title right before toks[i] ("Dr",
