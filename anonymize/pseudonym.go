@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -13,6 +14,10 @@ import (
 type pseudonyms struct {
 	rule   *rules.Entity
 	others []otherPerson
+	// taken are labels the original texts already hold ("Person A" written
+	// by an interviewer): handing them out again would make two people one.
+	taken map[string]bool
+	next  int
 }
 
 type otherPerson struct {
@@ -21,11 +26,21 @@ type otherPerson struct {
 	name  string // as first written, for the key file
 }
 
-func newPseudonyms(rule *rules.Entity) *pseudonyms {
+func newPseudonyms(rule *rules.Entity, texts ...string) *pseudonyms {
 	if rule == nil {
 		rule = &rules.Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}"}
 	}
-	return &pseudonyms{rule: rule}
+	p := &pseudonyms{rule: rule, taken: map[string]bool{}}
+	q := regexp.QuoteMeta(rule.Other)
+	if strings.Contains(q, `\{A\}`) {
+		re := regexp.MustCompile(`\b` + strings.ReplaceAll(q, `\{A\}`, `[A-Z]{1,2}\b`))
+		for _, t := range texts {
+			for _, m := range re.FindAllString(t, -1) {
+				p.taken[m] = true
+			}
+		}
+	}
+	return p
 }
 
 // label returns the label for a person reference. mention is the text as
@@ -50,7 +65,10 @@ func (p *pseudonyms) label(ref *personRef, mention string) string {
 			return o.label
 		}
 	}
-	l := strings.ReplaceAll(p.rule.Other, "{A}", letter(len(p.others)))
+	l := strings.ReplaceAll(p.rule.Other, "{A}", letter(p.next))
+	for p.next++; p.taken[l]; p.next++ {
+		l = strings.ReplaceAll(p.rule.Other, "{A}", letter(p.next))
+	}
 	p.others = append(p.others, otherPerson{parts: ref.parts, label: l, name: mention})
 	return l
 }
