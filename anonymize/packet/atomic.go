@@ -3,6 +3,7 @@ package packet
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,4 +115,43 @@ func CleanTemp(dir string) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// CleanTempOf removes the temporary files that killed runs left in dir
+// while writing a file named base (any file, when base is empty), and
+// returns how many it removed. Call it
+// only while holding whatever serialises the writers of that file (a lock,
+// or owning the packet folder), since a live writer's temporary file looks
+// the same.
+func CleanTempOf(dir, base string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("clean temporary files: %w", err)
+	}
+	prefix := tempPrefix
+	if base != "" {
+		prefix += base + "-"
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasPrefix(e.Name(), prefix) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return n, fmt.Errorf("clean temporary files: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// LockFile takes an exclusive advisory lock on path (created if missing,
+// mode 0600) and returns the function that releases it. The lock dies with
+// the process, so a killed run never leaves it held. Processes sharing an
+// output folder (batch shards) serialise their writes of a shared file with
+// it.
+func LockFile(path string) (unlock func(), err error) {
+	return lockFile(path)
 }

@@ -83,23 +83,43 @@ func WriteKey(outDir string, entries []KeyEntry) error {
 	for _, e := range entries {
 		byCode[e.Code] = e
 	}
-	doc := keyDoc{Version: keyVersion, Packets: make([]KeyEntry, 0, len(byCode))}
+	all := make([]KeyEntry, 0, len(byCode))
 	for _, e := range byCode {
-		if e.Pseudonyms == nil {
-			e.Pseudonyms = []anonymize.Pseudonym{}
-		}
-		doc.Packets = append(doc.Packets, e)
+		all = append(all, e)
 	}
-	sort.Slice(doc.Packets, func(i, j int) bool { return doc.Packets[i].Code < doc.Packets[j].Code })
-
-	data, err := json.MarshalIndent(doc, "", "  ")
+	data, err := EncodeKey(all)
 	if err != nil {
-		return fmt.Errorf("key file: encode: %w", err)
+		return err
 	}
-	if err := WriteFileAtomic(path, append(data, '\n'), privateMode); err != nil {
+	if err := WriteFileAtomic(path, data, privateMode); err != nil {
 		return fmt.Errorf("key file: %w", err)
 	}
 	return nil
+}
+
+// EncodeKey returns the key file document of entries, sorted by code, as
+// WriteKey writes it. Entries with the same code: the last one wins.
+func EncodeKey(entries []KeyEntry) ([]byte, error) {
+	byCode := make(map[string]KeyEntry, len(entries))
+	for _, e := range entries {
+		if err := checkCode(e.Code); err != nil {
+			return nil, fmt.Errorf("key file: %w", err)
+		}
+		if e.Pseudonyms == nil {
+			e.Pseudonyms = []anonymize.Pseudonym{}
+		}
+		byCode[e.Code] = e
+	}
+	doc := keyDoc{Version: keyVersion, Packets: make([]KeyEntry, 0, len(byCode))}
+	for _, e := range byCode {
+		doc.Packets = append(doc.Packets, e)
+	}
+	sort.Slice(doc.Packets, func(i, j int) bool { return doc.Packets[i].Code < doc.Packets[j].Code })
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("key file: encode: %w", err)
+	}
+	return append(data, '\n'), nil
 }
 
 // ReadKey reads a key file. Its error wraps fs.ErrNotExist when the file is
@@ -109,6 +129,11 @@ func ReadKey(path string) ([]KeyEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
 	}
+	return DecodeKey(path, data)
+}
+
+// DecodeKey reads a key file document; name is used in messages.
+func DecodeKey(path string, data []byte) ([]KeyEntry, error) {
 	var doc keyDoc
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
