@@ -52,6 +52,9 @@ type Job struct {
 // failed the leak gate. Nothing in it is for the committee.
 const QuarantineDir = "quarantine"
 
+// ReportFile is the leak report in a quarantined packet's folder.
+const ReportFile = "report.txt"
+
 // PrepareOne fetches, redacts, checks and writes one candidate's packet.
 // Nothing is written until the interviews are fetched, so a wrong key or
 // email leaves the output folder untouched. A packet that fails the leak
@@ -65,62 +68,105 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if len(lis) == 0 {
 		return Result{}, fmt.Errorf("candidate %s: %w (check the email, or that the interviews are not deleted or archived)", j.Email, ErrNoInterviews)
 	}
-	cand := anonymize.Person{Email: j.Email}
+	secret, err := packet.LoadOrCreateSecret(j.Out)
+	if err != nil {
+		return Result{}, err
+	}
+	if j.Meta.Prepared.IsZero() {
+		j.Meta.Prepared = time.Now()
+	}
+	b, err := build(ctx, j.Engine, packet.Code(secret, j.Email), j.Email, lis, j.Meta)
+	if err != nil {
+		return Result{}, fmt.Errorf("candidate %s: %w", j.Email, err)
+	}
+	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
+		return Result{}, err
+	}
+	return publish(j.Out, b)
+}
+
+// built is one candidate's packet, rendered and checked, not yet written.
+type built struct {
+	res      Result
+	key      packet.KeyEntry
+	rendered packet.Rendered
+	notes    int // feedback texts redacted
+}
+
+// build redacts a candidate's interviews, renders the packet and passes
+// the rendered bytes through the leak gate.
+func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta) (built, error) {
+	cand := anonymize.Person{Email: email}
 	for _, li := range lis {
 		if strings.TrimSpace(li.CandidateName) != "" {
 			cand.Name = strings.TrimSpace(li.CandidateName)
 			break
 		}
 	}
-	p, err := j.Engine.Packet(ctx, cand, lis)
+	p, err := eng.Packet(ctx, cand, lis)
 	if err != nil {
-		return Result{}, fmt.Errorf("candidate %s: %w", j.Email, err)
+		return built{}, err
 	}
-	secret, err := packet.LoadOrCreateSecret(j.Out)
+	rendered, err := packet.Render(code, p, meta)
 	if err != nil {
-		return Result{}, err
-	}
-	code := packet.Code(secret, j.Email)
-	if j.Meta.Prepared.IsZero() {
-		j.Meta.Prepared = time.Now()
-	}
-	rendered, err := packet.Render(code, p, j.Meta)
-	if err != nil {
-		return Result{}, err
+		return built{}, err
 	}
 	// The gate checks the bytes that would be published, in every format,
 	// not only the fields the engine rewrote.
 	roster := anonymize.RosterOf(cand, lis)
 	leaks := append([]anonymize.Leak(nil), p.Leaks...)
-	for name, b := range map[string][]byte{"packet.md": rendered.Markdown, "packet.json": rendered.JSON, "packet.html": rendered.HTML} {
-		leaks = append(leaks, j.Engine.Verify(name, string(b), roster)...)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{packet.MarkdownFile, rendered.Markdown}, {packet.JSONFile, rendered.JSON}, {packet.HTMLFile, rendered.HTML}} {
+		leaks = append(leaks, eng.Verify(f.name, string(f.data), roster)...)
 	}
-	res := Result{Code: code, Held: len(p.Interviews), Pending: p.Pending, Changes: p.Changes, Leaks: leaks}
-	if err := packet.WriteKey(j.Out, []packet.KeyEntry{packet.NewKeyEntry(code, p)}); err != nil {
-		return Result{}, err
+	notes := 0
+	for _, li := range p.Interviews {
+		notes += len(li.InterviewersFeedback)
 	}
-	if len(leaks) > 0 {
-		qdir := filepath.Join(j.Out, QuarantineDir)
-		w, err := packet.WriteRendered(qdir, code, rendered)
+	return built{
+		res:      Result{Code: code, Held: len(p.Interviews), Pending: p.Pending, Changes: p.Changes, Leaks: leaks},
+		key:      packet.NewKeyEntry(code, p),
+		rendered: rendered,
+		notes:    notes,
+	}, nil
+}
+
+// publish writes a built packet where the committee reads it, or, when it
+// failed the leak gate, to the quarantine, and removes the other copy. The
+// caller has made the key entry durable first, so that no published packet
+// is ever without its key.
+func publish(out string, b built) (Result, error) {
+	res, code := b.res, b.res.Code
+	if len(res.Leaks) > 0 {
+		qdir := filepath.Join(out, QuarantineDir)
+		if _, err := packet.CleanTempOf(filepath.Join(qdir, code), ""); err != nil {
+			return Result{}, err
+		}
+		w, err := packet.WriteRendered(qdir, code, b.rendered)
 		if err != nil {
 			return Result{}, err
 		}
-		if err := packet.WriteFileAtomic(filepath.Join(w.Dir, "report.txt"), []byte(leakReport(code, leaks)), 0o600); err != nil {
+		if err := packet.WriteFileAtomic(filepath.Join(w.Dir, ReportFile), []byte(leakReport(code, res.Leaks)), 0o600); err != nil {
 			return Result{}, err
 		}
 		// A packet published by an earlier run must not stay where the
 		// committee reads it once it no longer passes.
-		if err := os.RemoveAll(filepath.Join(j.Out, code)); err != nil {
+		if err := os.RemoveAll(filepath.Join(out, code)); err != nil {
 			return Result{}, fmt.Errorf("packet %s: removing the earlier published copy: %w", code, err)
 		}
 		res.Status, res.Dir = StatusQuarantined, w.Dir
 		return res, nil
 	}
-	w, err := packet.WriteRendered(j.Out, code, rendered)
+	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {
+		return Result{}, err
+	}
+	w, err := packet.WriteRendered(out, code, b.rendered)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := os.RemoveAll(filepath.Join(j.Out, QuarantineDir, code)); err != nil {
+	if err := os.RemoveAll(filepath.Join(out, QuarantineDir, code)); err != nil {
 		return Result{}, fmt.Errorf("packet %s: removing the stale quarantined copy: %w", code, err)
 	}
 	res.Status, res.Dir = StatusDone, w.Dir

@@ -1,0 +1,434 @@
+package batch
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/anonymize/anonymize/anonymize"
+	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/fetch"
+)
+
+// More statuses, for a batch's outcomes; the manifest records done,
+// quarantined and failed.
+const (
+	// StatusSkipped: input and rules unchanged since the packet was
+	// published, so it was left as it is.
+	StatusSkipped Status = "skipped"
+	// StatusFailed: no packet this run (see the reason); the next run tries
+	// again.
+	StatusFailed Status = "failed"
+)
+
+// DefaultConcurrency is how many candidates a batch prepares at once when
+// the caller says nothing.
+const DefaultConcurrency = fetch.DefaultConcurrency
+
+// Shard selects a deterministic part of a batch's candidates, so that
+// Count workers can share it: candidate email e belongs to shard
+// hash(lower-cased e) mod Count. Index counts from 0, as a Kubernetes
+// Indexed Job's JOB_COMPLETION_INDEX does. The zero value is the whole batch.
+type Shard struct{ Index, Count int }
+
+// ParseShard reads "I/N" (0 <= I < N).
+func ParseShard(s string) (Shard, error) {
+	i, n, ok := strings.Cut(strings.TrimSpace(s), "/")
+	idx, err1 := strconv.Atoi(i)
+	cnt, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || cnt < 1 || idx < 0 || idx >= cnt {
+		return Shard{}, fmt.Errorf("--shard %q: want I/N with 0 <= I < N, e.g. 0/4 for the first of four workers", s)
+	}
+	return Shard{Index: idx, Count: cnt}, nil
+}
+
+func (s Shard) String() string {
+	if s.Count <= 1 {
+		return "0/1"
+	}
+	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+}
+
+// Has reports whether the candidate with that email belongs to the shard.
+func (s Shard) Has(email string) bool {
+	if s.Count <= 1 {
+		return true
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return binary.BigEndian.Uint64(sum[:8])%uint64(s.Count) == uint64(s.Index)
+}
+
+// Config is one batch.
+type Config struct {
+	Source fetch.Source
+	Engine *anonymize.Engine
+	// Out is the output folder: packets in Out/<code>/, the quarantine in
+	// Out/quarantine/, the manifest and the key file at its top.
+	Out string
+	// Candidates are emails; those outside Shard are left to other workers.
+	Candidates []string
+	// Concurrency bounds the candidates in flight, and with them memory
+	// (0: DefaultConcurrency).
+	Concurrency int
+	Shard       Shard
+	// Force prepares every candidate even if its input and rules did not
+	// change.
+	Force bool
+	// Meta goes into every packet's header; a zero Prepared is Clock()'s
+	// time at the start of the batch.
+	Meta packet.Meta
+	// RulesHash identifies the rules and settings (see RulesHash); empty
+	// means RulesHash(Engine.Pack(), Meta.Committee).
+	RulesHash string
+	// KeyRecipients, when set, encrypt the key with age: this run's
+	// entries go to Out/keys/<run>.json.age (see KeysDir) and Out/key.json
+	// is not touched. Otherwise entries are merged into Out/key.json.
+	KeyRecipients []age.Recipient
+	// Progress, when set, hears about each candidate as it ends. Calls are
+	// serialised; it must not block for long.
+	Progress func(Event)
+	// Clock tells the time (nil: time.Now); only for Prepared, the run's
+	// name and throughput.
+	Clock func() time.Time
+}
+
+// Event is one candidate's end, for progress reports. It names the
+// candidate by code only.
+type Event struct {
+	Outcome
+	Finished, Total int // candidates finished so far, and in this shard
+}
+
+// Outcome is how one candidate ended.
+type Outcome struct {
+	Code   string // empty only if the output folder's secret was unreadable
+	Status Status
+	// Unchanged marks a quarantined packet left as it was (input and rules
+	// unchanged): still not published.
+	Unchanged bool
+	Notes     int // feedback texts redacted
+	Leaks     int
+	// Reason says why a candidate failed or was quarantined, without the
+	// email.
+	Reason string
+}
+
+// Summary is what a batch did. Problems lists failed and quarantined
+// candidates, in the order they ended.
+type Summary struct {
+	Total                              int // candidates in this shard
+	Done, Skipped, Quarantined, Failed int
+	Unfinished                         int // not started or interrupted when the batch stopped early
+	Notes                              int // feedback texts redacted
+	Requests                           int // API pages fetched (lower bound of requests: retries not counted)
+	Started, Ended                     time.Time
+	Problems                           []Outcome
+	KeyFile                            string // where the key entries of this run went
+	Out                                string
+	ShardOf                            Shard
+}
+
+// Elapsed is the batch's wall time.
+func (s Summary) Elapsed() time.Duration { return s.Ended.Sub(s.Started) }
+
+// errFatal marks errors that stop a batch: they would recur for every
+// candidate.
+func isFatal(err error) bool {
+	return errors.Is(err, fetch.ErrUnauthorized) || errors.Is(err, fetch.ErrAccessDenied) ||
+		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// Run prepares the packets of cfg's candidates (those of its shard),
+// Concurrency at a time. For each candidate it fetches the interviews,
+// skips the candidate when the manifest says its packet was made from the
+// same input and rules and the packet is still there (unless Force),
+// otherwise redacts, renders and checks the packet, makes its key entry
+// durable, publishes it (or quarantines it when the leak gate finds
+// anything), and then records it in the manifest. A killed batch therefore
+// never has a manifest line for a packet that is not fully written, and a
+// rerun finishes what it left.
+//
+// A candidate's failure is recorded and the batch goes on. Errors that
+// would hit every candidate (a refused key, a denied permission) or the end
+// of ctx stop it: Run returns the error together with the summary so far.
+func Run(ctx context.Context, cfg Config) (Summary, error) {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	sum := Summary{Started: clock(), Out: cfg.Out, ShardOf: cfg.Shard}
+	if cfg.Source == nil || cfg.Engine == nil || cfg.Out == "" {
+		return sum, errors.New("batch: Source, Engine and Out are required")
+	}
+	conc := cfg.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
+	}
+	meta := cfg.Meta
+	if meta.Prepared.IsZero() {
+		meta.Prepared = sum.Started
+	}
+	rulesHash := cfg.RulesHash
+	if rulesHash == "" {
+		h, err := RulesHash(cfg.Engine.Pack(), meta.Committee)
+		if err != nil {
+			return sum, err
+		}
+		rulesHash = h
+	}
+	var emails []string
+	for _, e := range cfg.Candidates {
+		if cfg.Shard.Has(e) {
+			emails = append(emails, e)
+		}
+	}
+	sum.Total = len(emails)
+
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return sum, fmt.Errorf("output folder: %w", err)
+	}
+	secret, err := packet.LoadOrCreateSecret(cfg.Out)
+	if err != nil {
+		return sum, err
+	}
+	cleanSecretTemps(cfg.Out, clock())
+	mf := newManifestFile(cfg.Out)
+	prev, err := mf.load()
+	if err != nil {
+		return sum, err
+	}
+	manifest := newCommitter(mf.write)
+
+	var keys *committer[packet.KeyEntry]
+	if len(cfg.KeyRecipients) > 0 {
+		sum.KeyFile = filepath.Join(cfg.Out, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
+		recipients := cfg.KeyRecipients
+		keys = newCommitter(func(m map[string]packet.KeyEntry) error {
+			if err := os.MkdirAll(filepath.Dir(sum.KeyFile), 0o700); err != nil {
+				return fmt.Errorf("key file: %w", err)
+			}
+			es := make([]packet.KeyEntry, 0, len(m))
+			for _, e := range m {
+				es = append(es, e)
+			}
+			return packet.WriteKeyEncrypted(sum.KeyFile, es, recipients)
+		})
+	} else {
+		sum.KeyFile = filepath.Join(cfg.Out, packet.KeyFile)
+		kf := newKeyFile(cfg.Out)
+		if _, err := kf.load(); err != nil {
+			// An unreadable key file may be the only record of who is who:
+			// stop rather than replace it.
+			return sum, err
+		}
+		keys = newCommitter(kf.write)
+	}
+
+	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	var mu sync.Mutex // guards sum and serialises Progress
+	finished := 0
+	p := pool.New().WithMaxGoroutines(conc)
+	for i, email := range emails {
+		if ctx.Err() != nil {
+			sum.Unfinished = len(emails) - i
+			break
+		}
+		p.Go(func() {
+			var pages int
+			o, err := r.one(ctx, email, &pages)
+			if err != nil && isFatal(err) {
+				cancel(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			sum.Requests += pages
+			sum.Notes += o.Notes
+			if err != nil && isFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err) {
+				// Stopped because of another candidate's fatal error or
+				// the caller: not this candidate's failure.
+				sum.Unfinished++
+				return
+			}
+			switch o.Status {
+			case StatusDone:
+				sum.Done++
+			case StatusSkipped:
+				sum.Skipped++
+			case StatusQuarantined:
+				sum.Quarantined++
+				sum.Problems = append(sum.Problems, o)
+			default:
+				sum.Failed++
+				sum.Problems = append(sum.Problems, o)
+			}
+			finished++
+			if cfg.Progress != nil {
+				cfg.Progress(Event{Outcome: o, Finished: finished, Total: len(emails)})
+			}
+		})
+	}
+	p.Wait()
+	sum.Ended = clock()
+	if cause := context.Cause(ctx); cause != nil {
+		return sum, cause
+	}
+	return sum, nil
+}
+
+// runName names this run's encrypted key file: when it started (UTC, to the
+// second, so names sort by time), the shard, and a random suffix so that
+// two runs in the same second never share a file.
+func runName(start time.Time, s Shard) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	name := "key-" + start.UTC().Format("20060102T150405Z")
+	if s.Count > 1 {
+		name += fmt.Sprintf("-shard%dof%d", s.Index, s.Count)
+	}
+	return name + "-" + hex.EncodeToString(b)
+}
+
+// cleanSecretTemps removes temporary files a killed run left while creating
+// the folder's secret. The secret exists by now, so such a file is useless;
+// a young one may belong to a run that is linking its own right now, and
+// its link will fail harmlessly, but its removal would make that run fail,
+// so only old ones go.
+func cleanSecretTemps(out string, now time.Time) {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".tmp-"+packet.SecretFile+"-") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > 10*time.Second {
+			os.Remove(filepath.Join(out, e.Name()))
+		}
+	}
+}
+
+type runner struct {
+	cfg       Config
+	meta      packet.Meta
+	rulesHash string
+	secret    []byte
+	prev      map[string]Entry // the manifest as the batch found it
+	manifest  *committer[Entry]
+	keys      *committer[packet.KeyEntry]
+}
+
+// one prepares one candidate. It returns the outcome and the error that
+// failed it (nil when it did not fail), and counts the API pages it fetched.
+func (r *runner) one(ctx context.Context, email string, pages *int) (Outcome, error) {
+	code := packet.Code(r.secret, email)
+	o := Outcome{Code: code}
+	fail := func(err error) (Outcome, error) {
+		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
+		if !isFatal(err) {
+			// Record the failure; a failure to record it is reported with
+			// it, and the next run tries the candidate again anyway.
+			if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
+				o.Reason += "; and the manifest could not be updated: " + scrub(merr.Error(), email, code)
+			}
+		}
+		return o, err
+	}
+	lis, err := r.cfg.Source.Interviews(ctx, email)
+	*pages = len(lis)/fetch.PageSize + 1
+	if err != nil {
+		return fail(err)
+	}
+	if len(lis) == 0 {
+		return fail(fmt.Errorf("%w (check the email, or that the interviews are not deleted or archived)", ErrNoInterviews))
+	}
+	input, err := InputHash(email, lis)
+	if err != nil {
+		return fail(err)
+	}
+	if prev, ok := r.prev[code]; ok && !r.cfg.Force && prev.Input == input && prev.Rules == r.rulesHash && r.intact(prev) {
+		o.Leaks = prev.Leaks
+		switch prev.Status {
+		case StatusDone:
+			o.Status = StatusSkipped
+		case StatusQuarantined:
+			o.Status, o.Unchanged = StatusQuarantined, true
+			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
+		}
+		return o, nil
+	}
+	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta)
+	if err != nil {
+		return fail(err)
+	}
+	o.Notes = b.notes
+	if err := r.keys.put(code, b.key); err != nil {
+		return fail(err)
+	}
+	res, err := publish(r.cfg.Out, b)
+	if err != nil {
+		return fail(err)
+	}
+	o.Status, o.Leaks = res.Status, len(res.Leaks)
+	if res.Status == StatusQuarantined {
+		o.Reason = fmt.Sprintf("%d leak(s) found by the leak gate; see %s", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
+	}
+	e := Entry{
+		Code: code, Status: res.Status, Input: input, Rules: r.rulesHash,
+		Interviews: res.Held, Pending: res.Pending, Notes: b.notes, Leaks: len(res.Leaks),
+		Prepared: r.meta.Prepared.Format(time.RFC3339),
+	}
+	if err := r.manifest.put(code, e); err != nil {
+		return fail(err)
+	}
+	return o, nil
+}
+
+// intact reports whether the files an entry speaks of are all there.
+func (r *runner) intact(e Entry) bool {
+	dir := filepath.Join(r.cfg.Out, e.Code)
+	files := []string{packet.MarkdownFile, packet.JSONFile, packet.HTMLFile}
+	switch e.Status {
+	case StatusDone:
+	case StatusQuarantined:
+		dir = filepath.Join(r.cfg.Out, QuarantineDir, e.Code)
+		files = append(files, ReportFile)
+	default:
+		return false
+	}
+	for _, f := range files {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+// scrub replaces the email in a message by the packet code, so that logs
+// and the manifest never name the candidate.
+func scrub(msg, email, code string) string {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return msg
+	}
+	re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(email))
+	return re.ReplaceAllLiteralString(msg, code)
+}
