@@ -78,6 +78,8 @@ Examples:
 			explainCommand(),
 			demoCommand(),
 			rulesCommand(),
+			batchCommand(),
+			revealCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run reports errors and picks the code
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
