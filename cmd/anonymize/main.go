@@ -80,6 +80,7 @@ Examples:
 			rulesCommand(),
 			batchCommand(),
 			revealCommand(),
+			serveCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // run reports errors and picks the code
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
