@@ -94,6 +94,11 @@ func (f *sharedFile[T]) load() (map[string]T, error) {
 		return nil, err
 	}
 	defer unlock()
+	// Holding the lock, no one else is writing this file: a temporary file
+	// of it can only be a killed run's.
+	if _, err := packet.CleanTempOf(filepath.Dir(f.path), filepath.Base(f.path)); err != nil {
+		return nil, err
+	}
 	if err := f.refresh(); err != nil {
 		return nil, err
 	}

@@ -49,7 +49,8 @@ type Job struct {
 }
 
 // QuarantineDir is the folder, inside the output folder, for packets that
-// failed the leak gate. Nothing in it is for the committee.
+// failed the leak gate. Nothing in it is for the committee: it may name
+// people, so it is mode 0700.
 const QuarantineDir = "quarantine"
 
 // ReportFile is the leak report in a quarantined packet's folder.
@@ -141,6 +142,14 @@ func publish(out string, b built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
 		qdir := filepath.Join(out, QuarantineDir)
+		// A quarantined packet may name someone: only the owner may read
+		// the quarantine.
+		if err := os.MkdirAll(qdir, 0o700); err != nil {
+			return Result{}, fmt.Errorf("packet %s: create the quarantine: %w", code, err)
+		}
+		if err := os.Chmod(qdir, 0o700); err != nil {
+			return Result{}, fmt.Errorf("packet %s: %w", code, err)
+		}
 		if _, err := packet.CleanTempOf(filepath.Join(qdir, code), ""); err != nil {
 			return Result{}, err
 		}

@@ -248,7 +248,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	p := pool.New().WithMaxGoroutines(conc)
 	for i, email := range emails {
 		if ctx.Err() != nil {
-			sum.Unfinished = len(emails) - i
+			mu.Lock()
+			sum.Unfinished += len(emails) - i
+			mu.Unlock()
 			break
 		}
 		p.Go(func() {
