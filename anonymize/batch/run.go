@@ -340,9 +340,17 @@ type runner struct {
 
 // one prepares one candidate. It returns the outcome and the error that
 // failed it (nil when it did not fail), and counts the API pages it fetched.
-func (r *runner) one(ctx context.Context, email string, pages *int) (Outcome, error) {
+func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, err error) {
 	code := packet.Code(r.secret, email)
-	o := Outcome{Code: code}
+	o = Outcome{Code: code}
+	defer func() {
+		// A bug that panics on one candidate's notes must not take the
+		// other candidates down with it: that candidate fails, the batch
+		// goes on. The stack is left out: it could quote the notes.
+		if p := recover(); p != nil {
+			o, err = Outcome{Code: code, Status: StatusFailed, Reason: scrub(fmt.Sprintf("internal error (a bug; please report it): %v", p), email, code)}, fmt.Errorf("internal error: %v", p)
+		}
+	}()
 	fail := func(err error) (Outcome, error) {
 		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
 		if !isFatal(err) {
