@@ -44,7 +44,7 @@ SIGTERM or Ctrl-C finishes the packet in progress and stops.
 Example:
    CODESIGNAL_API_KEY=... CODESIGNAL_WEBHOOK_SECRET=... anonymize serve --config service.yaml`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "config", Required: true, Usage: "service `FILE` (YAML)"},
+			&cli.StringFlag{Name: "config", Usage: "service `FILE` (YAML)"},
 			&cli.StringFlag{Name: "tls-cert", Usage: "serve HTTPS with this certificate `FILE` (PEM; with --tls-key)"},
 			&cli.StringFlag{Name: "tls-key", Usage: "the certificate's private key `FILE` (PEM)"},
 			&cli.StringFlag{Name: "log-format", Value: "json", Usage: "log lines as `json` or text"},
@@ -57,6 +57,9 @@ Example:
 func runServe(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return withCode(exitUsage, fmt.Errorf("serve: unexpected argument %q", c.Args().First()))
+	}
+	if c.String("config") == "" {
+		return withCode(exitUsage, errors.New("serve: say which service file: --config FILE (see docs/service.md)"))
 	}
 	cert, key := c.String("tls-cert"), c.String("tls-key")
 	if (cert == "") != (key == "") {
