@@ -102,11 +102,12 @@ func meanBytes(notes []benchNote) int64 {
 	return int64(total / len(notes))
 }
 
-// perNote reports notes/s and allocations per note for a benchmark whose
-// op is one note.
+// perNote reports notes/s, allocations per note and MB per CPU-second for
+// a benchmark whose op is one note.
 type perNote struct {
 	b       *testing.B
 	start   time.Time
+	cpu     time.Duration
 	mallocs uint64
 }
 
@@ -114,16 +115,24 @@ func startPerNote(b *testing.B) *perNote {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ResetTimer()
-	return &perNote{b: b, start: time.Now(), mallocs: ms.Mallocs}
+	return &perNote{b: b, start: time.Now(), cpu: cpuTime(), mallocs: ms.Mallocs}
 }
 
-func (p *perNote) stop(notes int) {
+func (p *perNote) stop(notes []benchNote, n int) {
 	p.b.StopTimer()
 	el := time.Since(p.start).Seconds()
+	cpu := (cpuTime() - p.cpu).Seconds()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	p.b.ReportMetric(float64(notes)/el, "notes/s")
-	p.b.ReportMetric(float64(ms.Mallocs-p.mallocs)/float64(notes), "allocs/note")
+	var size int
+	for i := 0; i < n; i++ {
+		size += len(notes[i%len(notes)].Text)
+	}
+	p.b.ReportMetric(float64(n)/el, "notes/s")
+	p.b.ReportMetric(float64(ms.Mallocs-p.mallocs)/float64(n), "allocs/note")
+	if cpu > 0 {
+		p.b.ReportMetric(float64(size)/1e6/cpu, "MB/cpu-s")
+	}
 }
 
 // BenchmarkPipeline redacts one note an op, as `anonymize redact` does:
@@ -139,7 +148,7 @@ func BenchmarkPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	p.stop(b.N)
+	p.stop(notes, b.N)
 }
 
 // BenchmarkBaseline is the naive use of prose: one NewDocument a note with
@@ -153,7 +162,7 @@ func BenchmarkBaseline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	p.stop(b.N)
+	p.stop(notes, b.N)
 }
 
 // speedupSample is every 50th note of the corpus: 20 notes, so that the
@@ -216,7 +225,7 @@ func BenchmarkPipelineParallel(b *testing.B) {
 			}
 		}
 	})
-	p.stop(b.N)
+	p.stop(notes, b.N)
 }
 
 // benchPackets groups the corpus into one packet a candidate, in the

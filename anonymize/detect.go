@@ -12,12 +12,14 @@ import (
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	spans := e.detectPlaceholders(seg)
+	cand := e.patternCandidates(seg.text)
+	tcand := e.triggerCandidates(seg.masked)
 	for _, r := range e.pack.Rules {
 		switch r.Kind {
 		case rules.KindAllow:
 			spans = append(spans, e.detectAllow(r, toks)...)
 		case rules.KindPattern:
-			spans = append(spans, detectPattern(r, seg)...)
+			spans = append(spans, detectPattern(r, seg, cand)...)
 		case rules.KindEntity:
 			spans = append(spans, e.detectPeople(r, seg, toks, ro)...)
 		case rules.KindSequence:
@@ -25,7 +27,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 		case rules.KindSwap:
 			spans = append(spans, detectSwap(r, seg, toks)...)
 		case rules.KindSentence:
-			spans = append(spans, detectSentence(r, seg)...)
+			spans = append(spans, detectSentence(r, seg, tcand)...)
 		}
 	}
 	return spans
@@ -117,9 +119,12 @@ func (e *Engine) detectAllow(r *rules.Rule, toks []token) []span {
 	return out
 }
 
-func detectPattern(r *rules.Rule, seg *segmented) []span {
+func detectPattern(r *rules.Rule, seg *segmented, cand candidates) []span {
 	var out []span
 	for _, p := range r.Pattern.Patterns {
+		if !cand.may(p.Regex) {
+			continue // a literal every match needs is absent
+		}
 		for _, m := range p.Regex.FindAllStringSubmatchIndex(seg.text, -1) {
 			start, end := m[0], m[1]
 			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
@@ -182,13 +187,13 @@ func detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
 	return out
 }
 
-func detectSentence(r *rules.Rule, seg *segmented) []span {
+func detectSentence(r *rules.Rule, seg *segmented, cand candidates) []span {
 	var out []span
 	for _, s := range seg.sentences {
 		text := seg.masked[s.start:s.end]
 		hit := false
 		for _, t := range r.Sentence.Triggers {
-			if t.MatchString(text) {
+			if cand.may(t) && t.MatchString(text) {
 				hit = true
 				break
 			}

@@ -21,10 +21,14 @@ type Engine struct {
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
 	contact    []*rules.Rule
-	// exhaustiveNER runs NER in every sentence the capital-word test
-	// admits, as before the token-level test of nerMatters: a reference
-	// for tests that the shortcut changes nothing.
-	exhaustiveNER bool
+	// noShortcuts turns off what only saves time (NER only where its labels
+	// are read, see nerMatters; the pattern prefilter): a reference for
+	// tests that the shortcuts change nothing.
+	noShortcuts bool
+	// prefilter skips pattern expressions whose literals a text lacks.
+	prefilter *prefilter
+	// triggerFilter does the same for sentence rules' triggers.
+	triggerFilter *prefilter
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
 }
@@ -54,6 +58,8 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.contact = contactRules(pack)
+	e.prefilter = newPrefilter(patternRegexps(pack))
+	e.triggerFilter = newPrefilter(triggerRegexps(pack))
 	e.placeholders = e.placeholderRegexp()
 	return e, nil
 }
@@ -194,7 +200,7 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 				}
 			}
 		}
-		if ner && !e.exhaustiveNER {
+		if ner && !e.noShortcuts {
 			var err error
 			if ner, err = e.nerMatters(seg, i, ro); err != nil {
 				return nil, err

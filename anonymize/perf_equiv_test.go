@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,7 +12,7 @@ import (
 // must not change results, to compare against.
 func reference(e *Engine) *Engine {
 	r := *e
-	r.exhaustiveNER = true
+	r.noShortcuts = true
 	return &r
 }
 
@@ -31,7 +32,7 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 }
 
 // TestShortcutsKeepResults checks that running NER only where its labels
-// are read changes nothing, on every golden input and a tenth of the
+// are read changes nothing, on every golden input and every 20th note of the
 // benchmark corpus (skipped with -short).
 func TestShortcutsKeepResults(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
@@ -46,8 +47,57 @@ func TestShortcutsKeepResults(t *testing.T) {
 		return
 	}
 	notes, e := loadBench(t)
-	for i := 0; i < len(notes); i += 10 {
+	for i := 0; i < len(notes); i += 20 {
 		n := notes[i]
 		sameRedaction(t, n.ID, e, n.Text, n.roster())
+	}
+}
+
+// TestPrefilterAdmitsEveryMatch checks the prefilter's promise directly:
+// an expression that matches a text is never filtered out of it.
+func TestPrefilterAdmitsEveryMatch(t *testing.T) {
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\bstraße\b`),
+		regexp.MustCompile(`(?i)kelvin`),
+		regexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
+		regexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
+		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+		regexp.MustCompile(`\d{3}[\s.-]\d{4}`),
+		regexp.MustCompile(`(?i)Ruß|ﬀ`),
+	}
+	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
+		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
+	pf := newPrefilter(res)
+	for _, text := range texts {
+		c := pf.scan(text)
+		for _, re := range res {
+			if re.MatchString(text) && !c.may(re) {
+				t.Errorf("%q matches %q but was filtered out", re, text)
+			}
+		}
+	}
+	notes, e := loadBench(t)
+	var all []string
+	for _, n := range notes {
+		all = append(all, n.Text)
+	}
+	inputs, _ := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
+	for _, in := range inputs {
+		_, text := readCase(t, in)
+		all = append(all, text)
+	}
+	pats, trigs := patternRegexps(e.pack), triggerRegexps(e.pack)
+	for _, text := range all {
+		pc, tc := e.prefilter.scan(text), e.triggerFilter.scan(text)
+		for _, re := range pats {
+			if !pc.may(re) && re.MatchString(text) {
+				t.Errorf("pattern %.60q matches but was filtered out", re)
+			}
+		}
+		for _, re := range trigs {
+			if !tc.may(re) && re.MatchString(text) {
+				t.Errorf("trigger %.60q matches but was filtered out", re)
+			}
+		}
 	}
 }

@@ -48,9 +48,10 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 			from = b
 		}
 	}
+	cand := e.patternCandidates(text)
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
-			if !p.Gate {
+			if !p.Gate || !cand.may(p.Regex) {
 				continue
 			}
 			for _, m := range p.Regex.FindAllStringIndex(text, -1) {

@@ -1,0 +1,527 @@
+package anonymize
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// prefilter tells, in one pass over a text, which of many regular
+// expressions cannot match it, so that they are not run at all. For every
+// expression it derives literals one of which every match must contain (the
+// names of a long alternation, "old" in "\d+ years old", "@" in a handle);
+// Aho-Corasick automata over the literals of all expressions find which
+// occur: one for literals matched exactly, one for those under (?i),
+// compared under Unicode simple case folding as (?i) matches. An expression
+// it cannot analyse is always run. The filter never changes a result: it
+// skips only expressions that cannot match.
+type prefilter struct {
+	index map[*regexp.Regexp]int // expression -> bit; absent: always run
+	words int                    // bitset words
+	exact *automaton             // literals matched byte for byte
+	fold  *automaton             // literals under (?i), canonical case
+}
+
+// automaton is an Aho-Corasick automaton over bytes whose outputs are sets
+// of expression bits.
+type automaton struct {
+	goto0 [256]int32       // transitions from the root
+	edges map[uint64]int32 // node<<8|byte -> node, below the root
+	fail  []int32
+	out   [][]uint64 // per node: bits of the literals ending here or at a suffix
+	empty bool
+}
+
+// literal is one string an expression's matches may have to contain.
+type literal struct {
+	s    string
+	fold bool // matched under (?i)
+}
+
+// patternRegexps are the expressions of a pack's pattern rules.
+func patternRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Pattern != nil {
+			for _, np := range r.Pattern.Patterns {
+				out = append(out, np.Regex)
+			}
+		}
+	}
+	return out
+}
+
+// triggerRegexps are the triggers of a pack's sentence rules.
+func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Sentence != nil {
+			out = append(out, r.Sentence.Triggers...)
+		}
+	}
+	return out
+}
+
+// maxClassRunes bounds a character class taken as a set of literals.
+const maxClassRunes = 16
+
+// newPrefilter indexes the given expressions.
+func newPrefilter(res []*regexp.Regexp) *prefilter {
+	pf := &prefilter{index: map[*regexp.Regexp]int{}}
+	type bitLit struct {
+		s   string
+		bit int
+	}
+	var exact, fold []bitLit
+	for _, re := range res {
+		if _, seen := pf.index[re]; seen || re == nil {
+			continue
+		}
+		ast, err := syntax.Parse(re.String(), syntax.Perl)
+		if err != nil {
+			continue
+		}
+		req, ok := required(ast)
+		if !ok || len(req) == 0 || minWeight(req) == 0 {
+			continue
+		}
+		bit := len(pf.index)
+		pf.index[re] = bit
+		for _, l := range req {
+			if l.fold {
+				fold = append(fold, bitLit{canonical(l.s), bit})
+			} else {
+				exact = append(exact, bitLit{l.s, bit})
+			}
+		}
+	}
+	pf.words = (len(pf.index) + 63) / 64
+	build := func(lits []bitLit) *automaton {
+		a := newAutomaton(pf.words)
+		for _, l := range lits {
+			a.add(l.s, l.bit)
+		}
+		a.link()
+		return a
+	}
+	pf.exact, pf.fold = build(exact), build(fold)
+	return pf
+}
+
+func newAutomaton(words int) *automaton {
+	a := &automaton{edges: map[uint64]int32{}, fail: []int32{0}, out: [][]uint64{make([]uint64, words)}, empty: true}
+	for i := range a.goto0 {
+		a.goto0[i] = -1
+	}
+	return a
+}
+
+func (a *automaton) next(n int32, b byte) int32 {
+	if n == 0 {
+		return a.goto0[b]
+	}
+	if m, ok := a.edges[uint64(n)<<8|uint64(b)]; ok {
+		return m
+	}
+	return -1
+}
+
+func (a *automaton) add(s string, bit int) {
+	a.empty = false
+	n := int32(0)
+	for i := 0; i < len(s); i++ {
+		m := a.next(n, s[i])
+		if m < 0 {
+			m = int32(len(a.fail))
+			a.fail = append(a.fail, 0)
+			a.out = append(a.out, make([]uint64, len(a.out[0])))
+			if n == 0 {
+				a.goto0[s[i]] = m
+			} else {
+				a.edges[uint64(n)<<8|uint64(s[i])] = m
+			}
+		}
+		n = m
+	}
+	a.out[n][bit/64] |= 1 << (bit % 64)
+}
+
+// link computes failure links breadth first; outputs inherit those of
+// their failure node.
+func (a *automaton) link() {
+	type edge struct {
+		b byte
+		n int32
+	}
+	children := make([][]edge, len(a.fail))
+	for b, n := range a.goto0 {
+		if n >= 0 {
+			children[0] = append(children[0], edge{byte(b), n})
+		}
+	}
+	for k, n := range a.edges {
+		children[k>>8] = append(children[k>>8], edge{byte(k), n})
+	}
+	var queue []int32
+	for _, c := range children[0] {
+		queue = append(queue, c.n)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, c := range children[n] {
+			f := a.fail[n]
+			for {
+				if m := a.next(f, c.b); m >= 0 {
+					a.fail[c.n] = m
+					break
+				}
+				if f == 0 {
+					a.fail[c.n] = 0
+					break
+				}
+				f = a.fail[f]
+			}
+			for w := range a.out[c.n] {
+				a.out[c.n][w] |= a.out[a.fail[c.n]][w]
+			}
+			queue = append(queue, c.n)
+		}
+	}
+}
+
+// scan ors into seen the bits of every literal occurring in s.
+func (a *automaton) scan(s string, seen []uint64) {
+	if a.empty {
+		return
+	}
+	n := int32(0)
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		for {
+			m := a.next(n, b)
+			if m >= 0 {
+				n = m
+				break
+			}
+			if n == 0 {
+				break
+			}
+			n = a.fail[n]
+		}
+		if n != 0 {
+			for w, v := range a.out[n] {
+				seen[w] |= v
+			}
+		}
+	}
+}
+
+// scan returns the set of indexed expressions whose literals occur in text.
+func (pf *prefilter) scan(text string) candidates {
+	seen := make([]uint64, pf.words)
+	if pf.words > 0 {
+		pf.exact.scan(text, seen)
+		if !pf.fold.empty {
+			pf.fold.scan(canonical(text), seen)
+		}
+	}
+	return candidates{pf, seen}
+}
+
+// candidates is the result of a scan.
+type candidates struct {
+	pf   *prefilter
+	seen []uint64
+}
+
+// may reports whether re can match the scanned text. A zero candidates
+// (no scan) admits everything.
+func (c candidates) may(re *regexp.Regexp) bool {
+	if c.pf == nil {
+		return true
+	}
+	bit, ok := c.pf.index[re]
+	if !ok {
+		return true
+	}
+	return c.seen[bit/64]&(1<<(bit%64)) != 0
+}
+
+// canonicalRune maps r to the smallest rune of its simple case-folding
+// orbit, the equivalence (?i) matches under.
+func canonicalRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}
+	min := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < min {
+			min = f
+		}
+	}
+	return min
+}
+
+func canonical(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(canonicalRune(r))
+	}
+	return b.String()
+}
+
+// maxSet bounds the finite sets of strings the analysis multiplies out.
+const maxSet = 4096
+
+// required returns literals one of which every match of re contains; ok is
+// false where no such set is known.
+func required(re *syntax.Regexp) ([]literal, bool) {
+	if set, ok := exactSet(re); ok {
+		return set, true
+	}
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil, false
+		}
+		return required(re.Sub[0])
+	case syntax.OpConcat:
+		var best []literal
+		found := false
+		consider := func(req []literal) {
+			if !found || better(req, best) {
+				best, found = req, true
+			}
+		}
+		// Runs of children with finite sets multiply out ("Uni" and
+		// "versity|versidad" are "University|Universidad"); other children
+		// give their own requirement.
+		var run []literal
+		inRun := false
+		for _, sub := range re.Sub {
+			if set, ok := exactSet(sub); ok {
+				if !inRun {
+					run, inRun = set, true
+				} else if p, ok := product(run, set); ok {
+					run = p
+				} else {
+					consider(run)
+					run = set
+				}
+				continue
+			}
+			if inRun {
+				// The run is followed by how sub begins ("II" then "M"
+				// or "T" where the rest of sub is a large class).
+				if p, ok := product(run, prefixes(sub)); ok {
+					run = p
+				}
+				consider(run)
+				inRun = false
+			}
+			if req, ok := required(sub); ok {
+				consider(req)
+			}
+		}
+		if inRun {
+			consider(run)
+		}
+		return best, found && minWeight(best) > 0
+	case syntax.OpAlternate:
+		var out []literal
+		for _, sub := range re.Sub {
+			req, ok := required(sub)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, req...)
+		}
+		return dedupe(out), true
+	}
+	return nil, false
+}
+
+// exactSet returns the finite set of strings re matches, if it is one and
+// small: literals, small classes, and alternations, concatenations and
+// options of those. Empty-width assertions count as the empty string (a
+// superset of what they match).
+func exactSet(re *syntax.Regexp) ([]literal, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		s := string(re.Rune)
+		if strings.ContainsRune(s, utf8.RuneError) {
+			return nil, false // it would match invalid bytes
+		}
+		return []literal{{s, re.Flags&syntax.FoldCase != 0}}, true
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []literal{{}}, true
+	case syntax.OpCharClass:
+		var out []literal
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if len(out)+int(hi-lo)+1 > maxClassRunes || lo <= utf8.RuneError && utf8.RuneError <= hi {
+				return nil, false
+			}
+			for r := lo; r <= hi; r++ {
+				out = append(out, literal{s: string(r)})
+			}
+		}
+		return out, len(out) > 0
+	case syntax.OpCapture:
+		return exactSet(re.Sub[0])
+	case syntax.OpQuest:
+		set, ok := exactSet(re.Sub[0])
+		if !ok || len(set)+1 > maxSet {
+			return nil, false
+		}
+		return append(set, literal{}), true
+	case syntax.OpAlternate:
+		var out []literal
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok || len(out)+len(set) > maxSet {
+				return nil, false
+			}
+			out = append(out, set...)
+		}
+		return dedupe(out), true
+	case syntax.OpConcat:
+		out := []literal{{}}
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok {
+				return nil, false
+			}
+			if out, ok = product(out, set); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// prefixes returns strings one of which every match of re begins with (at
+// worst the empty string).
+func prefixes(re *syntax.Regexp) []literal {
+	if set, ok := exactSet(re); ok {
+		return set
+	}
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return prefixes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return prefixes(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		out := []literal{{}}
+		for _, sub := range re.Sub {
+			set, exact := exactSet(sub)
+			if !exact {
+				set = prefixes(sub)
+			}
+			p, ok := product(out, set)
+			if !ok {
+				return out
+			}
+			out = p
+			if !exact {
+				return out
+			}
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []literal
+		for _, sub := range re.Sub {
+			out = append(out, prefixes(sub)...)
+			if len(out) > maxSet {
+				return []literal{{}}
+			}
+		}
+		return dedupe(out)
+	}
+	return []literal{{}}
+}
+
+func product(a, b []literal) ([]literal, bool) {
+	if len(a)*len(b) > maxSet {
+		return nil, false
+	}
+	out := make([]literal, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, literal{x.s + y.s, x.fold || y.fold})
+		}
+	}
+	return dedupe(out), true
+}
+
+// better prefers the set whose weakest literal weighs more (is rarer),
+// then the smaller set.
+func better(a, b []literal) bool {
+	wa, wb := minWeight(a), minWeight(b)
+	if wa != wb {
+		return wa > wb
+	}
+	return len(a) < len(b)
+}
+
+// minWeight is the weight of a set's weakest literal: its runes, not
+// counting spaces, which every text has.
+func minWeight(ls []literal) int {
+	m := -1
+	for _, l := range ls {
+		n := 0
+		for _, r := range l.s {
+			if !unicode.IsSpace(r) {
+				n++
+			}
+		}
+		if m < 0 || n < m {
+			m = n
+		}
+	}
+	return m
+}
+
+func dedupe(ls []literal) []literal {
+	seen := map[literal]bool{}
+	out := ls[:0]
+	for _, l := range ls {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// patternCandidates scans text for the literals of the engine's pattern
+// expressions; the reference engine of the tests runs them all.
+func (e *Engine) patternCandidates(text string) candidates {
+	if e.prefilter == nil || e.noShortcuts {
+		return candidates{}
+	}
+	return e.prefilter.scan(text)
+}
+
+// triggerCandidates scans the masked text (where sentence triggers look)
+// for the literals of the triggers.
+func (e *Engine) triggerCandidates(masked string) candidates {
+	if e.triggerFilter == nil || e.triggerFilter.words == 0 || e.noShortcuts {
+		return candidates{}
+	}
+	return e.triggerFilter.scan(masked)
+}
