@@ -38,7 +38,13 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
 			a--
 		}
-		sp := mk(a, b, &personRef{known: id}, prioKnown)
+		ref := &personRef{known: id}
+		if a == b && ro.words[fold(strings.TrimSuffix(toks[i].word, "."))] == nil {
+			// A short form or a misspelling ("Thandi", "Xochil") found
+			// here is that person in every note of the packet.
+			ref.alias = fold(strings.TrimSuffix(toks[i].word, "."))
+		}
+		sp := mk(a, b, ref, prioKnown)
 		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) {
 			sp.end-- // "Bob." keeps its full stop
 		}
@@ -73,13 +79,29 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
-		if !nameLike(t) || !(proper(t) || cued) {
+		// An employer is announced ("at", "joined") or named with a
+		// company word ("Tidewell Games", "Norrsken Systems"), whatever
+		// the tagger thinks of it.
+		orgEnd := orgSuffixEnd(ent, toks, i, nameLike, seg.text)
+		orgCued := orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
+		if !nameLike(t) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
 			continue
 		}
 		b := i
 		for b+1 < len(toks) && toks[b+1].sent == t.sent && nameLike(toks[b+1]) &&
-			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (labelOf(toks[b+1]) != "" || cued) && b-i < 3 {
+			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) && b-i < 3 {
 			b++
+		}
+		if orgEnd > b {
+			b = orgEnd
+		}
+		if (orgEnd >= 0 || orgCued) && !cued && !e.techContext(toks, i, b) && ent.Organizations != "" &&
+			!e.cueBeforeList(ent.PlaceCues, toks, i) {
+			sp := mk(i, b, nil, prioOther)
+			sp.repl = ent.Organizations
+			out = append(out, sp)
+			i = b
+			continue
 		}
 		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
 			// A lone capitalised word opening a sentence, a CamelCase
@@ -186,8 +208,21 @@ func ownerAfter(ent *rules.Entity, toks []token, i int, nameLike func(token) boo
 // cueBefore reports whether a cue phrase ("referred by") ends right before
 // toks[i].
 func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
-	return e.cueBeforeList(ent.Cues, toks, i)
+	// "manager, Efua", "manager there, Efua", "mentor was Arnel": a few
+	// filler tokens may stand between a person cue and the name.
+	for gap := 0; gap <= 3 && i-gap > 0; gap++ {
+		if gap > 0 && !cueFiller[strings.ToLower(toks[i-gap].word)] {
+			return false
+		}
+		if e.cueBeforeList(ent.Cues, toks, i-gap) {
+			return true
+		}
+	}
+	return false
 }
+
+var cueFiller = map[string]bool{",": true, ":": true, "-": true, "—": true, "there": true, "then": true,
+	"now": true, "was": true, "is": true, "at": true, "the": true, "time": true, "named": true, "called": true}
 
 func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 	for _, cue := range cues {
@@ -413,4 +448,22 @@ func sameSentenceAt(toks []token, start, sent int) bool {
 		}
 	}
 	return false
+}
+
+// orgSuffixEnd returns the index of the company word ending a run of one to
+// three capitalised words starting at toks[i] ("Quarrystone Health",
+// "Meridian Lane Insurance"), or -1.
+func orgSuffixEnd(ent *rules.Entity, toks []token, i int, nameLike func(token) bool, text string) int {
+	if len(ent.OrganizationSuffixes) == 0 || !nameLike(toks[i]) || contains(ent.OrganizationSuffixes, toks[i].word) {
+		return -1
+	}
+	for k := i + 1; k <= i+3 && k < len(toks) && toks[k].sent == toks[i].sent && onlySpaceBetween(text, toks[k-1], toks[k]); k++ {
+		if contains(ent.OrganizationSuffixes, toks[k].word) {
+			return k
+		}
+		if !nameLike(toks[k]) {
+			return -1
+		}
+	}
+	return -1
 }

@@ -136,7 +136,9 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 	for _, t := range a.toks {
 		f := fold(strings.TrimSuffix(t.word, "."))
 		ref := parts[f]
-		if ref == nil || !isCapitalized(t.word) || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
+		// Known people's aliases count in any case ("thandi wrote it" in
+		// an all-lower-case note); other people's names only capitalised.
+		if ref == nil || !isCapitalized(t.word) && ref.known == nil || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
 			continue
 		}
 		prio := prioOther

@@ -157,15 +157,22 @@ func endsSentence(s string, i int, r rune) bool {
 		return false // a clause boundary: kept in the sentence
 	}
 	next, _ := utf8.DecodeRuneInString(s[j:])
+	w := i
+	for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
+		w--
+	}
+	word := s[w:i]
+	if unicode.IsLower(next) {
+		// Notes typed in lower case start sentences in lower case too
+		// ("... a missing param. she writes clearly."): a full stop after
+		// an ordinary word of three letters or more still ends one.
+		return r != '.' || len(word) >= 3 && !strings.Contains(word, ".") && !abbreviations[strings.ToLower(word)] && isLetterWord(word)
+	}
 	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
 		return false
 	}
 	if r == '.' {
-		w := i
-		for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
-			w--
-		}
-		if abbreviations[strings.ToLower(s[w:i])] {
+		if abbreviations[strings.ToLower(word)] {
 			return false
 		}
 		if i-w == 1 && unicode.IsUpper(rune(s[w])) {
@@ -179,4 +186,13 @@ func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b =
 
 func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+func isLetterWord(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
 }

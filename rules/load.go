@@ -17,7 +17,7 @@ var kindKeys = map[Kind][]string{
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
 	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
-		"alias_cues", "places", "organizations", "place_cues"},
+		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms"},
 }
@@ -446,6 +446,12 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["place_cues"]; ok {
 		e.PlaceCues = lowerAll(d.strs(n, "place_cues"))
+	}
+	if n, ok := f["organization_cues"]; ok {
+		e.OrganizationCues = lowerAll(d.strs(n, "organization_cues"))
+	}
+	if n, ok := f["organization_suffixes"]; ok {
+		e.OrganizationSuffixes = d.strs(n, "organization_suffixes")
 	}
 	if n, ok := f["places"]; ok {
 		e.Places = d.str(n, "places")

@@ -182,6 +182,10 @@ type Entity struct {
 	Places, Organizations string
 	// PlaceCues are words before a name that make it a place ("in", "from").
 	PlaceCues []string
+	// OrganizationCues announce an employer ("at", "joined");
+	// OrganizationSuffixes end company names ("Games", "Systems"), matched
+	// as written.
+	OrganizationCues, OrganizationSuffixes []string
 }
 
 // Sentence removes or flags sentences that mention a sensitive topic.
