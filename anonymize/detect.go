@@ -25,7 +25,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 		case rules.KindSequence:
 			spans = append(spans, detectSequence(r, seg, toks)...)
 		case rules.KindSwap:
-			spans = append(spans, detectSwap(r, seg, toks)...)
+			spans = append(spans, e.detectSwap(r, seg, toks)...)
 		case rules.KindSentence:
 			spans = append(spans, detectSentence(r, seg, tcand)...)
 		}
@@ -167,8 +167,11 @@ func withAction(r *rules.Rule, seg *segmented, sp span) span {
 	return sp
 }
 
-func detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
-	ix := newPhraseIndex(r.Swap.Pairs)
+func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span {
+	ix := e.swapIndex[r]
+	if ix == nil {
+		ix = newPhraseIndex(r.Swap.Pairs)
+	}
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		p, n := ix.match(toks, i)

@@ -29,6 +29,9 @@ type Engine struct {
 	prefilter *prefilter
 	// triggerFilter does the same for sentence rules' triggers.
 	triggerFilter *prefilter
+	// swapIndex and cueWords are built once rather than at every text.
+	swapIndex map[*rules.Rule]*phraseIndex
+	cueWords  map[string][]string // cue -> strings.Fields(cue)
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
 }
@@ -60,6 +63,19 @@ func New(pack *rules.Pack) (*Engine, error) {
 	e.contact = contactRules(pack)
 	e.prefilter = newPrefilter(patternRegexps(pack))
 	e.triggerFilter = newPrefilter(triggerRegexps(pack))
+	e.swapIndex, e.cueWords = map[*rules.Rule]*phraseIndex{}, map[string][]string{}
+	for _, r := range pack.Rules {
+		if r.Swap != nil {
+			e.swapIndex[r] = newPhraseIndex(r.Swap.Pairs)
+		}
+		if r.Entity != nil {
+			for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
+				for _, c := range list {
+					e.cueWords[c] = strings.Fields(c)
+				}
+			}
+		}
+	}
 	e.placeholders = e.placeholderRegexp()
 	return e, nil
 }

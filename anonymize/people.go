@@ -226,7 +226,10 @@ var cueFiller = map[string]bool{",": true, ":": true, "-": true, "—": true, "t
 
 func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 	for _, cue := range cues {
-		words := strings.Fields(cue)
+		words, cached := e.cueWords[cue]
+		if !cached {
+			words = strings.Fields(cue)
+		}
 		if i < len(words) {
 			continue
 		}
