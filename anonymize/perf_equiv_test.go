@@ -3,6 +3,7 @@ package anonymize
 import (
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -100,4 +101,39 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestConcurrentRedact redacts notes from several goroutines sharing one
+// engine (and prose's model) and expects the sequential results: run it
+// with -race to check that the shared model is read-only.
+func TestConcurrentRedact(t *testing.T) {
+	notes, e := loadBench(t)
+	notes = notes[:16]
+	want := make([]string, len(notes))
+	for i, n := range notes {
+		r, err := e.Redact(n.Text, n.roster())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = r.Out
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for k := range notes {
+				i := (k + w*4) % len(notes)
+				r, err := e.Redact(notes[i].Text, notes[i].roster())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if r.Out != want[i] {
+					t.Errorf("%s: concurrent result differs from the sequential one", notes[i].ID)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
 }
