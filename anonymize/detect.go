@@ -15,22 +15,70 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	cand := e.patternCandidates(seg.text)
 	tcand := e.triggerCandidates(seg.masked)
 	for _, r := range e.pack.Rules {
+		var found []span
 		switch r.Kind {
 		case rules.KindAllow:
-			spans = append(spans, e.detectAllow(r, toks)...)
+			found = e.detectAllow(r, toks)
 		case rules.KindPattern:
-			spans = append(spans, detectPattern(r, seg, cand)...)
+			found = detectPattern(r, seg, cand)
 		case rules.KindEntity:
-			spans = append(spans, e.detectPeople(r, seg, toks, ro)...)
+			found = e.detectPeople(r, seg, toks, ro)
 		case rules.KindSequence:
-			spans = append(spans, detectSequence(r, seg, toks)...)
+			found = detectSequence(r, seg, toks)
 		case rules.KindSwap:
-			spans = append(spans, e.detectSwap(r, seg, toks)...)
+			found = e.detectSwap(r, seg, toks)
 		case rules.KindSentence:
-			spans = append(spans, detectSentence(r, seg, tcand)...)
+			found = detectSentence(r, seg, tcand, e.ruleAllow[r.ID])
 		}
+		spans = append(spans, withoutAllowed(seg, found, e.ruleAllow[r.ID])...)
 	}
 	return spans
+}
+
+// withoutAllowed drops a rule's spans that touch one of its own allow
+// terms, and turns spans that would change nothing (a rule mapping an idiom
+// to itself to keep it whole) into protection, not changes.
+func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp) []span {
+	var allowed [][]int
+	if allow != nil {
+		allowed = allow.FindAllStringIndex(seg.text, -1)
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if !sp.protect && !sp.flag && sp.person == nil && sp.repl == seg.text[sp.start:sp.end] {
+			// Still takes its place, so that an idiom kept whole ("reverse
+			// Polish notation") shields its words from other rules.
+			sp.protect = true
+		}
+		if sp.kind != rules.KindSentence && touches(allowed, sp.start, sp.end) {
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func touches(ranges [][]int, a, b int) bool {
+	for _, r := range ranges {
+		if a < r[1] && r[0] < b {
+			return true
+		}
+	}
+	return false
+}
+
+// allowRegexp compiles a rule's own allow list: whole words or phrases,
+// case-insensitive.
+func allowRegexp(terms []string) *regexp.Regexp {
+	if len(terms) == 0 {
+		return nil
+	}
+	alts := make([]string, len(terms))
+	for i, t := range terms {
+		alts[i] = regexp.QuoteMeta(t)
+	}
+	sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
 }
 
 // phraseIndex finds multi-token phrases (allow terms, swap entries) in a
@@ -125,8 +173,20 @@ func detectPattern(r *rules.Rule, seg *segmented, cand candidates) []span {
 		if !cand.may(p.Regex) {
 			continue // a literal every match needs is absent
 		}
+		group := p.Regex.SubexpIndex("span")
 		for _, m := range p.Regex.FindAllStringSubmatchIndex(seg.text, -1) {
 			start, end := m[0], m[1]
+			if group > 0 {
+				// Only the group named span is replaced; the rest of the
+				// match is context ("grew up in (?P<span>...)").
+				if m[2*group] < 0 {
+					continue
+				}
+				start, end = m[2*group], m[2*group+1]
+			}
+			if end <= start {
+				continue // an empty match replaces nothing
+			}
 			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 				continue // code keeps its annotations and decorators
 			}
@@ -190,14 +250,28 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 	return out
 }
 
-func detectSentence(r *rules.Rule, seg *segmented, cand candidates) []span {
+func detectSentence(r *rules.Rule, seg *segmented, cand candidates, allow *regexp.Regexp) []span {
 	var out []span
 	for _, s := range seg.sentences {
 		text := seg.masked[s.start:s.end]
+		var allowed [][]int
+		if allow != nil {
+			allowed = allow.FindAllStringIndex(text, -1)
+		}
 		hit := false
 		for _, t := range r.Sentence.Triggers {
-			if cand.may(t) && t.MatchString(text) {
-				hit = true
+			if !cand.may(t) {
+				continue
+			}
+			// A trigger inside one of the rule's allow terms ("health
+			// check") does not count.
+			for _, m := range t.FindAllStringIndex(text, -1) {
+				if !touches(allowed, m[0], m[1]) {
+					hit = true
+					break
+				}
+			}
+			if hit {
 				break
 			}
 		}

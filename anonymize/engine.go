@@ -32,6 +32,8 @@ type Engine struct {
 	// swapIndex and cueWords are built once rather than at every text.
 	swapIndex map[*rules.Rule]*phraseIndex
 	cueWords  map[string][]string // cue -> strings.Fields(cue)
+	// ruleAllow holds each rule's own allow list, compiled.
+	ruleAllow map[string]*regexp.Regexp
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
 }
@@ -41,7 +43,8 @@ func New(pack *rules.Pack) (*Engine, error) {
 	if pack == nil {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
-	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{}}
+	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
+		ruleAllow: map[string]*regexp.Regexp{}}
 	for _, r := range pack.Rules {
 		switch r.Kind {
 		case rules.KindEntity:
@@ -58,6 +61,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 				}
 			}
 			e.allowIndex[r.ID] = newPhraseIndex(pairs)
+		}
+	}
+	for _, r := range pack.Rules {
+		if re := allowRegexp(r.Allow); re != nil {
+			e.ruleAllow[r.ID] = re
 		}
 	}
 	e.contact = contactRules(pack)

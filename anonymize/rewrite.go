@@ -1,7 +1,9 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Change is one rewrite, for `anonymize explain` and the change counts.
@@ -31,6 +33,9 @@ func rewrite(seg *segmented, spans []span) (string, []Change) {
 			changes = append(changes, ch)
 			continue
 		}
+		if s.start < last {
+			continue // closing the gap of a removed word took this text already
+		}
 		b.WriteString(text[last:s.start])
 		repl := s.repl
 		if s.capital {
@@ -48,15 +53,56 @@ func rewrite(seg *segmented, spans []span) (string, []Change) {
 		ch.OutEnd = b.Len()
 		last = s.end
 		if repl == "" {
-			// A removed word takes one neighbouring space with it.
-			if last < len(text) && text[last] == ' ' && (b.Len() == 0 || strings.HasSuffix(b.String(), " ") || strings.HasSuffix(b.String(), "\n")) {
-				last++
-			}
+			var out string
+			out, last = closeGap(b.String(), text, last)
+			b.Reset()
+			b.WriteString(out)
+			ch.OutStart, ch.OutEnd = b.Len(), b.Len()
 		}
 		changes = append(changes, ch)
 	}
 	b.WriteString(text[last:])
 	return b.String(), changes
+}
+
+// closeGap tidies the text around a removed word: out is the output so far,
+// text[next:] what follows. A removed word takes one neighbouring space with
+// it; before punctuation it takes the space before it (and a comma: "Yes,
+// madam." -> "Yes."); opening a sentence it takes the comma after it and
+// the next word is capitalised ("Sir, the build is green." -> "The build is
+// green.").
+func closeGap(out, text string, next int) (string, int) {
+	rest := text[next:]
+	trimmed := strings.TrimRight(out, " ")
+	line := trimmed[strings.LastIndex(trimmed, "\n")+1:]
+	atStart := line == "" || strings.HasSuffix(trimmed, ".") || strings.HasSuffix(trimmed, "!") ||
+		strings.HasSuffix(trimmed, "?") || listItem.MatchString(line)
+	switch {
+	case atStart && strings.HasPrefix(rest, ", "):
+		next += 2
+		if r, size := firstRune(text[next:]); size > 0 && unicode.IsLower(r) {
+			return out + string(unicode.ToUpper(r)), next + size
+		}
+		return out, next
+	case rest == "" || strings.HasPrefix(rest, "\n") || strings.ContainsAny(rest[:1], ".,;:!?)\"'”’"):
+		trimmed = strings.TrimRight(trimmed, ",")
+		if trimmed == strings.TrimRight(out, " ") && strings.HasPrefix(rest, ",") {
+			next++ // "the lady, who" -> "the, who" would read worse than "the who"
+		}
+		return trimmed, next
+	case rest[0] == ' ' && (out == "" || strings.HasSuffix(out, " ") || strings.HasSuffix(out, "\n")):
+		return out, next + 1
+	}
+	return out, next
+}
+
+var listItem = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])$`)
+
+func firstRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
 }
 
 // keepMarkup replaces the prose of [start,end) by marker while keeping any
