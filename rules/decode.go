@@ -15,6 +15,8 @@ import (
 type decoder struct {
 	file, id string
 	errs     Errors
+	// root is the file's top mapping, where errors about missing keys point.
+	root *yaml.Node
 }
 
 func (d *decoder) errorf(n *yaml.Node, where, format string, args ...any) {

@@ -55,6 +55,7 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
+	d.root = root
 	all := append(append([]string(nil), commonKeys...), allKindKeys()...)
 	f := d.fields(root, "", all...)
 	if f == nil {
@@ -79,8 +80,8 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 	// Keys of other kinds are errors here, at the key.
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key := root.Content[i]
-		if !contains(commonKeys, key.Value) && !contains(kindKeys[r.Kind], key.Value) {
-			d.errorf(key, key.Value, "not a key of a %s rule (its keys: %s)", r.Kind, strings.Join(kindKeys[r.Kind], ", "))
+		if contains(all, key.Value) && !contains(commonKeys, key.Value) && !contains(kindKeys[r.Kind], key.Value) {
+			d.errorf(key, key.Value, "not a key of a%s %s rule (its keys: %s)", article(string(r.Kind)), r.Kind, strings.Join(kindKeys[r.Kind], ", "))
 		}
 	}
 	if n, ok := f["description"]; ok {
@@ -172,7 +173,7 @@ func (d *decoder) swap(f map[string]*yaml.Node) *Swap {
 	s := &Swap{KeepCase: d.keepCase(f)}
 	n, ok := f["pairs"]
 	if !ok {
-		d.errorf(nil, "", "a swap rule needs pairs")
+		d.errorf(d.root, "", "a swap rule needs pairs")
 		return s
 	}
 	if n.Kind != yaml.MappingNode {
@@ -219,7 +220,7 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 	}
 	n, ok := f["cases"]
 	if !ok {
-		d.errorf(nil, "", "a sequence rule needs cases")
+		d.errorf(d.root, "", "a sequence rule needs cases")
 		return s
 	}
 	for i, cn := range d.seq(n, "cases") {
@@ -349,7 +350,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
 	n, ok := f["patterns"]
 	if !ok {
-		d.errorf(nil, "", "a pattern rule needs patterns")
+		d.errorf(d.root, "", "a pattern rule needs patterns")
 		return p
 	}
 	for i, pn := range d.seq(n, "patterns") {
@@ -469,7 +470,7 @@ func (d *decoder) sentence(f map[string]*yaml.Node) *Sentence {
 	}
 	n, ok := f["triggers"]
 	if !ok {
-		d.errorf(nil, "", "a sentence rule needs triggers")
+		d.errorf(d.root, "", "a sentence rule needs triggers")
 		return s
 	}
 	for i, tn := range d.seq(n, "triggers") {
