@@ -375,6 +375,13 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		return fail(err)
 	}
 	if prev, ok := r.prev[code]; ok && !r.cfg.Force && prev.Input == input && prev.Rules == r.rulesHash && r.intact(prev) {
+		// A run killed while rewriting this unchanged packet (under
+		// --force) may have left a temporary file beside it.
+		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.cfg.Out, QuarantineDir, code)} {
+			if _, err := packet.CleanTempOf(dir, ""); err != nil {
+				return fail(err)
+			}
+		}
 		o.Leaks = prev.Leaks
 		switch prev.Status {
 		case StatusDone:
