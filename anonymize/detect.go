@@ -493,7 +493,15 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 		case "VBD", "VBN", "VBG", "VB", "VBP", "MD":
 			return t.text
 		}
-		return matchCaseWord(t.text, pluralVerb(strings.ToLower(t.text)))
+		// Only a plain word has a plural: "a000000RAfAels" is not a verb.
+		if !isLetterWord(t.text) || camelCase(t.text) && !isAllUpper(t.text) {
+			return t.text
+		}
+		p := pluralVerb(strings.ToLower(t.text))
+		if gendered[p] {
+			return t.text // "hes" is a pronoun typed in haste, not a verb
+		}
+		return matchCaseWord(t.text, p)
 	default:
 		if v, ok := seq.Forms[o.Transform][strings.ToLower(t.word)]; ok {
 			return matchCaseWord(t.text, v)
@@ -581,3 +589,6 @@ func (e *Engine) detectPlaceholders(seg *segmented) []span {
 	}
 	return out
 }
+
+// gendered are words a verb's plural must never turn into.
+var gendered = map[string]bool{"he": true, "she": true, "her": true, "him": true, "his": true, "hers": true}

@@ -152,19 +152,31 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 	out, changes := e.apply(a, ps, others)
 	last := changes
 	for round := 0; round < 2; round++ {
-		var touched [][2]int
+		// touched[i] = {start, end, glued}: glued changes removed text or
+		// touch something other than a space or a clause's punctuation, so
+		// the words around them may be split or joined differently now
+		// ("Mx+00000" -> "Mx[phone]").
+		var touched [][3]int
 		for _, c := range last {
 			if !c.Flag {
-				touched = append(touched, [2]int{c.OutStart, c.OutEnd})
+				glued := 0
+				if c.After == "" || c.OutStart > 0 && !isSpaceByte(out[c.OutStart-1]) || c.OutEnd < len(out) && !isSpaceByte(out[c.OutEnd]) && !strings.ContainsRune(".,;:", rune(out[c.OutEnd])) {
+					glued = 1
+				}
+				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
 			}
 		}
 		if len(touched) == 0 {
 			break
 		}
+		text := out
 		keep := func(s sentence) bool {
 			for _, r := range touched {
 				if r[0] <= s.end && s.start <= r[1] {
-					return true
+					// Otherwise only the name tagger reads a changed
+					// sentence differently; one it will not run on cannot
+					// change again.
+					return r[2] == 1 || e.mayNeedNER(text[s.start:s.end], ro)
 				}
 			}
 			return false
@@ -203,6 +215,19 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 
 var capitalWord = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
 
+// mayNeedNER reports whether a sentence holds a capitalised word that is
+// neither its first, nor a known identity, nor an allowed term: the only
+// place another person's name can be.
+func (e *Engine) mayNeedNER(text string, ro *roster) bool {
+	for _, m := range capitalWord.FindAllStringIndex(text, -1) {
+		w := fold(strings.TrimSuffix(text[m[0]:m[1]], "'s"))
+		if m[0] > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // tag tags every sentence, running the costly NER only where an other
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
@@ -213,17 +238,7 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 		if keep != nil && !keep(s) {
 			continue
 		}
-		text := seg.masked[s.start:s.end]
-		ner := false
-		if needNER {
-			for _, m := range capitalWord.FindAllStringIndex(text, -1) {
-				w := fold(strings.TrimSuffix(text[m[0]:m[1]], "'s"))
-				if m[0] > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w] {
-					ner = true
-					break
-				}
-			}
-		}
+		ner := needNER && e.mayNeedNER(seg.masked[s.start:s.end], ro)
 		if ner && !e.noShortcuts {
 			var err error
 			if ner, err = e.nerMatters(seg, i, ro); err != nil {

@@ -166,7 +166,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	w := fold(strings.TrimSuffix(t.word, "."))
 	ids := ro.words[w]
 	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 4 || isAllUpper(t.word) || ro.common[w] || ro.allow[w] {
+		if !isCapitalized(t.word) || len([]rune(w)) < 4 || isAllUpper(t.word) || camelCase(t.word) || ro.common[w] || ro.allow[w] {
 			return nil
 		}
 		for _, f := range ro.fuzzy {

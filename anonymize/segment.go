@@ -79,6 +79,17 @@ func segment(text string) *segmented {
 	for _, loc := range emphasisRun.FindAllStringIndex(text, -1) {
 		blank(loc[0], loc[1])
 	}
+	// Bytes that are not UTF-8 are not prose either; prose's tokenizer
+	// mis-slices them.
+	if !utf8.Valid(m) {
+		for i := 0; i < len(m); {
+			r, size := utf8.DecodeRune(m[i:])
+			if r == utf8.RuneError && size == 1 {
+				m[i] = ' '
+			}
+			i += size
+		}
+	}
 	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
 	s.sentences = splitSentences(s.masked, code)
 	return s

@@ -45,7 +45,14 @@ var quoteFolder = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'
 
 // tagSentence tags one sentence of seg; withNER also runs prose's entity
 // recognizer, which costs several times more than tagging.
-func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) ([]token, error) {
+func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token, err error) {
+	// prose is third-party code fed with user text: a panic in it becomes
+	// an error for this text, never a crash of the batch.
+	defer func() {
+		if r := recover(); r != nil {
+			toks, err = nil, fmt.Errorf("tagging sentence %d: prose panicked: %v", si+1, r)
+		}
+	}()
 	s := seg.sentences[si]
 	raw := seg.masked[s.start:s.end]
 	folded, offsets := foldQuotes(raw)
