@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
@@ -40,7 +41,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 // to itself to keep it whole) into protection, not changes.
 func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp) []span {
 	var allowed [][]int
-	if allow != nil {
+	if allow != nil && len(spans) > 0 {
 		allowed = allow.FindAllStringIndex(seg.text, -1)
 	}
 	out := spans[:0]
@@ -449,16 +450,71 @@ func tokenMatches(m rules.TokenMatch, t token, changed bool) bool {
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !m.Word.MatchString(t.word) {
+	if m.Word != nil && !fullMatch(m.Word, m.WordSource, t.word, true) {
 		return false
 	}
-	if m.Tag != nil && !m.Tag.MatchString(t.tag) {
+	if m.Tag != nil && !fullMatch(m.Tag, m.TagSource, t.tag, false) {
 		return false
 	}
-	if m.Except != nil && m.Except.MatchString(t.word) {
+	if m.Except != nil && fullMatch(m.Except, m.ExceptSource, t.word, true) {
 		return false
 	}
 	return true
+}
+
+// literalSets caches, for token patterns that are plain alternations of
+// words ("she|he", "VBZ|VBD"), the set of those words, so that matching a
+// token is a map lookup instead of running a regular expression at every
+// token of every note. Patterns with any regexp syntax map to nil and run
+// as written. Keyed by the compiled expression, which the rule owns.
+var literalSets sync.Map // *regexp.Regexp -> map[string]bool (nil: not literal)
+
+// tagMemo remembers tag-pattern answers; prose emits a few dozen tags.
+var tagMemo sync.Map // tagKey -> bool
+
+type tagKey struct {
+	re  *regexp.Regexp
+	tag string
+}
+
+var plainAlternation = regexp.MustCompile(`^[\p{L}\p{N}'’$ -]+(?:\|[\p{L}\p{N}'’$ -]+)*$`)
+
+// fullMatch reports whether s matches the whole-token pattern re, whose
+// source (without anchors) is src; fold says the pattern is
+// case-insensitive.
+func fullMatch(re *regexp.Regexp, src, s string, fold bool) bool {
+	v, ok := literalSets.Load(re)
+	if !ok {
+		var set map[string]bool
+		if plainAlternation.MatchString(src) {
+			set = map[string]bool{}
+			for _, w := range strings.Split(src, "|") {
+				if fold {
+					w = strings.ToLower(w)
+				}
+				set[w] = true
+			}
+		}
+		v, _ = literalSets.LoadOrStore(re, set)
+	}
+	set := v.(map[string]bool)
+	if set == nil {
+		if !fold {
+			// Tags are a small closed set: remember each answer.
+			key := tagKey{re, s}
+			if hit, ok := tagMemo.Load(key); ok {
+				return hit.(bool)
+			}
+			hit := re.MatchString(s)
+			tagMemo.Store(key, hit)
+			return hit
+		}
+		return re.MatchString(s)
+	}
+	if fold {
+		s = strings.ToLower(s)
+	}
+	return set[s]
 }
 
 // render computes the replacement of one matched token.
@@ -581,7 +637,7 @@ func (e *Engine) placeholderRegexp() *regexp.Regexp {
 
 func (e *Engine) detectPlaceholders(seg *segmented) []span {
 	var out []span
-	if e.placeholders == nil {
+	if e.placeholders == nil || !e.placeholderHint(seg.text) {
 		return nil
 	}
 	for _, m := range e.placeholders.FindAllStringIndex(seg.text, -1) {
@@ -592,3 +648,17 @@ func (e *Engine) detectPlaceholders(seg *segmented) []span {
 
 // gendered are words a verb's plural must never turn into.
 var gendered = map[string]bool{"he": true, "she": true, "her": true, "him": true, "his": true, "hers": true}
+
+// placeholderHint is a cheap test that text may hold a placeholder: every
+// one either is bracketed or contains a label's words.
+func (e *Engine) placeholderHint(text string) bool {
+	if strings.ContainsAny(text, "[") {
+		return true
+	}
+	for _, w := range e.labelWords {
+		if strings.Contains(text, w) || strings.Contains(text, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}

@@ -34,6 +34,9 @@ type Engine struct {
 	cueWords  map[string][]string // cue -> strings.Fields(cue)
 	// ruleAllow holds each rule's own allow list, compiled.
 	ruleAllow map[string]*regexp.Regexp
+	// labelWords are words every people label holds ("candidate",
+	// "Interviewer", "Person"), for a quick test before placeholders runs.
+	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
 }
@@ -85,6 +88,13 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.placeholders = e.placeholderRegexp()
+	if r := e.entityRule(); r != nil {
+		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
+			if f := strings.Fields(strings.ReplaceAll(tmpl, "{A}", "")); len(f) > 0 {
+				e.labelWords = append(e.labelWords, capitalize(f[len(f)-1]))
+			}
+		}
+	}
 	return e, nil
 }
 
