@@ -163,14 +163,15 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 	last := changes
 	for round := 0; round < 2; round++ {
 		// touched[i] = {start, end, glued}: glued changes removed text or
-		// touch something other than a space or a clause's punctuation, so
-		// the words around them may be split or joined differently now
-		// ("Mx+00000" -> "Mx[phone]").
+		// touch something other than a space, a quote, an apostrophe or a
+		// clause's punctuation, so the words around them may be split or
+		// joined differently now ("Mx+00000" -> "Mx[phone]").
 		var touched [][3]int
 		for _, c := range last {
 			if !c.Flag {
 				glued := 0
-				if c.After == "" || c.OutStart > 0 && !isSpaceByte(out[c.OutStart-1]) || c.OutEnd < len(out) && !isSpaceByte(out[c.OutEnd]) && !strings.ContainsRune(".,;:", rune(out[c.OutEnd])) {
+				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
 					glued = 1
 				}
 				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
