@@ -417,19 +417,31 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 		}
 		return candidate
 	}
-	for i := 1; i < len(toks); i++ {
+	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		w := strings.Trim(t.word, `"'“”‘’`)
 		f := fold(w)
-		if !isCapitalized(w) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || stopNames[f] || ro.common[f] {
+		// A name whose spelling the writer doubted ("sorsha (sp?)") is a
+		// person's name in whatever case it was typed.
+		doubted := i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == t.sent &&
+			strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(w)) >= 3
+		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || stopNames[f] || ro.common[f] {
 			continue
 		}
 		if len(ro.words[f]) > 0 {
 			continue // already a known form
 		}
 		id := (*identity)(nil)
-		prev := toks[i-1]
+		if i == 0 && !doubted {
+			continue
+		}
+		var prev token
+		if i > 0 {
+			prev = toks[i-1]
+		}
 		switch {
+		case doubted:
+			id = lastMention(i)
 		case prev.word == "(" && prev.sent == t.sent && i >= 2 && ro.lookup(toks, i-2) != nil:
 			id = ro.lookup(toks, i-2)
 		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i):

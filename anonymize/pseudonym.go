@@ -138,7 +138,15 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		ref := parts[f]
 		// Known people's aliases count in any case ("thandi wrote it" in
 		// an all-lower-case note); other people's names only capitalised.
-		if ref == nil || !isCapitalized(t.word) && ref.known == nil || e.allowWords[f] || overlapsAny(a.spans, span{start: t.start, end: t.end}) {
+		if ref == nil || !isCapitalized(t.word) && ref.known == nil || e.allowWords[f] {
+			continue
+		}
+		if overlapsAny(out, span{start: t.start, end: t.end}) {
+			// An alias of a known person outranks the tagger's guess that
+			// the same word is somebody else.
+			if ref.known == nil || !replaceOtherGuess(out, t, ref) {
+				continue
+			}
 			continue
 		}
 		prio := prioOther
@@ -153,4 +161,17 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	}
 	return out
+}
+
+// replaceOtherGuess turns a span that took toks word t for another person
+// (exactly that word) into a mention of ref. It reports whether it did.
+func replaceOtherGuess(spans []span, t token, ref *personRef) bool {
+	for i := range spans {
+		sp := &spans[i]
+		if sp.start == t.start && sp.person != nil && sp.person.known == nil && sp.end-sp.start <= len(t.word) {
+			sp.person, sp.prio = ref, prioKnown
+			return true
+		}
+	}
+	return false
 }
