@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"text/tabwriter"
@@ -29,7 +30,9 @@ packets, exactly as a real run would.
 Example:
    anonymize demo --out /tmp/demo-packets`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "demo-packets", Usage: "output `DIR`"},
+			// The default is outside the working folder, so that trying the
+			// demo in a checkout leaves nothing behind in it.
+			&cli.StringFlag{Name: "out", Value: filepath.Join(os.TempDir(), "anonymize-demo"), Usage: "output `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
 			return runDemo(c.Context, c, c.String("out"))
