@@ -55,6 +55,14 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	out = append(out, e.aliases(r, toks, ro, known, out, mk)...)
 	out = append(out, e.otherPeople(r, seg, toks, ro, mk)...)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
+	// A handle or domain that runs a name together with other characters
+	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
+	for _, t := range toks {
+		if id := ro.inside(t.word); id != nil && known(id) {
+			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
+				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
+		}
+	}
 	return out
 }
 

@@ -23,11 +23,18 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 	var hits []hit
 	for _, m := range verifyWord.FindAllStringIndex(text, -1) {
 		w := text[m[0]:m[1]]
+		found := false
 		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			f := fold(cand)
 			if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
+				found = true
 				break
+			}
+		}
+		if !found {
+			if id := ro.inside(w); id != nil {
+				hits = append(hits, hit{m[0], roleKind(id) + "-name-in-word"})
 			}
 		}
 	}
@@ -112,4 +119,29 @@ func contactRules(p *rules.Pack) []*rules.Rule {
 		}
 	}
 	return out
+}
+
+// inside finds a name part of five letters or more (not an ordinary word)
+// run together with other characters in an identifier-like word:
+// "katyadovzhenko", "tbloom_dev", "j.okafor42". Words written like prose
+// ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
+// that the gate holds back handles and domains, not vocabulary.
+func (ro *roster) inside(w string) *identity {
+	f := fold(w)
+	if ro.allow[f] || ro.words[f] != nil {
+		return nil
+	}
+	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || f == w && len(w) > 0
+	if !identifierLike {
+		return nil
+	}
+	for _, p := range ro.fuzzy {
+		if ro.common[p.form] || len(p.form) >= len(f) {
+			continue
+		}
+		if strings.Contains(f, p.form) {
+			return p.id
+		}
+	}
+	return nil
 }
