@@ -43,6 +43,9 @@ type roster struct {
 	allow map[string]bool
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
+	// diminutives are pet forms of given names ("Junie", "Gracie"),
+	// matched only capitalised, since some are words ("rosy").
+	diminutives map[string]*identity
 	// literal are whole strings (emails, full names, handles) that verify
 	// searches for in the output.
 	literal []literalForm
@@ -64,7 +67,7 @@ var nameSplit = regexp.MustCompile(`[\s]+`)
 // newRoster builds the index. rule may be nil (no entity rule active): the
 // roster is then still used by verify.
 func newRoster(r Roster, rule *rules.Entity) *roster {
-	ro := &roster{words: map[string][]*identity{}, common: map[string]bool{}}
+	ro := &roster{words: map[string][]*identity{}, common: map[string]bool{}, diminutives: map[string]*identity{}}
 	if rule != nil {
 		for _, w := range rule.CommonWords {
 			ro.common[w] = true
@@ -81,8 +84,15 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 		if name != "" {
 			ro.literal = append(ro.literal, literalForm{fold(name), kind + "-name", id})
 		}
-		for _, part := range nameParts(name) {
+		for k, part := range nameParts(name) {
 			ro.addWord(part, id)
+			if k == 0 {
+				for _, d := range diminutivesOf(fold(part)) {
+					if ro.diminutives[d] == nil {
+						ro.diminutives[d] = id
+					}
+				}
+			}
 			if strings.Contains(part, "-") {
 				ro.addWord(strings.ReplaceAll(part, "-", ""), id) // "Sooah" for "Soo-ah"
 			}
@@ -166,16 +176,22 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	w := fold(strings.TrimSuffix(t.word, "."))
 	ids := ro.words[w]
 	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 4 || isAllUpper(t.word) || camelCase(t.word) || ro.common[w] || ro.allow[w] {
+		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || camelCase(t.word) || ro.allow[w] {
 			return nil
 		}
+		if id := ro.diminutives[w]; id != nil {
+			ids = []*identity{id}
+		}
 		for _, f := range ro.fuzzy {
+			if len(ids) > 0 || len([]rune(w)) < 4 {
+				break
+			}
 			// One slip of the keyboard ("Wierzbiki"), or a short form made
 			// of the name's beginning ("Venkat" for Venkataraman, "Thandi"
-			// for Thandiwe).
-			if len([]rune(w)) >= 5 && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) {
+			// for Thandiwe, "Will" for Willem: an ordinary word then has to
+			// pass the same test as a name that is a word).
+			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) {
 				ids = []*identity{f.id}
-				break
 			}
 		}
 		if len(ids) == 0 {
@@ -222,6 +238,11 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
 			return true
 		}
+		// The tagger reads "Will described" as a modal and a verb; a
+		// modal is never followed by a past tense.
+		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !notPast[w] {
+			return true
+		}
 	}
 	return false
 }
@@ -229,3 +250,18 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 func afterListMarker(toks []token, i int) bool {
 	return i > 0 && toks[i-1].sent == toks[i].sent && toks[i-1].first && (toks[i-1].word == "-" || toks[i-1].word == "*")
 }
+
+// diminutivesOf returns the common English pet forms of a given name:
+// June -> Junie, Juney; Grace -> Gracie; Ann -> Annie.
+func diminutivesOf(p string) []string {
+	if len(p) < 3 {
+		return nil
+	}
+	stem := strings.TrimSuffix(p, "e")
+	return []string{stem + "ie", stem + "y", p + "ie"}
+}
+
+// notPast are base verbs that end in -ed.
+var notPast = map[string]bool{"need": true, "feed": true, "proceed": true, "exceed": true, "succeed": true,
+	"seed": true, "speed": true, "breed": true, "bleed": true, "embed": true, "shred": true, "heed": true,
+	"weed": true, "shed": true, "plead": true, "spread": true, "thread": true, "read": true, "lead": true}
