@@ -398,7 +398,11 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 		}
 		return false
 	}
-	return sep(a-1) && isTech(a-2) || sep(b+1) && isTech(b+2)
+	// A version number may stand between ("JUnit 5 and Testcontainers").
+	version := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].sent == toks[a].sent && toks[k].tag == "CD"
+	}
+	return sep(a-1) && (isTech(a-2) || version(a-2) && isTech(a-3)) || sep(b+1) && isTech(b+2)
 }
 
 // personNouns follow a person's name without making it a product.
