@@ -32,7 +32,11 @@ Example:
 					tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "ID\tKIND\tCATEGORY\tACTION\tSOURCE\tDESCRIPTION")
 					for _, r := range pack.Rules {
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), r.Action, r.Source, r.Description)
+						action := string(r.Action)
+						if r.Kind == rules.KindAllow {
+							action = "-" // an allow list protects; it has no action
+						}
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), action, r.Source, r.Description)
 					}
 					for id, file := range pack.Disabled {
 						fmt.Fprintf(tw, "%s\t-\t-\tdisabled\t%s\t\n", id, file)
