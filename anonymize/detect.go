@@ -546,7 +546,13 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 		// A word the case took for a present-tense verb, whatever prose
 		// tagged it ("fixes/JJ"); past and other forms stay.
 		switch t.tag {
-		case "VBD", "VBN", "VBG", "VB", "VBP", "MD":
+		case "VBD":
+			// No past tense ends in a single s ("was" is in the table):
+			// the tagger mistook a present tense ("she blogs").
+			if w := strings.ToLower(t.word); !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+				return t.text
+			}
+		case "VBN", "VBG", "VB", "VBP", "MD":
 			return t.text
 		}
 		// Only a plain word has a plural: "a000000RAfAels" is not a verb.
