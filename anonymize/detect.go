@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -192,11 +193,12 @@ func detectPattern(r *rules.Rule, seg *segmented, cand candidates) []span {
 				continue // code keeps its annotations and decorators
 			}
 			repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
-			// Leading context a pattern needs (such as the space before an
-			// @handle) is kept, not replaced.
-			for start < end && repl != "" && seg.text[start] == repl[0] && (repl[0] == ' ') {
-				start++
-				repl = repl[1:]
+			// Context a pattern matches and writes back unchanged ("graduated
+			// in 2019 from " before a school, the space before an @handle)
+			// is not part of the change, so that other rules can still
+			// change it (the year).
+			if repl != seg.text[start:end] { // an identity replacement guards an idiom whole
+				start, end, repl = trimUnchanged(seg.text, start, end, repl)
 			}
 			out = append(out, withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
 				category: r.Category, prio: prioPattern}))
@@ -667,4 +669,28 @@ func (e *Engine) placeholderHint(text string) bool {
 		}
 	}
 	return false
+}
+
+// trimUnchanged narrows a replacement of text[start:end] by repl to the
+// part that differs, on rune boundaries: the common prefix and suffix stay
+// as written.
+func trimUnchanged(text string, start, end int, repl string) (int, int, string) {
+	orig := text[start:end]
+	p := 0
+	for p < len(orig) && p < len(repl) && orig[p] == repl[p] {
+		p++
+	}
+	for p > 0 && (p < len(orig) && !utf8.RuneStart(orig[p]) || p < len(repl) && !utf8.RuneStart(repl[p])) {
+		p--
+	}
+	orig, repl = orig[p:], repl[p:]
+	start += p
+	q := 0
+	for q < len(orig) && q < len(repl) && orig[len(orig)-1-q] == repl[len(repl)-1-q] {
+		q++
+	}
+	for q > 0 && (!utf8.RuneStart(orig[len(orig)-q]) || !utf8.RuneStart(repl[len(repl)-q])) {
+		q--
+	}
+	return start, end - q, repl[:len(repl)-q]
 }

@@ -333,7 +333,7 @@ func contains(list []string, s string) bool {
 // stopNames are capitalised words the NER often labels PERSON that are never
 // names in interview notes.
 var stopNames = map[string]bool{
-	"i": true, "the": true, "candidate": true, "interviewer": true, "person": true, "hire": true,
+	"i": true, "the": true, "english": true, "candidate": true, "interviewer": true, "person": true, "hire": true,
 	"strong": true, "lean": true, "yes": true, "no": true, "rating": true, "level": true, "verdict": true,
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
