@@ -36,11 +36,7 @@ Examples:
    anonymize redact --only pronouns --reflexive themself < sentences.txt`,
 		Flags: textFlags(),
 		Action: func(c *cli.Context) error {
-			text, eng, roster, err := textInput(c)
-			if err != nil {
-				return err
-			}
-			res, err := eng.Redact(text, roster)
+			_, res, err := redactInput(c)
 			if err != nil {
 				return err
 			}
@@ -62,11 +58,7 @@ Example:
    anonymize explain --candidate "Maria Lopez" --rules ./our-rules notes.md`,
 		Flags: textFlags(),
 		Action: func(c *cli.Context) error {
-			text, eng, roster, err := textInput(c)
-			if err != nil {
-				return err
-			}
-			res, err := eng.Redact(text, roster)
+			text, res, err := redactInput(c)
 			if err != nil {
 				return err
 			}
@@ -112,6 +104,17 @@ func lineCol(text string, off int) (int, int) {
 	line := strings.Count(before, "\n") + 1
 	col := len([]rune(before[strings.LastIndex(before, "\n")+1:])) + 1
 	return line, col
+}
+
+// redactInput reads the text of a redact or explain command and runs the
+// pipeline on it.
+func redactInput(c *cli.Context) (string, anonymize.Text, error) {
+	text, eng, roster, err := textInput(c)
+	if err != nil {
+		return "", anonymize.Text{}, err
+	}
+	res, err := eng.Redact(text, roster)
+	return text, res, err
 }
 
 // textInput reads the text (FILE or stdin) and builds the engine and the
