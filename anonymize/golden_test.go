@@ -153,13 +153,7 @@ func TestGolden(t *testing.T) {
 // part of 3+ letters that is not an ordinary word.
 func seededLeaks(c goldenCase, text string) []string {
 	people := append([]Person{c.Candidate}, c.Interviewers...)
-	pack, _ := rules.Default()
-	common := map[string]bool{}
-	if r := pack.Rule("people"); r != nil {
-		for _, w := range r.Entity.CommonWords {
-			common[w] = true
-		}
-	}
+	common := defaultCommonWords()
 	lower := fold(text)
 	var out []string
 	find := func(what, s string) {
@@ -183,3 +177,19 @@ func seededLeaks(c goldenCase, text string) []string {
 	}
 	return out
 }
+
+// defaultCommonWords are the default pack's name parts that are also
+// ordinary words, loaded once for all cases.
+var defaultCommonWords = sync.OnceValue(func() map[string]bool {
+	common := map[string]bool{}
+	pack, err := rules.Default()
+	if err != nil {
+		return common
+	}
+	if r := pack.Rule("people"); r != nil {
+		for _, w := range r.Entity.CommonWords {
+			common[w] = true
+		}
+	}
+	return common
+})
