@@ -286,7 +286,6 @@ func detectSentence(r *rules.Rule, seg *segmented, cand candidates, allow *regex
 	return out
 }
 
-
 // matchCaseWord gives repl the case pattern of orig: "Chairman" -> "Chair",
 // "CHAIRMAN" -> "CHAIR".
 func matchCaseWord(orig, repl string) string {
