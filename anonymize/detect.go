@@ -25,7 +25,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 		case rules.KindEntity:
 			found = e.detectPeople(r, seg, toks, ro)
 		case rules.KindSequence:
-			found = detectSequence(r, seg, toks)
+			found = e.detectSequence(r, seg, toks)
 		case rules.KindSwap:
 			found = e.detectSwap(r, seg, toks)
 		case rules.KindSentence:

@@ -31,6 +31,8 @@ type Engine struct {
 	triggerFilter *prefilter
 	// swapIndex and cueWords are built once rather than at every text.
 	swapIndex map[*rules.Rule]*phraseIndex
+	// caseIndex narrows, per sequence rule, the cases tried at a token.
+	caseIndex map[*rules.Rule]*caseIndex
 	cueWords  map[string][]string // cue -> strings.Fields(cue)
 	// ruleAllow holds each rule's own allow list, compiled.
 	ruleAllow map[string]*regexp.Regexp
@@ -75,7 +77,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 	e.prefilter = newPrefilter(patternRegexps(pack))
 	e.triggerFilter = newPrefilter(triggerRegexps(pack))
 	e.swapIndex, e.cueWords = map[*rules.Rule]*phraseIndex{}, map[string][]string{}
+	e.caseIndex = map[*rules.Rule]*caseIndex{}
 	for _, r := range pack.Rules {
+		if r.Sequence != nil {
+			e.caseIndex[r] = newCaseIndex(r.Sequence)
+		}
 		if r.Swap != nil {
 			e.swapIndex[r] = newPhraseIndex(r.Swap.Pairs)
 		}

@@ -13,14 +13,25 @@ import (
 // first case that matches wins. Every token is tried, also those inside an
 // earlier match, so that one match can follow on from another (coordinated
 // verbs); a token keeps the first replacement it gets.
-func detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
+func (e *Engine) detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
 	seq := r.Sequence
 	toks = splitJoinedTokens(seg, toks)
 	changed := make([]bool, len(toks))
+	ix := e.caseIndex[r]
+	if ix == nil || e.noShortcuts {
+		ix = tryAllCases(seq)
+	}
 	var out []span
+	var buf, positions []int
 	for i := range toks {
-		for _, c := range seq.Cases {
-			positions, ok := matchWhen(c, toks, i, changed)
+		buf = ix.candidates(toks[i].word, buf[:0])
+		for _, ci := range buf {
+			c := seq.Cases[ci]
+			if !mayStart(c, toks[i], changed[i]) {
+				continue
+			}
+			var ok bool
+			positions, ok = matchWhen(c, toks, i, changed, positions)
 			if !ok {
 				continue
 			}
@@ -48,6 +59,84 @@ func detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
 		}
 	}
 	return out
+}
+
+// caseIndex tells which cases of a sequence rule can match at a token from
+// its word alone: a case can only start at a token that one of its leading
+// elements fits (the first required one, or an optional one before it), so
+// where those all list their words ("she|he"), the case is tried only at
+// those words. Skipping the others changes nothing; it spares trying every
+// case at every token.
+type caseIndex struct {
+	byWord map[string][]int // lower-cased word -> cases that may start there, ascending
+	always []int            // cases with a leading element not bound to words
+}
+
+func newCaseIndex(seq *rules.Sequence) *caseIndex {
+	ix := &caseIndex{byWord: map[string][]int{}}
+	for ci, c := range seq.Cases {
+		words, bounded := startWords(c)
+		if !bounded {
+			ix.always = append(ix.always, ci)
+			continue
+		}
+		for w := range words {
+			ix.byWord[w] = append(ix.byWord[w], ci)
+		}
+	}
+	return ix
+}
+
+// tryAllCases is the index that skips nothing.
+func tryAllCases(seq *rules.Sequence) *caseIndex {
+	ix := &caseIndex{}
+	for ci := range seq.Cases {
+		ix.always = append(ix.always, ci)
+	}
+	return ix
+}
+
+// startWords returns the lower-cased words a match of c can start with, and
+// false if its start is not bound to a word list. A match starts at the
+// first element present: any optional element up to and including the
+// first required one; a repeat before it means no match (see matchWhen).
+func startWords(c rules.Case) (map[string]bool, bool) {
+	words := map[string]bool{}
+	for _, m := range c.When {
+		if m.Repeat {
+			break
+		}
+		set := literalWords(m.Word, m.WordSource)
+		if set == nil {
+			return nil, false
+		}
+		for w := range set {
+			words[w] = true
+		}
+		if !m.Optional {
+			break
+		}
+	}
+	return words, true
+}
+
+// candidates appends to buf, in rule order, the cases that may match at a
+// token with this word.
+func (ix *caseIndex) candidates(word string, buf []int) []int {
+	var listed []int
+	if ix.byWord != nil {
+		listed = ix.byWord[strings.ToLower(word)]
+	}
+	a, b := listed, ix.always
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			buf, a = append(buf, a[0]), a[1:]
+		} else {
+			buf, b = append(buf, b[0]), b[1:]
+		}
+	}
+	buf = append(buf, a...)
+	return append(buf, b...)
 }
 
 // joinedPunct is punctuation that prose's tokenizer leaves inside a token
@@ -114,18 +203,45 @@ var pronounTags = map[string]string{
 // splittable reports whether t holds a letter joined to punctuation that
 // splitJoinedTokens cuts, and is not a link, handle, hashtag or number.
 func splittable(t string) bool {
-	if len(t) < 2 || !joinedPunct.MatchString(t) || strings.ContainsAny(t, "/@#0123456789") {
+	if len(t) < 2 || !hasJoinedPunct(t) || strings.ContainsAny(t, "/@#0123456789") {
 		return false
 	}
 	return strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// hasJoinedPunct is joinedPunct.MatchString(t) without running an
+// expression at every token.
+func hasJoinedPunct(t string) bool {
+	return strings.ContainsAny(t, ":;*\"?!()[]{}…") || strings.Contains(t, "..")
+}
+
+// mayStart reports whether a match of c can start at t: whether one of
+// its leading elements (see startWords) fits t. It is matchWhen's first
+// step without its setup, which most tokens fail.
+func mayStart(c rules.Case, t token, changed bool) bool {
+	for _, m := range c.When {
+		if m.Repeat {
+			return false
+		}
+		if tokenMatches(m, t, changed) {
+			return true
+		}
+		if !m.Optional {
+			return false
+		}
+	}
+	return false
 }
 
 // matchWhen tries one case at toks[i]; positions[k] is the token that
 // element k matched, or -1 for an absent optional element or a repeat.
 // Optional elements are tried present first, repeats as short as possible;
 // the matcher backtracks over both. changed marks tokens already replaced.
-func matchWhen(c rules.Case, toks []token, i int, changed []bool) ([]int, bool) {
-	positions := make([]int, len(c.When))
+func matchWhen(c rules.Case, toks []token, i int, changed []bool, buf []int) ([]int, bool) {
+	positions := buf[:0]
+	for range c.When {
+		positions = append(positions, -1)
+	}
 	sent := toks[i].sent
 	fits := func(m rules.TokenMatch, j int) bool {
 		return j < len(toks) && toks[j].sent == sent && tokenMatches(m, toks[j], changed[j])
@@ -157,7 +273,7 @@ func matchWhen(c rules.Case, toks []token, i int, changed []bool) ([]int, bool) 
 		return m.Optional && try(k+1, j)
 	}
 	if !try(0, i) {
-		return nil, false
+		return positions, false
 	}
 	for k, p := range positions {
 		if p >= 0 {
@@ -167,7 +283,7 @@ func matchWhen(c rules.Case, toks []token, i int, changed []bool) ([]int, bool) 
 			break
 		}
 	}
-	return nil, false
+	return positions, false
 }
 
 func tokenMatches(m rules.TokenMatch, t token, changed bool) bool {
@@ -203,10 +319,9 @@ type tagKey struct {
 
 var plainAlternation = regexp.MustCompile(`^[\p{L}\p{N}'’$ -]+(?:\|[\p{L}\p{N}'’$ -]+)*$`)
 
-// fullMatch reports whether s matches the whole-token pattern re, whose
-// source (without anchors) is src; fold says the pattern is
-// case-insensitive.
-func fullMatch(re *regexp.Regexp, src, s string, fold bool) bool {
+// literalSet returns the words of a plain alternation ("she|he"),
+// lower-cased if fold, or nil for a pattern with any other syntax.
+func literalSet(re *regexp.Regexp, src string, fold bool) map[string]bool {
 	v, ok := literalSets.Load(re)
 	if !ok {
 		var set map[string]bool
@@ -221,7 +336,23 @@ func fullMatch(re *regexp.Regexp, src, s string, fold bool) bool {
 		}
 		v, _ = literalSets.LoadOrStore(re, set)
 	}
-	set := v.(map[string]bool)
+	return v.(map[string]bool)
+}
+
+// literalWords is literalSet for a word pattern (always case-insensitive);
+// a nil pattern matches any word and has no set.
+func literalWords(re *regexp.Regexp, src string) map[string]bool {
+	if re == nil {
+		return nil
+	}
+	return literalSet(re, src, true)
+}
+
+// fullMatch reports whether s matches the whole-token pattern re, whose
+// source (without anchors) is src; fold says the pattern is
+// case-insensitive.
+func fullMatch(re *regexp.Regexp, src, s string, fold bool) bool {
+	set := literalSet(re, src, fold)
 	if set == nil {
 		if !fold {
 			// Tags are a small closed set: remember each answer.
