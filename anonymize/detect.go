@@ -21,7 +21,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 		case rules.KindAllow:
 			found = e.detectAllow(r, toks)
 		case rules.KindPattern:
-			found = detectPattern(r, seg, cand)
+			found = e.detectPattern(r, seg, cand)
 		case rules.KindEntity:
 			found = e.detectPeople(r, seg, toks, ro)
 		case rules.KindSequence:
@@ -168,14 +168,14 @@ func (e *Engine) detectAllow(r *rules.Rule, toks []token) []span {
 	return out
 }
 
-func detectPattern(r *rules.Rule, seg *segmented, cand candidates) []span {
+func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) []span {
 	var out []span
 	for _, p := range r.Pattern.Patterns {
 		if !cand.may(p.Regex) {
 			continue // a literal every match needs is absent
 		}
 		group := p.Regex.SubexpIndex("span")
-		for _, m := range p.Regex.FindAllStringSubmatchIndex(seg.text, -1) {
+		for _, m := range e.findAll(p.Regex, seg.text) {
 			start, end := m[0], m[1]
 			if group > 0 {
 				// Only the group named span is replaced; the rest of the

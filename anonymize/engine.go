@@ -27,6 +27,8 @@ type Engine struct {
 	noShortcuts bool
 	// prefilter skips pattern expressions whose literals a text lacks.
 	prefilter *prefilter
+	// confined runs pattern expressions only where a match can be.
+	confined map[*regexp.Regexp]*confinement
 	// triggerFilter does the same for sentence rules' triggers.
 	triggerFilter *prefilter
 	// swapIndex and cueWords are built once rather than at every text.
@@ -75,6 +77,12 @@ func New(pack *rules.Pack) (*Engine, error) {
 	}
 	e.contact = contactRules(pack)
 	e.prefilter = newPrefilter(patternRegexps(pack))
+	e.confined = map[*regexp.Regexp]*confinement{}
+	for _, re := range patternRegexps(pack) {
+		if c := newConfinement(re); c != nil {
+			e.confined[re] = c
+		}
+	}
 	e.triggerFilter = newPrefilter(triggerRegexps(pack))
 	e.swapIndex, e.cueWords = map[*rules.Rule]*phraseIndex{}, map[string][]string{}
 	e.caseIndex = map[*rules.Rule]*caseIndex{}

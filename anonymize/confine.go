@@ -1,0 +1,165 @@
+package anonymize
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+)
+
+// confinement runs an expression only over the parts of a text where a
+// match can be. Go's regexp runs a long alternation ("MIT|ETH|Caltech|…")
+// through its slowest engine over the whole text; most of a note cannot
+// hold a match at all. A match consists only of bytes the expression can
+// consume, so it lies within one run of such bytes, and it contains one of
+// the expression's required literals (see prefilter), so only runs holding
+// one of them need the expression. Over such a run the expression finds
+// exactly what it finds there in the whole text: no match crosses the
+// bytes around the run, and those are never ASCII word characters when the
+// expression tests word boundaries, as the start and end of a text are
+// not. Expressions that test the start or end of a line or text are not
+// confined.
+type confinement struct {
+	consumable [256]bool
+	filter     *prefilter // the expression's own literals
+	re         *regexp.Regexp
+	minRun     int // shorter runs cannot hold a literal
+}
+
+// newConfinement returns nil where confining re would not pay or is not
+// exact: it can consume line breaks and sentence punctuation alike, tests
+// line or text boundaries, or has no required literals.
+func newConfinement(re *regexp.Regexp) *confinement {
+	ast, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	c := &confinement{re: re}
+	if !c.consume(ast.Simplify()) {
+		return nil
+	}
+	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
+		return nil
+	}
+	req, ok := required(ast)
+	if !ok || len(req) == 0 || minWeight(req) == 0 {
+		return nil
+	}
+	c.minRun = -1
+	for _, l := range req {
+		n := len(l.s)
+		if l.fold {
+			n = len(canonical(l.s)) // no spelling under (?i) is shorter
+		}
+		if c.minRun < 0 || n < c.minRun {
+			c.minRun = n
+		}
+	}
+	c.filter = newPrefilter([]*regexp.Regexp{re})
+	if _, ok := c.filter.index[re]; !ok {
+		return nil
+	}
+	return c
+}
+
+// consume marks the bytes re can consume; false if re has an assertion
+// other than a word boundary.
+func (c *confinement) consume(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return false
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		for b := 0; b < utf8.RuneSelf; b++ {
+			if isASCIIWord(byte(b)) {
+				c.consumable[b] = true
+			}
+		}
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			c.addRune(r)
+			if re.Flags&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					c.addRune(f)
+				}
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+				c.consumable[r] = true
+			}
+			if hi >= utf8.RuneSelf {
+				c.addRune(utf8.RuneSelf)
+			}
+		}
+	case syntax.OpAnyCharNotNL:
+		for b := range c.consumable {
+			c.consumable[b] = b != '\n'
+		}
+	case syntax.OpAnyChar:
+		for b := range c.consumable {
+			c.consumable[b] = true
+		}
+	}
+	for _, sub := range re.Sub {
+		if !c.consume(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// addRune marks r's bytes; any non-ASCII rune marks every non-ASCII byte
+// (the bytes of multi-byte runes, and invalid bytes, which read as
+// U+FFFD).
+func (c *confinement) addRune(r rune) {
+	if r < utf8.RuneSelf {
+		c.consumable[r] = true
+		return
+	}
+	for b := utf8.RuneSelf; b < 256; b++ {
+		c.consumable[b] = true
+	}
+}
+
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
+
+// findAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
+// runs of text that can hold a match; indexes are into text.
+func (c *confinement) findAll(text string) [][]int {
+	var out [][]int
+	for a := 0; a < len(text); {
+		if !c.consumable[text[a]] {
+			a++
+			continue
+		}
+		b := a + 1
+		for b < len(text) && c.consumable[text[b]] {
+			b++
+		}
+		if b-a >= c.minRun && c.filter.scan(text[a:b]).may(c.re) {
+			for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
+				for k := range m {
+					if m[k] >= 0 {
+						m[k] += a
+					}
+				}
+				out = append(out, m)
+			}
+		}
+		a = b
+	}
+	return out
+}
+
+// findAll is re.FindAllStringSubmatchIndex(text, -1), confined where the
+// engine knows how.
+func (e *Engine) findAll(re *regexp.Regexp, text string) [][]int {
+	if c := e.confined[re]; c != nil && !e.noShortcuts {
+		return c.findAll(text)
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
