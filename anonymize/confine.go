@@ -163,3 +163,23 @@ func (e *Engine) findAll(re *regexp.Regexp, text string) [][]int {
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
 }
+
+// findAllIn is findAll over the regions of seg's text; indexes are into
+// the whole text.
+func (e *Engine) findAllIn(re *regexp.Regexp, seg *segmented) [][]int {
+	if seg.windows == nil {
+		return e.findAll(re, seg.text)
+	}
+	var out [][]int
+	for _, w := range seg.windows {
+		for _, m := range e.findAll(re, seg.text[w.start:w.end]) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += w.start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -13,8 +13,8 @@ import (
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	spans := e.detectPlaceholders(seg)
-	cand := e.patternCandidates(seg.text)
-	tcand := e.triggerCandidates(seg.masked)
+	cand := e.patternCandidates(seg.text, seg.regions())
+	tcand := e.triggerCandidates(seg.masked, seg.regions())
 	for _, r := range e.pack.Rules {
 		var found []span
 		switch r.Kind {
@@ -175,7 +175,7 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			continue // a literal every match needs is absent
 		}
 		group := p.Regex.SubexpIndex("span")
-		for _, m := range e.findAll(p.Regex, seg.text) {
+		for _, m := range e.findAllIn(p.Regex, seg) {
 			start, end := m[0], m[1]
 			if group > 0 {
 				// Only the group named span is replaced; the rest of the
@@ -255,6 +255,9 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 func detectSentence(r *rules.Rule, seg *segmented, cand candidates, allow *regexp.Regexp) []span {
 	var out []span
 	for _, s := range seg.sentences {
+		if !seg.inRegions(s.start) {
+			continue
+		}
 		text := seg.masked[s.start:s.end]
 		var allowed [][]int
 		if allow != nil {
@@ -345,8 +348,10 @@ func (e *Engine) detectPlaceholders(seg *segmented) []span {
 	if e.placeholders == nil || !e.placeholderHint(seg.text) {
 		return nil
 	}
-	for _, m := range e.placeholders.FindAllStringIndex(seg.text, -1) {
-		out = append(out, span{start: m[0], end: m[1], prio: prioAllowPhrase, protect: true})
+	for _, w := range seg.regions() {
+		for _, m := range e.placeholders.FindAllStringIndex(seg.text[w.start:w.end], -1) {
+			out = append(out, span{start: w.start + m[0], end: w.start + m[1], prio: prioAllowPhrase, protect: true})
+		}
 	}
 	return out
 }

@@ -138,6 +138,9 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // spans outside them are dropped.
 func (e *Engine) analyzeSome(text string, ro *roster, keep func(sentence) bool) (*analysis, error) {
 	seg := segment(text)
+	if keep != nil && !e.noShortcuts {
+		seg.windows = keptWindows(seg, keep)
+	}
 	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
 		return nil, err

@@ -223,11 +223,18 @@ func (a *automaton) scan(s string, seen []uint64) {
 
 // scan returns the set of indexed expressions whose literals occur in text.
 func (pf *prefilter) scan(text string) candidates {
+	return pf.scanIn(text, []window{{0, len(text)}})
+}
+
+// scanIn is scan over some regions of text.
+func (pf *prefilter) scanIn(text string, regions []window) candidates {
 	seen := make([]uint64, pf.words)
 	if pf.words > 0 {
-		pf.exact.scan(text, seen)
-		if !pf.fold.empty {
-			pf.fold.scan(canonical(text), seen)
+		for _, w := range regions {
+			pf.exact.scan(text[w.start:w.end], seen)
+			if !pf.fold.empty {
+				pf.fold.scan(canonical(text[w.start:w.end]), seen)
+			}
 		}
 	}
 	return candidates{pf, seen}
@@ -510,18 +517,18 @@ func dedupe(ls []literal) []literal {
 
 // patternCandidates scans text for the literals of the engine's pattern
 // expressions; the reference engine of the tests runs them all.
-func (e *Engine) patternCandidates(text string) candidates {
+func (e *Engine) patternCandidates(text string, regions []window) candidates {
 	if e.prefilter == nil || e.noShortcuts {
 		return candidates{}
 	}
-	return e.prefilter.scan(text)
+	return e.prefilter.scanIn(text, regions)
 }
 
 // triggerCandidates scans the masked text (where sentence triggers look)
 // for the literals of the triggers.
-func (e *Engine) triggerCandidates(masked string) candidates {
+func (e *Engine) triggerCandidates(masked string, regions []window) candidates {
 	if e.triggerFilter == nil || e.triggerFilter.words == 0 || e.noShortcuts {
 		return candidates{}
 	}
-	return e.triggerFilter.scan(masked)
+	return e.triggerFilter.scanIn(masked, regions)
 }

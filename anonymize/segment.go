@@ -20,6 +20,58 @@ type segmented struct {
 	// structure and never rewritten as prose.
 	markup    []bool
 	sentences []sentence
+	// windows, if not nil, are the only parts of the text detection looks
+	// at (a later pass of Engine.finish looks again only around the
+	// sentences that changed).
+	windows []window
+}
+
+// window is a part of a text, by byte offsets.
+type window struct {
+	start, end int
+}
+
+// regions returns the parts of the text detection looks at.
+func (seg *segmented) regions() []window {
+	if seg.windows == nil {
+		return []window{{0, len(seg.text)}}
+	}
+	return seg.windows
+}
+
+// inRegions reports whether the byte at offset i is looked at.
+func (seg *segmented) inRegions(i int) bool {
+	if seg.windows == nil {
+		return true
+	}
+	for _, w := range seg.windows {
+		if w.start <= i && i < w.end {
+			return true
+		}
+	}
+	return false
+}
+
+// keptWindows returns windows from the start of each sentence keep accepts
+// to the end of its line, so that an expression still sees what follows
+// the sentence on its line.
+func keptWindows(seg *segmented, keep func(sentence) bool) []window {
+	out := []window{}
+	for _, s := range seg.sentences {
+		if !keep(s) {
+			continue
+		}
+		end := len(seg.text)
+		if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
+			end = s.end + i
+		}
+		if n := len(out); n > 0 && s.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, end)
+			continue
+		}
+		out = append(out, window{s.start, end})
+	}
+	return out
 }
 
 type sentence struct {

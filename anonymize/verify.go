@@ -55,13 +55,13 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 			from = b
 		}
 	}
-	cand := e.patternCandidates(text)
+	cand := e.patternCandidates(text, []window{{0, len(text)}})
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
 			if !p.Gate || !cand.may(p.Regex) {
 				continue
 			}
-			for _, m := range p.Regex.FindAllStringIndex(text, -1) {
+			for _, m := range e.findAll(p.Regex, text) {
 				hits = append(hits, hit{m[0], p.Name})
 			}
 		}
