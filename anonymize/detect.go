@@ -126,14 +126,14 @@ func phraseWords(s string) []string {
 // match returns the longest phrase starting at toks[i] (within one
 // sentence) and how many tokens it covers.
 func (ix *phraseIndex) match(toks []token, i int) (phrase, int) {
-	for _, p := range ix.byFirst[fold(toks[i].word)] {
+	for _, p := range ix.byFirst[toks[i].folded] {
 		if i+len(p.words) > len(toks) {
 			continue
 		}
 		ok := true
 		for k, w := range p.words {
 			t := toks[i+k]
-			if t.sent != toks[i].sent || fold(t.word) != w {
+			if t.sent != toks[i].sent || t.folded != w {
 				ok = false
 				break
 			}

@@ -241,19 +241,18 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 	return rewrite(a.seg, a.spans)
 }
 
-var capitalWord = regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
 
 // mayNeedNER reports whether a sentence holds a capitalised word that is
 // neither its first, nor a known identity, nor an allowed term: the only
 // place another person's name can be.
 func (e *Engine) mayNeedNER(text string, ro *roster) bool {
-	for _, m := range capitalWord.FindAllStringIndex(text, -1) {
-		w := fold(strings.TrimSuffix(text[m[0]:m[1]], "'s"))
-		if m[0] > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w] {
-			return true
-		}
-	}
-	return false
+	found := false
+	eachCapitalWord(text, func(start int, word string) bool {
+		w := fold(strings.TrimSuffix(word, "'s"))
+		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w]
+		return !found
+	})
+	return found
 }
 
 // tag tags every sentence, running the costly NER only where an other

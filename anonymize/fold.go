@@ -3,6 +3,7 @@ package anonymize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldTable maps accented Latin letters to their base letters, so that a
@@ -125,4 +126,30 @@ func isLetters(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// eachCapitalWord calls f with each match of \b\p{Lu}[\p{L}'’-]* in text,
+// leftmost first as regexp finds them, until f returns false. (Like the
+// expression, it takes \b as an ASCII word boundary.)
+func eachCapitalWord(text string, f func(start int, word string) bool) {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		prevWord := i > 0 && isASCIIWord(text[i-1])
+		if !unicode.IsUpper(r) || prevWord == (r < utf8.RuneSelf && isASCIIWord(byte(r))) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' {
+				break
+			}
+			j += n
+		}
+		if !f(i, text[i:j]) {
+			return
+		}
+		i = j
+	}
 }

@@ -173,7 +173,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	t := toks[i]
 	// prose keeps a period on short capitalised words ("Bob.") as if they
 	// were abbreviations.
-	w := fold(strings.TrimSuffix(t.word, "."))
+	w := t.nameKey()
 	ids := ro.words[w]
 	if len(ids) == 0 {
 		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || camelCase(t.word) || ro.allow[w] {
@@ -220,11 +220,11 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		return nil
 	}
 	if n := next(1); n != nil {
-		if n.word == "'s" || ro.words[fold(n.word)] != nil && isCapitalized(n.word) && !ro.common[fold(n.word)] {
+		if n.word == "'s" || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}
 	}
-	if p := next(-1); p != nil && ro.words[fold(p.word)] != nil && isCapitalized(p.word) && !ro.common[fold(p.word)] {
+	if p := next(-1); p != nil && ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] {
 		return true
 	}
 	if !t.first && !afterListMarker(toks, i) {

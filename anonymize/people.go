@@ -39,10 +39,10 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 			a--
 		}
 		ref := &personRef{known: id}
-		if a == b && ro.words[fold(strings.TrimSuffix(toks[i].word, "."))] == nil {
+		if a == b && ro.words[toks[i].nameKey()] == nil {
 			// A short form or a misspelling ("Thandi", "Xochil") found
 			// here is that person in every note of the packet.
-			ref.alias = fold(strings.TrimSuffix(toks[i].word, "."))
+			ref.alias = toks[i].nameKey()
 		}
 		sp := mk(a, b, ref, prioKnown)
 		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) {
@@ -151,7 +151,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		case person:
 			var parts []string
 			for k := first; k <= b; k++ {
-				parts = append(parts, fold(toks[k].word))
+				parts = append(parts, toks[k].folded)
 			}
 			prio := prioOther
 			if cued {
@@ -206,7 +206,7 @@ func ownerAfter(ent *rules.Entity, toks []token, i int, nameLike func(token) boo
 		if j+1 >= len(toks) || toks[j+1].sent != toks[i].sent || !nameLike(toks[j-1]) {
 			return false
 		}
-		if toks[j].word == "'s" && contains(ent.OwnerCues, fold(toks[j+1].word)) {
+		if toks[j].word == "'s" && contains(ent.OwnerCues, toks[j+1].folded) {
 			return true
 		}
 	}
@@ -244,7 +244,7 @@ func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 		ok := true
 		for k, w := range words {
 			t := toks[i-len(words)+k]
-			if t.sent != toks[i].sent || fold(t.word) != w {
+			if t.sent != toks[i].sent || t.folded != w {
 				ok = false
 				break
 			}

@@ -137,3 +137,25 @@ func TestConcurrentRedact(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestEachCapitalWordMatchesExpression checks the hand-written scanner
+// against the expression it replaces, on tricky strings and the corpus.
+func TestEachCapitalWordMatchesExpression(t *testing.T) {
+	re := regexp.MustCompile(`\b\p{Lu}[\p{L}'’-]*`)
+	texts := []string{"", "A", "aB", "_Bob", "9Ann", " Łukasz and Ölund", "xÖlund", "O'Neil’s-Smith x", "\xffZed", "Zed\xff", "ÀÉ É"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:200] {
+		texts = append(texts, n.Text)
+	}
+	for _, text := range texts {
+		var got [][]int
+		eachCapitalWord(text, func(start int, word string) bool {
+			got = append(got, []int{start, start + len(word)})
+			return true
+		})
+		want := re.FindAllStringIndex(text, -1)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%.40q: (-regexp +scanner)\n%s", text, diff)
+		}
+	}
+}

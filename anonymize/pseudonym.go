@@ -134,7 +134,7 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 	out := a.spans
 	added := false
 	for _, t := range a.toks {
-		f := fold(strings.TrimSuffix(t.word, "."))
+		f := t.nameKey()
 		ref := parts[f]
 		// Known people's aliases count in any case ("thandi wrote it" in
 		// an all-lower-case note); other people's names only capitalised.

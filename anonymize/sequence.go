@@ -21,17 +21,21 @@ func (e *Engine) detectSequence(r *rules.Rule, seg *segmented, toks []token) []s
 	if ix == nil || e.noShortcuts {
 		ix = tryAllCases(seq)
 	}
+	lower := make([]string, len(toks))
+	for i, t := range toks {
+		lower[i] = strings.ToLower(t.word)
+	}
 	var out []span
 	var buf, positions []int
 	for i := range toks {
-		buf = ix.candidates(toks[i].word, buf[:0])
+		buf = ix.candidates(lower[i], buf[:0])
 		for _, ci := range buf {
-			c := seq.Cases[ci]
-			if !mayStart(c, toks[i], changed[i]) {
+			c, tests := seq.Cases[ci], ix.tests[ci]
+			if !mayStart(tests, toks[i], lower[i], changed[i]) {
 				continue
 			}
 			var ok bool
-			positions, ok = matchWhen(c, toks, i, changed, positions)
+			positions, ok = matchWhen(tests, toks, lower, i, changed, positions)
 			if !ok {
 				continue
 			}
@@ -70,10 +74,11 @@ func (e *Engine) detectSequence(r *rules.Rule, seg *segmented, toks []token) []s
 type caseIndex struct {
 	byWord map[string][]int // lower-cased word -> cases that may start there, ascending
 	always []int            // cases with a leading element not bound to words
+	tests  [][]tokenTest    // per case, its elements compiled
 }
 
 func newCaseIndex(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{byWord: map[string][]int{}}
+	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq)}
 	for ci, c := range seq.Cases {
 		words, bounded := startWords(c)
 		if !bounded {
@@ -89,7 +94,7 @@ func newCaseIndex(seq *rules.Sequence) *caseIndex {
 
 // tryAllCases is the index that skips nothing.
 func tryAllCases(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{}
+	ix := &caseIndex{tests: compileCases(seq)}
 	for ci := range seq.Cases {
 		ix.always = append(ix.always, ci)
 	}
@@ -121,11 +126,11 @@ func startWords(c rules.Case) (map[string]bool, bool) {
 }
 
 // candidates appends to buf, in rule order, the cases that may match at a
-// token with this word.
-func (ix *caseIndex) candidates(word string, buf []int) []int {
+// token with this lower-cased word.
+func (ix *caseIndex) candidates(lower string, buf []int) []int {
 	var listed []int
 	if ix.byWord != nil {
-		listed = ix.byWord[strings.ToLower(word)]
+		listed = ix.byWord[lower]
 	}
 	a, b := listed, ix.always
 	for len(a) > 0 && len(b) > 0 {
@@ -169,6 +174,7 @@ func splitJoinedTokens(seg *segmented, toks []token) []token {
 			p.start, p.end = t.start+a, t.start+b
 			p.text = seg.text[p.start:p.end]
 			p.word = quoteFolder.Replace(p.text)
+			p.folded = fold(p.word)
 			p.first = t.first && a == 0
 			switch {
 			case punct && strings.ContainsAny(p.text, ".?!…"):
@@ -218,15 +224,16 @@ func hasJoinedPunct(t string) bool {
 // mayStart reports whether a match of c can start at t: whether one of
 // its leading elements (see startWords) fits t. It is matchWhen's first
 // step without its setup, which most tokens fail.
-func mayStart(c rules.Case, t token, changed bool) bool {
-	for _, m := range c.When {
-		if m.Repeat {
+func mayStart(tests []tokenTest, t token, lower string, changed bool) bool {
+	for k := range tests {
+		tt := &tests[k]
+		if tt.m.Repeat {
 			return false
 		}
-		if tokenMatches(m, t, changed) {
+		if tt.fits(t, lower, changed) {
 			return true
 		}
-		if !m.Optional {
+		if !tt.m.Optional {
 			return false
 		}
 	}
@@ -237,23 +244,23 @@ func mayStart(c rules.Case, t token, changed bool) bool {
 // element k matched, or -1 for an absent optional element or a repeat.
 // Optional elements are tried present first, repeats as short as possible;
 // the matcher backtracks over both. changed marks tokens already replaced.
-func matchWhen(c rules.Case, toks []token, i int, changed []bool, buf []int) ([]int, bool) {
+func matchWhen(tests []tokenTest, toks []token, lower []string, i int, changed []bool, buf []int) ([]int, bool) {
 	positions := buf[:0]
-	for range c.When {
+	for range tests {
 		positions = append(positions, -1)
 	}
 	sent := toks[i].sent
-	fits := func(m rules.TokenMatch, j int) bool {
-		return j < len(toks) && toks[j].sent == sent && tokenMatches(m, toks[j], changed[j])
+	fits := func(m *tokenTest, j int) bool {
+		return j < len(toks) && toks[j].sent == sent && m.fits(toks[j], lower[j], changed[j])
 	}
 	var try func(k, j int) bool
 	try = func(k, j int) bool {
-		if k == len(c.When) {
+		if k == len(tests) {
 			return true
 		}
-		m := c.When[k]
+		m := &tests[k]
 		positions[k] = -1
-		if m.Repeat {
+		if m.m.Repeat {
 			for ; ; j++ {
 				if try(k+1, j) {
 					return true
@@ -270,7 +277,7 @@ func matchWhen(c rules.Case, toks []token, i int, changed []bool, buf []int) ([]
 			}
 			positions[k] = -1
 		}
-		return m.Optional && try(k+1, j)
+		return m.m.Optional && try(k+1, j)
 	}
 	if !try(0, i) {
 		return positions, false
@@ -279,27 +286,66 @@ func matchWhen(c rules.Case, toks []token, i int, changed []bool, buf []int) ([]
 		if p >= 0 {
 			return positions, p == i
 		}
-		if c.When[k].Repeat {
+		if tests[k].m.Repeat {
 			break
 		}
 	}
 	return positions, false
 }
 
-func tokenMatches(m rules.TokenMatch, t token, changed bool) bool {
+// tokenTest is one element of a case, with its plain alternations as sets
+// (see literalSet) looked up once rather than at every token.
+type tokenTest struct {
+	m                   rules.TokenMatch
+	words, tags, except map[string]bool // nil: run the expression
+}
+
+func compileCases(seq *rules.Sequence) [][]tokenTest {
+	out := make([][]tokenTest, len(seq.Cases))
+	for ci, c := range seq.Cases {
+		for _, m := range c.When {
+			tt := tokenTest{m: m}
+			if m.Word != nil {
+				tt.words = literalSet(m.Word, m.WordSource, true)
+			}
+			if m.Tag != nil {
+				tt.tags = literalSet(m.Tag, m.TagSource, false)
+			}
+			if m.Except != nil {
+				tt.except = literalSet(m.Except, m.ExceptSource, true)
+			}
+			out[ci] = append(out[ci], tt)
+		}
+	}
+	return out
+}
+
+// fits reports whether token t, whose word lower-cased is lower, fits the
+// element; changed says it was already replaced.
+func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
+	m := &tt.m
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !fullMatch(m.Word, m.WordSource, t.word, true) {
+	if m.Word != nil && !inSetOr(tt.words, lower, m.Word, m.WordSource, t.word, true) {
 		return false
 	}
-	if m.Tag != nil && !fullMatch(m.Tag, m.TagSource, t.tag, false) {
+	if m.Tag != nil && !inSetOr(tt.tags, t.tag, m.Tag, m.TagSource, t.tag, false) {
 		return false
 	}
-	if m.Except != nil && fullMatch(m.Except, m.ExceptSource, t.word, true) {
+	if m.Except != nil && inSetOr(tt.except, lower, m.Except, m.ExceptSource, t.word, true) {
 		return false
 	}
 	return true
+}
+
+// inSetOr looks key up in set, or where there is no set matches s against
+// re as fullMatch does.
+func inSetOr(set map[string]bool, key string, re *regexp.Regexp, src, s string, fold bool) bool {
+	if set != nil {
+		return set[key]
+	}
+	return fullMatch(re, src, s, fold)
 }
 
 // literalSets caches, for token patterns that are plain alternations of

@@ -14,10 +14,20 @@ type token struct {
 	start, end int    // byte offsets in the original text
 	text       string // as in the original text
 	word       string // as prose saw it: typographic quotes folded
+	folded     string // fold(word), for comparing with word lists
 	tag        string // Penn Treebank tag
 	ner        string // "B-PERSON", "I-GPE", "O", or "" where NER did not run
 	sent       int    // index of its sentence
 	first      bool   // first word of its sentence
+}
+
+// nameKey is the folded word without a trailing period ("Dr." -> "dr"),
+// as names and titles are looked up.
+func (t token) nameKey() string {
+	if strings.HasSuffix(t.word, ".") {
+		return fold(strings.TrimSuffix(t.word, "."))
+	}
+	return t.folded
 }
 
 // tagger wraps prose with its model loaded once per process. prose's Model
@@ -74,7 +84,7 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 		pos = b
 		start, end := s.start+offsets[a], s.start+offsets[b]
 		out = append(out, token{
-			start: start, end: end, text: seg.text[start:end], word: pt.Text,
+			start: start, end: end, text: seg.text[start:end], word: pt.Text, folded: fold(pt.Text),
 			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == 0,
 		})
 	}
