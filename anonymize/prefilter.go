@@ -34,6 +34,13 @@ type automaton struct {
 	fail  []int32
 	out   [][]uint64 // per node: bits of the literals ending here or at a suffix
 	empty bool
+	// The automaton as a table, built by link: delta[node*classes+class[b]]
+	// is the node after reading b, failure links already followed, so a
+	// scan costs one lookup a byte. Bytes no literal has share class 0.
+	class   [256]uint8
+	classes int
+	delta   []int32
+	hasOut  []bool
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -166,13 +173,14 @@ func (a *automaton) link() {
 	for k, n := range a.edges {
 		children[k>>8] = append(children[k>>8], edge{byte(k), n})
 	}
-	var queue []int32
+	var queue, order []int32
 	for _, c := range children[0] {
 		queue = append(queue, c.n)
 	}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
+		order = append(order, n)
 		for _, c := range children[n] {
 			f := a.fail[n]
 			for {
@@ -192,6 +200,54 @@ func (a *automaton) link() {
 			queue = append(queue, c.n)
 		}
 	}
+	a.table(order)
+}
+
+// table builds delta from the trie and its failure links; order lists the
+// nodes below the root breadth first, so that a node's failure node (which
+// is shallower) is filled in before it.
+func (a *automaton) table(order []int32) {
+	var rep []byte // class -> a byte of it
+	rep = append(rep, 0)
+	used := [256]bool{}
+	for b, n := range a.goto0 {
+		if n >= 0 {
+			used[b] = true
+		}
+	}
+	for k := range a.edges {
+		used[byte(k)] = true
+	}
+	for b := 0; b < 256; b++ {
+		if used[b] {
+			a.class[b] = uint8(len(rep))
+			rep = append(rep, byte(b))
+		}
+	}
+	a.classes = len(rep)
+	a.delta = make([]int32, len(a.fail)*a.classes)
+	a.hasOut = make([]bool, len(a.fail))
+	for c := 1; c < a.classes; c++ {
+		if m := a.goto0[rep[c]]; m >= 0 {
+			a.delta[c] = m
+		}
+	}
+	for _, n := range order {
+		row := int(n) * a.classes
+		frow := int(a.fail[n]) * a.classes
+		for c := 1; c < a.classes; c++ {
+			if m, ok := a.edges[uint64(n)<<8|uint64(rep[c])]; ok {
+				a.delta[row+c] = m
+			} else {
+				a.delta[row+c] = a.delta[frow+c]
+			}
+		}
+		for _, v := range a.out[n] {
+			if v != 0 {
+				a.hasOut[n] = true
+			}
+		}
+	}
 }
 
 // scan ors into seen the bits of every literal occurring in s.
@@ -201,22 +257,42 @@ func (a *automaton) scan(s string, seen []uint64) {
 	}
 	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		for {
-			m := a.next(n, b)
-			if m >= 0 {
-				n = m
-				break
-			}
-			if n == 0 {
-				break
-			}
-			n = a.fail[n]
+		n = a.step(n, s[i], seen)
+	}
+}
+
+// step reads one byte in node n and ors in the bits of the literals ending
+// there.
+func (a *automaton) step(n int32, b byte, seen []uint64) int32 {
+	n = a.delta[int(n)*a.classes+int(a.class[b])]
+	if a.hasOut[n] {
+		for w, v := range a.out[n] {
+			seen[w] |= v
 		}
-		if n != 0 {
-			for w, v := range a.out[n] {
-				seen[w] |= v
+	}
+	return n
+}
+
+// scanCanonical is scan(canonical(s)) without building that string.
+func (a *automaton) scanCanonical(s string, seen []uint64) {
+	if a.empty {
+		return
+	}
+	n := int32(0)
+	var buf [utf8.UTFMax]byte
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
 			}
+			n = a.step(n, c, seen)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
+			n = a.step(n, b, seen)
 		}
 	}
 }
@@ -233,7 +309,7 @@ func (pf *prefilter) scanIn(text string, regions []window) candidates {
 		for _, w := range regions {
 			pf.exact.scan(text[w.start:w.end], seen)
 			if !pf.fold.empty {
-				pf.fold.scan(canonical(text[w.start:w.end]), seen)
+				pf.fold.scanCanonical(text[w.start:w.end], seen)
 			}
 		}
 	}
