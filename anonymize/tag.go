@@ -32,21 +32,33 @@ func (t token) nameKey() string {
 
 // tagger wraps prose with its model loaded once per process. prose's Model
 // is read-only after loading, so goroutines share it (checked under -race).
-type tagger struct {
-	model *prose.Model
-}
+type tagger struct{}
 
 var (
 	sharedModel     *prose.Model
 	sharedModelOnce sync.Once
 )
 
-func newTagger() *tagger {
+// model returns prose's model, loading it or waiting for Preload's load to
+// finish.
+func (*tagger) model() *prose.Model {
 	// ModelFromData with no data sources is how prose's public API hands out
 	// its default tagger and NER model as a value that can be reused;
 	// NewDocument would otherwise reload both on every call.
 	sharedModelOnce.Do(func() { sharedModel = prose.ModelFromData("default") })
-	return &tagger{model: sharedModel}
+	return sharedModel
+}
+
+// Preload starts loading prose's model in the background. Loading takes
+// most of a short command's time (about 0.35 s), so a command calls this
+// first and reads its rules meanwhile; the first text tagged waits for it.
+func Preload() {
+	go (*tagger)(nil).model()
+}
+
+func newTagger() *tagger {
+	Preload()
+	return &tagger{}
 }
 
 // quoteFolder maps typographic quotes as prose's tokenizer does, so that
@@ -67,7 +79,7 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 	raw := seg.masked[s.start:s.end]
 	folded, offsets := foldQuotes(raw)
 	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(t.model),
+		prose.UsingModel(t.model()),
 		prose.WithSegmentation(false),
 		prose.WithExtraction(withNER))
 	if err != nil {
@@ -131,7 +143,7 @@ func (e *Engine) nerMatters(seg *segmented, si int, ro *roster) (bool, error) {
 	s := seg.sentences[si]
 	folded, _ := foldQuotes(seg.masked[s.start:s.end])
 	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(e.tagger.model),
+		prose.UsingModel(e.tagger.model()),
 		prose.WithSegmentation(false),
 		prose.WithTagging(false),
 		prose.WithExtraction(false))

@@ -112,6 +112,7 @@ func engineFromFlags(dirs []string, only []string) (*anonymize.Engine, error) {
 // (a pack setting made a flag, for scoring against test sets that use
 // "themself").
 func engineWith(dirs []string, only []string, reflexive string) (*anonymize.Engine, error) {
+	anonymize.Preload() // prose's model loads while the rules compile
 	pack, err := rules.Load(dirs...)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("rules:\n%w", err))

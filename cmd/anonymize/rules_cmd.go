@@ -55,6 +55,7 @@ Exit code 4 when a test fails.
 Example:
    anonymize rules test ./our-rules`,
 				Action: func(c *cli.Context) error {
+					anonymize.Preload()
 					pack, err := rules.Load(c.Args().Slice()...)
 					if err != nil {
 						return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
