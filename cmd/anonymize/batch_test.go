@@ -241,7 +241,7 @@ var (
 )
 
 // binary builds cmd/anonymize once per test run.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "anonymize-bin-")

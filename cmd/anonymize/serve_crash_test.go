@@ -84,10 +84,7 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "anonymize")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	// The simulator answers slowly, so the event cannot be processed
 	// between the 200 and the kill.
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1, Latency: 400 * time.Millisecond})
