@@ -241,7 +241,6 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 	return rewrite(a.seg, a.spans)
 }
 
-
 // mayNeedNER reports whether a sentence holds a capitalised word that is
 // neither its first, nor a known identity, nor an allowed term: the only
 // place another person's name can be.
