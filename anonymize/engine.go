@@ -131,13 +131,12 @@ type analysis struct {
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
 func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
-	return e.analyzeSome(text, ro, nil)
+	return e.analyzeSome(segment(text), ro, nil)
 }
 
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
 // spans outside them are dropped.
-func (e *Engine) analyzeSome(text string, ro *roster, keep func(sentence) bool) (*analysis, error) {
-	seg := segment(text)
+func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) bool) (*analysis, error) {
 	if keep != nil && !e.noShortcuts {
 		seg.windows = keptWindows(seg, keep)
 	}
@@ -197,19 +196,26 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if len(touched) == 0 {
 			break
 		}
-		text := out
+		seg := segment(out)
+		decided := map[int]bool{}
 		keep := func(s sentence) bool {
+			if v, ok := decided[s.start]; ok {
+				return v
+			}
+			v := false
 			for _, r := range touched {
 				if r[0] <= s.end && s.start <= r[1] {
 					// Otherwise only the name tagger reads a changed
 					// sentence differently; one it will not run on cannot
 					// change again.
-					return r[2] == 1 || e.mayNeedNER(text[s.start:s.end], ro)
+					v = r[2] == 1 || e.nerRuns(seg, s, ro)
+					break
 				}
 			}
-			return false
+			decided[s.start] = v
+			return v
 		}
-		a2, err := e.analyzeSome(out, ro, keep)
+		a2, err := e.analyzeSome(seg, ro, keep)
 		if err != nil {
 			break // the first pass stands; verify still checks it
 		}
@@ -264,20 +270,23 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 		if keep != nil && !keep(s) {
 			continue
 		}
-		ner := needNER && e.mayNeedNER(seg.masked[s.start:s.end], ro)
-		if ner && !e.noShortcuts {
-			var err error
-			if ner, err = e.nerMatters(seg, i, ro); err != nil {
-				return nil, err
-			}
-		}
-		ts, err := e.tagger.tagSentence(seg, i, ner)
+		ts, err := e.tagger.tagSentence(seg, i, needNER && e.nerRuns(seg, s, ro))
 		if err != nil {
 			return nil, err
 		}
 		toks = append(toks, ts...)
 	}
 	return toks, nil
+}
+
+// nerRuns reports whether tag runs the name tagger on sentence s: where
+// mayNeedNER finds a place for a name, and prose's tokens confirm it (see
+// nerMatters).
+func (e *Engine) nerRuns(seg *segmented, s sentence, ro *roster) bool {
+	if !e.mayNeedNER(seg.masked[s.start:s.end], ro) {
+		return false
+	}
+	return e.noShortcuts || e.nerMatters(seg, s, ro)
 }
 
 // Text is the result of redacting one free text.

@@ -136,11 +136,15 @@ func foldQuotes(s string) (string, []int) {
 }
 
 // nerMatters reports whether entity labels can change anything in sentence
-// si: only if it has a name-like token that is not its first (see
+// s: only if it has a name-like token that is not its first (see
 // Engine.nameLike). prose's tokenizer alone finds out for a few percent of
 // the cost of its tagger, and much less than that of its NER.
-func (e *Engine) nerMatters(seg *segmented, si int, ro *roster) (bool, error) {
-	s := seg.sentences[si]
+func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) (matters bool) {
+	defer func() {
+		if recover() != nil {
+			matters = true // cannot tell: tagSentence reports prose's failure
+		}
+	}()
 	folded, _ := foldQuotes(seg.masked[s.start:s.end])
 	doc, err := prose.NewDocument(folded,
 		prose.UsingModel(e.tagger.model()),
@@ -148,12 +152,12 @@ func (e *Engine) nerMatters(seg *segmented, si int, ro *roster) (bool, error) {
 		prose.WithTagging(false),
 		prose.WithExtraction(false))
 	if err != nil {
-		return false, fmt.Errorf("tokenizing: %w", err)
+		return true // cannot tell: the name tagger runs
 	}
 	for k, pt := range doc.Tokens() {
 		if k > 0 && e.nameLike(pt.Text, ro) {
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
