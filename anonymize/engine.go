@@ -22,8 +22,10 @@ type Engine struct {
 	allowWords map[string]bool // folded one-word allow terms
 	contact    []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
-	// are read, see nerMatters; the pattern prefilter): a reference for
-	// tests that the shortcuts change nothing.
+	// are read, see nerMatters; the pattern and trigger prefilters; pattern
+	// confinement; the sequence case index; a later pass of finish looking
+	// only near what changed): a reference for tests that the shortcuts
+	// change nothing.
 	noShortcuts bool
 	// prefilter skips pattern expressions whose literals a text lacks.
 	prefilter *prefilter

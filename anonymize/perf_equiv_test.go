@@ -32,9 +32,9 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 	}
 }
 
-// TestShortcutsKeepResults checks that running NER only where its labels
-// are read changes nothing, on every golden input and every 20th note of the
-// benchmark corpus (skipped with -short).
+// TestShortcutsKeepResults checks that the engine's shortcuts (see
+// Engine.noShortcuts) change nothing, on every golden input and every 20th
+// note of the benchmark corpus (skipped with -short).
 func TestShortcutsKeepResults(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
 	if err != nil {
@@ -157,5 +157,47 @@ func TestEachCapitalWordMatchesExpression(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%.40q: (-regexp +scanner)\n%s", text, diff)
 		}
+	}
+}
+
+// TestConfinementFindsWhatTheExpressionFinds checks pattern confinement
+// against running each expression over the whole text: the default pack's
+// patterns on the corpus and golden inputs, and edge cases of word
+// boundaries, case folding and invalid UTF-8.
+func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
+	extra := []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\bkelvin\b`),
+		regexp.MustCompile(`\b(?:MIT|ETH Zurich|IIT(?:s|[- ]Delhi)?)\b`),
+		regexp.MustCompile(`(?i)\bstra(?:ss|ß)e\s\d+`),
+		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+		regexp.MustCompile(`x*`),
+	}
+	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
+		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé"}
+	notes, e := loadBench(t)
+	for i := 0; i < len(notes); i += 10 {
+		texts = append(texts, notes[i].Text)
+	}
+	inputs, _ := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
+	for _, in := range inputs {
+		_, text := readCase(t, in)
+		texts = append(texts, text)
+	}
+	res := append(patternRegexps(e.pack), extra...)
+	confined := 0
+	for _, re := range res {
+		c := newConfinement(re)
+		if c == nil {
+			continue
+		}
+		confined++
+		for _, text := range texts {
+			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.findAll(text)); diff != "" {
+				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+		}
+	}
+	if confined < len(res)/2 {
+		t.Errorf("only %d of %d expressions confined", confined, len(res))
 	}
 }
