@@ -4,7 +4,12 @@ package anonymize
 // generated interview notes of about 1.5 KB with their packets' rosters;
 // regenerate with go generate ./anonymize/internal/benchcorpus):
 //
-//	go test ./anonymize -run '^$' -bench . -benchtime 2000x -cpu 1,2
+//	go test ./anonymize -run '^$' -bench 'Pipeline' -benchtime 1000x -cpu 1,2
+//	go test ./anonymize -run '^$' -bench 'Speedup' -benchtime 5x -cpu 1
+//	go test ./anonymize -run '^$' -bench 'Scaling' -benchtime 1x
+//
+// (An op of BenchmarkSpeedup takes seconds: the baseline reloads prose's
+// models for every note.)
 //
 // BenchmarkPipeline is one note an op (identities, segmentation, tagging,
 // NER where a name can be, every rule, pseudonyms, rewrite, verify), cycling
