@@ -68,20 +68,6 @@ func touches(ranges [][]int, a, b int) bool {
 	return false
 }
 
-// allowRegexp compiles a rule's own allow list: whole words or phrases,
-// case-insensitive.
-func allowRegexp(terms []string) *regexp.Regexp {
-	if len(terms) == 0 {
-		return nil
-	}
-	alts := make([]string, len(terms))
-	for i, t := range terms {
-		alts[i] = regexp.QuoteMeta(t)
-	}
-	sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
-	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
-}
-
 // phraseIndex finds multi-token phrases (allow terms, swap entries) in a
 // token stream with one map lookup per token.
 type phraseIndex struct {

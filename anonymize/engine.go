@@ -73,7 +73,7 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	for _, r := range pack.Rules {
-		if re := allowRegexp(r.Allow); re != nil {
+		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -238,18 +239,57 @@ func (r *Rule) CheckMatchTests() []string {
 }
 
 func (r *Rule) matches(s string) bool {
+	// As in the pipeline, a match touching one of the rule's own allow
+	// terms ("code surgery") does not count.
+	allowed := AllowExpression(r.Allow)
+	counts := func(re *regexp.Regexp) bool {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			if !touchesAllowed(allowed, s, m[0], m[1]) {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
 	case r.Pattern != nil:
 		for _, p := range r.Pattern.Patterns {
-			if p.Regex.MatchString(s) {
+			if counts(p.Regex) {
 				return true
 			}
 		}
 	case r.Sentence != nil:
 		for _, t := range r.Sentence.Triggers {
-			if t.MatchString(s) {
+			if counts(t) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// AllowExpression compiles a rule's allow terms into one case-insensitive
+// expression for whole words or phrases (its first group is the term), or
+// returns nil for none.
+func AllowExpression(terms []string) *regexp.Regexp {
+	if len(terms) == 0 {
+		return nil
+	}
+	alts := make([]string, len(terms))
+	for i, t := range terms {
+		alts[i] = regexp.QuoteMeta(t)
+	}
+	// Longest first, so that "surgical fixes" wins over "surgical fix".
+	sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
+}
+
+func touchesAllowed(allow *regexp.Regexp, s string, a, b int) bool {
+	if allow == nil {
+		return false
+	}
+	for _, m := range allow.FindAllStringIndex(s, -1) {
+		if a < m[1] && m[0] < b {
+			return true
 		}
 	}
 	return false
