@@ -35,7 +35,7 @@ func (d *decoder) errorf(n *yaml.Node, where, format string, args ...any) {
 // values by key.
 func (d *decoder) fields(n *yaml.Node, where string, allowed ...string) map[string]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, where, "want a mapping, got %s", describe(n))
+		d.errorf(n, where, "want a mapping, got %s", DescribeNode(n))
 		return nil
 	}
 	out := make(map[string]*yaml.Node, len(n.Content)/2)
@@ -59,7 +59,7 @@ func (d *decoder) fields(n *yaml.Node, where string, allowed ...string) map[stri
 
 func (d *decoder) str(n *yaml.Node, where string) string {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
-		d.errorf(n, where, "want a string, got %s", describe(n))
+		d.errorf(n, where, "want a string, got %s", DescribeNode(n))
 		return ""
 	}
 	return n.Value
@@ -67,7 +67,7 @@ func (d *decoder) str(n *yaml.Node, where string) string {
 
 func (d *decoder) boolean(n *yaml.Node, where string) bool {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-		d.errorf(n, where, "want true or false, got %s", describe(n))
+		d.errorf(n, where, "want true or false, got %s", DescribeNode(n))
 		return false
 	}
 	b, _ := strconv.ParseBool(n.Value)
@@ -76,7 +76,7 @@ func (d *decoder) boolean(n *yaml.Node, where string) bool {
 
 func (d *decoder) strs(n *yaml.Node, where string) []string {
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, where, "want a list of strings, got %s", describe(n))
+		d.errorf(n, where, "want a list of strings, got %s", DescribeNode(n))
 		return nil
 	}
 	out := make([]string, 0, len(n.Content))
@@ -90,7 +90,7 @@ func (d *decoder) strs(n *yaml.Node, where string) []string {
 
 func (d *decoder) seq(n *yaml.Node, where string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, where, "want a list, got %s", describe(n))
+		d.errorf(n, where, "want a list, got %s", DescribeNode(n))
 		return nil
 	}
 	return n.Content
@@ -109,7 +109,10 @@ func (d *decoder) regex(n *yaml.Node, where, prefix, pattern string) *regexp.Reg
 	return re
 }
 
-func describe(n *yaml.Node) string {
+// DescribeNode names what a YAML node holds, for messages such as "want a
+// list, got the string \"x\"": rule files and the other YAML files of the
+// project report their errors alike.
+func DescribeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

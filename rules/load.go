@@ -177,7 +177,7 @@ func (d *decoder) swap(f map[string]*yaml.Node) *Swap {
 		return s
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "pairs", "want a mapping of word: replacement, got %s", describe(n))
+		d.errorf(n, "pairs", "want a mapping of word: replacement, got %s", DescribeNode(n))
 		return s
 	}
 	seen := map[string]bool{}
@@ -201,13 +201,13 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 	s := &Sequence{KeepCase: d.keepCase(f), Forms: map[string]map[string]string{}}
 	if n, ok := f["forms"]; ok {
 		if n.Kind != yaml.MappingNode {
-			d.errorf(n, "forms", "want a mapping of form name to word table, got %s", describe(n))
+			d.errorf(n, "forms", "want a mapping of form name to word table, got %s", DescribeNode(n))
 		} else {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				name, table := n.Content[i].Value, n.Content[i+1]
 				where := "forms." + name
 				if table.Kind != yaml.MappingNode {
-					d.errorf(table, where, "want a mapping of word: form, got %s", describe(table))
+					d.errorf(table, where, "want a mapping of word: form, got %s", DescribeNode(table))
 					continue
 				}
 				m := map[string]string{}
@@ -293,7 +293,7 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 		for j, on := range outs {
 			ow := fmt.Sprintf("%s.then[%d]", where, j)
 			if on.Kind != yaml.ScalarNode {
-				d.errorf(on, ow, "want a string, got %s", describe(on))
+				d.errorf(on, ow, "want a string, got %s", DescribeNode(on))
 				continue
 			}
 			o, msg := parseOutput(on.Value, len(c.When), names, s.Forms)
@@ -422,7 +422,7 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["nicknames"]; ok {
 		if n.Kind != yaml.MappingNode {
-			d.errorf(n, "nicknames", "want a mapping of name: [short forms], got %s", describe(n))
+			d.errorf(n, "nicknames", "want a mapping of name: [short forms], got %s", DescribeNode(n))
 		} else {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				name := strings.ToLower(d.str(n.Content[i], "nicknames"))

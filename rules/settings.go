@@ -57,7 +57,7 @@ func loadPackFile(dir string) (packSettings, Errors) {
 	f := d.fields(root, "", "categories")
 	if n, ok := f["categories"]; ok {
 		if n.Kind != yaml.MappingNode {
-			d.errorf(n, "categories", "want a mapping of category: action, got %s", describe(n))
+			d.errorf(n, "categories", "want a mapping of category: action, got %s", DescribeNode(n))
 		} else {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // Committee is a committee file: one meeting and the candidates whose
@@ -140,7 +141,7 @@ func ParseCommittee(path string, data []byte, loc *time.Location) (Committee, er
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.at(root, "want a mapping with %s, got %s", strings.Join(committeeKeys, ", "), describeNode(root))
+		d.at(root, "want a mapping with %s, got %s", strings.Join(committeeKeys, ", "), rules.DescribeNode(root))
 		return c, d.errs
 	}
 	fields := map[string]*yaml.Node{}
@@ -203,7 +204,7 @@ func ParseCommittee(path string, data []byte, loc *time.Location) (Committee, er
 		v, err := strconv.Atoi(n.Value)
 		switch {
 		case n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil:
-			d.at(n, "concurrency: want a whole number from 1 to %d, got %s", MaxConcurrency, describeNode(n))
+			d.at(n, "concurrency: want a whole number from 1 to %d, got %s", MaxConcurrency, rules.DescribeNode(n))
 		case v < 1 || v > MaxConcurrency:
 			d.at(n, "concurrency: %d is out of range; want 1 to %d", v, MaxConcurrency)
 		default:
@@ -279,7 +280,7 @@ func (d *cdecoder) str(n *yaml.Node, where string) string {
 	// A date or a number written bare is still text to us: YAML tags
 	// 2025-03-14 as a timestamp and 12 as an int.
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
-		d.at(n, "%s: want a string, got %s", where, describeNode(n))
+		d.at(n, "%s: want a string, got %s", where, rules.DescribeNode(n))
 		return ""
 	}
 	return n.Value
@@ -287,7 +288,7 @@ func (d *cdecoder) str(n *yaml.Node, where string) string {
 
 func (d *cdecoder) strs(n *yaml.Node, where string) []string {
 	if n.Kind != yaml.SequenceNode {
-		d.at(n, "%s: want a list, got %s", where, describeNode(n))
+		d.at(n, "%s: want a list, got %s", where, rules.DescribeNode(n))
 		return nil
 	}
 	out := make([]string, len(n.Content))
@@ -301,7 +302,7 @@ func (d *cdecoder) strs(n *yaml.Node, where string) []string {
 // compare case-insensitively, as CodeSignal's do).
 func (d *cdecoder) emails(n *yaml.Node) []string {
 	if n.Kind != yaml.SequenceNode {
-		d.at(n, "candidates: want a list of emails, got %s", describeNode(n))
+		d.at(n, "candidates: want a list of emails, got %s", rules.DescribeNode(n))
 		return nil
 	}
 	if len(n.Content) == 0 {
@@ -346,25 +347,6 @@ func looksLikeEmail(s string) bool {
 		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	switch n.Tag {
-	case "!!null":
-		return "nothing"
-	case "!!bool":
-		return "a boolean (" + n.Value + ")"
-	case "!!int", "!!float":
-		return "a number (" + n.Value + ")"
-	}
-	return strconv.Quote(n.Value)
-}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
