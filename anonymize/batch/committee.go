@@ -347,7 +347,6 @@ func looksLikeEmail(s string) bool {
 		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
