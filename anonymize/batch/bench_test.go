@@ -24,10 +24,10 @@ func (genSource) Interviews(ctx context.Context, email string) ([]fetch.LiveInte
 	if _, err := fmt.Sscanf(email, "cand-%d@", &i); err != nil {
 		return nil, err
 	}
-	ex := namedOrg(codesignaltest.SyntheticOrg{Candidates: 1, Interviews: 3, Seed: uint64(i)}.Generate())
+	ex := withLeak(codesignaltest.SyntheticOrg{Candidates: 1, Interviews: 3, Seed: uint64(i), RealNames: true}.Generate())
 	var out []fetch.LiveInterview
 	for _, li := range ex.LiveInterviews {
-		li.CandidateEmail, li.CandidateName = email, personName(100+i)
+		li.CandidateEmail, li.CandidateName = email, codesignaltest.PersonName(100+i)
 		if li.Live() {
 			out = append(out, li)
 		}

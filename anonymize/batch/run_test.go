@@ -3,7 +3,6 @@ package batch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,40 +30,19 @@ var prepared = time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)
 // allow phrase protects even from the people rule): redaction leaves it in
 // candidate 3's note, and only the leak gate stands between it and the
 // committee.
-var leakyName = personName(103)
-
-var (
-	firstNames = []string{"Amara", "Bogdan", "Chiara", "Dmitri", "Esther", "Farouk", "Greta", "Hiroshi", "Ingrid", "Jelena", "Kwame", "Lucinda", "Mateus", "Nadia", "Orsolya", "Pavel", "Quentin", "Rosalind", "Soren", "Tamsin"}
-	lastNames  = []string{"Okafor", "Lindqvist", "Moreau", "Castellanos", "Brandt", "Haddad", "Novak", "Yamamoto", "Ferreira", "Kowalczyk", "Abernathy", "Delacroix", "Szabo", "Whitfield", "Oyelowo", "Rasmussen", "Varga", "Quintero", "Petrakis", "Nakashima"}
-)
-
-// personName gives person i a realistic, unique name (the synthetic
-// organisation's "Candidate 003" and "Interviewer 07" share words with
-// the packets' role labels, which the leak gate rightly refuses).
-func personName(i int) string {
-	return firstNames[i%len(firstNames)] + " " + lastNames[(i/len(firstNames)+i*7)%len(lastNames)]
-}
+var leakyName = codesignaltest.PersonName(103)
 
 // testOrg is a synthetic organisation with realistic names whose candidate
 // 3 has a note that the leaky test rule turns into a leak.
 func testOrg(n int) fetch.Export {
-	return namedOrg(codesignaltest.SyntheticOrg{Candidates: n, Interviews: 2, Seed: 7}.Generate())
+	return withLeak(codesignaltest.SyntheticOrg{Candidates: n, Interviews: 2, Seed: 7, RealNames: true}.Generate())
 }
 
-func namedOrg(ex fetch.Export) fetch.Export {
+// withLeak adds to candidate 3's first note a name the leaky test rule
+// lets through.
+func withLeak(ex fetch.Export) fetch.Export {
 	for i := range ex.LiveInterviews {
 		li := &ex.LiveInterviews[i]
-		var c int
-		fmt.Sscanf(li.CandidateEmail, "cand-%d@", &c)
-		li.CandidateName = personName(100 + c)
-		for j := range li.InterviewersFeedback {
-			a := &li.InterviewersFeedback[j].Author
-			var u int
-			fmt.Sscanf(a.Username, "interviewer%d", &u)
-			a.Profile.Name = personName(u)
-			a.Username = strings.ToLower(strings.ReplaceAll(a.Profile.Name, " ", "."))
-			a.Profile.Email = a.Username + "@corp.example"
-		}
 		if li.CandidateEmail == codesignaltest.CandidateEmail(3) && len(li.InterviewersFeedback) > 0 {
 			li.InterviewersFeedback[0].Notes += " " + leakyName + " explained the trade-offs well."
 		}
@@ -457,7 +435,7 @@ func TestScrub(t *testing.T) {
 
 func containsCandidateName(s string) bool {
 	for i := range 200 {
-		if strings.Contains(s, personName(100+i)) {
+		if strings.Contains(s, codesignaltest.PersonName(100+i)) {
 			return true
 		}
 	}

@@ -143,7 +143,7 @@ func TestBatchUsageAndExitCodes(t *testing.T) {
 }
 
 func TestBatchSinceAndEncryptedKey(t *testing.T) {
-	ex := namedOrg(codesignaltest.SyntheticOrg{Candidates: 6, Interviews: 2, Seed: 3}.Generate())
+	ex := codesignaltest.SyntheticOrg{Candidates: 6, Interviews: 2, Seed: 3, RealNames: true}.Generate()
 	now := time.Now()
 	recent := map[string]bool{}
 	for i := range ex.LiveInterviews {
@@ -205,36 +205,6 @@ func TestBatchSinceAndEncryptedKey(t *testing.T) {
 }
 
 var (
-	firstNames = []string{"Amara", "Bogdan", "Chiara", "Dmitri", "Esther", "Farouk", "Greta", "Hiroshi", "Ingrid", "Jelena", "Kwame", "Lucinda", "Mateus", "Nadia", "Orsolya", "Pavel", "Quentin", "Rosalind", "Soren", "Tamsin"}
-	lastNames  = []string{"Okafor", "Lindqvist", "Moreau", "Castellanos", "Brandt", "Haddad", "Novak", "Yamamoto", "Ferreira", "Kowalczyk", "Abernathy", "Delacroix", "Szabo", "Whitfield", "Oyelowo", "Rasmussen", "Varga", "Quintero", "Petrakis", "Nakashima"}
-)
-
-func personName(i int) string {
-	return firstNames[i%len(firstNames)] + " " + lastNames[(i/len(firstNames)+i*7)%len(lastNames)]
-}
-
-// namedOrg gives a synthetic organisation realistic names: its own
-// "Candidate 003" and "Interviewer 07" share words with the packets' role
-// labels, which the leak gate rightly refuses.
-func namedOrg(ex fetch.Export) fetch.Export {
-	for i := range ex.LiveInterviews {
-		li := &ex.LiveInterviews[i]
-		var c int
-		fmt.Sscanf(li.CandidateEmail, "cand-%d@", &c)
-		li.CandidateName = personName(100 + c)
-		for j := range li.InterviewersFeedback {
-			a := &li.InterviewersFeedback[j].Author
-			var u int
-			fmt.Sscanf(a.Username, "interviewer%d", &u)
-			a.Profile.Name = personName(u)
-			a.Username = strings.ToLower(strings.ReplaceAll(a.Profile.Name, " ", "."))
-			a.Profile.Email = a.Username + "@corp.example"
-		}
-	}
-	return ex
-}
-
-var (
 	buildOnce sync.Once
 	builtBin  string
 	buildErr  error
@@ -292,7 +262,7 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 	}
 	bin := binary(t)
 	const n = 40
-	ex := namedOrg(codesignaltest.SyntheticOrg{Candidates: n, Interviews: 2, Seed: 11}.Generate())
+	ex := codesignaltest.SyntheticOrg{Candidates: n, Interviews: 2, Seed: 11, RealNames: true}.Generate()
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: ex, APIKey: testKey, RateLimit: -1, Latency: 5 * time.Millisecond})
 	dir := t.TempDir()
 	keyFile := writeKeyFile(t, testKey)

@@ -3,6 +3,7 @@ package codesignaltest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/anonymize/anonymize/fetch"
 )
@@ -25,6 +26,44 @@ type SyntheticOrg struct {
 	// Seed drives every random choice: the same SyntheticOrg always
 	// generates the same export.
 	Seed uint64
+	// RealNames gives people realistic names (PersonName) instead of
+	// "Candidate 003" and "Interviewer 07", which share words with the
+	// packets' role labels and so trip the leak gate.
+	RealNames bool
+}
+
+var (
+	firstNames = []string{"Amara", "Bogdan", "Chiara", "Dmitri", "Esther", "Farouk", "Greta", "Hiroshi", "Ingrid", "Jelena", "Kwame", "Lucinda", "Mateus", "Nadia", "Orsolya", "Pavel", "Quentin", "Rosalind", "Soren", "Tamsin"}
+	lastNames  = []string{"Okafor", "Lindqvist", "Moreau", "Castellanos", "Brandt", "Haddad", "Novak", "Yamamoto", "Ferreira", "Kowalczyk", "Abernathy", "Delacroix", "Szabo", "Whitfield", "Oyelowo", "Rasmussen", "Varga", "Quintero", "Petrakis", "Nakashima"}
+)
+
+// PersonName is the realistic name of person i, unique for i below 400.
+// With RealNames, interviewer u is PersonName(u) and candidate c is
+// PersonName(100+c).
+func PersonName(i int) string {
+	return firstNames[i%len(firstNames)] + " " + lastNames[(i/len(firstNames)+i*7)%len(lastNames)]
+}
+
+// candidateName and interviewer are the names Generate gives.
+func (o SyntheticOrg) candidateName(c int) string {
+	if o.RealNames {
+		return PersonName(100 + c)
+	}
+	return fmt.Sprintf("Candidate %03d", c)
+}
+
+func (o SyntheticOrg) interviewer(u int) fetch.User {
+	if o.RealNames {
+		name := PersonName(u)
+		username := strings.ToLower(strings.ReplaceAll(name, " ", "."))
+		return fetch.User{ID: fmt.Sprintf("u-%02d", u), Username: username,
+			Profile: fetch.UserProfile{Name: name, Email: username + "@corp.example"}}
+	}
+	return fetch.User{
+		ID:       fmt.Sprintf("u-%02d", u),
+		Username: fmt.Sprintf("interviewer%02d", u),
+		Profile:  fetch.UserProfile{Name: fmt.Sprintf("Interviewer %02d", u), Email: fmt.Sprintf("interviewer%02d@corp.example", u)},
+	}
 }
 
 // CandidateEmail returns the email Generate gives candidate i.
@@ -49,7 +88,7 @@ func (o SyntheticOrg) Generate() fetch.Export {
 		li := fetch.LiveInterview{
 			ID:             id,
 			CandidateEmail: CandidateEmail(c),
-			CandidateName:  fmt.Sprintf("Candidate %03d", c),
+			CandidateName:  o.candidateName(c),
 			Status:         status,
 			StartDate:      &start,
 			URL:            "https://app.codesignal.com/live-interview/" + id,
@@ -62,11 +101,7 @@ func (o SyntheticOrg) Generate() fetch.Export {
 				u := r.IntN(20)
 				score, level, eval := 1+r.IntN(4), levels[r.IntN(3)], evals[r.IntN(4)]
 				li.InterviewersFeedback = append(li.InterviewersFeedback, fetch.InterviewerFeedback{
-					Author: fetch.User{
-						ID:       fmt.Sprintf("u-%02d", u),
-						Username: fmt.Sprintf("interviewer%02d", u),
-						Profile:  fetch.UserProfile{Name: fmt.Sprintf("Interviewer %02d", u), Email: fmt.Sprintf("interviewer%02d@corp.example", u)},
-					},
+					Author:           o.interviewer(u),
 					Notes:            fmt.Sprintf("Feedback %d on %s: solid problem solving.", k, id),
 					RecommendedLevel: &level,
 					Evaluation:       &eval,
