@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,44 +11,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 	"github.com/anonymize/anonymize/fetch/webhook"
 )
 
-// startServeProcess runs the built command and returns it with its base
-// URL (the first line of its stdout).
-func startServeProcess(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, string, *lockedBuffer) {
+// startServeProcess runs the built command's serve and returns it with
+// its base URL (the first line of its stdout) and its logs.
+func startServeProcess(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, string, *proctest.Buffer) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &lockedBuffer{}
-	cmd.Stderr = logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l, _ := r.ReadString('\n')
-		line <- strings.TrimSpace(l)
-		r.WriteTo(io.Discard)
-	}()
-	select {
-	case l := <-line:
-		if !strings.HasPrefix(l, "http") {
-			t.Fatalf("first line %q; logs:\n%s", l, logs)
-		}
-		return cmd, l, logs
-	case <-time.After(60 * time.Second):
-		t.Fatalf("no base URL; logs:\n%s", logs)
-	}
-	return nil, "", nil
+	base, logs := proctest.StartServer(t, cmd, 60*time.Second)
+	return cmd, base, logs
 }
 
 // journalLines counts the journal's event and done lines for an id.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/batch"
 	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 	"github.com/anonymize/anonymize/fetch/webhook"
@@ -30,24 +31,6 @@ const (
 	svcEmail   = "grace.oyelaran@example.com"
 	svcSurname = "Oyelaran"
 )
-
-// lockedBuffer is a bytes.Buffer safe for concurrent use.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // freeAddr returns a free loopback address. The webhook's URL is part of
 // its signature, so the service's address must be known before it starts.
@@ -145,10 +128,10 @@ func eventually(t *testing.T, what string, d time.Duration, cond func() bool) {
 
 // startInProcess runs `anonymize serve` in this process until the test
 // ends, and returns its base URL and logs.
-func startInProcess(t *testing.T, args ...string) (string, *lockedBuffer, func() int) {
+func startInProcess(t *testing.T, args ...string) (string, *proctest.Buffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := &proctest.Buffer{}, &proctest.Buffer{}
 	code := make(chan int, 1)
 	go func() {
 		code <- run(ctx, append([]string{"anonymize", "serve"}, args...), strings.NewReader(""), stdout, stderr)

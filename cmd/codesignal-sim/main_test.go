@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -12,10 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/anonymize/anonymize/cmd/internal/proctest"
 )
 
 // bin is the command, compiled once by TestMain into a temporary folder.
@@ -39,55 +39,12 @@ func TestMain(m *testing.M) {
 }
 
 // start runs the command with args and returns its base URL (its first
-// line on stdout); the process is killed when the test ends.
-func start(t *testing.T, args ...string) (*exec.Cmd, string, *syncBuffer) {
+// line on stdout) and its stderr; the process is killed when the test ends.
+func start(t *testing.T, args ...string) (*exec.Cmd, string, *proctest.Buffer) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-		io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line := <-lines:
-		url := strings.TrimSpace(line)
-		if !strings.HasPrefix(url, "http://127.0.0.1:") {
-			t.Fatalf("first line %q is not the base URL; stderr: %s", line, stderr)
-		}
-		return cmd, url, stderr
-	case <-time.After(30 * time.Second):
-		t.Fatalf("no URL on stdout; stderr: %s", stderr)
-	}
-	return nil, "", nil
-}
-
-// syncBuffer is a bytes.Buffer safe to read while the process writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	url, stderr := proctest.StartServer(t, cmd, 30*time.Second)
+	return cmd, url, stderr
 }
 
 func graphQL(t *testing.T, url, key, query string) string {
