@@ -144,6 +144,9 @@ func (e *Engine) detectAllow(r *rules.Rule, toks []token) []span {
 		if n == 1 && !isCapitalized(toks[i].word) && toks[i].word != p.value {
 			continue
 		}
+		if n == 1 && e.employedAt(toks, i) {
+			continue // "three years at Datadog": an employer, not the product
+		}
 		prio := prioAllowWord
 		if n > 1 {
 			prio = prioAllowPhrase

@@ -20,6 +20,7 @@ type Engine struct {
 	people     *rules.Rule // the active entity rule, or nil
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
+	employers  map[string]bool // folded Entity.Employers
 	contact    []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
 	// are read, see nerMatters; the pattern and trigger prefilters; pattern
@@ -101,6 +102,12 @@ func New(pack *rules.Pack) (*Engine, error) {
 					e.cueWords[c] = strings.Fields(c)
 				}
 			}
+		}
+	}
+	e.employers = map[string]bool{}
+	if ent := e.entityRule(); ent != nil {
+		for _, w := range ent.Employers {
+			e.employers[fold(w)] = true
 		}
 	}
 	e.placeholders = e.placeholderRegexp()

@@ -66,6 +66,13 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	return out
 }
 
+// employedAt reports whether toks[i] is one of the entity rule's employers
+// right after an organization cue: "joined Datadog", "years at GitHub".
+func (e *Engine) employedAt(toks []token, i int) bool {
+	ent := e.entityRule()
+	return ent != nil && e.employers[toks[i].folded] && !toks[i].first && e.cueBeforeList(ent.OrganizationCues, toks, i)
+}
+
 // otherPeople finds names outside the roster: runs of capitalised tokens
 // the NER labels (PERSON, GPE, ORGANIZATION...), and capitalised names right
 // after a cue or a title. A run becomes another person, a place or an
@@ -91,8 +98,9 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		// company word ("Tidewell Games", "Norrsken Systems"), whatever
 		// the tagger thinks of it.
 		orgEnd := orgSuffixEnd(ent, toks, i, nameLike, seg.text)
-		orgCued := orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
-		if !nameLike(t) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
+		employer := e.employedAt(toks, i)
+		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
+		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
 			continue
 		}
 		b := i
@@ -103,7 +111,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if orgEnd > b {
 			b = orgEnd
 		}
-		if (orgEnd >= 0 || orgCued) && !cued && !e.techContext(toks, i, b) && ent.Organizations != "" &&
+		if (orgEnd >= 0 || orgCued) && !cued && (employer || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
 			!e.cueBeforeList(ent.PlaceCues, toks, i) {
 			sp := mk(i, b, nil, prioOther)
 			sp.repl = ent.Organizations

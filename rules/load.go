@@ -17,7 +17,7 @@ var kindKeys = map[Kind][]string{
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
 	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
-		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes"},
+		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms"},
 }
@@ -453,6 +453,14 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["organization_suffixes"]; ok {
 		e.OrganizationSuffixes = d.strs(n, "organization_suffixes")
+	}
+	if n, ok := f["employers"]; ok {
+		e.Employers = d.strs(n, "employers")
+		for _, w := range e.Employers {
+			if strings.ContainsAny(w, " \t") {
+				d.errorf(n, "employers", "%q: one word per employer", w)
+			}
+		}
 	}
 	if n, ok := f["places"]; ok {
 		e.Places = d.str(n, "places")

@@ -186,6 +186,10 @@ type Entity struct {
 	// OrganizationSuffixes end company names ("Games", "Systems"), matched
 	// as written.
 	OrganizationCues, OrganizationSuffixes []string
+	// Employers are companies whose names are also products that an allow
+	// list keeps ("Datadog", "GitHub"): after an organization cue ("three
+	// years at Datadog", "joined GitHub") they are employers and removed.
+	Employers []string
 }
 
 // Sentence removes or flags sentences that mention a sensitive topic.
