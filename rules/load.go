@@ -456,9 +456,9 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["employers"]; ok {
 		e.Employers = d.strs(n, "employers")
-		for _, w := range e.Employers {
-			if strings.ContainsAny(w, " \t") {
-				d.errorf(n, "employers", "%q: one word per employer", w)
+		for k, w := range e.Employers {
+			if strings.ContainsAny(w, " \t") && k < len(n.Content) {
+				d.errorf(n.Content[k], "employers", "%q: one word per employer", w)
 			}
 		}
 	}
