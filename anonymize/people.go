@@ -67,10 +67,12 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 }
 
 // employedAt reports whether toks[i] is one of the entity rule's employers
-// right after an organization cue: "joined Datadog", "years at GitHub".
+// right after an organization cue ("joined Datadog", "years at GitHub"),
+// where the rule replaces organizations at all.
 func (e *Engine) employedAt(toks []token, i int) bool {
 	ent := e.entityRule()
-	return ent != nil && e.employers[toks[i].folded] && !toks[i].first && e.cueBeforeList(ent.OrganizationCues, toks, i)
+	return ent != nil && ent.Organizations != "" && e.employers[toks[i].folded] && !toks[i].first &&
+		e.cueBeforeList(ent.OrganizationCues, toks, i)
 }
 
 // otherPeople finds names outside the roster: runs of capitalised tokens
