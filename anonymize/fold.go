@@ -153,3 +153,34 @@ func eachCapitalWord(text string, f func(start int, word string) bool) {
 		i = j
 	}
 }
+
+// eachNameAfterApostrophe calls f with each capitalised run of letters
+// right after an apostrophe inside a word: "TAmAr" in "n'TAmAr", "Neil" in
+// "O'Neil". prose's tokenizer cuts some of these words elsewhere ("n'T" +
+// "AmAr", as it cuts "n't"), so that no token holds the name.
+func eachNameAfterApostrophe(text string, f func(start int, word string)) {
+	for i := 0; i < len(text); {
+		j := strings.IndexAny(text[i:], "'’")
+		if j < 0 {
+			return
+		}
+		a := i + j
+		_, size := utf8.DecodeRuneInString(text[a:])
+		i = a + size
+		prev, _ := utf8.DecodeLastRuneInString(text[:a])
+		next, _ := utf8.DecodeRuneInString(text[i:])
+		if a == 0 || !unicode.IsLetter(prev) || !unicode.IsUpper(next) {
+			continue
+		}
+		b := i
+		for b < len(text) {
+			r, n := utf8.DecodeRuneInString(text[b:])
+			if !unicode.IsLetter(r) && !unicode.Is(unicode.M, r) {
+				break
+			}
+			b += n
+		}
+		f(i, text[i:b])
+		i = b
+	}
+}

@@ -313,7 +313,23 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 			scan(t.start, t.end)
 		}
 	}
+	eachNameAfterApostrophe(seg.text, func(start int, w string) {
+		if ids := ro.words[fold(w)]; len(ids) > 0 && known(ids[0]) && !covered(out, start) {
+			out = append(out, span{start: start, end: start + len(w), rule: r.ID, kind: r.Kind,
+				category: r.Category, prio: prioKnown - 1, person: &personRef{known: ids[0]}})
+		}
+	})
 	return out
+}
+
+// covered reports whether a span of spans starts at or contains offset i.
+func covered(spans []span, i int) bool {
+	for _, sp := range spans {
+		if sp.start <= i && i < sp.end {
+			return true
+		}
+	}
+	return false
 }
 
 func isTitle(ent *rules.Entity, w string) bool {

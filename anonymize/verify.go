@@ -38,6 +38,11 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 			}
 		}
 	}
+	eachNameAfterApostrophe(text, func(start int, w string) {
+		if ids := ro.words[fold(w)]; len(ids) > 0 {
+			hits = append(hits, hit{start, roleKind(ids[0]) + "-name-in-word"})
+		}
+	})
 	folded, offs := foldWithOffsets(text)
 	for _, l := range ro.literal {
 		if l.text == "" {

@@ -1,0 +1,30 @@
+package anonymize
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestEachNameAfterApostrophe(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"n'TAmAr said hi", []string{"2:TAmAr"}},
+		{"O'Neil’s code and d’Artagnan", []string{"2:Neil", "24:Artagnan"}},
+		{"Don't worry, it's fine; 'Quoted' and rock 'n' roll", nil},
+		{"l'École", []string{"2:École"}},
+		{"'Tamar at the start, Tamar' at the end", nil},
+	}
+	for _, tc := range tests {
+		var got []string
+		eachNameAfterApostrophe(tc.in, func(start int, word string) {
+			got = append(got, strconv.Itoa(start)+":"+word)
+		})
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q: (-want +got)\n%s", tc.in, diff)
+		}
+	}
+}
