@@ -14,7 +14,8 @@ import (
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	spans := e.detectPlaceholders(seg)
 	cand := e.patternCandidates(seg.text, seg.regions())
-	tcand := e.triggerCandidates(seg.masked, seg.regions())
+	var tcand []candidates // per sentence, computed at the first sentence rule
+
 	for _, r := range e.pack.Rules {
 		var found []span
 		switch r.Kind {
@@ -29,6 +30,9 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 		case rules.KindSwap:
 			found = e.detectSwap(r, seg, toks)
 		case rules.KindSentence:
+			if tcand == nil {
+				tcand = e.triggerCandidates(seg)
+			}
 			found = detectSentence(r, seg, tcand, e.ruleAllow[r.ID])
 		}
 		spans = append(spans, withoutAllowed(seg, found, e.ruleAllow[r.ID])...)
@@ -241,12 +245,13 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 	return out
 }
 
-func detectSentence(r *rules.Rule, seg *segmented, cand candidates, allow *regexp.Regexp) []span {
+func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *regexp.Regexp) []span {
 	var out []span
-	for _, s := range seg.sentences {
+	for si, s := range seg.sentences {
 		if !seg.inRegions(s.start) {
 			continue
 		}
+		cand := tcand[si]
 		text := seg.masked[s.start:s.end]
 		var allowed [][]int
 		if allow != nil {

@@ -600,11 +600,19 @@ func (e *Engine) patternCandidates(text string, regions []window) candidates {
 	return e.prefilter.scanIn(text, regions)
 }
 
-// triggerCandidates scans the masked text (where sentence triggers look)
-// for the literals of the triggers.
-func (e *Engine) triggerCandidates(masked string, regions []window) candidates {
+// triggerCandidates scans each sentence of the masked text (where
+// sentence triggers look) for the literals of the triggers, so that a
+// trigger runs only on sentences holding one of its literals. Sentences
+// outside the regions are not scanned (detectSentence skips them).
+func (e *Engine) triggerCandidates(seg *segmented) []candidates {
+	out := make([]candidates, len(seg.sentences))
 	if e.triggerFilter == nil || e.triggerFilter.words == 0 || e.noShortcuts {
-		return candidates{}
+		return out // zero candidates admit everything
 	}
-	return e.triggerFilter.scanIn(masked, regions)
+	for si, s := range seg.sentences {
+		if seg.inRegions(s.start) {
+			out[si] = e.triggerFilter.scanIn(seg.masked, []window{{s.start, s.end}})
+		}
+	}
+	return out
 }
