@@ -1,6 +1,6 @@
 // Package anonymize is the redaction pipeline.
 //
-// A text goes through the stages in one visible order (see Engine.redact):
+// A text goes through the stages in one visible order (see Engine.Redact):
 // segment (mask markup, find sentences) -> tag (prose: POS tags and, where a
 // name can be, NER) -> detect (every rule proposes spans) -> resolve (one
 // strategy picks non-overlapping spans) -> pseudonymize (people get labels
@@ -10,4 +10,14 @@
 // Each stage takes plain values and returns plain values. tag.go is the only
 // file that imports prose; the model is loaded once per process and shared by
 // goroutines.
+//
+// prose's tagger and name recogniser take most of the time, so the rest
+// avoids work that cannot change a result: the name recogniser runs only on
+// sentences with a name-like word after the first (Engine.nerRuns), a
+// literal prefilter skips expressions whose literals a text lacks
+// (prefilter.go), pattern expressions run only over the parts of a text
+// that can hold a match (confine.go), sequence cases are tried only at
+// tokens they can start at (sequence.go), and the second look at rewritten
+// text stays near what changed (Engine.finish). Engine.noShortcuts turns
+// all of that off for the tests that compare.
 package anonymize
