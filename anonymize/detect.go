@@ -148,7 +148,7 @@ func (e *Engine) detectAllow(r *rules.Rule, toks []token) []span {
 		if n == 1 && !isCapitalized(toks[i].word) && toks[i].word != p.value {
 			continue
 		}
-		if n == 1 && e.employedAt(toks, i) {
+		if e.employedAt(toks, i) == n {
 			continue // "three years at Datadog": an employer, not the product
 		}
 		prio := prioAllowWord

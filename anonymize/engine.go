@@ -20,7 +20,7 @@ type Engine struct {
 	people     *rules.Rule // the active entity rule, or nil
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
-	employers  map[string]bool // folded Entity.Employers
+	employers  *phraseIndex    // Entity.Employers
 	contact    []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
 	// are read, see nerMatters; the pattern and trigger prefilters; pattern
@@ -104,12 +104,13 @@ func New(pack *rules.Pack) (*Engine, error) {
 			}
 		}
 	}
-	e.employers = map[string]bool{}
+	var employers []rules.Pair
 	if ent := e.entityRule(); ent != nil {
 		for _, w := range ent.Employers {
-			e.employers[fold(w)] = true
+			employers = append(employers, rules.Pair{From: w, To: w})
 		}
 	}
+	e.employers = newPhraseIndex(employers)
 	e.placeholders = e.placeholderRegexp()
 	if r := e.entityRule(); r != nil {
 		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {

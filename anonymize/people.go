@@ -66,13 +66,19 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	return out
 }
 
-// employedAt reports whether toks[i] is one of the entity rule's employers
-// right after an organization cue ("joined Datadog", "years at GitHub"),
-// where the rule replaces organizations at all.
-func (e *Engine) employedAt(toks []token, i int) bool {
+// employedAt returns how many tokens from toks[i] on name one of the
+// entity rule's employers right after an organization cue ("joined
+// Datadog", "years at New Relic"), where the rule replaces organizations at
+// all; 0 if none.
+func (e *Engine) employedAt(toks []token, i int) int {
 	ent := e.entityRule()
-	return ent != nil && ent.Organizations != "" && e.employers[toks[i].folded] && !toks[i].first &&
-		e.cueBeforeList(ent.OrganizationCues, toks, i)
+	if ent == nil || ent.Organizations == "" || toks[i].first {
+		return 0
+	}
+	if _, n := e.employers.match(toks, i); n > 0 && e.cueBeforeList(ent.OrganizationCues, toks, i) {
+		return n
+	}
+	return 0
 }
 
 // otherPeople finds names outside the roster: runs of capitalised tokens
@@ -100,7 +106,8 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		// company word ("Tidewell Games", "Norrsken Systems"), whatever
 		// the tagger thinks of it.
 		orgEnd := orgSuffixEnd(ent, toks, i, nameLike, seg.text)
-		employer := e.employedAt(toks, i)
+		employed := e.employedAt(toks, i)
+		employer := employed > 0
 		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
 		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
 			continue
@@ -112,6 +119,9 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		if orgEnd > b {
 			b = orgEnd
+		}
+		if employer {
+			b = i + employed - 1 // the employer's words, no more
 		}
 		if (orgEnd >= 0 || orgCued) && !cued && (employer || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
 			!e.cueBeforeList(ent.PlaceCues, toks, i) {

@@ -456,11 +456,6 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["employers"]; ok {
 		e.Employers = d.strs(n, "employers")
-		for k, w := range e.Employers {
-			if strings.ContainsAny(w, " \t") && k < len(n.Content) {
-				d.errorf(n.Content[k], "employers", "%q: one word per employer", w)
-			}
-		}
 	}
 	if n, ok := f["places"]; ok {
 		e.Places = d.str(n, "places")

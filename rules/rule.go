@@ -189,6 +189,7 @@ type Entity struct {
 	// Employers are companies whose names are also products that an allow
 	// list keeps ("Datadog", "GitHub"): after an organization cue ("three
 	// years at Datadog", "joined GitHub") they are employers and removed.
+	// Phrases are matched word by word ("New Relic").
 	Employers []string
 }
 
