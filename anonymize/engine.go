@@ -215,10 +215,11 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 			v := false
 			for _, r := range touched {
 				if r[0] <= s.end && s.start <= r[1] {
-					// Otherwise only the name tagger reads a changed
-					// sentence differently; one it will not run on cannot
-					// change again.
-					v = r[2] == 1 || e.nerRuns(seg, s, ro)
+					// Otherwise only tag-dependent decisions about names
+					// can change: the name tagger's, and whether a known
+					// name part that is also a word ("Bloom") names the
+					// person. A sentence with neither cannot change again.
+					v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro)
 					break
 				}
 			}
@@ -287,6 +288,18 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 		toks = append(toks, ts...)
 	}
 	return toks, nil
+}
+
+// rosterWordLeft reports whether a text still holds a capitalised word of
+// a known identity: one that an earlier pass read as an ordinary word
+// ("Bloom filter"), from tags that a rewrite may have changed.
+func (e *Engine) rosterWordLeft(text string, ro *roster) bool {
+	found := false
+	eachCapitalWord(text, func(_ int, word string) bool {
+		found = ro.words[fold(strings.TrimSuffix(word, "'s"))] != nil
+		return !found
+	})
+	return found
 }
 
 // nerRuns reports whether tag runs the name tagger on sentence s: where
