@@ -306,13 +306,13 @@ func compileCases(seq *rules.Sequence) [][]tokenTest {
 		for _, m := range c.When {
 			tt := tokenTest{m: m}
 			if m.Word != nil {
-				tt.words = literalSet(m.Word, m.WordSource, true)
+				tt.words = literalSet(m.WordSource, true)
 			}
 			if m.Tag != nil {
-				tt.tags = literalSet(m.Tag, m.TagSource, false)
+				tt.tags = literalSet(m.TagSource, false)
 			}
 			if m.Except != nil {
-				tt.except = literalSet(m.Except, m.ExceptSource, true)
+				tt.except = literalSet(m.ExceptSource, true)
 			}
 			out[ci] = append(out[ci], tt)
 		}
@@ -327,35 +327,38 @@ func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !inSetOr(tt.words, lower, m.Word, m.WordSource, t.word, true) {
+	if m.Word != nil && !inSetOr(tt.words, lower, m.Word, t.word, false) {
 		return false
 	}
-	if m.Tag != nil && !inSetOr(tt.tags, t.tag, m.Tag, m.TagSource, t.tag, false) {
+	if m.Tag != nil && !inSetOr(tt.tags, t.tag, m.Tag, t.tag, true) {
 		return false
 	}
-	if m.Except != nil && inSetOr(tt.except, lower, m.Except, m.ExceptSource, t.word, true) {
+	if m.Except != nil && inSetOr(tt.except, lower, m.Except, t.word, false) {
 		return false
 	}
 	return true
 }
 
-// inSetOr looks key up in set, or where there is no set matches s against
-// re as fullMatch does.
-func inSetOr(set map[string]bool, key string, re *regexp.Regexp, src, s string, fold bool) bool {
+// inSetOr looks key up in set, or where there is no set matches the whole
+// of s against re (tags through tagMemo).
+func inSetOr(set map[string]bool, key string, re *regexp.Regexp, s string, isTag bool) bool {
 	if set != nil {
 		return set[key]
 	}
-	return fullMatch(re, src, s, fold)
+	if !isTag {
+		return re.MatchString(s)
+	}
+	k := tagKey{re, s}
+	if hit, ok := tagMemo.Load(k); ok {
+		return hit.(bool)
+	}
+	hit := re.MatchString(s)
+	tagMemo.Store(k, hit)
+	return hit
 }
 
-// literalSets caches, for token patterns that are plain alternations of
-// words ("she|he", "VBZ|VBD"), the set of those words, so that matching a
-// token is a map lookup instead of running a regular expression at every
-// token of every note. Patterns with any regexp syntax map to nil and run
-// as written. Keyed by the compiled expression, which the rule owns.
-var literalSets sync.Map // *regexp.Regexp -> map[string]bool (nil: not literal)
-
-// tagMemo remembers tag-pattern answers; prose emits a few dozen tags.
+// tagMemo remembers answers of tag patterns that are not plain
+// alternations; prose emits a few dozen tags.
 var tagMemo sync.Map // tagKey -> bool
 
 type tagKey struct {
@@ -365,24 +368,21 @@ type tagKey struct {
 
 var plainAlternation = regexp.MustCompile(`^[\p{L}\p{N}'’$ -]+(?:\|[\p{L}\p{N}'’$ -]+)*$`)
 
-// literalSet returns the words of a plain alternation ("she|he"),
-// lower-cased if fold, or nil for a pattern with any other syntax.
-func literalSet(re *regexp.Regexp, src string, fold bool) map[string]bool {
-	v, ok := literalSets.Load(re)
-	if !ok {
-		var set map[string]bool
-		if plainAlternation.MatchString(src) {
-			set = map[string]bool{}
-			for _, w := range strings.Split(src, "|") {
-				if fold {
-					w = strings.ToLower(w)
-				}
-				set[w] = true
-			}
-		}
-		v, _ = literalSets.LoadOrStore(re, set)
+// literalSet returns the words of a plain alternation ("she|he", "VBZ|VBD"),
+// lower-cased if fold, so that matching a token is a map lookup; nil for a
+// pattern with any other syntax, which runs as written.
+func literalSet(src string, fold bool) map[string]bool {
+	if !plainAlternation.MatchString(src) {
+		return nil
 	}
-	return v.(map[string]bool)
+	set := map[string]bool{}
+	for _, w := range strings.Split(src, "|") {
+		if fold {
+			w = strings.ToLower(w)
+		}
+		set[w] = true
+	}
+	return set
 }
 
 // literalWords is literalSet for a word pattern (always case-insensitive);
@@ -391,31 +391,7 @@ func literalWords(re *regexp.Regexp, src string) map[string]bool {
 	if re == nil {
 		return nil
 	}
-	return literalSet(re, src, true)
-}
-
-// fullMatch reports whether s matches the whole-token pattern re, whose
-// source (without anchors) is src; fold says the pattern is
-// case-insensitive.
-func fullMatch(re *regexp.Regexp, src, s string, fold bool) bool {
-	set := literalSet(re, src, fold)
-	if set == nil {
-		if !fold {
-			// Tags are a small closed set: remember each answer.
-			key := tagKey{re, s}
-			if hit, ok := tagMemo.Load(key); ok {
-				return hit.(bool)
-			}
-			hit := re.MatchString(s)
-			tagMemo.Store(key, hit)
-			return hit
-		}
-		return re.MatchString(s)
-	}
-	if fold {
-		s = strings.ToLower(s)
-	}
-	return set[s]
+	return literalSet(src, true)
 }
 
 // render computes the replacement of one matched token.
