@@ -45,7 +45,10 @@ type Job struct {
 	Source fetch.Source
 	Engine *anonymize.Engine
 	Out    string // the output folder
-	Meta   packet.Meta
+	// Coordinator is the coordinator-only folder (the secret and the key);
+	// empty: Out's sibling, packet.DefaultCoordinatorDir(Out).
+	Coordinator string
+	Meta        packet.Meta
 }
 
 // QuarantineDir is the folder, inside the output folder, for packets that
@@ -69,7 +72,11 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if len(lis) == 0 {
 		return Result{}, fmt.Errorf("candidate %s: %w (check the email, or that the interviews are not deleted or archived)", j.Email, ErrNoInterviews)
 	}
-	secret, err := packet.LoadOrCreateSecret(j.Out)
+	coord, err := CoordinatorOf(j.Out, j.Coordinator)
+	if err != nil {
+		return Result{}, err
+	}
+	secret, err := packet.LoadOrCreateSecret(coord)
 	if err != nil {
 		return Result{}, err
 	}
@@ -80,10 +87,29 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("candidate %s: %w", j.Email, err)
 	}
-	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
+	if err := packet.WriteKey(coord, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
 	return publish(j.Out, b)
+}
+
+// CoordinatorOf returns the coordinator folder of the output folder out
+// (coord, or out's sibling when coord is empty), ready for use: created,
+// checked not to be inside out, holding what older versions left in out.
+func CoordinatorOf(out, coord string) (string, error) {
+	if coord == "" {
+		var err error
+		if coord, err = packet.DefaultCoordinatorDir(out); err != nil {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", fmt.Errorf("output folder: %w", err)
+	}
+	if err := packet.PrepareCoordinator(out, coord); err != nil {
+		return "", err
+	}
+	return coord, nil
 }
 
 // built is one candidate's packet, rendered and checked, not yet written.

@@ -76,9 +76,15 @@ func (s Shard) Has(email string) bool {
 type Config struct {
 	Source fetch.Source
 	Engine *anonymize.Engine
-	// Out is the output folder: packets in Out/<code>/, the quarantine in
-	// Out/quarantine/, the manifest and the key file at its top.
+	// Out is the output folder, which the committee reads: packets in
+	// Out/<code>/, the quarantine in Out/quarantine/, the manifest at its
+	// top.
 	Out string
+	// Coordinator is the coordinator-only folder, never inside Out: the
+	// packet secret, the key file (or keys/*.age) with a line for every
+	// candidate, failed ones included. Empty: Out's sibling (see
+	// packet.DefaultCoordinatorDir).
+	Coordinator string
 	// Candidates are emails; those outside Shard are left to other workers.
 	Candidates []string
 	// Concurrency bounds the candidates in flight, and with them memory
@@ -95,8 +101,9 @@ type Config struct {
 	// means RulesHash(Engine.Pack(), Meta.Committee).
 	RulesHash string
 	// KeyRecipients, when set, encrypt the key with age: this run's
-	// entries go to Out/keys/<run>.json.age (see KeysDir) and Out/key.json
-	// is not touched. Otherwise entries are merged into Out/key.json.
+	// entries go to Coordinator/keys/<run>.json.age (see KeysDir) and
+	// Coordinator/key.json is not touched. Otherwise entries are merged
+	// into Coordinator/key.json.
 	KeyRecipients []age.Recipient
 	// Progress, when set, hears about each candidate as it ends. Calls are
 	// serialised; it must not block for long.
@@ -139,6 +146,7 @@ type Summary struct {
 	Problems                           []Outcome
 	KeyFile                            string // where the key entries of this run went
 	Out                                string
+	Coordinator                        string // the coordinator-only folder
 	ShardOf                            Shard
 }
 
@@ -202,11 +210,16 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
-	secret, err := packet.LoadOrCreateSecret(cfg.Out)
+	coord, err := CoordinatorOf(cfg.Out, cfg.Coordinator)
 	if err != nil {
 		return sum, err
 	}
-	cleanSecretTemps(cfg.Out, clock())
+	sum.Coordinator = coord
+	secret, err := packet.LoadOrCreateSecret(coord)
+	if err != nil {
+		return sum, err
+	}
+	cleanSecretTemps(coord, clock())
 	mf := newManifestFile(cfg.Out)
 	prev, err := mf.load()
 	if err != nil {
@@ -215,8 +228,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	manifest := newCommitter(mf.write)
 
 	var keys *committer[packet.KeyEntry]
+	var known map[string]packet.KeyEntry // the key as the batch found it (plain key file only)
 	if len(cfg.KeyRecipients) > 0 {
-		sum.KeyFile = filepath.Join(cfg.Out, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
+		sum.KeyFile = filepath.Join(coord, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
 		recipients := cfg.KeyRecipients
 		keys = newCommitter(func(m map[string]packet.KeyEntry) error {
 			if err := os.MkdirAll(filepath.Dir(sum.KeyFile), 0o700); err != nil {
@@ -229,9 +243,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			return packet.WriteKeyEncrypted(sum.KeyFile, es, recipients)
 		})
 	} else {
-		sum.KeyFile = filepath.Join(cfg.Out, packet.KeyFile)
-		kf := newKeyFile(cfg.Out)
-		if _, err := kf.load(); err != nil {
+		sum.KeyFile = filepath.Join(coord, packet.KeyFile)
+		kf := newKeyFile(coord)
+		if known, err = kf.load(); err != nil {
 			// An unreadable key file may be the only record of who is who:
 			// stop rather than replace it.
 			return sum, err
@@ -239,7 +253,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		keys = newCommitter(kf.write)
 	}
 
-	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys}
+	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys, known: known}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -336,6 +350,7 @@ type runner struct {
 	prev      map[string]Entry // the manifest as the batch found it
 	manifest  *committer[Entry]
 	keys      *committer[packet.KeyEntry]
+	known     map[string]packet.KeyEntry // key entries before this run (nil with encrypted keys)
 }
 
 // one prepares one candidate. It returns the outcome and the error that
@@ -354,8 +369,13 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	fail := func(err error) (Outcome, error) {
 		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
 		if !isFatal(err) {
-			// Record the failure; a failure to record it is reported with
-			// it, and the next run tries the candidate again anyway.
+			// Record the failure: by code in the manifest, with the email
+			// in the key, so that the coordinator can tell who it was. A
+			// failure to record it is reported with it, and the next run
+			// tries the candidate again anyway.
+			if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
+				o.Reason += "; and the key could not be updated: " + scrub(kerr.Error(), email, code)
+			}
 			if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
 				o.Reason += "; and the manifest could not be updated: " + scrub(merr.Error(), email, code)
 			}
@@ -417,6 +437,19 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		return fail(err)
 	}
 	return o, nil
+}
+
+// failedEntry is the key entry of a candidate who got no packet this run:
+// what the key knew of them before (their last packet's labels still hold
+// for it), with the email and why it failed.
+func (r *runner) failedEntry(code, email string, err error) packet.KeyEntry {
+	e, ok := r.known[code]
+	if !ok {
+		e = packet.KeyEntry{Code: code}
+	}
+	e.Email = strings.TrimSpace(email)
+	e.Failure = err.Error()
+	return e
 }
 
 // intact reports whether the files an entry speaks of are all there.

@@ -142,7 +142,7 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 		Meta:       packet.Meta{Committee: "Test committee", Prepared: prepared},
 		Progress:   func(e Event) { events = append(events, e) },
 	}
-	secret, err := packet.LoadOrCreateSecret(out)
+	secret, err := packet.LoadOrCreateSecret(coordOf(t, out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,8 +210,13 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 	if !strings.Contains(report, "failed the leak gate") || strings.Contains(report, leakyName) {
 		t.Errorf("report.txt should name the kind of each hit and never the hit:\n%s", report)
 	}
-	// Nothing but the key file and the quarantine (unreadable to others)
-	// names a person.
+	// Nothing but the quarantine (unreadable to others) names a person;
+	// the key and the secret are in the coordinator folder.
+	for _, f := range []string{packet.KeyFile, packet.SecretFile, packet.KeysDir} {
+		if _, ok := files[f]; ok {
+			t.Errorf("%s is in the output folder", f)
+		}
+	}
 	if fi, err := os.Stat(filepath.Join(out, QuarantineDir)); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("quarantine folder: %v, want mode 0700", fi.Mode())
 	}
@@ -230,12 +235,17 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 	if len(m) != n+1 || m[leaky].Status != StatusQuarantined || m[nobody].Status != StatusFailed || !strings.Contains(m[nobody].Reason, "no live interviews") {
 		t.Errorf("manifest: %+v", m)
 	}
-	keys, err := packet.ReadKey(filepath.Join(out, packet.KeyFile))
+	keys, err := packet.ReadKey(filepath.Join(coordOf(t, out), packet.KeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keys) != n {
-		t.Errorf("key file has %d entries, want %d (done and quarantined)", len(keys), n)
+	if len(keys) != n+1 {
+		t.Errorf("key file has %d entries, want %d (done, quarantined and failed)", len(keys), n+1)
+	}
+	for _, k := range keys {
+		if k.Code == nobody && (k.Email != "nobody@example.com" || !strings.Contains(k.Failure, "no live interviews")) {
+			t.Errorf("the failed candidate's key entry: %+v", k)
+		}
 	}
 }
 
@@ -250,7 +260,7 @@ func TestRunFinishesWhatADeletedPacketLeft(t *testing.T) {
 	clean := tree(t, out)
 	// What a crash could leave: a packet folder missing a file, a stray
 	// temporary file in it and beside the manifest.
-	secret, _ := packet.LoadOrCreateSecret(out)
+	secret, _ := packet.LoadOrCreateSecret(coordOf(t, out))
 	code := packet.Code(secret, codesignaltest.CandidateEmail(0))
 	os.Remove(filepath.Join(out, code, packet.HTMLFile))
 	os.WriteFile(filepath.Join(out, code, ".tmp-packet.html-123"), []byte("<ht"), 0o644)
@@ -300,8 +310,9 @@ func TestShardsPartitionAndShareAFolder(t *testing.T) {
 	ex := testOrg(n)
 	_, src := simSource(t, ex)
 	one, sharded := t.TempDir(), t.TempDir()
-	secret, _ := packet.LoadOrCreateSecret(one)
-	copyFile(t, filepath.Join(one, packet.SecretFile), filepath.Join(sharded, packet.SecretFile))
+	secret, _ := packet.LoadOrCreateSecret(coordOf(t, one))
+	os.MkdirAll(coordOf(t, sharded), 0o700)
+	copyFile(t, filepath.Join(coordOf(t, one), packet.SecretFile), filepath.Join(coordOf(t, sharded), packet.SecretFile))
 	base := Config{Source: src, Engine: leakyEngine(t), Candidates: all, Meta: packet.Meta{Prepared: prepared}, Concurrency: 2}
 	c := base
 	c.Out = one
@@ -361,7 +372,7 @@ func TestRunEncryptsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, packet.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(coordOf(t, out), packet.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("key.json exists with recipients given: %v", err)
 	}
 	// No file outside the quarantine holds a candidate in clear.
@@ -373,7 +384,7 @@ func TestRunEncryptsTheKey(t *testing.T) {
 			t.Errorf("%s holds a candidate in clear", name)
 		}
 	}
-	if !strings.HasPrefix(sum.KeyFile, filepath.Join(out, packet.KeysDir)+string(filepath.Separator)) {
+	if !strings.HasPrefix(sum.KeyFile, filepath.Join(coordOf(t, out), packet.KeysDir)+string(filepath.Separator)) {
 		t.Fatalf("key file %s is not under keys/", sum.KeyFile)
 	}
 	got, err := packet.ReadKeyFile(sum.KeyFile, []age.Identity{id})
@@ -400,7 +411,7 @@ func TestRunEncryptsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(out, packet.KeysDir, "*"))
+	files, _ := filepath.Glob(filepath.Join(coordOf(t, out), packet.KeysDir, "*"))
 	if sum2.Skipped != n-1 || sum2.Quarantined != 1 || len(files) != 1 {
 		t.Errorf("rerun: %v, key files %v", counts(sum2), files)
 	}
@@ -440,4 +451,14 @@ func containsCandidateName(s string) bool {
 		}
 	}
 	return false
+}
+
+// coordOf is the default coordinator folder of out.
+func coordOf(t *testing.T, out string) string {
+	t.Helper()
+	c, err := packet.DefaultCoordinatorDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -123,7 +123,7 @@ func TestScheduleInterruptedAndFailedPreparationsResume(t *testing.T) {
 	stop, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	go func() { errc <- s.Run(stop, context.Background()) }()
-	waitUntil(t, "the retried preparation", func() bool { return s.Prepared(m) })
+	waitUntil(t, "the retried preparation", func() bool { return s.Prepared(m) && s.Stats().Runs == 1 })
 	if st := s.Stats(); st.Runs != 1 || st.RunFailures != 1 {
 		t.Errorf("stats %+v", st)
 	}

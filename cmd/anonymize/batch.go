@@ -55,6 +55,7 @@ Flags go before the committee file.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "every candidate with an interview finished in the last `DURATION` (7d, 2w, 36h) instead of a committee file"},
 			&cli.StringFlag{Name: "out", Usage: "output `DIR` (default: the committee file's out, else packets)"},
+			&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret and the key, with a line for every candidate (default: OUT.coordinator, beside OUT; never inside OUT)"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable), after the committee file's"},
 			&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in packet headers (default: the committee file's meeting and date)"},
 			&cli.IntFlag{Name: "concurrency", Usage: "candidates prepared at once `N` (default: the committee file's, else 8)"},
@@ -196,7 +197,7 @@ func batchAction(c *cli.Context) error {
 
 	rep := newReporter(w, mode)
 	sum, runErr := batch.Run(c.Context, batch.Config{
-		Source: src, Engine: eng, Out: out, Candidates: emails,
+		Source: src, Engine: eng, Out: out, Coordinator: c.String("coordinator"), Candidates: emails,
 		Concurrency: conc, Shard: shard, Force: c.Bool("force"),
 		Meta:          packet.Meta{Committee: title, Prepared: prepared},
 		KeyRecipients: recipients,
@@ -333,8 +334,8 @@ func printSummary(w io.Writer, s batch.Summary, requests int) {
 		}
 		tw.Flush()
 	}
-	if s.Done+s.Quarantined > 0 && s.KeyFile != "" {
-		fmt.Fprintf(w, "\nwho is who: %s (keep it away from the committee)\n", s.KeyFile)
+	if s.Done+s.Quarantined+s.Failed > 0 && s.KeyFile != "" {
+		fmt.Fprintf(w, "\nwho is who: %s (coordinator only; keep it away from the committee)\n", s.KeyFile)
 	}
 }
 

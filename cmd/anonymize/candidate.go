@@ -23,7 +23,8 @@ func candidateFlags() []cli.Flag {
 		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint (the simulator's is <base URL>/graphql)"},
 		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE` (default: the CODESIGNAL_API_KEY environment variable)"},
 		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
-		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR`: packets in DIR/<code>/, the key file at DIR/key.json"},
+		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR` the committee reads: packets in DIR/<code>/"},
+		&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret and the key, with a line for every candidate (default: OUT.coordinator, beside OUT; never inside OUT)"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable): adds, overrides or disables default rules"},
 		&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in the packet header"},
 	}
@@ -47,7 +48,7 @@ func candidateAction(c *cli.Context) error {
 		return err
 	}
 	res, err := batch.PrepareOne(c.Context, batch.Job{
-		Email: email, Source: src, Engine: eng, Out: c.String("out"),
+		Email: email, Source: src, Engine: eng, Out: c.String("out"), Coordinator: c.String("coordinator"),
 		Meta: packet.Meta{Committee: c.String("committee"), Prepared: time.Now()},
 	})
 	if err != nil {

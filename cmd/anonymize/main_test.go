@@ -153,7 +153,12 @@ func TestCandidateAgainstSimulator(t *testing.T) {
 		}
 	}
 
-	key := filepath.Join(out, "key.json")
+	for _, f := range []string{"key.json", ".packet-secret"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s is in the output folder the committee reads", f)
+		}
+	}
+	key := filepath.Join(out+".coordinator", "key.json")
 	st, err := os.Stat(key)
 	if err != nil {
 		t.Fatalf("key file: %v", err)
@@ -195,6 +200,9 @@ func TestWrongAPIKeyWritesNothing(t *testing.T) {
 	}
 	if strings.Contains(stdout+stderr, wrong) {
 		t.Errorf("the key appears in the output: %s", stderr)
+	}
+	if _, err := os.Stat(out + ".coordinator"); !os.IsNotExist(err) {
+		t.Errorf("coordinator folder was created (%v); nothing should be written", err)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("output folder was created (%v); nothing should be written", err)

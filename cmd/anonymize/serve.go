@@ -156,7 +156,12 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 // work prepares one candidate's packet for a meeting. Logs and errors name
 // the packet by code: the email is replaced wherever a message holds it.
 func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason string) error {
-	secret, err := packet.LoadOrCreateSecret(m.Out)
+	coord, err := batch.CoordinatorOf(m.Out, "")
+	if err != nil {
+		sv.packetFailures.Add(1)
+		return err
+	}
+	secret, err := packet.LoadOrCreateSecret(coord)
 	if err != nil {
 		sv.packetFailures.Add(1)
 		return err
@@ -164,7 +169,7 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 	code := packet.Code(secret, email)
 	eng := sv.engines[strings.Join(append(append([]string(nil), sv.cfg.Rules...), m.Rules...), "\x00")]
 	start := time.Now()
-	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out,
+	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out, Coordinator: coord,
 		Meta: packet.Meta{Committee: m.Title(), Prepared: time.Now()}})
 	if err != nil {
 		sv.packetFailures.Add(1)

@@ -89,7 +89,7 @@ func packetJSON(t *testing.T, out, email string) string {
 	if _, err := os.Stat(out); err != nil {
 		return ""
 	}
-	sec, err := packet.LoadOrCreateSecret(out)
+	sec, err := packet.LoadOrCreateSecret(out + packet.CoordinatorSuffix)
 	if err != nil {
 		t.Fatal(err)
 	}
