@@ -137,6 +137,7 @@ func batchAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	reportOverrides(c.App.ErrWriter, eng.Pack())
 
 	// The source: each shard takes its share of the key's rate limit, so
 	// that N workers together stay under it.

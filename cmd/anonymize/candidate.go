@@ -47,6 +47,7 @@ func candidateAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	reportOverrides(c.App.ErrWriter, eng.Pack())
 	res, err := batch.PrepareOne(c.Context, batch.Job{
 		Email: email, Source: src, Engine: eng, Out: c.String("out"), Coordinator: c.String("coordinator"),
 		Meta: packet.Meta{Committee: c.String("committee"), Prepared: time.Now()},

@@ -123,6 +123,9 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 			if sv.engines[k], err = engineFromFlags(rules, nil); err != nil {
 				return nil, err
 			}
+			for _, o := range sv.engines[k].Pack().Overrides() {
+				logger.Warn("rules: not as in the default pack", "override", o)
+			}
 		}
 	}
 	maxAge := cfg.MaxAge
