@@ -8,6 +8,7 @@ import (
 
 	"github.com/sourcegraph/conc/iter"
 
+	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
@@ -323,7 +324,7 @@ type Text struct {
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	ro := e.roster(r)
-	a, err := e.analyze(text, ro)
+	a, err := e.analyze(visible.Clean(text), ro)
 	if err != nil {
 		return Text{}, err
 	}
@@ -411,7 +412,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		if ctx.Err() != nil {
 			return result{err: ctx.Err()}
 		}
-		a, err := e.analyze(f.text, ro)
+		a, err := e.analyze(visible.Clean(f.text), ro)
 		return result{a, err}
 	})
 	analyses := make([]*analysis, len(results))
@@ -423,6 +424,9 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	}
 	others := otherParts(analyses)
 	for i, a := range analyses {
+		if err := ctx.Err(); err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
+		}
 		text, changes, hits := e.finish(a, ro, ps, others)
 		fields[i].set(text)
 		for _, c := range changes {
@@ -510,7 +514,7 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 // identities of r and for contact patterns. Leaks name a kind and an
 // offset, never the text found.
 func (e *Engine) Verify(field, text string, r Roster) []Leak {
-	return leaksOf(field, e.verify(text, e.roster(r)))
+	return leaksOf(field, e.verify(text, e.gateRoster(r)))
 }
 
 // RosterOf returns the known identities of a candidate's packet: the

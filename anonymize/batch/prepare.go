@@ -123,6 +123,7 @@ type built struct {
 // build redacts a candidate's interviews, renders the packet and passes
 // the rendered bytes through the leak gate.
 func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta) (built, error) {
+	lis = cleanInterviews(lis)
 	cand := anonymize.Person{Email: email}
 	for _, li := range lis {
 		if strings.TrimSpace(li.CandidateName) != "" {

@@ -1,0 +1,55 @@
+package visible
+
+import "testing"
+
+func TestRead(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Tam<b>sin</b> wrote it", "Tamsin wrote it"},
+		{"<p>Tam</p><p>sin</p>", "\nTam\n\nsin\n"},
+		{"**Tam**sin and T*a*msin", "**Tamsin and Tamsin"},
+		{"&#x54;amsin &#84;amsin T&#97;msin", "Tamsin Tamsin Tamsin"},
+		{"&amp;#x54;amsin", "Tamsin"},
+		{"Ｔａｍｓｉｎ and 𝐓𝐚𝐦𝐬𝐢𝐧", "Tamsin and Tamsin"},
+		{"Tam\u200bsin Tam\u00adsin T\u2060amsin", "Tamsin Tamsin Tamsin"},
+		{"\u202Enismat\u202C wrote", "tamsin wrote"},
+		{"Таmsіn (Cyrillic Т, а, і) and Τamsin (Greek)", "Tamsin (Cyrillic T, a, i) and Tamsin (Greek)"},
+		{"[Tam](https://x.test)sin", "Tamsin"},
+		{"<style>.Tamsin{}</style>ok<!-- Tamsin -->", "\nok\n"},
+		{"T\u0336a\u0336m\u0336", "Tam"},
+		{"O(n²) stays O(n2) here", "O(n2) stays O(n2) here"},
+	} {
+		if got := Read(tc.in); got != tc.want {
+			t.Errorf("Read(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestJoined(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"met T a m s i n today", "met Tamsin today"},
+		{"T-a-m-s-i-n, T.a.m.s.i.n. and T  a  m", "Tamsin, Tamsin. and Tam"},
+		{"a b testing", "a b testing"},
+		{"plan A or B", "plan A or B"},
+		{"x = a + b", "x = a + b"},
+	} {
+		if got := Joined(tc.in); got != tc.want {
+			t.Errorf("Joined(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text\twith tabs\nand lines", "plain text\twith tabs\nand lines"},
+		{"NUL\x00here\x07 and \x1b[31mcolour", "NULhere and [31mcolour"},
+		{"Tam\u200bsin and Ｔａｍｓｉｎ", "Tamsin and Tamsin"},
+		{"Таmsіn wrote Москва", "Tamsin wrote Москва"},
+		{"O(n²) in ① and <b>x</b> &amp; y", "O(n²) in ① and <b>x</b> &amp; y"},
+		{"\u202Enismat\u202C", "tamsin"},
+		{"José Müller", "José Müller"},
+	} {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
