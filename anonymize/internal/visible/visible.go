@@ -145,7 +145,7 @@ func stripMarkup(s string) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
-	s = hidden.ReplaceAllString(s, "\n")
+	s = hidden.ReplaceAllString(s, "")
 	return tag.ReplaceAllStringFunc(s, func(t string) string {
 		if blocks[strings.ToLower(tag.FindStringSubmatch(t)[1])] {
 			return "\n"
