@@ -2,94 +2,25 @@ package batch
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/anonymize/anonymize/anonymize"
-	"github.com/anonymize/anonymize/anonymize/internal/visible"
+	"github.com/anonymize/anonymize/anonymize/internal/oddforms"
 	"github.com/anonymize/anonymize/anonymize/packet"
-	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
 
-// oddForms is testdata/oddforms/forms.json: known names and contact details
-// written the ways an attacker or an odd editor writes them.
-type oddForms struct {
-	Candidate   struct{ Name, Email string }
-	Interviewer struct{ Name, Email, Username string }
-	Phone       string
-	Note        string
-	Forms       []struct{ Name, Text string }
-}
-
-func loadOddForms(t *testing.T) oddForms {
+func loadOddForms(t *testing.T) oddforms.Corpus {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/oddforms/forms.json")
+	c, err := oddforms.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var of oddForms
-	if err := json.Unmarshal(b, &of); err != nil {
-		t.Fatal(err)
-	}
-	return of
-}
-
-// interviews is one held interview whose only note carries the form.
-func (of oddForms) interviews(form string) []fetch.LiveInterview {
-	start, finish := int64(1_764_000_000_000), int64(1_764_003_600_000)
-	return []fetch.LiveInterview{{
-		ID: "li-odd", CandidateEmail: of.Candidate.Email, CandidateName: of.Candidate.Name,
-		Status: fetch.StatusOver, StartDate: &start, FinishDate: &finish,
-		InterviewersFeedback: []fetch.InterviewerFeedback{{
-			Author: fetch.User{ID: "u-odd", Username: of.Interviewer.Username, Profile: fetch.UserProfile{Name: of.Interviewer.Name, Email: of.Interviewer.Email}},
-			Notes:  strings.ReplaceAll(of.Note, "{form}", form),
-		}},
-	}}
-}
-
-// seen returns what of the known identities a reader finds in text, read
-// as a person reads it (visible.Read, with spaced letters joined): a name
-// part or email local part among its letters, or the phone among its
-// digits. It is deliberately cruder than the gate (letters run together
-// across words), so that it cannot share the gate's blind spots.
-func (of oddForms) seen(text string) []string {
-	var letters, digits strings.Builder
-	for _, v := range []string{text, visible.Read(text), visible.Joined(visible.Read(text))} {
-		for _, r := range norm.NFD.String(strings.ToLower(v)) {
-			switch {
-			case unicode.IsLetter(r):
-				letters.WriteRune(r)
-			case unicode.IsDigit(r):
-				digits.WriteRune(r)
-			}
-		}
-		letters.WriteByte('|')
-		digits.WriteByte('|')
-	}
-	var out []string
-	for _, part := range []string{"tamsin", "okonkwo", "reyes", "bartholomew", "quist"} {
-		if strings.Contains(letters.String(), part) {
-			out = append(out, part)
-		}
-	}
-	phone := strings.Map(func(r rune) rune {
-		if unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, of.Phone)
-	if strings.Contains(digits.String(), phone[2:]) {
-		out = append(out, "phone")
-	}
-	return out
+	return c
 }
 
 var (
@@ -127,7 +58,7 @@ func TestOddFormsNeverPublished(t *testing.T) {
 	meta := packet.Meta{Committee: "Odd forms", Prepared: time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)}
 	removed, quarantined := 0, 0
 	for _, f := range of.Forms {
-		b, err := build(context.Background(), eng, "P-ODDFORMS", of.Candidate.Email, of.interviews(f.Text), meta)
+		b, err := build(context.Background(), eng, "P-ODDFORMS", of.Candidate.Email, of.Interviews(f.Text), meta)
 		if err != nil {
 			t.Errorf("%s: %v", f.Name, err)
 			continue
@@ -138,7 +69,7 @@ func TestOddFormsNeverPublished(t *testing.T) {
 		}
 		removed++
 		for name, data := range map[string][]byte{packet.MarkdownFile: b.rendered.Markdown, packet.HTMLFile: b.rendered.HTML, packet.JSONFile: b.rendered.JSON} {
-			if got := of.seen(string(data)); len(got) > 0 {
+			if got := of.Seen(string(data)); len(got) > 0 {
 				t.Errorf("%s (%q): published, and %s shows %v", f.Name, f.Text, name, got)
 			}
 		}
@@ -151,7 +82,7 @@ func TestOddFormsNeverPublished(t *testing.T) {
 func TestOddFormsSeenBySelf(t *testing.T) {
 	of := loadOddForms(t)
 	for _, f := range of.Forms {
-		if got := of.seen(f.Text); len(got) == 0 {
+		if got := of.Seen(f.Text); len(got) == 0 {
 			t.Errorf("%s (%q): the test's reader does not see it", f.Name, f.Text)
 		}
 	}
@@ -190,7 +121,7 @@ func TestPackCannotSwitchOffTheGate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		b, err := build(context.Background(), eng, "P-GATE", of.Candidate.Email, of.interviews(tc.form), meta)
+		b, err := build(context.Background(), eng, "P-GATE", of.Candidate.Email, of.Interviews(tc.form), meta)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
