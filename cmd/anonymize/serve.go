@@ -208,14 +208,23 @@ func scrub(msg, email, code string) string {
 	return regexp.MustCompile(`(?i)`+regexp.QuoteMeta(email)).ReplaceAllString(msg, code)
 }
 
-// process works through the journal's pending events, oldest first: it
-// re-reads the interview through the API (the payload is not trusted),
-// refreshes its candidate's packets for upcoming meetings, and marks the
-// event done. Pending events of the same interview are handled by the same
-// refresh, since it reads the interview after they were journaled. An event
+// refreshEvery is how often one interview's events may refresh packets:
+// events of an interview refreshed less than this long ago wait (and are
+// then handled by one refresh), while other interviews' events go first, so
+// that a flood of events about one interview cannot starve the others.
+const refreshEvery = 2 * time.Second
+
+// process works through the journal's pending events, oldest first among
+// the interviews that may refresh now (see refreshEvery): it re-reads the
+// interview through the API (the payload is not trusted), refreshes its
+// candidate's packets for upcoming meetings, and marks the event done.
+// Pending events of the same interview are handled by the same refresh,
+// since it reads the interview after they were journaled. A failed event
+// is retried with backoff, holding back only its own interview. An event
 // in progress at shutdown stays pending and is handled after a restart.
 func (sv *service) process(stop, work context.Context) {
 	attempts := map[string]int{}
+	notBefore := map[string]time.Time{} // by interview id
 	for {
 		pend := sv.journal.Pending()
 		if len(pend) == 0 {
@@ -230,7 +239,17 @@ func (sv *service) process(stop, work context.Context) {
 		if stop.Err() != nil {
 			return
 		}
-		rec := pend[0]
+		i, wait := nextReady(pend, notBefore, time.Now())
+		if i < 0 {
+			select {
+			case <-stop.Done():
+				return
+			case <-sv.journal.Notify():
+			case <-time.After(wait):
+			}
+			continue
+		}
+		rec := pend[i]
 		var group []string
 		for _, p := range pend {
 			if p.InterviewID == rec.InterviewID {
@@ -245,25 +264,45 @@ func (sv *service) process(stop, work context.Context) {
 			attempts[rec.ID]++
 			if attempts[rec.ID] < 5 {
 				wait := time.Duration(1<<attempts[rec.ID]) * time.Second
+				notBefore[rec.InterviewID] = time.Now().Add(wait)
 				sv.log.Warn("event processing failed; will retry", "record", rec.ID, "attempt", attempts[rec.ID], "retry_in", wait.String(), "err", err.Error())
-				select {
-				case <-stop.Done():
-					return
-				case <-time.After(wait):
-				}
 				continue
 			}
 			sv.eventsFailed.Add(1)
 			sv.log.Error("event processing failed; giving up", "record", rec.ID, "attempts", attempts[rec.ID], "err", err.Error())
 		}
 		delete(attempts, rec.ID)
+		notBefore[rec.InterviewID] = time.Now().Add(refreshEvery)
 		if err := sv.journal.MarkDone(group...); err != nil {
 			sv.log.Error("journal: marking events done failed", "err", err.Error())
 			return
 		}
 		sv.eventsProcessed.Add(int64(len(group)))
 		sv.log.Info("event processed", "record", rec.ID, "event", rec.Event, "coalesced", len(group), "packets_refreshed", n)
+		// Forget interviews whose pause is over, so the map stays small.
+		now := time.Now()
+		for id, t := range notBefore {
+			if !now.Before(t) {
+				delete(notBefore, id)
+			}
+		}
 	}
+}
+
+// nextReady returns the index of the oldest pending event whose interview
+// may refresh at now, or -1 and how long until one may.
+func nextReady(pend []webhook.Record, notBefore map[string]time.Time, now time.Time) (int, time.Duration) {
+	wait := time.Duration(-1)
+	for i, p := range pend {
+		t, ok := notBefore[p.InterviewID]
+		if !ok || !now.Before(t) {
+			return i, 0
+		}
+		if d := t.Sub(now); wait < 0 || d < wait {
+			wait = d
+		}
+	}
+	return -1, wait
 }
 
 // handle re-reads an event's interview and refreshes its candidate.
