@@ -157,7 +157,7 @@ func (s Summary) Elapsed() time.Duration { return s.Ended.Sub(s.Started) }
 // candidate.
 func isFatal(err error) bool {
 	return errors.Is(err, fetch.ErrUnauthorized) || errors.Is(err, fetch.ErrAccessDenied) ||
-		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, fetch.ErrUnreachable) || errors.Is(err, context.Canceled) ||
 		errors.Is(err, context.DeadlineExceeded)
 }
 

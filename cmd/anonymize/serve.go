@@ -359,7 +359,7 @@ func (sv *service) run(ctx context.Context, stdout io.Writer, certFile, keyFile 
 	base := scheme + "://" + ln.Addr().String()
 	// The base URL first and alone on its line, for scripts and tests.
 	fmt.Fprintln(stdout, base)
-	sv.log.Info("serving", "addr", ln.Addr().String(), "tls", certFile != "", "webhook", sv.cfg.WebhookURL,
+	sv.log.Info("serving", "addr", ln.Addr().String(), "tls", certFile != "", "webhook", fetch.RedactURL(sv.cfg.WebhookURL),
 		"meetings", len(sv.cfg.Meetings), "pending_events", len(sv.journal.Pending()))
 
 	// stop ends the scheduler and the processor between packets; work ends
