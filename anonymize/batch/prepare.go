@@ -72,6 +72,14 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if len(lis) == 0 {
 		return Result{}, fmt.Errorf("candidate %s: %w (check the email, or that the interviews are not deleted or archived)", j.Email, ErrNoInterviews)
 	}
+	if err := os.MkdirAll(j.Out, 0o755); err != nil {
+		return Result{}, fmt.Errorf("output folder: %w", err)
+	}
+	unlock, err := packet.LockFolder(j.Out, "")
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
 	coord, err := CoordinatorOf(j.Out, j.Coordinator)
 	if err != nil {
 		return Result{}, err

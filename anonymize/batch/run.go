@@ -150,8 +150,15 @@ type Summary struct {
 	ShardOf                            Shard
 }
 
-// Elapsed is the batch's wall time.
-func (s Summary) Elapsed() time.Duration { return s.Ended.Sub(s.Started) }
+// Elapsed is the batch's wall time: never negative, and zero when the
+// batch never started or its end was not recorded (a summary returned with
+// an early error used to print the time since year 1, negated).
+func (s Summary) Elapsed() time.Duration {
+	if s.Started.IsZero() || s.Ended.IsZero() || s.Ended.Before(s.Started) {
+		return 0
+	}
+	return s.Ended.Sub(s.Started)
+}
 
 // errFatal marks errors that stop a batch: they would recur for every
 // candidate.
@@ -179,6 +186,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if clock == nil {
 		clock = time.Now
 	}
+	sum, err := run(ctx, cfg, clock)
+	if sum.Ended.IsZero() {
+		sum.Ended = clock()
+	}
+	return sum, err
+}
+
+func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, error) {
 	sum := Summary{Started: clock(), Out: cfg.Out, ShardOf: cfg.Shard}
 	if cfg.Source == nil || cfg.Engine == nil || cfg.Out == "" {
 		return sum, errors.New("batch: Source, Engine and Out are required")
@@ -210,6 +225,18 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
+	// One run at a time per folder (or per shard of one batch): two runs
+	// would clean up each other's temporary files and overwrite each
+	// other's manifest entries.
+	shard := ""
+	if cfg.Shard.Count > 1 {
+		shard = cfg.Shard.String()
+	}
+	unlock, err := packet.LockFolder(cfg.Out, shard)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
 	coord, err := CoordinatorOf(cfg.Out, cfg.Coordinator)
 	if err != nil {
 		return sum, err

@@ -341,7 +341,14 @@ func TestShardsPartitionAndShareAFolder(t *testing.T) {
 	if total != n {
 		t.Errorf("shards covered %d candidates, want %d", total, n)
 	}
-	if d := cmp.Diff(tree(t, one), tree(t, sharded)); d != "" {
+	// Each shard's lock stays behind, empty.
+	shardedTree := tree(t, sharded)
+	for name := range shardedTree {
+		if strings.HasPrefix(name, ".anonymize-shard-") {
+			delete(shardedTree, name)
+		}
+	}
+	if d := cmp.Diff(tree(t, one), shardedTree); d != "" {
 		t.Errorf("sharded folder differs from one run's (-one +sharded):\n%s", d)
 	}
 	_ = secret
@@ -461,4 +468,118 @@ func coordOf(t *testing.T, out string) string {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestTwoBatchesOnOneFolder: two batches writing one folder used to delete
+// each other's temporary files and mark finished packets failed. The
+// second is refused at once with a message saying why, while shards of one
+// batch still share the folder, and the same shard twice is refused too.
+func TestTwoBatchesOnOneFolder(t *testing.T) {
+	_, src := simSource(t, testOrg(3))
+	out := t.TempDir()
+	hold := make(chan struct{})
+	started := make(chan struct{})
+	first := Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(3), Meta: packet.Meta{Prepared: prepared},
+		Progress: func(Event) {
+			select {
+			case <-started:
+			default:
+				close(started)
+				<-hold // the first batch is in the middle of its work
+			}
+		}}
+	done := make(chan error, 1)
+	go func() { _, err := Run(context.Background(), first); done <- err }()
+	<-started
+
+	second := first
+	second.Progress = nil
+	_, err := Run(context.Background(), second)
+	if !errors.Is(err, packet.ErrFolderBusy) || !strings.Contains(err.Error(), out) || !strings.Contains(err.Error(), "another anonymize run") {
+		t.Errorf("second batch: %v, want ErrFolderBusy naming the folder", err)
+	}
+	if _, err := PrepareOne(context.Background(), Job{Email: codesignaltest.CandidateEmail(0), Source: src, Engine: leakyEngine(t), Out: out, Meta: packet.Meta{Prepared: prepared}}); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("a single candidate into the busy folder: %v, want ErrFolderBusy", err)
+	}
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatalf("first batch: %v", err)
+	}
+	m, err := ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, e := range m {
+		if e.Status == StatusFailed {
+			t.Errorf("%s failed: %s", code, e.Reason)
+		}
+	}
+	// Now free: the second runs.
+	if _, err := Run(context.Background(), second); err != nil {
+		t.Errorf("second batch after the first: %v", err)
+	}
+
+	// Shards share; the same shard twice does not.
+	a, err := packet.LockFolder(out, "0/2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := packet.LockFolder(out, "1/2")
+	if err != nil {
+		t.Errorf("another shard of the same batch: %v", err)
+	} else {
+		b()
+	}
+	if _, err := packet.LockFolder(out, "0/2"); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("the same shard twice: %v", err)
+	}
+	if _, err := packet.LockFolder(out, ""); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("a whole run beside a shard: %v", err)
+	}
+	a()
+}
+
+// TestElapsedNeverNegative: a batch that stopped early (here: the folder
+// is busy) used to report its elapsed time as Ended (zero) minus Started.
+func TestElapsedNeverNegative(t *testing.T) {
+	for _, s := range []Summary{
+		{},
+		{Started: prepared},
+		{Started: prepared, Ended: prepared.Add(-time.Second)},
+	} {
+		if got := s.Elapsed(); got != 0 {
+			t.Errorf("%+v: Elapsed %v, want 0", s, got)
+		}
+	}
+	out := t.TempDir()
+	unlock, err := packet.LockFolder(out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, src := simSource(t, testOrg(1))
+	sum, err := Run(context.Background(), Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(1)})
+	if err == nil || sum.Elapsed() < 0 || sum.Ended.IsZero() {
+		t.Errorf("early stop: err %v, elapsed %v, ended %v", err, sum.Elapsed(), sum.Ended)
+	}
+}
+
+// TestControlCharactersDropped: a NUL byte in a note reached packet.md.
+func TestControlCharactersDropped(t *testing.T) {
+	of := loadOddForms(t)
+	b, err := build(context.Background(), defaultEng(t), "P-CONTROL", of.Candidate.Email,
+		of.Interviews("the design\x00 was clear\x07, with a \x1b[31mcoloured\x1b[0m diagram"), packet.Meta{Prepared: prepared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"md": string(b.rendered.Markdown), "html": string(b.rendered.HTML), "json": string(b.rendered.JSON)} {
+		for _, bad := range []string{"\x00", "\x07", "\x1b", `\u0000`, `\u0007`, `\u001b`, "&#0;", "&#x0;"} {
+			if strings.Contains(data, bad) {
+				t.Errorf("%s holds %q", name, bad)
+			}
+		}
+		if !strings.Contains(data, "was clear") {
+			t.Errorf("%s lost the note", name)
+		}
+	}
 }
