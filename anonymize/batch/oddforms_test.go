@@ -58,7 +58,7 @@ func TestOddFormsNeverPublished(t *testing.T) {
 	meta := packet.Meta{Committee: "Odd forms", Prepared: time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)}
 	removed, quarantined := 0, 0
 	for _, f := range of.Forms {
-		b, err := build(context.Background(), eng, "P-ODDFORMS", of.Candidate.Email, of.Interviews(f.Text), meta)
+		b, err := build(context.Background(), eng, "P-ODDFORMS", of.Candidate.Email, of.Interviews(f.Text), meta, 0)
 		if err != nil {
 			t.Errorf("%s: %v", f.Name, err)
 			continue
@@ -121,7 +121,7 @@ func TestPackCannotSwitchOffTheGate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		b, err := build(context.Background(), eng, "P-GATE", of.Candidate.Email, of.Interviews(tc.form), meta)
+		b, err := build(context.Background(), eng, "P-GATE", of.Candidate.Email, of.Interviews(tc.form), meta, 0)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

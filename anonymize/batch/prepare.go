@@ -49,6 +49,9 @@ type Job struct {
 	// empty: Out's sibling, packet.DefaultCoordinatorDir(Out).
 	Coordinator string
 	Meta        packet.Meta
+	// MaxNote bounds each free text in bytes (0: DefaultMaxNote; negative:
+	// no limit).
+	MaxNote int64
 }
 
 // QuarantineDir is the folder, inside the output folder, for packets that
@@ -91,7 +94,7 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if j.Meta.Prepared.IsZero() {
 		j.Meta.Prepared = time.Now()
 	}
-	b, err := build(ctx, j.Engine, packet.Code(secret, j.Email), j.Email, lis, j.Meta)
+	b, err := build(ctx, j.Engine, packet.Code(secret, j.Email), j.Email, lis, j.Meta, j.MaxNote)
 	if err != nil {
 		return Result{}, fmt.Errorf("candidate %s: %w", j.Email, err)
 	}
@@ -130,7 +133,10 @@ type built struct {
 
 // build redacts a candidate's interviews, renders the packet and passes
 // the rendered bytes through the leak gate.
-func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta) (built, error) {
+func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta, maxNote int64) (built, error) {
+	if err := checkNoteSizes(lis, maxNote); err != nil {
+		return built{}, err
+	}
 	lis = cleanInterviews(lis)
 	cand := anonymize.Person{Email: email}
 	for _, li := range lis {

@@ -94,6 +94,9 @@ type Config struct {
 	// Force prepares every candidate even if its input and rules did not
 	// change.
 	Force bool
+	// MaxNote bounds each free text in bytes (0: DefaultMaxNote; negative:
+	// no limit); a candidate with a larger note fails.
+	MaxNote int64
 	// Meta goes into every packet's header; a zero Prepared is Clock()'s
 	// time at the start of the batch.
 	Meta packet.Meta
@@ -439,7 +442,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		}
 		return o, nil
 	}
-	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta)
+	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta, r.cfg.MaxNote)
 	if err != nil {
 		return fail(err)
 	}

@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -568,7 +569,7 @@ func TestElapsedNeverNegative(t *testing.T) {
 func TestControlCharactersDropped(t *testing.T) {
 	of := loadOddForms(t)
 	b, err := build(context.Background(), defaultEng(t), "P-CONTROL", of.Candidate.Email,
-		of.Interviews("the design\x00 was clear\x07, with a \x1b[31mcoloured\x1b[0m diagram"), packet.Meta{Prepared: prepared})
+		of.Interviews("the design\x00 was clear\x07, with a \x1b[31mcoloured\x1b[0m diagram"), packet.Meta{Prepared: prepared}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -580,6 +581,50 @@ func TestControlCharactersDropped(t *testing.T) {
 		}
 		if !strings.Contains(data, "was clear") {
 			t.Errorf("%s lost the note", name)
+		}
+	}
+}
+
+// TestHugeNoteRefused: a 10 MB note used to run for minutes and take
+// gigabytes. It fails its candidate at once with a clear message, the other
+// candidates are prepared, and a larger limit can be asked for.
+func TestHugeNoteRefused(t *testing.T) {
+	ex := testOrg(3)
+	huge := strings.Repeat("The candidate explained the trade-offs of the cache. ", 10<<20/53)
+	for i := range ex.LiveInterviews {
+		li := &ex.LiveInterviews[i]
+		if li.CandidateEmail == codesignaltest.CandidateEmail(1) && len(li.InterviewersFeedback) > 0 {
+			li.InterviewersFeedback[0].Notes = huge
+			break
+		}
+	}
+	_, src := simSource(t, ex)
+	out := t.TempDir()
+	sum, err := Run(context.Background(), Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(3), Meta: packet.Meta{Prepared: prepared}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || len(sum.Problems) == 0 {
+		t.Fatalf("summary %+v, want the huge note's candidate failed", counts(sum))
+	}
+	var reason string
+	for _, p := range sum.Problems {
+		if p.Status == StatusFailed {
+			reason = p.Reason
+		}
+	}
+	if !strings.Contains(reason, "note over the size limit") || !strings.Contains(reason, "--max-note-size") || !strings.Contains(reason, fmt.Sprint(DefaultMaxNote)) {
+		t.Errorf("reason %q does not say what happened and what to do", reason)
+	}
+
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{{"131072", 131072, true}, {"128KiB", 128 << 10, true}, {"1MiB", 1 << 20, true}, {"2MB", 2e6, true}, {"1 GiB", 0, false}, {"-5", 0, false}, {"lots", 0, false}} {
+		got, err := ParseSize(tc.in)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("ParseSize(%q) = %d, %v", tc.in, got, err)
 		}
 	}
 }

@@ -67,6 +67,7 @@ Flags go before the committee file.`,
 			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE` (default: the CODESIGNAL_API_KEY environment variable)"},
 			&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 			&cli.Float64Flag{Name: "rate-limit", Value: fetch.DefaultRateLimit, Usage: "the API's limit in requests a `SECOND` for this key, shared by all shards"},
+		&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: bar, lines, or auto (a bar on a terminal, lines otherwise)"},
 		},
 		Action: batchAction,
@@ -120,6 +121,10 @@ func batchAction(c *cli.Context) error {
 	mode := c.String("progress")
 	if mode != "auto" && mode != "bar" && mode != "lines" {
 		return withCode(exitUsage, fmt.Errorf("--progress %q: want bar, lines or auto", mode))
+	}
+	maxNote, err := maxNoteFlag(c)
+	if err != nil {
+		return err
 	}
 	out := firstNonEmpty(c.String("out"), com.Out, "packets")
 	conc := com.Concurrency
@@ -199,7 +204,7 @@ func batchAction(c *cli.Context) error {
 	rep := newReporter(w, mode)
 	sum, runErr := batch.Run(c.Context, batch.Config{
 		Source: src, Engine: eng, Out: out, Coordinator: c.String("coordinator"), Candidates: emails,
-		Concurrency: conc, Shard: shard, Force: c.Bool("force"),
+		Concurrency: conc, Shard: shard, Force: c.Bool("force"), MaxNote: maxNote,
 		Meta:          packet.Meta{Committee: title, Prepared: prepared},
 		KeyRecipients: recipients,
 		Progress:      rep.event,

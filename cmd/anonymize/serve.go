@@ -390,21 +390,38 @@ func (sv *service) run(ctx context.Context, stdout io.Writer, certFile, keyFile 
 	}
 	sv.log.Info("shutting down: finishing the packet in progress")
 	stopAll()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	srv.Shutdown(sctx) //nolint:errcheck // requests still in flight after 10s are dropped
+	// The grace period covers everything: requests in flight and the
+	// packet in progress end within it, or are abandoned.
+	deadline := time.Now().Add(grace)
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
+	sctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	srv.Shutdown(sctx) //nolint:errcheck // requests still in flight at the deadline are dropped
+	srv.Close()
 	select {
 	case <-done:
-	case <-time.After(grace):
+	case <-time.After(time.Until(deadline)):
 		sv.log.Warn("the packet in progress did not finish within the grace period; abandoning it", "grace", grace.String())
 		cancelWork()
-		<-done
+		// The pipeline checks for cancellation between notes; a packet
+		// that still does not stop is left (every file is written
+		// atomically, and its event stays pending for the next start).
+		select {
+		case <-done:
+		case <-time.After(abandonAfter):
+			sv.log.Error("the packet in progress ignored cancellation; exiting without it", "waited", abandonAfter.String())
+			sv.log.Info("stopped", "pending_events", len(sv.journal.Pending()))
+			return errors.New("serve: stopped with a packet unfinished after the grace period; its event is processed after the next start")
+		}
 	}
 	sv.log.Info("stopped", "pending_events", len(sv.journal.Pending()))
 	return schedErr
 }
+
+// abandonAfter is how long, after the grace period, the service waits for
+// a cancelled packet to notice before it exits without it.
+const abandonAfter = time.Second
 
 func (sv *service) healthz(w http.ResponseWriter, _ *http.Request) {
 	if err := sv.journal.Err(); err != nil {
