@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -81,4 +83,55 @@ func TestServeShutdownGraceDuringALongPacket(t *testing.T) {
 	if strings.Contains(string(state), `"done"`) {
 		t.Errorf("the cancelled preparation is marked done: %s", state)
 	}
+}
+
+// TestBatchSIGTERMDuringLongNotes: Ctrl-C or SIGTERM used to wait for the
+// packet in progress to finish. The batch stops between notes, exits 1
+// saying it was interrupted, and leaves no packet, key entry or temporary
+// file of the candidate it was preparing.
+func TestBatchSIGTERMDuringLongNotes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command; skipped with -short")
+	}
+	bin := binary(t)
+	dir := t.TempDir()
+	ex := longNotes(svcEmail)
+	b, err := json.Marshal(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "export.json")
+	os.WriteFile(export, b, 0o644)
+	out := filepath.Join(dir, "out")
+	com := writeCommittee(t, dir, out, []string{svcEmail})
+	cmd := exec.Command(bin, "batch", "--input", export, "--progress", "lines", "--max-note-size", "1MiB", com)
+	var logs strings.Builder
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond) // the rules load, then the notes
+	cmd.Process.Signal(syscall.SIGTERM)
+	sent := time.Now()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		t.Logf("stopped %v after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
+		if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(logs.String(), "interrupted") {
+			t.Errorf("exit %d, want %d saying it was interrupted:\n%s", cmd.ProcessState.ExitCode(), exitError, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("still running 30s after SIGTERM:\n%s", logs.String())
+	}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if packet.IsTempFile(d.Name()) || d.Name() == packet.JSONFile || d.Name() == packet.KeyFile {
+			t.Errorf("left behind: %s", p)
+		}
+		return nil
+	})
 }
