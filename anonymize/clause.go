@@ -66,7 +66,11 @@ func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, i
 	// A clause in parentheses goes with them: "did well (on medical leave
 	// in May)" -> "did well [personal detail removed]".
 	if before != nil && after != nil && before.paren == '(' && after.paren == ')' {
-		return before.start, after.end, marker
+		open := before.start
+		for seg.masked[open] == ' ' {
+			open++
+		}
+		return open, after.end, marker
 	}
 	// A clause a conjunction opens goes with the comma before it, and a
 	// semicolon keeps the two sides apart: "Strong in Go, and she is
@@ -276,7 +280,7 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 // personalCue marks a clause about a person's own background, where a
 // technical context does not make a trait technical: "a native Hebrew
 // speaker, which helped with the RTL localisation".
-var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home|she|he|her|his|hers|him)\b`)
+var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home)\b`)
 
 func matchesAny(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {
