@@ -54,10 +54,10 @@ type Job struct {
 	MaxNote int64
 }
 
-// QuarantineDir is the folder, inside the output folder, for packets that
-// failed the leak gate. Nothing in it is for the committee: it may name
-// people, so it is mode 0700.
-const QuarantineDir = "quarantine"
+// QuarantineDir is the folder, inside the coordinator folder, for packets
+// that failed the leak gate. Nothing in it is for the committee: it may
+// name people, so it is never in the output folder, and it is mode 0700.
+const QuarantineDir = packet.QuarantineDir
 
 // ReportFile is the leak report in a quarantined packet's folder.
 const ReportFile = "report.txt"
@@ -65,8 +65,8 @@ const ReportFile = "report.txt"
 // PrepareOne fetches, redacts, checks and writes one candidate's packet.
 // Nothing is written until the interviews are fetched, so a wrong key or
 // email leaves the output folder untouched. A packet that fails the leak
-// gate goes to OUT/quarantine/<code>/ with a report that names the kind
-// and place of each hit but not the hit itself.
+// gate goes to COORDINATOR/quarantine/<code>/ with a report that names the
+// kind and place of each hit but not the hit itself.
 func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	lis, err := j.Source.Interviews(ctx, j.Email)
 	if err != nil {
@@ -101,7 +101,7 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err := packet.WriteKey(coord, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	return publish(j.Out, b)
+	return publish(j.Out, coord, b)
 }
 
 // CoordinatorOf returns the coordinator folder of the output folder out
@@ -175,14 +175,14 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 	}, nil
 }
 
-// publish writes a built packet where the committee reads it, or, when it
-// failed the leak gate, to the quarantine, and removes the other copy. The
-// caller has made the key entry durable first, so that no published packet
-// is ever without its key.
-func publish(out string, b built) (Result, error) {
+// publish writes a built packet where the committee reads it (out), or,
+// when it failed the leak gate, to the quarantine in the coordinator folder
+// (coord), and removes the other copy. The caller has made the key entry
+// durable first, so that no published packet is ever without its key.
+func publish(out, coord string, b built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
-		qdir := filepath.Join(out, QuarantineDir)
+		qdir := filepath.Join(coord, QuarantineDir)
 		// A quarantined packet may name someone: only the owner may read
 		// the quarantine.
 		if err := os.MkdirAll(qdir, 0o700); err != nil {
@@ -216,7 +216,7 @@ func publish(out string, b built) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := os.RemoveAll(filepath.Join(out, QuarantineDir, code)); err != nil {
+	if err := os.RemoveAll(filepath.Join(coord, QuarantineDir, code)); err != nil {
 		return Result{}, fmt.Errorf("packet %s: removing the stale quarantined copy: %w", code, err)
 	}
 	res.Status, res.Dir = StatusDone, w.Dir

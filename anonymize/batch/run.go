@@ -283,7 +283,7 @@ func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, erro
 		keys = newCommitter(kf.write)
 	}
 
-	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys, known: known}
+	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys, known: known, coord: coord}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -381,6 +381,7 @@ type runner struct {
 	manifest  *committer[Entry]
 	keys      *committer[packet.KeyEntry]
 	known     map[string]packet.KeyEntry // key entries before this run (nil with encrypted keys)
+	coord     string                     // the coordinator folder
 }
 
 // one prepares one candidate. It returns the outcome and the error that
@@ -427,7 +428,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	if prev, ok := r.prev[code]; ok && !r.cfg.Force && prev.Input == input && prev.Rules == r.rulesHash && r.intact(prev) {
 		// A run killed while rewriting this unchanged packet (under
 		// --force) may have left a temporary file beside it.
-		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.cfg.Out, QuarantineDir, code)} {
+		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.coord, QuarantineDir, code)} {
 			if _, err := packet.CleanTempOf(dir, ""); err != nil {
 				return fail(err)
 			}
@@ -438,7 +439,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 			o.Status = StatusSkipped
 		case StatusQuarantined:
 			o.Status, o.Unchanged = StatusQuarantined, true
-			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
+			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s in the coordinator folder", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
 		}
 		return o, nil
 	}
@@ -450,13 +451,13 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	if err := r.keys.put(code, b.key); err != nil {
 		return fail(err)
 	}
-	res, err := publish(r.cfg.Out, b)
+	res, err := publish(r.cfg.Out, r.coord, b)
 	if err != nil {
 		return fail(err)
 	}
 	o.Status, o.Leaks = res.Status, len(res.Leaks)
 	if res.Status == StatusQuarantined {
-		o.Reason = fmt.Sprintf("%d leak(s) found by the leak gate; see %s", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
+		o.Reason = fmt.Sprintf("%d leak(s) found by the leak gate; see %s in the coordinator folder", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
 	}
 	e := Entry{
 		Code: code, Status: res.Status, Input: input, Rules: r.rulesHash,
@@ -489,7 +490,7 @@ func (r *runner) intact(e Entry) bool {
 	switch e.Status {
 	case StatusDone:
 	case StatusQuarantined:
-		dir = filepath.Join(r.cfg.Out, QuarantineDir, e.Code)
+		dir = filepath.Join(r.coord, QuarantineDir, e.Code)
 		files = append(files, ReportFile)
 	default:
 		return false

@@ -18,6 +18,10 @@ const CoordinatorSuffix = ".coordinator"
 // owner may list or enter it.
 const coordinatorDirMode os.FileMode = 0o700
 
+// QuarantineDir is the folder, in the coordinator folder, of packets that
+// failed the leak gate.
+const QuarantineDir = "quarantine"
+
 // DefaultCoordinatorDir returns the coordinator folder that goes with the
 // output folder out when none is named: out's sibling "<out>.coordinator"
 // (packets -> packets.coordinator). It is never inside out, so that out can
@@ -84,8 +88,9 @@ func realish(path string) (string, error) {
 // PrepareCoordinator creates the coordinator folder coord (mode 0700) for
 // the output folder out, after checking that it is not inside out, and
 // moves into it what older versions kept at the top of out: the packet
-// secret (so codes stay the same), key.json (merged into coord's) and the
-// encrypted keys/ folder. Afterwards out holds nothing that says who is who.
+// secret (so codes stay the same), key.json (merged into coord's), the
+// encrypted keys/ folder and the quarantine. Afterwards out holds nothing
+// that says who is who.
 func PrepareCoordinator(out, coord string) error {
 	if err := CheckCoordinatorDir(out, coord); err != nil {
 		return err
@@ -107,7 +112,10 @@ func PrepareCoordinator(out, coord string) error {
 	if err := adoptKey(out, coord); err != nil {
 		return err
 	}
-	if err := adoptKeysDir(out, coord); err != nil {
+	if err := adoptDir(out, coord, KeysDir); err != nil {
+		return err
+	}
+	if err := adoptDir(out, coord, QuarantineDir); err != nil {
 		return err
 	}
 	os.Remove(filepath.Join(out, "."+KeyFile+".lock"))
@@ -164,33 +172,43 @@ func adoptKey(out, coord string) error {
 	return syncDir(out)
 }
 
-func adoptKeysDir(out, coord string) error {
-	old := filepath.Join(out, KeysDir)
+// adoptDir moves the entries of out/name (key files, quarantined packet
+// folders) into coord/name and removes out/name. An entry coord/name
+// already has is newer: the old one is dropped.
+func adoptDir(out, coord, name string) error {
+	old := filepath.Join(out, name)
 	entries, err := os.ReadDir(old)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("key files: %w", err)
+		return fmt.Errorf("coordinator folder: %w", err)
 	}
-	dst := filepath.Join(coord, KeysDir)
+	dst := filepath.Join(coord, name)
 	if err := os.MkdirAll(dst, coordinatorDirMode); err != nil {
-		return fmt.Errorf("key files: %w", err)
+		return fmt.Errorf("coordinator folder: %w", err)
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || IsTempFile(e.Name()) {
+		from, to := filepath.Join(old, e.Name()), filepath.Join(dst, e.Name())
+		if IsTempFile(e.Name()) {
+			os.Remove(from)
 			continue
 		}
-		if err := os.Rename(filepath.Join(old, e.Name()), filepath.Join(dst, e.Name())); err != nil {
-			return fmt.Errorf("key files: moving %s into the coordinator folder (move it by hand): %w", e.Name(), err)
+		if _, err := os.Lstat(to); err == nil {
+			if err := os.RemoveAll(from); err != nil {
+				return fmt.Errorf("coordinator folder: %w", err)
+			}
+			continue
+		}
+		if err := os.Rename(from, to); err != nil {
+			return fmt.Errorf("coordinator folder: moving %s into %s (move it by hand): %w", from, dst, err)
 		}
 	}
 	if err := syncDir(dst); err != nil {
 		return err
 	}
-	CleanTemp(old) //nolint:errcheck // leftovers of killed runs; removing the folder below says if any remain
 	if err := os.Remove(old); err != nil {
-		return fmt.Errorf("key files: %s still holds files after moving the key files out: %w", old, err)
+		return fmt.Errorf("coordinator folder: %s still holds files after moving them out: %w", old, err)
 	}
-	return nil
+	return syncDir(out)
 }

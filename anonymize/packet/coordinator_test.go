@@ -78,11 +78,13 @@ func TestPrepareCoordinatorMovesWhatOlderVersionsLeft(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(out, KeysDir), 0o700)
 	os.WriteFile(filepath.Join(out, KeysDir, "key-1.json.age"), []byte("age-encryption.org/v1\n"), 0o600)
+	os.MkdirAll(filepath.Join(out, QuarantineDir, code), 0o700)
+	os.WriteFile(filepath.Join(out, QuarantineDir, code, "report.txt"), []byte("report"), 0o600)
 
 	if err := PrepareCoordinator(out, coord); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{SecretFile, KeyFile, KeysDir, "." + KeyFile + ".lock"} {
+	for _, name := range []string{SecretFile, KeyFile, KeysDir, QuarantineDir, "." + KeyFile + ".lock"} {
 		if _, err := os.Lstat(filepath.Join(out, name)); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s still in the output folder (%v)", name, err)
 		}
@@ -101,8 +103,10 @@ func TestPrepareCoordinatorMovesWhatOlderVersionsLeft(t *testing.T) {
 	if d := cmp.Diff([]KeyEntry{old}, keys); d != "" {
 		t.Errorf("key after the move (-want +got):\n%s", d)
 	}
-	if _, err := os.Stat(filepath.Join(coord, KeysDir, "key-1.json.age")); err != nil {
-		t.Error(err)
+	for _, f := range []string{filepath.Join(KeysDir, "key-1.json.age"), filepath.Join(QuarantineDir, code, "report.txt")} {
+		if _, err := os.Stat(filepath.Join(coord, f)); err != nil {
+			t.Error(err)
+		}
 	}
 	// Idempotent.
 	if err := PrepareCoordinator(out, coord); err != nil {

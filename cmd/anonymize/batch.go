@@ -224,7 +224,7 @@ func batchAction(c *cli.Context) error {
 	case sum.Failed > 0:
 		return withCode(exitSomeFailed, fmt.Errorf("%d candidate(s) failed; run the batch again to retry them", sum.Failed))
 	case sum.Quarantined > 0:
-		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", sum.Quarantined, filepath.Join(out, batch.QuarantineDir)))
+		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", sum.Quarantined, filepath.Join(sum.Coordinator, batch.QuarantineDir)))
 	}
 	return nil
 }

@@ -111,7 +111,7 @@ func runDemo(ctx context.Context, c *cli.Context, out string) error {
 	fmt.Fprintf(w, "\n%d packet(s) in %s; who is who: %s (coordinator only; keep it away from the committee)\n", len(emails), out, filepath.Join(coord, packet.KeyFile))
 	fmt.Fprintf(w, "changes by rule: %s\n", changeSummary(totals))
 	if quarantined > 0 {
-		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", quarantined, filepath.Join(out, batch.QuarantineDir)))
+		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", quarantined, filepath.Join(coord, batch.QuarantineDir)))
 	}
 	return nil
 }

@@ -352,7 +352,7 @@ func TestLeakGateQuarantines(t *testing.T) {
 	if published, _ := filepath.Glob(filepath.Join(out, "P-*")); len(published) != 0 {
 		t.Errorf("a packet that failed the gate was published: %v", published)
 	}
-	reports, _ := filepath.Glob(filepath.Join(out, "quarantine", "P-*", "report.txt"))
+	reports, _ := filepath.Glob(filepath.Join(out+".coordinator", "quarantine", "P-*", "report.txt"))
 	if len(reports) != 1 {
 		t.Fatalf("want one quarantine report, got %v", reports)
 	}
