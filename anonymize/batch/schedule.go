@@ -27,8 +27,11 @@ type Meeting struct {
 	PrepareBefore time.Duration
 	Candidates    []string
 	Out           string
-	Rules         []string
-	Concurrency   int
+	// Coordinator is the meeting's coordinator-only folder; empty: Out's
+	// sibling (packet.DefaultCoordinatorDir).
+	Coordinator string
+	Rules       []string
+	Concurrency int
 }
 
 // PrepareAt is when the meeting's packets are prepared.

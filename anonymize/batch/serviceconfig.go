@@ -19,6 +19,7 @@ import (
 //
 //	listen: 127.0.0.1:8080                  # HOST:PORT of the HTTP(S) server
 //	out: /var/lib/anonymize/packets         # output root; each committee gets a folder in it
+//	coordinator: /var/lib/anonymize/coord   # who is who, per committee (default: beside each committee's folder)
 //	state: /var/lib/anonymize/state         # journal and schedule state (default: OUT/.service)
 //	timezone: Europe/Berlin                 # for dates without a zone (default: the system's)
 //	rules: [/etc/anonymize/rules]           # extra rule packs for every committee
@@ -44,9 +45,13 @@ type ServiceConfig struct {
 	File   string
 	Listen string
 	Out    string
-	State  string
-	Zone   *time.Location
-	Rules  []string
+	// Coordinator is the root of the coordinator folders: a meeting's is
+	// Coordinator/<its folder relative to Out> (see Meeting.Coordinator).
+	// Empty: each meeting's output folder's sibling.
+	Coordinator string
+	State       string
+	Zone        *time.Location
+	Rules       []string
 
 	APIURL     string
 	APIKeyFile string
@@ -280,7 +285,7 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 	root := doc.Content[0]
 	var committees *yaml.Node
 	seen := map[string]*yaml.Node{}
-	e.svcFields(root, "", []string{"listen", "out", "state", "timezone", "rules", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
+	e.svcFields(root, "", []string{"listen", "out", "coordinator", "state", "timezone", "rules", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
 		seen[key] = k
 		switch key {
 		case "listen":
@@ -295,6 +300,10 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 		case "state":
 			if s := e.svcString(v, key); s != "" {
 				c.State = svcResolve(base, s)
+			}
+		case "coordinator":
+			if s := e.svcString(v, key); s != "" {
+				c.Coordinator = svcResolve(base, s)
 			}
 		case "timezone":
 			if s := e.svcString(v, key); s != "" {
@@ -384,6 +393,13 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 					m.Out = filepath.Join(c.Out, m.Slug())
 				} else if !filepath.IsAbs(m.Out) {
 					m.Out = filepath.Join(c.Out, m.Out)
+				}
+				if c.Coordinator != "" {
+					rel, err := filepath.Rel(c.Out, m.Out)
+					if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+						rel = filepath.Base(m.Out)
+					}
+					m.Coordinator = filepath.Join(c.Coordinator, rel)
 				}
 				c.Meetings = append(c.Meetings, m)
 			}

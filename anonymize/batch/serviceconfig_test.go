@@ -50,6 +50,16 @@ func TestParseServiceConfig(t *testing.T) {
 	if fe.Name != "Frontend" || fe.Out != "/etc/anonymize/packets/fe" || !fe.PrepareAt().Equal(time.Date(2030, 3, 10, 7, 30, 0, 0, time.UTC)) {
 		t.Errorf("frontend %+v", fe)
 	}
+	if fe.Coordinator != "" {
+		t.Errorf("frontend coordinator %q without a coordinator root, want empty (beside its folder)", fe.Coordinator)
+	}
+	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\n"+goodService))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := withRoot.Meetings[0].Coordinator; got != "/srv/coord/fe" {
+		t.Errorf("frontend coordinator %q, want /srv/coord/fe", got)
+	}
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	if !be.At.Equal(time.Date(2030, 3, 14, 15, 0, 0, 0, berlin)) || be.PrepareBefore != 36*time.Hour || len(be.Candidates) != 2 ||
 		!strings.HasPrefix(be.Out, "/etc/anonymize/packets/backend-hiring-committee-2030-03-14-") {

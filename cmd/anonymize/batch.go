@@ -203,7 +203,7 @@ func batchAction(c *cli.Context) error {
 
 	rep := newReporter(w, mode)
 	sum, runErr := batch.Run(c.Context, batch.Config{
-		Source: src, Engine: eng, Out: out, Coordinator: c.String("coordinator"), Candidates: emails,
+		Source: src, Engine: eng, Out: out, Coordinator: firstNonEmpty(c.String("coordinator"), com.Coordinator), Candidates: emails,
 		Concurrency: conc, Shard: shard, Force: c.Bool("force"), MaxNote: maxNote,
 		Meta:          packet.Meta{Committee: title, Prepared: prepared},
 		KeyRecipients: recipients,

@@ -159,7 +159,7 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 // work prepares one candidate's packet for a meeting. Logs and errors name
 // the packet by code: the email is replaced wherever a message holds it.
 func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason string) error {
-	coord, err := batch.CoordinatorOf(m.Out, "")
+	coord, err := batch.CoordinatorOf(m.Out, m.Coordinator)
 	if err != nil {
 		sv.packetFailures.Add(1)
 		return err
