@@ -83,3 +83,16 @@ func filepathWalk(t *testing.T, root string, f func(path string, data []byte)) {
 		return nil
 	})
 }
+
+// TestRedactRefusesHugeInput: a text over --max-note-size is refused
+// without being read whole (stdin could be /dev/zero).
+func TestRedactRefusesHugeInput(t *testing.T) {
+	big := strings.Repeat("They wrote the cache. ", 10000) // about 220 KB
+	code, _, stderr := runCLI(t, big, "redact")
+	if code != exitError || !strings.Contains(stderr, "over the size limit") || !strings.Contains(stderr, "--max-note-size") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "Maria wrote it.", "redact", "--max-note-size", "lots"); code != exitUsage {
+		t.Errorf("bad size: exit %d: %s", code, stderr)
+	}
+}
