@@ -19,8 +19,14 @@ func Read(s string) string {
 		s = stripMarkup(s)
 		s = html.UnescapeString(s)
 	}
-	s = markdownLinks.ReplaceAllString(s, "$1")
+	if strings.Contains(s, "](") || strings.Contains(s, "][") {
+		s = markdownLinks.ReplaceAllString(s, "$1")
+	}
 	s = joinEmphasis(s)
+	if isPlain(s) {
+		// Printable ASCII: nothing below can change it.
+		return s
+	}
 	s = applyOverrides(s)
 	s = norm.NFKC.String(s)
 	s = dropInvisible(s, true)
@@ -31,6 +37,9 @@ func Read(s string) string {
 // one, apart ("T a m s i n", "T-a-m-s-i-n", "T.a.m.s.i.n"), joined into a
 // word. Use it on Read's output.
 func Joined(s string) string {
+	if !mayJoin(s) {
+		return s
+	}
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -61,6 +70,32 @@ func Joined(s string) string {
 		i = end
 	}
 	return b.String()
+}
+
+// mayJoin is a quick look for three letters standing alone, each followed
+// by a spacer, which Joined needs; most prose has none ("a cache" has one).
+func mayJoin(s string) bool {
+	run := 0
+	prevWord := false
+	for i, r := range s {
+		word := isWordRune(r)
+		if word && !prevWord {
+			// A word starts: is it one letter long?
+			next, size := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			if unicode.IsLetter(r) && (size == 0 || !isWordRune(next)) {
+				run++
+				if run >= 3 {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		} else if !word && !isSpacer(r) {
+			run = 0
+		}
+		prevWord = word
+	}
+	return false
 }
 
 // lone reports whether rs[i] is a letter standing alone: no letter or
