@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,4 +232,23 @@ func leakReport(code string, leaks []anonymize.Leak) string {
 		fmt.Fprintf(&b, "%s\tbyte %d\t%s\n", l.Field, l.Offset, l.Kind)
 	}
 	return b.String()
+}
+
+// RecordFailure notes in the key of the coordinator folder coord that the
+// candidate with code and email got no packet, and why (err, email and
+// all: only the coordinator reads the key). What the key knew of them (the
+// labels of their last packet) is kept.
+func RecordFailure(coord, code, email string, err error) error {
+	entries, rerr := packet.ReadKey(filepath.Join(coord, packet.KeyFile))
+	if rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		return rerr
+	}
+	e := packet.KeyEntry{Code: code}
+	for _, old := range entries {
+		if old.Code == code {
+			e = old
+		}
+	}
+	e.Email, e.Failure = strings.TrimSpace(email), err.Error()
+	return packet.WriteKey(coord, []packet.KeyEntry{e})
 }

@@ -629,3 +629,29 @@ func TestHugeNoteRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordFailure: the service's failures reach the key too, keeping
+// what the key knew of the candidate.
+func TestRecordFailure(t *testing.T) {
+	coord := t.TempDir()
+	known := packet.KeyEntry{Code: "P-KNOWN", Email: "a@example.com", Name: "A B", Pseudonyms: []anonymize.Pseudonym{{Label: "the candidate", Name: "A B"}}}
+	if err := packet.WriteKey(coord, []packet.KeyEntry{known}); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"P-KNOWN", "P-NEW"} {
+		if err := RecordFailure(coord, code, " a@example.com ", errors.New("no live interviews of a@example.com")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys, err := packet.ReadKey(filepath.Join(coord, packet.KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []packet.KeyEntry{
+		{Code: "P-KNOWN", Email: "a@example.com", Name: "A B", Pseudonyms: known.Pseudonyms, Failure: "no live interviews of a@example.com"},
+		{Code: "P-NEW", Email: "a@example.com", Pseudonyms: []anonymize.Pseudonym{}, Failure: "no live interviews of a@example.com"},
+	}
+	if d := cmp.Diff(want, keys); d != "" {
+		t.Errorf("key (-want +got):\n%s", d)
+	}
+}

@@ -179,6 +179,13 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 		if isAPIError(err) {
 			sv.apiErrors.Add(1)
 		}
+		if ctx.Err() == nil {
+			// The log names the code only; the key tells the coordinator
+			// whose it is and why it failed.
+			if kerr := batch.RecordFailure(coord, code, email, err); kerr != nil {
+				sv.log.Error("key: recording the failure failed", "packet", code, "err", scrub(kerr.Error(), email, code))
+			}
+		}
 		err = errors.New(scrub(err.Error(), email, code))
 		sv.log.Error("packet failed", "packet", code, "meeting", m.Key(), "reason", reason, "err", err.Error())
 		return err
