@@ -23,6 +23,11 @@ func Read(s string) string {
 		s = markdownLinks.ReplaceAllString(s, "$1")
 	}
 	s = joinEmphasis(s)
+	if strings.Contains(s, "-") {
+		// A word broken at the end of a line is read whole.
+		s = lineBreakHyphen.ReplaceAllString(s, "$1$2")
+	}
+	s = digitLookAlikes(s)
 	if isPlain(s) {
 		// Printable ASCII: nothing below can change it.
 		return s
@@ -37,6 +42,13 @@ func Read(s string) string {
 // one, apart ("T a m s i n", "T-a-m-s-i-n", "T.a.m.s.i.n"), joined into a
 // word. Use it on Read's output.
 func Joined(s string) string {
+	if strings.ContainsAny(s, "-‐‑") {
+		// "Tam-sin" reads as one word; the hyphenated names of a roster
+		// are searched in the text as written too.
+		for range 2 {
+			s = inWordHyphen.ReplaceAllString(s, "$1$2")
+		}
+	}
 	if !mayJoin(s) {
 		return s
 	}
@@ -116,7 +128,7 @@ func isWordRune(r rune) bool {
 
 func isSpacer(r rune) bool {
 	switch r {
-	case ' ', '\t', '.', '-', '_', '·', '•', '|', '/', '*', '‐', '‑', '–', '—':
+	case ' ', '\t', '.', ',', '-', '_', '·', '•', '|', '/', '*', '‐', '‑', '–', '—':
 		return true
 	}
 	return false
@@ -160,6 +172,10 @@ var (
 	// markdownLinks are [text](target) and [text][ref]; a reader sees the
 	// text.
 	markdownLinks = regexp.MustCompile(`\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])`)
+	// lineBreakHyphen is a word broken with a hyphen at the end of a line.
+	lineBreakHyphen = regexp.MustCompile(`(\pL)[-‐‑]\s*\n\s*(\pL)`)
+	// inWordHyphen is a hyphen between two letters ("Tam-sin").
+	inWordHyphen = regexp.MustCompile(`(\pL)[-‐‑](\pL)`)
 	// emphasis is a run of Markdown emphasis or code marks between two
 	// letters or digits, which a viewer shows as nothing: "Tam**sin".
 	emphasis = regexp.MustCompile(`([\p{L}\p{N}])[*_~` + "`" + `]+([\p{L}\p{N}])`)
@@ -341,10 +357,10 @@ func foldWords(s string, needLatin bool) string {
 		latin, other, alike := false, false, false
 		for _, r := range w {
 			switch {
-			case unicode.Is(unicode.Latin, r):
-				latin = true
 			case lookAlike[r] != 0:
 				alike = true
+			case unicode.Is(unicode.Latin, r):
+				latin = true
 			case unicode.IsLetter(r):
 				other = true
 			}
@@ -384,20 +400,73 @@ func isASCII(s string) bool {
 	return true
 }
 
-// lookAlike maps Cyrillic and Greek letters to the Latin letters they are
-// drawn like in common fonts.
+// lookAlike maps Cyrillic and Greek letters, and Latin small capitals, to
+// the Latin letters they are drawn like in common fonts.
 var lookAlike = func() map[rune]rune {
 	m := map[rune]rune{}
-	for latin, alikes := range map[rune]string{
-		'A': "АΑ", 'B': "ВΒ", 'C': "СϹ", 'E': "ЕΕ", 'H': "НΗ", 'I': "ІΙӀ", 'J': "Ј", 'K': "КΚ", 'M': "МΜ",
-		'N': "Ν", 'O': "ОΟ", 'P': "РΡ", 'S': "Ѕ", 'T': "ТΤ", 'X': "ХΧ", 'Y': "ҮΥ", 'Z': "Ζ",
-		'a': "а", 'c': "сϲ", 'd': "ԁ", 'e': "е", 'h': "һ", 'i': "іι", 'j': "ј", 'k': "κ", 'l': "ӏ",
-		'n': "ո", 'o': "оοσ", 'p': "рρ", 'q': "ԛ", 's': "ѕ", 'u': "υ", 'v': "νѵ", 'w': "ԝ", 'x': "хχ",
-		'y': "уγ", 'g': "ɡ",
+	for _, group := range []struct {
+		latin  rune
+		alikes string
+	}{
+		// Cyrillic and Greek.
+		{'A', "АΑ"}, {'B', "ВΒ"}, {'C', "СϹ"}, {'E', "ЕΕ"}, {'H', "НΗ"}, {'I', "ІΙӀ"}, {'J', "Ј"}, {'K', "КΚ"}, {'M', "МΜ"},
+		{'N', "Ν"}, {'O', "ОΟ"}, {'P', "РΡ"}, {'S', "Ѕ"}, {'T', "ТΤ"}, {'X', "ХΧ"}, {'Y', "ҮΥ"}, {'Z', "Ζ"},
+		{'a', "а"}, {'c', "сϲ"}, {'d', "ԁ"}, {'e', "е"}, {'h', "һ"}, {'i', "іι"}, {'j', "ј"}, {'k', "κ"}, {'l', "ӏ"},
+		{'n', "ո"}, {'o', "оοσ"}, {'p', "рρ"}, {'q', "ԛ"}, {'s', "ѕ"}, {'u', "υ"}, {'v', "νѵ"}, {'w', "ԝ"}, {'x', "хχ"},
+		{'y', "уγ"}, {'g', "ɡ"},
+		// Latin small capitals, read as capitals.
+		{'A', "ᴀ"}, {'B', "ʙ"}, {'C', "ᴄ"}, {'D', "ᴅ"}, {'E', "ᴇ"}, {'F', "ꜰ"}, {'G', "ɢ"}, {'H', "ʜ"}, {'I', "ɪ"}, {'J', "ᴊ"},
+		{'K', "ᴋ"}, {'L', "ʟ"}, {'M', "ᴍ"}, {'N', "ɴ"}, {'O', "ᴏ"}, {'P', "ᴘ"}, {'R', "ʀ"}, {'S', "ꜱ"}, {'T', "ᴛ"}, {'U', "ᴜ"},
+		{'V', "ᴠ"}, {'W', "ᴡ"}, {'Y', "ʏ"}, {'Z', "ᴢ"},
 	} {
-		for _, r := range alikes {
-			m[r] = latin
+		for _, r := range group.alikes {
+			m[r] = group.latin
 		}
 	}
 	return m
 }()
+
+// digitLookAlikes reads O and o as 0, and I and l as 1, in a word that
+// holds at least two digits and no other letter: "77OO 9OO461" is a phone
+// number to anyone reading it.
+func digitLookAlikes(s string) string {
+	if !strings.ContainsAny(s, "OoIl") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := s[start:end]
+		digits, others := 0, false
+		for _, r := range w {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case strings.ContainsRune("OoIl", r):
+			default:
+				others = true
+			}
+		}
+		if digits >= 2 && !others {
+			w = strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1").Replace(w)
+		}
+		b.WriteString(w)
+		start = -1
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(s))
+	return b.String()
+}

@@ -18,6 +18,10 @@ func TestRead(t *testing.T) {
 		{"Tam<!-- x -->sin", "Tamsin"},
 		{"T\u0336a\u0336m\u0336", "Tam"},
 		{"O(n²) stays O(n2) here", "O(n2) stays O(n2) here"},
+		{"Tam-\nsin and Tam-\n  sin", "Tamsin and Tamsin"},
+		{"call +44 77OO 9OO461 or 555 O1l2", "call +44 7700 900461 or 555 0112"},
+		{"GOOD 2 GO, OIL 42", "GOOD 2 GO, OIL 42"},
+		{"ᴛᴀᴍꜱɪɴ", "TAMSIN"},
 	} {
 		if got := Read(tc.in); got != tc.want {
 			t.Errorf("Read(%q) = %q, want %q", tc.in, got, tc.want)
@@ -32,6 +36,8 @@ func TestJoined(t *testing.T) {
 		{"a b testing", "a b testing"},
 		{"plan A or B", "plan A or B"},
 		{"x = a + b", "x = a + b"},
+		{"Tam-sin and Okonkwo-Reyes", "Tamsin and OkonkwoReyes"},
+		{"T, a, m, s, i, n", "Tamsin"},
 	} {
 		if got := Joined(tc.in); got != tc.want {
 			t.Errorf("Joined(%q) = %q, want %q", tc.in, got, tc.want)
