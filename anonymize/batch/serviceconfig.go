@@ -23,6 +23,7 @@ import (
 //	state: /var/lib/anonymize/state         # journal and schedule state (default: OUT/.service)
 //	timezone: Europe/Berlin                 # for dates without a zone (default: the system's)
 //	rules: [/etc/anonymize/rules]           # extra rule packs for every committee
+//	max_note_size: 128KiB                   # a larger note fails its candidate (default 128KiB)
 //	api:
 //	  url: https://app.codesignal.com/graphql
 //	  key_file: /run/secrets/codesignal-api-key   # default: $CODESIGNAL_API_KEY
@@ -52,6 +53,8 @@ type ServiceConfig struct {
 	State       string
 	Zone        *time.Location
 	Rules       []string
+	// MaxNote bounds each note in bytes (0: DefaultMaxNote).
+	MaxNote int64
 
 	APIURL     string
 	APIKeyFile string
@@ -285,7 +288,7 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 	root := doc.Content[0]
 	var committees *yaml.Node
 	seen := map[string]*yaml.Node{}
-	e.svcFields(root, "", []string{"listen", "out", "coordinator", "state", "timezone", "rules", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
+	e.svcFields(root, "", []string{"listen", "out", "coordinator", "state", "timezone", "rules", "max_note_size", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
 		seen[key] = k
 		switch key {
 		case "listen":
@@ -305,6 +308,8 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 			if s := e.svcString(v, key); s != "" {
 				c.Coordinator = svcResolve(base, s)
 			}
+		case "max_note_size":
+			c.MaxNote = e.svcSize(v, key)
 		case "timezone":
 			if s := e.svcString(v, key); s != "" {
 				loc, err := time.LoadLocation(s)

@@ -53,9 +53,12 @@ func TestParseServiceConfig(t *testing.T) {
 	if fe.Coordinator != "" {
 		t.Errorf("frontend coordinator %q without a coordinator root, want empty (beside its folder)", fe.Coordinator)
 	}
-	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\n"+goodService))
+	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if withRoot.MaxNote != 1<<20 || c.MaxNote != 0 {
+		t.Errorf("max_note_size: %d and %d, want 1MiB and 0 (the default)", withRoot.MaxNote, c.MaxNote)
 	}
 	if got := withRoot.Meetings[0].Coordinator; got != "/srv/coord/fe" {
 		t.Errorf("frontend coordinator %q, want /srv/coord/fe", got)

@@ -172,7 +172,7 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 	code := packet.Code(secret, email)
 	eng := sv.engines[strings.Join(append(append([]string(nil), sv.cfg.Rules...), m.Rules...), "\x00")]
 	start := time.Now()
-	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out, Coordinator: coord,
+	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out, Coordinator: coord, MaxNote: sv.cfg.MaxNote,
 		Meta: packet.Meta{Committee: m.Title(), Prepared: time.Now()}})
 	if err != nil {
 		sv.packetFailures.Add(1)
