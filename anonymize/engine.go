@@ -417,13 +417,26 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		a   *analysis
 		err error
 	}
-	results := iter.Map(fields, func(f *field) result {
-		if ctx.Err() != nil {
-			return result{err: ctx.Err()}
-		}
-		a, err := e.analyze(visible.Clean(f.text), ro)
-		return result{a, err}
-	})
+	// The analyses run apart from the caller, so that a cancelled caller
+	// gets its answer at once rather than when the texts in progress are
+	// done: they finish in the background (each bounded by the note size
+	// limit of the caller), and their results are dropped.
+	done := make(chan []result, 1)
+	go func() {
+		done <- iter.Map(fields, func(f *field) result {
+			if ctx.Err() != nil {
+				return result{err: ctx.Err()}
+			}
+			a, err := e.analyze(visible.Clean(f.text), ro)
+			return result{a, err}
+		})
+	}()
+	var results []result
+	select {
+	case results = <-done:
+	case <-ctx.Done():
+		return Packet{}, ctx.Err()
+	}
 	analyses := make([]*analysis, len(results))
 	for i, r := range results {
 		if r.err != nil {
