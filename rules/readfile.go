@@ -75,3 +75,11 @@ func (osFS) Stat(name string) (fs.FileInfo, error) {
 func unprefixed(err error, file string) string {
 	return strings.TrimPrefix(err.Error(), file+": ")
 }
+
+// ReadConfigFile reads a small configuration file (a committee file, a
+// service file, a secret) as rule files are read: it must be a regular
+// file of at most MaxFileSize bytes, so that a FIFO or a device given by
+// mistake is an error, not a hang or an exhausted memory.
+func ReadConfigFile(path string) ([]byte, error) {
+	return readOSFile(path)
+}

@@ -3,7 +3,6 @@ package batch
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -97,7 +96,7 @@ func (es CommitteeErrors) Error() string {
 // LoadCommittee reads and checks a committee file. Every problem is
 // reported at once (CommitteeErrors), each with file:line:col.
 func LoadCommittee(path string) (Committee, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path)
 	if err != nil {
 		return Committee{}, fmt.Errorf("committee file: %w", err)
 	}

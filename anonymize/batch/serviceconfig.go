@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // ServiceConfig is the file of `anonymize serve --config FILE`:
@@ -80,7 +83,7 @@ const (
 // environment variable SecretEnv. Surrounding white space is trimmed.
 func (c ServiceConfig) Secret() ([]byte, error) {
 	if c.SecretFile != "" {
-		b, err := os.ReadFile(c.SecretFile)
+		b, err := fetch.ReadSecretFile(c.SecretFile)
 		if err != nil {
 			return nil, fmt.Errorf("webhook secret: %w", err)
 		}
@@ -99,7 +102,7 @@ func (c ServiceConfig) Secret() ([]byte, error) {
 
 // LoadServiceConfig reads and checks a service file.
 func LoadServiceConfig(path string) (ServiceConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path)
 	if err != nil {
 		return ServiceConfig{}, fmt.Errorf("service config: %w", err)
 	}
