@@ -48,7 +48,7 @@ Example:
 			&cli.StringFlag{Name: "tls-cert", Usage: "serve HTTPS with this certificate `FILE` (PEM; with --tls-key)"},
 			&cli.StringFlag{Name: "tls-key", Usage: "the certificate's private key `FILE` (PEM)"},
 			&cli.StringFlag{Name: "log-format", Value: "json", Usage: "log lines as `json` or text"},
-			&cli.DurationFlag{Name: "shutdown-grace", Value: 60 * time.Second, Usage: "how long the packet in progress may take to finish after SIGTERM"},
+			&cli.DurationFlag{Name: "shutdown-grace", Value: 60 * time.Second, Usage: "how long (`DURATION`) the packet in progress may take to finish after SIGTERM"},
 		},
 		Action: func(c *cli.Context) error { return runServe(c) },
 	}
@@ -105,13 +105,15 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 	if err != nil {
 		return nil, withCode(exitUsage, err)
 	}
-	apiKey, err := fetch.LoadAPIKey(cfg.APIKeyFile)
+	// serve has no key flag: the key comes from the service file or the
+	// environment, and the message says so.
+	apiKey, err := loadKey(cfg.APIKeyFile, "set "+fetch.APIKeyEnv+" or api.key_file in the service file "+cfg.File)
 	if err != nil {
-		return nil, withCode(exitUsage, err)
+		return nil, err
 	}
-	src, err := fetch.NewAPISource(cfg.APIURL, apiKey, fetch.APIOptions{})
+	src, err := apiSource(cfg.APIURL, apiKey, fetch.APIOptions{})
 	if err != nil {
-		return nil, withCode(exitUsage, err)
+		return nil, err
 	}
 	sv := &service{cfg: cfg, log: logger, source: src, engines: map[string]*anonymize.Engine{}}
 	// Every committee's rules are loaded now: a bad rule pack stops the
