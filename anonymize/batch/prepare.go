@@ -37,6 +37,9 @@ type Result struct {
 	Pending int    // interviews not held yet
 	Changes map[string]int
 	Leaks   []anonymize.Leak
+	// Review is the coordinator's review page (PrepareOne only; Run
+	// reports it in its Summary).
+	Review string
 }
 
 // Job is one candidate to prepare.
@@ -83,7 +86,25 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	return publish(j.Out, b)
+	res, err := publish(j.Out, b)
+	if err != nil {
+		return res, err
+	}
+	if res.Review, err = packet.WriteReview(ReviewDir(j.Out), reviewTitle(j.Meta, j.Out)); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// ReviewDir is the coordinator's folder of an output folder, where the
+// review page goes: beside the key file, never in a packet's folder.
+func ReviewDir(out string) string { return out }
+
+func reviewTitle(meta packet.Meta, out string) string {
+	if meta.Committee != "" {
+		return meta.Committee
+	}
+	return filepath.Base(filepath.Clean(out))
 }
 
 // built is one candidate's packet, rendered and checked, not yet written.
@@ -91,6 +112,7 @@ type built struct {
 	res      Result
 	key      packet.KeyEntry
 	rendered packet.Rendered
+	review   packet.ReviewPacket
 	notes    int // feedback texts redacted
 }
 
@@ -130,6 +152,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 		res:      Result{Code: code, Held: len(p.Interviews), Pending: p.Pending, Changes: p.Changes, Leaks: leaks},
 		key:      packet.NewKeyEntry(code, p),
 		rendered: rendered,
+		review:   packet.NewReviewPacket(code, p, meta),
 		notes:    notes,
 	}, nil
 }
@@ -166,6 +189,11 @@ func publish(out string, b built) (Result, error) {
 			return Result{}, fmt.Errorf("packet %s: removing the earlier published copy: %w", code, err)
 		}
 		res.Status, res.Dir = StatusQuarantined, w.Dir
+		b.review.Status, b.review.Leaks = string(StatusQuarantined), res.Leaks
+		b.review.Reason = fmt.Sprintf("Not published: the leak gate found %d hit(s); see %s.", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
+		if err := packet.SaveReview(ReviewDir(out), b.review); err != nil {
+			return Result{}, err
+		}
 		return res, nil
 	}
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {
@@ -179,6 +207,9 @@ func publish(out string, b built) (Result, error) {
 		return Result{}, fmt.Errorf("packet %s: removing the stale quarantined copy: %w", code, err)
 	}
 	res.Status, res.Dir = StatusDone, w.Dir
+	if err := packet.SaveReview(ReviewDir(out), b.review); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

@@ -138,6 +138,7 @@ type Summary struct {
 	Started, Ended                     time.Time
 	Problems                           []Outcome
 	KeyFile                            string // where the key entries of this run went
+	Review                             string // the coordinator's review page ("" if none was written)
 	Out                                string
 	ShardOf                            Shard
 }
@@ -288,6 +289,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		})
 	}
 	p.Wait()
+	if sum.Done+sum.Quarantined+sum.Skipped > 0 {
+		page, err := packet.WriteReview(ReviewDir(cfg.Out), reviewTitle(meta, cfg.Out))
+		if err != nil {
+			sum.Ended = clock()
+			return sum, err
+		}
+		sum.Review = page
+	}
 	sum.Ended = clock()
 	if cause := context.Cause(ctx); cause != nil {
 		return sum, cause

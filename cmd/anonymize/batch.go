@@ -324,6 +324,12 @@ func printSummary(w io.Writer, s batch.Summary, requests int) {
 	if s.Done+s.Quarantined > 0 && s.KeyFile != "" {
 		fmt.Fprintf(w, "\nwho is who: %s (keep it away from the committee)\n", s.KeyFile)
 	}
+	if s.Review != "" {
+		if s.Done+s.Quarantined == 0 {
+			fmt.Fprintln(w)
+		}
+		printReview(w, s.Review)
+	}
 }
 
 func oneLineReason(s string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -63,7 +64,6 @@ func report(c *cli.Context, res batch.Result) error {
 	switch res.Status {
 	case batch.StatusQuarantined:
 		fmt.Fprintf(w, "packet %s QUARANTINED in %s: %d leak(s) survived redaction; see report.txt there\n", res.Code, res.Dir, len(res.Leaks))
-		return withCode(exitQuarantined, fmt.Errorf("packet %s failed the leak gate", res.Code))
 	default:
 		fmt.Fprintf(w, "packet %s written to %s (%d interview(s)", res.Code, res.Dir, res.Held)
 		if res.Pending > 0 {
@@ -71,7 +71,18 @@ func report(c *cli.Context, res batch.Result) error {
 		}
 		fmt.Fprintf(w, "; %s)\n", changeSummary(res.Changes))
 	}
+	printReview(w, res.Review)
+	if res.Status == batch.StatusQuarantined {
+		return withCode(exitQuarantined, fmt.Errorf("packet %s failed the leak gate", res.Code))
+	}
 	return nil
+}
+
+// printReview says where the coordinator's review page is.
+func printReview(w io.Writer, page string) {
+	if page != "" {
+		fmt.Fprintf(w, "review every change before sending: %s (coordinator only)\n", page)
+	}
 }
 
 func changeSummary(changes map[string]int) string {

@@ -326,3 +326,46 @@ func shellWords(line string) []string {
 	}
 	return words
 }
+
+// The review page is written for batches, single candidates and the demo,
+// beside the key file and never in a packet's folder, and each says where
+// it is.
+func TestReviewPageIsPrinted(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.json")
+	if err := os.WriteFile(export, codesignaltest.SampleJSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emails := candidateEmails(codesignaltest.Sample())
+	batchOut := filepath.Join(dir, "batch")
+	oneOut := filepath.Join(dir, "one")
+	for _, tc := range []struct {
+		name string
+		args []string
+		out  string
+	}{
+		{"batch", []string{"batch", writeCommittee(t, t.TempDir(), batchOut, emails[:3]), "--input", export, "--progress", "lines"}, batchOut},
+		{"candidate", []string{"--candidate", emails[0], "--input", export, "--out", oneOut}, oneOut},
+		{"batch again, all skipped", []string{"batch", writeCommittee(t, t.TempDir(), batchOut, emails[:3]), "--input", export, "--progress", "lines"}, batchOut},
+	} {
+		code, stdout, stderr := runCLI(t, "", tc.args...)
+		page := filepath.Join(tc.out, "review.html")
+		if code != exitOK || !strings.Contains(stdout, "review every change before sending: "+page) {
+			t.Errorf("%s: exit %d, stdout lacks the review page %s:\n%s%s", tc.name, code, page, stdout, stderr)
+			continue
+		}
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		packets, _ := filepath.Glob(filepath.Join(tc.out, "P-*"))
+		if n := strings.Count(string(b), `<section class="packet"`); n != len(packets) || n == 0 {
+			t.Errorf("%s: the review page shows %d packet(s), the folder has %d", tc.name, n, len(packets))
+		}
+		for _, p := range packets {
+			if files, _ := filepath.Glob(filepath.Join(p, "*review*")); len(files) > 0 {
+				t.Errorf("%s: review files in a packet folder: %v", tc.name, files)
+			}
+		}
+	}
+}
