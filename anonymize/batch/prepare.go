@@ -86,11 +86,14 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	res, err := publish(j.Out, b)
+	res, err := publish(j.Out, &b)
 	if err != nil {
 		return res, err
 	}
-	if res.Review, err = packet.WriteReview(ReviewDir(j.Out), reviewTitle(j.Meta, j.Out)); err != nil {
+	if err := packet.SaveReview(ReviewDir(j.Out), b.review); err != nil {
+		return res, err
+	}
+	if res.Review, err = packet.WriteReview(ReviewDir(j.Out), reviewTitle(j.Meta)); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -100,11 +103,11 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 // review page goes: beside the key file, never in a packet's folder.
 func ReviewDir(out string) string { return out }
 
-func reviewTitle(meta packet.Meta, out string) string {
+func reviewTitle(meta packet.Meta) string {
 	if meta.Committee != "" {
 		return meta.Committee
 	}
-	return filepath.Base(filepath.Clean(out))
+	return "packets"
 }
 
 // built is one candidate's packet, rendered and checked, not yet written.
@@ -161,7 +164,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 // failed the leak gate, to the quarantine, and removes the other copy. The
 // caller has made the key entry durable first, so that no published packet
 // is ever without its key.
-func publish(out string, b built) (Result, error) {
+func publish(out string, b *built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
 		qdir := filepath.Join(out, QuarantineDir)
@@ -191,9 +194,6 @@ func publish(out string, b built) (Result, error) {
 		res.Status, res.Dir = StatusQuarantined, w.Dir
 		b.review.Status, b.review.Leaks = string(StatusQuarantined), res.Leaks
 		b.review.Reason = fmt.Sprintf("Not published: the leak gate found %d hit(s); see %s.", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
-		if err := packet.SaveReview(ReviewDir(out), b.review); err != nil {
-			return Result{}, err
-		}
 		return res, nil
 	}
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {
@@ -207,9 +207,6 @@ func publish(out string, b built) (Result, error) {
 		return Result{}, fmt.Errorf("packet %s: removing the stale quarantined copy: %w", code, err)
 	}
 	res.Status, res.Dir = StatusDone, w.Dir
-	if err := packet.SaveReview(ReviewDir(out), b.review); err != nil {
-		return Result{}, err
-	}
 	return res, nil
 }
 

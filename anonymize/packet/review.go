@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/anonymize/anonymize/anonymize"
 )
 
@@ -170,6 +172,40 @@ func WriteReview(dir string, title string) (string, error) {
 		return "", fmt.Errorf("review page: %w", err)
 	}
 	return path, nil
+}
+
+// WriteReviewEncrypted writes the review page of rps to path (mode 0600,
+// atomically), encrypted with age to recipients, for an output folder whose
+// key is encrypted: a page in clear would say who is who. The plaintext
+// exists only in memory; read it with age -d -i IDENTITY_FILE.
+func WriteReviewEncrypted(path, title string, rps []ReviewPacket, recipients []age.Recipient) error {
+	if len(recipients) == 0 {
+		return errors.New("review page: no recipients to encrypt to")
+	}
+	sort.Slice(rps, func(i, j int) bool { return rps[i].Code < rps[j].Code })
+	page, err := RenderReview(title, rps)
+	if err != nil {
+		return err
+	}
+	defer clear(page)
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, recipients...)
+	if err != nil {
+		return fmt.Errorf("review page: encrypt: %w", err)
+	}
+	if _, err := w.Write(page); err != nil {
+		return fmt.Errorf("review page: encrypt: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("review page: encrypt: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("review page: %w", err)
+	}
+	if err := WriteFileAtomic(path, buf.Bytes(), privateMode); err != nil {
+		return fmt.Errorf("review page: %w", err)
+	}
+	return nil
 }
 
 //go:embed review.html.tmpl
