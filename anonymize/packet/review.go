@@ -118,6 +118,11 @@ func SaveReview(dir string, rp ReviewPacket) error {
 	if err != nil {
 		return fmt.Errorf("review of %s: %w", rp.Code, err)
 	}
+	// One writer a code at a time (the candidate's preparation), so what
+	// a killed run left for this code can go.
+	if _, err := CleanTempOf(rdir, rp.Code+".json"); err != nil {
+		return fmt.Errorf("review of %s: %w", rp.Code, err)
+	}
 	if err := WriteFileAtomic(filepath.Join(rdir, rp.Code+".json"), append(data, '\n'), privateMode); err != nil {
 		return fmt.Errorf("review of %s: %w", rp.Code, err)
 	}
@@ -158,7 +163,21 @@ func ForgetReview(dir, code string) error {
 // WriteReview writes dir/review.html (mode 0600) from every review
 // recorded in dir and returns its path. dir is the coordinator's folder,
 // never the committee's: the page shows originals.
+//
+// Writers sharing dir (batch shards) take turns through dir/.review.lock, so
+// that the page written last holds every review recorded before it.
 func WriteReview(dir string, title string) (string, error) {
+	if err := os.MkdirAll(dir, packetDirMode); err != nil {
+		return "", fmt.Errorf("review page: %w", err)
+	}
+	unlock, err := lockFile(filepath.Join(dir, ".review.lock"))
+	if err != nil {
+		return "", fmt.Errorf("review page: %w", err)
+	}
+	defer unlock()
+	if _, err := CleanTempOf(dir, ReviewPage); err != nil {
+		return "", fmt.Errorf("review page: %w", err)
+	}
 	rps, err := LoadReviews(dir)
 	if err != nil {
 		return "", err
