@@ -369,3 +369,32 @@ func TestReviewPageIsPrinted(t *testing.T) {
 		}
 	}
 }
+
+// Every command's --help exits 0, says what the command takes, shows an
+// example, and gives each flag's default once.
+func TestHelpTexts(t *testing.T) {
+	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
+	paths := [][]string{{}}
+	for _, c := range app.Commands {
+		paths = append(paths, []string{c.Name})
+		for _, s := range c.Subcommands {
+			paths = append(paths, []string{c.Name, s.Name})
+		}
+	}
+	for _, p := range paths {
+		code, stdout, stderr := runCLI(t, "", append(append([]string(nil), p...), "--help")...)
+		name := strings.Join(append([]string{"anonymize"}, p...), " ")
+		if code != exitOK || !strings.Contains(stdout, "USAGE:") {
+			t.Errorf("%s --help: exit %d\n%s%s", name, code, stdout, stderr)
+			continue
+		}
+		if !strings.Contains(stdout, "Example") {
+			t.Errorf("%s --help shows no example", name)
+		}
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.Count(line, "(default:") > 1 || strings.Contains(line, "(default: false)") {
+				t.Errorf("%s --help: %q", name, strings.TrimSpace(line))
+			}
+		}
+	}
+}
