@@ -22,7 +22,10 @@ var echoFillers = map[string]bool{
 	"known": true, "as": true, "called": true, "call": true, "calls": true, "prefers": true,
 	"prefer": true, "preferred": true, "nickname": true, "named": true, "or": true, "i.e": true,
 	"spelled": true, "spelt": true, "sometimes": true, "usually": true, "formerly": true,
+	"introduced": true, "introduces": true, "themselves": true, "themself": true,
 }
+
+var markupTagRE = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*>`)
 
 var parenRE = regexp.MustCompile(`[ \t]*\(([^()\n]{1,120})\)`)
 
@@ -57,7 +60,8 @@ func CollapseEchoes(text string, labels []string) string {
 			continue
 		}
 		label := strings.ToLower(found[0][2])
-		rest := labelRE.ReplaceAllString(content, "$1 $3")
+		// Markup around the words ("<b>the candidate</b>") says nothing.
+		rest := labelRE.ReplaceAllString(markupTagRE.ReplaceAllString(content, " "), "$1 $3")
 		fillers, other := false, false
 		for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' && r != '\'' }) {
 			w = strings.ToLower(strings.Trim(w, ".'"))

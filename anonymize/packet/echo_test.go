@@ -21,6 +21,8 @@ func TestCollapseEchoes(t *testing.T) {
 		{"no label", "Solid (4/5, they said).", "Solid (4/5, they said)."},
 		{"label in an earlier sentence only", "I met Person A. Great (Person A).", "I met Person A. Great (Person A)."},
 		{"code stays", "Called f(x) twice.", "Called f(x) twice."},
+		{"markup around the label", "The candidate (they go by <strong>the candidate</strong>) scaffolded it.", "The candidate scaffolded it."},
+		{"introduced as", "The candidate (they introduced themselves as the candidate) joined.", "The candidate joined."},
 		{"several", "The candidate (the candidate, they said) and Person A (Person A) met (they go by Person B).", "The candidate and Person A met."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
