@@ -46,6 +46,8 @@ type Engine struct {
 	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
+	// technical holds each rule's technical contexts, by rule id.
+	technical map[string][]*regexp.Regexp
 }
 
 // New compiles a pack into an engine.
@@ -73,9 +75,13 @@ func New(pack *rules.Pack) (*Engine, error) {
 			e.allowIndex[r.ID] = newPhraseIndex(pairs)
 		}
 	}
+	e.technical = map[string][]*regexp.Regexp{}
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
+		}
+		if len(r.TechnicalContext) > 0 {
+			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
 	e.contact = contactRules(pack)
@@ -164,7 +170,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: resolve(spans)}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical)}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {

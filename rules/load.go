@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var commonKeys = []string{"kind", "description", "category", "action", "allow", "tests", "disabled"}
+var commonKeys = []string{"kind", "description", "category", "action", "allow", "technical_context", "tests", "disabled"}
 
 var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
@@ -100,6 +100,14 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 	}
 	if n, ok := f["allow"]; ok {
 		r.Allow = d.strs(n, "allow")
+	}
+	if n, ok := f["technical_context"]; ok {
+		for i, tn := range d.seq(n, "technical_context") {
+			where := fmt.Sprintf("technical_context[%d]", i)
+			if re := d.regex(tn, where, `(?i)\b(?:`, d.str(tn, where)+`)\b`); re != nil {
+				r.TechnicalContext = append(r.TechnicalContext, re)
+			}
+		}
 	}
 	switch r.Kind {
 	case KindSwap:

@@ -53,7 +53,11 @@ type Rule struct {
 	// Allow holds words and phrases this rule never touches, compared
 	// case-insensitively.
 	Allow []string
-	Tests []Test
+	// TechnicalContext holds expressions that mark a technical sense: a
+	// finding of a removing rule whose clause matches one stays as written
+	// ("localised the checkout into Hebrew", not a heritage language).
+	TechnicalContext []*regexp.Regexp
+	Tests            []Test
 
 	Swap     *Swap
 	Sequence *Sequence
