@@ -424,6 +424,10 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 				return fail(err)
 			}
 		}
+		// And one killed while recording its review.
+		if _, err := packet.CleanTempOf(filepath.Join(ReviewDir(r.cfg.Out), packet.ReviewDir), code+".json"); err != nil {
+			return fail(err)
+		}
 		o.Leaks = prev.Leaks
 		switch prev.Status {
 		case StatusDone:
