@@ -134,6 +134,7 @@ func TestExitCodes(t *testing.T) {
 		{"1: an API that does not answer", []string{"--candidate", "x@example.com", "--api-url", "http://127.0.0.1:1/graphql", "--api-key-file", keyFile, "--out", t.TempDir()}, exitError, ""},
 		{"1: no key entry", []string{"reveal", "P-00000000", "--key", export}, exitError, "reveal"},
 		{"2: unknown command", []string{"frob"}, exitUsage, `unknown command "frob"`},
+		{"2: an argument demo does not take", []string{"demo", "extra"}, exitUsage, `demo: unexpected argument "extra"`},
 		{"2: unknown rules subcommand", []string{"rules", "frob"}, exitUsage, `unknown subcommand "frob": want list or test`},
 		{"2: rules without a subcommand", []string{"rules"}, exitUsage, "rules list"},
 		{"2: missing key, main", []string{"--candidate", "x@example.com", "--out", t.TempDir()}, exitUsage, "--api-key-file"},

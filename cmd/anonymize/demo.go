@@ -35,6 +35,9 @@ Example:
 			&cli.StringFlag{Name: "out", Value: filepath.Join(os.TempDir(), "anonymize-demo"), Usage: "output `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return withCode(exitUsage, fmt.Errorf("demo: unexpected argument %q (demo takes only --out DIR)", c.Args().First()))
+			}
 			return runDemo(c.Context, c, c.String("out"))
 		},
 	}
