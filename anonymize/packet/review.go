@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -149,15 +148,6 @@ func LoadReviews(dir string) ([]ReviewPacket, error) {
 		out = append(out, rp)
 	}
 	return out, nil
-}
-
-// ForgetReview removes a packet's recorded review (a packet that is gone).
-func ForgetReview(dir, code string) error {
-	err := os.Remove(filepath.Join(dir, ReviewDir, code+".json"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("review: %w", err)
-	}
-	return nil
 }
 
 // WriteReview writes dir/review.html (mode 0600) from every review
