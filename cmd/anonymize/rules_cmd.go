@@ -24,6 +24,9 @@ Example:
 		// Without a subcommand urfave/cli would show help and exit 0, and
 		// with an unknown one print "No help topic" and exit 1.
 		Action: func(c *cli.Context) error {
+			if c.Args().First() == "help" {
+				return cli.ShowSubcommandHelp(c)
+			}
 			if c.NArg() == 0 {
 				cli.ShowSubcommandHelp(c)
 				return withCode(exitUsage, errors.New("rules: say what to do: rules list [DIR]... or rules test [DIR]..."))
