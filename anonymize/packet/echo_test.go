@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,6 +43,7 @@ func TestMarkdownNotes(t *testing.T) {
 		{"lists and code", "<ul><li>one</li><li><code>a&lt;b</code></li></ul><pre>x := 1\ny</pre>", "- one\n- `a<b`\n\n```\nx := 1\ny\n```"},
 		{"table", "<table><tr><th>Q</th><th>A</th></tr><tr><td>1</td><td>x|y</td></tr></table>", "| Q | A |\n| --- | --- |\n| 1 | x\\|y |"},
 		{"quote", "<blockquote>quoted <i>words</i></blockquote>", "> quoted _words_"},
+		{"a fence inside code cannot close it", "<pre>```\n&lt;img src=x&gt;\n```</pre>", "````\n```\n<img src=x>\n```\n````"},
 		{"plain note headings nested", "## Summary\ntext\n### Detail\n```\n# not a heading\n```", "##### Summary\ntext\n###### Detail\n```\n# not a heading\n```"},
 		{"plain note keeps quotes", `They said "it's fine".`, `They said "it's fine".`},
 	} {
@@ -51,4 +53,30 @@ func TestMarkdownNotes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzNoteForms: no note makes the Markdown form, the HTML form or echo
+// collapsing panic; collapsing only ever removes text, and a note's
+// Markdown from markup never holds a tag a viewer would render.
+func FuzzNoteForms(f *testing.F) {
+	for _, s := range []string{
+		"The candidate (the candidate, they said) wrote tests.", "<p>They said \"it's fine\" &amp; <b>hire</b>.</p>",
+		"<h2>A</h2><ul><li>x<ol><li>y</li></ol></li></ul><table><tr><td>a|b</td></tr></table>", "## A\n### B\n```\n# c",
+		"<blockquote><pre>x</pre></blockquote><b></b><i> </i>", "(Person A) (", "<p>&lt;script&gt;</p><script>x</script>",
+	} {
+		f.Add(s)
+	}
+	labels := []string{"the candidate", "Interviewer A", "Person A"}
+	f.Fuzz(func(t *testing.T, note string) {
+		md := markdownNote(note)
+		_ = noteHTML(note)
+		if out := CollapseEchoes(note, labels); len(out) > len(note) {
+			t.Errorf("CollapseEchoes grew %q to %q", note, out)
+		}
+		if hasMarkup(note) {
+			if loc := regexp.MustCompile(`(?i)(^|[^\\])<(script|img|iframe|a|svg|style)[\s>]`).FindStringIndex(md); loc != nil {
+				t.Errorf("the Markdown of %q holds a tag: %q", note, md)
+			}
+		}
+	})
 }

@@ -125,16 +125,23 @@ func (m *mdWriter) element(n *html.Node) {
 	case name == "code" && m.inPre == 0:
 		m.b.WriteString("`" + strings.ReplaceAll(textOf(n), "`", "'") + "`")
 	case name == "pre":
+		// The fence is longer than any run of backticks inside, so the
+		// code cannot close it and go on as Markdown (or HTML).
+		code := strings.Trim(textOf(n), "\n")
+		fence := "```"
+		for strings.Contains(code, fence) {
+			fence += "`"
+		}
 		m.block()
-		m.b.WriteString("```")
+		m.b.WriteString(fence)
 		m.inPre++
-		for _, line := range strings.Split(strings.Trim(textOf(n), "\n"), "\n") {
+		for _, line := range strings.Split(code, "\n") {
 			m.newline()
 			m.b.WriteString(line)
 		}
 		m.inPre--
 		m.newline()
-		m.b.WriteString("```")
+		m.b.WriteString(fence)
 		m.block()
 	case name == "ul" || name == "ol":
 		m.block()

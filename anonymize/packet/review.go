@@ -402,6 +402,9 @@ func placeChanges(t ReviewText) []mark {
 // locate checks that want is at s..e of text, or finds it close by (a
 // removed word's closed gap shifts what follows by a character or two).
 func locate(text, want string, s, e int) (int, int, bool) {
+	if want == "" {
+		return 0, 0, false
+	}
 	if s >= 0 && e <= len(text) && s <= e && text[s:e] == want {
 		return s, e, true
 	}

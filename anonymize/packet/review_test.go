@@ -175,3 +175,30 @@ func TestWriteReview(t *testing.T) {
 		t.Error("no original is shown beside its change")
 	}
 }
+
+// FuzzPlaceChanges: whatever offsets a change carries, placing and marking
+// never panics, and every mark covers what its change says.
+func FuzzPlaceChanges(f *testing.F) {
+	f.Add("The candidate said they are done.", 0, 5, 0, 13, "Maria", "The candidate", false, 11, 17, 19, 27)
+	f.Add("", -3, 99, 7, -1, "", "", true, 0, 0, 0, 0)
+	f.Fuzz(func(t *testing.T, red string, s1, e1, o1, oe1 int, before, after string, flag bool, s2, e2, o2, oe2 int) {
+		text := ReviewText{Redacted: red, Changes: []anonymize.Change{
+			{Start: s1, End: e1, OutStart: o1, OutEnd: oe1, Before: before, After: after, Flag: flag},
+			{Start: s2, End: e2, OutStart: o2, OutEnd: oe2, Before: before, After: after},
+		}}
+		marks := placeChanges(text)
+		_, placed := markText(red, marks, text.Changes, func(i int) string { return "c" })
+		for _, m := range marks {
+			if !placed[m.change] {
+				continue
+			}
+			c := text.Changes[m.change]
+			if m.start == m.end {
+				continue
+			}
+			if want := map[bool]string{true: c.Before, false: c.After}[c.Flag]; red[m.start:m.end] != want {
+				t.Errorf("mark %v covers %q, want %q", m, red[m.start:m.end], want)
+			}
+		}
+	})
+}
