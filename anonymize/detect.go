@@ -181,6 +181,9 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			if end <= start {
 				continue // an empty match replaces nothing
 			}
+			if p.KeepAllowed && e.isAllowedTerm(seg.text[start:end]) {
+				continue // "good at Go": a technical name, not an employer
+			}
 			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 				continue // code keeps its annotations and decorators
 			}
@@ -192,11 +195,23 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			if repl != seg.text[start:end] { // an identity replacement guards an idiom whole
 				start, end, repl = trimUnchanged(seg.text, start, end, repl)
 			}
+			prio := prioPattern
+			if p.KeepAllowed {
+				// A guess from a cue, like the entity rule's: it yields to
+				// the patterns that know what they match (a school).
+				prio = prioCued
+			}
 			out = append(out, withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
-				category: r.Category, prio: prioPattern}))
+				category: r.Category, prio: prio}))
 		}
 	}
 	return out
+}
+
+// isAllowedTerm reports whether s is, word for word, a term of an allow
+// rule.
+func (e *Engine) isAllowedTerm(s string) bool {
+	return e.allowTerms[strings.Join(phraseWords(s), " ")]
 }
 
 // RemovedMarker stands where a rule with action remove took out the clause

@@ -20,6 +20,7 @@ type Engine struct {
 	people     *rules.Rule // the active entity rule, or nil
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
+	allowTerms map[string]bool // every allow term, its folded words joined by spaces
 	employers  *phraseIndex    // Entity.Employers
 	contact    []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
@@ -56,7 +57,7 @@ func New(pack *rules.Pack) (*Engine, error) {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
 	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
-		ruleAllow: map[string]*regexp.Regexp{}}
+		allowTerms: map[string]bool{}, ruleAllow: map[string]*regexp.Regexp{}}
 	for _, r := range pack.Rules {
 		switch r.Kind {
 		case rules.KindEntity:
@@ -68,9 +69,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 			var pairs []rules.Pair
 			for _, t := range r.Terms {
 				pairs = append(pairs, rules.Pair{From: t, To: t})
-				if ws := phraseWords(t); len(ws) == 1 {
+				ws := phraseWords(t)
+				if len(ws) == 1 {
 					e.allowWords[ws[0]] = true
 				}
+				e.allowTerms[strings.Join(ws, " ")] = true
 			}
 			e.allowIndex[r.ID] = newPhraseIndex(pairs)
 		}

@@ -363,13 +363,16 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	}
 	for i, pn := range d.seq(n, "patterns") {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.fields(pn, where, "name", "regex", "replace", "gate")
+		pf := d.fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed")
 		if pf == nil {
 			continue
 		}
 		nr := NamedRegex{Gate: true}
 		if x, ok := pf["gate"]; ok {
 			nr.Gate = d.boolean(x, where+".gate")
+		}
+		if x, ok := pf["keep_allowed"]; ok {
+			nr.KeepAllowed = d.boolean(x, where+".keep_allowed")
 		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.str(x, where+".name")
