@@ -53,8 +53,16 @@ type ReviewPacket struct {
 	// (neither a dictionary word, nor a known name, nor an allowed term),
 	// when UnknownReported says the pipeline reports them; the page says
 	// when it does not.
-	Unknown         []string `json:"unknown,omitempty"`
-	UnknownReported bool     `json:"unknownReported,omitempty"`
+	Unknown         []UnknownWord `json:"unknown,omitempty"`
+	UnknownReported bool          `json:"unknownReported,omitempty"`
+}
+
+// UnknownWord is a word the pipeline kept without knowing what it is, with
+// where and in what words it stands, so that the coordinator can judge it.
+type UnknownWord struct {
+	Word    string `json:"word"`
+	Field   string `json:"field"`   // as Leak.Field
+	Context string `json:"context"` // the redacted words around it
 }
 
 // ReviewText is one free text: where it is in the packet, as a reader

@@ -139,7 +139,8 @@ func TestWriteReview(t *testing.T) {
 	rps := demoReviews(t)
 	rps[1].Status, rps[1].Reason = "quarantined", "Not published: the leak gate found 1 hit(s)."
 	rps[1].Leaks = []anonymize.Leak{{Field: "packet.md", Offset: 120, Kind: "email"}}
-	rps[2].Unknown, rps[2].UnknownReported = []string{"Zorblat"}, true
+	rps[2].Unknown = []UnknownWord{{Word: "Zorblat", Field: "interviews[0].interviewersFeedback[0].notes", Context: "worked on Zorblat with the candidate"}}
+	rps[2].UnknownReported = true
 	for _, rp := range rps {
 		if err := SaveReview(dir, rp); err != nil {
 			t.Fatal(err)
@@ -161,7 +162,7 @@ func TestWriteReview(t *testing.T) {
 	for _, want := range []string{
 		"For the coordinator only", `href="#` + rps[0].Code + `"`, `class="first-change" href="#` + rps[0].Code + `-c1"`,
 		`id="` + rps[0].Code + `-c1"`, "Why it is quarantined", "<td>packet.md</td><td class=\"n\">120</td><td>email</td>",
-		"<code>Zorblat</code>", "Not reported by this version of the pipeline", "Changes by rule",
+		"<td><code>Zorblat</code></td><td>interviews[0].interviewersFeedback[0].notes</td><td>worked on Zorblat with the candidate</td>", "Not reported by this version of the pipeline", "Changes by rule",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the review page lacks %q", want)
