@@ -131,7 +131,7 @@ func TestExitCodes(t *testing.T) {
 		want string
 	}{
 		{"0: done", []string{"rules", "list"}, exitOK, ""},
-		{"1: an API that does not answer", []string{"--candidate", "x@example.com", "--api-url", "http://127.0.0.1:1/graphql", "--api-key-file", keyFile, "--out", t.TempDir()}, exitError, ""},
+		{"1: a file that cannot be read", []string{"--candidate", "x@example.com", "--input", filepath.Join(dir, "missing.json"), "--out", t.TempDir()}, exitError, "missing.json"},
 		{"1: no key entry", []string{"reveal", "P-00000000", "--key", export}, exitError, "reveal"},
 		{"2: unknown command", []string{"frob"}, exitUsage, `unknown command "frob"`},
 		{"2: an argument demo does not take", []string{"demo", "extra"}, exitUsage, `demo: unexpected argument "extra"`},
