@@ -100,7 +100,10 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 }
 
 // ReviewDir is the coordinator's folder of an output folder, where the
-// review page goes: beside the key file, never in a packet's folder.
+// review page and its records go: beside the key file, never in a packet's
+// folder. Today that is the output folder's top, where key.json is; when
+// the key moves to a coordinator-only folder (issue 13), this is the one
+// place that changes.
 func ReviewDir(out string) string { return out }
 
 func reviewTitle(meta packet.Meta) string {
