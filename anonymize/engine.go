@@ -442,6 +442,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	for i, a := range analyses {
 		text, changes, hits := e.finish(a, ro, ps, others)
 		fields[i].set(text)
+		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
 		for _, c := range changes {
 			if !c.Flag {
 				p.Changes[c.Rule]++
