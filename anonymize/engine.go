@@ -22,8 +22,10 @@ type Engine struct {
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
 	allowTerms map[string]bool // every allow term, its folded words joined by spaces
-	employers  *phraseIndex    // Entity.Employers
-	contact    []*rules.Rule
+	// employerTerms are the entity rule's employers, keyed like allowTerms.
+	employerTerms map[string]bool
+	employers     *phraseIndex // Entity.Employers
+	contact       []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
 	// are read, see nerMatters; the pattern and trigger prefilters; pattern
 	// confinement; the sequence case index; a later pass of finish looking
@@ -116,8 +118,10 @@ func New(pack *rules.Pack) (*Engine, error) {
 	}
 	var employers []rules.Pair
 	if ent := e.entityRule(); ent != nil {
+		e.employerTerms = map[string]bool{}
 		for _, w := range ent.Employers {
 			employers = append(employers, rules.Pair{From: w, To: w})
+			e.employerTerms[strings.Join(phraseWords(w), " ")] = true
 		}
 	}
 	e.employers = newPhraseIndex(employers)
@@ -206,7 +210,10 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		for _, c := range last {
 			if !c.Flag {
 				glued := 0
-				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+				// A placeholder is context other patterns read ("at
+				// [organization] for three years"), so its sentence is
+				// looked at again too.
+				if c.After == "" || strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
 					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
 					glued = 1
 				}
@@ -229,8 +236,9 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 					// can change: the name tagger's, and whether a known
 					// name part that is also a word ("Bloom") names the
 					// person. A sentence with neither cannot change again.
-					v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro)
-					break
+					if v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
+						break
+					}
 				}
 			}
 			decided[s.start] = v
@@ -451,6 +459,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		}
 		text, changes, hits := e.finish(a, ro, ps, others)
 		fields[i].set(text)
+		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
 		for _, c := range changes {
 			if !c.Flag {
 				p.Changes[c.Rule]++

@@ -38,6 +38,9 @@ type Result struct {
 	Pending int    // interviews not held yet
 	Changes map[string]int
 	Leaks   []anonymize.Leak
+	// Review is the coordinator's review page (PrepareOne only; Run
+	// reports it in its Summary).
+	Review string
 }
 
 // Job is one candidate to prepare.
@@ -102,7 +105,17 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err := packet.WriteKey(coord, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	return publish(j.Out, coord, b)
+	res, err := publish(j.Out, coord, &b)
+	if err != nil {
+		return res, err
+	}
+	if err := packet.SaveReview(coord, b.review); err != nil {
+		return res, err
+	}
+	if res.Review, err = packet.WriteReview(coord, reviewTitle(j.Meta)); err != nil {
+		return res, err
+	}
+	return res, nil
 }
 
 // CoordinatorOf returns the coordinator folder of the output folder out
@@ -124,11 +137,19 @@ func CoordinatorOf(out, coord string) (string, error) {
 	return coord, nil
 }
 
+func reviewTitle(meta packet.Meta) string {
+	if meta.Committee != "" {
+		return meta.Committee
+	}
+	return "packets"
+}
+
 // built is one candidate's packet, rendered and checked, not yet written.
 type built struct {
 	res      Result
 	key      packet.KeyEntry
 	rendered packet.Rendered
+	review   packet.ReviewPacket
 	notes    int // feedback texts redacted
 }
 
@@ -172,6 +193,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 		res:      Result{Code: code, Held: len(p.Interviews), Pending: p.Pending, Changes: p.Changes, Leaks: leaks},
 		key:      packet.NewKeyEntry(code, p),
 		rendered: rendered,
+		review:   packet.NewReviewPacket(code, p, meta),
 		notes:    notes,
 	}, nil
 }
@@ -180,7 +202,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 // when it failed the leak gate, to the quarantine in the coordinator folder
 // (coord), and removes the other copy. The caller has made the key entry
 // durable first, so that no published packet is ever without its key.
-func publish(out, coord string, b built) (Result, error) {
+func publish(out, coord string, b *built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
 		qdir := filepath.Join(coord, QuarantineDir)
@@ -208,6 +230,8 @@ func publish(out, coord string, b built) (Result, error) {
 			return Result{}, fmt.Errorf("packet %s: removing the earlier published copy: %w", code, err)
 		}
 		res.Status, res.Dir = StatusQuarantined, w.Dir
+		b.review.Status, b.review.Leaks = string(StatusQuarantined), res.Leaks
+		b.review.Reason = fmt.Sprintf("Not published: the leak gate found %d hit(s); see %s.", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
 		return res, nil
 	}
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {

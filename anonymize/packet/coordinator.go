@@ -89,8 +89,8 @@ func realish(path string) (string, error) {
 // the output folder out, after checking that it is not inside out, and
 // moves into it what older versions kept at the top of out: the packet
 // secret (so codes stay the same), key.json (merged into coord's), the
-// encrypted keys/ folder and the quarantine. Afterwards out holds nothing
-// that says who is who.
+// encrypted keys/ folder, the quarantine and the review records. Afterwards
+// out holds nothing that says who is who.
 func PrepareCoordinator(out, coord string) error {
 	if err := CheckCoordinatorDir(out, coord); err != nil {
 		return err
@@ -117,6 +117,14 @@ func PrepareCoordinator(out, coord string) error {
 	}
 	if err := adoptDir(out, coord, QuarantineDir); err != nil {
 		return err
+	}
+	if err := adoptDir(out, coord, ReviewDir); err != nil {
+		return err
+	}
+	// The review page is made again from the review folder by the next
+	// write; an old one in the output folder only has to go.
+	if err := os.Remove(filepath.Join(out, ReviewPage)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("coordinator folder: %w", err)
 	}
 	os.Remove(filepath.Join(out, "."+KeyFile+".lock"))
 	return nil
