@@ -93,7 +93,8 @@ func mayJoin(s string) bool {
 		word := isWordRune(r)
 		if word && !prevWord {
 			// A word starts: is it one letter long?
-			next, size := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			_, w := utf8.DecodeRuneInString(s[i:])
+			next, size := utf8.DecodeRuneInString(s[i+w:])
 			if unicode.IsLetter(r) && (size == 0 || !isWordRune(next)) {
 				run++
 				if run >= 3 {

@@ -60,3 +60,21 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadings: any bytes (invalid UTF-8 included, as `anonymize redact`
+// may be given a binary file) are read without a panic, and Clean keeps a
+// plain text as it is.
+func FuzzReadings(f *testing.F) {
+	for _, s := range []string{"", "T a m s i n", "Tam<b>sin</b>", "\xff a b c", "a b \xe2", "\u202eab\u202c", "&#x54;", "**x**y", "77OO", "Tam-\nsin", "x\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Read(s)
+		Joined(r)
+		Joined(s)
+		c := Clean(s)
+		if isPlain(s) && c != s {
+			t.Errorf("Clean changed plain text %q to %q", s, c)
+		}
+	})
+}
