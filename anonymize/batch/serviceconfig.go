@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/anonymize/anonymize/anonymize/packet"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
@@ -408,6 +409,10 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 						rel = filepath.Base(m.Out)
 					}
 					m.Coordinator = filepath.Join(c.Coordinator, rel)
+					if err := packet.CheckCoordinatorDir(m.Out, m.Coordinator); err != nil {
+						e.at(n, "committees[%d]: %v", i, err)
+						continue
+					}
 				}
 				c.Meetings = append(c.Meetings, m)
 			}

@@ -57,6 +57,11 @@ func TestParseServiceConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A coordinator root inside a committee's folder would hand who is
+	// who to that committee.
+	if _, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+		t.Errorf("coordinator inside a committee's folder: %v", err)
+	}
 	if withRoot.MaxNote != 1<<20 || c.MaxNote != 0 {
 		t.Errorf("max_note_size: %d and %d, want 1MiB and 0 (the default)", withRoot.MaxNote, c.MaxNote)
 	}
