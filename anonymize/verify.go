@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/rules"
@@ -84,8 +86,14 @@ func jsonStrings(text string) (string, bool) {
 // verifyRaw is verify on text exactly as given.
 func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	var hits []hit
-	for _, m := range verifyWord.FindAllStringIndex(text, -1) {
+	words := verifyWord.FindAllStringIndex(text, -1)
+	for k, m := range words {
 		w := text[m[0]:m[1]]
+		if k+1 < len(words) {
+			if id := ro.split(text, m, words[k+1]); id != nil {
+				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
+			}
+		}
 		found := false
 		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			f := fold(cand)
@@ -288,6 +296,28 @@ func (ro *roster) inside(w string) *identity {
 		if strings.Contains(f, p.form) {
 			return p.id
 		}
+	}
+	return nil
+}
+
+// split finds a name part of five letters or more written as two chunks
+// with one space between them, the first capitalised ("Tam sin" for
+// Tamsin, "Okon kwo"), which a reader joins. Ordinary words are not
+// searched, and both chunks must be at least two letters long.
+func (ro *roster) split(text string, a, b []int) *identity {
+	if b[0] != a[1]+1 || text[a[1]] != ' ' {
+		return nil
+	}
+	first, second := text[a[0]:a[1]], text[b[0]:b[1]]
+	if len(first) < 2 || len(second) < 2 || len(first)+len(second) < 5 {
+		return nil
+	}
+	if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) {
+		return nil
+	}
+	f := fold(first + second)
+	if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+		return ids[0]
 	}
 	return nil
 }
