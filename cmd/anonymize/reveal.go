@@ -91,7 +91,11 @@ func revealAction(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "warning: %s\n", p)
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "packet %s: %s <%s>\n", found.Code, found.Name, found.Email)
+	who := found.Name + " <" + found.Email + ">"
+	if found.Name == "" {
+		who = "<" + found.Email + ">" // a candidate who never got a packet
+	}
+	fmt.Fprintf(w, "packet %s: %s\n", found.Code, who)
 	if found.Failure != "" {
 		fmt.Fprintf(w, "the last run made no packet: %s\n", oneLineReason(found.Failure))
 	}
