@@ -143,7 +143,14 @@ func isSpacer(r rune) bool {
 // letters, and look-alike Cyrillic and Greek letters inside words that
 // also hold Latin letters become Latin. Everything else is kept byte for
 // byte: markup, symbols (x², ①), and words wholly in another script.
+// Character references that stand for a letter or an apostrophe are
+// written as that character ("Ant&ocirc;nio", "She&#39;s"), so that the
+// pipeline reads the word a browser shows; the others (&lt;, &amp;) stay,
+// as they keep markup apart from text.
 func Clean(s string) string {
+	if strings.Contains(s, "&") {
+		s = letterRefs.ReplaceAllStringFunc(s, decodeLetterRef)
+	}
 	if isPlain(s) {
 		return s
 	}
@@ -151,6 +158,23 @@ func Clean(s string) string {
 	s = dropInvisible(s, false)
 	s = compatLetters(s)
 	return foldWords(s, true)
+}
+
+// letterRefs are character references, named or numeric.
+var letterRefs = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// decodeLetterRef returns the character a reference stands for when it is
+// a letter, a combining mark or an apostrophe, and the reference otherwise.
+func decodeLetterRef(ref string) string {
+	d := html.UnescapeString(ref)
+	r, size := utf8.DecodeRuneInString(d)
+	if d == ref || size != len(d) || r == utf8.RuneError {
+		return ref
+	}
+	if unicode.IsLetter(r) || unicode.Is(unicode.M, r) || r == '\'' || r == '’' || r == '‘' {
+		return d
+	}
+	return ref
 }
 
 // isPlain reports whether s is printable ASCII with tabs and newlines,

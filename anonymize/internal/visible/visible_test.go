@@ -1,6 +1,9 @@
 package visible
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRead(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -54,6 +57,7 @@ func TestClean(t *testing.T) {
 		{"O(n²) in ① and <b>x</b> &amp; y", "O(n²) in ① and <b>x</b> &amp; y"},
 		{"\u202Enismat\u202C", "tamsin"},
 		{"José Müller", "José Müller"},
+		{"Ant&ocirc;nio said She&#39;s &lt;b&gt; &amp; &#x54;amsin", "Antônio said She's &lt;b&gt; &amp; Tamsin"},
 	} {
 		if got := Clean(tc.in); got != tc.want {
 			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
@@ -73,7 +77,7 @@ func FuzzReadings(f *testing.F) {
 		Joined(r)
 		Joined(s)
 		c := Clean(s)
-		if isPlain(s) && c != s {
+		if isPlain(s) && !strings.Contains(s, "&") && c != s {
 			t.Errorf("Clean changed plain text %q to %q", s, c)
 		}
 	})
