@@ -46,6 +46,12 @@ type Engine struct {
 	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
+	// lex is the pack's public knowledge (lexicon rules).
+	lex *lexicon
+	// common are words a known name part may also be, replaced only where
+	// they name the person: the entity rule's common words, the name-words
+	// lexicon, technologies and one-word allow terms ("Gray", "Rust").
+	common map[string]bool
 }
 
 // New compiles a pack into an engine.
@@ -76,6 +82,18 @@ func New(pack *rules.Pack) (*Engine, error) {
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
+		}
+	}
+	e.lex = newLexicon(pack)
+	e.common = map[string]bool{}
+	for _, m := range []map[string]bool{e.lex.nameWords, e.lex.tech, e.allowWords} {
+		for w := range m {
+			e.common[w] = true
+		}
+	}
+	if ent := e.entityRule(); ent != nil {
+		for _, w := range ent.CommonWords {
+			e.common[w] = true
 		}
 	}
 	e.contact = contactRules(pack)
@@ -265,7 +283,7 @@ func (e *Engine) mayNeedNER(text string, ro *roster) bool {
 	found := false
 	eachCapitalWord(text, func(start int, word string) bool {
 		w := fold(strings.TrimSuffix(word, "'s"))
-		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w]
+		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !e.lex.stopNames[w]
 		return !found
 	})
 	return found
@@ -522,7 +540,5 @@ func RosterOf(candidate Person, interviews []fetch.LiveInterview) Roster {
 
 // roster indexes the known identities of r under this engine's rules.
 func (e *Engine) roster(r Roster) *roster {
-	ro := newRoster(r, e.entityRule())
-	ro.allow = e.allowWords
-	return ro
+	return newRoster(r, e.entityRule(), e.lex, e.common, e.allowWords)
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -43,9 +44,13 @@ type roster struct {
 	allow map[string]bool
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
-	// diminutives are pet forms of given names ("Junie", "Gracie"),
+	// diminutives are pet forms of given names ("Junie", "Gracie") and
+	// short forms from the short-forms lexicon ("Kasia" for Katarzyna),
 	// matched only capitalised, since some are words ("rosy").
 	diminutives map[string]*identity
+	// lex is the pack's lexicons; titles are the entity rule's.
+	lex    *lexicon
+	titles []string
 	// literal are whole strings (emails, full names, handles) that verify
 	// searches for in the output.
 	literal []literalForm
@@ -64,14 +69,13 @@ type literalForm struct {
 
 var nameSplit = regexp.MustCompile(`[\s]+`)
 
-// newRoster builds the index. rule may be nil (no entity rule active): the
-// roster is then still used by verify.
-func newRoster(r Roster, rule *rules.Entity) *roster {
-	ro := &roster{words: map[string][]*identity{}, common: map[string]bool{}, diminutives: map[string]*identity{}}
+// newRoster builds the index with what the engine knows: its entity rule
+// (nil if none is active: the roster is then still used by verify), its
+// lexicons, and its words that are also names or technologies (common).
+func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[string]bool) *roster {
+	ro := &roster{words: map[string][]*identity{}, common: common, allow: allow, diminutives: map[string]*identity{}, lex: lex}
 	if rule != nil {
-		for _, w := range rule.CommonWords {
-			ro.common[w] = true
-		}
+		ro.titles = rule.Titles
 	}
 	add := func(id *identity) {
 		ro.ids = append(ro.ids, id)
@@ -91,6 +95,13 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 					if ro.diminutives[d] == nil {
 						ro.diminutives[d] = id
 					}
+				}
+			}
+			// Short forms the record cannot tell (Wojtek for Wojciech), of
+			// any part, since some records put the surname first.
+			for _, d := range lex.shortForms[fold(part)] {
+				if ro.diminutives[d] == nil && !lex.stopNames[d] {
+					ro.diminutives[d] = id
 				}
 			}
 			if strings.Contains(part, "-") {
@@ -201,7 +212,38 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	if ro.common[w] && !ro.namesPerson(toks, i) {
 		return nil
 	}
+	// An acronym is not a name ("AWS" for a candidate named Aws, "LI"):
+	// a short part in capitals names the person only where the whole
+	// sentence is written in capitals ("NOTES ON LI WEI").
+	if isAllUpper(t.word) && len([]rune(w)) < 4 && !shouted(toks, i) {
+		return nil
+	}
 	return ids[0]
+}
+
+// shouted reports whether the sentence of toks[i] has no lower-case letter
+// (a heading in capitals).
+func shouted(toks []token, i int) bool {
+	for k := i; k >= 0 && toks[k].sent == toks[i].sent; k-- {
+		if hasLower(toks[k].word) {
+			return false
+		}
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if hasLower(toks[k].word) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLower(w string) bool {
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesPerson decides whether a part that is also an ordinary word ("Will",
@@ -220,12 +262,15 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		return nil
 	}
 	if n := next(1); n != nil {
-		if n.word == "'s" || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
+		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2)) || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}
 	}
-	if p := next(-1); p != nil && ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] {
+	if p := next(-1); p != nil && (ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] || isTitleOf(ro.titles, p.word)) {
 		return true
+	}
+	if ro.techWord(t.folded) && ro.techReading(toks, i) {
+		return false
 	}
 	if !t.first && !afterListMarker(toks, i) {
 		return true
@@ -240,7 +285,7 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		}
 		// The tagger reads "Will described" as a modal and a verb; a
 		// modal is never followed by a past tense.
-		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !notPast[w] {
+		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w] {
 			return true
 		}
 	}
@@ -261,7 +306,73 @@ func diminutivesOf(p string) []string {
 	return []string{stem + "ie", stem + "y", p + "ie"}
 }
 
-// notPast are base verbs that end in -ed.
-var notPast = map[string]bool{"need": true, "feed": true, "proceed": true, "exceed": true, "succeed": true,
-	"seed": true, "speed": true, "breed": true, "bleed": true, "embed": true, "shred": true, "heed": true,
-	"weed": true, "shed": true, "plead": true, "spread": true, "thread": true, "read": true, "lead": true}
+// techWord reports whether a folded name part is also a technology
+// (an allowed term such as Rust or Julia, or a technology lexicon entry
+// such as AWS).
+func (ro *roster) techWord(f string) bool {
+	return ro.allow[f] || ro.lex.isTech(f)
+}
+
+// techAfter reports whether toks[i] is a technical word (or the first of
+// a technical phrase): "Rust's borrow checker" is the language's.
+func (ro *roster) techAfter(toks []token, i int) bool {
+	if i >= len(toks) || i < 2 || toks[i].sent != toks[i-2].sent {
+		return false
+	}
+	if ro.techy(toks[i].word) {
+		return true
+	}
+	return i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.isTech(toks[i].word+"-"+toks[i+1].word)
+}
+
+// techy reports whether a word is a technical term or a word that goes with
+// one ("library", "benchmarked").
+func (ro *roster) techy(w string) bool {
+	f := fold(w)
+	return ro.allow[f] || ro.lex.isTech(w) || ro.lex.techNeighbours[f]
+}
+
+// techReading decides for a known name part that is also a technology
+// (Rust, Julia, AWS, Moore) whether its neighbours read it as the
+// technology: followed by a technical word or a common noun ("a Rust CLI",
+// "Julia code", "Moore's law"), or after a preposition that takes a
+// language and before the end of the clause ("wrote it in Julia.").
+// Anything else is the person, who is the one to protect.
+func (ro *roster) techReading(toks []token, i int) bool {
+	t := toks[i]
+	var n, p *token
+	if i+1 < len(toks) && toks[i+1].sent == t.sent {
+		n = &toks[i+1]
+	}
+	if i > 0 && toks[i-1].sent == t.sent {
+		p = &toks[i-1]
+	}
+	if n != nil {
+		if n.word == "'s" || n.word == "’s" {
+			return ro.techAfter(toks, i+2)
+		}
+		if ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded] {
+			return true
+		}
+	}
+	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC"
+	if p != nil && clauseEnds {
+		switch strings.ToLower(p.word) {
+		case "in", "using", "into", "than", "like", "vs", "vs.", "versus":
+			return true
+		case "and", "or", ",", "/":
+			return i >= 2 && toks[i-2].sent == t.sent && ro.techy(toks[i-2].word)
+		}
+	}
+	return false
+}
+
+func isTitleOf(titles []string, w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	for _, t := range titles {
+		if strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -202,7 +202,7 @@ func (e *Engine) nameLike(w string, ro *roster) bool {
 		return false
 	}
 	f := fold(w)
-	return ro.words[f] == nil && !e.allowWords[f] && !stopNames[f]
+	return ro.words[f] == nil && !e.allowWords[f] && !e.lex.stopNames[f]
 }
 
 // titleBefore returns the index of a title right before toks[i] ("Dr",
@@ -239,7 +239,7 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 	// "manager, Efua", "manager there, Efua", "mentor was Arnel": a few
 	// filler tokens may stand between a person cue and the name.
 	for gap := 0; gap <= 3 && i-gap > 0; gap++ {
-		if gap > 0 && !cueFiller[strings.ToLower(toks[i-gap].word)] {
+		if gap > 0 && !e.lex.cueFillers[strings.ToLower(toks[i-gap].word)] {
 			return false
 		}
 		if e.cueBeforeList(ent.Cues, toks, i-gap) {
@@ -248,9 +248,6 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 	}
 	return false
 }
-
-var cueFiller = map[string]bool{",": true, ":": true, "-": true, "—": true, "there": true, "then": true,
-	"now": true, "was": true, "is": true, "at": true, "the": true, "time": true, "named": true, "called": true}
 
 func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 	for _, cue := range cues {
@@ -366,16 +363,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// stopNames are capitalised words the NER often labels PERSON that are never
-// names in interview notes.
-var stopNames = map[string]bool{
-	"i": true, "the": true, "english": true, "candidate": true, "interviewer": true, "person": true, "hire": true,
-	"strong": true, "lean": true, "yes": true, "no": true, "rating": true, "level": true, "verdict": true,
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
-}
-
 func camelCase(w string) bool {
 	for i, r := range w {
 		if i > 0 && unicode.IsUpper(r) {
@@ -421,7 +408,7 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 	}
 	if a == b && b+1 < len(toks) && toks[b+1].sent == toks[a].sent &&
 		(toks[b+1].tag == "NN" || toks[b+1].tag == "NNS") && !isCapitalized(toks[b+1].word) &&
-		!contains(personNouns, strings.ToLower(toks[b+1].word)) && !contains(placeNouns, strings.ToLower(toks[b+1].word)) {
+		!e.lex.personNouns[strings.ToLower(toks[b+1].word)] && !e.lex.placeNouns[strings.ToLower(toks[b+1].word)] {
 		return true
 	}
 	sep := func(k int) bool {
@@ -440,13 +427,6 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 	}
 	return sep(a-1) && (isTech(a-2) || version(a-2) && isTech(a-3)) || sep(b+1) && isTech(b+2)
 }
-
-// personNouns follow a person's name without making it a product.
-var personNouns = []string{"team", "teams", "group", "said", "says", "who", "whose", "and", "family", "himself", "herself"}
-
-// placeNouns follow a place's name without making it a product.
-var placeNouns = []string{"office", "offices", "team", "area", "region", "campus", "branch", "site", "hq", "headquarters",
-	"metro", "suburbs", "city", "weather", "winters", "summers", "time", "timezone", "hub", "studio", "lab", "plant"}
 
 // aliases finds other names of known people: a single capitalised name in
 // parentheses right after a mention ("Kwabena (Kobby)"), or after an alias
@@ -473,7 +453,7 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 		// person's name in whatever case it was typed.
 		doubted := i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == t.sent &&
 			strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(w)) >= 3
-		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || stopNames[f] || ro.common[f] {
+		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || e.lex.stopNames[f] || ro.common[f] {
 			continue
 		}
 		if len(ro.words[f]) > 0 {

@@ -108,8 +108,9 @@ func (p *Pack) Rule(id string) *Rule {
 	return nil
 }
 
-// Only returns a pack holding just the named rules, plus every allow rule
-// (allow lists protect text whichever rules run).
+// Only returns a pack holding just the named rules, plus every allow and
+// lexicon rule (allow lists protect text and lexicons inform decisions
+// whichever rules run).
 func (p *Pack) Only(ids []string) (*Pack, error) {
 	out := &Pack{Disabled: p.Disabled}
 	for _, id := range ids {
@@ -117,12 +118,12 @@ func (p *Pack) Only(ids []string) (*Pack, error) {
 		if r == nil {
 			return nil, fmt.Errorf("--only %s: no such rule (see `anonymize rules list`)", id)
 		}
-		if r.Kind != KindAllow {
+		if r.Kind != KindAllow && r.Kind != KindLexicon {
 			out.Rules = append(out.Rules, r)
 		}
 	}
 	for _, r := range p.Rules {
-		if r.Kind == KindAllow {
+		if r.Kind == KindAllow || r.Kind == KindLexicon {
 			out.Rules = append(out.Rules, r)
 		}
 	}

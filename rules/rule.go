@@ -27,7 +27,7 @@ const (
 	KindAllow Kind = "allow"
 )
 
-var kinds = []Kind{KindSwap, KindSequence, KindPattern, KindEntity, KindSentence, KindAllow}
+var kinds = []Kind{KindSwap, KindSequence, KindPattern, KindEntity, KindSentence, KindAllow, KindLexicon}
 
 // Action says what a rule does with what it finds.
 type Action string
@@ -62,6 +62,8 @@ type Rule struct {
 	Sentence *Sentence
 	// Terms is the allow list of an allow rule.
 	Terms []string
+	// Lexicon is the data of a lexicon rule.
+	Lexicon *Lexicon
 }
 
 // Test is one inline example of a rule file: In must become Out, or Match

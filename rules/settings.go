@@ -94,7 +94,7 @@ func (p *Pack) applyCategories(ps packSettings) Errors {
 			}
 			found = true
 			switch r.Kind {
-			case KindEntity, KindAllow:
+			case KindEntity, KindAllow, KindLexicon:
 				errs = append(errs, &Error{File: ps.file, Line: sw.line, Col: sw.col, Rule: PackFile,
 					Msg: fmt.Sprintf("categories.%s: rule %s is a%s %s rule, whose action cannot be switched", c, r.ID, article(string(r.Kind)), r.Kind)})
 			case KindSequence:
