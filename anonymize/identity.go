@@ -48,6 +48,8 @@ type roster struct {
 	// short forms from the short-forms lexicon ("Kasia" for Katarzyna),
 	// matched only capitalised, since some are words ("rosy").
 	diminutives map[string]*identity
+	// particle are the name-particles lexicon ("van", "de").
+	particle map[string]bool
 	// lex is the pack's lexicons; titles are the entity rule's.
 	lex    *lexicon
 	titles []string
@@ -77,6 +79,9 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	if rule != nil {
 		ro.titles = rule.Titles
 	}
+	// common is the engine's, read-only and shared; a particle of a known
+	// name ("van den Broek") is that name's, in any case.
+	ro.particle = lex.particles
 	add := func(id *identity) {
 		ro.ids = append(ro.ids, id)
 		kind := "candidate"
@@ -209,7 +214,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 			return nil
 		}
 	}
-	if ro.common[w] && !ro.namesPerson(toks, i) {
+	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
 		return nil
 	}
 	// An acronym is not a name ("AWS" for a candidate named Aws, "LI"):
@@ -282,6 +287,9 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		switch n.tag {
 		case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
 			return true
+		}
+		if n.word == "(" || n.word == "—" || n.word == "--" {
+			return true // "Bob (they introduced themselves that way)"
 		}
 		// The tagger reads "Will described" as a modal and a verb; a
 		// modal is never followed by a past tense.
