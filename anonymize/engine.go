@@ -345,7 +345,9 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	if err != nil {
 		return Text{}, err
 	}
-	out, changes, hits := e.finish(a, ro, newPseudonyms(e.entityRule(), text), otherParts([]*analysis{a}))
+	ps := newPseudonyms(e.entityRule(), text)
+	ps.short = e.lex.shortForms
+	out, changes, hits := e.finish(a, ro, ps, otherParts([]*analysis{a}))
 	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits)}, nil
 }
 
@@ -399,6 +401,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		}
 	}
 	ps := newPseudonyms(e.entityRule(), texts...)
+	ps.short = e.lex.shortForms
 
 	var fields []field
 	out := make([]fetch.LiveInterview, len(held))

@@ -96,11 +96,58 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		return ""
 	}
 	nameLike := func(t token) bool { return e.nameLike(t.word, ro) }
+	// unknown is a capitalised word no lexicon explains as an English
+	// word or a technology. Right after a name it is more of the name
+	// ("Ewa Kowalczyk" with only Ewa labelled), and a run of two of them
+	// is a name the tagger does not know ("Oyelaran Adebayo-Smith").
+	unknown := func(t token) bool {
+		if !nameLike(t) {
+			// A double-barrelled name ("Adebayo-Smith") is one token.
+			parts := strings.Split(t.word, "-")
+			if len(parts) < 2 {
+				return false
+			}
+			for _, p := range parts {
+				if !e.nameLike(p, ro) {
+					return false
+				}
+			}
+			return !e.lex.isTech(t.word)
+		}
+		return !e.lex.isWord(t.folded) && !e.lex.isTech(t.word)
+	}
+	// lexName: a given name or surname of the lexicons, not opening a
+	// sentence, is a person's name even where the tagger misses it.
+	lexName := func(k int) bool {
+		t := toks[k]
+		if !unknown(t) || e.techContext(toks, k, k) {
+			return false
+		}
+		if e.lex.isName(t.folded) && !t.first {
+			return true
+		}
+		n := k + 1
+		return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(seg.text, t, toks[n]) && unknown(toks[n]) &&
+			(!t.first || e.lex.isName(t.folded) || e.lex.isName(toks[n].folded)) && !e.techContext(toks, k, n)
+	}
 	proper := func(t token) bool {
 		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
 	}
+	// particlesTo returns the index of the capitalised name part after
+	// name particles following toks[b] ("de la Cruz"), or -1.
+	particlesTo := func(b int) int {
+		k := b + 1
+		for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && e.lex.particles[toks[k].word] && onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
+			k++
+		}
+		if k == b+1 || k >= len(toks) || toks[k].sent != toks[b].sent || !nameLike(toks[k]) || !onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
+			return -1
+		}
+		return k
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		lexPerson := lexName(i)
 		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
 		// An employer is announced ("at", "joined") or named with a
 		// company word ("Tidewell Games", "Norrsken Systems"), whatever
@@ -109,13 +156,21 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		employed := e.employedAt(toks, i)
 		employer := employed > 0
 		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
-		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
+		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued || lexPerson) {
 			continue
 		}
 		b := i
-		for b+1 < len(toks) && toks[b+1].sent == t.sent && nameLike(toks[b+1]) &&
-			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) && b-i < 3 {
-			b++
+		for b-i < 3 {
+			if k := particlesTo(b); k >= 0 && !orgCued {
+				b = k // "Ana de la Cruz", "Jan van der Berg"
+				continue
+			}
+			if b+1 < len(toks) && toks[b+1].sent == t.sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) &&
+				(nameLike(toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) || unknown(toks[b+1]) && (labelOf(toks[b]) == "PERSON" || lexPerson)) {
+				b++
+				continue
+			}
+			break
 		}
 		if orgEnd > b {
 			b = orgEnd
@@ -131,7 +186,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i = b
 			continue
 		}
-		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
+		if b == i && !cued && !lexPerson && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
 			// A lone capitalised word opening a sentence, a CamelCase
 			// identifier, or the first word of a product name ("Apollo
 			// Federation") is not a name unless a cue says so.
@@ -162,6 +217,9 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				case "GPE", "LOCATION", "GSP":
 					place = true
 				}
+			}
+			if lexPerson && !place {
+				person = true
 			}
 			if placeCue {
 				person, place = false, true
@@ -372,6 +430,17 @@ func camelCase(w string) bool {
 	return false
 }
 
+// innerCapital reports whether a word has a capital inside one of its
+// hyphen-separated parts: "DevTools" does, "Adebayo-Smith" does not.
+func innerCapital(w string) bool {
+	for _, p := range strings.Split(w, "-") {
+		if camelCase(p) {
+			return true
+		}
+	}
+	return false
+}
+
 // nextIsCapitalizedNonPerson reports whether toks[i] is followed by a
 // capitalised word the NER left unlabelled, as in product names.
 func nextIsCapitalizedNonPerson(toks []token, i int, labelOf func(token) string) bool {
@@ -393,9 +462,10 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 			return false
 		}
 		w := toks[k].word
-		return e.allowWords[fold(w)] || isCapitalized(w) && camelCase(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w)
+		return e.allowWords[fold(w)] || isCapitalized(w) && innerCapital(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w) ||
+			isCapitalized(w) && e.lex.isTech(w)
 	}
-	if isTech(a-1) || isTech(b+1) {
+	if isTech(a-1) || isTech(b+1) || e.techNeighbour(toks, a, b) {
 		return true
 	}
 	// A lone name followed by a common noun is an eponym or a product
@@ -426,6 +496,51 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 		return k >= 0 && k < len(toks) && toks[k].sent == toks[a].sent && toks[k].tag == "CD"
 	}
 	return sep(a-1) && (isTech(a-2) || version(a-2) && isTech(a-3)) || sep(b+1) && isTech(b+2)
+}
+
+// techNeighbour reports whether a word of the tech-neighbours lexicon
+// stands right before the run toks[a..b], or before it across
+// prepositions, determiners and "it" ("benchmarked it with Vitesse",
+// "migrated to Pinia"), or right after it, across "for" and determiners
+// ("Pinia for state management", "Tessera for the queues").
+func (e *Engine) techNeighbour(toks []token, a, b int) bool {
+	in := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		f := toks[k].folded
+		return e.lex.techNeighbours[f] || strings.HasSuffix(f, "s") && e.lex.techNeighbours[strings.TrimSuffix(f, "s")]
+	}
+	skip := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		switch toks[k].folded {
+		case "with", "to", "from", "into", "on", "in", "onto", "over", "for", "as", "like", "it", "them", "this", "that",
+			"the", "a", "an", "its", "our", "their":
+			return true
+		}
+		return false
+	}
+	for k, n := a-1, 0; k >= 0 && n < 3; k, n = k-1, n+1 {
+		if in(k) {
+			return true
+		}
+		if !skip(k) {
+			break
+		}
+	}
+	for k, n := b+1, 0; k < len(toks) && n < 3; k, n = k+1, n+1 {
+		// After a name, only nouns count: "Tomasz benchmarked it" is
+		// about a person.
+		if in(k) && !strings.HasSuffix(toks[k].folded, "ed") && !strings.HasSuffix(toks[k].folded, "ing") {
+			return true
+		}
+		if !skip(k) || toks[k].folded == "with" || toks[k].folded == "to" {
+			break // "Vitesse with the team" is not about a tool
+		}
+	}
+	return false
 }
 
 // aliases finds other names of known people: a single capitalised name in
