@@ -48,6 +48,13 @@ type roster struct {
 	// short forms from the short-forms lexicon ("Kasia" for Katarzyna),
 	// matched only capitalised, since some are words ("rosy").
 	diminutives map[string]*identity
+	// initials are each known person's initials ("AJK", "AK" for Anna J.
+	// Kowalski), found only where a note is signed with them; two people
+	// with the same initials have none.
+	initials map[string]*identity
+	// handles are the forms portals build from a name, folded without
+	// separators and digits: "wliu", "liuw", "wenjiel" for Wenjie Liu.
+	handles map[string]*identity
 	// particle are the name-particles lexicon ("van", "de").
 	particle map[string]bool
 	// lex is the pack's lexicons; titles are the entity rule's.
@@ -75,7 +82,9 @@ var nameSplit = regexp.MustCompile(`[\s]+`)
 // (nil if none is active: the roster is then still used by verify), its
 // lexicons, and its words that are also names or technologies (common).
 func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[string]bool) *roster {
-	ro := &roster{words: map[string][]*identity{}, common: common, allow: allow, diminutives: map[string]*identity{}, lex: lex}
+	ro := &roster{words: map[string][]*identity{}, common: common, allow: allow, diminutives: map[string]*identity{}, lex: lex,
+		initials: map[string]*identity{}, handles: map[string]*identity{}}
+	clash := map[string]bool{}
 	if rule != nil {
 		ro.titles = rule.Titles
 	}
@@ -121,6 +130,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 				}
 			}
 		}
+		ro.addInitials(name, id, clash)
 		if email := strings.TrimSpace(p.Email); email != "" {
 			ro.literal = append(ro.literal, literalForm{fold(email), "email", id})
 			local := email
@@ -139,6 +149,61 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	}
 	sort.SliceStable(ro.literal, func(i, j int) bool { return len(ro.literal[i].text) > len(ro.literal[j].text) })
 	return ro
+}
+
+// addInitials records a person's initials (every word's first letter,
+// and first and last only) and the handles portals build from the name:
+// initial and surname either way round, given name and the surname's
+// initial. A form two people share is nobody's.
+func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) {
+	var letters []rune
+	var words []string
+	for _, w := range strings.Fields(name) {
+		w = strings.Trim(w, ",.()\"")
+		r := []rune(fold(w))
+		if len(r) == 0 || ro.lex.particles[string(r)] {
+			continue
+		}
+		letters = append(letters, r[0])
+		if len(r) >= 2 {
+			words = append(words, string(r))
+		}
+	}
+	set := func(m map[string]*identity, k string) {
+		if clash[k] {
+			return
+		}
+		if prev, ok := m[k]; ok && prev != id {
+			delete(m, k)
+			clash[k] = true
+			return
+		}
+		m[k] = id
+	}
+	if len(letters) >= 2 {
+		set(ro.initials, strings.ToUpper(string(letters)))
+		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+	}
+	if len(words) >= 2 {
+		first, last := words[0], words[len(words)-1]
+		for _, h := range []string{string([]rune(first)[0]) + last, last + string([]rune(first)[0]), first + string([]rune(last)[0]),
+			first + last, last + first} {
+			if len(h) >= 4 {
+				set(ro.handles, h)
+			}
+		}
+	}
+}
+
+// handleKey folds a handle-shaped word for the handles index: without
+// separators and digits ("wliu_92", "w.liu" -> "wliu").
+func handleKey(w string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '_' || r == '-' || unicode.IsDigit(r) {
+			return -1
+		}
+		return r
+	}, fold(w))
 }
 
 // nameParts splits a full name into the parts a note may use alone:
@@ -257,7 +322,9 @@ func hasLower(w string) bool {
 // of a known name, or open a sentence as the subject of a verb.
 func (ro *roster) namesPerson(toks []token, i int) bool {
 	t := toks[i]
-	if !isCapitalized(t.word) || isAllUpper(t.word) && len(t.word) > 1 {
+	// In a heading written in capitals ("SUMMARY: GRAY IS A STRONG HIRE")
+	// a capitalised part reads as it would in ordinary case.
+	if !isCapitalized(t.word) || isAllUpper(t.word) && len(t.word) > 1 && !shouted(toks, i) {
 		return false
 	}
 	next := func(k int) *token {

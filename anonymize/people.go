@@ -52,8 +52,9 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		out = append(out, sp)
 		i = b
 	}
+	out = append(out, signedOrHandles(r, seg, toks, ro, known, mk)...)
 	out = append(out, e.aliases(r, toks, ro, known, out, mk)...)
-	out = append(out, e.otherPeople(r, seg, toks, ro, mk)...)
+	out = mergeRelatives(out, e.otherPeople(r, seg, toks, ro, mk), seg.text)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
@@ -64,6 +65,92 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		}
 	}
 	return out
+}
+
+// signedOrHandles finds a known person's initials where a note is signed
+// with them ("-- AJK", "— AK", "notes by AK", or alone on a line) and
+// the handles portals build from a name ("wliu_92", "liu.w").
+func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
+	var out []span
+	for i, t := range toks {
+		if id := ro.initials[t.word]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
+			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+			continue
+		}
+		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !strings.ContainsAny(t.word, "0123456789") && t.word == strings.ToLower(t.word) {
+			// Plain lower-case words are handles only with a separator or
+			// digits ("wliu" alone may be a word of another language).
+			if len(t.word) < 5 {
+				continue
+			}
+		}
+		if id := ro.handles[handleKey(t.word)]; id != nil && known(id) && !isCapitalized(t.word) {
+			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+		}
+	}
+	return out
+}
+
+// signature reports whether toks[i] signs a note: after a dash or "by",
+// or alone on its line.
+func signature(text string, toks []token, i int) bool {
+	if i > 0 {
+		switch strings.ToLower(toks[i-1].word) {
+		case "-", "--", "—", "–", "~", "by", "/", "cc", "from":
+			return true
+		}
+	}
+	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
+	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += toks[i].end
+	}
+	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~ ")) == "" && strings.Trim(text[toks[i].end:lineEnd], " .:") == ""
+}
+
+// mergeRelatives joins another person's name and a known person's surname
+// right after it into one other person: "their cousin, Mei Liu" is not the
+// candidate Wenjie Liu. A known given name or short form stays the known
+// person's ("Kasia Nowak" for Katarzyna Nowak is a known span alone).
+func mergeRelatives(known, others []span, text string) []span {
+	for i := range others {
+		o := &others[i]
+		if o.person == nil || o.person.known != nil {
+			continue
+		}
+		for k := range known {
+			m := &known[k]
+			if m.person == nil || m.person.known == nil || m.start != o.end+1 || text[o.end:m.start] != " " || m.person.alias != "" {
+				continue
+			}
+			parts := nameParts(m.person.known.person.Name)
+			w := fold(text[m.start:m.end])
+			if len(parts) < 2 || fold(parts[0]) == w || !containsFold(parts[1:], w) {
+				continue
+			}
+			o.end = m.end
+			o.person = &personRef{other: o.person.other + " " + w, parts: append(append([]string(nil), o.person.parts...), w)}
+			m.person = nil // dropped below
+		}
+	}
+	out := known[:0]
+	for _, m := range known {
+		if m.person != nil || m.repl != "" {
+			out = append(out, m)
+		}
+	}
+	return append(out, others...)
+}
+
+func containsFold(list []string, f string) bool {
+	for _, x := range list {
+		if fold(x) == f {
+			return true
+		}
+	}
+	return false
 }
 
 // employedAt returns how many tokens from toks[i] on name one of the
