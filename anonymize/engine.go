@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/sourcegraph/conc/iter"
@@ -202,7 +203,15 @@ func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
 // [handle]" may tag differently), so the sentences that changed are
 // analysed again until nothing more changes (at most twice more). That
 // keeps the output idempotent: redacting it again changes nothing.
-func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit) {
+func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit, []Unknown) {
+	// Words kept without being understood are found once, on the
+	// original text, with the spans of every rule and of later mentions.
+	a.spans = e.laterMentions(a, others)
+	unknown := e.unknowns(a, ro)
+	if rm := unknownSpans(unknown); len(rm) > 0 {
+		a.spans = append(a.spans, rm...)
+		sort.Slice(a.spans, func(i, j int) bool { return a.spans[i].start < a.spans[j].start })
+	}
 	out, changes := e.apply(a, ps, others)
 	last := changes
 	for round := 0; round < 2; round++ {
@@ -261,7 +270,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		changes = append(changes, last...)
 		out = out2
 	}
-	return out, changes, e.verify(out, ro)
+	return out, changes, e.verify(out, ro), unknown
 }
 
 // apply pseudonymizes and rewrites one analysed text.
@@ -335,6 +344,9 @@ type Text struct {
 	Out     string
 	Changes []Change
 	Leaks   []Leak
+	// Unknown lists capitalised words kept (or removed) without being
+	// understood, for whoever tunes the rules; never part of a packet.
+	Unknown []Unknown
 }
 
 // Redact runs the whole pipeline on one text with the given known
@@ -347,8 +359,8 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	}
 	ps := newPseudonyms(e.entityRule(), text)
 	ps.short = e.lex.shortForms
-	out, changes, hits := e.finish(a, ro, ps, otherParts([]*analysis{a}))
-	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits)}, nil
+	out, changes, hits, unknown := e.finish(a, ro, ps, otherParts([]*analysis{a}))
+	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits), Unknown: unknown}, nil
 }
 
 func leaksOf(field string, hits []hit) []Leak {
@@ -444,8 +456,12 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	}
 	others := otherParts(analyses)
 	for i, a := range analyses {
-		text, changes, hits := e.finish(a, ro, ps, others)
+		text, changes, hits, unknown := e.finish(a, ro, ps, others)
 		fields[i].set(text)
+		for _, u := range unknown {
+			u.Field = fields[i].path
+			p.Unknown = append(p.Unknown, u)
+		}
 		for _, c := range changes {
 			if !c.Flag {
 				p.Changes[c.Rule]++

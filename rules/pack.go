@@ -21,6 +21,10 @@ type Pack struct {
 	// Disabled lists default rules a user pack switched off, with the file
 	// that did it, for `rules list`.
 	Disabled map[string]string
+	// UnknownWords says what becomes of capitalised words kept without
+	// being understood: UnknownKeep (listed for the coordinator) or
+	// UnknownRemove. The last pack.yaml that sets it wins.
+	UnknownWords string
 }
 
 // Default loads the embedded default pack.
@@ -36,7 +40,7 @@ func Default() (*Pack, error) {
 	if len(disabled) > 0 {
 		return nil, fmt.Errorf("rules/default: the default pack cannot disable rules")
 	}
-	return &Pack{Rules: rs, Disabled: map[string]string{}}, nil
+	return &Pack{Rules: rs, Disabled: map[string]string{}, UnknownWords: UnknownKeep}, nil
 }
 
 // Load returns the default pack extended, in order, by the packs in dirs:
@@ -80,6 +84,9 @@ func Load(dirs ...string) (*Pack, error) {
 	// that a later pack's switch wins and covers rules of earlier packs.
 	for _, ps := range settings {
 		all = append(all, p.applyCategories(ps)...)
+		if ps.unknownWords != "" {
+			p.UnknownWords = ps.unknownWords
+		}
 	}
 	if len(all) > 0 {
 		return nil, all
@@ -112,7 +119,7 @@ func (p *Pack) Rule(id string) *Rule {
 // lexicon rule (allow lists protect text and lexicons inform decisions
 // whichever rules run).
 func (p *Pack) Only(ids []string) (*Pack, error) {
-	out := &Pack{Disabled: p.Disabled}
+	out := &Pack{Disabled: p.Disabled, UnknownWords: p.UnknownWords}
 	for _, id := range ids {
 		r := p.Rule(id)
 		if r == nil {
