@@ -359,7 +359,7 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	}
 	ps := newPseudonyms(e.entityRule(), text)
 	ps.short = e.lex.shortForms
-	out, changes, hits, unknown := e.finish(a, ro, ps, otherParts([]*analysis{a}))
+	out, changes, hits, unknown := e.finish(a, ro, ps, e.otherParts([]*analysis{a}))
 	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits), Unknown: unknown}, nil
 }
 
@@ -454,7 +454,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		}
 		analyses[i] = r.a
 	}
-	others := otherParts(analyses)
+	others := e.otherParts(analyses)
 	for i, a := range analyses {
 		text, changes, hits, unknown := e.finish(a, ro, ps, others)
 		fields[i].set(text)

@@ -118,6 +118,11 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 					ro.diminutives[d] = id
 				}
 			}
+			// The full name behind a short one ("Richard" for Rich), where
+			// the short form has only one: "Alex" could be anyone's.
+			if long := lex.longForms[fold(part)]; len(long) == 1 && ro.diminutives[long[0]] == nil {
+				ro.diminutives[long[0]] = id
+			}
 			if strings.Contains(part, "-") {
 				ro.addWord(strings.ReplaceAll(part, "-", ""), id) // "Sooah" for "Soo-ah"
 			}

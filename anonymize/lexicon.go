@@ -14,8 +14,9 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast   map[string]bool
 	particles                                                 map[string]bool
-	// shortForms maps a folded given name to its folded short forms.
-	shortForms map[string][]string
+	// shortForms maps a folded given name to its folded short forms;
+	// longForms is the reverse ("rich": richard).
+	shortForms, longForms map[string][]string
 }
 
 func newLexicon(p *rules.Pack) *lexicon {
@@ -41,10 +42,20 @@ func newLexicon(p *rules.Pack) *lexicon {
 		notPast:        set(rules.LexNotPast, strings.ToLower),
 		particles:      set(rules.LexParticles, strings.ToLower),
 		shortForms:     map[string][]string{},
+		longForms:      map[string][]string{},
+	}
+	// A name that folds to a word ("Grâce") is no evidence of a person.
+	for _, m := range []map[string]bool{l.given, l.surnames} {
+		for w := range m {
+			if l.isWord(w) {
+				delete(m, w)
+			}
+		}
 	}
 	for name, shorts := range p.ShortForms() {
 		for _, s := range shorts {
 			l.shortForms[fold(name)] = append(l.shortForms[fold(name)], fold(s))
+			l.longForms[fold(s)] = append(l.longForms[fold(s)], fold(name))
 		}
 	}
 	return l

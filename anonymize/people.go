@@ -210,8 +210,18 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if !unknown(t) || e.techContext(toks, k, k) {
 			return false
 		}
-		if e.lex.isName(t.folded) && !t.first {
-			return true
+		if e.lex.isName(t.folded) {
+			if !t.first {
+				return true
+			}
+			// Opening a sentence, a name is the subject of a verb
+			// ("Kasia wrote the tests").
+			if n := k + 1; n < len(toks) && toks[n].sent == t.sent {
+				switch toks[n].tag {
+				case "VBD", "VBZ", "MD", "POS":
+					return true
+				}
+			}
 		}
 		n := k + 1
 		return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(seg.text, t, toks[n]) && unknown(toks[n]) &&
@@ -609,11 +619,14 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 		}
 		return false
 	}
-	for k, n := a-1, 0; k >= 0 && n < 3; k, n = k-1, n+1 {
+	// Back across other names of a list too: "benchmarked it with Vitesse
+	// and Tessera".
+	for k, n := a-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
 		if in(k) {
 			return true
 		}
-		if !skip(k) {
+		if !skip(k) && !(k < len(toks) && toks[k].sent == toks[a].sent && (isCapitalized(toks[k].word) && !toks[k].first ||
+			toks[k].word == "," || toks[k].folded == "and" || toks[k].folded == "or" || toks[k].word == "/")) {
 			break
 		}
 	}

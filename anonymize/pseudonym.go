@@ -114,8 +114,12 @@ func letter(i int) string {
 // mentions may repeat alone: parts of other people ("Eitan" of "Eitan
 // Shafir") and aliases of known people ("Fosa" for Efosa). A bare mention in
 // another note is then known to be the same person.
-func otherParts(as []*analysis) map[string]*personRef {
+//
+// Short forms of other people's parts (the short-forms lexicon) that are
+// not ordinary words count too: "Cora" after "Corazon Dimaculangan".
+func (e *Engine) otherParts(as []*analysis) map[string]*personRef {
 	parts := map[string]*personRef{}
+	var shorts [][2]string
 	for _, a := range as {
 		for _, s := range a.spans {
 			if s.person == nil {
@@ -130,8 +134,16 @@ func otherParts(as []*analysis) map[string]*personRef {
 					if _, taken := parts[p]; !taken {
 						parts[p] = &personRef{other: p, parts: []string{p}}
 					}
+					for _, sh := range e.lex.shortForms[p] {
+						shorts = append(shorts, [2]string{sh, p})
+					}
 				}
 			}
+		}
+	}
+	for _, sp := range shorts {
+		if _, taken := parts[sp[0]]; !taken && !e.lex.isWord(sp[0]) && !e.common[sp[0]] && !e.lex.stopNames[sp[0]] {
+			parts[sp[0]] = &personRef{other: sp[1], parts: []string{sp[1]}}
 		}
 	}
 	return parts
