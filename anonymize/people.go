@@ -622,7 +622,10 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 	// Back across other names of a list too: "benchmarked it with Vitesse
 	// and Tessera".
 	for k, n := a-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
-		if in(k) {
+		// Right before the name any neighbour counts ("the Tessera
+		// library"); further back only a verb ("benchmarked it with X"),
+		// since "the module with Ewa" is about a person.
+		if in(k) && (k == a-1 || verbLike(toks[k].folded)) {
 			return true
 		}
 		if !skip(k) && !(k < len(toks) && toks[k].sent == toks[a].sent && (isCapitalized(toks[k].word) && !toks[k].first ||
@@ -633,7 +636,7 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 	for k, n := b+1, 0; k < len(toks) && n < 3; k, n = k+1, n+1 {
 		// After a name, only nouns count: "Tomasz benchmarked it" is
 		// about a person.
-		if in(k) && !strings.HasSuffix(toks[k].folded, "ed") && !strings.HasSuffix(toks[k].folded, "ing") {
+		if in(k) && !verbLike(toks[k].folded) {
 			return true
 		}
 		if !skip(k) || toks[k].folded == "with" || toks[k].folded == "to" {
@@ -641,6 +644,11 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 		}
 	}
 	return false
+}
+
+// verbLike reports whether a folded word has a verb's ending (-ed, -ing).
+func verbLike(f string) bool {
+	return strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "ing") || f == "via"
 }
 
 // aliases finds other names of known people: a single capitalised name in
