@@ -287,10 +287,12 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
 		return nil
 	}
-	// An acronym is not a name ("AWS" for a candidate named Aws, "LI"):
-	// a short part in capitals names the person only where the whole
-	// sentence is written in capitals ("NOTES ON LI WEI").
-	if isAllUpper(t.word) && len([]rune(w)) < 4 && !shouted(toks, i) {
+	// An acronym is not a name ("AWS" for a candidate named Aws): a short
+	// part in capitals that is also a technical acronym names the person
+	// only where the whole sentence is written in capitals ("NOTES ON AWS
+	// RAHMAN"). Parts that are words or technologies are common and pass
+	// namesPerson's test, which reads capitals alike.
+	if isAllUpper(t.word) && len([]rune(w)) < 4 && ro.lex.isTech(w) && !shouted(toks, i) {
 		return nil
 	}
 	return ids[0]

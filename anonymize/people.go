@@ -549,7 +549,8 @@ func nextIsCapitalizedNonPerson(toks []token, i int, labelOf func(token) string)
 }
 
 // techContext reports whether the run toks[a..b] sits beside a technical
-// name: joined to it ("React Server Components", "Kafka Streams") or among
+// name (the technology lexicon counts for neighbours only: Spotify and
+// Shopify are Stack Overflow tags and employers): joined to it ("React Server Components", "Kafka Streams") or among
 // technical names in a list ("Rails, Laravel, Phoenix and Vue"). A name
 // tagger takes unfamiliar product names for people and places; their
 // neighbours tell them apart.
@@ -560,7 +561,7 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 		}
 		w := toks[k].word
 		return e.allowWords[fold(w)] || isCapitalized(w) && innerCapital(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w) ||
-			isCapitalized(w) && e.lex.isTech(w)
+			(k < a || k > b) && isCapitalized(w) && e.lex.isTech(w)
 	}
 	if isTech(a-1) || isTech(b+1) || e.techNeighbour(toks, a, b) {
 		return true
