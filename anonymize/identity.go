@@ -437,6 +437,9 @@ func (ro *roster) techReading(toks []token, i int) bool {
 			return true
 		}
 	}
+	if p != nil && ro.lex.techNeighbours[p.folded] && strings.HasPrefix(p.tag, "VB") {
+		return true // "has written Julia professionally", "benchmarked Rust"
+	}
 	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC"
 	if p != nil && clauseEnds {
 		switch strings.ToLower(p.word) {

@@ -183,6 +183,18 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		return ""
 	}
 	nameLike := func(t token) bool { return e.nameLike(t.word, ro) }
+	// nounAfter: a common noun after a name makes it an eponym or a
+	// product ("a Monte Carlo pricer", "the Pratt parser"); people are
+	// followed by verbs, and by the person nouns ("Ewa's team", "Ewa
+	// yesterday").
+	nounAfter := func(k int) bool {
+		n := k + 1
+		if n >= len(toks) || toks[n].sent != toks[k].sent || isCapitalized(toks[n].word) {
+			return false
+		}
+		w := strings.ToLower(toks[n].word)
+		return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !e.lex.personNouns[w] && !e.lex.placeNouns[w] && !e.lex.particles[w]
+	}
 	// unknown is a capitalised word no lexicon explains as an English
 	// word or a technology. Right after a name it is more of the name
 	// ("Ewa Kowalczyk" with only Ewa labelled), and a run of two of them
@@ -212,7 +224,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		if e.lex.isName(t.folded) {
 			if !t.first {
-				return true
+				return !nounAfter(k) && !(k+1 < len(toks) && unknown(toks[k+1]) && nounAfter(k+1))
 			}
 			// Opening a sentence, a name is the subject of a verb
 			// ("Kasia wrote the tests").
@@ -225,7 +237,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		n := k + 1
 		return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(seg.text, t, toks[n]) && unknown(toks[n]) &&
-			(!t.first || e.lex.isName(t.folded) || e.lex.isName(toks[n].folded)) && !e.techContext(toks, k, n)
+			(!t.first || e.lex.isName(t.folded) || e.lex.isName(toks[n].folded)) && !e.techContext(toks, k, n) && !nounAfter(n)
 	}
 	proper := func(t token) bool {
 		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
@@ -300,7 +312,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if k := titleBefore(ent, toks, a); k >= 0 {
 			a = k
 		}
-		if !cued && e.techContext(toks, first, b) {
+		if !cued && (e.techContext(toks, first, b) || e.techRun(toks, first, b)) {
 			i = b
 			continue
 		}
@@ -642,6 +654,18 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 		}
 		if !skip(k) || toks[k].folded == "with" || toks[k].folded == "to" {
 			break // "Vitesse with the team" is not about a tool
+		}
+	}
+	return false
+}
+
+// techRun reports whether a word of the run toks[a..b] is in the
+// technology lexicon ("Numba", "Vuex"): a technology, not a person or a
+// place. (After an organization cue it may still be an employer: Spotify.)
+func (e *Engine) techRun(toks []token, a, b int) bool {
+	for k := a; k <= b; k++ {
+		if isCapitalized(toks[k].word) && e.lex.isTech(toks[k].word) {
+			return true
 		}
 	}
 	return false
