@@ -632,17 +632,23 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 		}
 		return false
 	}
-	// Back across other names of a list too: "benchmarked it with Vitesse
-	// and Tessera".
-	for k, n := a-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
+	// A known given name or surname is a person whatever the neighbours
+	// ("benchmarked it with Tomasz").
+	for k := a; k <= b; k++ {
+		if e.lex.isName(toks[k].folded) {
+			return false
+		}
+	}
+	// Back within the clause, across the verb's object and other names
+	// of a list: "benchmarked the list with Vitesse and Tessera".
+	for k, n := a-1, 0; k >= 0 && n < 8 && toks[k].sent == toks[a].sent; k, n = k-1, n+1 {
 		// Right before the name any neighbour counts ("the Tessera
 		// library"); further back only a verb ("benchmarked it with X"),
 		// since "the module with Ewa" is about a person.
-		if in(k) && (k == a-1 || verbLike(toks[k].folded)) {
+		if in(k) && (k == a-1 || strings.HasPrefix(toks[k].tag, "VB")) {
 			return true
 		}
-		if !skip(k) && !(k < len(toks) && toks[k].sent == toks[a].sent && (isCapitalized(toks[k].word) && !toks[k].first ||
-			toks[k].word == "," || toks[k].folded == "and" || toks[k].folded == "or" || toks[k].word == "/")) {
+		if strings.ContainsAny(toks[k].word, ";:.!?()") || strings.HasPrefix(toks[k].tag, "VB") || toks[k].first && !skip(k) {
 			break
 		}
 	}
