@@ -201,8 +201,11 @@ func replaceOtherGuess(spans []span, t token, ref *personRef, peopleRule string)
 		case sp.person != nil && sp.person.known == nil && ref.known != nil:
 			sp.person, sp.prio = ref, prioKnown
 			return true
-		case sp.person == nil && ref.known == nil:
+		case sp.person == nil:
 			sp.person, sp.repl = ref, ""
+			if ref.known != nil {
+				sp.prio = prioKnown
+			}
 			return true
 		}
 	}
