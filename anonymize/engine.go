@@ -21,8 +21,11 @@ type Engine struct {
 	people     *rules.Rule // the active entity rule, or nil
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
-	employers  *phraseIndex    // Entity.Employers
-	contact    []*rules.Rule
+	allowTerms map[string]bool // every allow term, its folded words joined by spaces
+	// employerTerms are the entity rule's employers, keyed like allowTerms.
+	employerTerms map[string]bool
+	employers     *phraseIndex // Entity.Employers
+	contact       []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
 	// are read, see nerMatters; the pattern and trigger prefilters; pattern
 	// confinement; the sequence case index; a later pass of finish looking
@@ -53,6 +56,8 @@ type Engine struct {
 	// they name the person: the entity rule's common words, the name-words
 	// lexicon, technologies and one-word allow terms ("Gray", "Rust").
 	common map[string]bool
+	// technical holds each rule's technical contexts, by rule id.
+	technical map[string][]*regexp.Regexp
 }
 
 // New compiles a pack into an engine.
@@ -61,7 +66,7 @@ func New(pack *rules.Pack) (*Engine, error) {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
 	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
-		ruleAllow: map[string]*regexp.Regexp{}}
+		allowTerms: map[string]bool{}, ruleAllow: map[string]*regexp.Regexp{}}
 	for _, r := range pack.Rules {
 		switch r.Kind {
 		case rules.KindEntity:
@@ -73,16 +78,22 @@ func New(pack *rules.Pack) (*Engine, error) {
 			var pairs []rules.Pair
 			for _, t := range r.Terms {
 				pairs = append(pairs, rules.Pair{From: t, To: t})
-				if ws := phraseWords(t); len(ws) == 1 {
+				ws := phraseWords(t)
+				if len(ws) == 1 {
 					e.allowWords[ws[0]] = true
 				}
+				e.allowTerms[strings.Join(ws, " ")] = true
 			}
 			e.allowIndex[r.ID] = newPhraseIndex(pairs)
 		}
 	}
+	e.technical = map[string][]*regexp.Regexp{}
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
+		}
+		if len(r.TechnicalContext) > 0 {
+			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
 	e.lex = newLexicon(pack)
@@ -125,8 +136,10 @@ func New(pack *rules.Pack) (*Engine, error) {
 	}
 	var employers []rules.Pair
 	if ent := e.entityRule(); ent != nil {
+		e.employerTerms = map[string]bool{}
 		for _, w := range ent.Employers {
 			employers = append(employers, rules.Pair{From: w, To: w})
+			e.employerTerms[strings.Join(phraseWords(w), " ")] = true
 		}
 	}
 	e.employers = newPhraseIndex(employers)
@@ -183,7 +196,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: resolve(spans)}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical)}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
@@ -223,7 +236,10 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		for _, c := range last {
 			if !c.Flag {
 				glued := 0
-				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+				// A placeholder is context other patterns read ("at
+				// [organization] for three years"), so its sentence is
+				// looked at again too.
+				if c.After == "" || strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
 					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
 					glued = 1
 				}
@@ -246,8 +262,9 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 					// can change: the name tagger's, and whether a known
 					// name part that is also a word ("Bloom") names the
 					// person. A sentence with neither cannot change again.
-					v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro)
-					break
+					if v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
+						break
+					}
 				}
 			}
 			decided[s.start] = v
@@ -462,6 +479,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 			u.Field = fields[i].path
 			p.Unknown = append(p.Unknown, u)
 		}
+		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
 		for _, c := range changes {
 			if !c.Flag {
 				p.Changes[c.Rule]++

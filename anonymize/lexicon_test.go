@@ -130,7 +130,7 @@ func TestPeopleEvidence(t *testing.T) {
 		{"particles van der", "Maria Lopez", nil, "Her old lead, Jan van der Berg, vouched for her.", "Their old lead, Person A, vouched for them."},
 		{"surname after a labelled name", "Maria Lopez", nil, "She paired with Ewa Kowalczyk on the migration.", "They paired with Person A on the migration."},
 		{"lexicon surname alone", "Maria Lopez", nil, "I phoned Kowalczyk about the reference.", "I phoned Person A about the reference."},
-		{"relative sharing the surname", "Wenjie Liu", nil, "Her cousin, Mei Liu, also applied.", "Their cousin, Person A, also applied."},
+		{"another person sharing the surname", "Wenjie Liu", nil, "Her teammate, Mei Liu, also applied.", "Their teammate, Person A, also applied."},
 		{"initials signing", "Maria Lopez", []string{"Anna J. Kowalski"}, "Strong hire.\n-- AJK", "Strong hire.\n-- Interviewer A"},
 		{"initials after by", "Maria Lopez", []string{"Anna Kowalski"}, "Notes by AK.", "Notes by Interviewer A."},
 		{"initials elsewhere are an acronym", "Maria Lopez", []string{"Anna Kowalski"}, "We use AK rifles in the game.", "We use AK rifles in the game."},
