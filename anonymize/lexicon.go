@@ -12,8 +12,8 @@ import (
 // class changes every decision alike.
 type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
-	stopNames, cueFillers, personNouns, placeNouns, notPast   map[string]bool
-	particles                                                 map[string]bool
+	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
+	particles                                               map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
