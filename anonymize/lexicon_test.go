@@ -129,6 +129,7 @@ func TestPeopleEvidence(t *testing.T) {
 		{"particles", "Maria Lopez", nil, "She was referred by Ana de la Cruz last spring.", "They were referred by Person A last spring."},
 		{"particles van der", "Maria Lopez", nil, "Her old lead, Jan van der Berg, vouched for her.", "Their old lead, Person A, vouched for them."},
 		{"surname after a labelled name", "Maria Lopez", nil, "She paired with Ewa Kowalczyk on the migration.", "They paired with Person A on the migration."},
+		{"names listed at a sentence's start", "Maria Lopez", nil, "Ewa and Tomasz reviewed it.", "Person A and Person B reviewed it."},
 		{"lexicon surname alone", "Maria Lopez", nil, "I phoned Kowalczyk about the reference.", "I phoned Person A about the reference."},
 		{"another person sharing the surname", "Wenjie Liu", nil, "Her teammate, Mei Liu, also applied.", "Their teammate, Person A, also applied."},
 		{"initials signing", "Maria Lopez", []string{"Anna J. Kowalski"}, "Strong hire.\n-- AJK", "Strong hire.\n-- Interviewer A"},
@@ -148,6 +149,9 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"benchmarked with", "Maria Lopez", nil, "We benchmarked it with Vitesse and Tessera.", "We benchmarked it with Vitesse and Tessera."},
 		{"library after", "Maria Lopez", nil, "She wrapped the Tessera library in a facade.", "They wrapped the Tessera library in a facade."},
 		{"a person after benchmarked stays a person", "Maria Lopez", nil, "Her mentor Tomasz Wierzbicki benchmarked it.", "Their mentor Person A benchmarked it."},
+		{"a list of tools before a technical noun", "Maria Lopez", nil, "She knew the Sarama and franz-go clients well.", "They knew the Sarama and franz-go clients well."},
+		{"a known name with technical neighbours stays a person", "Maria Lopez", nil, "We benchmarked it with Tomasz.", "We benchmarked it with Person A."},
+		{"lexicon technology", "Maria Lopez", nil, "She JIT-compiled the loop with Numba.", "They JIT-compiled the loop with Numba."},
 	})
 }
 

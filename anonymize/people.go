@@ -233,6 +233,11 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				case "VBD", "VBZ", "MD", "POS":
 					return true
 				}
+				// "Ewa and Tomasz reviewed it": a list of names.
+				if (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == t.sent &&
+					(e.lex.isName(toks[n+1].folded) || labelOf(toks[n+1]) == "PERSON" || ro.lookup(toks, n+1) != nil) {
+					return true
+				}
 			}
 		}
 		n := k + 1
@@ -327,8 +332,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 					place = true
 				}
 			}
-			if lexPerson && !place {
-				person = true
+			if lexPerson {
+				// The lexicons know the name; the tagger's place label on a
+				// name is a guess (a place cue below still wins).
+				person, place = true, false
 			}
 			if placeCue {
 				person, place = false, true
@@ -652,13 +659,18 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 			break
 		}
 	}
-	for k, n := b+1, 0; k < len(toks) && n < 3; k, n = k+1, n+1 {
+	// Forward across "for" and determiners, and across other tools of a
+	// list: "the Sarama and franz-go clients".
+	for k, n := b+1, 0; k < len(toks) && n < 4 && toks[k].sent == toks[a].sent; k, n = k+1, n+1 {
 		// After a name, only nouns count: "Tomasz benchmarked it" is
 		// about a person.
 		if in(k) && !verbLike(toks[k].folded) {
 			return true
 		}
-		if !skip(k) || toks[k].folded == "with" || toks[k].folded == "to" {
+		w := toks[k].word
+		listed := w == "," || w == "/" || toks[k].folded == "and" || toks[k].folded == "or" ||
+			isCapitalized(w) || strings.ContainsAny(w, "-.0123456789") && isLetters(strings.Trim(w, "-.0123456789"))
+		if !skip(k) && !listed || toks[k].folded == "with" || toks[k].folded == "to" {
 			break // "Vitesse with the team" is not about a tool
 		}
 	}
