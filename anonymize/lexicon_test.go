@@ -1,11 +1,13 @@
 package anonymize
 
 import (
+	"context"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -186,5 +188,47 @@ func TestUnknownWords(t *testing.T) {
 	}
 	if len(got.Unknown) != 1 || !got.Unknown[0].Removed {
 		t.Errorf("remove: unknown %+v, want one removed", got.Unknown)
+	}
+}
+
+// TestAcrossNotes: a name introduced in one note names the same person in
+// the others: an English name the candidate goes by, another person's
+// short form; and words kept without being understood are listed with the
+// field they come from.
+func TestAcrossNotes(t *testing.T) {
+	e := testEngine(t)
+	start := int64(1760000000000)
+	note := func(id, author, notes string) fetch.LiveInterview {
+		s := start
+		start += 3600_000
+		f := s + 1800_000
+		return fetch.LiveInterview{ID: id, CandidateEmail: "wenjie@example.com", Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
+			InterviewersFeedback: []fetch.InterviewerFeedback{{
+				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: author + " Holm", Email: author + "@corp.example"}},
+				Notes:  notes,
+			}}}
+	}
+	p, err := e.Packet(context.Background(), Person{Name: "Wenjie Zhou", Email: "wenjie@example.com"}, []fetch.LiveInterview{
+		note("i1", "Gunnar", "Wenjie goes by Wendy. Her mentor, Corazon Dimaculangan, referred her."),
+		note("i2", "Marit", "Wendy's design was clean. Cora had warned us it would be. She mentioned Szczepański."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, li := range p.Interviews {
+		for _, fb := range li.InterviewersFeedback {
+			got = append(got, fb.Notes)
+		}
+	}
+	want := []string{
+		"The candidate goes by the candidate. Their mentor, Person A, referred them.",
+		"The candidate's design was clean. Person A had warned us it would be. They mentioned Szczepański.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(p.Unknown) != 1 || p.Unknown[0].Word != "Szczepański" || p.Unknown[0].Field != "interviews[1].interviewersFeedback[0].notes" {
+		t.Errorf("unknown: %+v", p.Unknown)
 	}
 }
