@@ -56,9 +56,17 @@ type Engine struct {
 	// they name the person: the entity rule's common words, the name-words
 	// lexicon, technologies and one-word allow terms ("Gray", "Rust").
 	common map[string]bool
+	// placeholderReaders are the pattern expressions that read a
+	// placeholder ("at \[organization\] for ..."), so that a later pass of
+	// finish looks again where a rewrite put one.
+	placeholderReaders []*regexp.Regexp
 	// technical holds each rule's technical contexts, by rule id.
 	technical map[string][]*regexp.Regexp
 }
+
+// placeholderInSource finds, in an expression's source, a bracketed word such
+// as \[organization\]: the expression reads a placeholder.
+var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
 
 // New compiles a pack into an engine.
 func New(pack *rules.Pack) (*Engine, error) {
@@ -88,6 +96,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.technical = map[string][]*regexp.Regexp{}
+	for _, re := range patternRegexps(pack) {
+		if placeholderInSource.MatchString(re.String()) {
+			e.placeholderReaders = append(e.placeholderReaders, re)
+		}
+	}
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
@@ -236,12 +249,13 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		for _, c := range last {
 			if !c.Flag {
 				glued := 0
-				// A placeholder is context other patterns read ("at
-				// [organization] for three years"), so its sentence is
-				// looked at again too.
-				if c.After == "" || strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
 					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
 					glued = 1
+				} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
+					// A placeholder is context that some patterns read ("at
+					// [organization] for three years").
+					glued = 2
 				}
 				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
 			}
@@ -262,7 +276,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 					// can change: the name tagger's, and whether a known
 					// name part that is also a word ("Bloom") names the
 					// person. A sentence with neither cannot change again.
-					if v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
+					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
 						break
 					}
 				}
@@ -288,6 +302,26 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		out = out2
 	}
 	return out, changes, e.verify(out, ro), unknown
+}
+
+// readsPlaceholder reports whether a pattern that reads the pipeline's own
+// placeholders matches from sentence s to the end of its line: only then
+// can a placeholder a rewrite put there change the result again.
+func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
+	end := len(seg.text)
+	if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
+		end = s.end + i
+	}
+	text := seg.text[s.start:end]
+	if !strings.Contains(text, "[") {
+		return false
+	}
+	for _, re := range e.placeholderReaders {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // apply pseudonymizes and rewrites one analysed text.
