@@ -137,6 +137,7 @@ func TestPeopleEvidence(t *testing.T) {
 		{"initials signing", "Maria Lopez", []string{"Anna J. Kowalski"}, "Strong hire.\n-- AJK", "Strong hire.\n-- Interviewer A"},
 		{"initials after by", "Maria Lopez", []string{"Anna Kowalski"}, "Notes by AK.", "Notes by Interviewer A."},
 		{"initials elsewhere are an acronym", "Maria Lopez", []string{"Anna Kowalski"}, "We use AK rifles in the game.", "We use AK rifles in the game."},
+		{"initials opening a list item are an acronym", "Maria Lopez", []string{"Alice Perez Ivanova"}, "- API design was solid.", "- API design was solid."},
 		{"portal handle", "Wenjie Liu", nil, "Her handle is wliu_92 on the portal.", "Their handle is the candidate on the portal."},
 		{"alias then later mention", "Wenjie Liu", nil, "Wenjie goes by Wendy. Later, Wendy's design won.", "The candidate goes by the candidate. Later, the candidate's design won."},
 		{"short form of another person", "Maria Lopez", nil, "Her mentor, Corazon Dimaculangan, helped. Cora was kind.", "Their mentor, Person A, helped. Person A was kind."},

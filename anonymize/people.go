@@ -91,15 +91,10 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	return out
 }
 
-// signature reports whether toks[i] signs a note: after a dash or "by",
-// or alone on its line.
+// signature reports whether toks[i] signs a note: at the end of its line,
+// after a dash or "by", or alone on the line ("- API design" opens a list
+// item and signs nothing).
 func signature(text string, toks []token, i int) bool {
-	if i > 0 {
-		switch strings.ToLower(toks[i-1].word) {
-		case "-", "--", "—", "–", "~", "by", "/", "cc", "from":
-			return true
-		}
-	}
 	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
 	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
 	if lineEnd < 0 {
@@ -107,7 +102,16 @@ func signature(text string, toks []token, i int) bool {
 	} else {
 		lineEnd += toks[i].end
 	}
-	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~ ")) == "" && strings.Trim(text[toks[i].end:lineEnd], " .:") == ""
+	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
+		return false
+	}
+	if i > 0 && toks[i-1].start >= lineStart {
+		switch strings.ToLower(toks[i-1].word) {
+		case "-", "--", "—", "–", "~", "by", "/", "cc", "from":
+			return true
+		}
+	}
+	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~( ")) == ""
 }
 
 // mergeRelatives joins another person's name and a known person's surname
