@@ -9,6 +9,7 @@ import (
 
 	"github.com/sourcegraph/conc/iter"
 
+	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
@@ -56,6 +57,10 @@ type Engine struct {
 	// they name the person: the entity rule's common words, the name-words
 	// lexicon, technologies and one-word allow terms ("Gray", "Rust").
 	common map[string]bool
+	// gateCommon is common as the leak gate reads it: the words both the
+	// default pack and this pack hold as ones a name part may also be, so
+	// that no pack spares a name part from the gate by calling it a word.
+	gateCommon map[string]bool
 	// placeholderReaders are the pattern expressions that read a
 	// placeholder ("at \[organization\] for ..."), so that a later pass of
 	// finish looks again where a rewrite put one.
@@ -110,15 +115,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.lex = newLexicon(pack)
-	e.common = map[string]bool{}
-	for _, m := range []map[string]bool{e.lex.nameWords, e.lex.tech, e.allowWords} {
-		for w := range m {
-			e.common[w] = true
-		}
-	}
-	if ent := e.entityRule(); ent != nil {
-		for _, w := range ent.CommonWords {
-			e.common[w] = true
+	e.common = commonWords(e.lex, e.allowWords, e.entityRule())
+	e.gateCommon = map[string]bool{}
+	for w := range builtinGate().common {
+		if e.common[w] {
+			e.gateCommon[w] = true
 		}
 	}
 	e.contact = contactRules(pack)
@@ -404,7 +405,7 @@ type Text struct {
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	ro := e.roster(r)
-	a, err := e.analyze(text, ro)
+	a, err := e.analyze(visible.Clean(text), ro)
 	if err != nil {
 		return Text{}, err
 	}
@@ -491,13 +492,26 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		a   *analysis
 		err error
 	}
-	results := iter.Map(fields, func(f *field) result {
-		if ctx.Err() != nil {
-			return result{err: ctx.Err()}
-		}
-		a, err := e.analyze(f.text, ro)
-		return result{a, err}
-	})
+	// The analyses run apart from the caller, so that a cancelled caller
+	// gets its answer at once rather than when the texts in progress are
+	// done: they finish in the background (each bounded by the note size
+	// limit of the caller), and their results are dropped.
+	done := make(chan []result, 1)
+	go func() {
+		done <- iter.Map(fields, func(f *field) result {
+			if ctx.Err() != nil {
+				return result{err: ctx.Err()}
+			}
+			a, err := e.analyze(visible.Clean(f.text), ro)
+			return result{a, err}
+		})
+	}()
+	var results []result
+	select {
+	case results = <-done:
+	case <-ctx.Done():
+		return Packet{}, ctx.Err()
+	}
 	analyses := make([]*analysis, len(results))
 	for i, r := range results {
 		if r.err != nil {
@@ -507,6 +521,9 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	}
 	others := e.otherParts(analyses)
 	for i, a := range analyses {
+		if err := ctx.Err(); err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
+		}
 		text, changes, hits, unknown := e.finish(a, ro, ps, others)
 		fields[i].set(text)
 		for _, u := range unknown {
@@ -599,7 +616,7 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 // identities of r and for contact patterns. Leaks name a kind and an
 // offset, never the text found.
 func (e *Engine) Verify(field, text string, r Roster) []Leak {
-	return leaksOf(field, e.verify(text, e.roster(r)))
+	return leaksOf(field, e.verify(text, e.gateRoster(r)))
 }
 
 // RosterOf returns the known identities of a candidate's packet: the

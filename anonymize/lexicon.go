@@ -91,3 +91,21 @@ func (l *lexicon) isTech(w string) bool {
 func (l *lexicon) isName(f string) bool {
 	return l.given[f] || l.surnames[f]
 }
+
+// commonWords are the words a known name part may also be, replaced only
+// where they name the person: the entity rule's common words, the
+// name-words and technology lexicons, and one-word allow terms.
+func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range []map[string]bool{l.nameWords, l.tech, allow} {
+		for w := range m {
+			out[w] = true
+		}
+	}
+	if ent != nil {
+		for _, w := range ent.CommonWords {
+			out[w] = true
+		}
+	}
+	return out
+}

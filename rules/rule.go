@@ -68,6 +68,9 @@ type Rule struct {
 	Terms []string
 	// Lexicon is the data of a lexicon rule.
 	Lexicon *Lexicon
+	// Replace, for an allow rule of a user pack, replaces the earlier rule
+	// of the same id instead of adding its terms to it.
+	Replace bool `json:",omitempty"`
 }
 
 // Test is one inline example of a rule file: In must become Out, or Match
