@@ -296,7 +296,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if employer {
 			b = i + employed - 1 // the employer's words, no more
 		}
-		if (orgEnd >= 0 || orgCued) && !cued && (employer || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
+		// A company word after an employer cue ("at Brightwater
+		// Logistics") is an employer even in a technical sentence.
+		suffixCued := orgEnd >= 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i)
+		if (orgEnd >= 0 || orgCued) && !cued && (employer || suffixCued || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
 			!e.cueBeforeList(ent.PlaceCues, toks, i) {
 			sp := mk(i, b, nil, prioOther)
 			sp.repl = ent.Organizations
