@@ -184,8 +184,8 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			employer := false
 			if p.KeepAllowed {
 				key := strings.Join(phraseWords(seg.text[start:end]), " ")
-				if e.allowTerms[key] && !e.employerTerms[key] {
-					continue // "good at Go": a technical name, not an employer
+				if (e.allowTerms[key] || e.lex.isTech(seg.text[start:end])) && !e.employerTerms[key] {
+					continue // "good at Go", "at SQL": a technical name, not an employer
 				}
 				employer = e.employerTerms[key]
 			}

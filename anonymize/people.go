@@ -273,6 +273,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		orgEnd := orgSuffixEnd(ent, toks, i, nameLike, seg.text)
 		employed := e.employedAt(toks, i)
 		employer := employed > 0
+		if _, n := e.employers.match(toks, i); n > 0 && !employer {
+			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
+			continue
+		}
 		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
 		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued || lexPerson) {
 			continue
