@@ -3,9 +3,8 @@ package anonymize
 import (
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/jdkato/prose/v2"
+	"github.com/anonymize/anonymize/anonymize/internal/infer"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -30,30 +29,27 @@ func (t token) nameKey() string {
 	return t.folded
 }
 
-// tagger wraps prose with its model loaded once per process. prose's Model
-// is read-only after loading, so goroutines share it (checked under -race).
+// tagger tags with prose v2.0.0's model through internal/infer, which
+// gives the same tags and labels as prose (see its differential test) many
+// times faster. The model is built once per process and shared by
+// goroutines: it is read-only once built.
 type tagger struct{}
 
-var (
-	sharedModel     *prose.Model
-	sharedModelOnce sync.Once
-)
-
-// model returns prose's model, loading it or waiting for Preload's load to
-// finish.
-func (*tagger) model() *prose.Model {
-	// ModelFromData with no data sources is how prose's public API hands out
-	// its default tagger and NER model as a value that can be reused;
-	// NewDocument would otherwise reload both on every call.
-	sharedModelOnce.Do(func() { sharedModel = prose.ModelFromData("default") })
-	return sharedModel
+// model returns the shared model, building it or waiting for Preload's
+// build to finish.
+func (*tagger) model() (*infer.Model, error) {
+	m, err := infer.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading the tagger's model: %w", err)
+	}
+	return m, nil
 }
 
-// Preload starts loading prose's model in the background. Loading takes
-// most of a short command's time (about 0.35 s), so a command calls this
+// Preload starts building the tagger's model in the background. Building
+// takes a good part of a short command's time, so a command calls this
 // first and reads its rules meanwhile; the first text tagged waits for it.
 func Preload() {
-	go (*tagger)(nil).model()
+	go infer.Default() // an error is reported by the first text tagged
 }
 
 func newTagger() *tagger {
@@ -65,32 +61,34 @@ func newTagger() *tagger {
 // its tokens can be found again in the text.
 var quoteFolder = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'")
 
-// tagSentence tags one sentence of seg; withNER also runs prose's entity
+// tagSentence tags one sentence of seg; withNER also runs the entity
 // recognizer, which costs several times more than tagging.
 func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token, err error) {
-	// prose is third-party code fed with user text: a panic in it becomes
-	// an error for this text, never a crash of the batch.
+	// A panic on some text would be a bug of ours; it becomes an error for
+	// this text, never a crash of the batch.
 	defer func() {
 		if r := recover(); r != nil {
-			toks, err = nil, fmt.Errorf("tagging sentence %d: prose panicked: %v", si+1, r)
+			toks, err = nil, fmt.Errorf("tagging sentence %d: the tagger panicked: %v", si+1, r)
 		}
 	}()
+	m, err := t.model()
+	if err != nil {
+		return nil, err
+	}
 	s := seg.sentences[si]
 	raw := seg.masked[s.start:s.end]
 	folded, offsets := foldQuotes(raw)
-	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(t.model()),
-		prose.WithSegmentation(false),
-		prose.WithExtraction(withNER))
+	pts, err := infer.Tokenize(folded)
 	if err != nil {
-		return nil, fmt.Errorf("tagging: %w", err)
+		return nil, fmt.Errorf("tagging sentence %d: %w", si+1, err)
 	}
-	var out []token
+	m.Annotate(pts, withNER)
+	out := make([]token, 0, len(pts))
 	pos := 0
-	for _, pt := range doc.Tokens() {
+	for _, pt := range pts {
 		i := strings.Index(folded[pos:], pt.Text)
 		if i < 0 {
-			continue // prose never invents text; skip defensively rather than misplace
+			continue // the tokenizer never invents text; skip defensively rather than misplace
 		}
 		a, b := pos+i, pos+i+len(pt.Text)
 		pos = b
@@ -137,24 +135,15 @@ func foldQuotes(s string) (string, []int) {
 
 // nerMatters reports whether entity labels can change anything in sentence
 // s: only if it has a name-like token that is not its first (see
-// Engine.nameLike). prose's tokenizer alone finds out for a few percent of
-// the cost of its tagger, and much less than that of its NER.
-func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) (matters bool) {
-	defer func() {
-		if recover() != nil {
-			matters = true // cannot tell: tagSentence reports prose's failure
-		}
-	}()
+// Engine.nameLike). The tokenizer alone finds out for a fraction of the
+// cost of the recogniser.
+func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) bool {
 	folded, _ := foldQuotes(seg.masked[s.start:s.end])
-	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(e.tagger.model()),
-		prose.WithSegmentation(false),
-		prose.WithTagging(false),
-		prose.WithExtraction(false))
+	toks, err := infer.Tokenize(folded)
 	if err != nil {
-		return true // cannot tell: the name tagger runs
+		return true // cannot tell: tagSentence reports the failure
 	}
-	for k, pt := range doc.Tokens() {
+	for k, pt := range toks {
 		if k > 0 && e.nameLike(pt.Text, ro) {
 			return true
 		}
