@@ -1,8 +1,6 @@
 package infer
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"strings"
 	"sync"
@@ -61,50 +59,81 @@ func Default() (*Model, error) {
 	return defaultModel, defaultErr
 }
 
-// Load builds a Model from prose's assets. The tagger's and the
-// recogniser's files are decoded at the same time, as decoding is most of
-// the cost.
+// Load builds a Model from prose's assets. The tagger's weights, the
+// recogniser's feature map and its weights are decompressed and read at
+// the same time, as that is most of the cost.
 func Load() (*Model, error) {
 	m := &Model{}
-	var wg sync.WaitGroup
-	var tagErr, nerErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		nerErr = m.loadNER()
-	}()
-	tagErr = m.loadTagger()
-	wg.Wait()
-	if tagErr != nil {
-		return nil, tagErr
+	if err := decode(assetLabels, func(r *gobReader) { m.labels = r.strings() }); err != nil {
+		return nil, err
 	}
-	if nerErr != nil {
-		return nil, nerErr
+	var cells []nerCell
+	var weights []float64
+	steps := []func() error{
+		m.loadTagger,
+		func() (err error) { cells, err = m.loadNERMapping(); return err },
+		func() (err error) { weights, err = m.loadNERWeights(); return err },
+	}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i+1] = step()
+		}()
+	}
+	errs[0] = steps[0]()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	nl := len(m.labels)
+	for _, c := range cells {
+		if c.weight < 0 || c.weight >= int64(len(weights)) {
+			return nil, fmt.Errorf("prose's name recogniser refers to weight %d of %d", c.weight, len(weights))
+		}
+		m.nerRows[int(c.row)*nl+int(c.label)] = weights[c.weight]
 	}
 	return m, nil
 }
 
-// decodeAsset decodes one of prose's gob-encoded model files into v.
-func decodeAsset(name string, v any) error {
+// asset returns the value of one of prose's gob-encoded model files.
+func asset(name string) (*gobReader, error) {
 	b, err := prose.Asset(name)
 	if err != nil {
-		return fmt.Errorf("reading prose's %s: %w", name, err)
+		return nil, fmt.Errorf("reading prose's %s: %w", name, err)
 	}
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(v); err != nil {
-		return fmt.Errorf("decoding prose's %s: %w", name, err)
+	r, err := newGobReader(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("decoding prose's %s: %w", name, err)
+	}
+	return r, nil
+}
+
+// decode reads one model file with read, which reads the value's shape.
+func decode(name string, read func(r *gobReader)) error {
+	r, err := asset(name)
+	if err != nil {
+		return err
+	}
+	if read(r); r.err != nil {
+		return fmt.Errorf("decoding prose's %s: %w", name, r.err)
 	}
 	return nil
 }
 
 func (m *Model) loadTagger() error {
-	var weights map[string]map[string]float64
-	for name, v := range map[string]any{assetClasses: &m.classes, assetTagDict: &m.tagDict, assetTagWeights: &weights} {
-		if err := decodeAsset(name, v); err != nil {
-			return err
-		}
+	if err := decode(assetClasses, func(r *gobReader) { m.classes = r.strings() }); err != nil {
+		return err
 	}
 	if len(m.classes) > maxClasses {
 		return fmt.Errorf("prose's tagger has %d tags, more than the %d supported", len(m.classes), maxClasses)
+	}
+	if err := decode(assetTagDict, func(r *gobReader) { m.tagDict = r.stringMap() }); err != nil {
+		return err
 	}
 	class := make(map[string]uint8, len(m.classes))
 	m.lowTags = make(map[string]string, len(m.classes)+4)
@@ -115,76 +144,130 @@ func (m *Model) loadTagger() error {
 	for _, t := range []string{"-", "SYM", "NN", "-NONE-"} {
 		m.lowTags[t] = strings.ToLower(t)
 	}
-	m.featIDs = make(map[string]int32, len(weights))
-	m.rowStart = make([]int32, 0, len(weights)+1)
-	n := 0
-	for _, ws := range weights {
-		n += len(ws)
-	}
-	m.rowClass = make([]uint8, 0, n)
-	m.rowWeight = make([]float64, 0, n)
-	for feat, ws := range weights {
-		m.featIDs[feat] = int32(len(m.rowStart))
-		m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
-		for c, w := range ws {
-			ci, ok := class[c]
-			if !ok {
-				return fmt.Errorf("prose's tagger weighs feature %q for tag %q, which is not one of its tags", feat, c)
+	// map[feature]map[tag]weight, read into rows as it comes. Its strings
+	// are slices of the decompressed file, which the tables keep alive
+	// rather than copying 75k keys.
+	var unknown error
+	err := decode(assetTagWeights, func(r *gobReader) {
+		n := r.count()
+		m.featIDs = make(map[string]int32, n)
+		m.rowStart = make([]int32, 0, n+1)
+		m.rowClass = make([]uint8, 0, 4*n)
+		m.rowWeight = make([]float64, 0, 4*n)
+		for i := 0; i < n && r.err == nil; i++ {
+			feat := r.string()
+			m.featIDs[feat] = int32(len(m.rowStart))
+			m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
+			k := r.count()
+			for j := 0; j < k && r.err == nil; j++ {
+				c, w := r.string(), r.float()
+				ci, ok := class[c]
+				if !ok && unknown == nil {
+					unknown = fmt.Errorf("prose's tagger weighs feature %q for tag %q, which is not one of its tags", feat, c)
+				}
+				m.rowClass = append(m.rowClass, ci)
+				m.rowWeight = append(m.rowWeight, w)
 			}
-			m.rowClass = append(m.rowClass, ci)
-			m.rowWeight = append(m.rowWeight, w)
 		}
+		m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
+	})
+	if err != nil {
+		return err
 	}
-	m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
-	return nil
+	return unknown
 }
 
-func (m *Model) loadNER() error {
-	var mapping map[string]int
+// loadNERWeights reads the recogniser's weights and word list.
+func (m *Model) loadNERWeights() ([]float64, error) {
 	var weights []float64
+	if err := decode(assetNERWeights, func(r *gobReader) { weights = r.floats() }); err != nil {
+		return nil, err
+	}
 	var words []string
-	for name, v := range map[string]any{assetLabels: &m.labels, assetMapping: &mapping, assetNERWeights: &weights, assetWords: &words} {
-		if err := decodeAsset(name, v); err != nil {
-			return err
-		}
+	if err := decode(assetWords, func(r *gobReader) { words = r.strings() }); err != nil {
+		return nil, err
 	}
 	m.basic = make(map[string]struct{}, len(words))
 	for _, w := range words {
 		m.basic[w] = struct{}{}
 	}
+	return weights, nil
+}
+
+// nerCell says that the recogniser's weight number weight belongs to a
+// label in a row of nerRows.
+type nerCell struct {
+	row, label int32
+	weight     int64
+}
+
+// loadNERMapping reads the recogniser's map from "feature-value-label"
+// to weight number into rows, one a (feature, value), and returns where
+// each weight goes; nerRows is allocated, to be filled. m.labels must be
+// read.
+func (m *Model) loadNERMapping() ([]nerCell, error) {
 	nl := len(m.labels)
 	m.prefixes = make([]string, nl)
 	for i, l := range m.labels {
 		m.prefixes[i], _, _ = strings.Cut(l, "-")
 	}
-	for f := range m.nerIDs {
+	// A key's feature is what comes before its first '-', or a name with
+	// a '-' in it that the key starts with ("en-wordlist").
+	plain := map[string]int{}
+	var dashed []int
+	for f, name := range nerFeatureNames {
 		m.nerIDs[f] = map[string]int32{}
+		if strings.Contains(name, "-") {
+			dashed = append(dashed, f)
+		} else {
+			plain[name] = f
+		}
+	}
+	labelTails := make([]string, nl)
+	for l, label := range m.labels {
+		labelTails[l] = "-" + label
 	}
 	// prose looks a weight up by the string feature+"-"+value+"-"+label,
 	// so a key stands for every (feature, value, label) that joins into
 	// it; all of them get its weight.
-	for key, idx := range mapping {
-		if idx < 0 || idx >= len(weights) {
-			return fmt.Errorf("prose's name recogniser maps %q to weight %d of %d", key, idx, len(weights))
-		}
-		for f, name := range nerFeatureNames {
-			if !strings.HasPrefix(key, name+"-") {
+	var cells []nerCell
+	rows := int32(0)
+	add := func(f int, key string, weight int64) {
+		head := len(nerFeatureNames[f]) + 1
+		for l, tail := range labelTails {
+			if len(key) < head+len(tail) || !strings.HasSuffix(key, tail) {
 				continue
 			}
-			for l, label := range m.labels {
-				if len(key) < len(name)+len(label)+2 || !strings.HasSuffix(key, "-"+label) {
-					continue
-				}
-				value := key[len(name)+1 : len(key)-len(label)-1]
-				row, ok := m.nerIDs[f][value]
-				if !ok {
-					row = int32(len(m.nerRows) / nl)
-					m.nerIDs[f][value] = row
-					m.nerRows = append(m.nerRows, make([]float64, nl)...)
-				}
-				m.nerRows[int(row)*nl+l] = weights[idx]
+			value := key[head : len(key)-len(tail)]
+			row, ok := m.nerIDs[f][value]
+			if !ok {
+				row = rows
+				rows++
+				m.nerIDs[f][value] = row
 			}
+			cells = append(cells, nerCell{row, int32(l), weight})
 		}
 	}
-	return nil
+	err := decode(assetMapping, func(r *gobReader) {
+		n := r.count()
+		cells = make([]nerCell, 0, n)
+		for i := 0; i < n && r.err == nil; i++ {
+			key, weight := r.string(), r.int()
+			if name, _, ok := strings.Cut(key, "-"); ok {
+				if f, ok := plain[name]; ok {
+					add(f, key, weight)
+				}
+			}
+			for _, f := range dashed {
+				if strings.HasPrefix(key, nerFeatureNames[f]+"-") {
+					add(f, key, weight)
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.nerRows = make([]float64, int(rows)*nl)
+	return cells, nil
 }
