@@ -37,8 +37,10 @@ func closeScores(a, b float64) bool {
 // scratch is the state of one Annotate call.
 type scratch struct {
 	ctx    []string // normalised words, with two words of padding each side
+	wordID []int32  // their numbers in m.feats.words, or noRow
+	sufID  []int32  // the numbers of their last three bytes, or noRow
 	tagAt  []string // the tag chosen at each position
-	key    []byte   // feature strings are built here and looked up without copying
+	key    []byte   // the recogniser's joined values are built here
 	score  [maxClasses]float64
 	seen   uint64  // the tags some feature weighed
 	lastOf []int32 // object -> its last position
@@ -49,23 +51,37 @@ func (m *Model) annotate(toks []Token, ner bool, log *ties) {
 	if n == 0 {
 		return
 	}
-	s := &scratch{ctx: make([]string, n+4), tagAt: make([]string, n), key: make([]byte, 0, 64)}
+	s := &scratch{
+		ctx: make([]string, n+4), wordID: make([]int32, n+4), sufID: make([]int32, n+4),
+		tagAt: make([]string, n), key: make([]byte, 0, 64),
+	}
 	s.ctx[0], s.ctx[1] = start1, start2
 	for i, t := range toks {
 		s.ctx[i+2] = normalize(t.Text)
 	}
 	s.ctx[n+2], s.ctx[n+3] = end1, end2
-	p1, p2 := start1, start2
+	f := m.feats
+	for k, w := range s.ctx {
+		s.wordID[k], s.sufID[k] = noRow, noRow
+		if id, ok := f.words[w]; ok {
+			s.wordID[k] = id
+		}
+		if id, ok := f.suffixes[suffix3(w)]; ok {
+			s.sufID[k] = id
+		}
+	}
+	// The previous two tags, by number.
+	t1, t2 := f.tagID(start1), f.tagID(start2)
 	for i, t := range toks {
 		tag := fixedTag(t.Text)
 		if tag == "" {
 			var ok bool
 			if tag, ok = m.tagDict[t.Text]; !ok {
-				tag = m.predict(s, i, t.Text, p1, p2, log)
+				tag = m.predict(s, i, t.Text, t1, t2, log)
 			}
 		}
 		s.tagAt[i] = tag
-		p2, p1 = p1, tag
+		t2, t1 = t1, f.tagID(tag)
 	}
 	// A token object repeated in the sentence shows its last tag
 	// everywhere, and the recogniser reads those shown tags.
@@ -178,28 +194,62 @@ func suffix3(w string) string {
 	return w[len(w)-min(len(w), 3):]
 }
 
-// predict scores every tag for token i (word w, previous tags p1 and p2)
-// and returns the best.
-func (m *Model) predict(s *scratch, i int, w, p1, p2 string, log *ties) string {
+// predict scores every tag for token i (word w, previous tags numbered t1
+// and t2) and returns the best.
+func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) string {
 	s.score = [maxClasses]float64{}
 	s.seen = 0
+	f := m.feats
 	c := i + 2 // position in ctx
+	word := func(k, slot int) int32 {
+		if id := s.wordID[k]; id != noRow {
+			return f.wordRows[id][slot]
+		}
+		return noRow
+	}
+	suffix := func(k, slot int) int32 {
+		if id := s.sufID[k]; id != noRow {
+			return f.suffixRows[id][slot]
+		}
+		return noRow
+	}
+	rawSuffix, pair, tagWord := int32(noRow), int32(noRow), int32(noRow)
+	if id, ok := f.suffixes[suffix3(w)]; ok {
+		rawSuffix = f.suffixRows[id][suffixI]
+	}
+	prevTag, prev2Tag := int32(noRow), int32(noRow)
+	if t1 != noRow {
+		prevTag = f.tagRows[t1][tagPrev]
+		if id := s.wordID[c]; id != noRow {
+			if r, ok := f.tagWord[[2]int32{t1, id}]; ok {
+				tagWord = r
+			}
+		}
+	}
+	if t2 != noRow {
+		prev2Tag = f.tagRows[t2][tagPrev2]
+	}
+	if t1 != noRow && t2 != noRow {
+		if r, ok := f.tagPairs[[2]int32{t1, t2}]; ok {
+			pair = r
+		}
+	}
 	// The features in the order prose adds them; each tag's score sums
 	// its weights in this order.
-	m.feature(s, ftBias, "")
-	m.feature(s, ftSuffix, suffix3(w))
-	m.feature(s, ftPref1, byteRunes[w[0]])
-	m.feature(s, ftPrevTag, p1)
-	m.feature(s, ftPrev2Tag, p2)
-	m.feature2(s, ftTagPair, p1, p2)
-	m.feature(s, ftWord, s.ctx[c])
-	m.feature2(s, ftPrevTagW, p1, s.ctx[c])
-	m.feature(s, ftPrevWord, s.ctx[c-1])
-	m.feature(s, ftPrevSuffix, suffix3(s.ctx[c-1]))
-	m.feature(s, ftPrev2Word, s.ctx[c-2])
-	m.feature(s, ftNextWord, s.ctx[c+1])
-	m.feature(s, ftNextSuffix, suffix3(s.ctx[c+1]))
-	m.feature(s, ftNext2Word, s.ctx[c+2])
+	m.addRow(s, f.bias)
+	m.addRow(s, rawSuffix)
+	m.addRow(s, f.pref1[w[0]])
+	m.addRow(s, prevTag)
+	m.addRow(s, prev2Tag)
+	m.addRow(s, pair)
+	m.addRow(s, word(c, wordI))
+	m.addRow(s, tagWord)
+	m.addRow(s, word(c-1, wordPrev))
+	m.addRow(s, suffix(c-1, suffixPrev))
+	m.addRow(s, word(c-2, wordPrev2))
+	m.addRow(s, word(c+1, wordNext))
+	m.addRow(s, suffix(c+1, suffixNext))
+	m.addRow(s, word(c+2, wordNext2))
 
 	best, class := math.Inf(-1), -1
 	for k := range m.classes {
@@ -224,28 +274,13 @@ func (m *Model) predict(s *scratch, i int, w, p1, p2 string, log *ties) string {
 	return m.classes[class]
 }
 
-// feature adds the weights of the feature template+a to s.score.
-func (m *Model) feature(s *scratch, template, a string) {
-	s.key = append(append(s.key[:0], template...), a...)
-	m.addRow(s)
-}
-
-// feature2 adds the weights of the feature template+a+" "+b to s.score.
-func (m *Model) feature2(s *scratch, template, a, b string) {
-	s.key = append(append(s.key[:0], template...), a...)
-	s.key = append(append(s.key, ' '), b...)
-	m.addRow(s)
-}
-
-// addRow adds the weights of the feature in s.key to s.score.
-func (m *Model) addRow(s *scratch) {
-	id, ok := m.featIDs[string(s.key)]
-	if !ok {
+// addRow adds the weights of row id (noRow: none) to s.score.
+func (m *Model) addRow(s *scratch, id int32) {
+	if id == noRow {
 		return
 	}
-	for k := m.rowStart[id]; k < m.rowStart[id+1]; k++ {
-		c := m.rowClass[k]
-		s.score[c] += m.rowWeight[k]
-		s.seen |= 1 << c
+	for _, tw := range m.rows[m.rowStart[id]:m.rowStart[id+1]] {
+		s.score[tw.tag] += tw.weight
+		s.seen |= 1 << tw.tag
 	}
 }

@@ -190,7 +190,7 @@ func model(t testing.TB) *Model {
 var root = filepath.Join("..", "..", "..")
 
 // benchTexts returns the lines of every note of the benchmark corpus.
-func benchTexts(t *testing.T) [][]string {
+func benchTexts(t testing.TB) [][]string {
 	f, err := os.Open(filepath.Join(root, "testdata", "bench", "notes.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -30,13 +30,14 @@ type Model struct {
 	classes []string          // tags, in the model's order (ties go to the earliest)
 	lowTags map[string]string // tag -> lower case, for the recogniser's nextpos
 	tagDict map[string]string // words whose tag is fixed, unnormalised
-	featIDs map[string]int32  // feature string -> row
-	// Row r's weights are rowClass/rowWeight[rowStart[r]:rowStart[r+1]]:
+	feats   *tagFeatures      // feature -> row
+	// Row r's weights are rows[rowStart[r]:rowStart[r+1]]:
 	// a feature has weights for about 4 of the 45 tags, so rows hold only
 	// those (2.4 MB, where dense rows would take 27 MB).
-	rowStart  []int32
-	rowClass  []uint8
-	rowWeight []float64
+	// a tag and its weight side by side, as reading a row costs a cache
+	// miss or two whatever its length.
+	rowStart []int32
+	rows     []tagWeight
 
 	// The name recogniser.
 	labels   []string                      // in the model's order (ties go to the earliest)
@@ -44,6 +45,11 @@ type Model struct {
 	nerIDs   [nerFeatures]map[string]int32 // feature value -> row, one map a feature
 	nerRows  []float64                     // row r is nerRows[r*len(labels):][:len(labels)]
 	basic    map[string]struct{}           // the en-wordlist feature's 850 words
+}
+
+type tagWeight struct {
+	weight float64
+	tag    uint8 // index in classes
 }
 
 var (
@@ -150,14 +156,13 @@ func (m *Model) loadTagger() error {
 	var unknown error
 	err := decode(assetTagWeights, func(r *gobReader) {
 		n := r.count()
-		m.featIDs = make(map[string]int32, n)
+		m.feats = newTagFeatures(n)
 		m.rowStart = make([]int32, 0, n+1)
-		m.rowClass = make([]uint8, 0, 4*n)
-		m.rowWeight = make([]float64, 0, 4*n)
+		m.rows = make([]tagWeight, 0, 4*n)
 		for i := 0; i < n && r.err == nil; i++ {
 			feat := r.string()
-			m.featIDs[feat] = int32(len(m.rowStart))
-			m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
+			m.feats.add(feat, int32(len(m.rowStart)))
+			m.rowStart = append(m.rowStart, int32(len(m.rows)))
 			k := r.count()
 			for j := 0; j < k && r.err == nil; j++ {
 				c, w := r.string(), r.float()
@@ -165,11 +170,10 @@ func (m *Model) loadTagger() error {
 				if !ok && unknown == nil {
 					unknown = fmt.Errorf("prose's tagger weighs feature %q for tag %q, which is not one of its tags", feat, c)
 				}
-				m.rowClass = append(m.rowClass, ci)
-				m.rowWeight = append(m.rowWeight, w)
+				m.rows = append(m.rows, tagWeight{w, ci})
 			}
 		}
-		m.rowStart = append(m.rowStart, int32(len(m.rowClass)))
+		m.rowStart = append(m.rowStart, int32(len(m.rows)))
 	})
 	if err != nil {
 		return err
