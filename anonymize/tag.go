@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
@@ -61,6 +62,38 @@ func newTagger() *tagger {
 // its tokens can be found again in the text.
 var quoteFolder = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'")
 
+// sentenceTokens is one sentence of a segmented text cut into the
+// tagger's tokens.
+type sentenceTokens struct {
+	folded  string        // the sentence with typographic quotes folded
+	offsets []int         // offsets in the sentence of folded's bytes; nil if the same
+	toks    []infer.Token // tagged by tagSentence
+	err     error
+}
+
+// tokens cuts sentence si of seg into tokens, once per segmented text.
+func (seg *segmented) tokens(si int) *sentenceTokens {
+	if seg.tokenized == nil {
+		seg.tokenized = make([]*sentenceTokens, len(seg.sentences))
+	}
+	if st := seg.tokenized[si]; st != nil {
+		return st
+	}
+	s := seg.sentences[si]
+	st := &sentenceTokens{}
+	st.folded, st.offsets = foldQuotes(seg.masked[s.start:s.end])
+	if st.toks, st.err = infer.Tokenize(st.folded); st.err != nil {
+		st.err = fmt.Errorf("tagging sentence %d: %w", si+1, st.err)
+	}
+	seg.tokenized[si] = st
+	return st
+}
+
+// sentenceIndex returns the index of s in seg.sentences.
+func (seg *segmented) sentenceIndex(s sentence) int {
+	return sort.Search(len(seg.sentences), func(i int) bool { return seg.sentences[i].start >= s.start })
+}
+
 // tagSentence tags one sentence of seg; withNER also runs the entity
 // recognizer, which costs several times more than tagging.
 func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token, err error) {
@@ -75,24 +108,28 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 	if err != nil {
 		return nil, err
 	}
-	s := seg.sentences[si]
-	raw := seg.masked[s.start:s.end]
-	folded, offsets := foldQuotes(raw)
-	pts, err := infer.Tokenize(folded)
-	if err != nil {
-		return nil, fmt.Errorf("tagging sentence %d: %w", si+1, err)
+	st := seg.tokens(si)
+	if st.err != nil {
+		return nil, st.err
 	}
-	m.Annotate(pts, withNER)
-	out := make([]token, 0, len(pts))
+	m.Annotate(st.toks, withNER)
+	s := seg.sentences[si]
+	at := func(k int) int {
+		if st.offsets == nil {
+			return s.start + k
+		}
+		return s.start + st.offsets[k]
+	}
+	out := make([]token, 0, len(st.toks))
 	pos := 0
-	for _, pt := range pts {
-		i := strings.Index(folded[pos:], pt.Text)
+	for _, pt := range st.toks {
+		i := strings.Index(st.folded[pos:], pt.Text)
 		if i < 0 {
 			continue // the tokenizer never invents text; skip defensively rather than misplace
 		}
 		a, b := pos+i, pos+i+len(pt.Text)
 		pos = b
-		start, end := s.start+offsets[a], s.start+offsets[b]
+		start, end := at(a), at(b)
 		out = append(out, token{
 			start: start, end: end, text: seg.text[start:end], word: pt.Text, folded: fold(pt.Text),
 			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == 0,
@@ -102,14 +139,11 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 }
 
 // foldQuotes applies quoteFolder and returns, for every byte offset of the
-// folded string (and one past the end), the offset in the original.
+// folded string (and one past the end), the offset in the original; nil
+// if nothing was folded.
 func foldQuotes(s string) (string, []int) {
 	if !strings.ContainsAny(s, "\u201c\u201d\u2018\u2019") {
-		offs := make([]int, len(s)+1)
-		for i := range offs {
-			offs[i] = i
-		}
-		return s, offs
+		return s, nil
 	}
 	var b strings.Builder
 	offs := make([]int, 0, len(s)+1)
@@ -138,12 +172,11 @@ func foldQuotes(s string) (string, []int) {
 // Engine.nameLike). The tokenizer alone finds out for a fraction of the
 // cost of the recogniser.
 func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) bool {
-	folded, _ := foldQuotes(seg.masked[s.start:s.end])
-	toks, err := infer.Tokenize(folded)
-	if err != nil {
+	st := seg.tokens(seg.sentenceIndex(s))
+	if st.err != nil {
 		return true // cannot tell: tagSentence reports the failure
 	}
-	for k, pt := range toks {
+	for k, pt := range st.toks {
 		if k > 0 && e.nameLike(pt.Text, ro) {
 			return true
 		}

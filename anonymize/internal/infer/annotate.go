@@ -7,8 +7,8 @@ import (
 )
 
 // Annotate sets the Tag of every token of toks, which Tokenize cut from
-// one sentence, and with ner also its Label, as prose v2.0.0's NewDocument
-// with tagging (and extraction) would.
+// one sentence, and with ner also its Label (else ""), as prose v2.0.0's
+// NewDocument with tagging (and extraction) would.
 func (m *Model) Annotate(toks []Token, ner bool) {
 	m.annotate(toks, ner, nil)
 }
@@ -98,6 +98,10 @@ func (m *Model) annotate(toks []Token, ner bool, log *ties) {
 	}
 	if ner {
 		m.recognise(s, toks, log)
+	} else {
+		for i := range toks {
+			toks[i].Label = ""
+		}
 	}
 }
 
