@@ -59,3 +59,25 @@ func BenchmarkAgainstProse(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadAgainstProse builds the model from prose's assets and loads
+// prose's own model, one of each an op, and reports the ratio of their
+// wall times (building uses several goroutines, as at start).
+func BenchmarkLoadAgainstProse(b *testing.B) {
+	var ours, theirs time.Duration
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		start := time.Now()
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+		ours += time.Since(start)
+		runtime.GC()
+		start = time.Now()
+		prose.ModelFromData("baseline")
+		theirs += time.Since(start)
+	}
+	b.ReportMetric(float64(ours.Milliseconds())/float64(b.N), "ms")
+	b.ReportMetric(float64(theirs.Milliseconds())/float64(b.N), "prose-ms")
+	b.ReportMetric(float64(ours)/float64(theirs), "x-prose")
+}
