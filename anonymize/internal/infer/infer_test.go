@@ -10,7 +10,8 @@ import (
 	"github.com/jdkato/prose/v2"
 )
 
-// TestGobReaderAgreesWithEncodingGob reads every model file both ways.
+// TestGobReaderAgreesWithEncodingGob reads every model file both ways (the
+// large ones not with -short).
 func TestGobReaderAgreesWithEncodingGob(t *testing.T) {
 	strs := func(r *gobReader) any { return r.strings() }
 	tests := []struct {
@@ -49,6 +50,9 @@ func TestGobReaderAgreesWithEncodingGob(t *testing.T) {
 			b, err := prose.Asset(tt.name)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if testing.Short() && len(b) > 1<<20 {
+				t.Skipf("%s: %d bytes, decoded by encoding/gob too slowly for -short", tt.name, len(b))
 			}
 			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(tt.std); err != nil {
 				t.Fatal(err)
