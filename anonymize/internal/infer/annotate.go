@@ -27,8 +27,9 @@ type tie struct {
 	tied   []string // every candidate as good as it, chosen included
 }
 
-// closeScores tells apart two scores that prose, which adds the tagger's
-// features in map order, could rank either way: weights have three
+// closeScores reports whether prose could rank two scores either way:
+// exact ties, which it breaks in map order, and scores a rounding apart,
+// as it adds the tagger's features in map order. Weights have three
 // decimals, so real differences are far larger.
 func closeScores(a, b float64) bool {
 	return a == b || math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))

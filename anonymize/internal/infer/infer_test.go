@@ -196,3 +196,34 @@ func TestFixedTag(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedWordsShareTheLastTag checks prose's shared token objects:
+// "saw" is a verb, then a noun, and both show the noun's tag, as prose's
+// do; the same word last in the text is a token of its own.
+func TestRepeatedWordsShareTheLastTag(t *testing.T) {
+	m := model(t)
+	toks, err := Tokenize("I saw the saw yesterday and I saw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Annotate(toks, true)
+	var got []string
+	for _, tk := range toks {
+		got = append(got, tk.Text+"/"+tk.Tag)
+	}
+	want, err := proseTokens("I saw the saw yesterday and I saw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantTags []string
+	for _, tk := range want {
+		wantTags = append(wantTags, tk.Text+"/"+tk.Tag)
+	}
+	if diff := cmp.Diff(wantTags, got); diff != "" {
+		t.Errorf("tags (-prose +ours):\n%s", diff)
+	}
+	if toks[1].Tag != toks[3].Tag {
+		t.Errorf("the two first \"saw\" have tags %s and %s; prose gives both the later one", toks[1].Tag, toks[3].Tag)
+	}
+	t.Log(got)
+}
