@@ -181,6 +181,9 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			if end <= start {
 				continue // an empty match replaces nothing
 			}
+			if p.KeepAllowed && e.isAllowedTerm(seg.text[start:end]) {
+				continue // "good at Go": a technical name, not an employer
+			}
 			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 				continue // code keeps its annotations and decorators
 			}
@@ -192,14 +195,27 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			if repl != seg.text[start:end] { // an identity replacement guards an idiom whole
 				start, end, repl = trimUnchanged(seg.text, start, end, repl)
 			}
+			prio := prioPattern
+			if p.KeepAllowed {
+				// A guess from a cue, like the entity rule's: it yields to
+				// the patterns that know what they match (a school).
+				prio = prioCued
+			}
 			out = append(out, withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
-				category: r.Category, prio: prioPattern}))
+				category: r.Category, prio: prio}))
 		}
 	}
 	return out
 }
 
-// RemovedMarker stands where a rule with action remove took out a sentence.
+// isAllowedTerm reports whether s is, word for word, a term of an allow
+// rule.
+func (e *Engine) isAllowedTerm(s string) bool {
+	return e.allowTerms[strings.Join(phraseWords(s), " ")]
+}
+
+// RemovedMarker stands where a rule with action remove took out the clause
+// or sentence that stated a personal detail.
 const RemovedMarker = "[personal detail removed]"
 
 // withAction applies a swap or pattern rule's action to a span it found:
@@ -211,13 +227,13 @@ func withAction(r *rules.Rule, seg *segmented, sp span) span {
 	case rules.ActionFlag:
 		sp.flag = true
 	case rules.ActionRemove:
-		for _, s := range seg.sentences {
-			if sp.start >= s.start && sp.start < s.end {
-				sp.start, sp.end = s.start, s.end
-				break
-			}
+		// The finding competes for its place at the priority of removals;
+		// the clause around it is taken after resolution (expandRemovals).
+		sp.prio = prioSentence
+		if sp.repl == seg.text[sp.start:sp.end] {
+			return sp // an idiom kept whole ("Swedish strings"), not a finding
 		}
-		sp.repl, sp.kind, sp.prio = RemovedMarker, rules.KindSentence, prioSentence
+		sp.repl, sp.kind, sp.clause = RemovedMarker, rules.KindSentence, true
 	}
 	return sp
 }
@@ -257,7 +273,7 @@ func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *re
 		if allow != nil {
 			allowed = allow.FindAllStringIndex(text, -1)
 		}
-		hit := false
+		seen := map[[2]int]bool{}
 		for _, t := range r.Sentence.Triggers {
 			if !cand.may(t) {
 				continue
@@ -265,20 +281,18 @@ func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *re
 			// A trigger inside one of the rule's allow terms ("health
 			// check") does not count.
 			for _, m := range t.FindAllStringIndex(text, -1) {
-				if !touches(allowed, m[0], m[1]) {
-					hit = true
-					break
+				if touches(allowed, m[0], m[1]) {
+					continue
 				}
-			}
-			if hit {
-				break
+				start, end := s.start+m[0], s.start+m[1]
+				if seen[[2]int{start, end}] {
+					continue
+				}
+				seen[[2]int{start, end}] = true
+				out = append(out, span{start: start, end: end, repl: r.Sentence.Marker, rule: r.ID, kind: r.Kind,
+					category: r.Category, prio: prioSentence, flag: r.Action == rules.ActionFlag, clause: true})
 			}
 		}
-		if !hit {
-			continue
-		}
-		out = append(out, span{start: s.start, end: s.end, repl: r.Sentence.Marker, rule: r.ID, kind: r.Kind,
-			category: r.Category, prio: prioSentence, flag: r.Action == rules.ActionFlag})
 	}
 	return out
 }

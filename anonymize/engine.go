@@ -20,6 +20,7 @@ type Engine struct {
 	people     *rules.Rule // the active entity rule, or nil
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
+	allowTerms map[string]bool // every allow term, its folded words joined by spaces
 	employers  *phraseIndex    // Entity.Employers
 	contact    []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
@@ -46,6 +47,8 @@ type Engine struct {
 	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
+	// technical holds each rule's technical contexts, by rule id.
+	technical map[string][]*regexp.Regexp
 }
 
 // New compiles a pack into an engine.
@@ -54,7 +57,7 @@ func New(pack *rules.Pack) (*Engine, error) {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
 	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
-		ruleAllow: map[string]*regexp.Regexp{}}
+		allowTerms: map[string]bool{}, ruleAllow: map[string]*regexp.Regexp{}}
 	for _, r := range pack.Rules {
 		switch r.Kind {
 		case rules.KindEntity:
@@ -66,16 +69,22 @@ func New(pack *rules.Pack) (*Engine, error) {
 			var pairs []rules.Pair
 			for _, t := range r.Terms {
 				pairs = append(pairs, rules.Pair{From: t, To: t})
-				if ws := phraseWords(t); len(ws) == 1 {
+				ws := phraseWords(t)
+				if len(ws) == 1 {
 					e.allowWords[ws[0]] = true
 				}
+				e.allowTerms[strings.Join(ws, " ")] = true
 			}
 			e.allowIndex[r.ID] = newPhraseIndex(pairs)
 		}
 	}
+	e.technical = map[string][]*regexp.Regexp{}
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
+		}
+		if len(r.TechnicalContext) > 0 {
+			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
 	e.contact = contactRules(pack)
@@ -164,7 +173,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: resolve(spans)}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical)}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {

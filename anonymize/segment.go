@@ -238,7 +238,7 @@ func endsSentence(s string, i int, r rune) bool {
 		return false
 	}
 	if r == '.' {
-		if abbreviations[strings.ToLower(word)] {
+		if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
 			return false
 		}
 		if i-w == 1 && unicode.IsUpper(rune(s[w])) {
@@ -246,6 +246,24 @@ func endsSentence(s string, i int, r rune) bool {
 		}
 	}
 	return true
+}
+
+// units are abbreviations that, after a number, are units of measure and
+// may end a sentence: "p99 was 50 ms. She knows Kafka." is two sentences,
+// and "Ms. She" no title and name.
+var units = map[string]bool{"ms": true, "min": true, "max": true, "mo": true, "yrs": true, "no": true}
+
+// unitAfterNumber reports whether word, at s[w:], is a unit right after a
+// number ("50 ms", "3 yrs").
+func unitAfterNumber(s string, w int, word string) bool {
+	if !units[strings.ToLower(word)] {
+		return false
+	}
+	j := w
+	for j > 0 && s[j-1] == ' ' {
+		j--
+	}
+	return j < w && j > 0 && s[j-1] >= '0' && s[j-1] <= '9'
 }
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }

@@ -34,6 +34,10 @@ type span struct {
 	capital bool
 	// upper says the mention was written in capitals: so is its label.
 	upper bool
+	// clause says the finding takes the clause that states it with it
+	// (a protected trait): resolution places the finding, expandRemovals
+	// then widens it.
+	clause bool
 }
 
 // personRef names whom a span refers to: a known identity, or another

@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var commonKeys = []string{"kind", "description", "category", "action", "allow", "tests", "disabled"}
+var commonKeys = []string{"kind", "description", "category", "action", "allow", "technical_context", "tests", "disabled"}
 
 var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
@@ -100,6 +100,14 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 	}
 	if n, ok := f["allow"]; ok {
 		r.Allow = d.strs(n, "allow")
+	}
+	if n, ok := f["technical_context"]; ok {
+		for i, tn := range d.seq(n, "technical_context") {
+			where := fmt.Sprintf("technical_context[%d]", i)
+			if re := d.regex(tn, where, `(?i)\b(?:`, d.str(tn, where)+`)\b`); re != nil {
+				r.TechnicalContext = append(r.TechnicalContext, re)
+			}
+		}
 	}
 	switch r.Kind {
 	case KindSwap:
@@ -355,13 +363,16 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	}
 	for i, pn := range d.seq(n, "patterns") {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.fields(pn, where, "name", "regex", "replace", "gate")
+		pf := d.fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed")
 		if pf == nil {
 			continue
 		}
 		nr := NamedRegex{Gate: true}
 		if x, ok := pf["gate"]; ok {
 			nr.Gate = d.boolean(x, where+".gate")
+		}
+		if x, ok := pf["keep_allowed"]; ok {
+			nr.KeepAllowed = d.boolean(x, where+".keep_allowed")
 		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.str(x, where+".name")

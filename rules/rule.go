@@ -53,7 +53,11 @@ type Rule struct {
 	// Allow holds words and phrases this rule never touches, compared
 	// case-insensitively.
 	Allow []string
-	Tests []Test
+	// TechnicalContext holds expressions that mark a technical sense: a
+	// finding of a removing rule whose clause matches one stays as written
+	// ("localised the checkout into Hebrew", not a heritage language).
+	TechnicalContext []*regexp.Regexp
+	Tests            []Test
 
 	Swap     *Swap
 	Sequence *Sequence
@@ -151,6 +155,12 @@ type NamedRegex struct {
 	// that the pattern applies inside code too. Off for patterns such as
 	// @handles that also match ordinary code (@Override).
 	Gate bool
+	// KeepAllowed leaves a match alone when it is exactly a term of an
+	// allow rule: a cue such as "good at" or "ex-" before a technical name
+	// ("good at Go", "ex-Rails developer") does not make it an employer.
+	// Such a pattern guesses from a cue, so its matches also yield to
+	// other patterns (a school's name after "years at").
+	KeepAllowed bool
 }
 
 // Entity configures how people become roles and pseudonyms.

@@ -1,0 +1,367 @@
+package anonymize
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A protected trait (health, family, religion, military service, origin...)
+// is removed with the clause that states it, not only the word that gave it
+// away: "Strong in Go; she is pregnant." -> "Strong in Go; [personal detail
+// removed]." The rest of the sentence is technical judgement and stays. A
+// sentence that is one clause goes whole.
+//
+// Clauses are cut where a reader sees one end and another begin: at a
+// semicolon, a colon, a dash between spaces, a parenthesis, and at a comma
+// before a conjunction that opens a clause of its own (", and she is ...").
+// Bare commas are not cuts, since they separate list items as often as
+// clauses ("fluent in Spanish, Tamil and English").
+
+// clauseOf returns the part of sentence s that removing the finding at
+// [start,end) takes, and the text that replaces it. When the finding's
+// clauses are all the sentence holds, the whole sentence goes.
+func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, int, string) {
+	cuts := clauseCuts(seg.masked, s)
+	// body ends before the sentence's closing punctuation, which stays.
+	body := s.end
+	for body > s.start && strings.ContainsRune(".!?", rune(seg.masked[body-1])) {
+		body--
+	}
+	// The clause runs from the last cut before start to the first after end.
+	cs, ce := s.start, body
+	var before, after *cut
+	for i := range cuts {
+		c := &cuts[i]
+		if c.end <= start && c.end > cs {
+			cs, before = c.end, c
+		}
+		if c.start >= end && c.start < ce {
+			ce, after = c.start, c
+			break
+		}
+	}
+	// What follows from the fact goes with it.
+	for after != nil && followsFrom(seg.masked[after.end:body]) {
+		next := (*cut)(nil)
+		for i := range cuts {
+			if cuts[i].start > after.start {
+				next = &cuts[i]
+				break
+			}
+		}
+		if next == nil {
+			ce, after = body, nil
+			break
+		}
+		ce, after = next.start, next
+	}
+	if before == nil && after == nil {
+		return s.start, s.end, marker
+	}
+	if !hasWords(outsideParens(seg.masked[s.start:cs])) && !hasWords(outsideParens(seg.masked[ce:body])) {
+		return s.start, s.end, marker
+	}
+	// A clause in parentheses goes with them: "did well (on medical leave
+	// in May)" -> "did well [personal detail removed]".
+	if before != nil && after != nil && before.paren == '(' && after.paren == ')' {
+		open := before.start
+		for seg.masked[open] == ' ' {
+			open++
+		}
+		return open, after.end, marker
+	}
+	// A clause a conjunction opens goes with the comma before it, and a
+	// semicolon keeps the two sides apart: "Strong in Go, and she is
+	// pregnant." -> "Strong in Go; [personal detail removed]."
+	if before != nil && before.conj {
+		return before.start, ce, "; " + marker
+	}
+	return cs, ce, marker
+}
+
+// cut is a clause boundary within a sentence, [start,end) of its
+// separator. conj says the separator is a comma before a conjunction,
+// which then opens the next clause; paren is '(' or ')' for parentheses.
+type cut struct {
+	start, end int
+	conj       bool
+	paren      byte
+}
+
+// clauseConjunctions open a clause of their own after a comma: one that
+// turns to something else. "and", "so", "which" and "because" are not
+// among them, since what they add mostly follows from the fact ("she uses a
+// wheelchair, so the onsite should be on the ground floor").
+var clauseConjunctions = map[string]bool{
+	"but": true, "yet": true, "while": true, "whereas": true, "although": true, "though": true,
+}
+
+// consequences open a clause that follows from the one before it: it goes
+// with a removed clause ("she is colour-blind; so charts must not rely on
+// red and green").
+var consequences = map[string]bool{
+	"so": true, "which": true, "because": true, "since": true, "therefore": true, "hence": true, "thus": true,
+	"meaning": true, "that": true, "this": true, "hence,": true, "as": true,
+}
+
+// clauseCuts finds the clause boundaries of sentence s in masked text.
+func clauseCuts(masked string, s sentence) []cut {
+	var out []cut
+	text := masked[s.start:s.end]
+	for i := 0; i < len(text); i++ {
+		at := s.start + i
+		switch c := text[i]; {
+		case c == ';':
+			out = append(out, cut{start: at, end: at + 1 + spacesAt(text, i+1)})
+		case c == ':' && i+1 < len(text) && text[i+1] == ' ':
+			out = append(out, cut{start: at, end: at + 1 + spacesAt(text, i+1)})
+		case c == '(' || c == ')':
+			st := at
+			if c == '(' {
+				for st > s.start && masked[st-1] == ' ' {
+					st--
+				}
+				out = append(out, cut{start: st, end: at + 1, paren: c})
+			} else {
+				out = append(out, cut{start: at, end: at + 1, paren: c})
+			}
+		case c == ' ' && dashAt(text, i+1) > 0:
+			n := dashAt(text, i+1)
+			if i+1+n < len(text) && text[i+1+n] == ' ' {
+				out = append(out, cut{start: at, end: at + 1 + n + spacesAt(text, i+1+n)})
+				i += n
+			}
+		case c == ',':
+			j := i + 1 + spacesAt(text, i+1)
+			w := j
+			for w < len(text) && isWordByte(text[w]) {
+				w++
+			}
+			// The conjunction must open a clause, not join the last item
+			// of a list: at least two more words follow it.
+			if clauseConjunctions[strings.ToLower(text[j:w])] && wordCount(text[w:]) >= 2 {
+				out = append(out, cut{start: at, end: s.start + j, conj: true})
+			}
+		}
+	}
+	return out
+}
+
+// dashAt returns the length of a dash at text[i:] ("-", "--", "–", "—"), or 0.
+func dashAt(text string, i int) int {
+	if i >= len(text) {
+		return 0
+	}
+	if strings.HasPrefix(text[i:], "--") {
+		return 2
+	}
+	if text[i] == '-' {
+		return 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	if r == '–' || r == '—' {
+		return size
+	}
+	return 0
+}
+
+// followsFrom reports whether a clause follows from the one before it:
+// it opens with a consequence ("so", "which"), or it is the person asking
+// for or needing something ("she asked about school-hours flexibility"),
+// which after a removed fact says what the fact was.
+func followsFrom(clause string) bool {
+	w := strings.ToLower(firstWord(clause))
+	if consequences[w] {
+		return true
+	}
+	if subjects[w] {
+		rest := strings.TrimLeft(clause, " \t")[len(w):]
+		return needs[strings.ToLower(firstWord(strings.TrimLeft(rest, " '’sd")))]
+	}
+	return false
+}
+
+var subjects = map[string]bool{"she": true, "he": true, "they": true, "i": true, "we": true}
+
+var needs = map[string]bool{
+	"asked": true, "asks": true, "needs": true, "needed": true, "need": true, "wants": true, "wanted": true,
+	"want": true, "requested": true, "requests": true, "prefers": true, "preferred": true, "would": true,
+	"will": true, "can't": true, "cannot": true, "can": true, "may": true, "might": true,
+	"must": true, "should": true, "won't": true, "might've": true, "hopes": true, "hoped": true, "plans": true,
+	"planned": true, "mentioned": true, "said": true, "told": true,
+}
+
+// outsideParens drops parenthesised asides: "(unprompted)" left alone
+// beside a removed clause is no clause of its own.
+func outsideParens(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " \t")
+	end := 0
+	for end < len(s) && isWordByte(s[end]) {
+		end++
+	}
+	return s[:end]
+}
+
+func spacesAt(text string, i int) int {
+	n := 0
+	for i+n < len(text) && text[i+n] == ' ' {
+		n++
+	}
+	return n
+}
+
+func wordCount(s string) int {
+	return len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+func hasWords(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// expandRemovals widens each removal a resolution kept to the clause that
+// states it (clauseOf), drops the changes that clause swallows, and joins
+// removals that stand next to each other. spans are sorted and do not
+// overlap; so is the result.
+//
+// A finding whose clause also matches one of its rule's technical contexts
+// is not one: it stays as written.
+func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp) []span {
+	any := false
+	for _, sp := range spans {
+		any = any || isRemoval(sp)
+	}
+	if !any {
+		return spans
+	}
+	out := make([]span, 0, len(spans))
+	for _, sp := range spans {
+		if !isRemoval(sp) {
+			if n := len(out); n > 0 && sp.start < out[n-1].end {
+				continue // inside a clause that goes
+			}
+			out = append(out, sp)
+			continue
+		}
+		if s, ok := sentenceAt(seg, sp.start); ok {
+			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl)
+			if clause := seg.masked[cs:ce]; matchesAny(technical[sp.rule], clause) && !personalCue.MatchString(clause) {
+				continue
+			}
+			sp.start, sp.end, sp.repl = cs, ce, repl
+		}
+		for n := len(out); n > 0 && out[n-1].end > sp.start; n = len(out) {
+			sp.start = min(sp.start, out[n-1].start)
+			sp.end = max(sp.end, out[n-1].end)
+			out = out[:n-1]
+		}
+		out = append(out, sp)
+	}
+	return mergeRemovals(seg, out)
+}
+
+// personalCue marks a clause about a person's own background, where a
+// technical context does not make a trait technical: "a native Hebrew
+// speaker, which helped with the RTL localisation".
+var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home)\b`)
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func sentenceAt(seg *segmented, i int) (sentence, bool) {
+	for _, s := range seg.sentences {
+		if i >= s.start && i < s.end {
+			return s, true
+		}
+	}
+	return sentence{}, false
+}
+
+// mergeRemovals joins removals that stand next to each other, with only
+// spaces or punctuation between them on one line, into one marker: two
+// sentences about a health condition read as one "[personal detail
+// removed]", not two. A marker that then stands for whole sentences takes
+// their closing punctuation too.
+func mergeRemovals(seg *segmented, spans []span) []span {
+	text := seg.text
+	out := spans[:0]
+	for _, sp := range spans {
+		if n := len(out); n > 0 && isRemoval(out[n-1]) && isRemoval(sp) && sp.start >= out[n-1].end &&
+			onlySeparators(text[out[n-1].end:sp.start]) {
+			// The earlier removal's own lead ("; " after a clause it
+			// follows) stays; the later one's goes with its text.
+			out[n-1].end = sp.end
+			continue
+		}
+		out = append(out, sp)
+	}
+	for i := range out {
+		sp := &out[i]
+		if !isRemoval(*sp) {
+			continue
+		}
+		if strings.HasPrefix(sp.repl, "; ") || !opensSentence(seg, sp.start) {
+			// A marker within a sentence leaves the closing punctuation of
+			// the last sentence it took: "Small talk: [personal detail
+			// removed]. The rest".
+			for sp.end > sp.start && strings.ContainsRune(".!?", rune(text[sp.end-1])) {
+				sp.end--
+			}
+			continue
+		}
+		end := sp.end
+		for end < len(text) && strings.ContainsRune(".!?", rune(text[end])) {
+			end++
+		}
+		if end > sp.end && (end == len(text) || isSpaceByte(text[end])) && (i+1 == len(out) || out[i+1].start >= end) {
+			sp.end = end
+		}
+	}
+	return out
+}
+
+// opensSentence reports whether offset i starts one of seg's sentences.
+func opensSentence(seg *segmented, i int) bool {
+	for _, s := range seg.sentences {
+		if s.start == i {
+			return true
+		}
+	}
+	return false
+}
+
+func isRemoval(sp span) bool {
+	return sp.clause && !sp.flag && !sp.protect
+}
+
+func onlySeparators(gap string) bool {
+	for _, r := range gap {
+		if r == '\n' || unicode.IsLetter(r) || unicode.IsDigit(r) || r == '[' || r == ']' || r == '`' {
+			return false
+		}
+	}
+	return true
+}

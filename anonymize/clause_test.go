@@ -1,0 +1,55 @@
+package anonymize
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClauseOf checks which part of a sentence a removal takes, for each
+// kind of cut: the finding is the word in capitals of each case.
+func TestClauseOf(t *testing.T) {
+	cases := []struct{ in, finding, want string }{
+		{"Strong in Go; she is PREGNANT.", "PREGNANT", "Strong in Go; [m]."},
+		{"She is PREGNANT; strong in Go.", "PREGNANT", "[m]; strong in Go."},
+		{"She is PREGNANT.", "PREGNANT", "[m]"},
+		{"Small talk: she is CHILEAN.", "CHILEAN", "Small talk: [m]."},
+		{"Good tests (she is on MEDICAL leave) and clean code.", "MEDICAL", "Good tests [m] and clean code."},
+		{"Good tests, but she is on MEDICAL leave.", "MEDICAL", "Good tests; [m]."},
+		{"Fluent in SPANISH, Tamil, and English.", "SPANISH", "[m]"},
+		{"She uses a WHEELCHAIR, so the onsite is on the ground floor.", "WHEELCHAIR", "[m]"},
+		{"Great SQL; she is PREGNANT; so she asked about leave.", "PREGNANT", "Great SQL; [m]."},
+		{"Great SQL; she is PREGNANT; she asked about leave.", "PREGNANT", "Great SQL; [m]."},
+		{"Great SQL; she is PREGNANT; she wrote clean tests.", "PREGNANT", "Great SQL; [m]; she wrote clean tests."},
+		{"He mentioned his BROTHER works in SRE (unprompted).", "BROTHER", "[m]"},
+		{"Reads plans well - she is a VETERAN - and tunes indexes.", "VETERAN", "Reads plans well - [m] - and tunes indexes."},
+	}
+	for _, c := range cases {
+		seg := segment(c.in)
+		if len(seg.sentences) != 1 {
+			t.Fatalf("%q: %d sentences, want 1", c.in, len(seg.sentences))
+		}
+		at := strings.Index(c.in, c.finding)
+		start, end, repl := clauseOf(seg, seg.sentences[0], at, at+len(c.finding), "[m]")
+		if got := c.in[:start] + repl + c.in[end:]; got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestMergeRemovals checks that removals in a row become one marker.
+func TestMergeRemovals(t *testing.T) {
+	in := "She is PREGNANT. Her HUSBAND is a nurse. Clean Go."
+	seg := segment(in)
+	var spans []span
+	for _, w := range []string{"PREGNANT", "HUSBAND"} {
+		at := strings.Index(in, w)
+		spans = append(spans, span{start: at, end: at + len(w), repl: RemovedMarker, clause: true})
+	}
+	got := expandRemovals(seg, spans, nil)
+	if len(got) != 1 {
+		t.Fatalf("got %d spans, want 1: %+v", len(got), got)
+	}
+	if out := in[:got[0].start] + got[0].repl + in[got[0].end:]; out != RemovedMarker+" Clean Go." {
+		t.Errorf("got %q", out)
+	}
+}
