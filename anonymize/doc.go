@@ -17,11 +17,11 @@
 // Tagging, and above all the name recogniser, used to take most of the
 // time, so the rest avoids work that cannot change a result: the name
 // recogniser runs only on sentences with a name-like word after the first
-// (Engine.nerRuns), a
-// literal prefilter skips expressions whose literals a text lacks
-// (prefilter.go), pattern expressions run only over the parts of a text
-// that can hold a match (confine.go), sequence cases are tried only at
-// tokens they can start at (sequence.go), and the second look at rewritten
-// text stays near what changed (Engine.finish). Engine.noShortcuts turns
-// all of that off for the tests that compare.
+// (Engine.nerRuns), a literal prefilter skips expressions whose literals a
+// text lacks (prefilter.go), pattern expressions and sentence triggers run
+// only over the parts of a text that can hold a match (confine.go),
+// sequence cases are tried only at tokens they can start at (sequence.go),
+// and the second look at rewritten text stays near what changed
+// (Engine.finish). Engine.noShortcuts turns all of that off for the tests
+// that compare.
 package anonymize
