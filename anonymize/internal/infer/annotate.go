@@ -74,15 +74,21 @@ func (m *Model) annotate(toks []Token, ner bool, log *ties) {
 	// The previous two tags, by number.
 	t1, t2 := f.tagID(start1), f.tagID(start2)
 	for i, t := range toks {
-		tag := fixedTag(t.Text)
-		if tag == "" {
-			var ok bool
-			if tag, ok = m.tagDict[t.Text]; !ok {
-				tag = m.predict(s, i, t.Text, t1, t2, log)
+		tag, id := fixedTag(t.Text), int32(noRow)
+		switch d, ok := m.tagDict[t.Text]; {
+		case tag != "":
+			id = f.tagID(tag)
+		case ok:
+			tag, id = d.tag, d.id
+		default:
+			if k := m.predict(s, i, t.Text, t1, t2, log); k >= 0 {
+				tag, id = m.classes[k], m.classIDs[k]
+			} else {
+				id = f.tagID(tag) // no tag at all: "" is what the next token reads
 			}
 		}
 		s.tagAt[i] = tag
-		t2, t1 = t1, f.tagID(tag)
+		t2, t1 = t1, id
 	}
 	// A token object repeated in the sentence shows its last tag
 	// everywhere, and the recogniser reads those shown tags.
@@ -125,9 +131,20 @@ func fixedTag(w string) string {
 }
 
 func isEmoticon(w string) bool {
+	if w == "" || !emoticonStart[w[0]] {
+		return false // most tokens: no map lookup
+	}
 	_, ok := emoticons[w]
 	return ok
 }
+
+// emoticonStart marks the bytes an emoticon can start with.
+var emoticonStart = func() (t [256]bool) {
+	for e := range emoticons {
+		t[e[0]] = true
+	}
+	return t
+}()
 
 // maybeLink reports whether w has what every match of linkPattern needs:
 // a period after one of [a-z0-9.-], followed by at least two bytes.
@@ -200,8 +217,9 @@ func suffix3(w string) string {
 }
 
 // predict scores every tag for token i (word w, previous tags numbered t1
-// and t2) and returns the best.
-func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) string {
+// and t2) and returns the best's index in m.classes, or -1 if no feature
+// weighs any.
+func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) int {
 	s.score = [maxClasses]float64{}
 	s.seen = 0
 	f := m.feats
@@ -263,7 +281,7 @@ func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) st
 		}
 	}
 	if class < 0 {
-		return ""
+		return -1
 	}
 	if log != nil {
 		var tied []string
@@ -276,7 +294,7 @@ func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) st
 			log.tag = append(log.tag, tie{pos: i, chosen: m.classes[class], tied: tied})
 		}
 	}
-	return m.classes[class]
+	return class
 }
 
 // addRow adds the weights of row id (noRow: none) to s.score.

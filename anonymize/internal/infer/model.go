@@ -27,10 +27,11 @@ const maxClasses = 64
 // read-only once loaded and safe for concurrent use.
 type Model struct {
 	// The tagger.
-	classes []string          // tags, in the model's order (ties go to the earliest)
-	lowTags map[string]string // tag -> lower case, for the recogniser's nextpos
-	tagDict map[string]string // words whose tag is fixed, unnormalised
-	feats   *tagFeatures      // feature -> row
+	classes  []string           // tags, in the model's order (ties go to the earliest)
+	lowTags  map[string]string  // tag -> lower case, for the recogniser's nextpos
+	tagDict  map[string]dictTag // words whose tag is fixed, unnormalised
+	classIDs []int32            // tag numbers (m.feats.tags) of classes
+	feats    *tagFeatures       // feature -> row
 	// Row r's weights are rows[rowStart[r]:rowStart[r+1]]:
 	// a feature has weights for about 4 of the 45 tags, so rows hold only
 	// those (2.4 MB, where dense rows would take 27 MB).
@@ -45,6 +46,12 @@ type Model struct {
 	nerIDs   [nerFeatures]map[string]int32 // feature value -> row, one map a feature
 	nerRows  []float64                     // row r is nerRows[r*len(labels):][:len(labels)]
 	basic    map[string]struct{}           // the en-wordlist feature's 850 words
+}
+
+// dictTag is a fixed tag and its number in the features (or noRow).
+type dictTag struct {
+	tag string
+	id  int32
 }
 
 type tagWeight struct {
@@ -138,7 +145,8 @@ func (m *Model) loadTagger() error {
 	if len(m.classes) > maxClasses {
 		return fmt.Errorf("prose's tagger has %d tags, more than the %d supported", len(m.classes), maxClasses)
 	}
-	if err := decode(assetTagDict, func(r *gobReader) { m.tagDict = r.stringMap() }); err != nil {
+	var dict map[string]string
+	if err := decode(assetTagDict, func(r *gobReader) { dict = r.stringMap() }); err != nil {
 		return err
 	}
 	class := make(map[string]uint8, len(m.classes))
@@ -177,6 +185,15 @@ func (m *Model) loadTagger() error {
 	})
 	if err != nil {
 		return err
+	}
+	// Tags by number too, as the tagger's next features read them so.
+	m.classIDs = make([]int32, len(m.classes))
+	for i, c := range m.classes {
+		m.classIDs[i] = m.feats.tagID(c)
+	}
+	m.tagDict = make(map[string]dictTag, len(dict))
+	for w, t := range dict {
+		m.tagDict[w] = dictTag{t, m.feats.tagID(t)}
 	}
 	return unknown
 }

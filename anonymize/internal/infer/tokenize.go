@@ -172,7 +172,7 @@ func firstFound(s string, subs []string) int {
 // each followed by a period ("U.S.", "e.g."), or a capitalised
 // abbreviation of two or three letters and a period ("Mr.", "Dec.").
 func isSpecial(s string) bool {
-	if _, ok := emoticons[s]; ok {
+	if isEmoticon(s) {
 		return true
 	}
 	return isDottedLetters(s) || isShortAbbrev(s)
