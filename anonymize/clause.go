@@ -57,6 +57,28 @@ func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, i
 		}
 		ce, after = next.start, next
 	}
+	// An aside in parentheses right after the fact belongs to it: "she
+	// studied at X (2009)".
+	if after != nil && after.paren == '(' {
+		for i := range cuts {
+			if cuts[i].paren == ')' && cuts[i].start > after.start {
+				ce, after = cuts[i].end, nil
+				for j := i + 1; j < len(cuts); j++ {
+					if cuts[j].start >= ce {
+						if !hasWords(seg.masked[ce:cuts[j].start]) {
+							ce = cuts[j].start
+						}
+						after = &cuts[j]
+						break
+					}
+				}
+				break
+			}
+		}
+		if after == nil && !hasWords(seg.masked[ce:body]) {
+			ce = body
+		}
+	}
 	if before == nil && after == nil {
 		return s.start, s.end, marker
 	}

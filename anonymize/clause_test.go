@@ -22,6 +22,8 @@ func TestClauseOf(t *testing.T) {
 		{"Great SQL; she is PREGNANT; she wrote clean tests.", "PREGNANT", "Great SQL; [m]; she wrote clean tests."},
 		{"He mentioned his BROTHER works in SRE (unprompted).", "BROTHER", "[m]"},
 		{"Reads plans well - she is a VETERAN - and tunes indexes.", "VETERAN", "Reads plans well - [m] - and tunes indexes."},
+		{"Hire; she is GREEK (AUTh, 2009).", "GREEK", "Hire; [m]."},
+		{"Hire; she is GREEK (AUTh, 2009), and that is all.", "GREEK", "Hire; [m], and that is all."},
 	}
 	for _, c := range cases {
 		seg := segment(c.in)

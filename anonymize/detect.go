@@ -181,8 +181,13 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 			if end <= start {
 				continue // an empty match replaces nothing
 			}
-			if p.KeepAllowed && e.isAllowedTerm(seg.text[start:end]) {
-				continue // "good at Go": a technical name, not an employer
+			employer := false
+			if p.KeepAllowed {
+				key := strings.Join(phraseWords(seg.text[start:end]), " ")
+				if e.allowTerms[key] && !e.employerTerms[key] {
+					continue // "good at Go": a technical name, not an employer
+				}
+				employer = e.employerTerms[key]
 			}
 			if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 				continue // code keeps its annotations and decorators
@@ -196,9 +201,11 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 				start, end, repl = trimUnchanged(seg.text, start, end, repl)
 			}
 			prio := prioPattern
-			if p.KeepAllowed {
+			if p.KeepAllowed && !employer {
 				// A guess from a cue, like the entity rule's: it yields to
-				// the patterns that know what they match (a school).
+				// the patterns that know what they match (a school). A
+				// listed employer after a cue is no guess, and wins over
+				// its product sense ("a peer from Datadog").
 				prio = prioCued
 			}
 			out = append(out, withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
@@ -206,12 +213,6 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 		}
 	}
 	return out
-}
-
-// isAllowedTerm reports whether s is, word for word, a term of an allow
-// rule.
-func (e *Engine) isAllowedTerm(s string) bool {
-	return e.allowTerms[strings.Join(phraseWords(s), " ")]
 }
 
 // RemovedMarker stands where a rule with action remove took out the clause

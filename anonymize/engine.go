@@ -21,8 +21,10 @@ type Engine struct {
 	allowIndex map[string]*phraseIndex
 	allowWords map[string]bool // folded one-word allow terms
 	allowTerms map[string]bool // every allow term, its folded words joined by spaces
-	employers  *phraseIndex    // Entity.Employers
-	contact    []*rules.Rule
+	// employerTerms are the entity rule's employers, keyed like allowTerms.
+	employerTerms map[string]bool
+	employers     *phraseIndex // Entity.Employers
+	contact       []*rules.Rule
 	// noShortcuts turns off what only saves time (NER only where its labels
 	// are read, see nerMatters; the pattern and trigger prefilters; pattern
 	// confinement; the sequence case index; a later pass of finish looking
@@ -47,9 +49,17 @@ type Engine struct {
 	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
+	// placeholderReaders are the pattern expressions that read a
+	// placeholder ("at \[organization\] for ..."), so that a later pass of
+	// finish looks again where a rewrite put one.
+	placeholderReaders []*regexp.Regexp
 	// technical holds each rule's technical contexts, by rule id.
 	technical map[string][]*regexp.Regexp
 }
+
+// placeholderInSource finds, in an expression's source, a bracketed word such
+// as \[organization\]: the expression reads a placeholder.
+var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
 
 // New compiles a pack into an engine.
 func New(pack *rules.Pack) (*Engine, error) {
@@ -79,6 +89,11 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.technical = map[string][]*regexp.Regexp{}
+	for _, re := range patternRegexps(pack) {
+		if placeholderInSource.MatchString(re.String()) {
+			e.placeholderReaders = append(e.placeholderReaders, re)
+		}
+	}
 	for _, r := range pack.Rules {
 		if re := rules.AllowExpression(r.Allow); re != nil {
 			e.ruleAllow[r.ID] = re
@@ -118,8 +133,10 @@ func New(pack *rules.Pack) (*Engine, error) {
 	}
 	var employers []rules.Pair
 	if ent := e.entityRule(); ent != nil {
+		e.employerTerms = map[string]bool{}
 		for _, w := range ent.Employers {
 			employers = append(employers, rules.Pair{From: w, To: w})
+			e.employerTerms[strings.Join(phraseWords(w), " ")] = true
 		}
 	}
 	e.employers = newPhraseIndex(employers)
@@ -211,6 +228,10 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
 					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
 					glued = 1
+				} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
+					// A placeholder is context that some patterns read ("at
+					// [organization] for three years").
+					glued = 2
 				}
 				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
 			}
@@ -231,8 +252,9 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 					// can change: the name tagger's, and whether a known
 					// name part that is also a word ("Bloom") names the
 					// person. A sentence with neither cannot change again.
-					v = r[2] == 1 || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro)
-					break
+					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
+						break
+					}
 				}
 			}
 			decided[s.start] = v
@@ -256,6 +278,26 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		out = out2
 	}
 	return out, changes, e.verify(out, ro)
+}
+
+// readsPlaceholder reports whether a pattern that reads the pipeline's own
+// placeholders matches from sentence s to the end of its line: only then
+// can a placeholder a rewrite put there change the result again.
+func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
+	end := len(seg.text)
+	if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
+		end = s.end + i
+	}
+	text := seg.text[s.start:end]
+	if !strings.Contains(text, "[") {
+		return false
+	}
+	for _, re := range e.placeholderReaders {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // apply pseudonymizes and rewrites one analysed text.
@@ -437,6 +479,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	for i, a := range analyses {
 		text, changes, hits := e.finish(a, ro, ps, others)
 		fields[i].set(text)
+		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
 		for _, c := range changes {
 			if !c.Flag {
 				p.Changes[c.Rule]++

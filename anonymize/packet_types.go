@@ -35,6 +35,22 @@ type Packet struct {
 	// Leaks lists what verification still found; a packet with leaks must
 	// not be published.
 	Leaks []Leak
+	// Texts are the packet's free texts before and after redaction, with
+	// every change, for the coordinator's review page only: they hold the
+	// originals, so they never go where the committee reads.
+	Texts []TextChanges
+}
+
+// TextChanges is one free text of a packet and what redaction did to it.
+type TextChanges struct {
+	Field    string // as Leak.Field: "interviews[0].interviewersFeedback[1].notes"
+	Original string
+	Redacted string
+	// Changes are in the order they were made: the first pass's (with
+	// flagged findings, whose offsets are in Original), then those of each
+	// later pass over changed sentences, whose Start and End are offsets in
+	// the previous pass's output and OutStart and OutEnd in its own.
+	Changes []Change
 }
 
 // Leak is a known identity or identifier pattern found after rewriting. It

@@ -116,8 +116,21 @@ func segment(text string) *segmented {
 	for _, loc := range htmlCode.FindAllStringIndex(text, -1) {
 		mark(loc[0], loc[1])
 	}
+	// Inline code stays inside its sentence as one neutral word for the
+	// tagger ("her `retry()` wrapper" reads as "her xxxxxxxxx wrapper"),
+	// so that the words around it are read as one sentence; block code
+	// ends a sentence.
+	inline := make([]bool, len(text))
+	var inlineSpans [][]int
 	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
+		if code[loc[0]] {
+			continue // inside a code block
+		}
 		mark(loc[0], loc[1])
+		for i := loc[0]; i < loc[1]; i++ {
+			inline[i] = true
+		}
+		inlineSpans = append(inlineSpans, loc)
 	}
 	for _, loc := range htmlTag.FindAllStringIndex(text, -1) {
 		blank(loc[0], loc[1])
@@ -145,8 +158,13 @@ func segment(text string) *segmented {
 			i += size
 		}
 	}
+	for _, loc := range inlineSpans {
+		for i := loc[0]; i < loc[1]; i++ {
+			m[i] = 'x'
+		}
+	}
 	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
-	s.sentences = splitSentences(s.masked, code)
+	s.sentences = splitSentences(s.masked, code, inline)
 	return s
 }
 
@@ -159,9 +177,10 @@ var abbreviations = map[string]bool{
 }
 
 // splitSentences cuts masked text at line breaks and at sentence-final
-// punctuation followed by space and a capital, a digit or a quote. Code is
-// never split inside (it is not prose, and it is skipped by the tagger).
-func splitSentences(masked string, code []bool) []sentence {
+// punctuation followed by space and a capital, a digit or a quote. Block
+// code is never split inside (it is not prose, and it is skipped by the
+// tagger); inline code is a word of its sentence.
+func splitSentences(masked string, code, inline []bool) []sentence {
 	var out []sentence
 	start := -1
 	emit := func(end int) {
@@ -179,7 +198,7 @@ func splitSentences(masked string, code []bool) []sentence {
 	}
 	for i := 0; i < len(masked); {
 		r, size := utf8.DecodeRuneInString(masked[i:])
-		if code[i] {
+		if code[i] && !inline[i] {
 			emit(i)
 			i += size
 			continue

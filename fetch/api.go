@@ -48,6 +48,10 @@ type APIOptions struct {
 	// Logf, when set, is told about each retry. Its messages never contain
 	// the API key.
 	Logf func(format string, args ...any)
+	// ObserveRequest, when set, is told how long each attempt of a request
+	// took (the wait for the rate limit not included) and how it ended,
+	// for latency metrics.
+	ObserveRequest func(d time.Duration, err error)
 }
 
 // The defaults of APIOptions.
@@ -275,9 +279,13 @@ func (s *APISource) do(ctx context.Context, field, doc string, vars map[string]a
 		}
 		rec := &exchange{}
 		actx, cancel := context.WithTimeout(context.WithValue(ctx, exchangeKey{}, rec), s.opts.Timeout)
+		began := time.Now()
 		data, err := s.client.ExecRaw(actx, doc, vars)
 		timedOut := actx.Err() != nil
 		cancel()
+		if s.opts.ObserveRequest != nil {
+			s.opts.ObserveRequest(time.Since(began), err)
+		}
 		if err == nil {
 			if len(bytes.TrimSpace(data)) == 0 || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 				return nil, fmt.Errorf("%w: no data and no errors", ErrMalformedResponse)

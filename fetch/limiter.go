@@ -2,8 +2,10 @@ package fetch
 
 import (
 	"context"
-	"sync"
+	"fmt"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // DefaultRateLimit is CodeSignal's documented limit: 10 requests a second
@@ -20,14 +22,14 @@ const rateHeadroom = 0.95
 // Limiter spaces requests evenly, at most perSecond a second: whatever
 // the number of goroutines waiting, no two requests start closer together
 // than 1/perSecond, so no one-second window ever holds more than perSecond
-// of them (a token bucket with bursts would fill a window at once and then
-// depend on the server counting windows the same way). One Limiter shared
-// by every request of a process keeps the whole process under the limit.
+// of them. It is golang.org/x/time/rate's token bucket with a burst of one:
+// a bucket that holds a single token gives exactly that even spacing (a
+// larger burst would fill a window at once and then depend on the server
+// counting windows the same way). One Limiter shared by every request of a
+// process keeps the whole process under the limit.
 type Limiter struct {
 	interval time.Duration
-
-	mu   sync.Mutex
-	next time.Time // the earliest start of the next request
+	bucket   *rate.Limiter // nil: no limit
 }
 
 // NewLimiter returns a limiter for perSecond requests a second; zero or
@@ -36,41 +38,31 @@ func NewLimiter(perSecond float64) *Limiter {
 	if perSecond <= 0 {
 		return &Limiter{}
 	}
-	return &Limiter{interval: time.Duration(float64(time.Second) / perSecond)}
+	interval := time.Duration(float64(time.Second) / perSecond)
+	return &Limiter{interval: interval, bucket: rate.NewLimiter(rate.Every(interval), 1)}
 }
 
 // Interval returns the spacing between requests (0: no limit).
 func (l *Limiter) Interval() time.Duration { return l.interval }
 
 // Wait blocks until the caller may send a request, or ctx ends. A slot
-// given up by cancellation is not handed to anyone else: that costs one
-// interval, and keeps the guarantee simple.
+// given up by cancellation goes back to the bucket only as far as no later
+// request has been promised it, so spacing holds either way. When ctx's
+// deadline comes before the slot, Wait fails at once rather than wait in
+// vain.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if l.interval == 0 {
+	if l.bucket == nil {
 		return nil
 	}
-	l.mu.Lock()
-	now := time.Now()
-	at := l.next
-	if at.Before(now) {
-		at = now
+	if err := l.bucket.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The bucket knows the slot comes after ctx's deadline.
+		return fmt.Errorf("%w: the next request may start only after the deadline (%v)", context.DeadlineExceeded, err)
 	}
-	l.next = at.Add(l.interval)
-	l.mu.Unlock()
-
-	d := at.Sub(now)
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return nil
 }

@@ -37,6 +37,9 @@ type Result struct {
 	Pending int    // interviews not held yet
 	Changes map[string]int
 	Leaks   []anonymize.Leak
+	// Review is the coordinator's review page (PrepareOne only; Run
+	// reports it in its Summary).
+	Review string
 }
 
 // Job is one candidate to prepare.
@@ -83,7 +86,31 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	return publish(j.Out, b)
+	res, err := publish(j.Out, &b)
+	if err != nil {
+		return res, err
+	}
+	if err := packet.SaveReview(ReviewDir(j.Out), b.review); err != nil {
+		return res, err
+	}
+	if res.Review, err = packet.WriteReview(ReviewDir(j.Out), reviewTitle(j.Meta)); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// ReviewDir is the coordinator's folder of an output folder, where the
+// review page and its records go: beside the key file, never in a packet's
+// folder. Today that is the output folder's top, where key.json is; when
+// the key moves to a coordinator-only folder (issue 13), this is the one
+// place that changes.
+func ReviewDir(out string) string { return out }
+
+func reviewTitle(meta packet.Meta) string {
+	if meta.Committee != "" {
+		return meta.Committee
+	}
+	return "packets"
 }
 
 // built is one candidate's packet, rendered and checked, not yet written.
@@ -91,6 +118,7 @@ type built struct {
 	res      Result
 	key      packet.KeyEntry
 	rendered packet.Rendered
+	review   packet.ReviewPacket
 	notes    int // feedback texts redacted
 }
 
@@ -130,6 +158,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 		res:      Result{Code: code, Held: len(p.Interviews), Pending: p.Pending, Changes: p.Changes, Leaks: leaks},
 		key:      packet.NewKeyEntry(code, p),
 		rendered: rendered,
+		review:   packet.NewReviewPacket(code, p, meta),
 		notes:    notes,
 	}, nil
 }
@@ -138,7 +167,7 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 // failed the leak gate, to the quarantine, and removes the other copy. The
 // caller has made the key entry durable first, so that no published packet
 // is ever without its key.
-func publish(out string, b built) (Result, error) {
+func publish(out string, b *built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
 		qdir := filepath.Join(out, QuarantineDir)
@@ -166,6 +195,8 @@ func publish(out string, b built) (Result, error) {
 			return Result{}, fmt.Errorf("packet %s: removing the earlier published copy: %w", code, err)
 		}
 		res.Status, res.Dir = StatusQuarantined, w.Dir
+		b.review.Status, b.review.Leaks = string(StatusQuarantined), res.Leaks
+		b.review.Reason = fmt.Sprintf("Not published: the leak gate found %d hit(s); see %s.", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
 		return res, nil
 	}
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {

@@ -138,6 +138,7 @@ type Summary struct {
 	Started, Ended                     time.Time
 	Problems                           []Outcome
 	KeyFile                            string // where the key entries of this run went
+	Review                             string // the coordinator's review page ("" if none was written)
 	Out                                string
 	ShardOf                            Shard
 }
@@ -288,6 +289,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		})
 	}
 	p.Wait()
+	if sum.Done+sum.Quarantined+sum.Skipped > 0 {
+		page, err := r.writeReview(sum.KeyFile)
+		if err != nil {
+			sum.Ended = clock()
+			return sum, err
+		}
+		sum.Review = page
+	}
 	sum.Ended = clock()
 	if cause := context.Cause(ctx); cause != nil {
 		return sum, cause
@@ -329,6 +338,8 @@ func cleanSecretTemps(out string, now time.Time) {
 }
 
 type runner struct {
+	mu        sync.Mutex
+	reviews   []packet.ReviewPacket // this run's, when the key is encrypted
 	cfg       Config
 	meta      packet.Meta
 	rulesHash string
@@ -336,6 +347,37 @@ type runner struct {
 	prev      map[string]Entry // the manifest as the batch found it
 	manifest  *committer[Entry]
 	keys      *committer[packet.KeyEntry]
+}
+
+// review keeps a packet's review for the page: in the coordinator's folder
+// in clear, or, when the key is encrypted, in memory until the run's
+// encrypted page is written (a clear one would say who is who).
+func (r *runner) review(rp packet.ReviewPacket) error {
+	if len(r.cfg.KeyRecipients) == 0 {
+		return packet.SaveReview(ReviewDir(r.cfg.Out), rp)
+	}
+	r.mu.Lock()
+	r.reviews = append(r.reviews, rp)
+	r.mu.Unlock()
+	return nil
+}
+
+// writeReview writes the run's review page and returns its path: every
+// review recorded in the coordinator's folder, or this run's, encrypted to
+// the key's recipients and named after the run's key file.
+func (r *runner) writeReview(keyFile string) (string, error) {
+	title := reviewTitle(r.meta)
+	if len(r.cfg.KeyRecipients) == 0 {
+		return packet.WriteReview(ReviewDir(r.cfg.Out), title)
+	}
+	if len(r.reviews) == 0 {
+		return "", nil
+	}
+	// Named after the run's key file, in the review folder: reveal reads
+	// every *.age file of keys/ and of the output folder as a key.
+	run := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(keyFile), ".json"+packet.AgeKeySuffix), "key-")
+	path := filepath.Join(ReviewDir(r.cfg.Out), packet.ReviewDir, "review-"+run+".html"+packet.AgeKeySuffix)
+	return path, packet.WriteReviewEncrypted(path, title, r.reviews, r.cfg.KeyRecipients)
 }
 
 // one prepares one candidate. It returns the outcome and the error that
@@ -382,6 +424,10 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 				return fail(err)
 			}
 		}
+		// And one killed while recording its review.
+		if _, err := packet.CleanTempOf(filepath.Join(ReviewDir(r.cfg.Out), packet.ReviewDir), code+".json"); err != nil {
+			return fail(err)
+		}
 		o.Leaks = prev.Leaks
 		switch prev.Status {
 		case StatusDone:
@@ -400,8 +446,11 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	if err := r.keys.put(code, b.key); err != nil {
 		return fail(err)
 	}
-	res, err := publish(r.cfg.Out, b)
+	res, err := publish(r.cfg.Out, &b)
 	if err != nil {
+		return fail(err)
+	}
+	if err := r.review(b.review); err != nil {
 		return fail(err)
 	}
 	o.Status, o.Leaks = res.Status, len(res.Leaks)

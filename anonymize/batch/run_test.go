@@ -1,8 +1,10 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -215,8 +217,16 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(out, QuarantineDir)); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("quarantine folder: %v, want mode 0700", fi.Mode())
 	}
+	if fi, err := os.Stat(filepath.Join(out, packet.ReviewDir)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("review folder: %v, want mode 0700", fi.Mode())
+	}
+	if fi, err := os.Stat(filepath.Join(out, packet.ReviewPage)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("review page: %v, want mode 0600", fi.Mode())
+	}
 	for name, content := range files {
-		if name == packet.KeyFile || strings.HasPrefix(name, QuarantineDir+"/") {
+		// The key, the quarantine and the coordinator's review name people;
+		// they are the owner's alone.
+		if name == packet.KeyFile || strings.HasPrefix(name, QuarantineDir+"/") || name == packet.ReviewPage || strings.HasPrefix(name, packet.ReviewDir+"/") {
 			continue
 		}
 		if strings.Contains(content, "@example.com") || containsCandidateName(content) {
@@ -372,6 +382,16 @@ func TestRunEncryptsTheKey(t *testing.T) {
 		if strings.Contains(content, "@example.com") || containsCandidateName(content) {
 			t.Errorf("%s holds a candidate in clear", name)
 		}
+	}
+	// The review page is encrypted to the same recipients.
+	if !strings.HasSuffix(sum.Review, ".html"+packet.AgeKeySuffix) {
+		t.Errorf("review page %q: want an age file", sum.Review)
+	} else if enc, err := os.ReadFile(sum.Review); err != nil {
+		t.Error(err)
+	} else if r, err := age.Decrypt(bytes.NewReader(enc), id); err != nil {
+		t.Errorf("review page: %v", err)
+	} else if page, _ := io.ReadAll(r); !strings.Contains(string(page), "Review before release") || strings.Count(string(page), `<section class="packet"`) != n {
+		t.Errorf("the decrypted review page does not show the %d packets", n)
 	}
 	if !strings.HasPrefix(sum.KeyFile, filepath.Join(out, packet.KeysDir)+string(filepath.Separator)) {
 		t.Fatalf("key file %s is not under keys/", sum.KeyFile)

@@ -21,4 +21,12 @@
 // leak gate checks the rendered output. What it does not trust is markup:
 // notes are shown in packet.html only through a safe subset of HTML with no
 // attributes, so nothing in a note can run a script or fetch anything.
+// packet.md shows the same subset as Markdown, never as HTML entities.
+// Render also collapses parentheticals that only echo a label
+// (CollapseEchoes).
+//
+// For the coordinator, the review page (SaveReview, WriteReview, or
+// WriteReviewEncrypted when the key is encrypted) shows every packet's texts
+// with each change marked and its original beside it. It holds originals,
+// so it is written into a coordinator's folder, never a packet's.
 package packet

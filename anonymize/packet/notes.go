@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -116,7 +117,7 @@ func sanitizeHTML(note string) string {
 		// regardless.
 		return "<p>" + html.EscapeString(note) + "</p>"
 	}
-	s := sanitizer{}
+	s := sanitizer{heads: newHeadingLevels(htmlHeadingLevels(nodes))}
 	// A note with only inline markup ("Solid, <b>hire</b>") was written as
 	// lines of text; keep its line breaks as a plain note would.
 	s.keepLines = !anyBlock(nodes)
@@ -189,6 +190,7 @@ type sanitizer struct {
 	b         strings.Builder
 	keepLines bool
 	inPre     int
+	heads     headingLevels
 }
 
 func (s *sanitizer) node(n *html.Node) {
@@ -235,10 +237,10 @@ func (s *sanitizer) element(n *html.Node) {
 		}
 	default:
 		if level, ok := headingLevel(name); ok {
-			tag := fmt.Sprintf("h%d", demote(level))
-			s.b.WriteString("<" + tag + ">")
+			open, close := s.heads.htmlTags(level)
+			s.b.WriteString(open)
 			s.children(n)
-			s.b.WriteString("</" + tag + ">\n")
+			s.b.WriteString(close + "\n")
 			return
 		}
 		// Links become their text, so a note cannot lead the reader to a
@@ -264,11 +266,100 @@ func headingLevel(name string) (int, bool) {
 	return 0, false
 }
 
-// demote maps a note's heading level below the page's own headings (h1 the
-// packet, h2 an interview, h3 an interviewer, h4 the parts of a feedback), so
-// that a note's "# Summary" cannot pose as a section of the packet.
-func demote(level int) int {
-	return min(level+4, 6)
+// The page's own headings are h1 the packet, h2 an interview, h3 an
+// interviewer and h4 the parts of a feedback ("Notes"); a note's headings go
+// under them, from noteTop on.
+const noteTop = 5
+
+// headingLevels nests a note's own heading levels under the packet's: the
+// note's shallowest level becomes noteTop, each deeper level it uses one
+// more, so that "# Summary" cannot pose as a section of the packet and a
+// note's "## Strengths" over "### Testing" stays a heading over a
+// subheading. HTML and Markdown stop at level 6: deeper levels become a
+// bold line.
+type headingLevels map[int]int
+
+func newHeadingLevels(levels []int) headingLevels {
+	seen := map[int]bool{}
+	var distinct []int
+	for _, l := range levels {
+		if !seen[l] {
+			seen[l] = true
+			distinct = append(distinct, l)
+		}
+	}
+	sort.Ints(distinct)
+	h := headingLevels{}
+	for i, l := range distinct {
+		h[l] = noteTop + i
+	}
+	return h
+}
+
+// of returns the level a note's heading of level l gets; above 6 means a
+// bold line.
+func (h headingLevels) of(l int) int {
+	if v, ok := h[l]; ok {
+		return v
+	}
+	return noteTop
+}
+
+// htmlTags returns the opening and closing tags of a note's heading.
+func (h headingLevels) htmlTags(l int) (string, string) {
+	if v := h.of(l); v <= 6 {
+		return fmt.Sprintf("<h%d>", v), fmt.Sprintf("</h%d>", v)
+	}
+	return "<p><strong>", "</strong></p>"
+}
+
+// markdown returns a note's heading as a Markdown line.
+func (h headingLevels) markdown(l int, text string) string {
+	if v := h.of(l); v <= 6 {
+		return strings.Repeat("#", v) + " " + text
+	}
+	return "**" + text + "**"
+}
+
+// htmlHeadingLevels lists the heading levels of parsed markup.
+func htmlHeadingLevels(nodes []*html.Node) []int {
+	var out []int
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if droppedTags[n.Data] || n.Namespace != "" {
+				return
+			}
+			if l, ok := headingLevel(n.Data); ok {
+				out = append(out, l)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return out
+}
+
+// markdownHeadingLevels lists the levels of a plain note's ATX headings
+// outside code fences.
+func markdownHeadingLevels(note string) []int {
+	var out []int
+	inFence := false
+	for _, line := range strings.Split(note, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") {
+			inFence = !inFence
+			continue
+		}
+		if m := headingRE.FindStringSubmatch(trimmed); m != nil && !inFence {
+			out = append(out, len(m[1]))
+		}
+	}
+	return out
 }
 
 var (
@@ -289,6 +380,7 @@ func markdownHTML(note string) string {
 		fence     []string
 		inFence   bool
 		lastBlank bool
+		heads     = newHeadingLevels(markdownHeadingLevels(note))
 	)
 	flushPara := func() {
 		if len(para) == 0 {
@@ -349,10 +441,10 @@ func markdownHTML(note string) string {
 			flushPara()
 			flushList()
 			m := headingRE.FindStringSubmatch(trimmed)
-			tag := fmt.Sprintf("h%d", demote(len(m[1])))
-			b.WriteString("<" + tag + ">")
+			open, close := heads.htmlTags(len(m[1]))
+			b.WriteString(open)
 			inlineMarkdown(&b, strings.TrimSpace(trimmed[len(m[0]):]))
-			b.WriteString("</" + tag + ">\n")
+			b.WriteString(close + "\n")
 		case bulletItem(trimmed) != "" || orderedItemRE.MatchString(trimmed):
 			flushPara()
 			tag, text := "ul", bulletItem(trimmed)

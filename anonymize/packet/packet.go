@@ -67,6 +67,11 @@ func Render(code string, p anonymize.Packet, meta Meta) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("packet %s: Meta.Prepared is not set", code)
 	}
 	interviews := scrub(p.Interviews)
+	labels := make([]string, 0, len(p.Pseudonyms)+1)
+	for _, ps := range p.Pseudonyms {
+		labels = append(labels, ps.Label)
+	}
+	collapseEchoes(interviews, labels)
 	js, err := renderJSON(code, interviews, p.Pending, meta)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("packet %s: %w", code, err)

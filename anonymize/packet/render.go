@@ -94,15 +94,17 @@ var mdHeadingRE = regexp.MustCompile(`^(\s{0,3})(#{1,6})(\s|$)`)
 
 // markdownNote returns a note for packet.md. A Markdown or plain note goes
 // in as written, except that its ATX headings outside code fences are
-// demoted like packet.html's, so "# Summary" cannot pose as a packet
-// section. A note with markup goes in as the same safe HTML subset that
-// packet.html shows: Markdown viewers render inline HTML, and a raw note
-// could make them load a remote image or show a link to a profile.
+// nested under the packet's own, as in packet.html, so "# Summary" cannot
+// pose as a packet section. A note with markup goes in as Markdown made
+// from the same safe subset packet.html shows (markupMarkdown): Markdown
+// viewers render inline HTML, and a raw note could make them load a remote
+// image or show a link to a profile.
 func markdownNote(note string) string {
 	note = strings.ReplaceAll(strings.ReplaceAll(note, "\r\n", "\n"), "\r", "\n")
 	if hasMarkup(note) {
-		return sanitizeHTML(note)
+		return markupMarkdown(note)
 	}
+	heads := newHeadingLevels(markdownHeadingLevels(note))
 	lines := strings.Split(strings.Trim(note, "\n"), "\n")
 	inFence := false
 	for i, line := range lines {
@@ -111,7 +113,7 @@ func markdownNote(note string) string {
 			continue
 		}
 		if m := mdHeadingRE.FindStringSubmatch(line); m != nil && !inFence {
-			lines[i] = m[1] + strings.Repeat("#", demote(len(m[2]))) + line[len(m[1])+len(m[2]):]
+			lines[i] = m[1] + heads.markdown(len(m[2]), strings.TrimSpace(line[len(m[1])+len(m[2]):]))
 		}
 	}
 	return strings.TrimRight(strings.Join(lines, "\n"), " \t\n")

@@ -21,11 +21,6 @@ import (
 	"github.com/anonymize/anonymize/fetch"
 )
 
-// exitSomeFailed: the batch ran to its end, but some candidates have no
-// fresh packet (see the summary); rerunning tries them again. It wins over
-// exitQuarantined when both happened.
-const exitSomeFailed = 5
-
 func batchCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "batch",
@@ -40,30 +35,25 @@ status and the hashes of its input and rules, so a rerun skips what did not
 change (--force redoes it) and finishes what an interrupted run left. Logs and
 the manifest name candidates by packet code only.
 
-Exit codes: 0 all packets done or unchanged; 1 an error stopped the batch
-(network, API key, files, interrupted); 2 bad usage or committee file or rules;
-3 some packets failed the leak gate and are quarantined; 5 some candidates
-failed (rerun to retry them); 5 wins over 3.
-
 Examples:
    anonymize batch committee.yaml
    anonymize batch --since 7d --out packets/this-week
    anonymize batch --shard 2/4 committee.yaml         # the third of four workers
-   anonymize batch --key-recipient age1... committee.yaml
+   anonymize batch committee.yaml --key-recipient age1...
 
-Flags go before the committee file.`,
+` + exitCodesHelp(),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "every candidate with an interview finished in the last `DURATION` (7d, 2w, 36h) instead of a committee file"},
-			&cli.StringFlag{Name: "out", Usage: "output `DIR` (default: the committee file's out, else packets)"},
+			&cli.StringFlag{Name: "out", Usage: "output `DIR`", DefaultText: "the committee file's out, else packets"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable), after the committee file's"},
-			&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in packet headers (default: the committee file's meeting and date)"},
-			&cli.IntFlag{Name: "concurrency", Usage: "candidates prepared at once `N` (default: the committee file's, else 8)"},
+			&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in packet headers", DefaultText: "the committee file's meeting and date"},
+			&cli.IntFlag{Name: "concurrency", Usage: "candidates prepared at once `N`", DefaultText: "the committee file's, else 8"},
 			&cli.StringFlag{Name: "shard", Usage: "prepare only shard `I/N` (0 <= I < N) of the candidates, with 1/N of the API rate limit"},
 			&cli.BoolFlag{Name: "force", Usage: "prepare every packet again, even if its input and rules did not change"},
-			&cli.StringFlag{Name: "prepared", Usage: "the prepared `TIME` (RFC 3339) shown in packets (default: now); for reproducible output"},
+			&cli.StringFlag{Name: "prepared", Usage: "the prepared `TIME` (RFC 3339) shown in packets, for reproducible output", DefaultText: "now"},
 			&cli.StringSliceFlag{Name: "key-recipient", Usage: "encrypt the key to this age public `KEY` (repeatable): each run writes OUT/keys/key-<time>-<id>.json.age"},
-			&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint"},
-			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE` (default: the CODESIGNAL_API_KEY environment variable)"},
+			&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL`"},
+			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
 			&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 			&cli.Float64Flag{Name: "rate-limit", Value: fetch.DefaultRateLimit, Usage: "the API's limit in requests a `SECOND` for this key, shared by all shards"},
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: bar, lines, or auto (a bar on a terminal, lines otherwise)"},
@@ -76,8 +66,6 @@ func batchAction(c *cli.Context) error {
 	since := strings.TrimSpace(c.String("since"))
 	var com batch.Committee
 	switch {
-	case c.NArg() > 1 && strings.HasPrefix(c.Args().Get(1), "-"):
-		return withCode(exitUsage, fmt.Errorf("batch: put flags before the committee file (anonymize batch %s %s)", c.Args().Get(1), c.Args().First()))
 	case c.NArg() > 1:
 		return withCode(exitUsage, fmt.Errorf("batch: one committee file at most, got %d arguments", c.NArg()))
 	case c.NArg() == 1 && since != "":
@@ -146,9 +134,9 @@ func batchAction(c *cli.Context) error {
 			return err
 		}
 	} else {
-		key, err := fetch.LoadAPIKey(c.String("api-key-file"))
+		key, err := loadKey(c.String("api-key-file"), "set "+fetch.APIKeyEnv+" or pass --api-key-file FILE (or use --input FILE with an export)")
 		if err != nil {
-			return fmt.Errorf("%w (or use --input FILE with an export)", err)
+			return err
 		}
 		rate := c.Float64("rate-limit")
 		if rate <= 0 {
@@ -157,7 +145,7 @@ func batchAction(c *cli.Context) error {
 		if shard.Count > 1 {
 			rate /= float64(shard.Count)
 		}
-		src, err = fetch.NewAPISource(c.String("api-url"), key, fetch.APIOptions{
+		src, err = apiSource(c.String("api-url"), key, fetch.APIOptions{
 			RateLimit: rate,
 			// Retry messages are counted, not printed: they could quote a
 			// candidate's email, and logs name candidates by code only.
@@ -335,6 +323,12 @@ func printSummary(w io.Writer, s batch.Summary, requests int) {
 	}
 	if s.Done+s.Quarantined > 0 && s.KeyFile != "" {
 		fmt.Fprintf(w, "\nwho is who: %s (keep it away from the committee)\n", s.KeyFile)
+	}
+	if s.Review != "" {
+		if s.Done+s.Quarantined == 0 {
+			fmt.Fprintln(w)
+		}
+		printReview(w, s.Review)
 	}
 }
 

@@ -126,7 +126,7 @@ func TestBatchUsageAndExitCodes(t *testing.T) {
 	}{
 		{"no candidates", []string{"batch"}, exitUsage, "a committee file (anonymize batch committee.yaml) or --since 7d"},
 		{"both", []string{"batch", "--since", "7d", bad}, exitUsage, "not both"},
-		{"flag after the file", []string{"batch", bad, "--force"}, exitUsage, "put flags before the committee file"},
+		{"flag after the file", []string{"batch", bad, "--force"}, exitUsage, bad + ":3:1: concurency: unknown key"},
 		{"committee file error", []string{"batch", bad}, exitUsage, bad + ":3:1: concurency: unknown key"},
 		{"bad shard", []string{"batch", "--shard", "4/4", "--input", export, withNobody}, exitUsage, "0 <= I < N"},
 		{"bad recipient", []string{"batch", "--key-recipient", "AGE-SECRET-KEY-1XYZ", "--input", export, withNobody}, exitUsage, "not an age public key"},

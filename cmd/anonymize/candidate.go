@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -20,8 +22,8 @@ const defaultAPIURL = "https://app.codesignal.com/graphql"
 func candidateFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "candidate", Usage: "the candidate's `EMAIL` (CodeSignal keys interviews by it)"},
-		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint (the simulator's is <base URL>/graphql)"},
-		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE` (default: the CODESIGNAL_API_KEY environment variable)"},
+		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
+		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
 		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR`: packets in DIR/<code>/, the key file at DIR/key.json"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable): adds, overrides or disables default rules"},
@@ -62,7 +64,6 @@ func report(c *cli.Context, res batch.Result) error {
 	switch res.Status {
 	case batch.StatusQuarantined:
 		fmt.Fprintf(w, "packet %s QUARANTINED in %s: %d leak(s) survived redaction; see report.txt there\n", res.Code, res.Dir, len(res.Leaks))
-		return withCode(exitQuarantined, fmt.Errorf("packet %s failed the leak gate", res.Code))
 	default:
 		fmt.Fprintf(w, "packet %s written to %s (%d interview(s)", res.Code, res.Dir, res.Held)
 		if res.Pending > 0 {
@@ -70,7 +71,18 @@ func report(c *cli.Context, res batch.Result) error {
 		}
 		fmt.Fprintf(w, "; %s)\n", changeSummary(res.Changes))
 	}
+	printReview(w, res.Review)
+	if res.Status == batch.StatusQuarantined {
+		return withCode(exitQuarantined, fmt.Errorf("packet %s failed the leak gate", res.Code))
+	}
 	return nil
+}
+
+// printReview says where the coordinator's review page is.
+func printReview(w io.Writer, page string) {
+	if page != "" {
+		fmt.Fprintf(w, "review every change before sending: %s (coordinator only)\n", page)
+	}
 }
 
 func changeSummary(changes map[string]int) string {
@@ -94,11 +106,35 @@ func sourceFromFlags(c *cli.Context) (fetch.Source, error) {
 	if in := c.String("input"); in != "" {
 		return fetch.NewFileSource(in)
 	}
-	key, err := fetch.LoadAPIKey(c.String("api-key-file"))
+	key, err := loadKey(c.String("api-key-file"), "set "+fetch.APIKeyEnv+" or pass --api-key-file FILE (or use --input FILE with an export, or try: anonymize demo)")
 	if err != nil {
-		return nil, fmt.Errorf("%w (or use --input FILE with an export, or try: anonymize demo)", err)
+		return nil, err
 	}
-	return fetch.NewAPISource(c.String("api-url"), key, fetch.APIOptions{})
+	return apiSource(c.String("api-url"), key, fetch.APIOptions{})
+}
+
+// loadKey reads the API key. No key, or a key file that cannot be read, is
+// bad usage (exit 2) for every command: running again will not help, and
+// fix says what will.
+func loadKey(file, fix string) (fetch.APIKey, error) {
+	key, err := fetch.LoadAPIKey(file)
+	switch {
+	case errors.Is(err, fetch.ErrNoAPIKey):
+		return key, withCode(exitUsage, fmt.Errorf("no CodeSignal API key: %s", fix))
+	case err != nil:
+		return key, withCode(exitUsage, err)
+	}
+	return key, nil
+}
+
+// apiSource opens the API. An API URL that is not one, or that would send
+// the key in clear text, is bad usage (exit 2) for every command.
+func apiSource(apiURL string, key fetch.APIKey, opts fetch.APIOptions) (*fetch.APISource, error) {
+	src, err := fetch.NewAPISource(apiURL, key, opts)
+	if err != nil {
+		return nil, withCode(exitUsage, err)
+	}
+	return src, nil
 }
 
 // engineFromFlags loads the default pack plus user packs, optionally

@@ -35,6 +35,9 @@ Example:
 			&cli.StringFlag{Name: "out", Value: filepath.Join(os.TempDir(), "anonymize-demo"), Usage: "output `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return withCode(exitUsage, fmt.Errorf("demo: unexpected argument %q (demo takes only --out DIR)", c.Args().First()))
+			}
 			return runDemo(c.Context, c, c.String("out"))
 		},
 	}
@@ -87,12 +90,14 @@ func runDemo(ctx context.Context, c *cli.Context, out string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PACKET\tSTATUS\tINTERVIEWS\tCHANGES")
 	prepared := time.Now()
+	review := ""
 	for _, email := range emails {
 		res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: src, Engine: eng, Out: out,
 			Meta: packet.Meta{Committee: "Demo committee", Prepared: prepared}})
 		if err != nil {
 			return err
 		}
+		review = res.Review
 		n := 0
 		for id, k := range res.Changes {
 			totals[id] += k
@@ -106,6 +111,7 @@ func runDemo(ctx context.Context, c *cli.Context, out string) error {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d packet(s) in %s; who is who: %s (keep it away from the committee)\n", len(emails), out, filepath.Join(out, "key.json"))
 	fmt.Fprintf(w, "changes by rule: %s\n", changeSummary(totals))
+	printReview(w, review)
 	if quarantined > 0 {
 		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", quarantined, filepath.Join(out, batch.QuarantineDir)))
 	}

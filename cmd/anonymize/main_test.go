@@ -230,7 +230,7 @@ func TestDemoWritesCleanPackets(t *testing.T) {
 	for _, d := range dirs {
 		checkPacketFolder(t, d, ids)
 	}
-	for _, want := range []string{"packet(s) in", "changes by rule:", "pronouns"} {
+	for _, want := range []string{"packet(s) in", "changes by rule:", "pronouns", "review every change before sending: " + filepath.Join(out, "review.html")} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}

@@ -26,9 +26,10 @@ func redactCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "redact",
 		Usage:     "redact one text (a file or stdin) to stdout, for trying rules",
-		ArgsUsage: "[FILE]",
-		Description: `Runs the whole pipeline on a text and prints the result, line structure kept.
-Known identities come from the flags, as they would from the API record.
+		ArgsUsage: "[FILE|-]",
+		Description: `Runs the whole pipeline on a text (FILE, or stdin when there is none or it is -)
+and prints the result, line structure kept. Known identities come from the
+flags, as they would from the API record.
 
 Examples:
    anonymize redact --candidate "Maria Lopez <maria@example.com>" --interviewer "Kenji Watanabe" notes.md
@@ -50,7 +51,7 @@ func explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "list every change the rules make to a text, with position, rule and before -> after",
-		ArgsUsage: "[FILE]",
+		ArgsUsage: "[FILE|-]",
 		Description: `For tuning rules: each line is LINE:COL, the rule id, and what became what.
 Flagged findings (rules with action: flag) are listed but not changed.
 
@@ -122,9 +123,9 @@ func redactInput(c *cli.Context) (string, anonymize.Text, error) {
 func textInput(c *cli.Context) (string, *anonymize.Engine, anonymize.Roster, error) {
 	var r io.Reader = c.App.Reader
 	name := "stdin"
-	switch c.NArg() {
-	case 0:
-	case 1:
+	switch {
+	case c.NArg() == 0 || c.NArg() == 1 && c.Args().First() == "-":
+	case c.NArg() == 1:
 		name = c.Args().First()
 		f, err := os.Open(name)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -13,8 +14,25 @@ import (
 
 func rulesCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "rules",
-		Usage: "list the active rules or run their inline tests",
+		Name:      "rules",
+		Usage:     "list the active rules or run their inline tests",
+		ArgsUsage: "list|test [DIR]...",
+		Description: `rules list shows what is active; rules test runs every rule's inline tests.
+
+Example:
+   anonymize rules test ./our-rules`,
+		// Without a subcommand urfave/cli would show help and exit 0, and
+		// with an unknown one print "No help topic" and exit 1.
+		Action: func(c *cli.Context) error {
+			if c.Args().First() == "help" {
+				return cli.ShowSubcommandHelp(c)
+			}
+			if c.NArg() == 0 {
+				cli.ShowSubcommandHelp(c)
+				return withCode(exitUsage, errors.New("rules: say what to do: rules list [DIR]... or rules test [DIR]..."))
+			}
+			return withCode(exitUsage, fmt.Errorf("rules: unknown subcommand %q: want list or test", c.Args().First()))
+		},
 		Subcommands: []*cli.Command{
 			{
 				Name:      "list",

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,7 +47,7 @@ Example:
 			&cli.StringFlag{Name: "tls-cert", Usage: "serve HTTPS with this certificate `FILE` (PEM; with --tls-key)"},
 			&cli.StringFlag{Name: "tls-key", Usage: "the certificate's private key `FILE` (PEM)"},
 			&cli.StringFlag{Name: "log-format", Value: "json", Usage: "log lines as `json` or text"},
-			&cli.DurationFlag{Name: "shutdown-grace", Value: 60 * time.Second, Usage: "how long the packet in progress may take to finish after SIGTERM"},
+			&cli.DurationFlag{Name: "shutdown-grace", Value: 60 * time.Second, Usage: "how long (`DURATION`) the packet in progress may take to finish after SIGTERM"},
 		},
 		Action: func(c *cli.Context) error { return runServe(c) },
 	}
@@ -95,6 +94,7 @@ type service struct {
 	journal  *webhook.Journal
 	receiver *webhook.Receiver
 	sched    *batch.Scheduler
+	metrics  *serviceMetrics
 
 	apiErrors, packetsDone, packetsQuarantined, packetFailures atomic.Int64
 	eventsProcessed, eventsFailed                              atomic.Int64
@@ -105,15 +105,19 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 	if err != nil {
 		return nil, withCode(exitUsage, err)
 	}
-	apiKey, err := fetch.LoadAPIKey(cfg.APIKeyFile)
+	// serve has no key flag: the key comes from the service file or the
+	// environment, and the message says so.
+	apiKey, err := loadKey(cfg.APIKeyFile, "set "+fetch.APIKeyEnv+" or api.key_file in the service file "+cfg.File)
 	if err != nil {
-		return nil, withCode(exitUsage, err)
+		return nil, err
 	}
-	src, err := fetch.NewAPISource(cfg.APIURL, apiKey, fetch.APIOptions{})
+	metrics := newServiceMetrics()
+	src, err := apiSource(cfg.APIURL, apiKey, fetch.APIOptions{ObserveRequest: metrics.observeAPI})
 	if err != nil {
-		return nil, withCode(exitUsage, err)
+		return nil, err
 	}
-	sv := &service{cfg: cfg, log: logger, source: src, engines: map[string]*anonymize.Engine{}}
+	sv := &service{cfg: cfg, log: logger, source: src, engines: map[string]*anonymize.Engine{}, metrics: metrics}
+	metrics.reg.MustRegister(newServiceCounters(sv))
 	// Every committee's rules are loaded now: a bad rule pack stops the
 	// service at start, not at the first preparation.
 	for _, m := range cfg.Meetings {
@@ -166,6 +170,11 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 	start := time.Now()
 	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out,
 		Meta: packet.Meta{Committee: m.Title(), Prepared: time.Now()}})
+	prepared := "error"
+	if err == nil {
+		prepared = string(res.Status)
+	}
+	sv.metrics.prepare.WithLabelValues(prepared).Observe(time.Since(start).Seconds())
 	if err != nil {
 		sv.packetFailures.Add(1)
 		if isAPIError(err) {
@@ -249,6 +258,14 @@ func (sv *service) process(stop, work context.Context) {
 			sv.log.Error("event processing failed; giving up", "record", rec.ID, "attempts", attempts[rec.ID], "err", err.Error())
 		}
 		delete(attempts, rec.ID)
+		if err == nil && n > 0 {
+			// Every event of the group took effect with this refresh.
+			for _, p := range pend {
+				if p.InterviewID == rec.InterviewID {
+					sv.metrics.refreshDelay.Observe(time.Since(p.Received).Seconds())
+				}
+			}
+		}
 		if err := sv.journal.MarkDone(group...); err != nil {
 			sv.log.Error("journal: marking events done failed", "err", err.Error())
 			return
@@ -283,7 +300,7 @@ func (sv *service) run(ctx context.Context, stdout io.Writer, certFile, keyFile 
 	mux.Handle("POST "+WebhookPath, sv.receiver)
 	mux.Handle(WebhookPath, sv.receiver) // other methods: 405 from the receiver, counted
 	mux.HandleFunc("GET /healthz", sv.healthz)
-	mux.HandleFunc("GET /metrics", sv.metrics)
+	mux.Handle("GET /metrics", sv.metrics.handler())
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	srv := &http.Server{
 		Handler:           mux,
@@ -365,42 +382,4 @@ func (sv *service) healthz(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	io.WriteString(w, "ok\n")
-}
-
-// metrics writes the counters in Prometheus's text format.
-func (sv *service) metrics(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	rs := sv.receiver.Stats()
-	ss := sv.sched.Stats()
-	var b strings.Builder
-	metric := func(name, kind, help string, samples ...any) {
-		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, kind)
-		for i := 0; i+1 < len(samples); i += 2 {
-			fmt.Fprintf(&b, "%s%s %d\n", name, samples[i], samples[i+1])
-		}
-	}
-	metric("anonymize_webhook_requests_total", "counter", "Requests to the webhook endpoint.", "", rs.Received)
-	metric("anonymize_webhook_events_total", "counter", "Webhook deliveries acknowledged, by outcome.",
-		`{outcome="accepted"}`, rs.Accepted, `{outcome="duplicate"}`, rs.Duplicates,
-		`{outcome="ignored"}`, rs.Ignored, `{outcome="verification"}`, rs.Verifications)
-	var rej []any
-	reasons := append([]string(nil), webhook.Reasons...)
-	sort.Strings(reasons)
-	for _, r := range reasons {
-		rej = append(rej, `{reason="`+r+`"}`, rs.Rejected[r])
-	}
-	metric("anonymize_webhook_rejected_total", "counter", "Webhook deliveries refused, by reason.", rej...)
-	metric("anonymize_webhook_events_pending", "gauge", "Journaled events not processed yet.", "", int64(len(sv.journal.Pending())))
-	metric("anonymize_webhook_events_processed_total", "counter", "Journaled events processed.", "", sv.eventsProcessed.Load())
-	metric("anonymize_webhook_events_failed_total", "counter", "Events given up after retries.", "", sv.eventsFailed.Load())
-	metric("anonymize_journal_bytes", "gauge", "Size of the webhook journal.", "", sv.journal.Size())
-	metric("anonymize_refreshes_total", "counter", "Packets refreshed after a webhook.", "", ss.Refreshes)
-	metric("anonymize_refresh_failures_total", "counter", "Packet refreshes that failed.", "", ss.RefreshFailures)
-	metric("anonymize_batch_runs_total", "counter", "Scheduled preparations completed.", "", ss.Runs)
-	metric("anonymize_batch_run_failures_total", "counter", "Scheduled preparations that failed (retried).", "", ss.RunFailures)
-	metric("anonymize_api_errors_total", "counter", "CodeSignal API errors.", "", sv.apiErrors.Load())
-	metric("anonymize_packets_written_total", "counter", "Packets written where the committee reads them.", "", sv.packetsDone.Load())
-	metric("anonymize_packets_quarantined_total", "counter", "Packets that failed the leak gate.", "", sv.packetsQuarantined.Load())
-	metric("anonymize_packet_failures_total", "counter", "Packets that could not be prepared.", "", sv.packetFailures.Load())
-	io.WriteString(w, b.String())
 }

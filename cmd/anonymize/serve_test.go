@@ -247,6 +247,31 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Error("a forged event changed the packet")
 	}
 
+	// Metrics through client_golang: the counters, the three latency
+	// histograms with their buckets, and the Go runtime and process
+	// collectors.
+	mresp, err := c.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mbody, _ := io.ReadAll(mresp.Body)
+	mresp.Body.Close()
+	metrics := string(mbody)
+	for _, want := range []string{
+		`anonymize_api_request_duration_seconds_bucket{outcome="ok",le="0.01"}`,
+		`anonymize_packet_prepare_duration_seconds_bucket{outcome="done",le="+Inf"} `,
+		`anonymize_webhook_refresh_delay_seconds_bucket{le="+Inf"} 1`,
+		"anonymize_webhook_refresh_delay_seconds_count 1",
+		"# TYPE anonymize_refreshes_total counter",
+		"# TYPE anonymize_webhook_events_pending gauge",
+		`anonymize_webhook_events_total{outcome="accepted"} 1`,
+		"go_goroutines ", "go_gc_duration_seconds", "process_cpu_seconds_total ", "process_resident_memory_bytes ",
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+
 	// Operations: health, limits, nothing that serves packets.
 	resp, err := c.Get(base + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
