@@ -172,7 +172,15 @@ func foldQuotes(s string) (string, []int) {
 // Engine.nameLike). The tokenizer alone finds out for a fraction of the
 // cost of the recogniser.
 func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) bool {
-	st := seg.tokens(seg.sentenceIndex(s))
+	var st *sentenceTokens
+	if si := seg.sentenceIndex(s); si < len(seg.sentences) && seg.sentences[si] == s {
+		st = seg.tokens(si)
+	} else {
+		// Not one of seg's sentences (no caller does that): cut it afresh.
+		st = &sentenceTokens{}
+		st.folded, _ = foldQuotes(seg.masked[s.start:s.end])
+		st.toks, st.err = infer.Tokenize(st.folded)
+	}
 	if st.err != nil {
 		return true // cannot tell: tagSentence reports the failure
 	}
