@@ -3,10 +3,11 @@
 // A text goes through the stages in one visible order (see Engine.Redact):
 // segment (mask markup, find sentences) -> tag (prose's model: POS tags
 // and, where a name can be, NER) -> detect (every rule proposes spans) ->
-// resolve (one strategy picks non-overlapping spans) -> pseudonymize
-// (people get labels consistent across a packet) -> rewrite (right to
-// left) -> verify (search the result for every known identity and
-// identifier pattern).
+// resolve (one strategy picks non-overlapping spans; a finding of a
+// protected trait then takes the clause that states it, clause.go) ->
+// pseudonymize (people get labels consistent across a packet) -> rewrite
+// (right to left) -> verify (search the result for every known identity
+// and identifier pattern).
 //
 // Each stage takes plain values and returns plain values. tag.go is the only
 // file that tags: through internal/infer, which runs prose v2.0.0's tagger

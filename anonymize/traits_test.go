@@ -69,6 +69,7 @@ func TestProtectedTraitsLeaveNoTrace(t *testing.T) {
 	}
 
 	lookalikes := []string{
+		"Ten years of logs are kept in S3 with a lifecycle policy.",
 		"The sister service and the parent process both spawn a child span.",
 		"The state machine transitioned to FAILED after three retries.",
 		"A veteran engineer on the team reviewed it; an army of microservices followed.",
@@ -77,13 +78,19 @@ func TestProtectedTraitsLeaveNoTrace(t *testing.T) {
 		"Each node keeps a pointer to its parent and its children.",
 		"The build came out clean after the fix.",
 		"The accent-color on buttons was off in React Native.",
+		"Used the Marine Traffic API for the vessel tracker demo.",
+		"Our grandparent node in the B-tree split twice.",
+		"The pension calculation service was their project.",
+		"English-language docs were missing, so they wrote them.",
+		"We retired the v1 API and the old cluster.",
+		"The service served 10k requests a second and deployed to three regions.",
 	}
 	for _, in := range lookalikes {
 		out, err := e.Redact(in, ro)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(out.Out, RemovedMarker) {
+		if strings.Contains(out.Out, RemovedMarker) || strings.Contains(out.Out, "[years]") {
 			t.Errorf("technical sentence lost: %q -> %q", in, out.Out)
 		}
 	}
