@@ -8,6 +8,7 @@ import (
 
 	"github.com/sourcegraph/conc/iter"
 
+	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
@@ -377,7 +378,7 @@ type Text struct {
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	ro := e.roster(r)
-	a, err := e.analyze(text, ro)
+	a, err := e.analyze(visible.Clean(text), ro)
 	if err != nil {
 		return Text{}, err
 	}
@@ -461,13 +462,26 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		a   *analysis
 		err error
 	}
-	results := iter.Map(fields, func(f *field) result {
-		if ctx.Err() != nil {
-			return result{err: ctx.Err()}
-		}
-		a, err := e.analyze(f.text, ro)
-		return result{a, err}
-	})
+	// The analyses run apart from the caller, so that a cancelled caller
+	// gets its answer at once rather than when the texts in progress are
+	// done: they finish in the background (each bounded by the note size
+	// limit of the caller), and their results are dropped.
+	done := make(chan []result, 1)
+	go func() {
+		done <- iter.Map(fields, func(f *field) result {
+			if ctx.Err() != nil {
+				return result{err: ctx.Err()}
+			}
+			a, err := e.analyze(visible.Clean(f.text), ro)
+			return result{a, err}
+		})
+	}()
+	var results []result
+	select {
+	case results = <-done:
+	case <-ctx.Done():
+		return Packet{}, ctx.Err()
+	}
 	analyses := make([]*analysis, len(results))
 	for i, r := range results {
 		if r.err != nil {
@@ -477,6 +491,9 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	}
 	others := otherParts(analyses)
 	for i, a := range analyses {
+		if err := ctx.Err(); err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
+		}
 		text, changes, hits := e.finish(a, ro, ps, others)
 		fields[i].set(text)
 		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
@@ -565,7 +582,7 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 // identities of r and for contact patterns. Leaks name a kind and an
 // offset, never the text found.
 func (e *Engine) Verify(field, text string, r Roster) []Leak {
-	return leaksOf(field, e.verify(text, e.roster(r)))
+	return leaksOf(field, e.verify(text, e.gateRoster(r)))
 }
 
 // RosterOf returns the known identities of a candidate's packet: the

@@ -1,9 +1,14 @@
 package anonymize
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -17,12 +22,78 @@ type hit struct {
 var verifyWord = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._-]*[\p{L}\p{N}]|[\p{L}]`)
 
 // verify searches rewritten text for every form of every known identity and
-// for every contact pattern. Forms that are ordinary words are searched only
-// as parts of full names, since "will" alone proves nothing.
+// for every contact pattern, in the text as stored and as a person reads it
+// (see readings). Forms that are ordinary words are searched only as parts
+// of full names, since "will" alone proves nothing. A hit found only in a
+// reading has its kind marked so and its offset in that reading.
 func (e *Engine) verify(text string, ro *roster) []hit {
+	hits := e.verifyRaw(text, ro)
+	for _, r := range readings(text) {
+		for _, h := range e.verifyRaw(r, ro) {
+			hits = append(hits, hit{h.offset, h.kind + " (as read)"})
+		}
+	}
+	return dedupeHits(hits)
+}
+
+// readings returns the ways a person may read text that differ from text
+// itself: markup, references, Unicode forms, invisible and look-alike
+// characters resolved (visible.Read), and that with spaced-out letters
+// joined. A JSON document is read through its strings, whose escapes
+// (\u0054, and the \u003c Go writes for <) a tool decodes.
+func readings(text string) []string {
+	bases := []string{text}
+	if t := strings.TrimSpace(text); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+		if strs, ok := jsonStrings(t); ok {
+			bases = append(bases, strs)
+		}
+	}
+	seen := map[string]bool{text: true}
+	var out []string
+	for _, b := range bases {
+		r := visible.Read(b)
+		for _, v := range []string{b, r, visible.Joined(r)} {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// jsonStrings returns every string of a JSON document (keys too), one a
+// line in document order, or false when text is not JSON.
+func jsonStrings(text string) (string, bool) {
+	if !json.Valid([]byte(text)) {
+		return "", false
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	var b strings.Builder
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if str, ok := tok.(string); ok {
+			b.WriteString(str)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String(), true
+}
+
+// verifyRaw is verify on text exactly as given.
+func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	var hits []hit
-	for _, m := range verifyWord.FindAllStringIndex(text, -1) {
+	words := verifyWord.FindAllStringIndex(text, -1)
+	for k, m := range words {
 		w := text[m[0]:m[1]]
+		if k+1 < len(words) {
+			if id := ro.split(text, m, words[k+1]); id != nil {
+				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
+			}
+		}
 		found := false
 		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			f := fold(cand)
@@ -112,18 +183,96 @@ func foldWithOffsets(s string) (string, []int) {
 	return b.String(), offs
 }
 
-// contactRules are the pattern rules whose findings must never survive.
+// contactRules are the pattern rules whose findings must never survive:
+// the pack's contact rules and, whatever the pack says, the default pack's.
+// A pack may disable or replace contact.yaml to change what redaction
+// does, but not what the gate lets through.
 func contactRules(p *rules.Pack) []*rules.Rule {
 	var out []*rules.Rule
+	have := map[string]bool{}
 	for _, r := range p.OfKind(rules.KindPattern) {
 		// Whatever a pack set the action to, contact details never pass
 		// the gate: flagging them reports them, and the gate then holds
 		// the packet back.
 		if r.Category == "contact" {
 			out = append(out, r)
+			have[r.Source] = true
+		}
+	}
+	for _, r := range builtinGate().contact {
+		if !have[r.Source] {
+			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// gateDefaults are the leak gate's built-in checks, from the embedded
+// default pack, which no user pack changes: its contact patterns, its
+// people settings (nicknames, the ordinary words a name part may be) and
+// its one-word allow terms.
+type gateDefaults struct {
+	contact []*rules.Rule
+	entity  *rules.Entity
+	allow   map[string]bool
+}
+
+// builtinGate loads the gate's defaults once. The default pack is embedded
+// and tested; should it ever fail to load, the gate keeps the pack's own
+// checks and every rules.Load fails anyway.
+var builtinGate = sync.OnceValue(func() gateDefaults {
+	g := gateDefaults{allow: map[string]bool{}}
+	p, err := rules.Default()
+	if err != nil {
+		return g
+	}
+	for _, r := range p.Rules {
+		switch {
+		case r.Kind == rules.KindPattern && r.Category == "contact":
+			g.contact = append(g.contact, r)
+		case r.Kind == rules.KindEntity:
+			g.entity = r.Entity
+		case r.Kind == rules.KindAllow:
+			for _, t := range r.Terms {
+				if ws := phraseWords(t); len(ws) == 1 {
+					g.allow[ws[0]] = true
+				}
+			}
+		}
+	}
+	return g
+})
+
+// gateRoster indexes the known identities of r for the leak gate: a pack
+// may add nicknames but cannot make a name part an ordinary word (common
+// words are those both the default and the pack hold), and only the default
+// pack's allow terms are spared the search inside identifiers.
+func (e *Engine) gateRoster(r Roster) *roster {
+	g := builtinGate()
+	ent := g.entity
+	if own := e.entityRule(); own != nil && ent != nil {
+		merged := &rules.Entity{Nicknames: map[string][]string{}}
+		for _, m := range []map[string][]string{ent.Nicknames, own.Nicknames} {
+			for k, v := range m {
+				merged.Nicknames[k] = append(merged.Nicknames[k], v...)
+			}
+		}
+		ownCommon := map[string]bool{}
+		for _, w := range own.CommonWords {
+			ownCommon[w] = true
+		}
+		for _, w := range ent.CommonWords {
+			if ownCommon[w] {
+				merged.CommonWords = append(merged.CommonWords, w)
+			}
+		}
+		ent = merged
+	} else if ent == nil {
+		ent = own
+	}
+	ro := newRoster(r, ent)
+	ro.allow = g.allow
+	return ro
 }
 
 // inside finds a name part of five letters or more (not an ordinary word)
@@ -147,6 +296,28 @@ func (ro *roster) inside(w string) *identity {
 		if strings.Contains(f, p.form) {
 			return p.id
 		}
+	}
+	return nil
+}
+
+// split finds a name part of five letters or more written as two chunks
+// with one space between them, the first capitalised ("Tam sin" for
+// Tamsin, "Okon kwo"), which a reader joins. Ordinary words are not
+// searched, and both chunks must be at least two letters long.
+func (ro *roster) split(text string, a, b []int) *identity {
+	if b[0] != a[1]+1 || text[a[1]] != ' ' {
+		return nil
+	}
+	first, second := text[a[0]:a[1]], text[b[0]:b[1]]
+	if len(first) < 2 || len(second) < 2 || len(first)+len(second) < 5 {
+		return nil
+	}
+	if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) {
+		return nil
+	}
+	f := fold(first + second)
+	if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+		return ids[0]
 	}
 	return nil
 }

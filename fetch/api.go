@@ -3,9 +3,12 @@ package fetch
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -48,6 +51,10 @@ type APIOptions struct {
 	// Logf, when set, is told about each retry. Its messages never contain
 	// the API key.
 	Logf func(format string, args ...any)
+	// MaxResponse bounds the size of one response body (0:
+	// DefaultMaxResponse). A larger answer fails at once, without
+	// retries, having cost at most that much memory.
+	MaxResponse int64
 	// ObserveRequest, when set, is told how long each attempt of a request
 	// took (the wait for the rate limit not included) and how it ended,
 	// for latency metrics.
@@ -65,6 +72,9 @@ const (
 	rateWindow = time.Second
 	// maxRetryAfter caps how long a server's Retry-After may hold a batch.
 	maxRetryAfter = time.Minute
+	// DefaultMaxResponse: a page holds at most 20 interviews; 64 MiB is
+	// hundreds of times what a real one takes.
+	DefaultMaxResponse = 64 << 20
 )
 
 func (o APIOptions) withDefaults() APIOptions {
@@ -90,6 +100,9 @@ func (o APIOptions) withDefaults() APIOptions {
 	if o.MaxDelay < o.BaseDelay {
 		o.MaxDelay = o.BaseDelay
 	}
+	if o.MaxResponse <= 0 {
+		o.MaxResponse = DefaultMaxResponse
+	}
 	return o
 }
 
@@ -97,7 +110,9 @@ func (o APIOptions) withDefaults() APIOptions {
 // simulator in fetch/codesignaltest). It is safe for concurrent use; all
 // its requests share one rate limiter.
 type APISource struct {
-	endpoint string
+	endpoint string // as given, for requests
+	shown    string // without userinfo, for messages
+	userinfo []string
 	key      APIKey
 	client   *graphql.Client
 	opts     APIOptions
@@ -119,7 +134,14 @@ func NewAPISource(endpoint string, key APIKey, opts APIOptions) (*APISource, err
 	if key.IsZero() {
 		return nil, ErrNoAPIKey
 	}
-	s := &APISource{endpoint: endpoint, key: key, opts: opts.withDefaults()}
+	s := &APISource{endpoint: endpoint, shown: RedactURL(endpoint), key: key, opts: opts.withDefaults()}
+	if u, err := url.Parse(endpoint); err == nil && u.User != nil {
+		// Every form a lower layer may print it in.
+		s.userinfo = []string{u.User.String() + "@", u.User.Username() + ":xxxxx@", u.User.Username() + ":***@"}
+		if p, ok := u.User.Password(); ok && len(p) >= 4 {
+			s.userinfo = append(s.userinfo, p)
+		}
+	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// Keep a connection per concurrent fetch instead of reopening them.
 	tr.MaxIdleConnsPerHost = 32
@@ -130,17 +152,43 @@ func NewAPISource(endpoint string, key APIKey, opts APIOptions) (*APISource, err
 		// redirect a POST. The 3xx is reported instead.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	s.client = graphql.NewClient(endpoint, recordingDoer{hc}).WithRequestModifier(func(r *http.Request) {
+	s.client = graphql.NewClient(endpoint, recordingDoer{hc, s.opts.MaxResponse}).WithRequestModifier(func(r *http.Request) {
 		r.Header.Set("Authorization", "Bearer "+key.Reveal())
 	})
 	return s, nil
 }
 
+// RedactURL returns a URL for messages and files: without its userinfo
+// (user:password@), which may hold a credential. A string that does not
+// parse as a URL is returned with anything up to an '@' before the first
+// '/' after the scheme removed.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err == nil {
+		u.User = nil
+		return u.String()
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:]
+	}
+	if path != "" || strings.Contains(rest, "/") {
+		return scheme + "://" + host + "/" + path
+	}
+	return scheme + "://" + host
+}
+
 // checkEndpoint accepts https:// URLs, and http:// URLs on loopback only.
-func checkEndpoint(endpoint string) error {
-	u, err := url.Parse(endpoint)
+func checkEndpoint(raw string) error {
+	endpoint := RedactURL(raw)
+	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("API URL %q: %w", endpoint, err)
+		// url's message quotes the URL: leave it out.
+		return fmt.Errorf("API URL %q: not a URL", endpoint)
 	}
 	if u.Host == "" {
 		return fmt.Errorf("API URL %q has no host: give a full URL such as %s", endpoint, DefaultAPIURL)
@@ -165,8 +213,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Endpoint returns the GraphQL endpoint the source talks to.
-func (s *APISource) Endpoint() string { return s.endpoint }
+// Endpoint returns the GraphQL endpoint the source talks to, without any
+// userinfo (see RedactURL).
+func (s *APISource) Endpoint() string { return s.shown }
 
 // Interviews returns the candidate's live interviews (deleted and archived
 // ones skipped; pending and active ones kept, see Held), in the API's order.
@@ -351,21 +400,68 @@ func retryAfter(h http.Header) time.Duration {
 type exchange struct {
 	status int
 	header http.Header
+	// tooLarge is set when the body passed the size limit.
+	tooLarge bool
 }
 
 type exchangeKey struct{}
 
 // recordingDoer is the GraphQL client's HTTP client, noting each response's
-// status and headers in the exchange carried by the request's context.
-type recordingDoer struct{ c *http.Client }
+// status and headers in the exchange carried by the request's context, and
+// cutting every body at max bytes.
+type recordingDoer struct {
+	c   *http.Client
+	max int64
+}
+
+// errTooLarge is what reading a body past the limit returns.
+var errTooLarge = errors.New("response body over the size limit")
 
 func (d recordingDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.c.Do(req)
-	if rec, ok := req.Context().Value(exchangeKey{}).(*exchange); ok && resp != nil {
-		rec.status, rec.header = resp.StatusCode, resp.Header
+	rec, _ := req.Context().Value(exchangeKey{}).(*exchange)
+	if rec == nil {
+		rec = &exchange{}
 	}
+	if resp == nil {
+		return resp, err
+	}
+	rec.status, rec.header = resp.StatusCode, resp.Header
+	if resp.ContentLength > d.max {
+		resp.Body.Close()
+		rec.tooLarge = true
+		return nil, errTooLarge
+	}
+	resp.Body = &cappedBody{rc: resp.Body, left: d.max + 1, rec: rec}
 	return resp, err
 }
+
+// cappedBody reads at most left-1 bytes of a body; one byte more fails
+// the read with errTooLarge and marks the exchange.
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+	rec  *exchange
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		b.rec.tooLarge = true
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if b.left <= 0 {
+		b.rec.tooLarge = true
+		return 0, errTooLarge
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }
 
 // failure is one failed attempt: the error to report and whether another
 // attempt may succeed.
@@ -380,13 +476,43 @@ type failure struct {
 var tooOften = regexp.MustCompile(`You are trying to access '([^']*)' too often`)
 
 // explain classifies a failed exchange. Every message it builds goes
-// through the key's scrub, whatever the layers below put in it.
+// through scrub, whatever the layers below put in it.
 func (s *APISource) explain(ctx context.Context, field string, rec *exchange, timedOut bool, err error) failure {
 	f := s.classify(ctx, field, rec, timedOut, err)
 	if f.err != nil {
-		f.err = scrubbed{err: f.err, msg: s.key.scrub(f.err.Error())}
+		f.err = scrubbed{err: f.err, msg: s.scrub(f.err.Error())}
 	}
 	return f
+}
+
+// scrub removes the API key and the endpoint's userinfo from a message.
+func (s *APISource) scrub(msg string) string {
+	msg = s.key.scrub(msg)
+	for _, u := range s.userinfo {
+		msg = strings.ReplaceAll(msg, u, "")
+	}
+	return msg
+}
+
+// permanent reports whether a transport error cannot go away by retrying:
+// a host name that does not exist, or a certificate that is not valid for
+// the host. A DNS timeout or a temporary failure is retried.
+func permanent(err error) (string, bool) {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return "the host name " + dns.Name + " does not resolve; check the API URL", true
+	}
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		verify   *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &unknown), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify):
+		return "the server's certificate is not valid for it; check the API URL and the machine's trusted certificates", true
+	}
+	return "", false
 }
 
 func (s *APISource) classify(ctx context.Context, field string, rec *exchange, timedOut bool, err error) failure {
@@ -394,10 +520,16 @@ func (s *APISource) classify(ctx context.Context, field string, rec *exchange, t
 		// The caller gave up: say so, not what the cut connection did.
 		return failure{err: ctx.Err()}
 	}
+	if rec.tooLarge {
+		return failure{err: fmt.Errorf("%w: the answer from %s is larger than %d bytes; a page of %d interviews never is", ErrMalformedResponse, s.shown, s.opts.MaxResponse, PageSize)}
+	}
 	if timedOut {
 		// Checked before the error's kind: a timeout while reading the
 		// body shows up as a decoding error.
-		return failure{err: fmt.Errorf("%w: no answer from %s within %v", ErrUnavailable, s.endpoint, s.opts.Timeout), retry: true}
+		return failure{err: fmt.Errorf("%w: no answer from %s within %v", ErrUnavailable, s.shown, s.opts.Timeout), retry: true}
+	}
+	if why, ok := permanent(err); ok {
+		return failure{err: fmt.Errorf("%w: %s: %w", ErrUnreachable, why, err)}
 	}
 	var gerrs graphql.Errors
 	if !errors.As(err, &gerrs) {
@@ -406,22 +538,22 @@ func (s *APISource) classify(ctx context.Context, field string, rec *exchange, t
 	switch st := rec.status; {
 	case st == http.StatusUnauthorized:
 		return failure{err: fmt.Errorf("%w: HTTP 401 Unauthorized from %s for %s; check that %s or the file given to --api-key-file holds a current key of your CodeSignal company",
-			ErrUnauthorized, s.endpoint, s.key, APIKeyEnv)}
+			ErrUnauthorized, s.shown, s.key, APIKeyEnv)}
 	case st == http.StatusForbidden:
 		return failure{err: fmt.Errorf("%w: HTTP 403 Forbidden from %s for %s; the key lacks the permission to read %s: ask a CodeSignal company admin to grant it, or use another key",
-			ErrAccessDenied, s.endpoint, s.key, permissionFor(field))}
+			ErrAccessDenied, s.shown, s.key, permissionFor(field))}
 	case st == http.StatusTooManyRequests:
-		return failure{err: fmt.Errorf("%w: HTTP 429 Too Many Requests from %s", ErrRateLimited, s.endpoint), retry: true, rateLimited: true}
+		return failure{err: fmt.Errorf("%w: HTTP 429 Too Many Requests from %s", ErrRateLimited, s.shown), retry: true, rateLimited: true}
 	case st >= 500:
-		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s", ErrUnavailable, st, http.StatusText(st), s.endpoint), retry: true}
+		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s", ErrUnavailable, st, http.StatusText(st), s.shown), retry: true}
 	case st == http.StatusNotFound:
 		return failure{err: fmt.Errorf("%w: HTTP 404 Not Found from %s: is this the GraphQL endpoint? CodeSignal's is %s, the simulator's is its base URL followed by /graphql",
-			ErrQuery, s.endpoint, DefaultAPIURL)}
+			ErrQuery, s.shown, DefaultAPIURL)}
 	case st >= 300 && st < 400:
 		return failure{err: fmt.Errorf("%w: unexpected HTTP %d %s from %s (redirects are not followed, so that the key goes nowhere else): check the API URL",
-			ErrQuery, st, http.StatusText(st), s.endpoint)}
+			ErrQuery, st, http.StatusText(st), s.shown)}
 	case st >= 400:
-		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s: %s", ErrQuery, st, http.StatusText(st), s.endpoint, bodyOf(gerrs))}
+		return failure{err: fmt.Errorf("%w: HTTP %d %s from %s: %s", ErrQuery, st, http.StatusText(st), s.shown, s.bodyOf(gerrs))}
 	}
 	var msgs []string
 	for _, e := range gerrs {
@@ -434,6 +566,9 @@ func (s *APISource) classify(ctx context.Context, field string, rec *exchange, t
 		// answer, or the answer was not JSON.
 		if code, _ := e.Extensions["code"].(string); code == graphql.ErrJsonDecode {
 			return failure{err: fmt.Errorf("%w: %w", ErrMalformedResponse, inner)}
+		}
+		if why, ok := permanent(inner); ok {
+			return failure{err: fmt.Errorf("%w: %s: %w", ErrUnreachable, why, inner)}
 		}
 		return failure{err: fmt.Errorf("%w: %w", ErrUnavailable, inner), retry: true}
 	}
@@ -449,14 +584,16 @@ func (s *APISource) classify(ctx context.Context, field string, rec *exchange, t
 	return failure{err: fmt.Errorf("%w: %s", ErrQuery, strings.Join(msgs, "; "))}
 }
 
-// bodyOf returns the start of an HTTP error's body, for messages.
-func bodyOf(errs graphql.Errors) string {
+// bodyOf returns the start of an HTTP error's body, for messages: scrubbed
+// first and cut after, so that a key the server echoed near the cut cannot
+// survive in part.
+func (s *APISource) bodyOf(errs graphql.Errors) string {
 	for _, e := range errs {
 		var ne graphql.NetworkError
 		if errors.As(e.Unwrap(), &ne) {
-			b := strings.TrimSpace(ne.Body())
+			b := strings.TrimSpace(s.scrub(ne.Body()))
 			if len(b) > 200 {
-				b = b[:200] + "..."
+				b = strings.ToValidUTF8(b[:200], "") + "..."
 			}
 			return b
 		}

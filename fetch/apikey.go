@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -35,7 +36,7 @@ func NewAPIKey(secret, source string) APIKey {
 // Surrounding white space (a trailing newline) is trimmed.
 func LoadAPIKey(file string) (APIKey, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := ReadSecretFile(file)
 		if err != nil {
 			return APIKey{}, fmt.Errorf("reading the API key: %w", err)
 		}
@@ -107,4 +108,30 @@ func (k APIKey) scrub(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, k.secret, "[redacted]")
+}
+
+// maxSecretFile bounds a file holding a key or a secret: a few hundred
+// bytes in practice.
+const maxSecretFile = 64 << 10
+
+// ReadSecretFile reads a file holding a key or a secret: any file a
+// secret may come from (a regular file, a pipe such as <(pass show ...)),
+// but at most 64 KiB of it, so that /dev/zero or a wrong file given by
+// mistake is an error rather than a process that fills its memory. The
+// error never quotes the content.
+func ReadSecretFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(b) > maxSecretFile {
+		clear(b)
+		return nil, fmt.Errorf("%s: more than %d bytes, too long for a key or a secret; is it the right file?", path, maxSecretFile)
+	}
+	return b, nil
 }

@@ -26,4 +26,8 @@ var (
 	ErrQuery = errors.New("CodeSignal rejected the query")
 	// ErrInsecureURL: the API URL would send the key in clear text.
 	ErrInsecureURL = errors.New("insecure API URL")
+	// ErrUnreachable: the API's host name does not resolve, or its
+	// certificate is not valid for it. Retrying cannot help; fixing the URL
+	// or the machine's trust store can.
+	ErrUnreachable = errors.New("CodeSignal API unreachable")
 )

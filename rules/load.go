@@ -19,7 +19,7 @@ var kindKeys = map[Kind][]string{
 	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
 		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
 	KindSentence: {"triggers", "marker"},
-	KindAllow:    {"terms"},
+	KindAllow:    {"terms", "replace"},
 }
 
 // parsed is one rule file: either a rule or a request to disable the rule
@@ -128,6 +128,9 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 			r.Terms = d.strs(n, "terms")
 		} else {
 			d.errorf(root, "", "an allow rule needs terms")
+		}
+		if n, ok := f["replace"]; ok {
+			r.Replace = d.boolean(n, "replace")
 		}
 	}
 	if n, ok := f["tests"]; ok {

@@ -21,6 +21,36 @@ type Pack struct {
 	// Disabled lists default rules a user pack switched off, with the file
 	// that did it, for `rules list`.
 	Disabled map[string]string
+	// Replaced lists rules of an earlier pack (the default, mostly) that a
+	// later pack's file of the same id replaced, with that file.
+	Replaced map[string]string
+	// Extended lists allow rules whose terms a later pack's file of the
+	// same id added to, with that file.
+	Extended map[string]string
+}
+
+// Overrides describes, one line each in id order, every default or earlier
+// rule a pack disabled or replaced and every allow list it extended: what
+// an operator must know is no longer the default. The leak gate's identity
+// and contact checks do not depend on any of them.
+func (p *Pack) Overrides() []string {
+	type line struct{ id, text string }
+	var ls []line
+	for id, file := range p.Disabled {
+		ls = append(ls, line{id, fmt.Sprintf("%s: disables rule %s", file, id)})
+	}
+	for id, file := range p.Replaced {
+		ls = append(ls, line{id, fmt.Sprintf("%s: replaces rule %s", file, id)})
+	}
+	for id, file := range p.Extended {
+		ls = append(ls, line{id, fmt.Sprintf("%s: adds terms to allow list %s (replace: true would replace it)", file, id)})
+	}
+	sort.Slice(ls, func(i, j int) bool { return ls[i].id < ls[j].id || ls[i].id == ls[j].id && ls[i].text < ls[j].text })
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.text)
+	}
+	return out
 }
 
 // Default loads the embedded default pack.
@@ -36,7 +66,7 @@ func Default() (*Pack, error) {
 	if len(disabled) > 0 {
 		return nil, fmt.Errorf("rules/default: the default pack cannot disable rules")
 	}
-	return &Pack{Rules: rs, Disabled: map[string]string{}}, nil
+	return &Pack{Rules: rs, Disabled: map[string]string{}, Replaced: map[string]string{}, Extended: map[string]string{}}, nil
 }
 
 // Load returns the default pack extended, in order, by the packs in dirs:
@@ -65,11 +95,25 @@ func Load(dirs ...string) (*Pack, error) {
 			if p.remove(id) == nil {
 				return nil, fmt.Errorf("%s: disables rule %q, which no earlier pack has", file, id)
 			}
+			delete(p.Replaced, id)
+			delete(p.Extended, id)
 			p.Disabled[id] = file
 		}
 		for _, r := range rs {
-			p.remove(r.ID)
+			old := p.remove(r.ID)
 			delete(p.Disabled, r.ID)
+			switch {
+			case old == nil:
+			case old.Kind == KindAllow && r.Kind == KindAllow && !r.Replace:
+				// A list extends the list of the same id unless it says
+				// it replaces it: a pack's allow-tech.yaml adds its
+				// products rather than silently dropping the default's.
+				r.Terms = mergeTerms(old.Terms, r.Terms)
+				p.Extended[r.ID] = r.Source
+			default:
+				delete(p.Extended, r.ID)
+				p.Replaced[r.ID] = r.Source
+			}
 			p.Rules = append(p.Rules, r)
 		}
 	}
@@ -86,6 +130,22 @@ func Load(dirs ...string) (*Pack, error) {
 	}
 	sort.Slice(p.Rules, func(i, j int) bool { return p.Rules[i].ID < p.Rules[j].ID })
 	return p, nil
+}
+
+// mergeTerms is a followed by the terms of b that a lacks (case-insensitive).
+func mergeTerms(a, b []string) []string {
+	out := append([]string(nil), a...)
+	seen := map[string]bool{}
+	for _, t := range a {
+		seen[strings.ToLower(t)] = true
+	}
+	for _, t := range b {
+		if !seen[strings.ToLower(t)] {
+			seen[strings.ToLower(t)] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (p *Pack) remove(id string) *Rule {
@@ -111,7 +171,7 @@ func (p *Pack) Rule(id string) *Rule {
 // Only returns a pack holding just the named rules, plus every allow rule
 // (allow lists protect text whichever rules run).
 func (p *Pack) Only(ids []string) (*Pack, error) {
-	out := &Pack{Disabled: p.Disabled}
+	out := &Pack{Disabled: p.Disabled, Replaced: p.Replaced, Extended: p.Extended}
 	for _, id := range ids {
 		r := p.Rule(id)
 		if r == nil {
@@ -156,14 +216,15 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", filepath.Join(prefix, e.Name()), err)
-		}
 		file := filepath.Join(prefix, e.Name())
 		id := strings.TrimSuffix(e.Name(), ext)
 		if id == PackFile {
 			continue // the pack's settings, not a rule (see loadPackFile)
+		}
+		data, err := readFile(fsys, e.Name(), file)
+		if err != nil {
+			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: unprefixed(err, file)})
+			continue
 		}
 		if msg := checkID(id); msg != "" {
 			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: msg})
@@ -186,7 +247,7 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 
 // ParseFile compiles a single rule file from disk; its id is the file stem.
 func ParseFile(file string) (*Rule, error) {
-	data, err := os.ReadFile(file)
+	data, err := readOSFile(file)
 	if err != nil {
 		return nil, err
 	}

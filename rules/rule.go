@@ -66,6 +66,9 @@ type Rule struct {
 	Sentence *Sentence
 	// Terms is the allow list of an allow rule.
 	Terms []string
+	// Replace, for an allow rule of a user pack, replaces the earlier rule
+	// of the same id instead of adding its terms to it.
+	Replace bool `json:",omitempty"`
 }
 
 // Test is one inline example of a rule file: In must become Out, or Match

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -36,13 +35,13 @@ type categorySwitch struct {
 func loadPackFile(dir string) (packSettings, Errors) {
 	file := filepath.Join(dir, PackFile+".yaml")
 	ps := packSettings{file: file, categories: map[string]categorySwitch{}}
-	data, err := os.ReadFile(file)
+	data, err := readOSFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return ps, nil
 	}
 	d := &decoder{file: file, id: PackFile}
 	if err != nil {
-		d.errorf(nil, "", "%v", err)
+		d.errorf(nil, "", "%s", unprefixed(err, file))
 		return ps, d.errs
 	}
 	var doc yaml.Node

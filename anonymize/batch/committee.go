@@ -3,7 +3,6 @@ package batch
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -44,6 +43,9 @@ type Committee struct {
 	// is empty when the file gives none.
 	Out   string
 	Rules []string
+	// Coordinator is the coordinator-only folder (resolved like Out);
+	// empty when the file gives none.
+	Coordinator string
 	// Concurrency is 0 when the file gives none.
 	Concurrency int
 	// PrepareBefore is how long before the meeting a service prepares the
@@ -94,7 +96,7 @@ func (es CommitteeErrors) Error() string {
 // LoadCommittee reads and checks a committee file. Every problem is
 // reported at once (CommitteeErrors), each with file:line:col.
 func LoadCommittee(path string) (Committee, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path)
 	if err != nil {
 		return Committee{}, fmt.Errorf("committee file: %w", err)
 	}
@@ -102,7 +104,7 @@ func LoadCommittee(path string) (Committee, error) {
 }
 
 // committeeKeys are the keys a committee file may have.
-var committeeKeys = []string{"meeting", "date", "candidates", "out", "rules", "concurrency", "prepare_before"}
+var committeeKeys = []string{"meeting", "date", "candidates", "out", "coordinator", "rules", "concurrency", "prepare_before"}
 
 // MaxConcurrency bounds a committee file's concurrency: beyond it a batch is
 // bound by the API's rate limit anyway, and memory grows with it.
@@ -189,6 +191,13 @@ func ParseCommittee(path string, data []byte, loc *time.Location) (Committee, er
 			c.Out = resolve(base, s)
 		} else if isString(n) {
 			d.at(n, "out: must not be empty")
+		}
+	}
+	if n, ok := fields["coordinator"]; ok {
+		if s := strings.TrimSpace(d.str(n, "coordinator")); s != "" {
+			c.Coordinator = resolve(base, s)
+		} else if isString(n) {
+			d.at(n, "coordinator: must not be empty")
 		}
 	}
 	if n, ok := fields["rules"]; ok {

@@ -13,6 +13,7 @@ func TestParseCommittee(t *testing.T) {
 	good := `meeting: Backend hiring committee
 date: 2025-03-14 15:00
 out: packets/2025-03-14
+coordinator: ../coordinator/2025-03-14
 rules: [../our-rules, /etc/anonymize/rules]
 concurrency: 4
 prepare_before: 12h
@@ -29,6 +30,7 @@ candidates:
 		Date: time.Date(2025, 3, 14, 15, 0, 0, 0, berlin), HasTime: true,
 		Candidates: []string{"maria@example.com", "Grace.Oyelaran@example.com"},
 		Out:        filepath.Join("cfg", "packets/2025-03-14"), Rules: []string{"our-rules", "/etc/anonymize/rules"},
+		Coordinator: filepath.Join("coordinator", "2025-03-14"),
 		Concurrency: 4, PrepareBefore: 12 * time.Hour,
 	}
 	if d := cmp.Diff(want, c); d != "" {
@@ -43,7 +45,7 @@ candidates:
 
 	for _, tc := range []struct{ name, in, want string }{
 		{"unknown key", "meeting: M\ncandidates: [a@b.co]\nmeetng: x\n",
-			"c.yaml:3:1: meetng: unknown key (known: candidates, concurrency, date, meeting, out, prepare_before, rules)"},
+			"c.yaml:3:1: meetng: unknown key (known: candidates, concurrency, coordinator, date, meeting, out, prepare_before, rules)"},
 		{"missing required", "out: x\n",
 			"c.yaml:1:1: meeting: missing; say which meeting the packets are for\nc.yaml:1:1: candidates: missing; list the candidates' emails"},
 		{"bad values, all at once", "meeting: M\ndate: 14/03/2025\nconcurrency: 0\ncandidates:\n  - maria@example.com\n  - not-an-email\n  - MARIA@example.com\n  - [x]\n",
@@ -60,7 +62,7 @@ candidates:
 			"c.yaml:3:17: prepare_before: want a positive duration such as 12h, 1d or 90m, got \"soon\""},
 		{"empty list", "meeting: M\ncandidates: []\n", "c.yaml:2:13: candidates: the list is empty"},
 		{"syntax error", "meeting: M\n\tcandidates: [a@b.co]\n", "c.yaml:2:1: found a tab character that violates indentation"},
-		{"not a mapping", "- a\n", "c.yaml:1:1: want a mapping with meeting, date, candidates, out, rules, concurrency, prepare_before, got a list"},
+		{"not a mapping", "- a\n", "c.yaml:1:1: want a mapping with meeting, date, candidates, out, coordinator, rules, concurrency, prepare_before, got a list"},
 		{"empty file", "", "c.yaml:1:1: the file is empty; want at least meeting and candidates"},
 	} {
 		_, err := ParseCommittee("c.yaml", []byte(tc.in), time.UTC)

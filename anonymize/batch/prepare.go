@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,13 +49,19 @@ type Job struct {
 	Source fetch.Source
 	Engine *anonymize.Engine
 	Out    string // the output folder
-	Meta   packet.Meta
+	// Coordinator is the coordinator-only folder (the secret and the key);
+	// empty: Out's sibling, packet.DefaultCoordinatorDir(Out).
+	Coordinator string
+	Meta        packet.Meta
+	// MaxNote bounds each free text in bytes (0: DefaultMaxNote; negative:
+	// no limit).
+	MaxNote int64
 }
 
-// QuarantineDir is the folder, inside the output folder, for packets that
-// failed the leak gate. Nothing in it is for the committee: it may name
-// people, so it is mode 0700.
-const QuarantineDir = "quarantine"
+// QuarantineDir is the folder, inside the coordinator folder, for packets
+// that failed the leak gate. Nothing in it is for the committee: it may
+// name people, so it is never in the output folder, and it is mode 0700.
+const QuarantineDir = packet.QuarantineDir
 
 // ReportFile is the leak report in a quarantined packet's folder.
 const ReportFile = "report.txt"
@@ -62,8 +69,8 @@ const ReportFile = "report.txt"
 // PrepareOne fetches, redacts, checks and writes one candidate's packet.
 // Nothing is written until the interviews are fetched, so a wrong key or
 // email leaves the output folder untouched. A packet that fails the leak
-// gate goes to OUT/quarantine/<code>/ with a report that names the kind
-// and place of each hit but not the hit itself.
+// gate goes to COORDINATOR/quarantine/<code>/ with a report that names the
+// kind and place of each hit but not the hit itself.
 func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	lis, err := j.Source.Interviews(ctx, j.Email)
 	if err != nil {
@@ -72,39 +79,63 @@ func PrepareOne(ctx context.Context, j Job) (Result, error) {
 	if len(lis) == 0 {
 		return Result{}, fmt.Errorf("candidate %s: %w (check the email, or that the interviews are not deleted or archived)", j.Email, ErrNoInterviews)
 	}
-	secret, err := packet.LoadOrCreateSecret(j.Out)
+	if err := os.MkdirAll(j.Out, 0o755); err != nil {
+		return Result{}, fmt.Errorf("output folder: %w", err)
+	}
+	unlock, err := packet.LockFolder(j.Out, "")
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+	coord, err := CoordinatorOf(j.Out, j.Coordinator)
+	if err != nil {
+		return Result{}, err
+	}
+	secret, err := packet.LoadOrCreateSecret(coord)
 	if err != nil {
 		return Result{}, err
 	}
 	if j.Meta.Prepared.IsZero() {
 		j.Meta.Prepared = time.Now()
 	}
-	b, err := build(ctx, j.Engine, packet.Code(secret, j.Email), j.Email, lis, j.Meta)
+	b, err := build(ctx, j.Engine, packet.Code(secret, j.Email), j.Email, lis, j.Meta, j.MaxNote)
 	if err != nil {
 		return Result{}, fmt.Errorf("candidate %s: %w", j.Email, err)
 	}
-	if err := packet.WriteKey(j.Out, []packet.KeyEntry{b.key}); err != nil {
+	if err := packet.WriteKey(coord, []packet.KeyEntry{b.key}); err != nil {
 		return Result{}, err
 	}
-	res, err := publish(j.Out, &b)
+	res, err := publish(j.Out, coord, &b)
 	if err != nil {
 		return res, err
 	}
-	if err := packet.SaveReview(ReviewDir(j.Out), b.review); err != nil {
+	if err := packet.SaveReview(coord, b.review); err != nil {
 		return res, err
 	}
-	if res.Review, err = packet.WriteReview(ReviewDir(j.Out), reviewTitle(j.Meta)); err != nil {
+	if res.Review, err = packet.WriteReview(coord, reviewTitle(j.Meta)); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// ReviewDir is the coordinator's folder of an output folder, where the
-// review page and its records go: beside the key file, never in a packet's
-// folder. Today that is the output folder's top, where key.json is; when
-// the key moves to a coordinator-only folder (issue 13), this is the one
-// place that changes.
-func ReviewDir(out string) string { return out }
+// CoordinatorOf returns the coordinator folder of the output folder out
+// (coord, or out's sibling when coord is empty), ready for use: created,
+// checked not to be inside out, holding what older versions left in out.
+func CoordinatorOf(out, coord string) (string, error) {
+	if coord == "" {
+		var err error
+		if coord, err = packet.DefaultCoordinatorDir(out); err != nil {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", fmt.Errorf("output folder: %w", err)
+	}
+	if err := packet.PrepareCoordinator(out, coord); err != nil {
+		return "", err
+	}
+	return coord, nil
+}
 
 func reviewTitle(meta packet.Meta) string {
 	if meta.Committee != "" {
@@ -124,7 +155,11 @@ type built struct {
 
 // build redacts a candidate's interviews, renders the packet and passes
 // the rendered bytes through the leak gate.
-func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta) (built, error) {
+func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis []fetch.LiveInterview, meta packet.Meta, maxNote int64) (built, error) {
+	if err := checkNoteSizes(lis, maxNote); err != nil {
+		return built{}, err
+	}
+	lis = cleanInterviews(lis)
 	cand := anonymize.Person{Email: email}
 	for _, li := range lis {
 		if strings.TrimSpace(li.CandidateName) != "" {
@@ -163,14 +198,14 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 	}, nil
 }
 
-// publish writes a built packet where the committee reads it, or, when it
-// failed the leak gate, to the quarantine, and removes the other copy. The
-// caller has made the key entry durable first, so that no published packet
-// is ever without its key.
-func publish(out string, b *built) (Result, error) {
+// publish writes a built packet where the committee reads it (out), or,
+// when it failed the leak gate, to the quarantine in the coordinator folder
+// (coord), and removes the other copy. The caller has made the key entry
+// durable first, so that no published packet is ever without its key.
+func publish(out, coord string, b *built) (Result, error) {
 	res, code := b.res, b.res.Code
 	if len(res.Leaks) > 0 {
-		qdir := filepath.Join(out, QuarantineDir)
+		qdir := filepath.Join(coord, QuarantineDir)
 		// A quarantined packet may name someone: only the owner may read
 		// the quarantine.
 		if err := os.MkdirAll(qdir, 0o700); err != nil {
@@ -206,7 +241,7 @@ func publish(out string, b *built) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := os.RemoveAll(filepath.Join(out, QuarantineDir, code)); err != nil {
+	if err := os.RemoveAll(filepath.Join(coord, QuarantineDir, code)); err != nil {
 		return Result{}, fmt.Errorf("packet %s: removing the stale quarantined copy: %w", code, err)
 	}
 	res.Status, res.Dir = StatusDone, w.Dir
@@ -221,4 +256,23 @@ func leakReport(code string, leaks []anonymize.Leak) string {
 		fmt.Fprintf(&b, "%s\tbyte %d\t%s\n", l.Field, l.Offset, l.Kind)
 	}
 	return b.String()
+}
+
+// RecordFailure notes in the key of the coordinator folder coord that the
+// candidate with code and email got no packet, and why (err, email and
+// all: only the coordinator reads the key). What the key knew of them (the
+// labels of their last packet) is kept.
+func RecordFailure(coord, code, email string, err error) error {
+	entries, rerr := packet.ReadKey(filepath.Join(coord, packet.KeyFile))
+	if rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		return rerr
+	}
+	e := packet.KeyEntry{Code: code}
+	for _, old := range entries {
+		if old.Code == code {
+			e = old
+		}
+	}
+	e.Email, e.Failure = strings.TrimSpace(email), err.Error()
+	return packet.WriteKey(coord, []packet.KeyEntry{e})
 }

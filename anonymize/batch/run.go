@@ -76,9 +76,15 @@ func (s Shard) Has(email string) bool {
 type Config struct {
 	Source fetch.Source
 	Engine *anonymize.Engine
-	// Out is the output folder: packets in Out/<code>/, the quarantine in
-	// Out/quarantine/, the manifest and the key file at its top.
+	// Out is the output folder, which the committee reads: packets in
+	// Out/<code>/, the quarantine in Out/quarantine/, the manifest at its
+	// top.
 	Out string
+	// Coordinator is the coordinator-only folder, never inside Out: the
+	// packet secret, the key file (or keys/*.age) with a line for every
+	// candidate, failed ones included. Empty: Out's sibling (see
+	// packet.DefaultCoordinatorDir).
+	Coordinator string
 	// Candidates are emails; those outside Shard are left to other workers.
 	Candidates []string
 	// Concurrency bounds the candidates in flight, and with them memory
@@ -88,6 +94,9 @@ type Config struct {
 	// Force prepares every candidate even if its input and rules did not
 	// change.
 	Force bool
+	// MaxNote bounds each free text in bytes (0: DefaultMaxNote; negative:
+	// no limit); a candidate with a larger note fails.
+	MaxNote int64
 	// Meta goes into every packet's header; a zero Prepared is Clock()'s
 	// time at the start of the batch.
 	Meta packet.Meta
@@ -95,8 +104,9 @@ type Config struct {
 	// means RulesHash(Engine.Pack(), Meta.Committee).
 	RulesHash string
 	// KeyRecipients, when set, encrypt the key with age: this run's
-	// entries go to Out/keys/<run>.json.age (see KeysDir) and Out/key.json
-	// is not touched. Otherwise entries are merged into Out/key.json.
+	// entries go to Coordinator/keys/<run>.json.age (see KeysDir) and
+	// Coordinator/key.json is not touched. Otherwise entries are merged
+	// into Coordinator/key.json.
 	KeyRecipients []age.Recipient
 	// Progress, when set, hears about each candidate as it ends. Calls are
 	// serialised; it must not block for long.
@@ -140,17 +150,25 @@ type Summary struct {
 	KeyFile                            string // where the key entries of this run went
 	Review                             string // the coordinator's review page ("" if none was written)
 	Out                                string
+	Coordinator                        string // the coordinator-only folder
 	ShardOf                            Shard
 }
 
-// Elapsed is the batch's wall time.
-func (s Summary) Elapsed() time.Duration { return s.Ended.Sub(s.Started) }
+// Elapsed is the batch's wall time: never negative, and zero when the
+// batch never started or its end was not recorded (a summary returned with
+// an early error used to print the time since year 1, negated).
+func (s Summary) Elapsed() time.Duration {
+	if s.Started.IsZero() || s.Ended.IsZero() || s.Ended.Before(s.Started) {
+		return 0
+	}
+	return s.Ended.Sub(s.Started)
+}
 
 // errFatal marks errors that stop a batch: they would recur for every
 // candidate.
 func isFatal(err error) bool {
 	return errors.Is(err, fetch.ErrUnauthorized) || errors.Is(err, fetch.ErrAccessDenied) ||
-		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, fetch.ErrUnreachable) || errors.Is(err, context.Canceled) ||
 		errors.Is(err, context.DeadlineExceeded)
 }
 
@@ -172,6 +190,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if clock == nil {
 		clock = time.Now
 	}
+	sum, err := run(ctx, cfg, clock)
+	if sum.Ended.IsZero() {
+		sum.Ended = clock()
+	}
+	return sum, err
+}
+
+func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, error) {
 	sum := Summary{Started: clock(), Out: cfg.Out, ShardOf: cfg.Shard}
 	if cfg.Source == nil || cfg.Engine == nil || cfg.Out == "" {
 		return sum, errors.New("batch: Source, Engine and Out are required")
@@ -203,11 +229,28 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
-	secret, err := packet.LoadOrCreateSecret(cfg.Out)
+	// One run at a time per folder (or per shard of one batch): two runs
+	// would clean up each other's temporary files and overwrite each
+	// other's manifest entries.
+	shard := ""
+	if cfg.Shard.Count > 1 {
+		shard = cfg.Shard.String()
+	}
+	unlock, err := packet.LockFolder(cfg.Out, shard)
 	if err != nil {
 		return sum, err
 	}
-	cleanSecretTemps(cfg.Out, clock())
+	defer unlock()
+	coord, err := CoordinatorOf(cfg.Out, cfg.Coordinator)
+	if err != nil {
+		return sum, err
+	}
+	sum.Coordinator = coord
+	secret, err := packet.LoadOrCreateSecret(coord)
+	if err != nil {
+		return sum, err
+	}
+	cleanSecretTemps(coord, clock())
 	mf := newManifestFile(cfg.Out)
 	prev, err := mf.load()
 	if err != nil {
@@ -216,8 +259,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	manifest := newCommitter(mf.write)
 
 	var keys *committer[packet.KeyEntry]
+	var known map[string]packet.KeyEntry // the key as the batch found it (plain key file only)
 	if len(cfg.KeyRecipients) > 0 {
-		sum.KeyFile = filepath.Join(cfg.Out, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
+		sum.KeyFile = filepath.Join(coord, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
 		recipients := cfg.KeyRecipients
 		keys = newCommitter(func(m map[string]packet.KeyEntry) error {
 			if err := os.MkdirAll(filepath.Dir(sum.KeyFile), 0o700); err != nil {
@@ -230,9 +274,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			return packet.WriteKeyEncrypted(sum.KeyFile, es, recipients)
 		})
 	} else {
-		sum.KeyFile = filepath.Join(cfg.Out, packet.KeyFile)
-		kf := newKeyFile(cfg.Out)
-		if _, err := kf.load(); err != nil {
+		sum.KeyFile = filepath.Join(coord, packet.KeyFile)
+		kf := newKeyFile(coord)
+		if known, err = kf.load(); err != nil {
 			// An unreadable key file may be the only record of who is who:
 			// stop rather than replace it.
 			return sum, err
@@ -240,7 +284,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		keys = newCommitter(kf.write)
 	}
 
-	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys}
+	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys, known: known, coord: coord}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -347,6 +391,8 @@ type runner struct {
 	prev      map[string]Entry // the manifest as the batch found it
 	manifest  *committer[Entry]
 	keys      *committer[packet.KeyEntry]
+	known     map[string]packet.KeyEntry // key entries before this run (nil with encrypted keys)
+	coord     string                     // the coordinator folder
 }
 
 // review keeps a packet's review for the page: in the coordinator's folder
@@ -354,7 +400,7 @@ type runner struct {
 // encrypted page is written (a clear one would say who is who).
 func (r *runner) review(rp packet.ReviewPacket) error {
 	if len(r.cfg.KeyRecipients) == 0 {
-		return packet.SaveReview(ReviewDir(r.cfg.Out), rp)
+		return packet.SaveReview(r.coord, rp)
 	}
 	r.mu.Lock()
 	r.reviews = append(r.reviews, rp)
@@ -368,7 +414,7 @@ func (r *runner) review(rp packet.ReviewPacket) error {
 func (r *runner) writeReview(keyFile string) (string, error) {
 	title := reviewTitle(r.meta)
 	if len(r.cfg.KeyRecipients) == 0 {
-		return packet.WriteReview(ReviewDir(r.cfg.Out), title)
+		return packet.WriteReview(r.coord, title)
 	}
 	if len(r.reviews) == 0 {
 		return "", nil
@@ -376,7 +422,7 @@ func (r *runner) writeReview(keyFile string) (string, error) {
 	// Named after the run's key file, in the review folder: reveal reads
 	// every *.age file of keys/ and of the output folder as a key.
 	run := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(keyFile), ".json"+packet.AgeKeySuffix), "key-")
-	path := filepath.Join(ReviewDir(r.cfg.Out), packet.ReviewDir, "review-"+run+".html"+packet.AgeKeySuffix)
+	path := filepath.Join(r.coord, packet.ReviewDir, "review-"+run+".html"+packet.AgeKeySuffix)
 	return path, packet.WriteReviewEncrypted(path, title, r.reviews, r.cfg.KeyRecipients)
 }
 
@@ -396,8 +442,13 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	fail := func(err error) (Outcome, error) {
 		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
 		if !isFatal(err) {
-			// Record the failure; a failure to record it is reported with
-			// it, and the next run tries the candidate again anyway.
+			// Record the failure: by code in the manifest, with the email
+			// in the key, so that the coordinator can tell who it was. A
+			// failure to record it is reported with it, and the next run
+			// tries the candidate again anyway.
+			if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
+				o.Reason += "; and the key could not be updated: " + scrub(kerr.Error(), email, code)
+			}
 			if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
 				o.Reason += "; and the manifest could not be updated: " + scrub(merr.Error(), email, code)
 			}
@@ -419,13 +470,13 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	if prev, ok := r.prev[code]; ok && !r.cfg.Force && prev.Input == input && prev.Rules == r.rulesHash && r.intact(prev) {
 		// A run killed while rewriting this unchanged packet (under
 		// --force) may have left a temporary file beside it.
-		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.cfg.Out, QuarantineDir, code)} {
+		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.coord, QuarantineDir, code)} {
 			if _, err := packet.CleanTempOf(dir, ""); err != nil {
 				return fail(err)
 			}
 		}
 		// And one killed while recording its review.
-		if _, err := packet.CleanTempOf(filepath.Join(ReviewDir(r.cfg.Out), packet.ReviewDir), code+".json"); err != nil {
+		if _, err := packet.CleanTempOf(filepath.Join(r.coord, packet.ReviewDir), code+".json"); err != nil {
 			return fail(err)
 		}
 		o.Leaks = prev.Leaks
@@ -434,11 +485,11 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 			o.Status = StatusSkipped
 		case StatusQuarantined:
 			o.Status, o.Unchanged = StatusQuarantined, true
-			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
+			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s in the coordinator folder", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
 		}
 		return o, nil
 	}
-	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta)
+	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta, r.cfg.MaxNote)
 	if err != nil {
 		return fail(err)
 	}
@@ -446,7 +497,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	if err := r.keys.put(code, b.key); err != nil {
 		return fail(err)
 	}
-	res, err := publish(r.cfg.Out, &b)
+	res, err := publish(r.cfg.Out, r.coord, &b)
 	if err != nil {
 		return fail(err)
 	}
@@ -455,7 +506,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	}
 	o.Status, o.Leaks = res.Status, len(res.Leaks)
 	if res.Status == StatusQuarantined {
-		o.Reason = fmt.Sprintf("%d leak(s) found by the leak gate; see %s", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
+		o.Reason = fmt.Sprintf("%d leak(s) found by the leak gate; see %s in the coordinator folder", len(res.Leaks), filepath.Join(QuarantineDir, code, ReportFile))
 	}
 	e := Entry{
 		Code: code, Status: res.Status, Input: input, Rules: r.rulesHash,
@@ -468,6 +519,19 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 	return o, nil
 }
 
+// failedEntry is the key entry of a candidate who got no packet this run:
+// what the key knew of them before (their last packet's labels still hold
+// for it), with the email and why it failed.
+func (r *runner) failedEntry(code, email string, err error) packet.KeyEntry {
+	e, ok := r.known[code]
+	if !ok {
+		e = packet.KeyEntry{Code: code}
+	}
+	e.Email = strings.TrimSpace(email)
+	e.Failure = err.Error()
+	return e
+}
+
 // intact reports whether the files an entry speaks of are all there.
 func (r *runner) intact(e Entry) bool {
 	dir := filepath.Join(r.cfg.Out, e.Code)
@@ -475,7 +539,7 @@ func (r *runner) intact(e Entry) bool {
 	switch e.Status {
 	case StatusDone:
 	case StatusQuarantined:
-		dir = filepath.Join(r.cfg.Out, QuarantineDir, e.Code)
+		dir = filepath.Join(r.coord, QuarantineDir, e.Code)
 		files = append(files, ReportFile)
 	default:
 		return false

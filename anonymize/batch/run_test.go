@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -144,7 +145,7 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 		Meta:       packet.Meta{Committee: "Test committee", Prepared: prepared},
 		Progress:   func(e Event) { events = append(events, e) },
 	}
-	secret, err := packet.LoadOrCreateSecret(out)
+	secret, err := packet.LoadOrCreateSecret(coordOf(t, out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,27 +209,30 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 	if _, ok := files[leaky+"/packet.md"]; ok {
 		t.Errorf("quarantined packet %s is in the published folder", leaky)
 	}
-	report := files["quarantine/"+leaky+"/report.txt"]
+	if _, ok := files["quarantine/"+leaky+"/report.txt"]; ok {
+		t.Errorf("the quarantine is in the output folder")
+	}
+	report := tree(t, coordOf(t, out))["quarantine/"+leaky+"/report.txt"]
 	if !strings.Contains(report, "failed the leak gate") || strings.Contains(report, leakyName) {
 		t.Errorf("report.txt should name the kind of each hit and never the hit:\n%s", report)
 	}
-	// Nothing but the key file and the quarantine (unreadable to others)
-	// names a person.
-	if fi, err := os.Stat(filepath.Join(out, QuarantineDir)); err != nil || fi.Mode().Perm() != 0o700 {
+	// Nothing but the quarantine (unreadable to others) names a person;
+	// the key and the secret are in the coordinator folder.
+	for _, f := range []string{packet.KeyFile, packet.SecretFile, packet.KeysDir} {
+		if _, ok := files[f]; ok {
+			t.Errorf("%s is in the output folder", f)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(coordOf(t, out), QuarantineDir)); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("quarantine folder: %v, want mode 0700", fi.Mode())
 	}
-	if fi, err := os.Stat(filepath.Join(out, packet.ReviewDir)); err != nil || fi.Mode().Perm() != 0o700 {
+	if fi, err := os.Stat(filepath.Join(coordOf(t, out), packet.ReviewDir)); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("review folder: %v, want mode 0700", fi.Mode())
 	}
-	if fi, err := os.Stat(filepath.Join(out, packet.ReviewPage)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(coordOf(t, out), packet.ReviewPage)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("review page: %v, want mode 0600", fi.Mode())
 	}
 	for name, content := range files {
-		// The key, the quarantine and the coordinator's review name people;
-		// they are the owner's alone.
-		if name == packet.KeyFile || strings.HasPrefix(name, QuarantineDir+"/") || name == packet.ReviewPage || strings.HasPrefix(name, packet.ReviewDir+"/") {
-			continue
-		}
 		if strings.Contains(content, "@example.com") || containsCandidateName(content) {
 			t.Errorf("%s names a candidate", name)
 		}
@@ -240,12 +244,17 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 	if len(m) != n+1 || m[leaky].Status != StatusQuarantined || m[nobody].Status != StatusFailed || !strings.Contains(m[nobody].Reason, "no live interviews") {
 		t.Errorf("manifest: %+v", m)
 	}
-	keys, err := packet.ReadKey(filepath.Join(out, packet.KeyFile))
+	keys, err := packet.ReadKey(filepath.Join(coordOf(t, out), packet.KeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keys) != n {
-		t.Errorf("key file has %d entries, want %d (done and quarantined)", len(keys), n)
+	if len(keys) != n+1 {
+		t.Errorf("key file has %d entries, want %d (done, quarantined and failed)", len(keys), n+1)
+	}
+	for _, k := range keys {
+		if k.Code == nobody && (k.Email != "nobody@example.com" || !strings.Contains(k.Failure, "no live interviews")) {
+			t.Errorf("the failed candidate's key entry: %+v", k)
+		}
 	}
 }
 
@@ -260,7 +269,7 @@ func TestRunFinishesWhatADeletedPacketLeft(t *testing.T) {
 	clean := tree(t, out)
 	// What a crash could leave: a packet folder missing a file, a stray
 	// temporary file in it and beside the manifest.
-	secret, _ := packet.LoadOrCreateSecret(out)
+	secret, _ := packet.LoadOrCreateSecret(coordOf(t, out))
 	code := packet.Code(secret, codesignaltest.CandidateEmail(0))
 	os.Remove(filepath.Join(out, code, packet.HTMLFile))
 	os.WriteFile(filepath.Join(out, code, ".tmp-packet.html-123"), []byte("<ht"), 0o644)
@@ -310,8 +319,9 @@ func TestShardsPartitionAndShareAFolder(t *testing.T) {
 	ex := testOrg(n)
 	_, src := simSource(t, ex)
 	one, sharded := t.TempDir(), t.TempDir()
-	secret, _ := packet.LoadOrCreateSecret(one)
-	copyFile(t, filepath.Join(one, packet.SecretFile), filepath.Join(sharded, packet.SecretFile))
+	secret, _ := packet.LoadOrCreateSecret(coordOf(t, one))
+	os.MkdirAll(coordOf(t, sharded), 0o700)
+	copyFile(t, filepath.Join(coordOf(t, one), packet.SecretFile), filepath.Join(coordOf(t, sharded), packet.SecretFile))
 	base := Config{Source: src, Engine: leakyEngine(t), Candidates: all, Meta: packet.Meta{Prepared: prepared}, Concurrency: 2}
 	c := base
 	c.Out = one
@@ -340,7 +350,14 @@ func TestShardsPartitionAndShareAFolder(t *testing.T) {
 	if total != n {
 		t.Errorf("shards covered %d candidates, want %d", total, n)
 	}
-	if d := cmp.Diff(tree(t, one), tree(t, sharded)); d != "" {
+	// Each shard's lock stays behind, empty.
+	shardedTree := tree(t, sharded)
+	for name := range shardedTree {
+		if strings.HasPrefix(name, ".anonymize-shard-") {
+			delete(shardedTree, name)
+		}
+	}
+	if d := cmp.Diff(tree(t, one), shardedTree); d != "" {
 		t.Errorf("sharded folder differs from one run's (-one +sharded):\n%s", d)
 	}
 	_ = secret
@@ -371,14 +388,11 @@ func TestRunEncryptsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, packet.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(coordOf(t, out), packet.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("key.json exists with recipients given: %v", err)
 	}
 	// No file outside the quarantine holds a candidate in clear.
 	for name, content := range tree(t, out) {
-		if strings.HasPrefix(name, QuarantineDir+"/") {
-			continue
-		}
 		if strings.Contains(content, "@example.com") || containsCandidateName(content) {
 			t.Errorf("%s holds a candidate in clear", name)
 		}
@@ -393,7 +407,7 @@ func TestRunEncryptsTheKey(t *testing.T) {
 	} else if page, _ := io.ReadAll(r); !strings.Contains(string(page), "Review before release") || strings.Count(string(page), `<section class="packet"`) != n {
 		t.Errorf("the decrypted review page does not show the %d packets", n)
 	}
-	if !strings.HasPrefix(sum.KeyFile, filepath.Join(out, packet.KeysDir)+string(filepath.Separator)) {
+	if !strings.HasPrefix(sum.KeyFile, filepath.Join(coordOf(t, out), packet.KeysDir)+string(filepath.Separator)) {
 		t.Fatalf("key file %s is not under keys/", sum.KeyFile)
 	}
 	got, err := packet.ReadKeyFile(sum.KeyFile, []age.Identity{id})
@@ -420,7 +434,7 @@ func TestRunEncryptsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(out, packet.KeysDir, "*"))
+	files, _ := filepath.Glob(filepath.Join(coordOf(t, out), packet.KeysDir, "*"))
 	if sum2.Skipped != n-1 || sum2.Quarantined != 1 || len(files) != 1 {
 		t.Errorf("rerun: %v, key files %v", counts(sum2), files)
 	}
@@ -460,4 +474,202 @@ func containsCandidateName(s string) bool {
 		}
 	}
 	return false
+}
+
+// coordOf is the default coordinator folder of out.
+func coordOf(t *testing.T, out string) string {
+	t.Helper()
+	c, err := packet.DefaultCoordinatorDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestTwoBatchesOnOneFolder: two batches writing one folder used to delete
+// each other's temporary files and mark finished packets failed. The
+// second is refused at once with a message saying why, while shards of one
+// batch still share the folder, and the same shard twice is refused too.
+func TestTwoBatchesOnOneFolder(t *testing.T) {
+	_, src := simSource(t, testOrg(3))
+	out := t.TempDir()
+	hold := make(chan struct{})
+	started := make(chan struct{})
+	first := Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(3), Meta: packet.Meta{Prepared: prepared},
+		Progress: func(Event) {
+			select {
+			case <-started:
+			default:
+				close(started)
+				<-hold // the first batch is in the middle of its work
+			}
+		}}
+	done := make(chan error, 1)
+	go func() { _, err := Run(context.Background(), first); done <- err }()
+	<-started
+
+	second := first
+	second.Progress = nil
+	_, err := Run(context.Background(), second)
+	if !errors.Is(err, packet.ErrFolderBusy) || !strings.Contains(err.Error(), out) || !strings.Contains(err.Error(), "another anonymize run") {
+		t.Errorf("second batch: %v, want ErrFolderBusy naming the folder", err)
+	}
+	if _, err := PrepareOne(context.Background(), Job{Email: codesignaltest.CandidateEmail(0), Source: src, Engine: leakyEngine(t), Out: out, Meta: packet.Meta{Prepared: prepared}}); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("a single candidate into the busy folder: %v, want ErrFolderBusy", err)
+	}
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatalf("first batch: %v", err)
+	}
+	m, err := ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, e := range m {
+		if e.Status == StatusFailed {
+			t.Errorf("%s failed: %s", code, e.Reason)
+		}
+	}
+	// Now free: the second runs.
+	if _, err := Run(context.Background(), second); err != nil {
+		t.Errorf("second batch after the first: %v", err)
+	}
+
+	// Shards share; the same shard twice does not.
+	a, err := packet.LockFolder(out, "0/2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := packet.LockFolder(out, "1/2")
+	if err != nil {
+		t.Errorf("another shard of the same batch: %v", err)
+	} else {
+		b()
+	}
+	if _, err := packet.LockFolder(out, "0/2"); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("the same shard twice: %v", err)
+	}
+	if _, err := packet.LockFolder(out, ""); !errors.Is(err, packet.ErrFolderBusy) {
+		t.Errorf("a whole run beside a shard: %v", err)
+	}
+	a()
+}
+
+// TestElapsedNeverNegative: a batch that stopped early (here: the folder
+// is busy) used to report its elapsed time as Ended (zero) minus Started.
+func TestElapsedNeverNegative(t *testing.T) {
+	for _, s := range []Summary{
+		{},
+		{Started: prepared},
+		{Started: prepared, Ended: prepared.Add(-time.Second)},
+	} {
+		if got := s.Elapsed(); got != 0 {
+			t.Errorf("%+v: Elapsed %v, want 0", s, got)
+		}
+	}
+	out := t.TempDir()
+	unlock, err := packet.LockFolder(out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, src := simSource(t, testOrg(1))
+	sum, err := Run(context.Background(), Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(1)})
+	if err == nil || sum.Elapsed() < 0 || sum.Ended.IsZero() {
+		t.Errorf("early stop: err %v, elapsed %v, ended %v", err, sum.Elapsed(), sum.Ended)
+	}
+}
+
+// TestControlCharactersDropped: a NUL byte in a note reached packet.md.
+func TestControlCharactersDropped(t *testing.T) {
+	of := loadOddForms(t)
+	b, err := build(context.Background(), defaultEng(t), "P-CONTROL", of.Candidate.Email,
+		of.Interviews("the design\x00 was clear\x07, with a \x1b[31mcoloured\x1b[0m diagram"), packet.Meta{Prepared: prepared}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"md": string(b.rendered.Markdown), "html": string(b.rendered.HTML), "json": string(b.rendered.JSON)} {
+		for _, bad := range []string{"\x00", "\x07", "\x1b", `\u0000`, `\u0007`, `\u001b`, "&#0;", "&#x0;"} {
+			if strings.Contains(data, bad) {
+				t.Errorf("%s holds %q", name, bad)
+			}
+		}
+		if !strings.Contains(data, "was clear") {
+			t.Errorf("%s lost the note", name)
+		}
+	}
+}
+
+// TestHugeNoteRefused: a 10 MB note used to run for minutes and take
+// gigabytes. It fails its candidate at once with a clear message, the other
+// candidates are prepared, and a larger limit can be asked for.
+func TestHugeNoteRefused(t *testing.T) {
+	ex := testOrg(3)
+	size := 10 << 20
+	if testing.Short() {
+		size = 1 << 20 // still eight times the limit; the race detector makes 10 MB slow
+	}
+	huge := strings.Repeat("The candidate explained the trade-offs of the cache. ", size/53)
+	for i := range ex.LiveInterviews {
+		li := &ex.LiveInterviews[i]
+		if li.CandidateEmail == codesignaltest.CandidateEmail(1) && len(li.InterviewersFeedback) > 0 {
+			li.InterviewersFeedback[0].Notes = huge
+			break
+		}
+	}
+	_, src := simSource(t, ex)
+	out := t.TempDir()
+	sum, err := Run(context.Background(), Config{Source: src, Engine: leakyEngine(t), Out: out, Candidates: emails(3), Meta: packet.Meta{Prepared: prepared}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || len(sum.Problems) == 0 {
+		t.Fatalf("summary %+v, want the huge note's candidate failed", counts(sum))
+	}
+	var reason string
+	for _, p := range sum.Problems {
+		if p.Status == StatusFailed {
+			reason = p.Reason
+		}
+	}
+	if !strings.Contains(reason, "note over the size limit") || !strings.Contains(reason, "--max-note-size") || !strings.Contains(reason, fmt.Sprint(DefaultMaxNote)) {
+		t.Errorf("reason %q does not say what happened and what to do", reason)
+	}
+
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{{"131072", 131072, true}, {"128KiB", 128 << 10, true}, {"1MiB", 1 << 20, true}, {"2MB", 2e6, true}, {"1 GiB", 0, false}, {"-5", 0, false}, {"lots", 0, false}} {
+		got, err := ParseSize(tc.in)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("ParseSize(%q) = %d, %v", tc.in, got, err)
+		}
+	}
+}
+
+// TestRecordFailure: the service's failures reach the key too, keeping
+// what the key knew of the candidate.
+func TestRecordFailure(t *testing.T) {
+	coord := t.TempDir()
+	known := packet.KeyEntry{Code: "P-KNOWN", Email: "a@example.com", Name: "A B", Pseudonyms: []anonymize.Pseudonym{{Label: "the candidate", Name: "A B"}}}
+	if err := packet.WriteKey(coord, []packet.KeyEntry{known}); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"P-KNOWN", "P-NEW"} {
+		if err := RecordFailure(coord, code, " a@example.com ", errors.New("no live interviews of a@example.com")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys, err := packet.ReadKey(filepath.Join(coord, packet.KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []packet.KeyEntry{
+		{Code: "P-KNOWN", Email: "a@example.com", Name: "A B", Pseudonyms: known.Pseudonyms, Failure: "no live interviews of a@example.com"},
+		{Code: "P-NEW", Email: "a@example.com", Pseudonyms: []anonymize.Pseudonym{}, Failure: "no live interviews of a@example.com"},
+	}
+	if d := cmp.Diff(want, keys); d != "" {
+		t.Errorf("key (-want +got):\n%s", d)
+	}
 }

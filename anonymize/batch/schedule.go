@@ -27,8 +27,11 @@ type Meeting struct {
 	PrepareBefore time.Duration
 	Candidates    []string
 	Out           string
-	Rules         []string
-	Concurrency   int
+	// Coordinator is the meeting's coordinator-only folder; empty: Out's
+	// sibling (packet.DefaultCoordinatorDir).
+	Coordinator string
+	Rules       []string
+	Concurrency int
 }
 
 // PrepareAt is when the meeting's packets are prepared.
@@ -253,7 +256,6 @@ func (s *Scheduler) Run(stop, work context.Context) error {
 					}
 					continue
 				}
-				s.runs.Add(1)
 				s.mu.Lock()
 				s.state.Meetings[m.Key()] = meetingState{Status: meetingDone, At: s.now()}
 				err = s.saveLocked()
@@ -261,6 +263,10 @@ func (s *Scheduler) Run(stop, work context.Context) error {
 				if err != nil {
 					return err
 				}
+				// Counted only once the state file says so: a watcher that
+				// sees the count (a test, an operator about to restart)
+				// must be able to rely on a restart not repeating it.
+				s.runs.Add(1)
 				s.log().Info("preparation done", "meeting", m.Key(), "candidates", len(m.Candidates))
 				next = s.now() // look again: time passed while preparing
 			}

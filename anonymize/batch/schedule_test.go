@@ -123,7 +123,7 @@ func TestScheduleInterruptedAndFailedPreparationsResume(t *testing.T) {
 	stop, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	go func() { errc <- s.Run(stop, context.Background()) }()
-	waitUntil(t, "the retried preparation", func() bool { return s.Prepared(m) })
+	waitUntil(t, "the retried preparation", func() bool { return s.Prepared(m) && s.Stats().Runs == 1 })
 	if st := s.Stats(); st.Runs != 1 || st.RunFailures != 1 {
 		t.Errorf("stats %+v", st)
 	}
@@ -151,5 +151,39 @@ func TestRefreshWaitsForThePreparation(t *testing.T) {
 	}
 	if n, _ := s.Refresh(context.Background(), "a@x.test"); n != 0 {
 		t.Errorf("refreshed %d packet(s) of a meeting not prepared yet", n)
+	}
+}
+
+// TestScheduleCountsOnlyDurableRuns: a preparation is counted in Stats only
+// once the state file says it is done. The service's crash test waited for
+// the count and then killed the process; with the count taken before the
+// state was written, a kill in between made the restarted service prepare
+// again (anonymize_batch_runs_total = 1 after the restart, one run in four
+// on a busy machine). Here the state cannot be written at all, which makes
+// the window permanent instead of lucky.
+func TestScheduleCountsOnlyDurableRuns(t *testing.T) {
+	sub := filepath.Join(t.TempDir(), "state")
+	r := &recorder{}
+	s := &Scheduler{
+		Meetings:  []Meeting{{Name: "due", At: time.Now().Add(time.Hour), PrepareBefore: 2 * time.Hour, Candidates: []string{"a@x.test"}}},
+		StatePath: filepath.Join(sub, "schedule.json"),
+		Work: func(ctx context.Context, m Meeting, email, reason string) error {
+			// The state's folder becomes a regular file: the save after
+			// this preparation fails.
+			if err := os.WriteFile(sub, nil, 0o600); err != nil {
+				return err
+			}
+			return r.work(ctx, m, email, reason)
+		},
+	}
+	err := s.Run(context.Background(), context.Background())
+	if err == nil {
+		t.Fatal("Run: no error although the state could not be saved")
+	}
+	if got := len(r.list()); got != 1 {
+		t.Fatalf("work ran %d time(s), want 1", got)
+	}
+	if got := s.Stats().Runs; got != 0 {
+		t.Errorf("Stats().Runs = %d after a preparation whose state was not saved, want 0", got)
 	}
 }

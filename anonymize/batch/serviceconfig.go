@@ -13,15 +13,21 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // ServiceConfig is the file of `anonymize serve --config FILE`:
 //
 //	listen: 127.0.0.1:8080                  # HOST:PORT of the HTTP(S) server
 //	out: /var/lib/anonymize/packets         # output root; each committee gets a folder in it
+//	coordinator: /var/lib/anonymize/coord   # who is who, per committee (default: beside each committee's folder)
 //	state: /var/lib/anonymize/state         # journal and schedule state (default: OUT/.service)
 //	timezone: Europe/Berlin                 # for dates without a zone (default: the system's)
 //	rules: [/etc/anonymize/rules]           # extra rule packs for every committee
+//	max_note_size: 128KiB                   # a larger note fails its candidate (default 128KiB)
 //	api:
 //	  url: https://app.codesignal.com/graphql
 //	  key_file: /run/secrets/codesignal-api-key   # default: $CODESIGNAL_API_KEY
@@ -44,9 +50,15 @@ type ServiceConfig struct {
 	File   string
 	Listen string
 	Out    string
-	State  string
-	Zone   *time.Location
-	Rules  []string
+	// Coordinator is the root of the coordinator folders: a meeting's is
+	// Coordinator/<its folder relative to Out> (see Meeting.Coordinator).
+	// Empty: each meeting's output folder's sibling.
+	Coordinator string
+	State       string
+	Zone        *time.Location
+	Rules       []string
+	// MaxNote bounds each note in bytes (0: DefaultMaxNote).
+	MaxNote int64
 
 	APIURL     string
 	APIKeyFile string
@@ -72,7 +84,7 @@ const (
 // environment variable SecretEnv. Surrounding white space is trimmed.
 func (c ServiceConfig) Secret() ([]byte, error) {
 	if c.SecretFile != "" {
-		b, err := os.ReadFile(c.SecretFile)
+		b, err := fetch.ReadSecretFile(c.SecretFile)
 		if err != nil {
 			return nil, fmt.Errorf("webhook secret: %w", err)
 		}
@@ -91,7 +103,7 @@ func (c ServiceConfig) Secret() ([]byte, error) {
 
 // LoadServiceConfig reads and checks a service file.
 func LoadServiceConfig(path string) (ServiceConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path)
 	if err != nil {
 		return ServiceConfig{}, fmt.Errorf("service config: %w", err)
 	}
@@ -280,7 +292,7 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 	root := doc.Content[0]
 	var committees *yaml.Node
 	seen := map[string]*yaml.Node{}
-	e.svcFields(root, "", []string{"listen", "out", "state", "timezone", "rules", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
+	e.svcFields(root, "", []string{"listen", "out", "coordinator", "state", "timezone", "rules", "max_note_size", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
 		seen[key] = k
 		switch key {
 		case "listen":
@@ -296,6 +308,12 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 			if s := e.svcString(v, key); s != "" {
 				c.State = svcResolve(base, s)
 			}
+		case "coordinator":
+			if s := e.svcString(v, key); s != "" {
+				c.Coordinator = svcResolve(base, s)
+			}
+		case "max_note_size":
+			c.MaxNote = e.svcSize(v, key)
 		case "timezone":
 			if s := e.svcString(v, key); s != "" {
 				loc, err := time.LoadLocation(s)
@@ -384,6 +402,17 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 					m.Out = filepath.Join(c.Out, m.Slug())
 				} else if !filepath.IsAbs(m.Out) {
 					m.Out = filepath.Join(c.Out, m.Out)
+				}
+				if c.Coordinator != "" {
+					rel, err := filepath.Rel(c.Out, m.Out)
+					if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+						rel = filepath.Base(m.Out)
+					}
+					m.Coordinator = filepath.Join(c.Coordinator, rel)
+					if err := packet.CheckCoordinatorDir(m.Out, m.Coordinator); err != nil {
+						e.at(n, "committees[%d]: %v", i, err)
+						continue
+					}
 				}
 				c.Meetings = append(c.Meetings, m)
 			}

@@ -50,6 +50,24 @@ func TestParseServiceConfig(t *testing.T) {
 	if fe.Name != "Frontend" || fe.Out != "/etc/anonymize/packets/fe" || !fe.PrepareAt().Equal(time.Date(2030, 3, 10, 7, 30, 0, 0, time.UTC)) {
 		t.Errorf("frontend %+v", fe)
 	}
+	if fe.Coordinator != "" {
+		t.Errorf("frontend coordinator %q without a coordinator root, want empty (beside its folder)", fe.Coordinator)
+	}
+	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A coordinator root inside a committee's folder would hand who is
+	// who to that committee.
+	if _, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+		t.Errorf("coordinator inside a committee's folder: %v", err)
+	}
+	if withRoot.MaxNote != 1<<20 || c.MaxNote != 0 {
+		t.Errorf("max_note_size: %d and %d, want 1MiB and 0 (the default)", withRoot.MaxNote, c.MaxNote)
+	}
+	if got := withRoot.Meetings[0].Coordinator; got != "/srv/coord/fe" {
+		t.Errorf("frontend coordinator %q, want /srv/coord/fe", got)
+	}
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	if !be.At.Equal(time.Date(2030, 3, 14, 15, 0, 0, 0, berlin)) || be.PrepareBefore != 36*time.Hour || len(be.Candidates) != 2 ||
 		!strings.HasPrefix(be.Out, "/etc/anonymize/packets/backend-hiring-committee-2030-03-14-") {

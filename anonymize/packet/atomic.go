@@ -43,12 +43,15 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 // in dir whose name mentions base, and returns its path. The file's mode is
 // set before anyone can rename or link it into place, so a file that should
 // be 0600 is never visible under its real name with a wider mode.
-func writeTemp(dir, base string, data []byte, perm os.FileMode) (path string, err error) {
+func writeTemp(dir, base string, data []byte, perm os.FileMode) (_ string, err error) {
 	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
 	if err != nil {
 		return "", fmt.Errorf("create temporary file: %w", err)
 	}
-	path = f.Name()
+	// Not a named result: every error return sets the result to "", and
+	// the cleanup below must still know which file to remove (on a full
+	// disk it used to remove "" and leave the file behind).
+	path := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close() // may already be closed; the error that matters is err

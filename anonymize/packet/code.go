@@ -15,7 +15,9 @@ import (
 	"strings"
 )
 
-// SecretFile is the name of the per-output-folder secret, at the top of OUT.
+// SecretFile is the name of the secret that makes an output folder's
+// codes, at the top of its coordinator folder (never in the output folder:
+// with it and a list of emails, codes can be mapped to people).
 const SecretFile = ".packet-secret"
 
 // CodePrefix starts every packet code, so that a code is recognisable in
@@ -61,9 +63,9 @@ func checkCode(code string) error {
 	return nil
 }
 
-// LoadOrCreateSecret returns the secret of the output folder, creating
-// outDir and a random secret at outDir/.packet-secret (mode 0600) the first
-// time. The file is created at most once, even by runs racing each other: it
+// LoadOrCreateSecret returns the secret kept in dir (the coordinator
+// folder), creating dir and a random secret at dir/.packet-secret (mode
+// 0600) the first time. The file is created at most once, even by runs racing each other: it
 // is written in full under a temporary name and then hard-linked into place,
 // which fails if another run linked its own first; the loser then reads the
 // winner's. An existing secret is never replaced, because a new one would

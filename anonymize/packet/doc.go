@@ -2,14 +2,17 @@
 // coordinator may read, from a Packet that redaction already produced.
 //
 // For each candidate it writes OUT/<code>/packet.md, packet.json and
-// packet.html (Write, or Render then WriteRendered), and it keeps
-// OUT/key.json (WriteKey, ReadKey), the only file that says who a code is.
-// The key file has mode 0600 and lives at the top of OUT, never inside a
-// packet folder, so that a packet folder can be handed out as it is.
+// packet.html (Write, or Render then WriteRendered), and it keeps key.json
+// (WriteKey, ReadKey), the only file that says who a code is, in the
+// coordinator folder: OUT's sibling OUT.coordinator or one named by the
+// caller, never inside OUT (PrepareCoordinator checks and creates it, mode
+// 0700), so that OUT can be handed out as it is. The quarantine of packets
+// that failed the leak gate and the review page live there too.
 //
 // Codes (Code) are an HMAC of the candidate's email under a random secret
-// kept at OUT/.packet-secret (LoadOrCreateSecret): stable across runs into
-// the same folder, and meaningless without the secret. Whoever holds the
+// kept in the coordinator folder's .packet-secret (LoadOrCreateSecret):
+// stable across runs into the same folder, and meaningless without the
+// secret. Whoever holds the
 // secret and a list of emails can map codes to people, so the secret is as
 // sensitive as the key file and has the same mode.
 //

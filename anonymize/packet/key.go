@@ -14,8 +14,8 @@ import (
 	"github.com/anonymize/anonymize/anonymize"
 )
 
-// KeyFile is the name of the key file, at the top of OUT. It is the only
-// file in OUT that says who a packet is about.
+// KeyFile is the name of the key file, at the top of the coordinator folder
+// (see PrepareCoordinator), never in the output folder the committee reads.
 const KeyFile = "key.json"
 
 // keyVersion is the format of the key file, so that a later format can be
@@ -29,6 +29,9 @@ type KeyEntry struct {
 	Email      string                `json:"email"`
 	Name       string                `json:"name"`
 	Pseudonyms []anonymize.Pseudonym `json:"pseudonyms"`
+	// Failure says why the last run made no packet for this code, email
+	// included (only the coordinator reads it); empty once one is made.
+	Failure string `json:"failure,omitempty"`
 }
 
 // NewKeyEntry makes the key entry of a packet.
@@ -46,13 +49,14 @@ type keyDoc struct {
 // an output folder.
 var keyMu sync.Mutex
 
-// WriteKey merges entries into outDir/key.json (mode 0600, written
+// WriteKey merges entries into dir/key.json (mode 0600, written
 // atomically): entries for other codes are kept, an entry for the same code
 // replaces the old one (the last one wins within entries), and the result is
 // sorted by code so that the file is deterministic. A key file that cannot
 // be read is an error, never silently replaced, because it may be the only
 // record of who is who. Writers are serialised by an empty lock file,
-// outDir/.key.json.lock, which stays behind and names nobody.
+// dir/.key.json.lock, which stays behind and names nobody. dir is the
+// coordinator folder.
 func WriteKey(outDir string, entries []KeyEntry) error {
 	for _, e := range entries {
 		if err := checkCode(e.Code); err != nil {

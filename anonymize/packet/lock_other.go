@@ -8,3 +8,8 @@ package packet
 func lockFile(path string) (unlock func(), err error) {
 	return func() {}, nil
 }
+
+// tryLockFile is a no-op where flock does not exist.
+func tryLockFile(path string, shared bool) (unlock func(), busy bool, err error) {
+	return func() {}, false, nil
+}

@@ -118,13 +118,34 @@ func WriteRendered(outDir, code string, r Rendered) (Written, error) {
 		JSON:     filepath.Join(dir, JSONFile),
 		HTML:     filepath.Join(dir, HTMLFile),
 	}
-	for _, f := range []struct {
+	// All three are written to temporary files first and renamed only
+	// once all three are on disk: a full disk or a failing write leaves
+	// the folder as it was, never a packet.json without its siblings, and
+	// no temporary file.
+	files := []struct {
 		path string
 		data []byte
-	}{{w.JSON, r.JSON}, {w.Markdown, r.Markdown}, {w.HTML, r.HTML}} {
-		if err := WriteFileAtomic(f.path, f.data, packetMode); err != nil {
-			return Written{}, fmt.Errorf("packet %s: %w", code, err)
+	}{{w.JSON, r.JSON}, {w.Markdown, r.Markdown}, {w.HTML, r.HTML}}
+	temps := make([]string, 0, len(files))
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t) // gone already once renamed
 		}
+	}()
+	for _, f := range files {
+		tmp, err := writeTemp(dir, filepath.Base(f.path), f.data, packetMode)
+		if err != nil {
+			return Written{}, fmt.Errorf("packet %s: write %s: %w", code, f.path, err)
+		}
+		temps = append(temps, tmp)
+	}
+	for i, f := range files {
+		if err := os.Rename(temps[i], f.path); err != nil {
+			return Written{}, fmt.Errorf("packet %s: write %s: %w", code, f.path, err)
+		}
+	}
+	if err := syncDir(dir); err != nil {
+		return Written{}, fmt.Errorf("packet %s: %w", code, err)
 	}
 	return w, nil
 }

@@ -45,17 +45,19 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "every candidate with an interview finished in the last `DURATION` (7d, 2w, 36h) instead of a committee file"},
 			&cli.StringFlag{Name: "out", Usage: "output `DIR`", DefaultText: "the committee file's out, else packets"},
+			&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret, the key (with a line for every candidate, failed ones too), the quarantine and the review; never inside OUT", DefaultText: "the committee file's coordinator, else OUT.coordinator beside OUT"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable), after the committee file's"},
 			&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in packet headers", DefaultText: "the committee file's meeting and date"},
 			&cli.IntFlag{Name: "concurrency", Usage: "candidates prepared at once `N`", DefaultText: "the committee file's, else 8"},
 			&cli.StringFlag{Name: "shard", Usage: "prepare only shard `I/N` (0 <= I < N) of the candidates, with 1/N of the API rate limit"},
 			&cli.BoolFlag{Name: "force", Usage: "prepare every packet again, even if its input and rules did not change"},
 			&cli.StringFlag{Name: "prepared", Usage: "the prepared `TIME` (RFC 3339) shown in packets, for reproducible output", DefaultText: "now"},
-			&cli.StringSliceFlag{Name: "key-recipient", Usage: "encrypt the key to this age public `KEY` (repeatable): each run writes OUT/keys/key-<time>-<id>.json.age"},
+			&cli.StringSliceFlag{Name: "key-recipient", Usage: "encrypt the key to this age public `KEY` (repeatable): each run writes COORDINATOR/keys/key-<time>-<id>.json.age"},
 			&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL`"},
 			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
 			&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 			&cli.Float64Flag{Name: "rate-limit", Value: fetch.DefaultRateLimit, Usage: "the API's limit in requests a `SECOND` for this key, shared by all shards"},
+			&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: bar, lines, or auto (a bar on a terminal, lines otherwise)"},
 		},
 		Action: batchAction,
@@ -108,6 +110,10 @@ func batchAction(c *cli.Context) error {
 	if mode != "auto" && mode != "bar" && mode != "lines" {
 		return withCode(exitUsage, fmt.Errorf("--progress %q: want bar, lines or auto", mode))
 	}
+	maxNote, err := maxNoteFlag(c)
+	if err != nil {
+		return err
+	}
 	out := firstNonEmpty(c.String("out"), com.Out, "packets")
 	conc := com.Concurrency
 	if c.IsSet("concurrency") {
@@ -124,6 +130,7 @@ func batchAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	reportOverrides(c.App.ErrWriter, eng.Pack())
 
 	// The source: each shard takes its share of the key's rate limit, so
 	// that N workers together stay under it.
@@ -184,8 +191,8 @@ func batchAction(c *cli.Context) error {
 
 	rep := newReporter(w, mode)
 	sum, runErr := batch.Run(c.Context, batch.Config{
-		Source: src, Engine: eng, Out: out, Candidates: emails,
-		Concurrency: conc, Shard: shard, Force: c.Bool("force"),
+		Source: src, Engine: eng, Out: out, Coordinator: firstNonEmpty(c.String("coordinator"), com.Coordinator), Candidates: emails,
+		Concurrency: conc, Shard: shard, Force: c.Bool("force"), MaxNote: maxNote,
 		Meta:          packet.Meta{Committee: title, Prepared: prepared},
 		KeyRecipients: recipients,
 		Progress:      rep.event,
@@ -205,7 +212,7 @@ func batchAction(c *cli.Context) error {
 	case sum.Failed > 0:
 		return withCode(exitSomeFailed, fmt.Errorf("%d candidate(s) failed; run the batch again to retry them", sum.Failed))
 	case sum.Quarantined > 0:
-		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", sum.Quarantined, filepath.Join(out, batch.QuarantineDir)))
+		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", sum.Quarantined, filepath.Join(sum.Coordinator, batch.QuarantineDir)))
 	}
 	return nil
 }
@@ -321,8 +328,8 @@ func printSummary(w io.Writer, s batch.Summary, requests int) {
 		}
 		tw.Flush()
 	}
-	if s.Done+s.Quarantined > 0 && s.KeyFile != "" {
-		fmt.Fprintf(w, "\nwho is who: %s (keep it away from the committee)\n", s.KeyFile)
+	if s.Done+s.Quarantined+s.Failed > 0 && s.KeyFile != "" {
+		fmt.Fprintf(w, "\nwho is who: %s (coordinator only; keep it away from the committee)\n", s.KeyFile)
 	}
 	if s.Review != "" {
 		if s.Done+s.Quarantined == 0 {

@@ -92,7 +92,7 @@ func TestBatchCommitteeFileAndReveal(t *testing.T) {
 	}
 
 	// reveal: the coordinator learns who a packet is.
-	secret, err := packet.LoadOrCreateSecret(out)
+	secret, err := packet.LoadOrCreateSecret(out + packet.CoordinatorSuffix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestBatchSinceAndEncryptedKey(t *testing.T) {
 	if !strings.Contains(stdout, fmt.Sprintf("batch of %d candidate(s)", len(recent))) {
 		t.Errorf("want the %d candidates of the window:\n%s", len(recent), stdout)
 	}
-	if _, err := os.Stat(filepath.Join(out, packet.KeyFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(out+packet.CoordinatorSuffix, packet.KeyFile)); err == nil {
 		t.Error("key.json written in clear despite --key-recipient")
 	}
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
@@ -193,7 +193,7 @@ func TestBatchSinceAndEncryptedKey(t *testing.T) {
 		}
 		return nil
 	})
-	secret, _ := packet.LoadOrCreateSecret(out)
+	secret, _ := packet.LoadOrCreateSecret(out + packet.CoordinatorSuffix)
 	pc := packet.Code(secret, codesignaltest.CandidateEmail(0))
 	if code, _, stderr := runCLI(t, "", "reveal", "--key", out, pc); code != exitError || !strings.Contains(stderr, "--identity") {
 		t.Errorf("reveal without the identity: exit %d: %s", code, stderr)
@@ -287,10 +287,10 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 	took := time.Since(start)
 
 	killed := filepath.Join(dir, "killed")
-	os.MkdirAll(killed, 0o755)
+	os.MkdirAll(killed+packet.CoordinatorSuffix, 0o700)
 	// The same secret, so that the same candidates get the same codes.
-	b, _ := os.ReadFile(filepath.Join(clean, packet.SecretFile))
-	os.WriteFile(filepath.Join(killed, packet.SecretFile), b, 0o600)
+	b, _ := os.ReadFile(filepath.Join(clean+packet.CoordinatorSuffix, packet.SecretFile))
+	os.WriteFile(filepath.Join(killed+packet.CoordinatorSuffix, packet.SecretFile), b, 0o600)
 
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d; a clean run takes %v", seed, took)

@@ -25,10 +25,21 @@ func candidateFlags() []cli.Flag {
 		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
 		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
 		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
-		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR`: packets in DIR/<code>/, the key file at DIR/key.json"},
+		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR` the committee reads: packets in DIR/<code>/"},
+		&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret, the key (with a line for every candidate, failed ones too), the quarantine and the review; never inside OUT", DefaultText: "OUT.coordinator beside OUT"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable): adds, overrides or disables default rules"},
 		&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in the packet header"},
+		&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
 	}
+}
+
+// maxNoteFlag reads --max-note-size.
+func maxNoteFlag(c *cli.Context) (int64, error) {
+	n, err := batch.ParseSize(strings.TrimSpace(c.String("max-note-size")))
+	if err != nil || n < 1024 {
+		return 0, withCode(exitUsage, fmt.Errorf("--max-note-size %q: want a size of at least 1KiB, like 128KiB or 1MiB", c.String("max-note-size")))
+	}
+	return n, nil
 }
 
 func candidateAction(c *cli.Context) error {
@@ -40,6 +51,10 @@ func candidateAction(c *cli.Context) error {
 		cli.ShowAppHelp(c)
 		return withCode(exitUsage, fmt.Errorf("say which candidate: --candidate EMAIL (or try: anonymize demo)"))
 	}
+	maxNote, err := maxNoteFlag(c)
+	if err != nil {
+		return err
+	}
 	src, err := sourceFromFlags(c)
 	if err != nil {
 		return err
@@ -48,8 +63,9 @@ func candidateAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	reportOverrides(c.App.ErrWriter, eng.Pack())
 	res, err := batch.PrepareOne(c.Context, batch.Job{
-		Email: email, Source: src, Engine: eng, Out: c.String("out"),
+		Email: email, Source: src, Engine: eng, Out: c.String("out"), Coordinator: c.String("coordinator"), MaxNote: maxNote,
 		Meta: packet.Meta{Committee: c.String("committee"), Prepared: time.Now()},
 	})
 	if err != nil {

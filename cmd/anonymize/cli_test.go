@@ -329,8 +329,8 @@ func shellWords(line string) []string {
 }
 
 // The review page is written for batches, single candidates and the demo,
-// beside the key file and never in a packet's folder, and each says where
-// it is.
+// beside the key file in the coordinator folder, never in the output
+// folder, and each says where it is.
 func TestReviewPageIsPrinted(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export.json")
@@ -350,7 +350,7 @@ func TestReviewPageIsPrinted(t *testing.T) {
 		{"batch again, all skipped", []string{"batch", writeCommittee(t, t.TempDir(), batchOut, emails[:3]), "--input", export, "--progress", "lines"}, batchOut},
 	} {
 		code, stdout, stderr := runCLI(t, "", tc.args...)
-		page := filepath.Join(tc.out, "review.html")
+		page := filepath.Join(tc.out+".coordinator", "review.html")
 		if code != exitOK || !strings.Contains(stdout, "review every change before sending: "+page) {
 			t.Errorf("%s: exit %d, stdout lacks the review page %s:\n%s%s", tc.name, code, page, stdout, stderr)
 			continue
@@ -363,9 +363,9 @@ func TestReviewPageIsPrinted(t *testing.T) {
 		if n := strings.Count(string(b), `<section class="packet"`); n != len(packets) || n == 0 {
 			t.Errorf("%s: the review page shows %d packet(s), the folder has %d", tc.name, n, len(packets))
 		}
-		for _, p := range packets {
+		for _, p := range append(packets, tc.out) {
 			if files, _ := filepath.Glob(filepath.Join(p, "*review*")); len(files) > 0 {
-				t.Errorf("%s: review files in a packet folder: %v", tc.name, files)
+				t.Errorf("%s: review files in the output folder: %v", tc.name, files)
 			}
 		}
 	}

@@ -90,6 +90,10 @@ func runDemo(ctx context.Context, c *cli.Context, out string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PACKET\tSTATUS\tINTERVIEWS\tCHANGES")
 	prepared := time.Now()
+	coord, err := packet.DefaultCoordinatorDir(out)
+	if err != nil {
+		return err
+	}
 	review := ""
 	for _, email := range emails {
 		res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: src, Engine: eng, Out: out,
@@ -109,11 +113,11 @@ func runDemo(ctx context.Context, c *cli.Context, out string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", res.Code, res.Status, res.Held, n)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d packet(s) in %s; who is who: %s (keep it away from the committee)\n", len(emails), out, filepath.Join(out, "key.json"))
+	fmt.Fprintf(w, "\n%d packet(s) in %s; who is who: %s (coordinator only; keep it away from the committee)\n", len(emails), out, filepath.Join(coord, packet.KeyFile))
 	fmt.Fprintf(w, "changes by rule: %s\n", changeSummary(totals))
 	printReview(w, review)
 	if quarantined > 0 {
-		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", quarantined, filepath.Join(out, batch.QuarantineDir)))
+		return withCode(exitQuarantined, fmt.Errorf("%d packet(s) failed the leak gate and are in %s", quarantined, filepath.Join(coord, batch.QuarantineDir)))
 	}
 	return nil
 }

@@ -92,7 +92,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Usage: "turn CodeSignal interview notes into packets a hiring committee can judge without knowing who the candidate is",
 		Description: `Fetches every live interview of a candidate, removes names, contact details, gendered
 language and other bias-revealing details from every note, and writes a packet
-(packet.md, packet.json, packet.html) under OUT/<code>/. Who is who goes to OUT/key.json only.
+(packet.md, packet.json, packet.html) under OUT/<code>/. Who is who goes to the
+coordinator folder only (--coordinator, default OUT.coordinator beside OUT).
 
 Examples:
    CODESIGNAL_API_KEY=... anonymize --candidate maria@example.com --out packets

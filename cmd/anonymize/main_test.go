@@ -153,7 +153,12 @@ func TestCandidateAgainstSimulator(t *testing.T) {
 		}
 	}
 
-	key := filepath.Join(out, "key.json")
+	for _, f := range []string{"key.json", ".packet-secret"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s is in the output folder the committee reads", f)
+		}
+	}
+	key := filepath.Join(out+".coordinator", "key.json")
 	st, err := os.Stat(key)
 	if err != nil {
 		t.Fatalf("key file: %v", err)
@@ -196,6 +201,9 @@ func TestWrongAPIKeyWritesNothing(t *testing.T) {
 	if strings.Contains(stdout+stderr, wrong) {
 		t.Errorf("the key appears in the output: %s", stderr)
 	}
+	if _, err := os.Stat(out + ".coordinator"); !os.IsNotExist(err) {
+		t.Errorf("coordinator folder was created (%v); nothing should be written", err)
+	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("output folder was created (%v); nothing should be written", err)
 	}
@@ -230,7 +238,7 @@ func TestDemoWritesCleanPackets(t *testing.T) {
 	for _, d := range dirs {
 		checkPacketFolder(t, d, ids)
 	}
-	for _, want := range []string{"packet(s) in", "changes by rule:", "pronouns", "review every change before sending: " + filepath.Join(out, "review.html")} {
+	for _, want := range []string{"packet(s) in", "changes by rule:", "pronouns", "review every change before sending: " + filepath.Join(out+".coordinator", "review.html")} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}
@@ -344,7 +352,7 @@ func TestLeakGateQuarantines(t *testing.T) {
 	if published, _ := filepath.Glob(filepath.Join(out, "P-*")); len(published) != 0 {
 		t.Errorf("a packet that failed the gate was published: %v", published)
 	}
-	reports, _ := filepath.Glob(filepath.Join(out, "quarantine", "P-*", "report.txt"))
+	reports, _ := filepath.Glob(filepath.Join(out+".coordinator", "quarantine", "P-*", "report.txt"))
 	if len(reports) != 1 {
 		t.Fatalf("want one quarantine report, got %v", reports)
 	}

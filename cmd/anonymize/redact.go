@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/anonymize/anonymize/anonymize"
+	"github.com/anonymize/anonymize/anonymize/batch"
 )
 
 func textFlags() []cli.Flag {
@@ -19,6 +20,7 @@ func textFlags() []cli.Flag {
 		&cli.StringFlag{Name: "only", Usage: "run only these rule ids, comma-separated (`RULE,...`); allow lists always apply"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable)"},
 		&cli.StringFlag{Name: "reflexive", Usage: "reflexive of singular they: `themselves` (the pack's default) or themself"},
+		&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a text larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a text"},
 	}
 }
 
@@ -136,9 +138,18 @@ func textInput(c *cli.Context) (string, *anonymize.Engine, anonymize.Roster, err
 	default:
 		return "", nil, anonymize.Roster{}, withCode(exitUsage, fmt.Errorf("%s takes at most one FILE", c.Command.Name))
 	}
-	data, err := io.ReadAll(r)
+	max, err := maxNoteFlag(c)
+	if err != nil {
+		return "", nil, anonymize.Roster{}, err
+	}
+	// Read at most one byte more than allowed: /dev/zero or a huge paste
+	// is refused without being held in memory.
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return "", nil, anonymize.Roster{}, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if int64(len(data)) > max {
+		return "", nil, anonymize.Roster{}, fmt.Errorf("%s: %w: more than %d bytes (raise --max-note-size if the text is genuine)", name, batch.ErrNoteTooLarge, max)
 	}
 	var only []string
 	for _, id := range strings.Split(c.String("only"), ",") {

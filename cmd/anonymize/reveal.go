@@ -22,15 +22,17 @@ func revealCommand() *cli.Command {
 		Usage:     "tell an authorised coordinator who a packet is about (name, email, and who every label stands for)",
 		ArgsUsage: "CODE",
 		Description: `Looks the packet code up in the key: a key file (key.json, or an age-encrypted
-*.age file), or an output folder, where it reads key.json and keys/*.age (newest
-wins when several hold the code). Encrypted files need the coordinator's age
-identity file (as age-keygen writes it).
+*.age file), or a coordinator folder, where it reads key.json and keys/*.age
+(newest wins when several hold the code). Given an output folder OUT, it reads
+OUT's coordinator folder, OUT.coordinator. Encrypted files need the
+coordinator's age identity file (as age-keygen writes it).
 
 Examples:
-   anonymize reveal P-7K2M9QX4 --key packets
-   anonymize reveal P-7K2M9QX4 --key packets/keys --identity ~/.config/anonymize/coordinator.agekey`,
+   anonymize reveal P-7K2M9QX4                          # packets.coordinator
+   anonymize reveal P-7K2M9QX4 --key packets/2025-03-14 # its coordinator folder
+   anonymize reveal P-7K2M9QX4 --key packets.coordinator/keys --identity ~/.config/anonymize/coordinator.agekey`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "key", Value: "packets", Usage: "key `FILE`, or the output folder"},
+			&cli.StringFlag{Name: "key", Aliases: []string{"coordinator"}, Value: "packets" + packet.CoordinatorSuffix, Usage: "key `FILE`, the coordinator folder, or the output folder it belongs to"},
 			&cli.StringSliceFlag{Name: "identity", Usage: "age identity `FILE` that decrypts encrypted key files (repeatable)"},
 		},
 		Action: revealAction,
@@ -66,9 +68,16 @@ func revealAction(c *cli.Context) error {
 			continue
 		}
 		for i := range entries {
-			if entries[i].Code == code {
-				found = &entries[i]
+			if entries[i].Code != code {
+				continue
 			}
+			e := entries[i]
+			if found != nil && e.Failure != "" && len(e.Pseudonyms) == 0 {
+				// A failed run knows only the email; the labels of the
+				// last packet made still hold for it.
+				e.Name, e.Pseudonyms = found.Name, found.Pseudonyms
+			}
+			found = &e
 		}
 	}
 	if found == nil {
@@ -82,7 +91,15 @@ func revealAction(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "warning: %s\n", p)
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "packet %s: %s <%s>\n\n", found.Code, found.Name, found.Email)
+	who := found.Name + " <" + found.Email + ">"
+	if found.Name == "" {
+		who = "<" + found.Email + ">" // a candidate who never got a packet
+	}
+	fmt.Fprintf(w, "packet %s: %s\n", found.Code, who)
+	if found.Failure != "" {
+		fmt.Fprintf(w, "the last run made no packet: %s\n", oneLineReason(found.Failure))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LABEL\tNAME\tEMAIL")
 	for _, p := range found.Pseudonyms {
@@ -91,8 +108,9 @@ func revealAction(c *cli.Context) error {
 	return tw.Flush()
 }
 
-// keyFiles returns the key files at path (a file, or an output folder's
-// key.json and keys/*.age), oldest first.
+// keyFiles returns the key files at path (a file, or a coordinator
+// folder's key.json and keys/*.age, or those of an output folder's
+// coordinator folder), oldest first.
 func keyFiles(path string) ([]string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -101,6 +119,19 @@ func keyFiles(path string) ([]string, error) {
 	if !fi.IsDir() {
 		return []string{path}, nil
 	}
+	files, err := keyFilesIn(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// An output folder: its coordinator folder is beside it.
+		if coord, cerr := packet.DefaultCoordinatorDir(path); cerr == nil {
+			if more, cerr := keyFilesIn(coord); cerr == nil {
+				return more, nil
+			}
+		}
+	}
+	return files, err
+}
+
+func keyFilesIn(path string) ([]string, error) {
 	var files []string
 	for _, pattern := range []string{
 		filepath.Join(path, packet.KeyFile),

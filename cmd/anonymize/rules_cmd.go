@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -59,7 +60,13 @@ Example:
 					for id, file := range pack.Disabled {
 						fmt.Fprintf(tw, "%s\t-\t-\tdisabled\t%s\t\n", id, file)
 					}
-					return tw.Flush()
+					if err := tw.Flush(); err != nil {
+						return err
+					}
+					if o := pack.Overrides(); len(o) > 0 {
+						fmt.Fprintf(c.App.Writer, "\nnot as in the default pack (the leak gate's identity and contact checks still apply):\n  %s\n", strings.Join(o, "\n  "))
+					}
+					return nil
 				},
 			},
 			{
@@ -107,4 +114,12 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// reportOverrides says, when rules are loaded for real work, which default
+// rules a pack disabled or replaced and which allow lists it extended.
+func reportOverrides(w io.Writer, p *rules.Pack) {
+	for _, o := range p.Overrides() {
+		fmt.Fprintf(w, "rules: %s\n", o)
+	}
 }

@@ -127,6 +127,9 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 			if sv.engines[k], err = engineFromFlags(rules, nil); err != nil {
 				return nil, err
 			}
+			for _, o := range sv.engines[k].Pack().Overrides() {
+				logger.Warn("rules: not as in the default pack", "override", o)
+			}
 		}
 	}
 	maxAge := cfg.MaxAge
@@ -160,7 +163,12 @@ func newService(cfg batch.ServiceConfig, logger *slog.Logger) (*service, error) 
 // work prepares one candidate's packet for a meeting. Logs and errors name
 // the packet by code: the email is replaced wherever a message holds it.
 func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason string) error {
-	secret, err := packet.LoadOrCreateSecret(m.Out)
+	coord, err := batch.CoordinatorOf(m.Out, m.Coordinator)
+	if err != nil {
+		sv.packetFailures.Add(1)
+		return err
+	}
+	secret, err := packet.LoadOrCreateSecret(coord)
 	if err != nil {
 		sv.packetFailures.Add(1)
 		return err
@@ -168,7 +176,7 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 	code := packet.Code(secret, email)
 	eng := sv.engines[strings.Join(append(append([]string(nil), sv.cfg.Rules...), m.Rules...), "\x00")]
 	start := time.Now()
-	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out,
+	res, err := batch.PrepareOne(ctx, batch.Job{Email: email, Source: sv.source, Engine: eng, Out: m.Out, Coordinator: coord, MaxNote: sv.cfg.MaxNote,
 		Meta: packet.Meta{Committee: m.Title(), Prepared: time.Now()}})
 	prepared := "error"
 	if err == nil {
@@ -179,6 +187,13 @@ func (sv *service) work(ctx context.Context, m batch.Meeting, email, reason stri
 		sv.packetFailures.Add(1)
 		if isAPIError(err) {
 			sv.apiErrors.Add(1)
+		}
+		if ctx.Err() == nil {
+			// The log names the code only; the key tells the coordinator
+			// whose it is and why it failed.
+			if kerr := batch.RecordFailure(coord, code, email, err); kerr != nil {
+				sv.log.Error("key: recording the failure failed", "packet", code, "err", scrub(kerr.Error(), email, code))
+			}
 		}
 		err = errors.New(scrub(err.Error(), email, code))
 		sv.log.Error("packet failed", "packet", code, "meeting", m.Key(), "reason", reason, "err", err.Error())
@@ -209,14 +224,23 @@ func scrub(msg, email, code string) string {
 	return regexp.MustCompile(`(?i)`+regexp.QuoteMeta(email)).ReplaceAllString(msg, code)
 }
 
-// process works through the journal's pending events, oldest first: it
-// re-reads the interview through the API (the payload is not trusted),
-// refreshes its candidate's packets for upcoming meetings, and marks the
-// event done. Pending events of the same interview are handled by the same
-// refresh, since it reads the interview after they were journaled. An event
+// refreshEvery is how often one interview's events may refresh packets:
+// events of an interview refreshed less than this long ago wait (and are
+// then handled by one refresh), while other interviews' events go first, so
+// that a flood of events about one interview cannot starve the others.
+const refreshEvery = 2 * time.Second
+
+// process works through the journal's pending events, oldest first among
+// the interviews that may refresh now (see refreshEvery): it re-reads the
+// interview through the API (the payload is not trusted), refreshes its
+// candidate's packets for upcoming meetings, and marks the event done.
+// Pending events of the same interview are handled by the same refresh,
+// since it reads the interview after they were journaled. A failed event
+// is retried with backoff, holding back only its own interview. An event
 // in progress at shutdown stays pending and is handled after a restart.
 func (sv *service) process(stop, work context.Context) {
 	attempts := map[string]int{}
+	notBefore := map[string]time.Time{} // by interview id
 	for {
 		pend := sv.journal.Pending()
 		if len(pend) == 0 {
@@ -231,7 +255,17 @@ func (sv *service) process(stop, work context.Context) {
 		if stop.Err() != nil {
 			return
 		}
-		rec := pend[0]
+		i, wait := nextReady(pend, notBefore, time.Now())
+		if i < 0 {
+			select {
+			case <-stop.Done():
+				return
+			case <-sv.journal.Notify():
+			case <-time.After(wait):
+			}
+			continue
+		}
+		rec := pend[i]
 		var group []string
 		for _, p := range pend {
 			if p.InterviewID == rec.InterviewID {
@@ -246,18 +280,15 @@ func (sv *service) process(stop, work context.Context) {
 			attempts[rec.ID]++
 			if attempts[rec.ID] < 5 {
 				wait := time.Duration(1<<attempts[rec.ID]) * time.Second
+				notBefore[rec.InterviewID] = time.Now().Add(wait)
 				sv.log.Warn("event processing failed; will retry", "record", rec.ID, "attempt", attempts[rec.ID], "retry_in", wait.String(), "err", err.Error())
-				select {
-				case <-stop.Done():
-					return
-				case <-time.After(wait):
-				}
 				continue
 			}
 			sv.eventsFailed.Add(1)
 			sv.log.Error("event processing failed; giving up", "record", rec.ID, "attempts", attempts[rec.ID], "err", err.Error())
 		}
 		delete(attempts, rec.ID)
+		notBefore[rec.InterviewID] = time.Now().Add(refreshEvery)
 		if err == nil && n > 0 {
 			// Every event of the group took effect with this refresh.
 			for _, p := range pend {
@@ -272,7 +303,30 @@ func (sv *service) process(stop, work context.Context) {
 		}
 		sv.eventsProcessed.Add(int64(len(group)))
 		sv.log.Info("event processed", "record", rec.ID, "event", rec.Event, "coalesced", len(group), "packets_refreshed", n)
+		// Forget interviews whose pause is over, so the map stays small.
+		now := time.Now()
+		for id, t := range notBefore {
+			if !now.Before(t) {
+				delete(notBefore, id)
+			}
+		}
 	}
+}
+
+// nextReady returns the index of the oldest pending event whose interview
+// may refresh at now, or -1 and how long until one may.
+func nextReady(pend []webhook.Record, notBefore map[string]time.Time, now time.Time) (int, time.Duration) {
+	wait := time.Duration(-1)
+	for i, p := range pend {
+		t, ok := notBefore[p.InterviewID]
+		if !ok || !now.Before(t) {
+			return i, 0
+		}
+		if d := t.Sub(now); wait < 0 || d < wait {
+			wait = d
+		}
+	}
+	return -1, wait
 }
 
 // handle re-reads an event's interview and refreshes its candidate.
@@ -329,7 +383,7 @@ func (sv *service) run(ctx context.Context, stdout io.Writer, certFile, keyFile 
 	base := scheme + "://" + ln.Addr().String()
 	// The base URL first and alone on its line, for scripts and tests.
 	fmt.Fprintln(stdout, base)
-	sv.log.Info("serving", "addr", ln.Addr().String(), "tls", certFile != "", "webhook", sv.cfg.WebhookURL,
+	sv.log.Info("serving", "addr", ln.Addr().String(), "tls", certFile != "", "webhook", fetch.RedactURL(sv.cfg.WebhookURL),
 		"meetings", len(sv.cfg.Meetings), "pending_events", len(sv.journal.Pending()))
 
 	// stop ends the scheduler and the processor between packets; work ends
@@ -360,21 +414,38 @@ func (sv *service) run(ctx context.Context, stdout io.Writer, certFile, keyFile 
 	}
 	sv.log.Info("shutting down: finishing the packet in progress")
 	stopAll()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	srv.Shutdown(sctx) //nolint:errcheck // requests still in flight after 10s are dropped
+	// The grace period covers everything: requests in flight and the
+	// packet in progress end within it, or are abandoned.
+	deadline := time.Now().Add(grace)
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
+	sctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	srv.Shutdown(sctx) //nolint:errcheck // requests still in flight at the deadline are dropped
+	srv.Close()
 	select {
 	case <-done:
-	case <-time.After(grace):
+	case <-time.After(time.Until(deadline)):
 		sv.log.Warn("the packet in progress did not finish within the grace period; abandoning it", "grace", grace.String())
 		cancelWork()
-		<-done
+		// The pipeline returns at once when cancelled; a packet that
+		// still does not stop is left (every file is written atomically,
+		// and its event stays pending for the next start).
+		select {
+		case <-done:
+		case <-time.After(abandonAfter):
+			sv.log.Error("the packet in progress ignored cancellation; exiting without it", "waited", abandonAfter.String())
+			sv.log.Info("stopped", "pending_events", len(sv.journal.Pending()))
+			return errors.New("serve: stopped with a packet unfinished after the grace period; its event is processed after the next start")
+		}
 	}
 	sv.log.Info("stopped", "pending_events", len(sv.journal.Pending()))
 	return schedErr
 }
+
+// abandonAfter is how long, after the grace period, the service waits for
+// a cancelled packet to notice before it exits without it.
+const abandonAfter = time.Second
 
 func (sv *service) healthz(w http.ResponseWriter, _ *http.Request) {
 	if err := sv.journal.Err(); err != nil {

@@ -87,6 +87,7 @@ func TestServeLoad(t *testing.T) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			req, _ := http.NewRequest(http.MethodPost, base+WebhookPath, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set(webhook.SignatureHeader, sig)
 			began := time.Now()
 			resp, err := client.Do(req)

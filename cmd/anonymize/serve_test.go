@@ -89,7 +89,7 @@ func packetJSON(t *testing.T, out, email string) string {
 	if _, err := os.Stat(out); err != nil {
 		return ""
 	}
-	sec, err := packet.LoadOrCreateSecret(out)
+	sec, err := packet.LoadOrCreateSecret(out + packet.CoordinatorSuffix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +169,7 @@ func signedPost(t *testing.T, client *http.Client, url, hookURL string, ev webho
 	t.Helper()
 	body := fmt.Sprintf(`{"event":%q,"triggeredOn":%d,"payload":%s}`, ev.Event, ev.TriggeredOn, ev.Payload)
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(webhook.SignatureHeader, webhook.Sign([]byte(secret), hookURL, ev.Event, ev.TriggeredOn))
 	resp, err := client.Do(req)
 	if err != nil {
@@ -303,5 +304,33 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if !regexp.MustCompile(`"msg":"packet written","packet":"P-[A-Z0-9]+"`).MatchString(text) {
 		t.Errorf("no structured 'packet written' line with a code in the logs:\n%.2000s", text)
+	}
+}
+
+// TestNextReadyRateLimitsPerInterview: an interview refreshed a moment ago
+// waits, and the other interviews' events go first, however many events
+// the busy interview has queued ahead of them.
+func TestNextReadyRateLimitsPerInterview(t *testing.T) {
+	now := time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)
+	var pend []webhook.Record
+	for i := range 1000 {
+		pend = append(pend, webhook.Record{ID: fmt.Sprint("hot-", i), InterviewID: "li-hot"})
+	}
+	pend = append(pend, webhook.Record{ID: "real", InterviewID: "li-real"})
+	for _, tc := range []struct {
+		name      string
+		notBefore map[string]time.Time
+		want      int
+		wait      time.Duration
+	}{
+		{"nothing paused", nil, 0, 0},
+		{"the hot interview paused", map[string]time.Time{"li-hot": now.Add(time.Second)}, 1000, 0},
+		{"pause over", map[string]time.Time{"li-hot": now}, 0, 0},
+		{"both paused", map[string]time.Time{"li-hot": now.Add(2 * time.Second), "li-real": now.Add(time.Second)}, -1, time.Second},
+	} {
+		i, wait := nextReady(pend, tc.notBefore, now)
+		if i != tc.want || wait != tc.wait {
+			t.Errorf("%s: nextReady = %d, %v; want %d, %v", tc.name, i, wait, tc.want, tc.wait)
+		}
 	}
 }

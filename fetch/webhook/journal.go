@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -29,6 +30,18 @@ type Record struct {
 	InterviewID   string    `json:"interviewId,omitempty"`
 	InterviewerID string    `json:"interviewerId,omitempty"`
 	Received      time.Time `json:"received"`
+	// Sig identifies the signature the event was delivered under (see
+	// SignatureKey). CodeSignal signs the URL, the event name and the time,
+	// not the payload, so one signature must stand for one event only.
+	Sig string `json:"sig,omitempty"`
+}
+
+// SignatureKey is what the journal keeps of a delivery's signature header
+// (already checked to be hex of the right length): a hash, so that the
+// journal holds no signature that could be replayed elsewhere.
+func SignatureKey(signature string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(signature))))
+	return hex.EncodeToString(sum[:16])
 }
 
 // NewRecord makes the journal record of an event.
@@ -62,6 +75,11 @@ type line struct {
 // ErrClosed is returned by a closed journal.
 var ErrClosed = errors.New("webhook journal closed")
 
+// ErrReplay is returned by Append for an event delivered under a signature
+// that already carried another event: a captured delivery replayed with
+// another payload.
+var ErrReplay = errors.New("webhook signature already used for another event")
+
 // JournalOptions tune OpenJournal.
 type JournalOptions struct {
 	// Retain is how long a processed event is remembered for
@@ -94,6 +112,7 @@ type Journal struct {
 
 	mu      sync.Mutex
 	seen    map[string]*entry // every event in the journal, by id
+	sigs    map[string]string // signature key -> the id of the event it carried
 	pending []string          // ids of events not processed yet, in order of acceptance
 	broken  error             // set when a write or sync failed: the file's tail is unknown
 	size    int64
@@ -119,7 +138,7 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("webhook journal: %w", err)
 	}
-	j := &Journal{path: path, seen: map[string]*entry{}, notify: make(chan struct{}, 1), reqs: make(chan *journalReq, 1024)}
+	j := &Journal{path: path, seen: map[string]*entry{}, sigs: map[string]string{}, notify: make(chan struct{}, 1), reqs: make(chan *journalReq, 1024)}
 	order, goodLen, err := j.load()
 	if err != nil {
 		return nil, err
@@ -167,6 +186,9 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 	for _, id := range order {
 		if !j.seen[id].done {
 			j.pending = append(j.pending, id)
+		}
+		if sig := j.seen[id].rec.Sig; sig != "" {
+			j.sigs[sig] = id
 		}
 	}
 	j.wg.Add(1)
@@ -289,24 +311,40 @@ func appendLine(buf *bytes.Buffer, l line) {
 // Append writes rec to the journal and returns once it is synced to disk.
 // It reports dup when an event with the same ID was appended before (in
 // this process or an earlier one); then nothing is written, and Append
-// returns once that earlier append is durable.
+// returns once that earlier append is durable. A record whose Sig already
+// carried an event with another ID is refused with ErrReplay, checked and
+// claimed atomically, so that concurrent replays cannot both get in.
 func (j *Journal) Append(rec Record) (dup bool, err error) {
 	j.mu.Lock()
 	if j.broken != nil {
 		j.mu.Unlock()
 		return false, j.broken
 	}
+	if owner, ok := j.sigs[rec.Sig]; rec.Sig != "" && ok && owner != rec.ID {
+		j.mu.Unlock()
+		return false, ErrReplay
+	}
 	if e, ok := j.seen[rec.ID]; ok {
+		if rec.Sig != "" {
+			// The same event under its other documented signature form.
+			j.sigs[rec.Sig] = rec.ID
+		}
 		j.mu.Unlock()
 		<-e.durable
 		return e.err == nil, e.err
 	}
 	e := &entry{rec: rec, durable: make(chan struct{})}
 	j.seen[rec.ID] = e
+	if rec.Sig != "" {
+		j.sigs[rec.Sig] = rec.ID
+	}
 	j.mu.Unlock()
 	if err := j.send(&journalReq{ev: e}); err != nil {
 		j.mu.Lock()
 		delete(j.seen, rec.ID)
+		if rec.Sig != "" && j.sigs[rec.Sig] == rec.ID {
+			delete(j.sigs, rec.Sig)
+		}
 		j.mu.Unlock()
 		e.err = err
 		close(e.durable)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -77,12 +78,16 @@ func (rc *Receiver) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, status int, reason, detail string) {
+func (rc *Receiver) count(reason string) {
 	for i, x := range Reasons {
 		if x == reason {
 			rc.stats.rejected[i].Add(1)
 		}
 	}
+}
+
+func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, status int, reason, detail string) {
+	rc.count(reason)
 	rc.logger().Warn("webhook refused", "reason", reason, "detail", detail, "status", status, "remote", r.RemoteAddr)
 	http.Error(w, "refused: "+reason, status)
 }
@@ -115,6 +120,11 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.stats.verifications.Add(1)
 		rc.logger().Info("webhook verification request answered")
 		io.WriteString(w, "ok\n")
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		// CodeSignal sends JSON; anything else is not a delivery.
+		rc.reject(w, r, http.StatusUnsupportedMediaType, ReasonContentType, "want Content-Type: application/json")
 		return
 	}
 	ev, err := ParseEvent(body)
@@ -156,7 +166,24 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		now = rc.Now
 	}
 	rec := NewRecord(ev, refs, now())
+	rec.Sig = SignatureKey(r.Header.Get(SignatureHeader))
 	dup, err := rc.Journal.Append(rec)
+	if errors.Is(err, ErrReplay) {
+		// The signature covers the URL, the event name and the time, not
+		// the payload: the same signature with another payload is a
+		// captured delivery replayed. It is counted and never journaled.
+		// With AckStale it is answered 200 like a stale event, so that
+		// CodeSignal's queue cannot stall on a genuine second event of the
+		// same name in the same millisecond; otherwise 409.
+		if rc.AckStale {
+			rc.count(ReasonReplay)
+			rc.logger().Warn("webhook refused", "reason", ReasonReplay, "event", ev.Event, "status", http.StatusOK, "detail", "acknowledged, not processed")
+			io.WriteString(w, "replay: acknowledged, not processed\n")
+			return
+		}
+		rc.reject(w, r, http.StatusConflict, ReasonReplay, "signature already used for another event")
+		return
+	}
 	if err != nil {
 		// Not durable, so not acknowledged: CodeSignal will retry.
 		rc.reject(w, r, http.StatusServiceUnavailable, ReasonJournal, "journal append failed")

@@ -26,6 +26,7 @@ func TestReceiver(t *testing.T) {
 	post := func(method, body, sig string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(method, srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 		if sig != "" {
 			req.Header.Set(SignatureHeader, sig)
 		}
@@ -107,5 +108,117 @@ func TestReceiver(t *testing.T) {
 		st.Rejected[ReasonFuture] != 1 || st.Rejected[ReasonTooLarge] != 1 || st.Rejected[ReasonMethod] != 1 ||
 		st.Rejected[ReasonMalformedBody] != 1 || st.Rejected[ReasonJournal] != 1 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestReceiverReplayFlood: CodeSignal signs the URL, the event name and the
+// time, not the payload, so one captured delivery used to be replayed with
+// 1,500 other interview ids, all accepted, holding real events back behind
+// them. Now a signature carries one event: every replay with another
+// payload is refused and counted, the same delivery again is a harmless
+// duplicate, a real event that follows is next in line, and a restart
+// remembers which signature carried what.
+func TestReceiverReplayFlood(t *testing.T) {
+	secret := []byte("s3cret")
+	const url = "https://hooks.example.com/webhooks/codesignal"
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	j, err := OpenJournal(path, JournalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := &Receiver{Verifier: &Verifier{Secret: secret, EndpointURL: url}, Journal: j}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	post := func(body, sig, contentType string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+		req.Header.Set(SignatureHeader, sig)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	event := func(ms int64, id string) string {
+		return fmt.Sprintf(`{"event":%q,"triggeredOn":%d,"payload":{"interviewId":%q}}`, LiveInterviewFeedbackUpdated, ms, id)
+	}
+	ms := time.Now().UnixMilli()
+	captured := Sign(secret, url, LiveInterviewFeedbackUpdated, ms)
+	if code := post(event(ms, "li-real"), captured, "application/json"); code != 200 {
+		t.Fatalf("the genuine delivery: %d", code)
+	}
+	const flood = 1500
+	refused := 0
+	for i := range flood {
+		// Upper-case hex is the same signature.
+		sig := captured
+		if i%2 == 1 {
+			sig = strings.ToUpper(captured)
+		}
+		if code := post(event(ms, fmt.Sprintf("li-forged-%d", i)), sig, "application/json"); code == http.StatusConflict {
+			refused++
+		}
+	}
+	if refused != flood {
+		t.Errorf("%d of %d replays refused", refused, flood)
+	}
+	if code := post(event(ms, "li-real"), captured, "application/json"); code != 200 {
+		t.Errorf("the genuine delivery again: %d, want 200 (duplicate)", code)
+	}
+	next := ms + 1
+	if code := post(event(next, "li-next"), Sign(secret, url, LiveInterviewFeedbackUpdated, next), "application/json"); code != 200 {
+		t.Fatalf("a later real event: %d", code)
+	}
+	var ids []string
+	for _, p := range j.Pending() {
+		ids = append(ids, p.InterviewID)
+	}
+	if strings.Join(ids, " ") != "li-real li-next" {
+		t.Errorf("pending %v, want the real event and the next one only", ids)
+	}
+	st := rc.Stats()
+	if st.Accepted != 2 || st.Duplicates != 1 || st.Rejected[ReasonReplay] != flood {
+		t.Errorf("stats %+v", st)
+	}
+
+	// Other media types are not deliveries.
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "application/jsonx"} {
+		if code := post(event(next+1, "li-x"), Sign(secret, url, LiveInterviewFeedbackUpdated, next+1), ct); code != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d, want 415", ct, code)
+		}
+	}
+	if got := rc.Stats().Rejected[ReasonContentType]; got != 4 {
+		t.Errorf("content_type rejections %d, want 4", got)
+	}
+
+	// After a restart the journal still knows which event the signature
+	// carried.
+	j.Close()
+	j2, err := OpenJournal(path, JournalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j2.Close()
+	rc2 := &Receiver{Verifier: rc.Verifier, Journal: j2, AckStale: true}
+	srv2 := httptest.NewServer(rc2)
+	defer srv2.Close()
+	req, _ := http.NewRequest("POST", srv2.URL, strings.NewReader(event(ms, "li-after-restart")))
+	req.Header.Set(SignatureHeader, captured)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	// With AckStale, a replay is acknowledged so that CodeSignal's queue
+	// moves on, and not journaled.
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(b), "replay") || len(j2.Pending()) != 2 || rc2.Stats().Rejected[ReasonReplay] != 1 {
+		t.Errorf("replay after a restart: %d %q, %d pending", resp.StatusCode, b, len(j2.Pending()))
 	}
 }

@@ -42,11 +42,13 @@ const (
 	ReasonTooLarge           = "too_large"
 	ReasonMethod             = "method"
 	ReasonJournal            = "journal_error"
+	ReasonReplay             = "replay"
+	ReasonContentType        = "content_type"
 )
 
 // Reasons lists every rejection reason, in a fixed order, for metrics.
 var Reasons = []string{ReasonMissingSignature, ReasonMalformedSignature, ReasonBadSignature, ReasonStale,
-	ReasonFuture, ReasonMalformedBody, ReasonTooLarge, ReasonMethod, ReasonJournal}
+	ReasonFuture, ReasonMalformedBody, ReasonTooLarge, ReasonMethod, ReasonJournal, ReasonReplay, ReasonContentType}
 
 // RejectError says why a delivery was refused. Its message never repeats
 // the signature or the secret.

@@ -1,0 +1,497 @@
+package visible
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Read returns s as a person reading it would see it (see the package
+// documentation). Newlines stand where block elements end.
+func Read(s string) string {
+	// Markup twice: a reference decoded once may spell a tag, and a tag
+	// removed may join a reference ("&#x54;<b></b>amsin").
+	for range 2 {
+		s = stripMarkup(s)
+		s = html.UnescapeString(s)
+	}
+	if strings.Contains(s, "](") || strings.Contains(s, "][") {
+		s = markdownLinks.ReplaceAllString(s, "$1")
+	}
+	s = joinEmphasis(s)
+	if strings.Contains(s, "-") {
+		// A word broken at the end of a line is read whole.
+		s = lineBreakHyphen.ReplaceAllString(s, "$1$2")
+	}
+	s = digitLookAlikes(s)
+	if isPlain(s) {
+		// Printable ASCII: nothing below can change it.
+		return s
+	}
+	s = applyOverrides(s)
+	s = norm.NFKC.String(s)
+	s = dropInvisible(s, true)
+	return foldWords(s, false)
+}
+
+// Joined returns s with every run of three or more letters written one by
+// one, apart ("T a m s i n", "T-a-m-s-i-n", "T.a.m.s.i.n"), joined into a
+// word. Use it on Read's output.
+func Joined(s string) string {
+	if strings.ContainsAny(s, "-‐‑") {
+		// "Tam-sin" reads as one word; the hyphenated names of a roster
+		// are searched in the text as written too.
+		for range 2 {
+			s = inWordHyphen.ReplaceAllString(s, "$1$2")
+		}
+	}
+	if !mayJoin(s) {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(rs); {
+		if !lone(rs, i) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		letters := []rune{rs[i]}
+		end := i + 1
+		for {
+			j := end
+			for j < len(rs) && j-end < 3 && isSpacer(rs[j]) {
+				j++
+			}
+			if j == end || j >= len(rs) || !lone(rs, j) {
+				break
+			}
+			letters = append(letters, rs[j])
+			end = j + 1
+		}
+		if len(letters) >= 3 {
+			b.WriteString(string(letters))
+		} else {
+			b.WriteString(string(rs[i:end]))
+		}
+		i = end
+	}
+	return b.String()
+}
+
+// mayJoin is a quick look for three letters standing alone, each followed
+// by a spacer, which Joined needs; most prose has none ("a cache" has one).
+func mayJoin(s string) bool {
+	run := 0
+	prevWord := false
+	for i, r := range s {
+		word := isWordRune(r)
+		if word && !prevWord {
+			// A word starts: is it one letter long?
+			_, w := utf8.DecodeRuneInString(s[i:])
+			next, size := utf8.DecodeRuneInString(s[i+w:])
+			if unicode.IsLetter(r) && (size == 0 || !isWordRune(next)) {
+				run++
+				if run >= 3 {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		} else if !word && !isSpacer(r) {
+			run = 0
+		}
+		prevWord = word
+	}
+	return false
+}
+
+// lone reports whether rs[i] is a letter standing alone: no letter or
+// digit right before or after it.
+func lone(rs []rune, i int) bool {
+	if !unicode.IsLetter(rs[i]) {
+		return false
+	}
+	if i > 0 && isWordRune(rs[i-1]) {
+		return false
+	}
+	return i+1 >= len(rs) || !isWordRune(rs[i+1])
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isSpacer(r rune) bool {
+	switch r {
+	case ' ', '\t', '.', ',', '-', '_', '·', '•', '|', '/', '*', '‐', '‑', '–', '—':
+		return true
+	}
+	return false
+}
+
+// Clean returns a note's text without what no note needs and with the
+// disguises that cost no meaning undone: control characters other than
+// tab and newline (NUL among them) and invisible format characters are
+// dropped (a right-to-left override is applied as it displays first),
+// letters with a compatibility form (fullwidth, mathematical) become plain
+// letters, and look-alike Cyrillic and Greek letters inside words that
+// also hold Latin letters become Latin. Everything else is kept byte for
+// byte: markup, symbols (x², ①), and words wholly in another script.
+// Character references that stand for a letter or an apostrophe are
+// written as that character ("Ant&ocirc;nio", "She&#39;s"), so that the
+// pipeline reads the word a browser shows; the others (&lt;, &amp;) stay,
+// as they keep markup apart from text.
+func Clean(s string) string {
+	if strings.Contains(s, "&") {
+		s = letterRefs.ReplaceAllStringFunc(s, decodeLetterRef)
+	}
+	if isPlain(s) {
+		return s
+	}
+	s = applyOverrides(s)
+	s = dropInvisible(s, false)
+	s = compatLetters(s)
+	return foldWords(s, true)
+}
+
+// letterRefs are character references, named or numeric.
+var letterRefs = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// decodeLetterRef returns the character a reference stands for when it is
+// a letter, a combining mark or an apostrophe, and the reference otherwise.
+func decodeLetterRef(ref string) string {
+	d := html.UnescapeString(ref)
+	r, size := utf8.DecodeRuneInString(d)
+	if d == ref || size != len(d) || r == utf8.RuneError {
+		return ref
+	}
+	if unicode.IsLetter(r) || unicode.Is(unicode.M, r) || r == '\'' || r == '’' || r == '‘' {
+		return d
+	}
+	return ref
+}
+
+// isPlain reports whether s is printable ASCII with tabs and newlines,
+// which Clean leaves as it is.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' && c != '\n' && c != '\t' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	// hidden are elements whose content is not shown.
+	hidden = regexp.MustCompile(`(?is)<!--.*?(?:-->|$)|<(style|script|template)\b[^>]*>.*?(?:</(?:style|script|template)\s*>|$)`)
+	// tag is an HTML tag; group 1 is its name.
+	tag = regexp.MustCompile(`</?([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>"']|"[^"]*"|'[^']*')*/?>`)
+	// markdownLinks are [text](target) and [text][ref]; a reader sees the
+	// text.
+	markdownLinks = regexp.MustCompile(`\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])`)
+	// lineBreakHyphen is a word broken with a hyphen at the end of a line.
+	lineBreakHyphen = regexp.MustCompile(`(\pL)[-‐‑]\s*\n\s*(\pL)`)
+	// inWordHyphen is a hyphen between two letters ("Tam-sin").
+	inWordHyphen = regexp.MustCompile(`(\pL)[-‐‑](\pL)`)
+	// emphasis is a run of Markdown emphasis or code marks between two
+	// letters or digits, which a viewer shows as nothing: "Tam**sin".
+	emphasis = regexp.MustCompile(`([\p{L}\p{N}])[*_~` + "`" + `]+([\p{L}\p{N}])`)
+)
+
+// blocks are the elements a browser shows on lines of their own (or with
+// space around them); every other tag joins what is on either side.
+var blocks = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "body": true, "br": true, "caption": true,
+	"dd": true, "details": true, "div": true, "dl": true, "dt": true, "fieldset": true, "figcaption": true,
+	"figure": true, "footer": true, "form": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true,
+	"h6": true, "head": true, "header": true, "hr": true, "html": true, "img": true, "input": true, "li": true,
+	"main": true, "nav": true, "ol": true, "p": true, "pre": true, "section": true, "summary": true, "table": true,
+	"tbody": true, "td": true, "tfoot": true, "th": true, "thead": true, "title": true, "tr": true, "ul": true,
+}
+
+func stripMarkup(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	s = hidden.ReplaceAllString(s, "")
+	return tag.ReplaceAllStringFunc(s, func(t string) string {
+		if blocks[strings.ToLower(tag.FindStringSubmatch(t)[1])] {
+			return "\n"
+		}
+		return ""
+	})
+}
+
+func joinEmphasis(s string) string {
+	if !strings.ContainsAny(s, "*_~`") {
+		return s
+	}
+	// Twice, since matches overlap in "T*a*m".
+	for range 2 {
+		s = emphasis.ReplaceAllString(s, "$1$2")
+	}
+	return s
+}
+
+// Bidi controls.
+const (
+	lro = '\u202D' // left-to-right override
+	rlo = '\u202E' // right-to-left override
+	pdf = '\u202C' // pop directional formatting
+)
+
+// applyOverrides reverses what a right-to-left override shows reversed:
+// the text after it up to the matching pop, or to the end of the line.
+func applyOverrides(s string) string {
+	if !strings.ContainsRune(s, rlo) {
+		return s
+	}
+	lines := strings.SplitAfter(s, "\n")
+	for li, line := range lines {
+		rs := []rune(line)
+		var out []rune
+		for i := 0; i < len(rs); i++ {
+			if rs[i] != rlo {
+				out = append(out, rs[i])
+				continue
+			}
+			j := i + 1
+			depth := 1
+			for ; j < len(rs); j++ {
+				if rs[j] == rlo || rs[j] == lro || rs[j] == '\u202A' || rs[j] == '\u202B' {
+					depth++
+				}
+				if rs[j] == pdf {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+				if rs[j] == '\n' {
+					break
+				}
+			}
+			seg := append([]rune(nil), rs[i+1:j]...)
+			for a, b := 0, len(seg)-1; a < b; a, b = a+1, b-1 {
+				seg[a], seg[b] = seg[b], seg[a]
+			}
+			out = append(out, seg...)
+			i = j
+			if j < len(rs) && rs[j] == '\n' {
+				out = append(out, '\n')
+			}
+		}
+		lines[li] = string(out)
+	}
+	return strings.Join(lines, "")
+}
+
+// dropInvisible removes control characters other than tab, newline and
+// carriage return, format characters (zero-width spaces and joiners, soft
+// hyphens, bidi controls, the byte order mark), variation selectors and
+// fillers that show as nothing; with marks, also the combining marks left
+// over after NFKC (those that compose have been composed): a struck-through
+// or underlined name is still read.
+func dropInvisible(s string, marks bool) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			return r
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), invisible(r):
+			return -1
+		case marks && unicode.Is(unicode.Mn, r):
+			return -1
+		case r == '\u00A0' || r == '\u2007' || r == '\u202F':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func invisible(r rune) bool {
+	switch {
+	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF: // variation selectors
+		return true
+	case r >= 0xE0000 && r <= 0xE007F: // tags
+		return true
+	}
+	switch r {
+	case '\u034F', '\u115F', '\u1160', '\u3164', '\uFFA0', '\u17B4', '\u17B5', '\u180E', '\u2800':
+		return true
+	}
+	return false
+}
+
+// compatLetters replaces each letter or digit that has a compatibility
+// decomposition to plain letters or digits (fullwidth Ｔ, mathematical 𝐓,
+// the ligature ﬁ) by it, and leaves every other character alone, so that
+// x² and ① keep their meaning.
+func compatLetters(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			b.WriteRune(r)
+			continue
+		}
+		k := norm.NFKC.String(string(r))
+		if k != string(r) && allLettersOrDigits(k) {
+			b.WriteString(k)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func allLettersOrDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// foldWords replaces look-alike letters by the Latin letters they look
+// like in every word made of Latin letters and look-alikes only. With
+// needLatin, a word must also hold a Latin letter (a mixed-script word,
+// which no language writes); without, a word wholly of look-alikes
+// ("Таѕ") is folded too, which is what a reader sees but may change a
+// Russian word, so only checks do it.
+func foldWords(s string, needLatin bool) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := s[start:end]
+		latin, other, alike := false, false, false
+		for _, r := range w {
+			switch {
+			case lookAlike[r] != 0:
+				alike = true
+			case unicode.Is(unicode.Latin, r):
+				latin = true
+			case unicode.IsLetter(r):
+				other = true
+			}
+		}
+		if alike && !other && (latin || !needLatin) {
+			for _, r := range w {
+				if l := lookAlike[r]; l != 0 {
+					r = l
+				}
+				b.WriteRune(r)
+			}
+		} else {
+			b.WriteString(w)
+		}
+		start = -1
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(s))
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lookAlike maps Cyrillic and Greek letters, and Latin small capitals, to
+// the Latin letters they are drawn like in common fonts.
+var lookAlike = func() map[rune]rune {
+	m := map[rune]rune{}
+	for _, group := range []struct {
+		latin  rune
+		alikes string
+	}{
+		// Cyrillic and Greek.
+		{'A', "АΑ"}, {'B', "ВΒ"}, {'C', "СϹ"}, {'E', "ЕΕ"}, {'H', "НΗ"}, {'I', "ІΙӀ"}, {'J', "Ј"}, {'K', "КΚ"}, {'M', "МΜ"},
+		{'N', "Ν"}, {'O', "ОΟ"}, {'P', "РΡ"}, {'S', "Ѕ"}, {'T', "ТΤ"}, {'X', "ХΧ"}, {'Y', "ҮΥ"}, {'Z', "Ζ"},
+		{'a', "а"}, {'c', "сϲ"}, {'d', "ԁ"}, {'e', "е"}, {'h', "һ"}, {'i', "іι"}, {'j', "ј"}, {'k', "κ"}, {'l', "ӏ"},
+		{'n', "ո"}, {'o', "оοσ"}, {'p', "рρ"}, {'q', "ԛ"}, {'s', "ѕ"}, {'u', "υ"}, {'v', "νѵ"}, {'w', "ԝ"}, {'x', "хχ"},
+		{'y', "уγ"}, {'g', "ɡ"},
+		// Latin small capitals, read as capitals.
+		{'A', "ᴀ"}, {'B', "ʙ"}, {'C', "ᴄ"}, {'D', "ᴅ"}, {'E', "ᴇ"}, {'F', "ꜰ"}, {'G', "ɢ"}, {'H', "ʜ"}, {'I', "ɪ"}, {'J', "ᴊ"},
+		{'K', "ᴋ"}, {'L', "ʟ"}, {'M', "ᴍ"}, {'N', "ɴ"}, {'O', "ᴏ"}, {'P', "ᴘ"}, {'R', "ʀ"}, {'S', "ꜱ"}, {'T', "ᴛ"}, {'U', "ᴜ"},
+		{'V', "ᴠ"}, {'W', "ᴡ"}, {'Y', "ʏ"}, {'Z', "ᴢ"},
+	} {
+		for _, r := range group.alikes {
+			m[r] = group.latin
+		}
+	}
+	return m
+}()
+
+// digitLookAlikes reads O and o as 0, and I and l as 1, in a word that
+// holds at least two digits and no other letter: "77OO 9OO461" is a phone
+// number to anyone reading it.
+func digitLookAlikes(s string) string {
+	if !strings.ContainsAny(s, "OoIl") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := s[start:end]
+		digits, others := 0, false
+		for _, r := range w {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case strings.ContainsRune("OoIl", r):
+			default:
+				others = true
+			}
+		}
+		if digits >= 2 && !others {
+			w = strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1").Replace(w)
+		}
+		b.WriteString(w)
+		start = -1
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(s))
+	return b.String()
+}

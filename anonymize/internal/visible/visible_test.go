@@ -1,0 +1,84 @@
+package visible
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Tam<b>sin</b> wrote it", "Tamsin wrote it"},
+		{"<p>Tam</p><p>sin</p>", "\nTam\n\nsin\n"},
+		{"**Tam**sin and T*a*msin", "**Tamsin and Tamsin"},
+		{"&#x54;amsin &#84;amsin T&#97;msin", "Tamsin Tamsin Tamsin"},
+		{"&amp;#x54;amsin", "Tamsin"},
+		{"Ｔａｍｓｉｎ and 𝐓𝐚𝐦𝐬𝐢𝐧", "Tamsin and Tamsin"},
+		{"Tam\u200bsin Tam\u00adsin T\u2060amsin", "Tamsin Tamsin Tamsin"},
+		{"\u202Enismat\u202C wrote", "tamsin wrote"},
+		{"Таmsіn (Cyrillic Т, а, і) and Τamsin (Greek)", "Tamsin (Cyrillic T, a, i) and Tamsin (Greek)"},
+		{"[Tam](https://x.test)sin", "Tamsin"},
+		{"<style>.Tamsin{}</style>ok<!-- Tamsin -->", "ok"},
+		{"Tam<!-- x -->sin", "Tamsin"},
+		{"T\u0336a\u0336m\u0336", "Tam"},
+		{"O(n²) stays O(n2) here", "O(n2) stays O(n2) here"},
+		{"Tam-\nsin and Tam-\n  sin", "Tamsin and Tamsin"},
+		{"call +44 77OO 9OO461 or 555 O1l2", "call +44 7700 900461 or 555 0112"},
+		{"GOOD 2 GO, OIL 42", "GOOD 2 GO, OIL 42"},
+		{"ᴛᴀᴍꜱɪɴ", "TAMSIN"},
+	} {
+		if got := Read(tc.in); got != tc.want {
+			t.Errorf("Read(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestJoined(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"met T a m s i n today", "met Tamsin today"},
+		{"T-a-m-s-i-n, T.a.m.s.i.n. and T  a  m", "Tamsin, Tamsin. and Tam"},
+		{"a b testing", "a b testing"},
+		{"plan A or B", "plan A or B"},
+		{"x = a + b", "x = a + b"},
+		{"Tam-sin and Okonkwo-Reyes", "Tamsin and OkonkwoReyes"},
+		{"T, a, m, s, i, n", "Tamsin"},
+	} {
+		if got := Joined(tc.in); got != tc.want {
+			t.Errorf("Joined(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text\twith tabs\nand lines", "plain text\twith tabs\nand lines"},
+		{"NUL\x00here\x07 and \x1b[31mcolour", "NULhere and [31mcolour"},
+		{"Tam\u200bsin and Ｔａｍｓｉｎ", "Tamsin and Tamsin"},
+		{"Таmsіn wrote Москва", "Tamsin wrote Москва"},
+		{"O(n²) in ① and <b>x</b> &amp; y", "O(n²) in ① and <b>x</b> &amp; y"},
+		{"\u202Enismat\u202C", "tamsin"},
+		{"José Müller", "José Müller"},
+		{"Ant&ocirc;nio said She&#39;s &lt;b&gt; &amp; &#x54;amsin", "Antônio said She's &lt;b&gt; &amp; Tamsin"},
+	} {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzReadings: any bytes (invalid UTF-8 included, as `anonymize redact`
+// may be given a binary file) are read without a panic, and Clean keeps a
+// plain text as it is.
+func FuzzReadings(f *testing.F) {
+	for _, s := range []string{"", "T a m s i n", "Tam<b>sin</b>", "\xff a b c", "a b \xe2", "\u202eab\u202c", "&#x54;", "**x**y", "77OO", "Tam-\nsin", "x\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Read(s)
+		Joined(r)
+		Joined(s)
+		c := Clean(s)
+		if isPlain(s) && !strings.Contains(s, "&") && c != s {
+			t.Errorf("Clean changed plain text %q to %q", s, c)
+		}
+	})
+}
