@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/sourcegraph/conc/iter"
@@ -50,6 +51,16 @@ type Engine struct {
 	labelWords []string
 	// placeholders matches the labels and placeholders the engine writes.
 	placeholders *regexp.Regexp
+	// lex is the pack's public knowledge (lexicon rules).
+	lex *lexicon
+	// common are words a known name part may also be, replaced only where
+	// they name the person: the entity rule's common words, the name-words
+	// lexicon, technologies and one-word allow terms ("Gray", "Rust").
+	common map[string]bool
+	// gateCommon is common as the leak gate reads it: the words both the
+	// default pack and this pack hold as ones a name part may also be, so
+	// that no pack spares a name part from the gate by calling it a word.
+	gateCommon map[string]bool
 	// placeholderReaders are the pattern expressions that read a
 	// placeholder ("at \[organization\] for ..."), so that a later pass of
 	// finish looks again where a rewrite put one.
@@ -101,6 +112,14 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 		if len(r.TechnicalContext) > 0 {
 			e.technical[r.ID] = r.TechnicalContext
+		}
+	}
+	e.lex = newLexicon(pack)
+	e.common = commonWords(e.lex, e.allowWords, e.entityRule())
+	e.gateCommon = map[string]bool{}
+	for w := range builtinGate().common {
+		if e.common[w] {
+			e.gateCommon[w] = true
 		}
 	}
 	e.contact = contactRules(pack)
@@ -214,7 +233,15 @@ func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
 // [handle]" may tag differently), so the sentences that changed are
 // analysed again until nothing more changes (at most twice more). That
 // keeps the output idempotent: redacting it again changes nothing.
-func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit) {
+func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit, []Unknown) {
+	// Words kept without being understood are found once, on the
+	// original text, with the spans of every rule and of later mentions.
+	a.spans = e.laterMentions(a, others)
+	unknown := e.unknowns(a, ro)
+	if rm := unknownSpans(unknown); len(rm) > 0 {
+		a.spans = append(a.spans, rm...)
+		sort.Slice(a.spans, func(i, j int) bool { return a.spans[i].start < a.spans[j].start })
+	}
 	out, changes := e.apply(a, ps, others)
 	last := changes
 	for round := 0; round < 2; round++ {
@@ -278,7 +305,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		changes = append(changes, last...)
 		out = out2
 	}
-	return out, changes, e.verify(out, ro)
+	return out, changes, e.verify(out, ro), unknown
 }
 
 // readsPlaceholder reports whether a pattern that reads the pipeline's own
@@ -320,7 +347,7 @@ func (e *Engine) mayNeedNER(text string, ro *roster) bool {
 	found := false
 	eachCapitalWord(text, func(start int, word string) bool {
 		w := fold(strings.TrimSuffix(word, "'s"))
-		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !stopNames[w]
+		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !e.lex.stopNames[w]
 		return !found
 	})
 	return found
@@ -372,6 +399,9 @@ type Text struct {
 	Out     string
 	Changes []Change
 	Leaks   []Leak
+	// Unknown lists capitalised words kept (or removed) without being
+	// understood, for whoever tunes the rules; never part of a packet.
+	Unknown []Unknown
 }
 
 // Redact runs the whole pipeline on one text with the given known
@@ -382,8 +412,10 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	if err != nil {
 		return Text{}, err
 	}
-	out, changes, hits := e.finish(a, ro, newPseudonyms(e.entityRule(), text), otherParts([]*analysis{a}))
-	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits)}, nil
+	ps := newPseudonyms(e.entityRule(), text)
+	ps.short = e.lex.shortForms
+	out, changes, hits, unknown := e.finish(a, ro, ps, e.otherParts([]*analysis{a}))
+	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits), Unknown: unknown}, nil
 }
 
 func leaksOf(field string, hits []hit) []Leak {
@@ -436,6 +468,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		}
 	}
 	ps := newPseudonyms(e.entityRule(), texts...)
+	ps.short = e.lex.shortForms
 
 	var fields []field
 	out := make([]fetch.LiveInterview, len(held))
@@ -489,13 +522,17 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		}
 		analyses[i] = r.a
 	}
-	others := otherParts(analyses)
+	others := e.otherParts(analyses)
 	for i, a := range analyses {
 		if err := ctx.Err(); err != nil {
 			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
 		}
-		text, changes, hits := e.finish(a, ro, ps, others)
+		text, changes, hits, unknown := e.finish(a, ro, ps, others)
 		fields[i].set(text)
+		for _, u := range unknown {
+			u.Field = fields[i].path
+			p.Unknown = append(p.Unknown, u)
+		}
 		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
 		for _, c := range changes {
 			if !c.Flag {
@@ -594,7 +631,5 @@ func RosterOf(candidate Person, interviews []fetch.LiveInterview) Roster {
 
 // roster indexes the known identities of r under this engine's rules.
 func (e *Engine) roster(r Roster) *roster {
-	ro := newRoster(r, e.entityRule())
-	ro.allow = e.allowWords
-	return ro
+	return newRoster(r, e.entityRule(), e.lex, e.common, e.allowWords)
 }

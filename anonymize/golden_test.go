@@ -179,17 +179,17 @@ func seededLeaks(c goldenCase, text string) []string {
 }
 
 // defaultCommonWords are the default pack's name parts that are also
-// ordinary words, loaded once for all cases.
+// ordinary words or technologies (the entity rule's common words, the
+// name-words and technology lexicons, one-word allow terms), loaded once
+// for all cases.
 var defaultCommonWords = sync.OnceValue(func() map[string]bool {
-	common := map[string]bool{}
 	pack, err := rules.Default()
 	if err != nil {
-		return common
+		return map[string]bool{}
 	}
-	if r := pack.Rule("people"); r != nil {
-		for _, w := range r.Entity.CommonWords {
-			common[w] = true
-		}
+	e, err := New(pack)
+	if err != nil {
+		return map[string]bool{}
 	}
-	return common
+	return e.common
 })

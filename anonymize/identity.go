@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -43,9 +44,22 @@ type roster struct {
 	allow map[string]bool
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
-	// diminutives are pet forms of given names ("Junie", "Gracie"),
+	// diminutives are pet forms of given names ("Junie", "Gracie") and
+	// short forms from the short-forms lexicon ("Kasia" for Katarzyna),
 	// matched only capitalised, since some are words ("rosy").
 	diminutives map[string]*identity
+	// initials are each known person's initials ("AJK", "AK" for Anna J.
+	// Kowalski), found only where a note is signed with them; two people
+	// with the same initials have none.
+	initials map[string]*identity
+	// handles are the forms portals build from a name, folded without
+	// separators and digits: "wliu", "liuw", "wenjiel" for Wenjie Liu.
+	handles map[string]*identity
+	// particle are the name-particles lexicon ("van", "de").
+	particle map[string]bool
+	// lex is the pack's lexicons; titles are the entity rule's.
+	lex    *lexicon
+	titles []string
 	// literal are whole strings (emails, full names, handles) that verify
 	// searches for in the output.
 	literal []literalForm
@@ -64,15 +78,19 @@ type literalForm struct {
 
 var nameSplit = regexp.MustCompile(`[\s]+`)
 
-// newRoster builds the index. rule may be nil (no entity rule active): the
-// roster is then still used by verify.
-func newRoster(r Roster, rule *rules.Entity) *roster {
-	ro := &roster{words: map[string][]*identity{}, common: map[string]bool{}, diminutives: map[string]*identity{}}
+// newRoster builds the index with what the engine knows: its entity rule
+// (nil if none is active: the roster is then still used by verify), its
+// lexicons, and its words that are also names or technologies (common).
+func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[string]bool) *roster {
+	ro := &roster{words: map[string][]*identity{}, common: common, allow: allow, diminutives: map[string]*identity{}, lex: lex,
+		initials: map[string]*identity{}, handles: map[string]*identity{}}
+	clash := map[string]bool{}
 	if rule != nil {
-		for _, w := range rule.CommonWords {
-			ro.common[w] = true
-		}
+		ro.titles = rule.Titles
 	}
+	// common is the engine's, read-only and shared; a particle of a known
+	// name ("van den Broek") is that name's, in any case.
+	ro.particle = lex.particles
 	add := func(id *identity) {
 		ro.ids = append(ro.ids, id)
 		kind := "candidate"
@@ -93,6 +111,18 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 					}
 				}
 			}
+			// Short forms the record cannot tell (Wojtek for Wojciech), of
+			// any part, since some records put the surname first.
+			for _, d := range lex.shortForms[fold(part)] {
+				if ro.diminutives[d] == nil && !lex.stopNames[d] {
+					ro.diminutives[d] = id
+				}
+			}
+			// The full name behind a short one ("Richard" for Rich), where
+			// the short form has only one: "Alex" could be anyone's.
+			if long := lex.longForms[fold(part)]; len(long) == 1 && ro.diminutives[long[0]] == nil {
+				ro.diminutives[long[0]] = id
+			}
 			if strings.Contains(part, "-") {
 				ro.addWord(strings.ReplaceAll(part, "-", ""), id) // "Sooah" for "Soo-ah"
 			}
@@ -105,6 +135,7 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 				}
 			}
 		}
+		ro.addInitials(name, id, clash)
 		if email := strings.TrimSpace(p.Email); email != "" {
 			ro.literal = append(ro.literal, literalForm{fold(email), "email", id})
 			local := email
@@ -123,6 +154,61 @@ func newRoster(r Roster, rule *rules.Entity) *roster {
 	}
 	sort.SliceStable(ro.literal, func(i, j int) bool { return len(ro.literal[i].text) > len(ro.literal[j].text) })
 	return ro
+}
+
+// addInitials records a person's initials (every word's first letter,
+// and first and last only) and the handles portals build from the name:
+// initial and surname either way round, given name and the surname's
+// initial. A form two people share is nobody's.
+func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) {
+	var letters []rune
+	var words []string
+	for _, w := range strings.Fields(name) {
+		w = strings.Trim(w, ",.()\"")
+		r := []rune(fold(w))
+		if len(r) == 0 || ro.lex.particles[string(r)] {
+			continue
+		}
+		letters = append(letters, r[0])
+		if len(r) >= 2 {
+			words = append(words, string(r))
+		}
+	}
+	set := func(m map[string]*identity, k string) {
+		if clash[k] {
+			return
+		}
+		if prev, ok := m[k]; ok && prev != id {
+			delete(m, k)
+			clash[k] = true
+			return
+		}
+		m[k] = id
+	}
+	if len(letters) >= 2 {
+		set(ro.initials, strings.ToUpper(string(letters)))
+		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+	}
+	if len(words) >= 2 {
+		first, last := words[0], words[len(words)-1]
+		for _, h := range []string{string([]rune(first)[0]) + last, last + string([]rune(first)[0]), first + string([]rune(last)[0]),
+			first + last, last + first} {
+			if len(h) >= 4 {
+				set(ro.handles, h)
+			}
+		}
+	}
+}
+
+// handleKey folds a handle-shaped word for the handles index: without
+// separators and digits ("wliu_92", "w.liu" -> "wliu").
+func handleKey(w string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '_' || r == '-' || unicode.IsDigit(r) {
+			return -1
+		}
+		return r
+	}, fold(w))
 }
 
 // nameParts splits a full name into the parts a note may use alone:
@@ -198,10 +284,43 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 			return nil
 		}
 	}
-	if ro.common[w] && !ro.namesPerson(toks, i) {
+	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
+		return nil
+	}
+	// An acronym is not a name ("AWS" for a candidate named Aws): a short
+	// part in capitals that is also a technical acronym names the person
+	// only where the whole sentence is written in capitals ("NOTES ON AWS
+	// RAHMAN"). Parts that are words or technologies are common and pass
+	// namesPerson's test, which reads capitals alike.
+	if isAllUpper(t.word) && len([]rune(w)) < 4 && ro.lex.isTech(w) && !shouted(toks, i) {
 		return nil
 	}
 	return ids[0]
+}
+
+// shouted reports whether the sentence of toks[i] has no lower-case letter
+// (a heading in capitals).
+func shouted(toks []token, i int) bool {
+	for k := i; k >= 0 && toks[k].sent == toks[i].sent; k-- {
+		if hasLower(toks[k].word) {
+			return false
+		}
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if hasLower(toks[k].word) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLower(w string) bool {
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesPerson decides whether a part that is also an ordinary word ("Will",
@@ -210,7 +329,9 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 // of a known name, or open a sentence as the subject of a verb.
 func (ro *roster) namesPerson(toks []token, i int) bool {
 	t := toks[i]
-	if !isCapitalized(t.word) || isAllUpper(t.word) && len(t.word) > 1 {
+	// In a heading written in capitals ("SUMMARY: GRAY IS A STRONG HIRE")
+	// a capitalised part reads as it would in ordinary case.
+	if !isCapitalized(t.word) || isAllUpper(t.word) && len(t.word) > 1 && !shouted(toks, i) {
 		return false
 	}
 	next := func(k int) *token {
@@ -220,12 +341,15 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		return nil
 	}
 	if n := next(1); n != nil {
-		if n.word == "'s" || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
+		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2)) || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}
 	}
-	if p := next(-1); p != nil && ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] {
+	if p := next(-1); p != nil && (ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] || isTitleOf(ro.titles, p.word)) {
 		return true
+	}
+	if ro.techWord(t.folded) && ro.techReading(toks, i) {
+		return false
 	}
 	if !t.first && !afterListMarker(toks, i) {
 		return true
@@ -238,9 +362,12 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
 			return true
 		}
+		if n.word == "(" || n.word == "—" || n.word == "--" {
+			return true // "Bob (they introduced themselves that way)"
+		}
 		// The tagger reads "Will described" as a modal and a verb; a
 		// modal is never followed by a past tense.
-		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !notPast[w] {
+		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w] {
 			return true
 		}
 	}
@@ -261,7 +388,76 @@ func diminutivesOf(p string) []string {
 	return []string{stem + "ie", stem + "y", p + "ie"}
 }
 
-// notPast are base verbs that end in -ed.
-var notPast = map[string]bool{"need": true, "feed": true, "proceed": true, "exceed": true, "succeed": true,
-	"seed": true, "speed": true, "breed": true, "bleed": true, "embed": true, "shred": true, "heed": true,
-	"weed": true, "shed": true, "plead": true, "spread": true, "thread": true, "read": true, "lead": true}
+// techWord reports whether a folded name part is also a technology
+// (an allowed term such as Rust or Julia, or a technology lexicon entry
+// such as AWS).
+func (ro *roster) techWord(f string) bool {
+	return ro.allow[f] || ro.lex.isTech(f)
+}
+
+// techAfter reports whether toks[i] is a technical word (or the first of
+// a technical phrase): "Rust's borrow checker" is the language's.
+func (ro *roster) techAfter(toks []token, i int) bool {
+	if i >= len(toks) || i < 2 || toks[i].sent != toks[i-2].sent {
+		return false
+	}
+	if ro.techy(toks[i].word) {
+		return true
+	}
+	return i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.isTech(toks[i].word+"-"+toks[i+1].word)
+}
+
+// techy reports whether a word is a technical term or a word that goes with
+// one ("library", "benchmarked").
+func (ro *roster) techy(w string) bool {
+	f := fold(w)
+	return ro.allow[f] || ro.lex.isTech(w) || ro.lex.techNeighbours[f]
+}
+
+// techReading decides for a known name part that is also a technology
+// (Rust, Julia, AWS, Moore) whether its neighbours read it as the
+// technology: followed by a technical word or a common noun ("a Rust CLI",
+// "Julia code", "Moore's law"), or after a preposition that takes a
+// language and before the end of the clause ("wrote it in Julia.").
+// Anything else is the person, who is the one to protect.
+func (ro *roster) techReading(toks []token, i int) bool {
+	t := toks[i]
+	var n, p *token
+	if i+1 < len(toks) && toks[i+1].sent == t.sent {
+		n = &toks[i+1]
+	}
+	if i > 0 && toks[i-1].sent == t.sent {
+		p = &toks[i-1]
+	}
+	if n != nil {
+		if n.word == "'s" || n.word == "’s" {
+			return ro.techAfter(toks, i+2)
+		}
+		if ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded] {
+			return true
+		}
+	}
+	if p != nil && ro.lex.techNeighbours[p.folded] && strings.HasPrefix(p.tag, "VB") {
+		return true // "has written Julia professionally", "benchmarked Rust"
+	}
+	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC" || n.tag == "RB" || n.tag == "IN" || n.tag == "TO"
+	if p != nil && clauseEnds {
+		switch strings.ToLower(p.word) {
+		case "in", "using", "into", "than", "like", "vs", "vs.", "versus":
+			return true
+		case "and", "or", ",", "/":
+			return i >= 2 && toks[i-2].sent == t.sent && ro.techy(toks[i-2].word)
+		}
+	}
+	return false
+}
+
+func isTitleOf(titles []string, w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	for _, t := range titles {
+		if strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -35,6 +35,10 @@ type Packet struct {
 	// Leaks lists what verification still found; a packet with leaks must
 	// not be published.
 	Leaks []Leak
+	// Unknown lists the capitalised words kept (or, where the pack says
+	// so, removed) without being understood, with their context: for a
+	// coordinator-only report beside the key file, never for a packet.
+	Unknown []Unknown
 	// Texts are the packet's free texts before and after redaction, with
 	// every change, for the coordinator's review page only: they hold the
 	// originals, so they never go where the committee reads.

@@ -52,8 +52,9 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		out = append(out, sp)
 		i = b
 	}
+	out = append(out, signedOrHandles(r, seg, toks, ro, known, mk)...)
 	out = append(out, e.aliases(r, toks, ro, known, out, mk)...)
-	out = append(out, e.otherPeople(r, seg, toks, ro, mk)...)
+	out = mergeRelatives(out, e.otherPeople(r, seg, toks, ro, mk), seg.text)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
@@ -64,6 +65,96 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		}
 	}
 	return out
+}
+
+// signedOrHandles finds a known person's initials where a note is signed
+// with them ("-- AJK", "— AK", "notes by AK", or alone on a line) and
+// the handles portals build from a name ("wliu_92", "liu.w").
+func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
+	var out []span
+	for i, t := range toks {
+		if id := ro.initials[t.word]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
+			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+			continue
+		}
+		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !strings.ContainsAny(t.word, "0123456789") && t.word == strings.ToLower(t.word) {
+			// Plain lower-case words are handles only with a separator or
+			// digits ("wliu" alone may be a word of another language).
+			if len(t.word) < 5 {
+				continue
+			}
+		}
+		if id := ro.handles[handleKey(t.word)]; id != nil && known(id) && !isCapitalized(t.word) {
+			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+		}
+	}
+	return out
+}
+
+// signature reports whether toks[i] signs a note: at the end of its line,
+// after a dash or "by", or alone on the line ("- API design" opens a list
+// item and signs nothing).
+func signature(text string, toks []token, i int) bool {
+	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
+	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += toks[i].end
+	}
+	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
+		return false
+	}
+	if i > 0 && toks[i-1].start >= lineStart {
+		switch strings.ToLower(toks[i-1].word) {
+		case "-", "--", "—", "–", "~", "by", "/", "cc", "from":
+			return true
+		}
+	}
+	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~( ")) == ""
+}
+
+// mergeRelatives joins another person's name and a known person's surname
+// right after it into one other person: "their cousin, Mei Liu" is not the
+// candidate Wenjie Liu. A known given name or short form stays the known
+// person's ("Kasia Nowak" for Katarzyna Nowak is a known span alone).
+func mergeRelatives(known, others []span, text string) []span {
+	for i := range others {
+		o := &others[i]
+		if o.person == nil || o.person.known != nil {
+			continue
+		}
+		for k := range known {
+			m := &known[k]
+			if m.person == nil || m.person.known == nil || m.start != o.end+1 || text[o.end:m.start] != " " || m.person.alias != "" {
+				continue
+			}
+			parts := nameParts(m.person.known.person.Name)
+			w := fold(text[m.start:m.end])
+			if len(parts) < 2 || fold(parts[0]) == w || !containsFold(parts[1:], w) {
+				continue
+			}
+			o.end = m.end
+			o.person = &personRef{other: o.person.other + " " + w, parts: append(append([]string(nil), o.person.parts...), w)}
+			m.person = nil // dropped below
+		}
+	}
+	out := known[:0]
+	for _, m := range known {
+		if m.person != nil || m.repl != "" {
+			out = append(out, m)
+		}
+	}
+	return append(out, others...)
+}
+
+func containsFold(list []string, f string) bool {
+	for _, x := range list {
+		if fold(x) == f {
+			return true
+		}
+	}
+	return false
 }
 
 // employedAt returns how many tokens from toks[i] on name one of the
@@ -96,11 +187,85 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		return ""
 	}
 	nameLike := func(t token) bool { return e.nameLike(t.word, ro) }
+	// nounAfter: a common noun after a name makes it an eponym or a
+	// product ("a Monte Carlo pricer", "the Pratt parser"); people are
+	// followed by verbs, and by the person nouns ("Ewa's team", "Ewa
+	// yesterday").
+	nounAfter := func(k int) bool {
+		n := k + 1
+		if n >= len(toks) || toks[n].sent != toks[k].sent || isCapitalized(toks[n].word) {
+			return false
+		}
+		w := strings.ToLower(toks[n].word)
+		return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !e.lex.personNouns[w] && !e.lex.placeNouns[w] && !e.lex.particles[w]
+	}
+	// unknown is a capitalised word no lexicon explains as an English
+	// word or a technology. Right after a name it is more of the name
+	// ("Ewa Kowalczyk" with only Ewa labelled), and a run of two of them
+	// is a name the tagger does not know ("Oyelaran Adebayo-Smith").
+	unknown := func(t token) bool {
+		if !nameLike(t) {
+			// A double-barrelled name ("Adebayo-Smith") is one token.
+			parts := strings.Split(t.word, "-")
+			if len(parts) < 2 {
+				return false
+			}
+			for _, p := range parts {
+				if !e.nameLike(p, ro) {
+					return false
+				}
+			}
+			return !e.lex.isTech(t.word)
+		}
+		return !e.lex.isWord(t.folded) && !e.lex.isTech(t.word)
+	}
+	// lexName: a given name or surname of the lexicons, not opening a
+	// sentence, is a person's name even where the tagger misses it.
+	lexName := func(k int) bool {
+		t := toks[k]
+		if !unknown(t) || e.techContext(toks, k, k) {
+			return false
+		}
+		if e.lex.isName(t.folded) {
+			if !t.first {
+				return !nounAfter(k) && !(k+1 < len(toks) && unknown(toks[k+1]) && nounAfter(k+1))
+			}
+			// Opening a sentence, a name is the subject of a verb
+			// ("Kasia wrote the tests").
+			if n := k + 1; n < len(toks) && toks[n].sent == t.sent {
+				switch toks[n].tag {
+				case "VBD", "VBZ", "MD", "POS":
+					return true
+				}
+				// "Ewa and Tomasz reviewed it": a list of names.
+				if (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == t.sent &&
+					(e.lex.isName(toks[n+1].folded) || labelOf(toks[n+1]) == "PERSON" || ro.lookup(toks, n+1) != nil) {
+					return true
+				}
+			}
+		}
+		n := k + 1
+		return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(seg.text, t, toks[n]) && unknown(toks[n]) &&
+			(!t.first || e.lex.isName(t.folded) || e.lex.isName(toks[n].folded)) && !e.techContext(toks, k, n) && !nounAfter(n)
+	}
 	proper := func(t token) bool {
 		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
 	}
+	// particlesTo returns the index of the capitalised name part after
+	// name particles following toks[b] ("de la Cruz"), or -1.
+	particlesTo := func(b int) int {
+		k := b + 1
+		for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && e.lex.particles[toks[k].word] && onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
+			k++
+		}
+		if k == b+1 || k >= len(toks) || toks[k].sent != toks[b].sent || !nameLike(toks[k]) || !onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
+			return -1
+		}
+		return k
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		lexPerson := lexName(i)
 		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
 		// An employer is announced ("at", "joined") or named with a
 		// company word ("Tidewell Games", "Norrsken Systems"), whatever
@@ -109,13 +274,21 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		employed := e.employedAt(toks, i)
 		employer := employed > 0
 		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
-		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued) {
+		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued || lexPerson) {
 			continue
 		}
 		b := i
-		for b+1 < len(toks) && toks[b+1].sent == t.sent && nameLike(toks[b+1]) &&
-			onlySpaceBetween(seg.text, toks[b], toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) && b-i < 3 {
-			b++
+		for b-i < 3 {
+			if k := particlesTo(b); k >= 0 && !orgCued {
+				b = k // "Ana de la Cruz", "Jan van der Berg"
+				continue
+			}
+			if b+1 < len(toks) && toks[b+1].sent == t.sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) &&
+				(nameLike(toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) || unknown(toks[b+1]) && (labelOf(toks[b]) == "PERSON" || lexPerson)) {
+				b++
+				continue
+			}
+			break
 		}
 		if orgEnd > b {
 			b = orgEnd
@@ -123,7 +296,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if employer {
 			b = i + employed - 1 // the employer's words, no more
 		}
-		if (orgEnd >= 0 || orgCued) && !cued && (employer || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
+		// A company word after an employer cue ("at Brightwater
+		// Logistics") is an employer even in a technical sentence.
+		suffixCued := orgEnd >= 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i)
+		if (orgEnd >= 0 || orgCued) && !cued && (employer || suffixCued || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
 			!e.cueBeforeList(ent.PlaceCues, toks, i) {
 			sp := mk(i, b, nil, prioOther)
 			sp.repl = ent.Organizations
@@ -131,7 +307,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i = b
 			continue
 		}
-		if b == i && !cued && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
+		if b == i && !cued && !lexPerson && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
 			// A lone capitalised word opening a sentence, a CamelCase
 			// identifier, or the first word of a product name ("Apollo
 			// Federation") is not a name unless a cue says so.
@@ -148,7 +324,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		if k := titleBefore(ent, toks, a); k >= 0 {
 			a = k
 		}
-		if !cued && e.techContext(toks, first, b) {
+		if !cued && (e.techContext(toks, first, b) || e.techRun(toks, first, b)) {
 			i = b
 			continue
 		}
@@ -162,6 +338,11 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				case "GPE", "LOCATION", "GSP":
 					place = true
 				}
+			}
+			if lexPerson {
+				// The lexicons know the name; the tagger's place label on a
+				// name is a guess (a place cue below still wins).
+				person, place = true, false
 			}
 			if placeCue {
 				person, place = false, true
@@ -202,7 +383,7 @@ func (e *Engine) nameLike(w string, ro *roster) bool {
 		return false
 	}
 	f := fold(w)
-	return ro.words[f] == nil && !e.allowWords[f] && !stopNames[f]
+	return ro.words[f] == nil && !e.allowWords[f] && !e.lex.stopNames[f]
 }
 
 // titleBefore returns the index of a title right before toks[i] ("Dr",
@@ -239,7 +420,7 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 	// "manager, Efua", "manager there, Efua", "mentor was Arnel": a few
 	// filler tokens may stand between a person cue and the name.
 	for gap := 0; gap <= 3 && i-gap > 0; gap++ {
-		if gap > 0 && !cueFiller[strings.ToLower(toks[i-gap].word)] {
+		if gap > 0 && !e.lex.cueFillers[strings.ToLower(toks[i-gap].word)] {
 			return false
 		}
 		if e.cueBeforeList(ent.Cues, toks, i-gap) {
@@ -248,9 +429,6 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 	}
 	return false
 }
-
-var cueFiller = map[string]bool{",": true, ":": true, "-": true, "—": true, "there": true, "then": true,
-	"now": true, "was": true, "is": true, "at": true, "the": true, "time": true, "named": true, "called": true}
 
 func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 	for _, cue := range cues {
@@ -366,19 +544,20 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// stopNames are capitalised words the NER often labels PERSON that are never
-// names in interview notes.
-var stopNames = map[string]bool{
-	"i": true, "the": true, "english": true, "candidate": true, "interviewer": true, "person": true, "hire": true,
-	"strong": true, "lean": true, "yes": true, "no": true, "rating": true, "level": true, "verdict": true,
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
-}
-
 func camelCase(w string) bool {
 	for i, r := range w {
 		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// innerCapital reports whether a word has a capital inside one of its
+// hyphen-separated parts: "DevTools" does, "Adebayo-Smith" does not.
+func innerCapital(w string) bool {
+	for _, p := range strings.Split(w, "-") {
+		if camelCase(p) {
 			return true
 		}
 	}
@@ -396,7 +575,8 @@ func nextIsCapitalizedNonPerson(toks []token, i int, labelOf func(token) string)
 }
 
 // techContext reports whether the run toks[a..b] sits beside a technical
-// name: joined to it ("React Server Components", "Kafka Streams") or among
+// name (the technology lexicon counts for neighbours only: Spotify and
+// Shopify are Stack Overflow tags and employers): joined to it ("React Server Components", "Kafka Streams") or among
 // technical names in a list ("Rails, Laravel, Phoenix and Vue"). A name
 // tagger takes unfamiliar product names for people and places; their
 // neighbours tell them apart.
@@ -406,9 +586,10 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 			return false
 		}
 		w := toks[k].word
-		return e.allowWords[fold(w)] || isCapitalized(w) && camelCase(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w)
+		return e.allowWords[fold(w)] || isCapitalized(w) && innerCapital(w) && !isAllUpper(w) || strings.ContainsAny(w, "0123456789") && isCapitalized(w) ||
+			(k < a || k > b) && isCapitalized(w) && e.lex.isTech(w)
 	}
-	if isTech(a-1) || isTech(b+1) {
+	if isTech(a-1) || isTech(b+1) || e.techNeighbour(toks, a, b) {
 		return true
 	}
 	// A lone name followed by a common noun is an eponym or a product
@@ -421,7 +602,7 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 	}
 	if a == b && b+1 < len(toks) && toks[b+1].sent == toks[a].sent &&
 		(toks[b+1].tag == "NN" || toks[b+1].tag == "NNS") && !isCapitalized(toks[b+1].word) &&
-		!contains(personNouns, strings.ToLower(toks[b+1].word)) && !contains(placeNouns, strings.ToLower(toks[b+1].word)) {
+		!e.lex.personNouns[strings.ToLower(toks[b+1].word)] && !e.lex.placeNouns[strings.ToLower(toks[b+1].word)] {
 		return true
 	}
 	sep := func(k int) bool {
@@ -441,12 +622,84 @@ func (e *Engine) techContext(toks []token, a, b int) bool {
 	return sep(a-1) && (isTech(a-2) || version(a-2) && isTech(a-3)) || sep(b+1) && isTech(b+2)
 }
 
-// personNouns follow a person's name without making it a product.
-var personNouns = []string{"team", "teams", "group", "said", "says", "who", "whose", "and", "family", "himself", "herself"}
+// techNeighbour reports whether a word of the tech-neighbours lexicon
+// stands right before the run toks[a..b], or before it across
+// prepositions, determiners and "it" ("benchmarked it with Vitesse",
+// "migrated to Pinia"), or right after it, across "for" and determiners
+// ("Pinia for state management", "Tessera for the queues").
+func (e *Engine) techNeighbour(toks []token, a, b int) bool {
+	in := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		f := toks[k].folded
+		return e.lex.techNeighbours[f] || strings.HasSuffix(f, "s") && e.lex.techNeighbours[strings.TrimSuffix(f, "s")]
+	}
+	skip := func(k int) bool {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[a].sent {
+			return false
+		}
+		switch toks[k].folded {
+		case "with", "to", "from", "into", "on", "in", "onto", "over", "for", "as", "like", "it", "them", "this", "that",
+			"the", "a", "an", "its", "our", "their":
+			return true
+		}
+		return false
+	}
+	// A known given name or surname is a person whatever the neighbours
+	// ("benchmarked it with Tomasz").
+	for k := a; k <= b; k++ {
+		if e.lex.isName(toks[k].folded) {
+			return false
+		}
+	}
+	// Back within the clause, across the verb's object and other names
+	// of a list: "benchmarked the list with Vitesse and Tessera".
+	for k, n := a-1, 0; k >= 0 && n < 8 && toks[k].sent == toks[a].sent; k, n = k-1, n+1 {
+		// Right before the name any neighbour counts ("the Tessera
+		// library"); further back only a verb ("benchmarked it with X"),
+		// since "the module with Ewa" is about a person.
+		if in(k) && (k == a-1 || strings.HasPrefix(toks[k].tag, "VB")) {
+			return true
+		}
+		if strings.ContainsAny(toks[k].word, ";:.!?()") || strings.HasPrefix(toks[k].tag, "VB") || toks[k].first && !skip(k) {
+			break
+		}
+	}
+	// Forward across "for" and determiners, and across other tools of a
+	// list: "the Sarama and franz-go clients".
+	for k, n := b+1, 0; k < len(toks) && n < 4 && toks[k].sent == toks[a].sent; k, n = k+1, n+1 {
+		// After a name, only nouns count: "Tomasz benchmarked it" is
+		// about a person.
+		if in(k) && !verbLike(toks[k].folded) {
+			return true
+		}
+		w := toks[k].word
+		listed := w == "," || w == "/" || toks[k].folded == "and" || toks[k].folded == "or" ||
+			isCapitalized(w) || strings.ContainsAny(w, "-.0123456789") && isLetters(strings.Trim(w, "-.0123456789"))
+		if !skip(k) && !listed || toks[k].folded == "with" || toks[k].folded == "to" {
+			break // "Vitesse with the team" is not about a tool
+		}
+	}
+	return false
+}
 
-// placeNouns follow a place's name without making it a product.
-var placeNouns = []string{"office", "offices", "team", "area", "region", "campus", "branch", "site", "hq", "headquarters",
-	"metro", "suburbs", "city", "weather", "winters", "summers", "time", "timezone", "hub", "studio", "lab", "plant"}
+// techRun reports whether a word of the run toks[a..b] is in the
+// technology lexicon ("Numba", "Vuex"): a technology, not a person or a
+// place. (After an organization cue it may still be an employer: Spotify.)
+func (e *Engine) techRun(toks []token, a, b int) bool {
+	for k := a; k <= b; k++ {
+		if isCapitalized(toks[k].word) && e.lex.isTech(toks[k].word) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbLike reports whether a folded word has a verb's ending (-ed, -ing).
+func verbLike(f string) bool {
+	return strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "ing") || f == "via"
+}
 
 // aliases finds other names of known people: a single capitalised name in
 // parentheses right after a mention ("Kwabena (Kobby)"), or after an alias
@@ -473,7 +726,7 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 		// person's name in whatever case it was typed.
 		doubted := i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == t.sent &&
 			strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(w)) >= 3
-		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || stopNames[f] || ro.common[f] {
+		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || e.lex.stopNames[f] || ro.common[f] {
 			continue
 		}
 		if len(ro.words[f]) > 0 {

@@ -18,6 +18,9 @@ type pseudonyms struct {
 	// by an interviewer): handing them out again would make two people one.
 	taken map[string]bool
 	next  int
+	// short maps a folded given name to its short forms (the short-forms
+	// lexicon): "Cora" later is the "Corazon Dimaculangan" named before.
+	short map[string][]string
 }
 
 type otherPerson struct {
@@ -65,6 +68,15 @@ func (p *pseudonyms) label(ref *personRef, mention string) string {
 			return o.label
 		}
 	}
+	if len(ref.parts) == 1 {
+		for _, o := range p.others {
+			for _, part := range o.parts {
+				if contains(p.short[part], ref.parts[0]) {
+					return o.label
+				}
+			}
+		}
+	}
 	l := strings.ReplaceAll(p.rule.Other, "{A}", letter(p.next))
 	for p.next++; p.taken[l]; p.next++ {
 		l = strings.ReplaceAll(p.rule.Other, "{A}", letter(p.next))
@@ -102,8 +114,12 @@ func letter(i int) string {
 // mentions may repeat alone: parts of other people ("Eitan" of "Eitan
 // Shafir") and aliases of known people ("Fosa" for Efosa). A bare mention in
 // another note is then known to be the same person.
-func otherParts(as []*analysis) map[string]*personRef {
+//
+// Short forms of other people's parts (the short-forms lexicon) that are
+// not ordinary words count too: "Cora" after "Corazon Dimaculangan".
+func (e *Engine) otherParts(as []*analysis) map[string]*personRef {
 	parts := map[string]*personRef{}
+	var shorts [][2]string
 	for _, a := range as {
 		for _, s := range a.spans {
 			if s.person == nil {
@@ -118,8 +134,16 @@ func otherParts(as []*analysis) map[string]*personRef {
 					if _, taken := parts[p]; !taken {
 						parts[p] = &personRef{other: p, parts: []string{p}}
 					}
+					for _, sh := range e.lex.shortForms[p] {
+						shorts = append(shorts, [2]string{sh, p})
+					}
 				}
 			}
+		}
+	}
+	for _, sp := range shorts {
+		if _, taken := parts[sp[0]]; !taken && !e.lex.isWord(sp[0]) && !e.common[sp[0]] && !e.lex.stopNames[sp[0]] {
+			parts[sp[0]] = &personRef{other: sp[1], parts: []string{sp[1]}}
 		}
 	}
 	return parts
@@ -143,10 +167,10 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		}
 		if overlapsAny(out, span{start: t.start, end: t.end}) {
 			// An alias of a known person outranks the tagger's guess that
-			// the same word is somebody else.
-			if ref.known == nil || !replaceOtherGuess(out, t, ref) {
-				continue
-			}
+			// the same word is somebody else, and a person's name found
+			// elsewhere outranks its guess that the word is a place
+			// ("Whitcombe's Bazel rules").
+			replaceOtherGuess(out, t, ref, e.people.ID)
 			continue
 		}
 		prio := prioOther
@@ -163,13 +187,25 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 	return out
 }
 
-// replaceOtherGuess turns a span that took toks word t for another person
-// (exactly that word) into a mention of ref. It reports whether it did.
-func replaceOtherGuess(spans []span, t token, ref *personRef) bool {
+// replaceOtherGuess turns a span of the people rule that took word t for
+// another person, a place or an organization (exactly that word, not
+// announced by a cue) into a mention of ref: a known person's alias, or
+// another person's name. It reports whether it did.
+func replaceOtherGuess(spans []span, t token, ref *personRef, peopleRule string) bool {
 	for i := range spans {
 		sp := &spans[i]
-		if sp.start == t.start && sp.person != nil && sp.person.known == nil && sp.end-sp.start <= len(t.word) {
+		if sp.start != t.start || sp.rule != peopleRule || sp.end-sp.start > len(t.word) || sp.prio > prioOther {
+			continue
+		}
+		switch {
+		case sp.person != nil && sp.person.known == nil && ref.known != nil:
 			sp.person, sp.prio = ref, prioKnown
+			return true
+		case sp.person == nil:
+			sp.person, sp.repl = ref, ""
+			if ref.known != nil {
+				sp.prio = prioKnown
+			}
 			return true
 		}
 	}

@@ -19,7 +19,15 @@ func TestRule(pack *rules.Pack, r *rules.Rule) ([]string, error) {
 	if !hasInOut {
 		return fails, nil
 	}
-	only, err := pack.Only([]string{r.ID})
+	ids := []string{r.ID}
+	if r.Kind == rules.KindLexicon {
+		// A lexicon changes nothing alone: its examples show what the
+		// entity rule decides with it.
+		for _, er := range pack.OfKind(rules.KindEntity) {
+			ids = append(ids, er.ID)
+		}
+	}
+	only, err := pack.Only(ids)
 	if err != nil {
 		return nil, err
 	}

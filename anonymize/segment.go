@@ -90,6 +90,9 @@ var (
 	htmlEntity  = regexp.MustCompile(`&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);`)
 	listMarker  = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
 	emphasisRun = regexp.MustCompile(`\*\*|__`)
+	// codeComment is the text of a line comment in a code block (after
+	// "# ", "// " or "-- " at a line's start or after a space), group 1.
+	codeComment = regexp.MustCompile(`(?m)(?:^|[ \t])(?:#|//|--)[ \t]+([^\n]*[\p{L}][^\n]*)$`)
 )
 
 // segment masks markup and splits the prose into sentences.
@@ -112,6 +115,14 @@ func segment(text string) *segmented {
 	}
 	for _, loc := range fencedCode.FindAllStringIndex(text, -1) {
 		mark(loc[0], loc[1])
+		// A comment in a code block is the note's prose ("# she clamped
+		// before rounding"): it is read, and rewritten, as prose.
+		block := text[loc[0]:loc[1]]
+		for _, c := range codeComment.FindAllStringSubmatchIndex(block, -1) {
+			for i := loc[0] + c[2]; i < loc[0]+c[3]; i++ {
+				code[i] = false
+			}
+		}
 	}
 	for _, loc := range htmlCode.FindAllStringIndex(text, -1) {
 		mark(loc[0], loc[1])

@@ -215,17 +215,22 @@ type gateDefaults struct {
 	contact []*rules.Rule
 	entity  *rules.Entity
 	allow   map[string]bool
+	// lex and common are the default pack's lexicons and the words a name
+	// part may also be (see Engine.common).
+	lex    *lexicon
+	common map[string]bool
 }
 
 // builtinGate loads the gate's defaults once. The default pack is embedded
 // and tested; should it ever fail to load, the gate keeps the pack's own
 // checks and every rules.Load fails anyway.
 var builtinGate = sync.OnceValue(func() gateDefaults {
-	g := gateDefaults{allow: map[string]bool{}}
+	g := gateDefaults{allow: map[string]bool{}, lex: &lexicon{}, common: map[string]bool{}}
 	p, err := rules.Default()
 	if err != nil {
 		return g
 	}
+
 	for _, r := range p.Rules {
 		switch {
 		case r.Kind == rules.KindPattern && r.Category == "contact":
@@ -240,6 +245,8 @@ var builtinGate = sync.OnceValue(func() gateDefaults {
 			}
 		}
 	}
+	g.lex = newLexicon(p)
+	g.common = commonWords(g.lex, g.allow, g.entity)
 	return g
 })
 
@@ -270,9 +277,7 @@ func (e *Engine) gateRoster(r Roster) *roster {
 	} else if ent == nil {
 		ent = own
 	}
-	ro := newRoster(r, ent)
-	ro.allow = g.allow
-	return ro
+	return newRoster(r, ent, g.lex, e.gateCommon, g.allow)
 }
 
 // inside finds a name part of five letters or more (not an ordinary word)

@@ -2,7 +2,10 @@
 // rules out.
 //
 // A rule file holds one rule of one kind from a closed set (swap, sequence,
-// pattern, entity, sentence, allow); the rule's id is the file's stem. The
+// pattern, entity, sentence, allow, lexicon); the rule's id is the file's
+// stem. Lexicon rules are public knowledge as data (names, short forms,
+// technologies, English words), partly generated from public sources by
+// rules/internal/lexgen (go generate). The
 // default pack is embedded from rules/default; user packs add rules, replace a
 // default rule with the same id, or switch one off with `disabled: true`.
 //

@@ -20,6 +20,7 @@ var kindKeys = map[Kind][]string{
 		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms", "replace"},
+	KindLexicon:  {"class", "source", "words", "forms"},
 }
 
 // parsed is one rule file: either a rule or a request to disable the rule
@@ -123,6 +124,8 @@ func parseFile(file, id string, data []byte) (parsed, Errors) {
 		if r.Action == ActionRewrite {
 			r.Action = ActionRemove
 		}
+	case KindLexicon:
+		r.Lexicon = d.lexicon(f)
 	case KindAllow:
 		if n, ok := f["terms"]; ok {
 			r.Terms = d.strs(n, "terms")

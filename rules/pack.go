@@ -21,6 +21,10 @@ type Pack struct {
 	// Disabled lists default rules a user pack switched off, with the file
 	// that did it, for `rules list`.
 	Disabled map[string]string
+	// UnknownWords says what becomes of capitalised words kept without
+	// being understood: UnknownKeep (listed for the coordinator) or
+	// UnknownRemove. The last pack.yaml that sets it wins.
+	UnknownWords string
 	// Replaced lists rules of an earlier pack (the default, mostly) that a
 	// later pack's file of the same id replaced, with that file.
 	Replaced map[string]string
@@ -66,7 +70,7 @@ func Default() (*Pack, error) {
 	if len(disabled) > 0 {
 		return nil, fmt.Errorf("rules/default: the default pack cannot disable rules")
 	}
-	return &Pack{Rules: rs, Disabled: map[string]string{}, Replaced: map[string]string{}, Extended: map[string]string{}}, nil
+	return &Pack{Rules: rs, Disabled: map[string]string{}, Replaced: map[string]string{}, Extended: map[string]string{}, UnknownWords: UnknownKeep}, nil
 }
 
 // Load returns the default pack extended, in order, by the packs in dirs:
@@ -124,6 +128,9 @@ func Load(dirs ...string) (*Pack, error) {
 	// that a later pack's switch wins and covers rules of earlier packs.
 	for _, ps := range settings {
 		all = append(all, p.applyCategories(ps)...)
+		if ps.unknownWords != "" {
+			p.UnknownWords = ps.unknownWords
+		}
 	}
 	if len(all) > 0 {
 		return nil, all
@@ -168,21 +175,22 @@ func (p *Pack) Rule(id string) *Rule {
 	return nil
 }
 
-// Only returns a pack holding just the named rules, plus every allow rule
-// (allow lists protect text whichever rules run).
+// Only returns a pack holding just the named rules, plus every allow and
+// lexicon rule (allow lists protect text and lexicons inform decisions
+// whichever rules run).
 func (p *Pack) Only(ids []string) (*Pack, error) {
-	out := &Pack{Disabled: p.Disabled, Replaced: p.Replaced, Extended: p.Extended}
+	out := &Pack{Disabled: p.Disabled, Replaced: p.Replaced, Extended: p.Extended, UnknownWords: p.UnknownWords}
 	for _, id := range ids {
 		r := p.Rule(id)
 		if r == nil {
 			return nil, fmt.Errorf("--only %s: no such rule (see `anonymize rules list`)", id)
 		}
-		if r.Kind != KindAllow {
+		if r.Kind != KindAllow && r.Kind != KindLexicon {
 			out.Rules = append(out.Rules, r)
 		}
 	}
 	for _, r := range p.Rules {
-		if r.Kind == KindAllow {
+		if r.Kind == KindAllow || r.Kind == KindLexicon {
 			out.Rules = append(out.Rules, r)
 		}
 	}

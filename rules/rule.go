@@ -27,7 +27,7 @@ const (
 	KindAllow Kind = "allow"
 )
 
-var kinds = []Kind{KindSwap, KindSequence, KindPattern, KindEntity, KindSentence, KindAllow}
+var kinds = []Kind{KindSwap, KindSequence, KindPattern, KindEntity, KindSentence, KindAllow, KindLexicon}
 
 // Action says what a rule does with what it finds.
 type Action string
@@ -66,6 +66,8 @@ type Rule struct {
 	Sentence *Sentence
 	// Terms is the allow list of an allow rule.
 	Terms []string
+	// Lexicon is the data of a lexicon rule.
+	Lexicon *Lexicon
 	// Replace, for an allow rule of a user pack, replaces the earlier rule
 	// of the same id instead of adding its terms to it.
 	Replace bool `json:",omitempty"`

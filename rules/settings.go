@@ -14,16 +14,29 @@ import (
 
 // PackFile is the stem of a pack's settings file, pack.yaml, which holds
 // no rule: it switches whole categories of rules between rewrite, remove
-// and flag.
+// and flag, and says what becomes of capitalised words kept without being
+// understood.
 //
 //	categories:
 //	  school: flag       # report schools, change nothing
 //	  health: remove     # take out sentences about health, leave a marker
+//	unknown_words: remove  # default keep: kept and listed for the coordinator
 const PackFile = "pack"
+
+// What becomes of a capitalised word that is in no lexicon, no known
+// technology and no rule, and does not open its sentence: kept and listed
+// for the coordinator (the default), or replaced by UnknownMarker.
+const (
+	UnknownKeep   = "keep"
+	UnknownRemove = "remove"
+	UnknownMarker = "[unknown word]"
+)
 
 type packSettings struct {
 	file       string
 	categories map[string]categorySwitch
+	// unknownWords is UnknownKeep, UnknownRemove or "" (not set here).
+	unknownWords string
 }
 
 type categorySwitch struct {
@@ -53,7 +66,15 @@ func loadPackFile(dir string) (packSettings, Errors) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	f := d.fields(root, "", "categories")
+	f := d.fields(root, "", "categories", "unknown_words")
+	if n, ok := f["unknown_words"]; ok {
+		switch v := d.str(n, "unknown_words"); v {
+		case UnknownKeep, UnknownRemove:
+			ps.unknownWords = v
+		default:
+			d.errorf(n, "unknown_words", "want %s or %s, got %q", UnknownKeep, UnknownRemove, v)
+		}
+	}
 	if n, ok := f["categories"]; ok {
 		if n.Kind != yaml.MappingNode {
 			d.errorf(n, "categories", "want a mapping of category: action, got %s", DescribeNode(n))
@@ -93,7 +114,7 @@ func (p *Pack) applyCategories(ps packSettings) Errors {
 			}
 			found = true
 			switch r.Kind {
-			case KindEntity, KindAllow:
+			case KindEntity, KindAllow, KindLexicon:
 				errs = append(errs, &Error{File: ps.file, Line: sw.line, Col: sw.col, Rule: PackFile,
 					Msg: fmt.Sprintf("categories.%s: rule %s is a%s %s rule, whose action cannot be switched", c, r.ID, article(string(r.Kind)), r.Kind)})
 			case KindSequence:

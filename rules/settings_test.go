@@ -37,6 +37,23 @@ func TestCategorySwitch(t *testing.T) {
 	}
 }
 
+func TestUnknownWordsSetting(t *testing.T) {
+	p, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.UnknownWords != UnknownKeep {
+		t.Errorf("default: %q, want %q", p.UnknownWords, UnknownKeep)
+	}
+	p, err = Load(writePack(t, map[string]string{"pack.yaml": "unknown_words: remove\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.UnknownWords != UnknownRemove {
+		t.Errorf("pack: %q, want %q", p.UnknownWords, UnknownRemove)
+	}
+}
+
 func TestCategorySwitchErrors(t *testing.T) {
 	tests := []struct {
 		name, pack, want string
@@ -44,7 +61,8 @@ func TestCategorySwitchErrors(t *testing.T) {
 		{"unknown category", "categories:\n  shcool: flag\n", "pack.yaml:2:11: pack: categories.shcool: no active rule has this category (known: "},
 		{"unknown action", "categories:\n  contact: hide\n", "pack.yaml:2:12: pack: categories.contact: unknown action \"hide\""},
 		{"people cannot be switched", "categories:\n  identity: flag\n", "pack.yaml:2:13: pack: categories.identity: rule people is an entity rule, whose action cannot be switched"},
-		{"unknown key", "category: {contact: flag}\n", "pack.yaml:1:1: pack: category: unknown key (known: categories)"},
+		{"unknown key", "category: {contact: flag}\n", "pack.yaml:1:1: pack: category: unknown key (known: categories, unknown_words)"},
+		{"unknown words", "unknown_words: drop\n", "pack.yaml:1:16: pack: unknown_words: want keep or remove, got \"drop\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

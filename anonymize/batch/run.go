@@ -132,6 +132,9 @@ type Outcome struct {
 	Unchanged bool
 	Notes     int // feedback texts redacted
 	Leaks     int
+	// Unknown counts the words kept without being understood, which the
+	// coordinator's review page lists.
+	Unknown int
 	// Reason says why a candidate failed or was quarantined, without the
 	// email.
 	Reason string
@@ -144,6 +147,7 @@ type Summary struct {
 	Done, Skipped, Quarantined, Failed int
 	Unfinished                         int // not started or interrupted when the batch stopped early
 	Notes                              int // feedback texts redacted
+	Unknown                            int // words kept without being understood (see the review page)
 	Requests                           int // API pages fetched (lower bound of requests: retries not counted)
 	Started, Ended                     time.Time
 	Problems                           []Outcome
@@ -308,6 +312,7 @@ func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, erro
 			defer mu.Unlock()
 			sum.Requests += pages
 			sum.Notes += o.Notes
+			sum.Unknown += o.Unknown
 			if err != nil && isFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err) {
 				// Stopped because of another candidate's fatal error or
 				// the caller: not this candidate's failure.
@@ -494,6 +499,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		return fail(err)
 	}
 	o.Notes = b.notes
+	o.Unknown = len(b.review.Unknown)
 	if err := r.keys.put(code, b.key); err != nil {
 		return fail(err)
 	}

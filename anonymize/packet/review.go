@@ -82,6 +82,16 @@ func NewReviewPacket(code string, p anonymize.Packet, meta Meta) ReviewPacket {
 	for _, t := range p.Texts {
 		rp.Texts = append(rp.Texts, ReviewText{Field: t.Field, Where: fieldWhere(t.Field, p), Original: t.Original, Redacted: t.Redacted, Changes: t.Changes})
 	}
+	// The pipeline reports the words it kept without knowing what they
+	// are; the page lists them with where they stand.
+	rp.UnknownReported = true
+	for _, u := range p.Unknown {
+		w := u.Word
+		if u.Removed {
+			w += " (removed)"
+		}
+		rp.Unknown = append(rp.Unknown, UnknownWord{Word: w, Field: fieldWhere(u.Field, p), Context: u.Context})
+	}
 	return rp
 }
 

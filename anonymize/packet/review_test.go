@@ -141,6 +141,8 @@ func TestWriteReview(t *testing.T) {
 	rps[1].Leaks = []anonymize.Leak{{Field: "packet.md", Offset: 120, Kind: "email"}}
 	rps[2].Unknown = []UnknownWord{{Word: "Zorblat", Field: "interviews[0].interviewersFeedback[0].notes", Context: "worked on Zorblat with the candidate"}}
 	rps[2].UnknownReported = true
+	rps[0].Unknown, rps[0].UnknownReported = nil, false // a record saved by a version that did not report them
+	rps[1].Unknown = nil
 	for _, rp := range rps {
 		if err := SaveReview(dir, rp); err != nil {
 			t.Fatal(err)
@@ -162,7 +164,7 @@ func TestWriteReview(t *testing.T) {
 	for _, want := range []string{
 		"For the coordinator only", `href="#` + rps[0].Code + `"`, `class="first-change" href="#` + rps[0].Code + `-c1"`,
 		`id="` + rps[0].Code + `-c1"`, "Why it is quarantined", "<td>packet.md</td><td class=\"n\">120</td><td>email</td>",
-		"<td><code>Zorblat</code></td><td>interviews[0].interviewersFeedback[0].notes</td><td>worked on Zorblat with the candidate</td>", "Not reported by this version of the pipeline", "Changes by rule",
+		"<td><code>Zorblat</code></td><td>interviews[0].interviewersFeedback[0].notes</td><td>worked on Zorblat with the candidate</td>", "Not reported by this version of the pipeline", `<p class="none">None.</p>`, "Changes by rule",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the review page lacks %q", want)

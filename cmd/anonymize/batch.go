@@ -318,6 +318,9 @@ func printSummary(w io.Writer, s batch.Summary, requests int) {
 	if requests >= 0 {
 		fmt.Fprintf(tw, "  API requests\t%d\t(%s)\n", requests, rate(requests))
 	}
+	if s.Unknown > 0 {
+		fmt.Fprintf(tw, "  words kept, not understood\t%d\t(listed on the review page)\n", s.Unknown)
+	}
 	tw.Flush()
 	if len(s.Problems) > 0 {
 		fmt.Fprintln(w)

@@ -56,6 +56,9 @@ func explainCommand() *cli.Command {
 		ArgsUsage: "[FILE|-]",
 		Description: `For tuning rules: each line is LINE:COL, the rule id, and what became what.
 Flagged findings (rules with action: flag) are listed but not changed.
+Capitalised words no lexicon, allow list or rule explains (not opening a
+sentence) are listed as "unknown" with their context: kept, or removed where
+the pack's pack.yaml says unknown_words: remove.
 
 Example:
    anonymize explain --candidate "Maria Lopez" --rules ./our-rules notes.md`,
@@ -82,7 +85,20 @@ Example:
 				line, col := lineCol(res.Out, l.Offset)
 				fmt.Fprintf(w, "LEAK\toutput %d:%d\t%s\n", line, col, l.Kind)
 			}
+			// Words kept without being understood: what a reader should
+			// check, since a name no rule knows looks like this.
+			for _, u := range res.Unknown {
+				line, col := lineCol(text, u.Offset)
+				verb := "kept, not understood"
+				if u.Removed {
+					verb = "removed, not understood"
+				}
+				fmt.Fprintf(w, "%d:%d\tunknown\t%q %s: %s\n", line, col, u.Word, verb, u.Context)
+			}
 			fmt.Fprintf(w, "%d change(s), %d leak(s)\n", countChanges(res.Changes), len(res.Leaks))
+			if len(res.Unknown) > 0 {
+				fmt.Fprintf(w, "%d capitalised word(s) not understood\n", len(res.Unknown))
+			}
 			return nil
 		},
 	}

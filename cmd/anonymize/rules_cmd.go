@@ -52,7 +52,7 @@ Example:
 					fmt.Fprintln(tw, "ID\tKIND\tCATEGORY\tACTION\tSOURCE\tDESCRIPTION")
 					for _, r := range pack.Rules {
 						action := string(r.Action)
-						if r.Kind == rules.KindAllow {
+						if r.Kind == rules.KindAllow || r.Kind == rules.KindLexicon {
 							action = "-" // an allow list protects; it has no action
 						}
 						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), action, r.Source, r.Description)

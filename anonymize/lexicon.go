@@ -1,0 +1,111 @@
+package anonymize
+
+import (
+	"strings"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// lexicon is the pack's public knowledge (lexicon rules), indexed by class
+// for lookups of folded words. Every decision about a capitalised word reads
+// it through the methods below, so that a pack extending or replacing a
+// class changes every decision alike.
+type lexicon struct {
+	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
+	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
+	particles                                               map[string]bool
+	// shortForms maps a folded given name to its folded short forms;
+	// longForms is the reverse ("rich": richard).
+	shortForms, longForms map[string][]string
+}
+
+func newLexicon(p *rules.Pack) *lexicon {
+	byClass := p.Lexicons()
+	set := func(class string, norm func(string) string) map[string]bool {
+		m := make(map[string]bool, len(byClass[class]))
+		for _, w := range byClass[class] {
+			m[norm(w)] = true
+		}
+		return m
+	}
+	l := &lexicon{
+		words:          set(rules.LexWords, fold),
+		nameWords:      set(rules.LexNameWords, fold),
+		given:          set(rules.LexGivenNames, fold),
+		surnames:       set(rules.LexSurnames, fold),
+		tech:           set(rules.LexTechnology, rules.NormalizeTech),
+		techNeighbours: set(rules.LexTechNeighbours, fold),
+		stopNames:      set(rules.LexStopNames, fold),
+		cueFillers:     set(rules.LexCueFillers, strings.ToLower),
+		personNouns:    set(rules.LexPersonNouns, strings.ToLower),
+		placeNouns:     set(rules.LexPlaceNouns, strings.ToLower),
+		notPast:        set(rules.LexNotPast, strings.ToLower),
+		particles:      set(rules.LexParticles, strings.ToLower),
+		shortForms:     map[string][]string{},
+		longForms:      map[string][]string{},
+	}
+	// A name that folds to a word ("Grâce") is no evidence of a person.
+	for _, m := range []map[string]bool{l.given, l.surnames} {
+		for w := range m {
+			if l.isWord(w) {
+				delete(m, w)
+			}
+		}
+	}
+	for name, shorts := range p.ShortForms() {
+		for _, s := range shorts {
+			l.shortForms[fold(name)] = append(l.shortForms[fold(name)], fold(s))
+			l.longForms[fold(s)] = append(l.longForms[fold(s)], fold(name))
+		}
+	}
+	return l
+}
+
+// stemSuffixes are the suffixes the word list's generator folds into stems
+// (rules/internal/lexgen): "banks" is listed through "bank".
+var stemSuffixes = [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}, {"ied", "y"}, {"ed", ""}, {"ed", "e"}, {"ing", ""},
+	{"ing", "e"}, {"ly", ""}, {"ers", ""}, {"er", ""}, {"er", "e"}, {"est", ""}, {"ness", ""}}
+
+// isWord reports whether a folded word is an ordinary English word, by
+// itself or through its stem.
+func (l *lexicon) isWord(f string) bool {
+	if l.words[f] {
+		return true
+	}
+	for _, s := range stemSuffixes {
+		if strings.HasSuffix(f, s[0]) && len(f)-len(s[0]) >= 3 && l.words[f[:len(f)-len(s[0])]+s[1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// isTech reports whether a word, as written, is a technical name of the
+// technology lexicon ("Vuex", "next.js").
+func (l *lexicon) isTech(w string) bool {
+	return len(l.tech) > 0 && l.tech[rules.NormalizeTech(w)]
+}
+
+// isName reports whether a folded word is a given name or a surname that
+// is not an English word.
+func (l *lexicon) isName(f string) bool {
+	return l.given[f] || l.surnames[f]
+}
+
+// commonWords are the words a known name part may also be, replaced only
+// where they name the person: the entity rule's common words, the
+// name-words and technology lexicons, and one-word allow terms.
+func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range []map[string]bool{l.nameWords, l.tech, allow} {
+		for w := range m {
+			out[w] = true
+		}
+	}
+	if ent != nil {
+		for _, w := range ent.CommonWords {
+			out[w] = true
+		}
+	}
+	return out
+}

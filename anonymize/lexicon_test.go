@@ -1,0 +1,235 @@
+package anonymize
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/rules"
+)
+
+var defaultEngine = sync.OnceValues(func() (*Engine, error) {
+	p, err := rules.Default()
+	if err != nil {
+		return nil, err
+	}
+	return New(p)
+})
+
+func testEngine(t *testing.T) *Engine {
+	t.Helper()
+	e, err := defaultEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// redactCase is one sentence through the whole default pack.
+type redactCase struct {
+	name         string
+	candidate    string
+	interviewers []string
+	in, want     string
+}
+
+func runRedactCases(t *testing.T, cases []redactCase) {
+	t.Helper()
+	e := testEngine(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Roster{Candidate: Person{Name: c.candidate}}
+			for _, iv := range c.interviewers {
+				r.Interviewers = append(r.Interviewers, Person{Name: iv})
+			}
+			got, err := e.Redact(c.in, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got.Out); diff != "" {
+				t.Errorf("%q: (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
+
+func TestLexiconLookups(t *testing.T) {
+	e := testEngine(t)
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"word", e.lex.isWord("bank"), true},
+		{"word through its stem", e.lex.isWord("banks"), true},
+		{"inflected word", e.lex.isWord("benchmarked"), true},
+		{"not a word", e.lex.isWord("kowalczyk"), false},
+		{"technology", e.lex.isTech("Vuex"), true},
+		{"technology normalised", e.lex.isTech("AWS"), true},
+		{"a word is not a technology", e.lex.isTech("string"), false},
+		{"surname", e.lex.isName("kowalczyk"), true},
+		{"given name", e.lex.isName("wojciech"), true},
+		{"a word is not a name", e.lex.isName("grace"), false},
+		{"name that is a word", e.lex.nameWords["gray"], true},
+		{"short form", contains(e.lex.shortForms["katarzyna"], "kasia"), true},
+		{"stop name from rule data", e.lex.stopNames["monday"], true},
+		{"cue filler from rule data", e.lex.cueFillers["there"], true},
+		{"particle", e.lex.particles["van"], true},
+		{"common: hand list", e.common["grace"], true},
+		{"common: name-words lexicon", e.common["banks"], true},
+		{"common: technology", e.common["aws"], true},
+		{"common: allow term", e.common["rust"], true},
+		{"common: a plain name", e.common["wojciech"], false},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// TestShortForms: diminutives the record cannot derive come from the
+// short-forms lexicon, and name the person only written as a name.
+func TestShortForms(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{"Kasia for Katarzyna", "Katarzyna Nowak", nil, "Kasia wrote the tests first.", "The candidate wrote the tests first."},
+		{"Wojtek for Wojciech", "Wojciech Zieliński", nil, "I liked how Wojtek reasoned.", "I liked how the candidate reasoned."},
+		{"Paco for Francisco", "Francisco Ruiz", nil, "Paco's design was clean.", "The candidate's design was clean."},
+		{"interviewer's short form", "Maria Lopez", []string{"Wojciech Zieliński"}, "Wojtek asked about caching.", "Interviewer A asked about caching."},
+		{"short form of someone else", "Maria Lopez", nil, "Kasia wrote the tests first.", "Person A wrote the tests first."},
+		{"short form that is a word, as a word", "Alexander Petrov", nil, "They walked on sandy beaches.", "They walked on sandy beaches."},
+		{"short form that is a word, as a name", "Alexander Petrov", nil, "I think Sandy rewrote it.", "I think the candidate rewrote it."},
+	})
+}
+
+// TestNameWordsAndTechnologies: a known part that is also a word or a
+// technology is replaced only where it names the person.
+func TestNameWordsAndTechnologies(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{"gray failure", "Elena Gray", nil, "Gray explained gray failure well.", "The candidate explained gray failure well."},
+		{"memory banks", "Tobi Banks", nil, "We discussed memory banks; Banks knew them.", "We discussed memory banks; the candidate knew them."},
+		{"cook up", "Maria Lopez", []string{"Sam Cook"}, "We cook up a prototype; Cook agreed.", "We cook up a prototype; Interviewer A agreed."},
+		{"Rust the language", "Maria Lopez", []string{"Julia Rust"}, "She wrote a Rust CLI in an hour.", "They wrote a Rust CLI in an hour."},
+		{"Rust the interviewer", "Maria Lopez", []string{"Julia Rust"}, "I asked Rust and Julia about it.", "I asked Interviewer A and Interviewer A about it."},
+		{"Julia the language", "Julia Chen", nil, "She prototyped it in Julia.", "They prototyped it in Julia."},
+		{"Julia the candidate", "Julia Chen", nil, "Julia explained the trade-offs.", "The candidate explained the trade-offs."},
+		{"Swift code", "Ana Swift", nil, "The Swift code was idiomatic and Swift said so.", "The Swift code was idiomatic and the candidate said so."},
+		{"acronym AWS", "Aws Rahman", nil, "Aws set up AWS Lambda for the demo.", "The candidate set up AWS Lambda for the demo."},
+		{"short acronym", "Li Wei", nil, "Wei knows the LI protocol.", "The candidate knows the LI protocol."},
+		{"all-caps heading", "Elena Gray", nil, "SUMMARY: GRAY IS A STRONG HIRE", "SUMMARY: THE CANDIDATE IS A STRONG HIRE"},
+		{"all-caps name in prose", "Rosalind Achterhof", nil, "ACHTERHOF's reasoning was precise.", "THE CANDIDATE's reasoning was precise."},
+	})
+}
+
+// TestPeopleEvidence: each kind of evidence about other people and
+// other names of known people.
+func TestPeopleEvidence(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{"particles", "Maria Lopez", nil, "She was referred by Ana de la Cruz last spring.", "They were referred by Person A last spring."},
+		{"particles van der", "Maria Lopez", nil, "Her old lead, Jan van der Berg, vouched for her.", "Their old lead, Person A, vouched for them."},
+		{"surname after a labelled name", "Maria Lopez", nil, "She paired with Ewa Kowalczyk on the migration.", "They paired with Person A on the migration."},
+		{"names listed at a sentence's start", "Maria Lopez", nil, "Ewa and Tomasz reviewed it.", "Person A and Person B reviewed it."},
+		{"lexicon surname alone", "Maria Lopez", nil, "I phoned Kowalczyk about the reference.", "I phoned Person A about the reference."},
+		{"another person sharing the surname", "Wenjie Liu", nil, "Her teammate, Mei Liu, also applied.", "Their teammate, Person A, also applied."},
+		{"initials signing", "Maria Lopez", []string{"Anna J. Kowalski"}, "Strong hire.\n-- AJK", "Strong hire.\n-- Interviewer A"},
+		{"initials after by", "Maria Lopez", []string{"Anna Kowalski"}, "Notes by AK.", "Notes by Interviewer A."},
+		{"initials elsewhere are an acronym", "Maria Lopez", []string{"Anna Kowalski"}, "We use AK rifles in the game.", "We use AK rifles in the game."},
+		{"initials opening a list item are an acronym", "Maria Lopez", []string{"Alice Perez Ivanova"}, "- API design was solid.", "- API design was solid."},
+		{"portal handle", "Wenjie Liu", nil, "Her handle is wliu_92 on the portal.", "Their handle is the candidate on the portal."},
+		{"alias then later mention", "Wenjie Liu", nil, "Wenjie goes by Wendy. Later, Wendy's design won.", "The candidate goes by the candidate. Later, the candidate's design won."},
+		{"short form of another person", "Maria Lopez", nil, "Her mentor, Corazon Dimaculangan, helped. Cora was kind.", "Their mentor, Person A, helped. Person A was kind."},
+	})
+}
+
+// TestTechnicalNeighbours: tools the tagger takes for people or places
+// are kept beside technical words.
+func TestTechnicalNeighbours(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{"for state management", "Maria Lopez", nil, "She used Pinia for state management.", "They used Pinia for state management."},
+		{"benchmarked with", "Maria Lopez", nil, "We benchmarked it with Vitesse and Tessera.", "We benchmarked it with Vitesse and Tessera."},
+		{"library after", "Maria Lopez", nil, "She wrapped the Tessera library in a facade.", "They wrapped the Tessera library in a facade."},
+		{"a person after benchmarked stays a person", "Maria Lopez", nil, "Her mentor Tomasz Wierzbicki benchmarked it.", "Their mentor Person A benchmarked it."},
+		{"a list of tools before a technical noun", "Maria Lopez", nil, "She knew the Sarama and franz-go clients well.", "They knew the Sarama and franz-go clients well."},
+		{"a known name with technical neighbours stays a person", "Maria Lopez", nil, "We benchmarked it with Tomasz.", "We benchmarked it with Person A."},
+		{"lexicon technology", "Maria Lopez", nil, "She JIT-compiled the loop with Numba.", "They JIT-compiled the loop with Numba."},
+	})
+}
+
+// TestUnknownWords: a capitalised word no lexicon explains is listed with
+// its context, or removed where the pack says so.
+func TestUnknownWords(t *testing.T) {
+	e := testEngine(t)
+	got, err := e.Redact("Her tests ran in CI. She mentioned Szczepański as a reference.", Roster{Candidate: Person{Name: "Maria Lopez"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unknown{{Offset: 35, Word: "Szczepański", Context: "Her tests ran in CI. She mentioned Szczepański as a reference."}}
+	if diff := cmp.Diff(want, got.Unknown); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.UnknownWords = rules.UnknownRemove
+	rm, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = rm.Redact("She mentioned Szczepański as a reference.", Roster{Candidate: Person{Name: "Maria Lopez"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "They mentioned [unknown word] as a reference."; got.Out != want {
+		t.Errorf("remove: got %q, want %q", got.Out, want)
+	}
+	if len(got.Unknown) != 1 || !got.Unknown[0].Removed {
+		t.Errorf("remove: unknown %+v, want one removed", got.Unknown)
+	}
+}
+
+// TestAcrossNotes: a name introduced in one note names the same person in
+// the others: an English name the candidate goes by, another person's
+// short form; and words kept without being understood are listed with the
+// field they come from.
+func TestAcrossNotes(t *testing.T) {
+	e := testEngine(t)
+	start := int64(1760000000000)
+	note := func(id, author, notes string) fetch.LiveInterview {
+		s := start
+		start += 3600_000
+		f := s + 1800_000
+		return fetch.LiveInterview{ID: id, CandidateEmail: "wenjie@example.com", Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
+			InterviewersFeedback: []fetch.InterviewerFeedback{{
+				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: author + " Holm", Email: author + "@corp.example"}},
+				Notes:  notes,
+			}}}
+	}
+	p, err := e.Packet(context.Background(), Person{Name: "Wenjie Zhou", Email: "wenjie@example.com"}, []fetch.LiveInterview{
+		note("i1", "Gunnar", "Wenjie goes by Wendy. Her mentor, Corazon Dimaculangan, referred her."),
+		note("i2", "Marit", "Wendy's design was clean. Cora had warned us it would be. She mentioned Szczepański."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, li := range p.Interviews {
+		for _, fb := range li.InterviewersFeedback {
+			got = append(got, fb.Notes)
+		}
+	}
+	want := []string{
+		"The candidate goes by the candidate. Their mentor, Person A, referred them.",
+		"The candidate's design was clean. Person A had warned us it would be. They mentioned Szczepański.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(p.Unknown) != 1 || p.Unknown[0].Word != "Szczepański" || p.Unknown[0].Field != "interviews[1].interviewersFeedback[0].notes" {
+		t.Errorf("unknown: %+v", p.Unknown)
+	}
+}

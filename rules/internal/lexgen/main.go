@@ -1,0 +1,519 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+func main() {
+	src := flag.String("src", "../shared/lexicons", "the lexicons `DIR` (see its README); the LEXICONS environment variable overrides it")
+	out := flag.String("out", "rules/default", "the rule pack `DIR` to write lexicon-*.yaml into")
+	minTag := flag.Int("min-questions", 100, "keep Stack Overflow tags with at least `N` questions")
+	flag.Parse()
+	if env := os.Getenv("LEXICONS"); env != "" {
+		*src = env // the data lives elsewhere on this machine
+	}
+	if err := run(*src, *out, *minTag); err != nil {
+		fmt.Fprintln(os.Stderr, "lexgen:", err)
+		os.Exit(1)
+	}
+}
+
+// sources is what lexgen reads, loaded once.
+type sources struct {
+	words    map[string]bool // lower-case English words (no proper nouns)
+	capitals map[string]bool // proper nouns of the word list, folded to lower case
+	given    map[string]bool // established given names, lower case
+	allGiven map[string]bool // every given name of Wiktionary
+	popular  map[string]bool // the most common forenames by country
+	surnames map[string]bool
+	cities   map[string]bool // one-word city names, lower case
+	short    map[string][]string
+	tags     []tag
+}
+
+type tag struct {
+	name      string
+	questions int
+}
+
+func run(src, out string, minTag int) error {
+	s, err := load(src)
+	if err != nil {
+		return err
+	}
+	files := []struct {
+		name string
+		gen  func() (string, error)
+	}{
+		{"lexicon-english-words.yaml", s.englishWords},
+		{"lexicon-name-words.yaml", s.nameWords},
+		{"lexicon-given-names.yaml", s.givenNames},
+		{"lexicon-surnames.yaml", s.surnameList},
+		{"lexicon-short-forms.yaml", s.shortForms},
+		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
+	}
+	for _, f := range files {
+		body, err := f.gen()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if err := os.WriteFile(filepath.Join(out, f.name), []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func load(src string) (*sources, error) {
+	s := &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{}, popular: map[string]bool{},
+		surnames: map[string]bool{}, cities: map[string]bool{}, short: map[string][]string{}}
+	if err := eachLine(filepath.Join(src, "words/american-english.txt"), func(w string) error {
+		switch {
+		case strings.ContainsRune(w, '\''), w == "":
+		case w == strings.ToLower(w):
+			s.words[w] = true
+		case isCapitalised(w):
+			s.capitals[strings.ToLower(w)] = true
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// Wiktionary: name, is_short_for (comma-separated), variants...
+	if err := eachLine(filepath.Join(src, "names/given-names-wiktionary.tsv"), func(l string) error {
+		if strings.HasPrefix(l, "#") {
+			return nil
+		}
+		cols := strings.Split(l, "\t")
+		name := cols[0]
+		if !nameShaped(name) {
+			return nil
+		}
+		s.allGiven[strings.ToLower(name)] = true
+		// Names Wiktionary relates to others (short forms, variants,
+		// equivalents) are the established ones; the rest (36k, many
+		// rare) would triple the embedded data for little gain.
+		if len(cols) > 3 && cols[1]+cols[2]+cols[3] != "" {
+			s.given[strings.ToLower(name)] = true
+		}
+		if len(cols) > 1 && cols[1] != "" {
+			for _, full := range strings.Split(cols[1], ",") {
+				if full = strings.TrimSpace(full); nameShaped(full) {
+					s.addShort(full, name)
+					s.given[strings.ToLower(full)] = true
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachCSV(filepath.Join(src, "names/nicknames-en.csv"), func(r map[string]string) {
+		if r["relationship"] == "has_nickname" && nameShaped(r["name1"]) && nameShaped(r["name2"]) {
+			s.addShort(r["name1"], r["name2"])
+			s.given[strings.ToLower(r["name1"])] = true
+			s.given[strings.ToLower(r["name2"])] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachCSV(filepath.Join(src, "names/forenames-by-country.csv"), func(r map[string]string) {
+		if n := r["Romanized Name"]; nameShaped(n) {
+			s.popular[strings.ToLower(n)] = true
+			s.given[strings.ToLower(n)] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachCSV(filepath.Join(src, "names/surnames-by-country.csv"), func(r map[string]string) {
+		if n := r["Romanized Name"]; nameShaped(n) {
+			s.surnames[strings.ToLower(n)] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachCSV(filepath.Join(src, "places/world-cities.csv"), func(r map[string]string) {
+		if n := r["name"]; !strings.ContainsAny(n, " -'") {
+			s.cities[strings.ToLower(n)] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachLine(filepath.Join(src, "tech/stackoverflow-tags.tsv"), func(l string) error {
+		if strings.HasPrefix(l, "#") {
+			return nil
+		}
+		name, count, ok := strings.Cut(l, "\t")
+		n, err := strconv.Atoi(count)
+		if !ok || err != nil {
+			return fmt.Errorf("bad tag line %q", l)
+		}
+		s.tags = append(s.tags, tag{name, n})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *sources) addShort(full, short string) {
+	f, sh := strings.ToLower(full), strings.ToLower(short)
+	if f == sh {
+		return
+	}
+	for _, x := range s.short[f] {
+		if x == sh {
+			return
+		}
+	}
+	s.short[f] = append(s.short[f], sh)
+}
+
+// stemSuffixes undo English inflection and common derivation; a word whose
+// stem is listed is not listed itself. The pipeline undoes the same
+// suffixes when it looks a word up (rules.Lexicon, anonymize/lexicon.go).
+var stemSuffixes = [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}, {"ied", "y"}, {"ed", ""}, {"ed", "e"}, {"ing", ""},
+	{"ing", "e"}, {"ly", ""}, {"ers", ""}, {"er", ""}, {"er", "e"}, {"est", ""}, {"ness", ""}}
+
+func stems(w string) []string {
+	var out []string
+	for _, s := range stemSuffixes {
+		if strings.HasSuffix(w, s[0]) && len(w)-len(s[0]) >= 3 {
+			out = append(out, w[:len(w)-len(s[0])]+s[1])
+		}
+	}
+	return out
+}
+
+// englishWords keeps each word of the list unless a stem of it is kept:
+// "banks" is found through "bank".
+func (s *sources) englishWords() (string, error) {
+	all := keys(s.words)
+	sort.Slice(all, func(i, j int) bool {
+		if len(all[i]) != len(all[j]) {
+			return len(all[i]) < len(all[j])
+		}
+		return all[i] < all[j]
+	})
+	kept := map[string]bool{}
+	for _, w := range all {
+		if utf8.RuneCountInString(w) < 2 {
+			continue
+		}
+		found := false
+		for _, st := range stems(w) {
+			if kept[st] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			kept[w] = true
+		}
+	}
+	return render("words", "SCOWL's American English word list (Debian wamerican 2020.12.07), lower-case words as stems",
+		`Ordinary English words. A word counts as listed if it or its stem is ("banks" through "bank"). A capitalised word in
+# no lexicon, not opening a sentence, is reported by anonymize explain as kept without being understood.`,
+		keys(kept), nil), nil
+}
+
+// hasFamily reports whether a word is inflected or derived in the list
+// ("gray": grays, grayed; "banks": bank): a real English word rather than
+// a name the list happens to hold in lower case ("maria").
+func (s *sources) hasFamily(w string) bool {
+	for _, suf := range []string{"s", "es", "ed", "d", "ing", "er", "ers", "ly", "y", "ies", "est"} {
+		if s.words[w+suf] {
+			return true
+		}
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 && s.words[w[:len(w)-len(suf)]] {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords are words that are also names (proper nouns of the word list,
+// given names, surnames) and used as words: "gray", "banks", "cook". The
+// most common forenames are names first ("john", "peter") and stay out.
+func (s *sources) nameWords() (string, error) {
+	var out []string
+	for w := range s.words {
+		if utf8.RuneCountInString(w) < 3 || s.popular[w] || !(s.capitals[w] || s.allGiven[w] || s.given[w] || s.surnames[w]) || !s.hasFamily(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return render("name-words", "SCOWL's word list crossed with Wiktionary's given names and the surnames by country",
+		`Name parts that are also ordinary words: a known person's part that is listed here ("Gray", "Banks", "Cook") is
+# replaced only where it names the person (capitalised mid-sentence, possessive, beside another part).`, out, nil), nil
+}
+
+// isWord reports whether w or one of its stems is an English word.
+func (s *sources) isWord(w string) bool {
+	if s.words[w] {
+		return true
+	}
+	for _, st := range stems(w) {
+		if s.words[st] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sources) givenNames() (string, error) {
+	var out []string
+	for w := range s.given {
+		if utf8.RuneCountInString(w) >= 3 && !s.isWord(w) {
+			out = append(out, w)
+		}
+	}
+	return render("given-names", "Wiktionary given names (namor_data), English nicknames (carltonnorthern/nicknames), forenames by country (popular-names-by-country-dataset)",
+		`Given names that are not English words: evidence that an unknown capitalised word names a person.`, out, nil), nil
+}
+
+func (s *sources) surnameList() (string, error) {
+	var out []string
+	for w := range s.surnames {
+		if utf8.RuneCountInString(w) >= 3 && !s.isWord(w) {
+			out = append(out, w)
+		}
+	}
+	return render("surnames", "surnames by country (popular-names-by-country-dataset)",
+		`Surnames that are not English words: evidence that an unknown capitalised word names a person.`, out, nil), nil
+}
+
+func (s *sources) shortForms() (string, error) {
+	forms := map[string][]string{}
+	for full, shorts := range s.short {
+		var keep []string
+		for _, sh := range shorts {
+			if utf8.RuneCountInString(sh) >= 2 {
+				keep = append(keep, sh)
+			}
+		}
+		if len(keep) > 0 {
+			sort.Strings(keep)
+			forms[full] = keep
+		}
+	}
+	return render("short-forms", "Wiktionary given names' is_short_for (namor_data, BSD-3-Clause), English nicknames (carltonnorthern/nicknames, Apache-2.0)",
+		`Short forms of given names the record cannot tell (Katarzyna: Kasia, Wojciech: Wojtek, Francisco: Paco). A known
+# person's short form names them where it is written capitalised; one that is also a word passes the same test as
+# a name part that is a word.`, nil, forms), nil
+}
+
+var tagWord = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+
+// technology keeps tags with enough questions that are neither English
+// words nor names nor cities, one-word tags whole and longer tags by their
+// parts that qualify alone ("apache-kafka" gives "kafka").
+func (s *sources) technology(minTag int) (string, error) {
+	set := map[string]bool{}
+	ok := func(w string) bool {
+		return len(w) >= 3 && tagWord.MatchString(w) && !s.isWord(w) && !s.given[w] && !s.allGiven[w] && !s.surnames[w] && !s.cities[w] &&
+			!s.capitals[w]
+	}
+	for _, t := range s.tags {
+		if t.questions < minTag {
+			continue
+		}
+		parts := strings.FieldsFunc(t.name, func(r rune) bool { return r == '-' || r == '.' })
+		for _, p := range parts {
+			if ok(p) {
+				set[p] = true
+			}
+		}
+	}
+	if len(set) == 0 {
+		return "", errors.New("no tags kept")
+	}
+	return render("technology", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer)",
+		fmt.Sprintf(`Technical names from Stack Overflow tags with at least %d questions that are neither English words, names nor
+# cities, normalised (lower case; hyphens, spaces and dots alike). A capitalised word listed here is a technology,
+# not a person or a place, unless a cue says otherwise.`, minTag), keys(set), nil), nil
+}
+
+// descriptions are what `anonymize rules list` shows of each file.
+var descriptions = map[string]string{
+	"words":       "English words (as stems): a capitalised word in no lexicon is reported as not understood",
+	"name-words":  "name parts that are also words: replaced only where they name the person",
+	"given-names": "given names that are not words: evidence of a person the tagger misses",
+	"surnames":    "surnames that are not words: evidence of a person the tagger misses",
+	"short-forms": "short forms of given names: Kasia names Katarzyna",
+	"technology":  "technical names from Stack Overflow tags: never a person or a place",
+}
+
+// examples are the inline tests of each generated file: what the entity
+// rule decides with the class's data (`anonymize rules test` runs them).
+var examples = map[string]string{
+	"words": `  - candidate: "Maria Lopez"
+    in: "Maria wrote the Parser module with Ewa Kowalczyk."
+    out: "The candidate wrote the Parser module with Person A."
+`,
+	"name-words": `  - candidate: "Elena Gray"
+    in: "Gray spotted the gray failure; Gray's fix was small."
+    out: "The candidate spotted the gray failure; the candidate's fix was small."
+  - candidate: "Tobi Banks"
+    in: "We talked about memory banks."
+    out: "We talked about memory banks."
+`,
+	"given-names": `  - candidate: "Maria Lopez"
+    in: "I phoned Wojciech about the reference."
+    out: "I phoned Person A about the reference."
+`,
+	"surnames": `  - candidate: "Maria Lopez"
+    in: "I phoned Kowalczyk about the reference."
+    out: "I phoned Person A about the reference."
+`,
+	"short-forms": `  - candidate: "Katarzyna Nowak"
+    interviewers: ["Wojciech Zieliński"]
+    in: "Kasia wrote the tests; Wojtek agreed."
+    out: "The candidate wrote the tests; Interviewer A agreed."
+`,
+	"technology": `  - candidate: "Aws Rahman"
+    in: "Aws moved the jobs to AWS Batch and Vuex."
+    out: "The candidate moved the jobs to AWS Batch and Vuex."
+`,
+}
+
+// render writes one lexicon rule file: a header, then the words as one
+// block of lines of about 110 characters, sorted, then its examples.
+func render(class, source, about string, words []string, forms map[string][]string) string {
+	return renderData(class, source, about, words, forms) + "tests:\n" + examples[class]
+}
+
+func renderData(class, source, about string, words []string, forms map[string][]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Generated by rules/internal/lexgen (go generate ./rules) from ../shared/lexicons: edit the generator, not\n")
+	fmt.Fprintf(&b, "# this file. To extend the class, add a lexicon file of your own to your pack; to replace it, use this name.\n")
+	fmt.Fprintf(&b, "# %s\n", about)
+	fmt.Fprintf(&b, "kind: lexicon\ndescription: %q\nclass: %s\nsource: %q\n", descriptions[class], class, source+"; see NOTICE")
+	if forms != nil {
+		names := keys(forms)
+		sort.Strings(names)
+		b.WriteString("forms:\n")
+		for _, n := range names {
+			fmt.Fprintf(&b, "  %s: %s\n", yamlKey(n), yamlKey(strings.Join(forms[n], " ")))
+		}
+		return b.String()
+	}
+	sort.Strings(words)
+	b.WriteString("words: |\n")
+	line := ""
+	for _, w := range words {
+		if line != "" && len(line)+1+len(w) > 110 {
+			b.WriteString("  " + line + "\n")
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		b.WriteString("  " + line + "\n")
+	}
+	return b.String()
+}
+
+// yamlKey quotes a key YAML would read as something other than a string
+// ("yes", "no", "null"...).
+func yamlKey(s string) string {
+	switch s {
+	case "yes", "no", "y", "n", "on", "off", "true", "false", "null":
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func nameShaped(s string) bool {
+	if utf8.RuneCountInString(s) < 2 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isCapitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) && strings.ToLower(s[utf8.RuneLen(r):]) == s[utf8.RuneLen(r):]
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func eachLine(file string, f func(string) error) error {
+	fh, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if err := f(strings.TrimRight(sc.Text(), "\r")); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
+// eachCSV calls f with every row as a map from the header's names.
+func eachCSV(file string, f func(map[string]string)) error {
+	fh, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	r := csv.NewReader(bufio.NewReader(fh))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		row := make(map[string]string, len(header))
+		for i, h := range header {
+			if i < len(rec) {
+				row[h] = rec[i]
+			}
+		}
+		f(row)
+	}
+}

@@ -1,0 +1,212 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// KindLexicon is public knowledge as data: words of one class (given names,
+// surnames, technologies, ordinary English words, short forms of names...)
+// that the pipeline reads as evidence about a capitalised word. A lexicon
+// changes no text by itself.
+const KindLexicon Kind = "lexicon"
+
+// Lexicon classes. Several lexicon rules of one class add up, so that a
+// pack extends a class with a file of its own; a file with the same name as
+// a default one replaces it.
+const (
+	// LexWords are ordinary English words, stored as stems: a word counts
+	// as listed if it or its stem ("banks" -> "bank") is.
+	LexWords = "words"
+	// LexNameWords are name parts that are also ordinary words ("gray",
+	// "banks", "cook"): replaced only where they name the person.
+	LexNameWords = "name-words"
+	// LexGivenNames and LexSurnames are names that are not English words:
+	// evidence that an unknown capitalised word names a person.
+	LexGivenNames = "given-names"
+	LexSurnames   = "surnames"
+	// LexShortForms maps a given name to its short forms (forms:
+	// katarzyna: [kasia]); a known person's short form names them.
+	LexShortForms = "short-forms"
+	// LexTechnology are technical names, normalised (lower case; hyphens,
+	// spaces and dots alike): never a person or a place unless a cue says so.
+	LexTechnology = "technology"
+	// LexTechNeighbours are words beside an unknown capitalised word that
+	// make it a technology ("library", "benchmarked", "for").
+	LexTechNeighbours = "tech-neighbours"
+	// LexStopNames are capitalised words the name tagger takes for people
+	// that never are ("Monday", "Candidate").
+	LexStopNames = "stop-names"
+	// LexCueFillers may stand between a person cue and the name ("manager
+	// there, Efua").
+	LexCueFillers = "cue-fillers"
+	// LexPersonNouns and LexPlaceNouns follow a person's or a place's name
+	// without making it a product ("Efua's team", "Houston office").
+	LexPersonNouns = "person-nouns"
+	LexPlaceNouns  = "place-nouns"
+	// LexNotPast are base verbs ending in -ed ("need", "embed").
+	LexNotPast = "not-past"
+	// LexParticles join the parts of a name ("de la", "van der", "bin").
+	LexParticles = "name-particles"
+)
+
+var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
+	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles}
+
+// Lexicon is one lexicon rule's data.
+type Lexicon struct {
+	Class string
+	// Source says where the data comes from (see NOTICE).
+	Source string
+	// Words are lower case, in file order.
+	Words []string
+	// Forms maps a lower-case name to its short forms (class short-forms).
+	Forms map[string][]string
+}
+
+// NormalizeTech folds a technical name the way the technology lexicon
+// stores it: lower case, with hyphens, spaces, dots and underscores alike
+// ("Next.js", "next-js" and "next js" are one).
+func NormalizeTech(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '.', '_':
+			return '-'
+		}
+		return r
+	}, s)
+}
+
+func (d *decoder) lexicon(f map[string]*yaml.Node) *Lexicon {
+	l := &Lexicon{}
+	cn, ok := f["class"]
+	if !ok {
+		d.errorf(d.root, "", "a lexicon rule needs a class (one of %s)", strings.Join(lexClasses, ", "))
+		return l
+	}
+	l.Class = d.str(cn, "class")
+	if l.Class != "" && !contains(lexClasses, l.Class) {
+		d.errorf(cn, "class", "unknown class %q (one of %s)", l.Class, strings.Join(lexClasses, ", "))
+	}
+	if n, ok := f["source"]; ok {
+		l.Source = d.str(n, "source")
+	}
+	wn, hasWords := f["words"]
+	fn, hasForms := f["forms"]
+	switch {
+	case l.Class == LexShortForms && hasWords:
+		d.errorf(wn, "words", "a short-forms lexicon lists forms (name: [short forms]), not words")
+	case l.Class != LexShortForms && hasForms:
+		d.errorf(fn, "forms", "only a short-forms lexicon has forms; class %s lists words", l.Class)
+	case l.Class == LexShortForms && !hasForms:
+		d.errorf(d.root, "", "a short-forms lexicon needs forms")
+	case l.Class != LexShortForms && !hasWords:
+		d.errorf(d.root, "", "a lexicon needs words")
+	}
+	if hasWords && l.Class != LexShortForms {
+		l.Words = d.lexWords(wn, l.Class)
+	}
+	if hasForms && l.Class == LexShortForms {
+		l.Forms = d.lexForms(fn)
+	}
+	return l
+}
+
+// lexWords reads words as a list, or as one block of words separated by
+// spaces and newlines (the compact form generated lists use). Duplicates
+// are errors, so that a list stays a set a reader can trust.
+func (d *decoder) lexWords(n *yaml.Node, class string) []string {
+	norm := strings.ToLower
+	if class == LexTechnology {
+		norm = NormalizeTech
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string, at *yaml.Node, where string) {
+		w = norm(w)
+		if w == "" {
+			return
+		}
+		if seen[w] {
+			d.errorf(at, where, "duplicate entry %q", w)
+			return
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
+		for _, w := range strings.Fields(n.Value) {
+			add(w, n, "words")
+		}
+	case n.Kind == yaml.SequenceNode:
+		for i, item := range n.Content {
+			where := fmt.Sprintf("words[%d]", i)
+			if s := d.str(item, where); s != "" {
+				add(s, item, where)
+			}
+		}
+	default:
+		d.errorf(n, "words", "want a list of words or a block of words separated by spaces, got %s", DescribeNode(n))
+	}
+	return out
+}
+
+func (d *decoder) lexForms(n *yaml.Node) map[string][]string {
+	out := map[string][]string{}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "forms", "want a mapping of name: [short forms], got %s", DescribeNode(n))
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name := strings.ToLower(d.str(k, "forms"))
+		where := "forms." + k.Value
+		if _, dup := out[name]; dup {
+			d.errorf(k, where, "duplicate entry")
+			continue
+		}
+		var shorts []string
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
+			shorts = strings.Fields(v.Value)
+		} else {
+			shorts = d.strs(v, where)
+		}
+		out[name] = lowerAll(shorts)
+	}
+	return out
+}
+
+// Lexicons merges the active lexicon rules by class: words of every file
+// of a class, forms of every short-forms file. The result is never nil.
+func (p *Pack) Lexicons() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range p.OfKind(KindLexicon) {
+		out[r.Lexicon.Class] = append(out[r.Lexicon.Class], r.Lexicon.Words...)
+	}
+	return out
+}
+
+// ShortForms merges the forms of every active short-forms lexicon.
+func (p *Pack) ShortForms() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range p.OfKind(KindLexicon) {
+		names := make([]string, 0, len(r.Lexicon.Forms))
+		for k := range r.Lexicon.Forms {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			for _, s := range r.Lexicon.Forms[k] {
+				if !contains(out[k], s) {
+					out[k] = append(out[k], s)
+				}
+			}
+		}
+	}
+	return out
+}
