@@ -3,6 +3,7 @@ package anonymize
 import (
 	"regexp"
 	"regexp/syntax"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,9 +22,19 @@ import (
 // confined.
 type confinement struct {
 	consumable [256]bool
-	filter     *prefilter // the expression's own literals
+	// filter holds the expression's own literals. It is built at first
+	// use: building the automata of a hundred expressions took a good part
+	// of a short command's start, and a short text needs few of them.
+	filter     *prefilter
+	filterOnce sync.Once
 	re         *regexp.Regexp
 	minRun     int // shorter runs cannot hold a literal
+}
+
+// literals returns the filter of the expression's literals.
+func (c *confinement) literals() *prefilter {
+	c.filterOnce.Do(func() { c.filter = newPrefilter([]*regexp.Regexp{c.re}) })
+	return c.filter
 }
 
 // newConfinement returns nil where confining re would not pay or is not
@@ -55,10 +66,9 @@ func newConfinement(re *regexp.Regexp) *confinement {
 			c.minRun = n
 		}
 	}
-	c.filter = newPrefilter([]*regexp.Regexp{re})
-	if _, ok := c.filter.index[re]; !ok {
-		return nil
-	}
+	// newPrefilter indexes re under the very conditions checked above, so
+	// the filter built later always knows it (and one that did not would
+	// admit every run, which is still exact).
 	return c
 }
 
@@ -140,7 +150,7 @@ func (c *confinement) findAll(text string) [][]int {
 		for b < len(text) && c.consumable[text[b]] {
 			b++
 		}
-		if b-a >= c.minRun && c.filter.scan(text[a:b]).may(c.re) {
+		if b-a >= c.minRun && c.literals().scan(text[a:b]).may(c.re) {
 			for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
 				for k := range m {
 					if m[k] >= 0 {

@@ -33,7 +33,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 			if tcand == nil {
 				tcand = e.triggerCandidates(seg)
 			}
-			found = detectSentence(r, seg, tcand, e.ruleAllow[r.ID])
+			found = detectSentence(r, seg, tcand, e.ruleAllow[r.ID], e.findAll)
 		}
 		spans = append(spans, withoutAllowed(seg, found, e.ruleAllow[r.ID])...)
 	}
@@ -262,7 +262,11 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 	return out
 }
 
-func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *regexp.Regexp) []span {
+// detectSentence finds the triggers of a sentence rule in each sentence
+// whose literals tcand admits, with findAll (Engine.findAll: confined where
+// that is exact).
+func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *regexp.Regexp,
+	findAll func(*regexp.Regexp, string) [][]int) []span {
 	var out []span
 	for si, s := range seg.sentences {
 		if !seg.inRegions(s.start) {
@@ -270,10 +274,10 @@ func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *re
 		}
 		cand := tcand[si]
 		text := seg.masked[s.start:s.end]
+		// The rule's allow terms are looked for only in a sentence where a
+		// trigger matched: most sentences have none.
 		var allowed [][]int
-		if allow != nil {
-			allowed = allow.FindAllStringIndex(text, -1)
-		}
+		allowedDone := allow == nil
 		seen := map[[2]int]bool{}
 		for _, t := range r.Sentence.Triggers {
 			if !cand.may(t) {
@@ -281,7 +285,10 @@ func detectSentence(r *rules.Rule, seg *segmented, tcand []candidates, allow *re
 			}
 			// A trigger inside one of the rule's allow terms ("health
 			// check") does not count.
-			for _, m := range t.FindAllStringIndex(text, -1) {
+			for _, m := range findAll(t, text) {
+				if !allowedDone {
+					allowed, allowedDone = allow.FindAllStringIndex(text, -1), true
+				}
 				if touches(allowed, m[0], m[1]) {
 					continue
 				}

@@ -125,7 +125,10 @@ func New(pack *rules.Pack) (*Engine, error) {
 	e.contact = contactRules(pack)
 	e.prefilter = newPrefilter(patternRegexps(pack))
 	e.confined = map[*regexp.Regexp]*confinement{}
-	for _, re := range patternRegexps(pack) {
+	// Sentence triggers are confined too: a sentence is a text like any
+	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
+	// much as patterns.
+	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
 		if c := newConfinement(re); c != nil {
 			e.confined[re] = c
 		}

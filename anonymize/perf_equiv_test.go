@@ -192,7 +192,7 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
-	res := append(patternRegexps(e.pack), extra...)
+	res := append(append(patternRegexps(e.pack), triggerRegexps(e.pack)...), extra...)
 	confined := 0
 	for _, re := range res {
 		c := newConfinement(re)

@@ -24,6 +24,9 @@ type segmented struct {
 	// at (a later pass of Engine.finish looks again only around the
 	// sentences that changed).
 	windows []window
+	// tokenized caches each sentence's tokens (see tokens in tag.go): the
+	// name-tagger check and the tagger read the same ones.
+	tokenized []*sentenceTokens
 }
 
 // window is a part of a text, by byte offsets.

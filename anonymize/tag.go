@@ -2,10 +2,10 @@ package anonymize
 
 import (
 	"fmt"
+	"sort"
 	"strings"
-	"sync"
 
-	"github.com/jdkato/prose/v2"
+	"github.com/anonymize/anonymize/anonymize/internal/infer"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -30,30 +30,27 @@ func (t token) nameKey() string {
 	return t.folded
 }
 
-// tagger wraps prose with its model loaded once per process. prose's Model
-// is read-only after loading, so goroutines share it (checked under -race).
+// tagger tags with prose v2.0.0's model through internal/infer, which
+// gives the same tags and labels as prose (see its differential test) many
+// times faster. The model is built once per process and shared by
+// goroutines: it is read-only once built.
 type tagger struct{}
 
-var (
-	sharedModel     *prose.Model
-	sharedModelOnce sync.Once
-)
-
-// model returns prose's model, loading it or waiting for Preload's load to
-// finish.
-func (*tagger) model() *prose.Model {
-	// ModelFromData with no data sources is how prose's public API hands out
-	// its default tagger and NER model as a value that can be reused;
-	// NewDocument would otherwise reload both on every call.
-	sharedModelOnce.Do(func() { sharedModel = prose.ModelFromData("default") })
-	return sharedModel
+// model returns the shared model, building it or waiting for Preload's
+// build to finish.
+func (*tagger) model() (*infer.Model, error) {
+	m, err := infer.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading the tagger's model: %w", err)
+	}
+	return m, nil
 }
 
-// Preload starts loading prose's model in the background. Loading takes
-// most of a short command's time (about 0.35 s), so a command calls this
+// Preload starts building the tagger's model in the background. Building
+// takes a good part of a short command's time, so a command calls this
 // first and reads its rules meanwhile; the first text tagged waits for it.
 func Preload() {
-	go (*tagger)(nil).model()
+	go infer.Default() // an error is reported by the first text tagged
 }
 
 func newTagger() *tagger {
@@ -65,36 +62,74 @@ func newTagger() *tagger {
 // its tokens can be found again in the text.
 var quoteFolder = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'")
 
-// tagSentence tags one sentence of seg; withNER also runs prose's entity
+// sentenceTokens is one sentence of a segmented text cut into the
+// tagger's tokens.
+type sentenceTokens struct {
+	folded  string        // the sentence with typographic quotes folded
+	offsets []int         // offsets in the sentence of folded's bytes; nil if the same
+	toks    []infer.Token // tagged by tagSentence
+	err     error
+}
+
+// tokens cuts sentence si of seg into tokens, once per segmented text.
+func (seg *segmented) tokens(si int) *sentenceTokens {
+	if seg.tokenized == nil {
+		seg.tokenized = make([]*sentenceTokens, len(seg.sentences))
+	}
+	if st := seg.tokenized[si]; st != nil {
+		return st
+	}
+	s := seg.sentences[si]
+	st := &sentenceTokens{}
+	st.folded, st.offsets = foldQuotes(seg.masked[s.start:s.end])
+	if st.toks, st.err = infer.Tokenize(st.folded); st.err != nil {
+		st.err = fmt.Errorf("tagging sentence %d: %w", si+1, st.err)
+	}
+	seg.tokenized[si] = st
+	return st
+}
+
+// sentenceIndex returns the index of s in seg.sentences.
+func (seg *segmented) sentenceIndex(s sentence) int {
+	return sort.Search(len(seg.sentences), func(i int) bool { return seg.sentences[i].start >= s.start })
+}
+
+// tagSentence tags one sentence of seg; withNER also runs the entity
 // recognizer, which costs several times more than tagging.
 func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token, err error) {
-	// prose is third-party code fed with user text: a panic in it becomes
-	// an error for this text, never a crash of the batch.
+	// A panic on some text would be a bug of ours; it becomes an error for
+	// this text, never a crash of the batch.
 	defer func() {
 		if r := recover(); r != nil {
-			toks, err = nil, fmt.Errorf("tagging sentence %d: prose panicked: %v", si+1, r)
+			toks, err = nil, fmt.Errorf("tagging sentence %d: the tagger panicked: %v", si+1, r)
 		}
 	}()
-	s := seg.sentences[si]
-	raw := seg.masked[s.start:s.end]
-	folded, offsets := foldQuotes(raw)
-	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(t.model()),
-		prose.WithSegmentation(false),
-		prose.WithExtraction(withNER))
+	m, err := t.model()
 	if err != nil {
-		return nil, fmt.Errorf("tagging: %w", err)
+		return nil, err
 	}
-	var out []token
+	st := seg.tokens(si)
+	if st.err != nil {
+		return nil, st.err
+	}
+	m.Annotate(st.toks, withNER)
+	s := seg.sentences[si]
+	at := func(k int) int {
+		if st.offsets == nil {
+			return s.start + k
+		}
+		return s.start + st.offsets[k]
+	}
+	out := make([]token, 0, len(st.toks))
 	pos := 0
-	for _, pt := range doc.Tokens() {
-		i := strings.Index(folded[pos:], pt.Text)
+	for _, pt := range st.toks {
+		i := strings.Index(st.folded[pos:], pt.Text)
 		if i < 0 {
-			continue // prose never invents text; skip defensively rather than misplace
+			continue // the tokenizer never invents text; skip defensively rather than misplace
 		}
 		a, b := pos+i, pos+i+len(pt.Text)
 		pos = b
-		start, end := s.start+offsets[a], s.start+offsets[b]
+		start, end := at(a), at(b)
 		out = append(out, token{
 			start: start, end: end, text: seg.text[start:end], word: pt.Text, folded: fold(pt.Text),
 			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == 0,
@@ -104,14 +139,11 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 }
 
 // foldQuotes applies quoteFolder and returns, for every byte offset of the
-// folded string (and one past the end), the offset in the original.
+// folded string (and one past the end), the offset in the original; nil
+// if nothing was folded.
 func foldQuotes(s string) (string, []int) {
 	if !strings.ContainsAny(s, "\u201c\u201d\u2018\u2019") {
-		offs := make([]int, len(s)+1)
-		for i := range offs {
-			offs[i] = i
-		}
-		return s, offs
+		return s, nil
 	}
 	var b strings.Builder
 	offs := make([]int, 0, len(s)+1)
@@ -137,24 +169,22 @@ func foldQuotes(s string) (string, []int) {
 
 // nerMatters reports whether entity labels can change anything in sentence
 // s: only if it has a name-like token that is not its first (see
-// Engine.nameLike). prose's tokenizer alone finds out for a few percent of
-// the cost of its tagger, and much less than that of its NER.
-func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) (matters bool) {
-	defer func() {
-		if recover() != nil {
-			matters = true // cannot tell: tagSentence reports prose's failure
-		}
-	}()
-	folded, _ := foldQuotes(seg.masked[s.start:s.end])
-	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(e.tagger.model()),
-		prose.WithSegmentation(false),
-		prose.WithTagging(false),
-		prose.WithExtraction(false))
-	if err != nil {
-		return true // cannot tell: the name tagger runs
+// Engine.nameLike). The tokenizer alone finds out for a fraction of the
+// cost of the recogniser.
+func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) bool {
+	var st *sentenceTokens
+	if si := seg.sentenceIndex(s); si < len(seg.sentences) && seg.sentences[si] == s {
+		st = seg.tokens(si)
+	} else {
+		// Not one of seg's sentences (no caller does that): cut it afresh.
+		st = &sentenceTokens{}
+		st.folded, _ = foldQuotes(seg.masked[s.start:s.end])
+		st.toks, st.err = infer.Tokenize(st.folded)
 	}
-	for k, pt := range doc.Tokens() {
+	if st.err != nil {
+		return true // cannot tell: tagSentence reports the failure
+	}
+	for k, pt := range st.toks {
 		if k > 0 && e.nameLike(pt.Text, ro) {
 			return true
 		}

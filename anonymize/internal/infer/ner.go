@@ -1,0 +1,153 @@
+package infer
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// recognise sets the Label of every token of toks, whose Tag Annotate has
+// set, as prose's maximum-entropy recogniser would: left to right, each
+// token's features read the words and shown tags around it and the label
+// prefix ("B", "I", "O") chosen for the token before.
+func (m *Model) recognise(s *scratch, toks []Token, log *ties) {
+	n := len(toks)
+	nl := len(m.labels)
+	lower := make([]string, n)
+	shapes := make([]string, n)
+	for i, t := range toks {
+		lower[i] = strings.ToLower(t.Text)
+		shapes[i] = shape(t.Text, lower[i])
+	}
+	labelAt := make([]string, n)
+	total := make([]float64, nl)
+	var vals [nerFeatures]string
+	prevTag := none // the label prefix of the token before
+	for i, t := range toks {
+		word := t.Text
+		vals[fBias] = "True"
+		vals[fWordList] = "False"
+		if _, ok := m.basic[word]; ok {
+			vals[fWordList] = "True"
+		}
+		vals[fWord] = word
+		vals[fWordLower] = lower[i]
+		vals[fPos] = t.Tag
+		vals[fSuffix3] = strings.ToLower(suffix3(word))
+		vals[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
+		vals[fShape] = shapes[i]
+		vals[fWordLen] = strconv.Itoa(len(word))
+		prevShape := none
+		if i == 0 {
+			vals[fPrevWord], vals[fPrevPos] = none, none
+		} else {
+			vals[fPrevWord], vals[fPrevPos] = lower[i-1], toks[i-1].Tag
+			if i > 1 {
+				// prose leaves the shape of the previous word out for the
+				// second token.
+				prevShape = shapes[i-1]
+			}
+		}
+		vals[fPrevTag] = prevTag
+		if i == n-1 {
+			vals[fNextWord], vals[fNextPos] = none, none
+		} else {
+			vals[fNextWord], vals[fNextPos] = lower[i+1], m.lowerTag(toks[i+1].Tag)
+		}
+		for l := range total {
+			total[l] = 0
+		}
+		for f := range vals {
+			var row int32
+			var ok bool
+			switch f {
+			case fWordNextPos:
+				s.key = joinPlus(s.key, lower[i], vals[fNextPos])
+				row, ok = m.nerIDs[f][string(s.key)]
+			case fPosPrevTag:
+				s.key = joinPlus(s.key, t.Tag, prevTag)
+				row, ok = m.nerIDs[f][string(s.key)]
+			case fShapePrevTag:
+				s.key = joinPlus(s.key, prevShape, prevTag)
+				row, ok = m.nerIDs[f][string(s.key)]
+			default:
+				row, ok = m.nerIDs[f][vals[f]]
+			}
+			if !ok {
+				continue
+			}
+			w := m.nerRows[int(row)*nl:][:nl]
+			for l := range total {
+				total[l] += w[l]
+			}
+		}
+		best, label := math.Inf(-1), -1
+		for l, v := range total {
+			if v > best {
+				best, label = v, l
+			}
+		}
+		prevTag = ""
+		if label >= 0 {
+			labelAt[i] = m.labels[label]
+			prevTag = m.prefixes[label]
+			if log != nil {
+				var tied []string
+				for l, v := range total {
+					if closeScores(v, best) {
+						tied = append(tied, m.labels[l])
+					}
+				}
+				if len(tied) > 1 {
+					log.label = append(log.label, tie{pos: i, chosen: labelAt[i], tied: tied})
+				}
+			}
+		}
+		if strings.HasPrefix(prevTag, "V") {
+			prevTag = "v" // prose folds labels starting with V; none does
+		}
+	}
+	for i := range toks {
+		toks[i].Label = labelAt[s.lastOf[toks[i].object]]
+	}
+}
+
+// joinPlus returns a+"+"+b in buf, reusing its storage; a map lookup by
+// string(buf) does not copy it.
+func joinPlus(buf []byte, a, b string) []byte {
+	return append(append(append(buf[:0], a...), '+'), b...)
+}
+
+func (m *Model) lowerTag(tag string) string {
+	if l, ok := m.lowTags[tag]; ok {
+		return l
+	}
+	return strings.ToLower(tag)
+}
+
+// shape is the recogniser's word shape: a number, punctuation (ends in a
+// byte outside [0-9A-Za-z_]), lower case, title case, or mixed case.
+func shape(w, lower string) string {
+	if _, err := strconv.ParseFloat(w, 64); err == nil {
+		return "number"
+	}
+	if w == "" {
+		return "other"
+	}
+	if !isWordByte(w[len(w)-1]) {
+		// prose matches \W+$: the last code point is not an ASCII word
+		// character, which is to say the last byte is not one.
+		return "punct"
+	}
+	switch {
+	case lower == w:
+		return "downcase"
+	case strings.Title(w) == w: // prose's definition of title case, deprecated for other uses
+		return "upcase"
+	}
+	return "mixedcase"
+}
+
+func isWordByte(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b == '_'
+}
