@@ -155,7 +155,7 @@ func Clean(s string) string {
 		return s
 	}
 	s = applyOverrides(s)
-	s = dropInvisible(s, false)
+	s = dropInvisibleKeepingEmoji(s)
 	s = compatLetters(s)
 	return foldWords(s, true)
 }
@@ -314,6 +314,31 @@ func dropInvisible(s string, marks bool) string {
 		}
 		return r
 	}, s)
+}
+
+// dropInvisibleKeepingEmoji is dropInvisible for text that stays text: a
+// variation selector or a zero-width joiner after a symbol is part of an
+// emoji ("⚾️", "👩‍💻") and stays; after a letter or a digit it can only
+// hide a word, and goes.
+func dropInvisibleKeepingEmoji(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	var prev rune
+	for _, r := range s {
+		emojiPart := (r >= 0xFE00 && r <= 0xFE0F || r == '\u200D') && prev != 0 && !unicode.IsLetter(prev) && !unicode.IsDigit(prev) && !unicode.IsSpace(prev)
+		if !emojiPart {
+			if m := dropInvisible(string(r), false); m != string(r) {
+				b.WriteString(m)
+				if m != "" {
+					prev = r
+				}
+				continue
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 func invisible(r rune) bool {

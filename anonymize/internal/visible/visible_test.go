@@ -57,6 +57,7 @@ func TestClean(t *testing.T) {
 		{"O(n²) in ① and <b>x</b> &amp; y", "O(n²) in ① and <b>x</b> &amp; y"},
 		{"\u202Enismat\u202C", "tamsin"},
 		{"José Müller", "José Müller"},
+		{"Date night ⚾️💙 👩‍💻 and Tam\ufe0fsin", "Date night ⚾️💙 👩‍💻 and Tamsin"},
 		{"Ant&ocirc;nio said She&#39;s &lt;b&gt; &amp; &#x54;amsin", "Antônio said She's &lt;b&gt; &amp; Tamsin"},
 	} {
 		if got := Clean(tc.in); got != tc.want {
