@@ -15,7 +15,7 @@ import (
 //
 // Clauses are cut where a reader sees one end and another begin: at a
 // semicolon, a colon, a dash between spaces, a parenthesis, and at a comma
-// before a conjunction that opens a clause of its own (", and she is ...").
+// before a conjunction that turns to something else (", but she ...").
 // Bare commas are not cuts, since they separate list items as often as
 // clauses ("fluent in Spanish, Tamil and English").
 
@@ -95,7 +95,7 @@ func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, i
 		return open, after.end, marker
 	}
 	// A clause a conjunction opens goes with the comma before it, and a
-	// semicolon keeps the two sides apart: "Strong in Go, and she is
+	// semicolon keeps the two sides apart: "Strong in Go, but she is
 	// pregnant." -> "Strong in Go; [personal detail removed]."
 	if before != nil && before.conj {
 		return before.start, ce, "; " + marker
@@ -125,7 +125,7 @@ var clauseConjunctions = map[string]bool{
 // red and green").
 var consequences = map[string]bool{
 	"so": true, "which": true, "because": true, "since": true, "therefore": true, "hence": true, "thus": true,
-	"meaning": true, "that": true, "this": true, "hence,": true, "as": true,
+	"meaning": true, "that": true, "this": true, "as": true,
 }
 
 // clauseCuts finds the clause boundaries of sentence s in masked text.
@@ -141,14 +141,10 @@ func clauseCuts(masked string, s sentence) []cut {
 			out = append(out, cut{start: at, end: at + 1 + spacesAt(text, i+1)})
 		case c == '(' || c == ')':
 			st := at
-			if c == '(' {
-				for st > s.start && masked[st-1] == ' ' {
-					st--
-				}
-				out = append(out, cut{start: st, end: at + 1, paren: c})
-			} else {
-				out = append(out, cut{start: at, end: at + 1, paren: c})
+			for c == '(' && st > s.start && masked[st-1] == ' ' {
+				st--
 			}
+			out = append(out, cut{start: st, end: at + 1, paren: c})
 		case c == ' ' && dashAt(text, i+1) > 0:
 			n := dashAt(text, i+1)
 			if i+1+n < len(text) && text[i+1+n] == ' ' {
