@@ -36,6 +36,11 @@ type evidence struct {
 	personLabel bool
 	placeLabel  bool
 
+	// ordinary: every word of the run is an ordinary English word and
+	// no name ("Modal", "Reaper"): the tagger's place or organisation
+	// label alone does not make it one.
+	ordinary bool
+
 	// Shape and position.
 	single        bool // one word
 	opensSentence bool // its first word opens the sentence
@@ -80,6 +85,8 @@ func decide(ev evidence) reading {
 	switch {
 	case person:
 		return readPerson
+	case ev.ordinary && !ev.placeCue:
+		return readWord
 	case place && ev.placesReplaced:
 		return readPlace
 	case !place && ev.orgsReplaced:

@@ -51,3 +51,18 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestNameShaped(t *testing.T) {
+	for w, want := range map[string]bool{
+		"O'Neill": true, "D'Angelo": true, "N'Diaye": true, "McDonald": true, "MacArthur": true, "DeShawn": true,
+		"ByteForge": false, "DevTools": false, "LaTeX": false, "DeepMind": false, "Mc": false, "McX": false,
+		"Neill": false, "iOS": false,
+	} {
+		if got := nameShaped(w); got != want {
+			t.Errorf("nameShaped(%q) = %v, want %v", w, got, want)
+		}
+		if got := camelCase(w); got == want && w != "Neill" && w != "Mc" {
+			t.Errorf("camelCase(%q) = %v, want %v", w, got, !want)
+		}
+	}
+}

@@ -287,15 +287,50 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
 		return nil
 	}
-	// An acronym is not a name ("AWS" for a candidate named Aws): a short
-	// part in capitals that is also a technical acronym names the person
-	// only where the whole sentence is written in capitals ("NOTES ON AWS
-	// RAHMAN"). Parts that are words or technologies are common and pass
+	// An acronym is not a name ("AWS" for a candidate named Aws, "the DAG
+	// scheduler" for an interviewer named Dag): a short part in capitals
+	// names the person only where the whole sentence is written in
+	// capitals ("NOTES ON AWS RAHMAN") or beside another part of the same
+	// name ("DAG NILSSON", "Anna KOWALCZYK" is a longer part and passes).
+	// Parts that are words or technologies are common and pass
 	// namesPerson's test, which reads capitals alike.
-	if isAllUpper(t.word) && len([]rune(w)) < 4 && ro.lex.isTech(w) && !shouted(toks, i) {
+	if isAllUpper(t.word) && len([]rune(w)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, ids[0]) && ro.readsAsAcronym(toks, i) {
 		return nil
 	}
 	return ids[0]
+}
+
+// readsAsAcronym reports whether a short word in capitals reads as an
+// acronym where it stands: a technology or a word of the lexicons, after
+// a determiner ("the DAG"), or before a common noun it modifies ("DOM
+// diffing"). "ANA mentioned" reads as a name written in capitals.
+func (ro *roster) readsAsAcronym(toks []token, i int) bool {
+	w := toks[i].nameKey()
+	if ro.lex.isTech(w) || ro.lex.isWord(w) {
+		return true
+	}
+	if p := i - 1; p >= 0 && toks[p].sent == toks[i].sent && toks[p].tag == "DT" {
+		return true
+	}
+	n := i + 1
+	return n < len(toks) && toks[n].sent == toks[i].sent && !isCapitalized(toks[n].word) &&
+		(toks[n].tag == "NN" || toks[n].tag == "NNS" || toks[n].tag == "VBG")
+}
+
+// besideSamePerson reports whether a word right before or after toks[i]
+// in its sentence is another part of id's name.
+func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
+	for _, k := range []int{i - 1, i + 1} {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[i].sent || k == i {
+			continue
+		}
+		for _, other := range ro.words[toks[k].nameKey()] {
+			if other == id && toks[k].nameKey() != toks[i].nameKey() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shouted reports whether the sentence of toks[i] has no lower-case letter

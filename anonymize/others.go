@@ -116,6 +116,7 @@ func (s *runScanner) examine(i int) (run, evidence) {
 	}
 	ev.tech = s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last)
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
+	ev.ordinary = s.ordinary(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
 		case "PERSON":
@@ -288,4 +289,16 @@ func (s *runScanner) particlesTo(b int) int {
 		return -1
 	}
 	return k
+}
+
+// ordinary reports whether every word of toks[a..b] is an ordinary English
+// word that no lexicon knows as a name.
+func (s *runScanner) ordinary(a, b int) bool {
+	for k := a; k <= b; k++ {
+		f := s.toks[k].folded
+		if !s.e.lex.isWord(f) || s.e.lex.isName(f) {
+			return false
+		}
+	}
+	return true
 }

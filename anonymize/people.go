@@ -343,13 +343,46 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// camelCase reports whether a word has a capital after its first letter,
+// as identifiers and product names do ("ByteForge", "DevTools"), unless
+// that is the shape of a surname (see nameShaped).
 func camelCase(w string) bool {
 	for i, r := range w {
 		if i > 0 && unicode.IsUpper(r) {
-			return true
+			return !nameShaped(w)
 		}
 	}
 	return false
+}
+
+// surnamePrefixes are the prefixes after which a surname has a second
+// capital: McDonald, MacArthur, DeShawn, LaToya, DiMaggio, VanDyke.
+var surnamePrefixes = []string{"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"}
+
+// nameShaped reports whether a word with one capital inside has it where
+// names do: after an apostrophe (O'Neill, D'Angelo, N'Diaye) or a surname
+// prefix (McDonald), the rest in lower case.
+func nameShaped(w string) bool {
+	inner := -1
+	for i, r := range w {
+		switch {
+		case i > 0 && unicode.IsUpper(r):
+			if inner >= 0 {
+				return false // "LaTeX", "McAfeeDB"
+			}
+			inner = i
+		case i > 0 && !unicode.IsLower(r) && r != '\'' && r != '’':
+			return false
+		}
+	}
+	if inner < 0 {
+		return false
+	}
+	before := w[:inner]
+	if strings.HasSuffix(before, "'") || strings.HasSuffix(before, "’") {
+		return len([]rune(before)) <= 3 // O', D', Mc'... not "Don'T"
+	}
+	return contains(surnamePrefixes, before) && len([]rune(w))-len([]rune(before)) >= 3
 }
 
 // innerCapital reports whether a word has a capital inside one of its
