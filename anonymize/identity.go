@@ -86,7 +86,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 		initials: map[string]*identity{}, handles: map[string]*identity{}}
 	clash := map[string]bool{}
 	if rule != nil {
-		ro.titles = rule.Titles
+		ro.titles = append(append([]string(nil), rule.Titles...), rule.WordTitles...)
 	}
 	// common is the engine's, read-only and shared; a particle of a known
 	// name ("van den Broek") is that name's, in any case.

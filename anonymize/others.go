@@ -184,7 +184,7 @@ func (s *runScanner) proper(k int) bool {
 // personCued reports whether a title, a person cue or an owner cue
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
-	return titleBefore(s.ent, s.toks, i) >= 0 || s.e.cueBefore(s.ent, s.toks, i) ||
+	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
 }
 
@@ -301,4 +301,19 @@ func (s *runScanner) ordinary(a, b int) bool {
 		}
 	}
 	return true
+}
+
+// titledName reports whether a title announces a name at toks[i]: any
+// title of the rule's titles, and a word title ("Sr", also Senior) before
+// a word that is no ordinary word, or a name.
+func (s *runScanner) titledName(i int) bool {
+	k := titleBefore(s.ent, s.toks, i)
+	if k < 0 {
+		return false
+	}
+	if !isTitleOf(s.ent.WordTitles, s.toks[k].word) {
+		return true
+	}
+	t := s.toks[i]
+	return !s.e.lex.isWord(t.folded) || s.e.lex.isName(t.folded) || s.label(t) == "PERSON"
 }

@@ -319,14 +319,10 @@ func covered(spans []span, i int) bool {
 	return false
 }
 
+// isTitle reports whether w is one of the rule's titles ("Dr", "Dr."),
+// word titles included.
 func isTitle(ent *rules.Entity, w string) bool {
-	w = strings.TrimSuffix(w, ".")
-	for _, t := range ent.Titles {
-		if strings.EqualFold(t, w) {
-			return true
-		}
-	}
-	return false
+	return isTitleOf(ent.Titles, w) || isTitleOf(ent.WordTitles, w)
 }
 
 func onlySpaceBetween(text string, a, b token) bool {

@@ -16,7 +16,7 @@ var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
-	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
+	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "word_titles", "cues", "owner_cues",
 		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms", "replace"},
@@ -452,6 +452,9 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["titles"]; ok {
 		e.Titles = d.strs(n, "titles")
+	}
+	if n, ok := f["word_titles"]; ok {
+		e.WordTitles = d.strs(n, "word_titles")
 	}
 	if n, ok := f["cues"]; ok {
 		e.Cues = lowerAll(d.strs(n, "cues"))
