@@ -1,6 +1,9 @@
 package anonymize
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDecide has one row for each kind of evidence decide weighs, and the
 // rows where two kinds meet and one must win.
@@ -63,6 +66,19 @@ func TestNameShaped(t *testing.T) {
 		}
 		if got := camelCase(w); got == want && w != "Neill" && w != "Mc" {
 			t.Errorf("camelCase(%q) = %v, want %v", w, got, !want)
+		}
+	}
+}
+
+func TestAcronymAfterDeterminer(t *testing.T) {
+	for text, want := range map[string]bool{
+		"the DAG scheduler": true, "a DOM node": true, "(the ANA api)": true,
+		"DAG wrote it": false, "with DAG today": false, "the Dag family": false, "the NILSSON notes": false,
+	} {
+		i := strings.IndexFunc(text, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+		j := i + strings.IndexByte(text[i:]+" ", ' ')
+		if got := acronymAfterDeterminer(text, []int{i, j}); got != want {
+			t.Errorf("acronymAfterDeterminer(%q at %q) = %v, want %v", text, text[i:j], got, want)
 		}
 	}
 }
