@@ -37,8 +37,8 @@ type evidence struct {
 	placeLabel  bool
 
 	// ordinary: every word of the run is an ordinary English word and
-	// no name ("Modal", "Reaper"): the tagger's place or organisation
-	// label alone does not make it one.
+	// no name of the lexicons ("Modal", "Senior", "Solid"): the tagger's
+	// label alone does not make it a person, a place or an organisation.
 	ordinary bool
 
 	// Shape and position.
@@ -83,10 +83,10 @@ func decide(ev evidence) reading {
 		person, place = false, true
 	}
 	switch {
-	case person:
-		return readPerson
 	case ev.ordinary && !ev.placeCue:
 		return readWord
+	case person:
+		return readPerson
 	case place && ev.placesReplaced:
 		return readPlace
 	case !place && ev.orgsReplaced:

@@ -46,6 +46,10 @@ func TestDecide(t *testing.T) {
 		{"head of a product name", with(func(ev *evidence) { ev.single, ev.productHead, ev.personLabel = true, true, true }), readWord},
 		{"lexicon name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.lexName = true, true, true }), readPerson},
 		{"titled name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.personCue = true, true, true }), readPerson},
+		{"ordinary word with a person label", with(func(ev *evidence) { ev.ordinary, ev.personLabel = true, true }), readWord},
+		{"ordinary word with a place label", with(func(ev *evidence) { ev.ordinary, ev.placeLabel = true, true }), readWord},
+		{"ordinary word after a place cue", with(func(ev *evidence) { ev.ordinary, ev.placeCue = true, true }), readPlace},
+		{"ordinary word after a title", with(func(ev *evidence) { ev.ordinary, ev.personCue = true, true }), readPerson},
 		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},
 	}
 	for _, tt := range tests {

@@ -255,6 +255,9 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 		if r.Swap.KeepCase {
 			repl = matchCaseWord(orig, repl)
 		}
+		if strings.EqualFold(orig, repl) {
+			repl = orig // an entry that keeps a phrase keeps it as written ("java" stays lower-case)
+		}
 		out = append(out, withAction(r, seg, span{start: toks[i].start, end: toks[i+n-1].end, repl: repl, rule: r.ID,
 			kind: r.Kind, category: r.Category, prio: prioWord}))
 		i += n - 1

@@ -204,14 +204,15 @@ func (s *runScanner) companyWordEnd(i int) int {
 // name an eponym or a product ("a Monte Carlo pricer", "the Pratt
 // parser"); people are followed by verbs, and by the person nouns ("Ewa's
 // team", "Ewa yesterday").
-func (s *runScanner) nounAfter(k int) bool {
-	toks := s.toks
+func (s *runScanner) nounAfter(k int) bool { return s.e.nounAfter(s.toks, k) }
+
+func (e *Engine) nounAfter(toks []token, k int) bool {
 	n := k + 1
 	if n >= len(toks) || toks[n].sent != toks[k].sent || isCapitalized(toks[n].word) {
 		return false
 	}
 	w := strings.ToLower(toks[n].word)
-	return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !s.e.lex.personNouns[w] && !s.e.lex.placeNouns[w] && !s.e.lex.particles[w]
+	return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !e.lex.personNouns[w] && !e.lex.placeNouns[w] && !e.lex.particles[w]
 }
 
 // unknown reports whether toks[k] is a capitalised word no lexicon explains

@@ -573,7 +573,9 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 			id = lastMention(i)
 		case prev.word == "(" && prev.sent == t.sent && i >= 2 && ro.lookup(toks, i-2) != nil:
 			id = ro.lookup(toks, i-2)
-		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i):
+		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i) && !compoundWord(w) && !e.nounAfter(toks, i):
+			// "prefers Fosa", not "prefers Envoy-based meshes" or
+			// "prefers Terraform modules".
 			id = lastMention(i)
 		}
 		if id == nil || !known(id) {
@@ -583,6 +585,18 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 		out = append(out, sp)
 	}
 	return out
+}
+
+// compoundWord reports whether a hyphenated word has a part in lower case
+// ("Envoy-based", "Redis-backed"): a compound, not a name ("Adebayo-Smith").
+func compoundWord(w string) bool {
+	parts := strings.Split(w, "-")
+	for _, p := range parts[1:] {
+		if p != "" && !isCapitalized(p) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameSentenceAt(toks []token, start, sent int) bool {
