@@ -529,64 +529,6 @@ func verbLike(f string) bool {
 	return strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "ing") || f == "via"
 }
 
-// aliases finds other names of known people: a single capitalised name in
-// parentheses right after a mention ("Kwabena (Kobby)"), or after an alias
-// cue ("goes by Fosa", "everyone calls him Venkat"). The alias belongs to
-// the person last mentioned in the sentence, or to the candidate.
-func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions []span, mk func(a, b int, ref *personRef, prio int) span) []span {
-	ent := r.Entity
-	var out []span
-	candidate := ro.ids[0]
-	lastMention := func(i int) *identity {
-		for k := len(mentions) - 1; k >= 0; k-- {
-			m := mentions[k]
-			if m.start < toks[i].start && m.person != nil && m.person.known != nil && sameSentenceAt(toks, m.start, toks[i].sent) {
-				return m.person.known
-			}
-		}
-		return candidate
-	}
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		w := strings.Trim(t.word, `"'“”‘’`)
-		f := fold(w)
-		// A name whose spelling the writer doubted ("sorsha (sp?)") is a
-		// person's name in whatever case it was typed.
-		doubted := i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == t.sent &&
-			strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(w)) >= 3
-		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || e.lex.stopNames[f] || ro.common[f] {
-			continue
-		}
-		if len(ro.words[f]) > 0 {
-			continue // already a known form
-		}
-		id := (*identity)(nil)
-		if i == 0 && !doubted {
-			continue
-		}
-		var prev token
-		if i > 0 {
-			prev = toks[i-1]
-		}
-		switch {
-		case doubted:
-			id = lastMention(i)
-		case prev.word == "(" && prev.sent == t.sent && i >= 2 && ro.lookup(toks, i-2) != nil:
-			id = ro.lookup(toks, i-2)
-		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i) && !compoundWord(w) && !e.nounAfter(toks, i):
-			// "prefers Fosa", not "prefers Envoy-based meshes" or
-			// "prefers Terraform modules".
-			id = lastMention(i)
-		}
-		if id == nil || !known(id) {
-			continue
-		}
-		sp := mk(i, i, &personRef{known: id, alias: f}, prioKnown)
-		out = append(out, sp)
-	}
-	return out
-}
-
 // compoundWord reports whether a hyphenated word has a part in lower case
 // ("Envoy-based", "Redis-backed"): a compound, not a name ("Adebayo-Smith").
 func compoundWord(w string) bool {
