@@ -262,7 +262,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	w := t.nameKey()
 	ids := ro.words[w]
 	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || camelCase(t.word) || ro.allow[w] {
+		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || innerCapital(t.word) || ro.allow[w] {
 			return nil
 		}
 		if id := ro.diminutives[w]; id != nil {
@@ -276,7 +276,8 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 			// of the name's beginning ("Venkat" for Venkataraman, "Thandi"
 			// for Thandiwe, "Will" for Willem: an ordinary word then has to
 			// pass the same test as a name that is a word).
-			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) {
+			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) ||
+				shortFormOf(w, f.form, ro.lex) {
 				ids = []*identity{f.id}
 			}
 		}
@@ -495,4 +496,14 @@ func isTitleOf(titles []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// shortFormOf reports whether w is a short form made of the end of a long
+// name part ("Bayo" for Adebayo, "Tunde" for Babatunde), not an ordinary
+// word, or the name's beginning said twice ("Chi-Chi" for Chidinma).
+func shortFormOf(w, form string, lex *lexicon) bool {
+	if a, b, ok := strings.Cut(w, "-"); ok {
+		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
+	}
+	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
 }

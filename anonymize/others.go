@@ -74,7 +74,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 // company word or the lexicons announce.
 func (s *runScanner) startsRun(i int) bool {
 	employer := s.e.employedAt(s.toks, i) > 0
-	if !(s.nameLike(i) || employer) {
+	if !(s.nameLike(i) || employer || s.capitalsAfterOrgCue(i)) {
 		return false
 	}
 	return s.proper(i) || s.personCued(i) || s.companyWordEnd(i) >= 0 || s.orgCued(i, employer) || s.lexName(i)
@@ -192,8 +192,9 @@ func (s *runScanner) personCued(i int) bool {
 // at toks[i]: an employer of the list, or a plain capitalised word (not a
 // CamelCase product, not a run with a company word) after the cue.
 func (s *runScanner) orgCued(i int, employer bool) bool {
+	w := s.toks[i].word
 	return employer || s.companyWordEnd(i) < 0 && !s.toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) &&
-		!camelCase(s.toks[i].word)
+		(!camelCase(w) || isAllUpper(w))
 }
 
 func (s *runScanner) companyWordEnd(i int) int {
@@ -317,4 +318,32 @@ func (s *runScanner) titledName(i int) bool {
 	}
 	t := s.toks[i]
 	return !s.e.lex.isWord(t.folded) || s.e.lex.isName(t.folded) || s.label(t) == "PERSON"
+}
+
+// capitalsAfterOrgCue reports whether toks[i] is a name in capitals right
+// after an organisation cue ("worked at VNG", "joined OCP Group"): not a
+// technology, an allowed term or a known name.
+func (s *runScanner) capitalsAfterOrgCue(i int) bool {
+	w := s.toks[i].word
+	n := len([]rune(w))
+	if n < 2 || n > 6 || !isAllUpper(w) || !isLetters(w) || s.e.lex.isTech(w) || s.e.allowWords[s.toks[i].folded] ||
+		s.ro.words[s.toks[i].folded] != nil || s.toks[i].first || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+		return false
+	}
+	// A cue in capitals is part of a name in capitals ("LEFT JOIN").
+	if c := s.toks[i-1]; isAllUpper(c.word) {
+		return false
+	}
+	// "strong at DP", "good at SQL": after an adjective, "at" names a
+	// skill, and an acronym there is a technique.
+	if i >= 2 && s.toks[i-1].folded == "at" && s.toks[i-2].sent == s.toks[i].sent {
+		p := s.toks[i-2]
+		switch {
+		case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
+			return false
+		case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ":
+			return false // "Great at DP": an adjective the tagger misread opening a line
+		}
+	}
+	return true
 }

@@ -73,8 +73,12 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
 	var out []span
 	for i, t := range toks {
-		if id := ro.initials[t.word]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
-			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+		if id := ro.initials[initialsKey(t.word)]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
+			sp := mk(i, i, &personRef{known: id}, prioKnown)
+			if lead := len(t.word) - len(strings.TrimLeft(t.word, "-—–~")); lead > 0 {
+				sp.start += lead // "-KB": the dash stays
+			}
+			out = append(out, sp)
 			continue
 		}
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !strings.ContainsAny(t.word, "0123456789") && t.word == strings.ToLower(t.word) {
@@ -91,9 +95,15 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	return out
 }
 
+// initialsKey is a word as initials are looked up: without the periods
+// and the dash a signature may write ("Y.D.", "-KB").
+func initialsKey(w string) string {
+	return strings.ReplaceAll(strings.TrimLeft(w, "-—–~"), ".", "")
+}
+
 // signature reports whether toks[i] signs a note: at the end of its line,
-// after a dash or "by", or alone on the line ("- API design" opens a list
-// item and signs nothing).
+// after a dash or "by" (or with a dash of its own: "-KB"), or alone on the
+// line ("- API design" opens a list item and signs nothing).
 func signature(text string, toks []token, i int) bool {
 	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
 	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
@@ -104,6 +114,9 @@ func signature(text string, toks []token, i int) bool {
 	}
 	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
 		return false
+	}
+	if strings.IndexAny(toks[i].word, "-—–~") == 0 {
+		return true
 	}
 	if i > 0 && toks[i-1].start >= lineStart {
 		switch strings.ToLower(toks[i-1].word) {
@@ -491,6 +504,11 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 			return true
 		}
 		if strings.ContainsAny(toks[k].word, ";:.!?()") || strings.HasPrefix(toks[k].tag, "VB") || toks[k].first && !skip(k) {
+			break
+		}
+		// An organisation cue starts a phrase of its own: "writing
+		// software since 1991, mostly at Equinor" is about an employer.
+		if ent := e.entityRule(); ent != nil && e.cueBeforeList(ent.OrganizationCues, toks, k+1) {
 			break
 		}
 	}
