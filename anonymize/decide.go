@@ -51,6 +51,13 @@ type evidence struct {
 	techFirst bool // technical names around the run as found (techContext)
 	tech      bool // technical names around the extended run, or a technology of the lexicon in it
 
+	// eponym: the run names an idea after its finder ("Simpson's
+	// paradox", "Monte Carlo algorithm"): an eponym noun follows it.
+	eponym bool
+	// inCode: a word of the run also stands in the text's code ("cargo
+	// miri", then "Miri catches UB"): a tool's name.
+	inCode bool
+
 	// What the rule replaces at all.
 	orgsReplaced   bool
 	placesReplaced bool
@@ -70,7 +77,7 @@ func decide(ev evidence) reading {
 	if ev.personCue {
 		return readPerson
 	}
-	if ev.tech {
+	if ev.tech || ev.eponym || ev.inCode {
 		return readTech
 	}
 	person, place := ev.personLabel, ev.placeLabel

@@ -50,6 +50,10 @@ func TestDecide(t *testing.T) {
 		{"ordinary word with a place label", with(func(ev *evidence) { ev.ordinary, ev.placeLabel = true, true }), readWord},
 		{"ordinary word after a place cue", with(func(ev *evidence) { ev.ordinary, ev.placeCue = true, true }), readPlace},
 		{"ordinary word after a title", with(func(ev *evidence) { ev.ordinary, ev.personCue = true, true }), readPerson},
+		{"eponym over a person label", with(func(ev *evidence) { ev.eponym, ev.personLabel = true, true }), readTech},
+		{"eponym over a place label", with(func(ev *evidence) { ev.eponym, ev.placeLabel = true, true }), readTech},
+		{"title before an eponym", with(func(ev *evidence) { ev.eponym, ev.personCue = true, true }), readPerson},
+		{"word of the text's code over a lexicon name", with(func(ev *evidence) { ev.inCode, ev.lexName = true, true }), readTech},
 		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,8 @@ type runScanner struct {
 	seg  *segmented
 	toks []token
 	ro   *roster
+	// codeWords are the folded words of the text's code, read once.
+	codeWords map[string]bool
 }
 
 // run is a capitalised run: title (a title before it, or first), its
@@ -117,6 +119,8 @@ func (s *runScanner) examine(i int) (run, evidence) {
 	ev.tech = s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last)
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
+	ev.eponym = s.eponym(rn.first, last)
+	ev.inCode = s.inCode(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
 		case "PERSON":
@@ -346,4 +350,79 @@ func (s *runScanner) capitalsAfterOrgCue(i int) bool {
 		}
 	}
 	return true
+}
+
+// eponym reports whether the run toks[a..b] names an idea after its
+// finder: an eponym noun follows it, possessive or not ("Simpson's
+// paradox", "Monte Carlo algorithm"), or follows the next run of a list
+// ("Las Vegas vs Monte Carlo algorithms"). A possessive name the lexicons
+// know stays a person's ("Ewa's algorithm").
+func (s *runScanner) eponym(a, b int) bool {
+	toks := s.toks
+	at := func(k int) bool { return k < len(toks) && toks[k].sent == toks[a].sent }
+	k := b + 1
+	if at(k) && (toks[k].word == "'s" || toks[k].word == "’s") {
+		for n := a; n <= b; n++ {
+			if s.e.lex.isName(toks[n].folded) {
+				return false
+			}
+		}
+		k++
+	}
+	if at(k) && s.e.lex.eponymNouns[strings.ToLower(toks[k].word)] {
+		return true
+	}
+	// Across a list: "X vs Y algorithm", "X and Y inequalities".
+	if at(k) && k == b+1 {
+		switch toks[k].folded {
+		case "vs", "vs.", "versus", "and", "or", "/":
+			n := k + 1
+			for n < len(toks) && at(n) && n-k <= 3 && isCapitalized(toks[n].word) {
+				n++
+			}
+			return n > k+1 && at(n) && s.e.lex.eponymNouns[strings.ToLower(toks[n].word)]
+		}
+	}
+	return false
+}
+
+// inCode reports whether a word of the run toks[a..b] also stands alone
+// in the text's code spans or blocks, in any case ("cargo miri" in code,
+// then "what Miri can catch").
+func (s *runScanner) inCode(a, b int) bool {
+	if s.codeWords == nil {
+		s.codeWords = map[string]bool{}
+		text := s.seg.text
+		for i := 0; i < len(text); {
+			if !s.seg.code[i] {
+				i++
+				continue
+			}
+			j := i
+			for j < len(text) && s.seg.code[j] {
+				j++
+			}
+			// Only whole words of the code count ("cargo miri"): a name
+			// inside a handle, a path or a string ("tomasz/fix-cache",
+			// reviewer="tomasz") is somebody's.
+			plain := []byte(text[i:j])
+			for k := range plain {
+				if s.seg.markup[i+k] {
+					plain[k] = ' ' // <code> tags around the code
+				}
+			}
+			for _, w := range strings.Fields(string(plain)) {
+				if isLetters(w) && !strings.ContainsAny(w, "'") {
+					s.codeWords[fold(w)] = true
+				}
+			}
+			i = j
+		}
+	}
+	for k := a; k <= b; k++ {
+		if s.codeWords[s.toks[k].folded] {
+			return true
+		}
+	}
+	return false
 }

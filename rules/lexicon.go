@@ -51,10 +51,13 @@ const (
 	LexNotPast = "not-past"
 	// LexParticles join the parts of a name ("de la", "van der", "bin").
 	LexParticles = "name-particles"
+	// LexEponymNouns follow a name that names an idea, not a person:
+	// "Simpson's paradox", "a Monte Carlo algorithm", "the Bloom filter".
+	LexEponymNouns = "eponym-nouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles}
+	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
