@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/anonymize/anonymize/anonymize/packet"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
 // ServiceConfig is the file of `anonymize serve --config FILE`:
@@ -110,102 +110,297 @@ func LoadServiceConfig(path string) (ServiceConfig, error) {
 	return ParseServiceConfig(path, data)
 }
 
-// svcErrors collects positioned errors.
-type svcErrors struct {
-	file string
-	errs []string
-}
+// serviceKeys, webhookKeys and meetingKeys are the keys of a service file,
+// its webhook section and each of its committees.
+var (
+	serviceKeys = []string{"listen", "out", "coordinator", "state", "timezone", "rules", "max_note_size", "api", "webhook", "committees"}
+	webhookKeys = []string{"url", "secret_file", "secret_env", "max_age", "acknowledge_stale", "max_body"}
+	meetingKeys = []string{"meeting", "date", "candidates", "out", "rules", "concurrency", "prepare_before"}
+)
 
-func (e *svcErrors) at(n *yaml.Node, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil {
-		line, col = n.Line, n.Column
+// ParseServiceConfig checks a service file's content; path names it in
+// errors and anchors its relative paths.
+func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
+	c := ServiceConfig{File: path, Listen: DefaultListen, APIURL: fetch.DefaultAPIURL,
+		SecretEnv: DefaultSecretEnv, AcknowledgeStale: true, MaxBody: DefaultMaxBody, Zone: time.Local}
+	root, _, perr := yamlpos.Parse(path, data)
+	switch {
+	case perr != nil:
+		return c, perr
+	case root == nil:
+		return c, fmt.Errorf("%s:1:1: empty: want at least out, webhook and committees", path)
 	}
-	e.errs = append(e.errs, fmt.Sprintf("%s:%d:%d: %s", e.file, line, col, fmt.Sprintf(format, args...)))
-}
-
-func (e *svcErrors) err() error {
-	if len(e.errs) == 0 {
-		return nil
+	d := &serviceDecoder{Decoder: yamlpos.Decoder{File: path}, base: filepath.Dir(path), c: &c}
+	f := d.Fields(root, "", serviceKeys...)
+	d.server(f)
+	if n, ok := f["api"]; ok {
+		d.api(n)
 	}
-	return errors.New(strings.Join(e.errs, "\n"))
+	if n, ok := f["webhook"]; ok {
+		d.webhook(n)
+	}
+	if f != nil {
+		for _, req := range []string{"out", "webhook", "committees"} {
+			if f[req] == nil {
+				d.At(root, "", "%s is required", req)
+			}
+		}
+	}
+	if n, ok := f["committees"]; ok {
+		d.committees(n)
+	}
+	if c.State == "" && c.Out != "" {
+		c.State = filepath.Join(c.Out, ".service")
+	}
+	sort.SliceStable(c.Meetings, func(i, j int) bool { return c.Meetings[i].PrepareAt().Before(c.Meetings[j].PrepareAt()) })
+	d.Errs.Sort()
+	return c, d.Errs.Err()
 }
 
-// svcFields walks a mapping node, reporting unknown and repeated keys.
-func (e *svcErrors) svcFields(n *yaml.Node, where string, known []string, f func(key string, k, v *yaml.Node)) {
-	if n.Kind != yaml.MappingNode {
-		e.at(n, "%s: want a mapping of keys (%s)", where, strings.Join(known, ", "))
+// serviceDecoder fills c from a service file; base is the file's folder,
+// against which its paths are resolved.
+type serviceDecoder struct {
+	yamlpos.Decoder
+	base string
+	c    *ServiceConfig
+}
+
+// server reads the top-level keys but api, webhook and committees.
+func (d *serviceDecoder) server(f map[string]*yaml.Node) {
+	c := d.c
+	if v, ok := f["listen"]; ok {
+		c.Listen = d.Text(v, "listen")
+		if _, port, err := net.SplitHostPort(c.Listen); c.Listen != "" && (err != nil || port == "") {
+			d.At(v, "listen", "%q is not HOST:PORT", c.Listen)
+		}
+	}
+	d.path(f, "out", &c.Out)
+	d.path(f, "state", &c.State)
+	d.path(f, "coordinator", &c.Coordinator)
+	if v, ok := f["max_note_size"]; ok {
+		c.MaxNote = d.size(v, "max_note_size")
+	}
+	if v, ok := f["timezone"]; ok {
+		if s := d.Text(v, "timezone"); s != "" {
+			loc, err := time.LoadLocation(s)
+			if err != nil {
+				d.At(v, "timezone", "unknown time zone %q", s)
+			} else {
+				c.Zone = loc
+			}
+		}
+	}
+	if v, ok := f["rules"]; ok {
+		c.Rules = d.paths(v, "rules")
+	}
+}
+
+func (d *serviceDecoder) api(n *yaml.Node) {
+	f := d.Fields(n, "api", "url", "key_file")
+	if v, ok := f["url"]; ok {
+		d.c.APIURL = d.Text(v, "api.url")
+		if d.c.APIURL != "" && !isHTTPURL(d.c.APIURL) {
+			d.At(v, "api.url", "%q is not an http(s) URL", d.c.APIURL)
+		}
+	}
+	d.path(f, "key_file", &d.c.APIKeyFile)
+}
+
+func (d *serviceDecoder) webhook(n *yaml.Node) {
+	c := d.c
+	f := d.Fields(n, "webhook", webhookKeys...)
+	if f == nil {
 		return
 	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		name := k.Value
-		switch {
-		case !svcContains(known, name):
-			e.at(k, "%sunknown key %q (known: %s)", svcPrefix(where), name, strings.Join(known, ", "))
-		case seen[name]:
-			e.at(k, "%s%s: given twice", svcPrefix(where), name)
-		default:
-			seen[name] = true
-			f(name, k, v)
+	if v, ok := f["url"]; ok {
+		c.WebhookURL = d.Text(v, "webhook.url")
+		if c.WebhookURL != "" && !isHTTPURL(c.WebhookURL) {
+			d.At(v, "webhook.url", "%q is not an http(s) URL (it must be the URL registered with CodeSignal, byte for byte)", c.WebhookURL)
+		}
+	} else {
+		d.At(n, "webhook", "url is required (the endpoint URL registered with CodeSignal; the signature covers it)")
+	}
+	d.path(f, "secret_file", &c.SecretFile)
+	if v, ok := f["secret_env"]; ok {
+		c.SecretEnv = d.Text(v, "webhook.secret_env")
+		if f["secret_file"] != nil {
+			d.At(n, "webhook", "give secret_file or secret_env, not both")
 		}
 	}
-}
-
-func svcPrefix(where string) string {
-	if where == "" {
-		return ""
+	if v, ok := f["max_age"]; ok {
+		c.MaxAge = d.duration(v, "webhook.max_age")
 	}
-	return where + ": "
+	if v, ok := f["acknowledge_stale"]; ok {
+		c.AcknowledgeStale = d.Bool(v, "webhook.acknowledge_stale")
+	}
+	if v, ok := f["max_body"]; ok {
+		c.MaxBody = d.size(v, "webhook.max_body")
+	}
 }
 
-func svcContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// committees reads the meetings; each committee's folders are placed under
+// the output and coordinator roots.
+func (d *serviceDecoder) committees(n *yaml.Node) {
+	c := d.c
+	if n.Kind != yaml.SequenceNode {
+		d.At(n, "committees", "want a list, got %s", yamlpos.Describe(n))
+		return
+	}
+	names := map[string]*yaml.Node{}
+	for i, mn := range n.Content {
+		where := fmt.Sprintf("committees[%d]", i)
+		m, ok := d.meeting(mn, where)
+		if !ok {
+			continue
+		}
+		if prev := names[m.Key()]; prev != nil {
+			d.At(mn, where, "the same meeting as at line %d", prev.Line)
+			continue
+		}
+		names[m.Key()] = mn
+		if err := placeMeeting(&m, c.Out, c.Coordinator); err != nil {
+			d.At(mn, where, "%v", err)
+			continue
+		}
+		c.Meetings = append(c.Meetings, m)
+	}
+}
+
+// placeMeeting puts the meeting's output folder under the output root
+// (relative to it, or from its name and date when the file gives none) and
+// its coordinator folder at the same place under the coordinator root.
+func placeMeeting(m *Meeting, out, coordinator string) error {
+	if m.Out == "" {
+		m.Out = filepath.Join(out, m.Slug())
+	} else if !filepath.IsAbs(m.Out) {
+		m.Out = filepath.Join(out, m.Out)
+	}
+	if coordinator == "" {
+		return nil
+	}
+	rel, err := filepath.Rel(out, m.Out)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		rel = filepath.Base(m.Out)
+	}
+	m.Coordinator = filepath.Join(coordinator, rel)
+	return packet.CheckCoordinatorDir(m.Out, m.Coordinator)
+}
+
+// meeting reads one committee of the service file. Relative out stays
+// relative (to the output root); relative rules are resolved against the
+// service file's folder. ok is false when the committee has a problem.
+func (d *serviceDecoder) meeting(n *yaml.Node, where string) (m Meeting, ok bool) {
+	before := len(d.Errs)
+	f := d.Fields(n, where, meetingKeys...)
+	if f == nil {
+		return m, false
+	}
+	w := func(key string) string { return where + "." + key }
+	if v, ok := f["meeting"]; ok {
+		m.Name = d.Text(v, w("meeting"))
+	}
+	if v, ok := f["date"]; ok {
+		m.At = d.meetingTime(v, w("date"))
+	}
+	if v, ok := f["candidates"]; ok {
+		m.Candidates = d.candidates(v, w("candidates"))
+	}
+	if v, ok := f["out"]; ok {
+		m.Out = d.Text(v, w("out"))
+	}
+	if v, ok := f["rules"]; ok {
+		m.Rules = d.paths(v, w("rules"))
+	}
+	if v, ok := f["concurrency"]; ok {
+		m.Concurrency, _ = d.Int(v, w("concurrency"), 1, MaxConcurrency)
+	}
+	if v, ok := f["prepare_before"]; ok {
+		m.PrepareBefore = d.duration(v, w("prepare_before"))
+	}
+	for _, req := range []string{"meeting", "date", "prepare_before", "candidates"} {
+		if f[req] == nil {
+			d.At(n, where, "%s is required in service mode", req)
 		}
 	}
-	return false
+	return m, len(d.Errs) == before
 }
 
-func (e *svcErrors) svcString(v *yaml.Node, where string) string {
-	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Tag == "!!map" || v.Tag == "!!seq" {
-		e.at(v, "%s: want a string", where)
-		return ""
+func (d *serviceDecoder) meetingTime(v *yaml.Node, where string) time.Time {
+	s := d.Text(v, where)
+	if s == "" {
+		return time.Time{}
 	}
-	if strings.TrimSpace(v.Value) == "" {
-		e.at(v, "%s: empty", where)
-		return ""
+	t, err := svcParseMeetingTime(s, d.c.Zone)
+	if err != nil {
+		d.At(v, where, "%v", err)
 	}
-	return strings.TrimSpace(v.Value)
+	return t
 }
 
-func (e *svcErrors) svcStrings(v *yaml.Node, where string) []string {
-	if v.Kind != yaml.SequenceNode {
-		e.at(v, "%s: want a list", where)
+// candidates reads a committee's emails, each once (compared without case).
+func (d *serviceDecoder) candidates(v *yaml.Node, where string) []string {
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		d.At(v, where, "want a list of emails")
 		return nil
 	}
 	var out []string
+	seen := map[string]bool{}
 	for i, x := range v.Content {
-		if s := e.svcString(x, fmt.Sprintf("%s[%d]", where, i)); s != "" {
-			out = append(out, s)
+		w := fmt.Sprintf("%s[%d]", where, i)
+		s := d.Text(x, w)
+		if s == "" {
+			continue
 		}
+		at := strings.LastIndex(s, "@")
+		if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t<>,") {
+			d.At(x, w, "%q is not an email", s)
+			continue
+		}
+		if seen[strings.ToLower(s)] {
+			d.At(x, w, "%q listed twice", s)
+			continue
+		}
+		seen[strings.ToLower(s)] = true
+		out = append(out, s)
 	}
 	return out
 }
 
-func (e *svcErrors) svcDuration(v *yaml.Node, where string) time.Duration {
-	s := e.svcString(v, where)
+// path sets *dst to the path under key, resolved against the file's
+// folder, when the file gives one.
+func (d *serviceDecoder) path(f map[string]*yaml.Node, key string, dst *string) {
+	if v, ok := f[key]; ok {
+		if s := d.Text(v, key); s != "" {
+			*dst = svcResolve(d.base, s)
+		}
+	}
+}
+
+// paths is a list of paths resolved against the file's folder.
+func (d *serviceDecoder) paths(v *yaml.Node, where string) []string {
+	var out []string
+	for _, s := range d.Texts(v, where) {
+		out = append(out, svcResolve(d.base, s))
+	}
+	return out
+}
+
+func (d *serviceDecoder) duration(v *yaml.Node, where string) time.Duration {
+	s := d.Text(v, where)
 	if s == "" {
 		return 0
 	}
-	d, err := parseServiceDuration(s)
-	if err != nil || d <= 0 {
-		e.at(v, "%s: %q is not a positive duration (like 90m, 12h or 2d)", where, s)
+	dur, err := parseServiceDuration(s)
+	if err != nil || dur <= 0 {
+		d.At(v, where, "%q is not a positive duration (like 90m, 12h or 2d)", s)
 		return 0
 	}
-	return d
+	return dur
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // parseServiceDuration is time.ParseDuration plus days ("2d", "1d12h").
@@ -230,12 +425,12 @@ func parseServiceDuration(s string) (time.Duration, error) {
 
 var svcSizeRE = regexp.MustCompile(`^([0-9]+)\s*(B|KiB|MiB|KB|MB)?$`)
 
-func (e *svcErrors) svcSize(v *yaml.Node, where string) int64 {
-	s := e.svcString(v, where)
+func (d *serviceDecoder) size(v *yaml.Node, where string) int64 {
+	s := d.Text(v, where)
 	m := svcSizeRE.FindStringSubmatch(s)
 	if m == nil {
 		if s != "" {
-			e.at(v, "%s: %q is not a size (like 65536, 64KiB or 1MiB)", where, s)
+			d.At(v, where, "%q is not a size (like 65536, 64KiB or 1MiB)", s)
 		}
 		return 0
 	}
@@ -252,249 +447,10 @@ func (e *svcErrors) svcSize(v *yaml.Node, where string) int64 {
 		n *= 1000 * 1000
 	}
 	if n < 1024 || n > 64<<20 {
-		e.at(v, "%s: %s is outside 1KiB..64MiB", where, s)
+		d.At(v, where, "%s is outside 1KiB..64MiB", s)
 		return 0
 	}
 	return n
-}
-
-func (e *svcErrors) svcBool(v *yaml.Node, where string) bool {
-	var b bool
-	if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || v.Decode(&b) != nil {
-		e.at(v, "%s: want true or false", where)
-	}
-	return b
-}
-
-// ParseServiceConfig checks a service file's content; path names it in
-// errors and anchors its relative paths.
-func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
-	e := &svcErrors{file: path}
-	c := ServiceConfig{File: path, Listen: DefaultListen, APIURL: "https://app.codesignal.com/graphql",
-		SecretEnv: DefaultSecretEnv, AcknowledgeStale: true, MaxBody: DefaultMaxBody, Zone: time.Local}
-	base := filepath.Dir(path)
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 1
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			if i := strings.Index(rest, ":"); i > 0 {
-				if _, err := fmt.Sscanf(rest[:i], "%d", &line); err == nil {
-					msg = strings.TrimSpace(rest[i+1:])
-				}
-			}
-		}
-		return c, fmt.Errorf("%s:%d:1: %s", path, line, msg)
-	}
-	if len(doc.Content) == 0 {
-		return c, fmt.Errorf("%s:1:1: empty: want at least out, webhook and committees", path)
-	}
-	root := doc.Content[0]
-	var committees *yaml.Node
-	seen := map[string]*yaml.Node{}
-	e.svcFields(root, "", []string{"listen", "out", "coordinator", "state", "timezone", "rules", "max_note_size", "api", "webhook", "committees"}, func(key string, k, v *yaml.Node) {
-		seen[key] = k
-		switch key {
-		case "listen":
-			c.Listen = e.svcString(v, key)
-			if _, port, err := net.SplitHostPort(c.Listen); c.Listen != "" && (err != nil || port == "") {
-				e.at(v, "listen: %q is not HOST:PORT", c.Listen)
-			}
-		case "out":
-			if s := e.svcString(v, key); s != "" {
-				c.Out = svcResolve(base, s)
-			}
-		case "state":
-			if s := e.svcString(v, key); s != "" {
-				c.State = svcResolve(base, s)
-			}
-		case "coordinator":
-			if s := e.svcString(v, key); s != "" {
-				c.Coordinator = svcResolve(base, s)
-			}
-		case "max_note_size":
-			c.MaxNote = e.svcSize(v, key)
-		case "timezone":
-			if s := e.svcString(v, key); s != "" {
-				loc, err := time.LoadLocation(s)
-				if err != nil {
-					e.at(v, "timezone: unknown time zone %q", s)
-				} else {
-					c.Zone = loc
-				}
-			}
-		case "rules":
-			for _, r := range e.svcStrings(v, key) {
-				c.Rules = append(c.Rules, svcResolve(base, r))
-			}
-		case "api":
-			e.svcFields(v, "api", []string{"url", "key_file"}, func(key string, _, v *yaml.Node) {
-				switch key {
-				case "url":
-					c.APIURL = e.svcString(v, "api.url")
-					if u, err := url.Parse(c.APIURL); c.APIURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-						e.at(v, "api.url: %q is not an http(s) URL", c.APIURL)
-					}
-				case "key_file":
-					if s := e.svcString(v, "api.key_file"); s != "" {
-						c.APIKeyFile = svcResolve(base, s)
-					}
-				}
-			})
-		case "webhook":
-			seenHook := map[string]bool{}
-			e.svcFields(v, "webhook", []string{"url", "secret_file", "secret_env", "max_age", "acknowledge_stale", "max_body"}, func(key string, k, v *yaml.Node) {
-				seenHook[key] = true
-				w := "webhook." + key
-				switch key {
-				case "url":
-					c.WebhookURL = e.svcString(v, w)
-					if u, err := url.Parse(c.WebhookURL); c.WebhookURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-						e.at(v, "%s: %q is not an http(s) URL (it must be the URL registered with CodeSignal, byte for byte)", w, c.WebhookURL)
-					}
-				case "secret_file":
-					if s := e.svcString(v, w); s != "" {
-						c.SecretFile = svcResolve(base, s)
-					}
-				case "secret_env":
-					c.SecretEnv = e.svcString(v, w)
-				case "max_age":
-					c.MaxAge = e.svcDuration(v, w)
-				case "acknowledge_stale":
-					c.AcknowledgeStale = e.svcBool(v, w)
-				case "max_body":
-					c.MaxBody = e.svcSize(v, w)
-				}
-			})
-			if seenHook["secret_file"] && seenHook["secret_env"] {
-				e.at(v, "webhook: give secret_file or secret_env, not both")
-			}
-			if !seenHook["url"] {
-				e.at(v, "webhook: url is required (the endpoint URL registered with CodeSignal; the signature covers it)")
-			}
-		case "committees":
-			committees = v
-		}
-	})
-	if root.Kind == yaml.MappingNode {
-		for _, req := range []string{"out", "webhook", "committees"} {
-			if seen[req] == nil {
-				e.at(root, "%s is required", req)
-			}
-		}
-	}
-	if committees != nil {
-		if committees.Kind != yaml.SequenceNode {
-			e.at(committees, "committees: want a list")
-		} else {
-			names := map[string]*yaml.Node{}
-			for i, n := range committees.Content {
-				m, ok := e.svcMeeting(n, fmt.Sprintf("committees[%d]", i), base, c.Zone)
-				if !ok {
-					continue
-				}
-				if prev := names[m.Key()]; prev != nil {
-					e.at(n, "committees[%d]: the same meeting as at line %d", i, prev.Line)
-					continue
-				}
-				names[m.Key()] = n
-				if m.Out == "" {
-					m.Out = filepath.Join(c.Out, m.Slug())
-				} else if !filepath.IsAbs(m.Out) {
-					m.Out = filepath.Join(c.Out, m.Out)
-				}
-				if c.Coordinator != "" {
-					rel, err := filepath.Rel(c.Out, m.Out)
-					if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-						rel = filepath.Base(m.Out)
-					}
-					m.Coordinator = filepath.Join(c.Coordinator, rel)
-					if err := packet.CheckCoordinatorDir(m.Out, m.Coordinator); err != nil {
-						e.at(n, "committees[%d]: %v", i, err)
-						continue
-					}
-				}
-				c.Meetings = append(c.Meetings, m)
-			}
-		}
-	}
-	if c.State == "" && c.Out != "" {
-		c.State = filepath.Join(c.Out, ".service")
-	}
-	sort.SliceStable(c.Meetings, func(i, j int) bool { return c.Meetings[i].PrepareAt().Before(c.Meetings[j].PrepareAt()) })
-	return c, e.err()
-}
-
-// svcMeeting reads one committee of the service file. Relative out stays
-// relative (to the output root); relative rules are resolved against the
-// service file's folder.
-func (e *svcErrors) svcMeeting(n *yaml.Node, where, base string, zone *time.Location) (Meeting, bool) {
-	before := len(e.errs)
-	var m Meeting
-	got := map[string]bool{}
-	e.svcFields(n, where, []string{"meeting", "date", "candidates", "out", "rules", "concurrency", "prepare_before"}, func(key string, _, v *yaml.Node) {
-		got[key] = true
-		w := where + "." + key
-		switch key {
-		case "meeting":
-			m.Name = e.svcString(v, w)
-		case "date":
-			s := e.svcString(v, w)
-			if s == "" {
-				return
-			}
-			t, err := svcParseMeetingTime(s, zone)
-			if err != nil {
-				e.at(v, "%s: %v", w, err)
-			}
-			m.At = t
-		case "candidates":
-			seen := map[string]bool{}
-			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				e.at(v, "%s: want a list of emails", w)
-				return
-			}
-			for i, x := range v.Content {
-				s := e.svcString(x, fmt.Sprintf("%s[%d]", w, i))
-				if s == "" {
-					continue
-				}
-				at := strings.LastIndex(s, "@")
-				if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t<>,") {
-					e.at(x, "%s[%d]: %q is not an email", w, i, s)
-					continue
-				}
-				if seen[strings.ToLower(s)] {
-					e.at(x, "%s[%d]: %q listed twice", w, i, s)
-					continue
-				}
-				seen[strings.ToLower(s)] = true
-				m.Candidates = append(m.Candidates, s)
-			}
-		case "out":
-			m.Out = e.svcString(v, w)
-		case "rules":
-			for _, r := range e.svcStrings(v, w) {
-				m.Rules = append(m.Rules, svcResolve(base, r))
-			}
-		case "concurrency":
-			var k int
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || v.Decode(&k) != nil || k < 1 || k > 64 {
-				e.at(v, "%s: want a whole number from 1 to 64", w)
-			}
-			m.Concurrency = k
-		case "prepare_before":
-			m.PrepareBefore = e.svcDuration(v, w)
-		}
-	})
-	if n.Kind == yaml.MappingNode {
-		for _, req := range []string{"meeting", "date", "prepare_before", "candidates"} {
-			if !got[req] {
-				e.at(n, "%s: %s is required in service mode", where, req)
-			}
-		}
-	}
-	return m, len(e.errs) == before
 }
 
 // svcParseMeetingTime accepts RFC 3339 or "YYYY-MM-DD HH:MM" in zone. A

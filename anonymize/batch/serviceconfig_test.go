@@ -100,7 +100,7 @@ committees:
 	}
 	want := []string{
 		`svc.yaml:1:9: listen: "nowhere" is not HOST:PORT`,
-		`svc.yaml:3:1: unknown key "colour"`,
+		`svc.yaml:3:1: colour: unknown key (known: api, committees,`,
 		`svc.yaml:5:8: webhook.url: "ftp://x" is not an http(s) URL`,
 		`svc.yaml:8:12: webhook.max_age: "-5m" is not a positive duration`,
 		`svc.yaml:9:22: webhook.acknowledge_stale: want true or false`,
@@ -110,7 +110,7 @@ committees:
 		`svc.yaml:14:21: committees[0].prepare_before: "soon" is not a positive duration`,
 		`svc.yaml:15:18: committees[0].candidates[0]: "not-an-email" is not an email`,
 		`svc.yaml:15:42: committees[0].candidates[2]: "A@B.test" listed twice`,
-		`svc.yaml:16:5: committees[0]: unknown key "colour"`,
+		`svc.yaml:16:5: committees[0].colour: unknown key (known: candidates,`,
 		`svc.yaml:17:5: committees[1]: date is required in service mode`,
 		`svc.yaml:17:5: committees[1]: candidates is required in service mode`,
 	}
@@ -125,7 +125,7 @@ committees:
 		{"out: x\n", "svc.yaml:1:1: webhook is required"},
 		{"out: x\nwebhook: {secret_env: X}\ncommittees: []\n", "webhook: url is required"},
 		{"- a\n", "want a mapping"},
-		{"out: x\nout: y\n", `out: given twice`},
+		{"out: x\nout: y\n", `svc.yaml:2:1: out: duplicate key`},
 	} {
 		_, err := ParseServiceConfig("svc.yaml", []byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

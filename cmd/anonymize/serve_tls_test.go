@@ -104,7 +104,7 @@ func TestServeUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve"}, "config"},
-		{[]string{"serve", "--config", bad}, bad + `:2:1: unknown key "bogus"`},
+		{[]string{"serve", "--config", bad}, bad + `:2:1: bogus: unknown key (known: `},
 		{[]string{"serve", "--config", bad, "--tls-cert", "c.pem"}, "--tls-key"},
 	} {
 		code, _, stderr := runCLI(t, "", tc.args...)
