@@ -441,21 +441,21 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		// other candidates down with it: that candidate fails, the batch
 		// goes on. The stack is left out: it could quote the notes.
 		if p := recover(); p != nil {
-			o, err = Outcome{Code: code, Status: StatusFailed, Reason: scrub(fmt.Sprintf("internal error (a bug; please report it): %v", p), email, code)}, fmt.Errorf("internal error: %v", p)
+			o, err = Outcome{Code: code, Status: StatusFailed, Reason: Scrub(fmt.Sprintf("internal error (a bug; please report it): %v", p), email, code)}, fmt.Errorf("internal error: %v", p)
 		}
 	}()
 	fail := func(err error) (Outcome, error) {
-		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
+		o.Status, o.Reason = StatusFailed, Scrub(err.Error(), email, code)
 		if !isFatal(err) {
 			// Record the failure: by code in the manifest, with the email
 			// in the key, so that the coordinator can tell who it was. A
 			// failure to record it is reported with it, and the next run
 			// tries the candidate again anyway.
 			if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
-				o.Reason += "; and the key could not be updated: " + scrub(kerr.Error(), email, code)
+				o.Reason += "; and the key could not be updated: " + Scrub(kerr.Error(), email, code)
 			}
 			if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
-				o.Reason += "; and the manifest could not be updated: " + scrub(merr.Error(), email, code)
+				o.Reason += "; and the manifest could not be updated: " + Scrub(merr.Error(), email, code)
 			}
 		}
 		return o, err
@@ -558,9 +558,9 @@ func (r *runner) intact(e Entry) bool {
 	return true
 }
 
-// scrub replaces the email in a message by the packet code, so that logs
+// Scrub replaces the email (in any case) in a message by the packet code, so that logs
 // and the manifest never name the candidate.
-func scrub(msg, email, code string) string {
+func Scrub(msg, email, code string) string {
 	email = strings.TrimSpace(email)
 	if email == "" {
 		return msg

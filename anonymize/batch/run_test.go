@@ -461,7 +461,7 @@ func TestRunStopsOnARefusedKey(t *testing.T) {
 }
 
 func TestScrub(t *testing.T) {
-	got := scrub(`fetching the interviews of Maria@Example.com: "maria@example.com" not found`, "maria@example.com", "P-1")
+	got := Scrub(`fetching the interviews of Maria@Example.com: "maria@example.com" not found`, "maria@example.com", "P-1")
 	if got != `fetching the interviews of P-1: "P-1" not found` {
 		t.Errorf("scrub = %q", got)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
 	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
@@ -76,7 +77,7 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code, body := signedPost(t, c, base+WebhookPath, s.hookURL, ev, svcSecret); code != 200 {
+	if code, body := signedPost(t, c, base+service.WebhookPath, s.hookURL, ev, svcSecret); code != 200 {
 		t.Fatalf("delivery: %d %s", code, body)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -98,7 +99,7 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 		t.Fatalf("the packet after the restart:\n%.1500s", got)
 	}
 	// The same event again (CodeSignal retries): acknowledged, not redone.
-	if code, body := signedPost(t, c, base+WebhookPath, s.hookURL, ev, svcSecret); code != 200 || !strings.HasPrefix(body, "duplicate") {
+	if code, body := signedPost(t, c, base+service.WebhookPath, s.hookURL, ev, svcSecret); code != 200 || !strings.HasPrefix(body, "duplicate") {
 		t.Fatalf("redelivery: %d %s", code, body)
 	}
 	time.Sleep(1500 * time.Millisecond) // longer than a refresh through the slow simulator

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 	"github.com/anonymize/anonymize/fetch/webhook"
@@ -86,7 +87,7 @@ func TestServeLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			req, _ := http.NewRequest(http.MethodPost, base+WebhookPath, strings.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, base+service.WebhookPath, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set(webhook.SignatureHeader, sig)
 			began := time.Now()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/batch"
 	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/anonymize/service"
 	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
@@ -55,7 +56,7 @@ func writeServiceConfig(t *testing.T, apiURL string, candidates ...string) svcSe
 	t.Helper()
 	dir := t.TempDir()
 	s := svcSetup{dir: dir, config: filepath.Join(dir, "service.yaml"), addr: freeAddr(t)}
-	s.hookURL = "http://" + s.addr + WebhookPath
+	s.hookURL = "http://" + s.addr + service.WebhookPath
 	meetingAt := time.Now().Add(2 * time.Hour).Truncate(time.Second)
 	var cands []string
 	for _, c := range candidates {
@@ -186,7 +187,7 @@ func signedPost(t *testing.T, client *http.Client, url, hookURL string, ev webho
 // event changes nothing; no endpoint serves packets.
 func TestServeEndToEnd(t *testing.T) {
 	addr := freeAddr(t)
-	hookURL := "http://" + addr + WebhookPath
+	hookURL := "http://" + addr + service.WebhookPath
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{
 		Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1,
 		Webhook: codesignaltest.WebhookConfig{URL: hookURL, Secret: svcSecret, Interval: 50 * time.Millisecond, RetryScale: 0.01, SkipVerification: true},
@@ -231,10 +232,10 @@ func TestServeEndToEnd(t *testing.T) {
 	// A forged event, even for a real interview, is refused and changes
 	// nothing; so is a stale one.
 	ev := webhook.Event{Event: webhook.LiveInterviewFeedbackUpdated, TriggeredOn: time.Now().UnixMilli(), Payload: []byte(`{"interviewId":"li-0001","interviewerId":"u-101"}`)}
-	if code, _ := signedPost(t, c, base+WebhookPath, hookURL, ev, "not-the-secret"); code != http.StatusUnauthorized {
+	if code, _ := signedPost(t, c, base+service.WebhookPath, hookURL, ev, "not-the-secret"); code != http.StatusUnauthorized {
 		t.Errorf("forged: %d, want 401", code)
 	}
-	if code, _ := signedPost(t, c, base+WebhookPath, "http://elsewhere.example"+WebhookPath, ev, svcSecret); code != http.StatusUnauthorized {
+	if code, _ := signedPost(t, c, base+service.WebhookPath, "http://elsewhere.example"+service.WebhookPath, ev, svcSecret); code != http.StatusUnauthorized {
 		t.Errorf("signed for another URL: %d, want 401", code)
 	}
 	time.Sleep(300 * time.Millisecond)
@@ -278,7 +279,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("/healthz: %v %v", resp, err)
 	}
-	code, _ := signedPost(t, c, base+WebhookPath, hookURL, webhook.Event{Event: webhook.LiveInterviewFinished, TriggeredOn: time.Now().UnixMilli(),
+	code, _ := signedPost(t, c, base+service.WebhookPath, hookURL, webhook.Event{Event: webhook.LiveInterviewFinished, TriggeredOn: time.Now().UnixMilli(),
 		Payload: []byte(`{"interviewId":"li-0001","pad":"` + strings.Repeat("x", 2<<20) + `"}`)}, svcSecret)
 	if code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 2 MiB body: %d, want 413", code)
@@ -304,33 +305,5 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if !regexp.MustCompile(`"msg":"packet written","packet":"P-[A-Z0-9]+"`).MatchString(text) {
 		t.Errorf("no structured 'packet written' line with a code in the logs:\n%.2000s", text)
-	}
-}
-
-// TestNextReadyRateLimitsPerInterview: an interview refreshed a moment ago
-// waits, and the other interviews' events go first, however many events
-// the busy interview has queued ahead of them.
-func TestNextReadyRateLimitsPerInterview(t *testing.T) {
-	now := time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)
-	var pend []webhook.Record
-	for i := range 1000 {
-		pend = append(pend, webhook.Record{ID: fmt.Sprint("hot-", i), InterviewID: "li-hot"})
-	}
-	pend = append(pend, webhook.Record{ID: "real", InterviewID: "li-real"})
-	for _, tc := range []struct {
-		name      string
-		notBefore map[string]time.Time
-		want      int
-		wait      time.Duration
-	}{
-		{"nothing paused", nil, 0, 0},
-		{"the hot interview paused", map[string]time.Time{"li-hot": now.Add(time.Second)}, 1000, 0},
-		{"pause over", map[string]time.Time{"li-hot": now}, 0, 0},
-		{"both paused", map[string]time.Time{"li-hot": now.Add(2 * time.Second), "li-real": now.Add(time.Second)}, -1, time.Second},
-	} {
-		i, wait := nextReady(pend, tc.notBefore, now)
-		if i != tc.want || wait != tc.wait {
-			t.Errorf("%s: nextReady = %d, %v; want %d, %v", tc.name, i, wait, tc.want, tc.wait)
-		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 )
@@ -75,7 +76,7 @@ func TestServeTLS(t *testing.T) {
 		t.Errorf("/healthz over TLS: %s", resp.Status)
 	}
 	// CodeSignal's verification POST: an empty body, answered 200.
-	resp, err = c.Post(base+WebhookPath, "application/json", nil)
+	resp, err = c.Post(base+service.WebhookPath, "application/json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

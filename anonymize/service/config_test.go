@@ -1,4 +1,4 @@
-package batch
+package service
 
 import (
 	"os"
@@ -33,8 +33,8 @@ committees:
       - june@example.com
 `
 
-func TestParseServiceConfig(t *testing.T) {
-	c, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte(goodService))
+func TestParseConfig(t *testing.T) {
+	c, err := ParseConfig("/etc/anonymize/service.yaml", []byte(goodService))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +53,13 @@ func TestParseServiceConfig(t *testing.T) {
 	if fe.Coordinator != "" {
 		t.Errorf("frontend coordinator %q without a coordinator root, want empty (beside its folder)", fe.Coordinator)
 	}
-	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
+	withRoot, err := ParseConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A coordinator root inside a committee's folder would hand who is
 	// who to that committee.
-	if _, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+	if _, err := ParseConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
 		t.Errorf("coordinator inside a committee's folder: %v", err)
 	}
 	if withRoot.MaxNote != 1<<20 || c.MaxNote != 0 {
@@ -75,7 +75,7 @@ func TestParseServiceConfig(t *testing.T) {
 	}
 }
 
-func TestServiceConfigErrors(t *testing.T) {
+func TestConfigErrors(t *testing.T) {
 	bad := `listen: nowhere
 out: packets
 colour: blue
@@ -94,7 +94,7 @@ committees:
     colour: red
   - meeting: B
 `
-	_, err := ParseServiceConfig("svc.yaml", []byte(bad))
+	_, err := ParseConfig("svc.yaml", []byte(bad))
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -127,7 +127,7 @@ committees:
 		{"- a\n", "want a mapping"},
 		{"out: x\nout: y\n", `svc.yaml:2:1: out: duplicate key`},
 	} {
-		_, err := ParseServiceConfig("svc.yaml", []byte(tc.doc))
+		_, err := ParseConfig("svc.yaml", []byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.doc, err, tc.want)
 		}
@@ -136,7 +136,7 @@ committees:
 
 func TestServiceSecret(t *testing.T) {
 	dir := t.TempDir()
-	c := ServiceConfig{File: "svc.yaml", SecretEnv: "TEST_ANON_SECRET"}
+	c := Config{File: "svc.yaml", SecretEnv: "TEST_ANON_SECRET"}
 	t.Setenv("TEST_ANON_SECRET", " from-env \n")
 	if s, err := c.Secret(); err != nil || string(s) != "from-env" {
 		t.Errorf("env: %q %v", s, err)

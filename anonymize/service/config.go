@@ -1,4 +1,4 @@
-package batch
+package service
 
 import (
 	"fmt"
@@ -13,13 +13,15 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/anonymize/anonymize/anonymize/batch"
 	"github.com/anonymize/anonymize/anonymize/packet"
 	"github.com/anonymize/anonymize/fetch"
+	"github.com/anonymize/anonymize/fetch/webhook"
 	"github.com/anonymize/anonymize/rules"
 	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
-// ServiceConfig is the file of `anonymize serve --config FILE`:
+// Config is the file of `anonymize serve --config FILE`:
 //
 //	listen: 127.0.0.1:8080                  # HOST:PORT of the HTTP(S) server
 //	out: /var/lib/anonymize/packets         # output root; each committee gets a folder in it
@@ -46,12 +48,12 @@ import (
 //	    candidates: [maria@example.com]
 //
 // Unknown keys and bad values are errors with file:line:col, all at once.
-type ServiceConfig struct {
+type Config struct {
 	File   string
 	Listen string
 	Out    string
 	// Coordinator is the root of the coordinator folders: a meeting's is
-	// Coordinator/<its folder relative to Out> (see Meeting.Coordinator).
+	// Coordinator/<its folder relative to Out> (see batch.Meeting.Coordinator).
 	// Empty: each meeting's output folder's sibling.
 	Coordinator string
 	State       string
@@ -70,19 +72,18 @@ type ServiceConfig struct {
 	AcknowledgeStale bool
 	MaxBody          int64
 
-	Meetings []Meeting
+	Meetings []batch.Meeting
 }
 
-// Defaults of ServiceConfig.
+// Defaults of Config.
 const (
 	DefaultListen    = "127.0.0.1:8080"
 	DefaultSecretEnv = "CODESIGNAL_WEBHOOK_SECRET"
-	DefaultMaxBody   = 1 << 20
 )
 
 // Secret reads the webhook secret from SecretFile, else from the
 // environment variable SecretEnv. Surrounding white space is trimmed.
-func (c ServiceConfig) Secret() ([]byte, error) {
+func (c Config) Secret() ([]byte, error) {
 	if c.SecretFile != "" {
 		b, err := fetch.ReadSecretFile(c.SecretFile)
 		if err != nil {
@@ -101,13 +102,13 @@ func (c ServiceConfig) Secret() ([]byte, error) {
 	return []byte(s), nil
 }
 
-// LoadServiceConfig reads and checks a service file.
-func LoadServiceConfig(path string) (ServiceConfig, error) {
+// LoadConfig reads and checks a service file.
+func LoadConfig(path string) (Config, error) {
 	data, err := rules.ReadConfigFile(path)
 	if err != nil {
-		return ServiceConfig{}, fmt.Errorf("service config: %w", err)
+		return Config{}, fmt.Errorf("service config: %w", err)
 	}
-	return ParseServiceConfig(path, data)
+	return ParseConfig(path, data)
 }
 
 // serviceKeys, webhookKeys and meetingKeys are the keys of a service file,
@@ -118,11 +119,11 @@ var (
 	meetingKeys = []string{"meeting", "date", "candidates", "out", "rules", "concurrency", "prepare_before"}
 )
 
-// ParseServiceConfig checks a service file's content; path names it in
+// ParseConfig checks a service file's content; path names it in
 // errors and anchors its relative paths.
-func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
-	c := ServiceConfig{File: path, Listen: DefaultListen, APIURL: fetch.DefaultAPIURL,
-		SecretEnv: DefaultSecretEnv, AcknowledgeStale: true, MaxBody: DefaultMaxBody, Zone: time.Local}
+func ParseConfig(path string, data []byte) (Config, error) {
+	c := Config{File: path, Listen: DefaultListen, APIURL: fetch.DefaultAPIURL,
+		SecretEnv: DefaultSecretEnv, AcknowledgeStale: true, MaxBody: webhook.DefaultMaxBody, Zone: time.Local}
 	root, _, perr := yamlpos.Parse(path, data)
 	switch {
 	case perr != nil:
@@ -162,7 +163,7 @@ func ParseServiceConfig(path string, data []byte) (ServiceConfig, error) {
 type serviceDecoder struct {
 	yamlpos.Decoder
 	base string
-	c    *ServiceConfig
+	c    *Config
 }
 
 // server reads the top-level keys but api, webhook and committees.
@@ -269,7 +270,7 @@ func (d *serviceDecoder) committees(n *yaml.Node) {
 // placeMeeting puts the meeting's output folder under the output root
 // (relative to it, or from its name and date when the file gives none) and
 // its coordinator folder at the same place under the coordinator root.
-func placeMeeting(m *Meeting, out, coordinator string) error {
+func placeMeeting(m *batch.Meeting, out, coordinator string) error {
 	if m.Out == "" {
 		m.Out = filepath.Join(out, m.Slug())
 	} else if !filepath.IsAbs(m.Out) {
@@ -289,7 +290,7 @@ func placeMeeting(m *Meeting, out, coordinator string) error {
 // meeting reads one committee of the service file. Relative out stays
 // relative (to the output root); relative rules are resolved against the
 // service file's folder. ok is false when the committee has a problem.
-func (d *serviceDecoder) meeting(n *yaml.Node, where string) (m Meeting, ok bool) {
+func (d *serviceDecoder) meeting(n *yaml.Node, where string) (m batch.Meeting, ok bool) {
 	before := len(d.Errs)
 	f := d.Fields(n, where, meetingKeys...)
 	if f == nil {
@@ -312,7 +313,7 @@ func (d *serviceDecoder) meeting(n *yaml.Node, where string) (m Meeting, ok bool
 		m.Rules = d.paths(v, w("rules"))
 	}
 	if v, ok := f["concurrency"]; ok {
-		m.Concurrency, _ = d.Int(v, w("concurrency"), 1, MaxConcurrency)
+		m.Concurrency, _ = d.Int(v, w("concurrency"), 1, batch.MaxConcurrency)
 	}
 	if v, ok := f["prepare_before"]; ok {
 		m.PrepareBefore = d.duration(v, w("prepare_before"))
