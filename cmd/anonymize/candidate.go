@@ -17,12 +17,10 @@ import (
 	"github.com/anonymize/anonymize/rules"
 )
 
-const defaultAPIURL = "https://app.codesignal.com/graphql"
-
 func candidateFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "candidate", Usage: "the candidate's `EMAIL` (CodeSignal keys interviews by it)"},
-		&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
+		&cli.StringFlag{Name: "api-url", Value: fetch.DefaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
 		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
 		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR` the committee reads: packets in DIR/<code>/"},
@@ -55,7 +53,7 @@ func candidateAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	src, err := sourceFromFlags(c)
+	src, err := sourceFromFlags(c, "use --input FILE with an export, or try: anonymize demo", fetch.APIOptions{})
 	if err != nil {
 		return err
 	}
@@ -117,16 +115,18 @@ func changeSummary(changes map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// sourceFromFlags picks the export file or the API.
-func sourceFromFlags(c *cli.Context) (fetch.Source, error) {
+// sourceFromFlags picks the export file (--input) or the API (--api-url,
+// --api-key-file) with opts. elsewise says what else the user can do when
+// there is no API key.
+func sourceFromFlags(c *cli.Context, elsewise string, opts fetch.APIOptions) (fetch.Source, error) {
 	if in := c.String("input"); in != "" {
 		return fetch.NewFileSource(in)
 	}
-	key, err := loadKey(c.String("api-key-file"), "set "+fetch.APIKeyEnv+" or pass --api-key-file FILE (or use --input FILE with an export, or try: anonymize demo)")
+	key, err := loadKey(c.String("api-key-file"), "set "+fetch.APIKeyEnv+" or pass --api-key-file FILE (or "+elsewise+")")
 	if err != nil {
 		return nil, err
 	}
-	return apiSource(c.String("api-url"), key, fetch.APIOptions{})
+	return apiSource(c.String("api-url"), key, opts)
 }
 
 // loadKey reads the API key. No key, or a key file that cannot be read, is
@@ -177,11 +177,7 @@ func engineWith(dirs []string, only []string, reflexive string) (*anonymize.Engi
 	switch reflexive {
 	case "":
 	case "themselves", "themself":
-		for _, r := range pack.OfKind(rules.KindSequence) {
-			for w := range r.Sequence.Forms["reflexive"] {
-				r.Sequence.Forms["reflexive"][w] = reflexive
-			}
-		}
+		pack.SetForm("reflexive", reflexive)
 	default:
 		return nil, withCode(exitUsage, fmt.Errorf("--reflexive %q: want themselves or themself", reflexive))
 	}
