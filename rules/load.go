@@ -226,23 +226,7 @@ func (d *decoder) swap(f map[string]*yaml.Node) *Swap {
 func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 	s := &Sequence{KeepCase: d.keepCase(f), Forms: map[string]map[string]string{}}
 	if n, ok := f["forms"]; ok {
-		if n.Kind != yaml.MappingNode {
-			d.At(n, "forms", "want a mapping of form name to word table, got %s", yamlpos.Describe(n))
-		} else {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				name, table := n.Content[i].Value, n.Content[i+1]
-				where := "forms." + name
-				if table.Kind != yaml.MappingNode {
-					d.At(table, where, "want a mapping of word: form, got %s", yamlpos.Describe(table))
-					continue
-				}
-				m := map[string]string{}
-				for j := 0; j+1 < len(table.Content); j += 2 {
-					m[strings.ToLower(d.Str(table.Content[j], where))] = d.Str(table.Content[j+1], where+"."+table.Content[j].Value)
-				}
-				s.Forms[name] = m
-			}
-		}
+		d.forms(n, s.Forms)
 	}
 	n, ok := f["cases"]
 	if !ok {
@@ -250,89 +234,135 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 		return s
 	}
 	for i, cn := range d.Seq(n, "cases") {
-		where := fmt.Sprintf("cases[%d]", i)
-		cf := d.Fields(cn, where, "when", "then")
-		if cf == nil {
+		if c, ok := d.sequenceCase(cn, fmt.Sprintf("cases[%d]", i), s.Forms); ok {
+			s.Cases = append(s.Cases, c)
+		}
+	}
+	return s
+}
+
+// forms reads the named word tables of a sequence rule into forms.
+func (d *decoder) forms(n *yaml.Node, forms map[string]map[string]string) {
+	if n.Kind != yaml.MappingNode {
+		d.At(n, "forms", "want a mapping of form name to word table, got %s", yamlpos.Describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name, table := n.Content[i].Value, n.Content[i+1]
+		where := "forms." + name
+		if table.Kind != yaml.MappingNode {
+			d.At(table, where, "want a mapping of word: form, got %s", yamlpos.Describe(table))
 			continue
 		}
-		c := Case{Line: cn.Line}
-		names := map[string]int{}
-		wn, ok := cf["when"]
-		if !ok {
-			d.At(cn, where, "missing when")
-			continue
+		m := map[string]string{}
+		for j := 0; j+1 < len(table.Content); j += 2 {
+			m[strings.ToLower(d.Str(table.Content[j], where))] = d.Str(table.Content[j+1], where+"."+table.Content[j].Value)
 		}
-		for j, tn := range d.Seq(wn, where+".when") {
-			tw := fmt.Sprintf("%s.when[%d]", where, j)
-			tf := d.Fields(tn, tw, "word", "tag", "except", "optional", "repeat", "rewritten", "as")
-			if tf == nil {
-				continue
-			}
-			var m TokenMatch
-			if x, ok := tf["word"]; ok {
-				m.WordSource = d.Str(x, tw+".word")
-				m.Word = d.regex(x, tw+".word", `(?i)^(?:`, m.WordSource+`)$`)
-			}
-			if x, ok := tf["tag"]; ok {
-				m.TagSource = d.Str(x, tw+".tag")
-				m.Tag = d.regex(x, tw+".tag", `^(?:`, m.TagSource+`)$`)
-				if m.Tag != nil {
-					if msg := checkTagPattern(m.TagSource, m.Tag); msg != "" {
-						d.At(x, tw+".tag", "%s", msg)
-					}
-				}
-			}
-			if x, ok := tf["except"]; ok {
-				m.ExceptSource = d.Str(x, tw+".except")
-				m.Except = d.regex(x, tw+".except", `(?i)^(?:`, m.ExceptSource+`)$`)
-			}
-			if x, ok := tf["optional"]; ok {
-				m.Optional = d.Bool(x, tw+".optional")
-			}
-			if x, ok := tf["repeat"]; ok {
-				m.Repeat = d.Bool(x, tw+".repeat")
-				if m.Repeat && m.Optional {
-					d.At(x, tw+".repeat", "a repeat already matches zero tokens: drop optional")
-				}
-			}
-			if x, ok := tf["rewritten"]; ok {
-				m.Rewritten = d.Bool(x, tw+".rewritten")
-			}
-			if x, ok := tf["as"]; ok {
-				m.As = d.Str(x, tw+".as")
+		forms[name] = m
+	}
+}
+
+// sequenceCase reads one when/then pair; ok is false when it lacks either.
+func (d *decoder) sequenceCase(cn *yaml.Node, where string, forms map[string]map[string]string) (c Case, ok bool) {
+	cf := d.Fields(cn, where, "when", "then")
+	if cf == nil {
+		return c, false
+	}
+	c.Line = cn.Line
+	wn, ok := cf["when"]
+	if !ok {
+		d.At(cn, where, "missing when")
+		return c, false
+	}
+	names := map[string]int{} // the tokens named with as, by 1-based position
+	for j, tn := range d.Seq(wn, where+".when") {
+		if m, ok := d.token(tn, fmt.Sprintf("%s.when[%d]", where, j)); ok {
+			if m.As != "" {
 				names[m.As] = j + 1
-			}
-			if m.WordSource == "" && m.TagSource == "" && !(m.Rewritten && !m.Repeat) {
-				d.At(tn, tw, "a token needs a word or a tag")
 			}
 			c.When = append(c.When, m)
 		}
-		tn, ok := cf["then"]
-		if !ok {
-			d.At(cn, where, "missing then")
+	}
+	tn, ok := cf["then"]
+	if !ok {
+		d.At(cn, where, "missing then")
+		return c, false
+	}
+	c.Then = d.outputs(tn, where+".then", c.When, names, forms)
+	return c, true
+}
+
+// token reads one element of when; ok is false when it is no mapping.
+func (d *decoder) token(tn *yaml.Node, tw string) (m TokenMatch, ok bool) {
+	tf := d.Fields(tn, tw, "word", "tag", "except", "optional", "repeat", "rewritten", "as")
+	if tf == nil {
+		return m, false
+	}
+	if x, ok := tf["word"]; ok {
+		m.WordSource = d.Str(x, tw+".word")
+		m.Word = d.regex(x, tw+".word", `(?i)^(?:`, m.WordSource+`)$`)
+	}
+	if x, ok := tf["tag"]; ok {
+		m.TagSource = d.Str(x, tw+".tag")
+		m.Tag = d.regex(x, tw+".tag", `^(?:`, m.TagSource+`)$`)
+		if m.Tag != nil {
+			if msg := checkTagPattern(m.TagSource, m.Tag); msg != "" {
+				d.At(x, tw+".tag", "%s", msg)
+			}
+		}
+	}
+	if x, ok := tf["except"]; ok {
+		m.ExceptSource = d.Str(x, tw+".except")
+		m.Except = d.regex(x, tw+".except", `(?i)^(?:`, m.ExceptSource+`)$`)
+	}
+	d.tokenFlags(tf, tw, &m)
+	if x, ok := tf["as"]; ok {
+		m.As = d.Str(x, tw+".as")
+	}
+	if m.WordSource == "" && m.TagSource == "" && !(m.Rewritten && !m.Repeat) {
+		d.At(tn, tw, "a token needs a word or a tag")
+	}
+	return m, true
+}
+
+// tokenFlags reads a token's optional, repeat and rewritten.
+func (d *decoder) tokenFlags(tf map[string]*yaml.Node, tw string, m *TokenMatch) {
+	if x, ok := tf["optional"]; ok {
+		m.Optional = d.Bool(x, tw+".optional")
+	}
+	if x, ok := tf["repeat"]; ok {
+		m.Repeat = d.Bool(x, tw+".repeat")
+		if m.Repeat && m.Optional {
+			d.At(x, tw+".repeat", "a repeat already matches zero tokens: drop optional")
+		}
+	}
+	if x, ok := tf["rewritten"]; ok {
+		m.Rewritten = d.Bool(x, tw+".rewritten")
+	}
+}
+
+// outputs reads then: one output per token of when.
+func (d *decoder) outputs(tn *yaml.Node, where string, when []TokenMatch, names map[string]int, forms map[string]map[string]string) []Output {
+	outs := d.Seq(tn, where)
+	if len(outs) != len(when) {
+		d.At(tn, where, "has %d outputs for %d tokens in when: give one output per token (\"$N\" keeps token N)", len(outs), len(when))
+	}
+	var then []Output
+	for j, on := range outs {
+		ow := fmt.Sprintf("%s[%d]", where, j)
+		if on.Kind != yaml.ScalarNode {
+			d.At(on, ow, "want a string, got %s", yamlpos.Describe(on))
 			continue
 		}
-		outs := d.Seq(tn, where+".then")
-		if len(outs) != len(c.When) {
-			d.At(tn, where+".then", "has %d outputs for %d tokens in when: give one output per token (\"$N\" keeps token N)", len(outs), len(c.When))
+		o, msg := parseOutput(on.Value, len(when), names, forms)
+		if msg != "" {
+			d.At(on, ow, "%s", msg)
+		} else if j < len(when) && when[j].Repeat && (o.Ref != j+1 || o.Transform != "") {
+			d.At(on, ow, "when[%d] repeats, so it is kept as it is: want \"$%d\"", j, j+1)
 		}
-		for j, on := range outs {
-			ow := fmt.Sprintf("%s.then[%d]", where, j)
-			if on.Kind != yaml.ScalarNode {
-				d.At(on, ow, "want a string, got %s", yamlpos.Describe(on))
-				continue
-			}
-			o, msg := parseOutput(on.Value, len(c.When), names, s.Forms)
-			if msg != "" {
-				d.At(on, ow, "%s", msg)
-			} else if j < len(c.When) && c.When[j].Repeat && (o.Ref != j+1 || o.Transform != "") {
-				d.At(on, ow, "when[%d] repeats, so it is kept as it is: want \"$%d\"", j, j+1)
-			}
-			c.Then = append(c.Then, o)
-		}
-		s.Cases = append(s.Cases, c)
+		then = append(then, o)
 	}
-	return s
+	return then
 }
 
 var outputRef = regexp.MustCompile(`^\$(?:(\d+)|\{(\w+)(?::(\w+))?\})$`)
@@ -422,69 +452,36 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	e := &Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}", Nicknames: map[string][]string{}}
 	if n, ok := f["seed"]; ok {
-		e.Seed = d.strs(n, "seed")
-		for i, s := range e.Seed {
-			if s != "candidate" && s != "interviewers" {
-				d.At(n.Content[i], fmt.Sprintf("seed[%d]", i), "unknown seed %q (candidate, interviewers)", s)
-			}
-		}
+		e.Seed = d.oneOf(n, "seed", []string{"candidate", "interviewers"}, "unknown seed %q (candidate, interviewers)")
 	}
 	if n, ok := f["labels"]; ok {
-		e.Labels = d.strs(n, "labels")
-		for i, l := range e.Labels {
-			if !contains(nerLabels, l) {
-				d.At(n.Content[i], fmt.Sprintf("labels[%d]", i), "unknown NER label %q (%s)", l, strings.Join(nerLabels, ", "))
-			}
-		}
+		e.Labels = d.oneOf(n, "labels", nerLabels, "unknown NER label %q ("+strings.Join(nerLabels, ", ")+")")
 	}
-	for key, dst := range map[string]*string{"candidate": &e.Candidate, "interviewer": &e.Interviewer, "other": &e.Other} {
-		if n, ok := f[key]; ok {
-			*dst = d.Str(n, key)
-		}
-	}
-	for _, key := range []string{"interviewer", "other"} {
-		n, ok := f[key]
-		v := map[string]string{"interviewer": e.Interviewer, "other": e.Other}[key]
-		if ok && !strings.Contains(v, "{A}") {
-			d.At(n, key, "label %q needs {A} so that each person gets a letter", v)
-		}
-	}
+	d.labels(f, e)
 	if n, ok := f["nicknames"]; ok {
-		if n.Kind != yaml.MappingNode {
-			d.At(n, "nicknames", "want a mapping of name: [short forms], got %s", yamlpos.Describe(n))
-		} else {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				name := strings.ToLower(d.Str(n.Content[i], "nicknames"))
-				e.Nicknames[name] = append(e.Nicknames[name], lowerAll(d.strs(n.Content[i+1], "nicknames."+name))...)
+		d.nicknames(n, e.Nicknames)
+	}
+	for _, l := range []struct {
+		key   string
+		dst   *[]string
+		lower bool // compared in lower case
+	}{
+		{"common_words", &e.CommonWords, true},
+		{"titles", &e.Titles, false},
+		{"cues", &e.Cues, true},
+		{"owner_cues", &e.OwnerCues, true},
+		{"alias_cues", &e.AliasCues, true},
+		{"place_cues", &e.PlaceCues, true},
+		{"organization_cues", &e.OrganizationCues, true},
+		{"organization_suffixes", &e.OrganizationSuffixes, false},
+		{"employers", &e.Employers, false},
+	} {
+		if n, ok := f[l.key]; ok {
+			*l.dst = d.strs(n, l.key)
+			if l.lower {
+				*l.dst = lowerAll(*l.dst)
 			}
 		}
-	}
-	if n, ok := f["common_words"]; ok {
-		e.CommonWords = lowerAll(d.strs(n, "common_words"))
-	}
-	if n, ok := f["titles"]; ok {
-		e.Titles = d.strs(n, "titles")
-	}
-	if n, ok := f["cues"]; ok {
-		e.Cues = lowerAll(d.strs(n, "cues"))
-	}
-	if n, ok := f["owner_cues"]; ok {
-		e.OwnerCues = lowerAll(d.strs(n, "owner_cues"))
-	}
-	if n, ok := f["alias_cues"]; ok {
-		e.AliasCues = lowerAll(d.strs(n, "alias_cues"))
-	}
-	if n, ok := f["place_cues"]; ok {
-		e.PlaceCues = lowerAll(d.strs(n, "place_cues"))
-	}
-	if n, ok := f["organization_cues"]; ok {
-		e.OrganizationCues = lowerAll(d.strs(n, "organization_cues"))
-	}
-	if n, ok := f["organization_suffixes"]; ok {
-		e.OrganizationSuffixes = d.strs(n, "organization_suffixes")
-	}
-	if n, ok := f["employers"]; ok {
-		e.Employers = d.strs(n, "employers")
 	}
 	if n, ok := f["places"]; ok {
 		e.Places = d.Str(n, "places")
@@ -493,6 +490,51 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 		e.Organizations = d.Str(n, "organizations")
 	}
 	return e
+}
+
+// oneOf is a list of strings each of which must be in known; unknown is
+// the message for one that is not, with %q for it.
+func (d *decoder) oneOf(n *yaml.Node, key string, known []string, unknown string) []string {
+	list := d.strs(n, key)
+	for i, s := range list {
+		if !contains(known, s) {
+			d.At(n.Content[i], fmt.Sprintf("%s[%d]", key, i), unknown, s)
+		}
+	}
+	return list
+}
+
+// labels reads the label templates; those of interviewers and other people
+// need {A}, for each person's letter.
+func (d *decoder) labels(f map[string]*yaml.Node, e *Entity) {
+	if n, ok := f["candidate"]; ok {
+		e.Candidate = d.Str(n, "candidate")
+	}
+	for _, l := range []struct {
+		key string
+		dst *string
+	}{{"interviewer", &e.Interviewer}, {"other", &e.Other}} {
+		n, ok := f[l.key]
+		if !ok {
+			continue
+		}
+		*l.dst = d.Str(n, l.key)
+		if !strings.Contains(*l.dst, "{A}") {
+			d.At(n, l.key, "label %q needs {A} so that each person gets a letter", *l.dst)
+		}
+	}
+}
+
+// nicknames reads name: [short forms] into nicks, in lower case.
+func (d *decoder) nicknames(n *yaml.Node, nicks map[string][]string) {
+	if n.Kind != yaml.MappingNode {
+		d.At(n, "nicknames", "want a mapping of name: [short forms], got %s", yamlpos.Describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name := strings.ToLower(d.Str(n.Content[i], "nicknames"))
+		nicks[name] = append(nicks[name], lowerAll(d.strs(n.Content[i+1], "nicknames."+name))...)
+	}
 }
 
 func (d *decoder) sentence(f map[string]*yaml.Node) *Sentence {
