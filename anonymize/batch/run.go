@@ -36,8 +36,10 @@ const (
 )
 
 // DefaultConcurrency is how many candidates a batch prepares at once when
-// the caller says nothing.
-const DefaultConcurrency = fetch.DefaultConcurrency
+// the caller says nothing. The rate limiter, not this, bounds the request
+// rate; this only has to cover the API's latency (10 requests a second at
+// up to 800 ms each).
+const DefaultConcurrency = 8
 
 // Shard selects a deterministic part of a batch's candidates, so that
 // Count workers can share it: candidate email e belongs to shard
@@ -166,14 +168,6 @@ func (s Summary) Elapsed() time.Duration {
 		return 0
 	}
 	return s.Ended.Sub(s.Started)
-}
-
-// errFatal marks errors that stop a batch: they would recur for every
-// candidate.
-func isFatal(err error) bool {
-	return errors.Is(err, fetch.ErrUnauthorized) || errors.Is(err, fetch.ErrAccessDenied) ||
-		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, fetch.ErrUnreachable) || errors.Is(err, context.Canceled) ||
-		errors.Is(err, context.DeadlineExceeded)
 }
 
 // Run prepares the packets of cfg's candidates (those of its shard),
@@ -331,7 +325,7 @@ func (r *runner) openKey(sum *Summary) error {
 }
 
 // all prepares the candidates, Concurrency at a time, counting their
-// outcomes in sum. A fatal error (see isFatal) cancels the rest.
+// outcomes in sum. A fatal error (see fetch.IsFatal) cancels the rest.
 func (r *runner) all(ctx context.Context, cancel context.CancelCauseFunc, emails []string, sum *Summary) {
 	conc := r.cfg.Concurrency
 	if conc <= 0 {
@@ -347,12 +341,12 @@ func (r *runner) all(ctx context.Context, cancel context.CancelCauseFunc, emails
 		p.Go(func() {
 			var pages int
 			o, err := r.one(ctx, email, &pages)
-			if err != nil && isFatal(err) {
+			if err != nil && fetch.IsFatal(err) {
 				cancel(err)
 			}
 			// Stopped because of another candidate's fatal error or the
 			// caller: not this candidate's failure.
-			stopped := err != nil && isFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err)
+			stopped := err != nil && fetch.IsFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err)
 			t.add(o, pages, stopped)
 		})
 	}
@@ -510,7 +504,7 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 func (r *runner) fail(o Outcome, email string, err error) (Outcome, error) {
 	code := o.Code
 	o.Status, o.Reason = StatusFailed, Scrub(err.Error(), email, code)
-	if !isFatal(err) {
+	if !fetch.IsFatal(err) {
 		if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
 			o.Reason += "; and the key could not be updated: " + Scrub(kerr.Error(), email, code)
 		}
