@@ -59,16 +59,6 @@ func (c Committee) Title() string {
 	return c.Meeting + ", " + c.Date.Format("2006-01-02")
 }
 
-// PrepareAt is when a service should prepare the packets: PrepareBefore
-// before the meeting. ok is false when the file says no date or no
-// prepare_before.
-func (c Committee) PrepareAt() (t time.Time, ok bool) {
-	if c.Date.IsZero() || c.PrepareBefore == 0 {
-		return time.Time{}, false
-	}
-	return c.Date.Add(-c.PrepareBefore), true
-}
-
 // LoadCommittee reads and checks a committee file. Every problem is
 // reported at once (yamlpos.Errors), each with file:line:col.
 func LoadCommittee(path string) (Committee, error) {

@@ -36,9 +36,6 @@ candidates:
 	if d := cmp.Diff(want, c); d != "" {
 		t.Errorf("committee (-want +got):\n%s", d)
 	}
-	if at, ok := c.PrepareAt(); !ok || !at.Equal(time.Date(2025, 3, 14, 3, 0, 0, 0, berlin)) {
-		t.Errorf("PrepareAt = %v, %v", at, ok)
-	}
 	if c.Title() != "Backend hiring committee, 2025-03-14" {
 		t.Errorf("Title = %q", c.Title())
 	}

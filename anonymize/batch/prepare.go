@@ -237,7 +237,7 @@ func publish(out, coord string, b *built) (Result, error) {
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {
 		return Result{}, err
 	}
-	w, err := packet.WriteRendered(out, code, b.rendered)
+	w, err := packet.Publish(out, code, b.rendered, res.Leaks)
 	if err != nil {
 		return Result{}, err
 	}

@@ -237,7 +237,7 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 			t.Errorf("%s names a candidate", name)
 		}
 	}
-	m, err := ReadManifest(out)
+	m, err := newManifestFile(out).load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,7 +454,7 @@ func TestRunStopsOnARefusedKey(t *testing.T) {
 	if sum.Done != 0 || sum.Failed != 1 || sum.Unfinished != 2 {
 		t.Errorf("counts %v, want the first failed and the rest not started", counts(sum))
 	}
-	m, _ := ReadManifest(out)
+	m, _ := newManifestFile(out).load()
 	if len(m) != 0 {
 		t.Errorf("a refused key is not a candidate's failure, but the manifest says %v", m)
 	}
@@ -521,7 +521,7 @@ func TestTwoBatchesOnOneFolder(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("first batch: %v", err)
 	}
-	m, err := ReadManifest(out)
+	m, err := newManifestFile(out).load()
 	if err != nil {
 		t.Fatal(err)
 	}

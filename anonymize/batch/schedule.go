@@ -144,7 +144,7 @@ func (s *Scheduler) log() *slog.Logger {
 }
 
 // Load reads the state file (none yet is an empty state). Run calls it;
-// call it earlier to use Prepared or Refresh before Run.
+// call it earlier to use Refresh before Run.
 func (s *Scheduler) Load() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -184,13 +184,6 @@ func (s *Scheduler) saveLocked() error {
 		return fmt.Errorf("schedule state: %w", err)
 	}
 	return packet.WriteFileAtomic(s.StatePath, append(b, '\n'), 0o600)
-}
-
-// Prepared reports whether the meeting's preparation has run to its end.
-func (s *Scheduler) Prepared(m Meeting) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.state.Meetings[m.Key()].Status == meetingDone
 }
 
 // Run runs preparations at their times until stop ends. A preparation

@@ -60,7 +60,7 @@ func TestBrowserOddForms(t *testing.T) {
 	if len(published.Interviews) == 0 {
 		t.Fatal("nothing was published: the browser has nothing to check")
 	}
-	w, err := Write(t.TempDir(), "P-ODDFORMS", published, meta)
+	w, err := write(t.TempDir(), "P-ODDFORMS", published, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
