@@ -550,7 +550,7 @@ func (e *Engine) candidateLabel() string {
 	if r := e.entityRule(); r != nil {
 		return r.Candidate
 	}
-	return "the candidate"
+	return rules.DefaultCandidateLabel
 }
 
 // rosterOf collects the interviewers in order of first appearance.

@@ -450,7 +450,8 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 }
 
 func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
-	e := &Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}", Nicknames: map[string][]string{}}
+	e := DefaultLabels()
+	e.Nicknames = map[string][]string{}
 	if n, ok := f["seed"]; ok {
 		e.Seed = d.oneOf(n, "seed", []string{"candidate", "interviewers"}, "unknown seed %q (candidate, interviewers)")
 	}
@@ -538,7 +539,7 @@ func (d *decoder) nicknames(n *yaml.Node, nicks map[string][]string) {
 }
 
 func (d *decoder) sentence(f map[string]*yaml.Node) *Sentence {
-	s := &Sentence{Marker: "[personal detail removed]"}
+	s := &Sentence{Marker: DefaultRemovedMarker}
 	if n, ok := f["marker"]; ok {
 		s.Marker = d.Str(n, "marker")
 	}
