@@ -154,53 +154,14 @@ func WriteRendered(outDir, code string, r Rendered) (Written, error) {
 // cannot put them into a packet. Nil lists become empty so that the JSON
 // always has arrays where the export format has them.
 func scrub(in []fetch.LiveInterview) []fetch.LiveInterview {
-	out := make([]fetch.LiveInterview, len(in))
-	for i, li := range in {
+	out := fetch.CloneInterviews(in)
+	for i := range out {
+		li := &out[i]
 		li.ID, li.CandidateEmail, li.CandidateName, li.URL, li.ShortenedURL = "", "", "", "", ""
-		li.StartDate, li.FinishDate = cloneInt64(li.StartDate), cloneInt64(li.FinishDate)
-		fbs := make([]fetch.InterviewerFeedback, len(li.InterviewersFeedback))
-		for j, fb := range li.InterviewersFeedback {
+		for j := range li.InterviewersFeedback {
+			fb := &li.InterviewersFeedback[j]
 			fb.Author = fetch.User{Profile: fetch.UserProfile{Name: fb.Author.Profile.Name}}
-			fb.RecommendedLevel, fb.Evaluation = cloneString(fb.RecommendedLevel), cloneString(fb.Evaluation)
-			cats := make([]fetch.Category, len(fb.Categories))
-			for k, c := range fb.Categories {
-				attrs := make([]fetch.Attribute, len(c.Attributes))
-				for a, at := range c.Attributes {
-					at.Score = cloneInt(at.Score)
-					attrs[a] = at
-				}
-				c.Attributes = attrs
-				cats[k] = c
-			}
-			fb.Categories = cats
-			fbs[j] = fb
 		}
-		li.InterviewersFeedback = fbs
-		out[i] = li
 	}
 	return out
-}
-
-func cloneInt64(p *int64) *int64 {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneInt(p *int) *int {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneString(p *string) *string {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
 }
