@@ -42,7 +42,7 @@ Examples:
    anonymize batch committee.yaml --key-recipient age1...
 
 ` + exitCodesHelp(),
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "every candidate with an interview finished in the last `DURATION` (7d, 2w, 36h) instead of a committee file"},
 			&cli.StringFlag{Name: "out", Usage: "output `DIR`", DefaultText: "the committee file's out, else packets"},
 			&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret, the key (with a line for every candidate, failed ones too), the quarantine and the review; never inside OUT", DefaultText: "the committee file's coordinator, else OUT.coordinator beside OUT"},
@@ -53,13 +53,11 @@ Examples:
 			&cli.BoolFlag{Name: "force", Usage: "prepare every packet again, even if its input and rules did not change"},
 			&cli.StringFlag{Name: "prepared", Usage: "the prepared `TIME` (RFC 3339) shown in packets, for reproducible output", DefaultText: "now"},
 			&cli.StringSliceFlag{Name: "key-recipient", Usage: "encrypt the key to this age public `KEY` (repeatable): each run writes COORDINATOR/keys/key-<time>-<id>.json.age"},
-			&cli.StringFlag{Name: "api-url", Value: fetch.DefaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL`"},
-			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
-			&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
+		}, append(sourceFlags(),
 			&cli.Float64Flag{Name: "rate-limit", Value: fetch.DefaultRateLimit, Usage: "the API's limit in requests a `SECOND` for this key, shared by all shards"},
-			&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
+			maxNoteSizeFlag(),
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: bar, lines, or auto (a bar on a terminal, lines otherwise)"},
-		},
+		)...),
 		Action: batchAction,
 	}
 }

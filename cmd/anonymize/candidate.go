@@ -18,17 +18,29 @@ import (
 )
 
 func candidateFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "candidate", Usage: "the candidate's `EMAIL` (CodeSignal keys interviews by it)"},
-		&cli.StringFlag{Name: "api-url", Value: fetch.DefaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
-		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
-		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
+	flags := []cli.Flag{&cli.StringFlag{Name: "candidate", Usage: "the candidate's `EMAIL` (CodeSignal keys interviews by it)"}}
+	flags = append(flags, sourceFlags()...)
+	return append(flags,
 		&cli.StringFlag{Name: "out", Value: "packets", Usage: "output `DIR` the committee reads: packets in DIR/<code>/"},
 		&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret, the key (with a line for every candidate, failed ones too), the quarantine and the review; never inside OUT", DefaultText: "OUT.coordinator beside OUT"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rule pack `DIR` (repeatable): adds, overrides or disables default rules"},
 		&cli.StringFlag{Name: "committee", Usage: "committee `NAME` shown in the packet header"},
-		&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
+		maxNoteSizeFlag(),
+	)
+}
+
+// sourceFlags are the flags sourceFromFlags reads.
+func sourceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "api-url", Value: fetch.DefaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL` (the simulator's is <base URL>/graphql)"},
+		&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
+		&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
 	}
+}
+
+// maxNoteSizeFlag is the flag maxNoteFlag reads.
+func maxNoteSizeFlag() cli.Flag {
+	return &cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"}
 }
 
 // maxNoteFlag reads --max-note-size.
