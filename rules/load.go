@@ -188,6 +188,17 @@ func containsKind(k Kind) bool {
 	return false
 }
 
+// required is the list under key, which a rule of kind k needs; nil, with
+// a problem at the file's top, when the file has none.
+func (d *decoder) required(f map[string]*yaml.Node, key string, k Kind) []*yaml.Node {
+	n, ok := f[key]
+	if !ok {
+		d.At(d.root, "", "a%s %s rule needs %s", article(string(k)), k, key)
+		return nil
+	}
+	return d.Seq(n, key)
+}
+
 func (d *decoder) keepCase(f map[string]*yaml.Node) bool {
 	if n, ok := f["keep_case"]; ok {
 		return d.Bool(n, "keep_case")
@@ -228,12 +239,7 @@ func (d *decoder) sequence(f map[string]*yaml.Node) *Sequence {
 	if n, ok := f["forms"]; ok {
 		d.forms(n, s.Forms)
 	}
-	n, ok := f["cases"]
-	if !ok {
-		d.At(d.root, "", "a sequence rule needs cases")
-		return s
-	}
-	for i, cn := range d.Seq(n, "cases") {
+	for i, cn := range d.required(f, "cases", KindSequence) {
 		if c, ok := d.sequenceCase(cn, fmt.Sprintf("cases[%d]", i), s.Forms); ok {
 			s.Cases = append(s.Cases, c)
 		}
@@ -404,12 +410,7 @@ func parseOutput(s string, n int, names map[string]int, forms map[string]map[str
 
 func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
-	n, ok := f["patterns"]
-	if !ok {
-		d.At(d.root, "", "a pattern rule needs patterns")
-		return p
-	}
-	for i, pn := range d.Seq(n, "patterns") {
+	for i, pn := range d.required(f, "patterns", KindPattern) {
 		where := fmt.Sprintf("patterns[%d]", i)
 		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed")
 		if pf == nil {
@@ -543,12 +544,7 @@ func (d *decoder) sentence(f map[string]*yaml.Node) *Sentence {
 	if n, ok := f["marker"]; ok {
 		s.Marker = d.Str(n, "marker")
 	}
-	n, ok := f["triggers"]
-	if !ok {
-		d.At(d.root, "", "a sentence rule needs triggers")
-		return s
-	}
-	for i, tn := range d.Seq(n, "triggers") {
+	for i, tn := range d.required(f, "triggers", KindSentence) {
 		where := fmt.Sprintf("triggers[%d]", i)
 		src := d.Str(tn, where)
 		if re := d.regex(tn, where, `(?i)\b(?:`, src+`)\b`); re != nil {

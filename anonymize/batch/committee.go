@@ -111,7 +111,7 @@ func ParseCommittee(path string, data []byte, loc *time.Location) (Committee, er
 	c.Coordinator = d.path(f, "coordinator")
 	if n, ok := f["rules"]; ok {
 		for _, s := range d.Texts(n, "rules") {
-			c.Rules = append(c.Rules, resolve(d.base, s))
+			c.Rules = append(c.Rules, ResolvePath(d.base, s))
 		}
 	}
 	if n, ok := f["concurrency"]; ok {
@@ -136,7 +136,7 @@ func (d *committeeDecoder) date(n *yaml.Node, loc *time.Location) (time.Time, bo
 	if s == "" {
 		return time.Time{}, false
 	}
-	t, hasTime, err := parseMeetingDate(s, loc)
+	t, hasTime, err := ParseMeetingDate(s, loc)
 	if err != nil {
 		d.At(n, "date", "%v", err)
 	}
@@ -150,7 +150,7 @@ func (d *committeeDecoder) path(f map[string]*yaml.Node, key string) string {
 		return ""
 	}
 	if s := d.Text(n, key); s != "" {
-		return resolve(d.base, s)
+		return ResolvePath(d.base, s)
 	}
 	return ""
 }
@@ -171,7 +171,9 @@ func (d *committeeDecoder) prepareBefore(n *yaml.Node, hasDate bool) time.Durati
 	return dur
 }
 
-func parseMeetingDate(s string, loc *time.Location) (time.Time, bool, error) {
+// ParseMeetingDate reads a meeting's date: RFC 3339, or YYYY-MM-DD HH:MM
+// (or with a T) or YYYY-MM-DD in loc. hasTime is false for a day alone.
+func ParseMeetingDate(s string, loc *time.Location) (t time.Time, hasTime bool, err error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, true, nil
@@ -187,7 +189,9 @@ func parseMeetingDate(s string, loc *time.Location) (time.Time, bool, error) {
 	return time.Time{}, false, fmt.Errorf("%q is not a date; want YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2025-03-14T15:00:00+01:00)", s)
 }
 
-func resolve(base, p string) string {
+// ResolvePath is the path p of a file in folder base: p itself (cleaned)
+// when absolute, else relative to base.
+func ResolvePath(base, p string) string {
 	p = strings.TrimSpace(p)
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)

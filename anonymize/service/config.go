@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -331,7 +330,7 @@ func (d *serviceDecoder) meetingTime(v *yaml.Node, where string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := svcParseMeetingTime(s, d.c.Zone)
+	t, err := meetingTime(s, d.c.Zone)
 	if err != nil {
 		d.At(v, where, "%v", err)
 	}
@@ -372,7 +371,7 @@ func (d *serviceDecoder) candidates(v *yaml.Node, where string) []string {
 func (d *serviceDecoder) path(f map[string]*yaml.Node, key string, dst *string) {
 	if v, ok := f[key]; ok {
 		if s := d.Text(v, key); s != "" {
-			*dst = svcResolve(d.base, s)
+			*dst = batch.ResolvePath(d.base, s)
 		}
 	}
 }
@@ -381,7 +380,7 @@ func (d *serviceDecoder) path(f map[string]*yaml.Node, key string, dst *string) 
 func (d *serviceDecoder) paths(v *yaml.Node, where string) []string {
 	var out []string
 	for _, s := range d.Texts(v, where) {
-		out = append(out, svcResolve(d.base, s))
+		out = append(out, batch.ResolvePath(d.base, s))
 	}
 	return out
 }
@@ -424,28 +423,16 @@ func parseServiceDuration(s string) (time.Duration, error) {
 	return time.ParseDuration(s)
 }
 
-var svcSizeRE = regexp.MustCompile(`^([0-9]+)\s*(B|KiB|MiB|KB|MB)?$`)
-
+// size is a size in bytes from 1KiB to 64MiB (see batch.ParseSize).
 func (d *serviceDecoder) size(v *yaml.Node, where string) int64 {
 	s := d.Text(v, where)
-	m := svcSizeRE.FindStringSubmatch(s)
-	if m == nil {
-		if s != "" {
-			d.At(v, where, "%q is not a size (like 65536, 64KiB or 1MiB)", s)
-		}
+	if s == "" {
 		return 0
 	}
-	var n int64
-	fmt.Sscanf(m[1], "%d", &n)
-	switch m[2] {
-	case "KiB":
-		n <<= 10
-	case "KB":
-		n *= 1000
-	case "MiB":
-		n <<= 20
-	case "MB":
-		n *= 1000 * 1000
+	n, err := batch.ParseSize(s)
+	if err != nil {
+		d.At(v, where, "%v", err)
+		return 0
 	}
 	if n < 1024 || n > 64<<20 {
 		d.At(v, where, "%s is outside 1KiB..64MiB", s)
@@ -454,24 +441,16 @@ func (d *serviceDecoder) size(v *yaml.Node, where string) int64 {
 	return n
 }
 
-// svcParseMeetingTime accepts RFC 3339 or "YYYY-MM-DD HH:MM" in zone. A
-// meeting needs a time of day: the preparation is timed from it.
-func svcParseMeetingTime(s string, zone *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02 15:04", s, zone); err == nil {
-		return t, nil
-	}
-	if _, err := time.ParseInLocation("2006-01-02", s, zone); err == nil {
+// meetingTime reads a meeting's date as committee files do
+// (batch.ParseMeetingDate), but a meeting of the service needs a time of
+// day: the preparation is timed from it.
+func meetingTime(s string, zone *time.Location) (time.Time, error) {
+	t, hasTime, err := batch.ParseMeetingDate(s, zone)
+	switch {
+	case err != nil:
+		return time.Time{}, fmt.Errorf("%q is not a date and time; want YYYY-MM-DD HH:MM or RFC 3339", s)
+	case !hasTime:
 		return time.Time{}, fmt.Errorf("%q has no time of day; want YYYY-MM-DD HH:MM or RFC 3339", s)
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date and time; want YYYY-MM-DD HH:MM or RFC 3339", s)
-}
-
-func svcResolve(base, p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(base, p)
+	return t, nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/anonymize/anonymize/anonymize/batch"
 )
 
 const goodService = `listen: 127.0.0.1:9443
@@ -149,5 +151,53 @@ func TestServiceSecret(t *testing.T) {
 	os.WriteFile(c.SecretFile, []byte("\n"), 0o600)
 	if _, err := c.Secret(); err == nil {
 		t.Error("an empty secret file was accepted")
+	}
+}
+
+func TestMeetingTime(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+		err  string
+	}{
+		{"2030-03-14 15:00", time.Date(2030, 3, 14, 15, 0, 0, 0, berlin), ""},
+		{"2030-03-14T15:00", time.Date(2030, 3, 14, 15, 0, 0, 0, berlin), ""},
+		{"2030-03-14T15:00:00Z", time.Date(2030, 3, 14, 15, 0, 0, 0, time.UTC), ""},
+		{"2030-03-14", time.Time{}, "has no time of day"},
+		{"soon", time.Time{}, "is not a date and time"},
+	} {
+		got, err := meetingTime(tc.in, berlin)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(tc.want) {
+			t.Errorf("%q: %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestPlaceMeeting(t *testing.T) {
+	at := time.Date(2030, 3, 14, 15, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, out, coordinator string
+		meetingOut             string
+		wantOut, wantCoord     string
+	}{
+		{"from name and date", "/srv/out", "", "", "/srv/out/" + (batch.Meeting{Name: "Backend", At: at}).Slug(), ""},
+		{"relative", "/srv/out", "/srv/coord", "be", "/srv/out/be", "/srv/coord/be"},
+		{"absolute elsewhere", "/srv/out", "/srv/coord", "/data/be", "/data/be", "/srv/coord/be"},
+	} {
+		m := batch.Meeting{Name: "Backend", At: at, Out: tc.meetingOut}
+		if err := placeMeeting(&m, tc.out, tc.coordinator); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if m.Out != tc.wantOut || m.Coordinator != tc.wantCoord {
+			t.Errorf("%s: out %q, coordinator %q; want %q, %q", tc.name, m.Out, m.Coordinator, tc.wantOut, tc.wantCoord)
+		}
 	}
 }

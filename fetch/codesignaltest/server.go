@@ -223,26 +223,27 @@ func (s *Server) GraphQLURL() string {
 // Shutdown stops a started server gracefully: it stops accepting
 // connections and waits for requests in flight, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.webhook.stop()
-	s.srvMu.Lock()
-	srv := s.srv
-	s.srvMu.Unlock()
-	if srv == nil {
-		return nil
+	if srv := s.stopWebhooks(); srv != nil {
+		return srv.Shutdown(ctx)
 	}
-	return srv.Shutdown(ctx)
+	return nil
 }
 
 // Close stops a started server at once, dropping requests in flight.
 func (s *Server) Close() error {
+	if srv := s.stopWebhooks(); srv != nil {
+		return srv.Close()
+	}
+	return nil
+}
+
+// stopWebhooks stops sending webhooks and returns the HTTP server, nil
+// when the server was not started.
+func (s *Server) stopWebhooks() *http.Server {
 	s.webhook.stop()
 	s.srvMu.Lock()
-	srv := s.srv
-	s.srvMu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	return srv.Close()
+	defer s.srvMu.Unlock()
+	return s.srv
 }
 
 // request is what one HTTP request carries through graphql-go to the
