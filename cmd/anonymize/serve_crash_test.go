@@ -118,16 +118,8 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 		t.Errorf("journal: %d event and %d done line(s), want 1 and 1", e, d)
 	}
 	// SIGTERM: a clean stop.
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v; logs:\n%s", err, logs)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("still running 30s after SIGTERM")
+	if err := proctest.Stop(t, cmd, syscall.SIGTERM, 30*time.Second, logs); err != nil {
+		t.Errorf("exit after SIGTERM: %v; logs:\n%s", err, logs)
 	}
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no 'stopped' log line:\n%s", logs)

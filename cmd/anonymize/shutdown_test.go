@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 )
@@ -56,17 +57,9 @@ func TestServeShutdownGraceDuringALongPacket(t *testing.T) {
 		return strings.Contains(logs.String(), "preparation started")
 	})
 	time.Sleep(500 * time.Millisecond) // well into the notes
-	cmd.Process.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-		t.Logf("stopped %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("still running 20s after SIGTERM with a grace of 300ms; logs:\n%s", logs)
-	}
+	proctest.Stop(t, cmd, syscall.SIGTERM, 20*time.Second, logs) // with a grace of 300ms
+	t.Logf("stopped %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
 	if !strings.Contains(logs.String(), "grace period") {
 		t.Errorf("no word of the grace period in the logs:\n%s", logs)
 	}
@@ -111,19 +104,11 @@ func TestBatchSIGTERMDuringLongNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(1500 * time.Millisecond) // the rules load, then the notes
-	cmd.Process.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		t.Logf("stopped %v after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
-		if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(logs.String(), "interrupted") {
-			t.Errorf("exit %d, want %d saying it was interrupted:\n%s", cmd.ProcessState.ExitCode(), exitError, logs.String())
-		}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("still running 30s after SIGTERM:\n%s", logs.String())
+	err = proctest.Stop(t, cmd, syscall.SIGTERM, 30*time.Second, &logs)
+	t.Logf("stopped %v after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
+	if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(logs.String(), "interrupted") {
+		t.Errorf("exit %d, want %d saying it was interrupted:\n%s", cmd.ProcessState.ExitCode(), exitError, logs.String())
 	}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
