@@ -53,39 +53,51 @@ func withLeak(ex fetch.Export) fetch.Export {
 	return ex
 }
 
-var (
-	engineOnce sync.Once
-	leakyEng   *anonymize.Engine
-	engineErr  error
-)
-
 // leakyEngine is the default pack plus an allow rule that protects
 // candidate 3's name (see leakyName).
-func leakyEngine(t testing.TB) *anonymize.Engine {
-	t.Helper()
-	engineOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "leaky-rules-")
-		if err != nil {
-			engineErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		rule := "kind: allow\nterms: [\"" + leakyName + "\"]\n"
-		if err := os.WriteFile(filepath.Join(dir, "leaky.yaml"), []byte(rule), 0o644); err != nil {
-			engineErr = err
-			return
-		}
-		pack, err := rules.Load(dir)
-		if err != nil {
-			engineErr = err
-			return
-		}
-		leakyEng, engineErr = anonymize.New(pack)
-	})
-	if engineErr != nil {
-		t.Fatal(engineErr)
+var leakyEngine = onceEngine(func() (string, error) {
+	dir, err := os.MkdirTemp("", "leaky-rules-")
+	if err != nil {
+		return "", err
 	}
-	return leakyEng
+	rule := "kind: allow\nterms: [\"" + leakyName + "\"]\n"
+	return dir, os.WriteFile(filepath.Join(dir, "leaky.yaml"), []byte(rule), 0o644)
+})
+
+// onceEngine returns a function that builds, on its first call, an engine
+// of the default pack extended by the pack folder pack makes ("" for none,
+// removed after loading), and returns it on every call.
+func onceEngine(pack func() (dir string, err error)) func(testing.TB) *anonymize.Engine {
+	var (
+		once sync.Once
+		eng  *anonymize.Engine
+		err  error
+	)
+	return func(t testing.TB) *anonymize.Engine {
+		t.Helper()
+		once.Do(func() {
+			var dir string
+			if dir, err = pack(); dir != "" {
+				defer os.RemoveAll(dir)
+			}
+			if err != nil {
+				return
+			}
+			var dirs []string
+			if dir != "" {
+				dirs = append(dirs, dir)
+			}
+			var p *rules.Pack
+			if p, err = rules.Load(dirs...); err != nil {
+				return
+			}
+			eng, err = anonymize.New(p)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eng
+	}
 }
 
 func simSource(t testing.TB, ex fetch.Export) (*codesignaltest.Server, *fetch.APISource) {

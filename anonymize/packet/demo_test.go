@@ -59,3 +59,19 @@ func demoRedacted(t *testing.T, secret string) []demoPacket {
 	}
 	return out
 }
+
+// saveAndWriteReview saves the reviews in the coordinator folder dir and
+// writes the review page of the demo committee, as a batch does.
+func saveAndWriteReview(t *testing.T, dir string, rps []ReviewPacket) string {
+	t.Helper()
+	for _, rp := range rps {
+		if err := SaveReview(dir, rp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path, err := WriteReview(dir, "Demo committee")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

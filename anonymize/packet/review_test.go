@@ -116,15 +116,7 @@ func TestWriteReview(t *testing.T) {
 	rps[2].UnknownReported = true
 	rps[0].Unknown, rps[0].UnknownReported = nil, false // a record saved by a version that did not report them
 	rps[1].Unknown = nil
-	for _, rp := range rps {
-		if err := SaveReview(dir, rp); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path, err := WriteReview(dir, "Demo committee")
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := saveAndWriteReview(t, dir, rps)
 	if path != filepath.Join(dir, ReviewPage) {
 		t.Errorf("page at %s", path)
 	}
