@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/anonymize/anonymize/anonymize/service"
+	"github.com/anonymize/anonymize/anonymize/service/servicetest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 )
@@ -59,10 +60,10 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 
 func TestServeTLS(t *testing.T) {
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1})
-	s := writeServiceConfig(t, sim.GraphQLURL(), "nobody@example.com")
+	s := servicetest.WriteConfig(t, sim.GraphQLURL(), "", "nobody@example.com")
 	t.Setenv(fetch.APIKeyEnv, svcAPIKey)
 	certFile, keyFile, pool := selfSigned(t)
-	base, _, stop := startInProcess(t, "--config", s.config, "--tls-cert", certFile, "--tls-key", keyFile)
+	base, _, stop := startInProcess(t, "--config", s.Config, "--tls-cert", certFile, "--tls-key", keyFile)
 	if !strings.HasPrefix(base, "https://127.0.0.1:") {
 		t.Fatalf("base URL %q, want https", base)
 	}
