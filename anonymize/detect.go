@@ -217,7 +217,7 @@ func (e *Engine) detectPattern(r *rules.Rule, seg *segmented, cand candidates) [
 
 // RemovedMarker stands where a rule with action remove took out the clause
 // or sentence that stated a personal detail.
-const RemovedMarker = "[personal detail removed]"
+const RemovedMarker = rules.DefaultRemovedMarker
 
 // withAction applies a swap or pattern rule's action to a span it found:
 // rewrite keeps the span, flag only reports it, remove takes out the whole
