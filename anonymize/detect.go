@@ -252,6 +252,10 @@ func (e *Engine) detectSwap(r *rules.Rule, seg *segmented, toks []token) []span 
 		}
 		orig := seg.text[toks[i].start:toks[i+n-1].end]
 		repl := p.value
+		if strings.HasPrefix(repl, "[") && e.eponym(toks, i, i+n-1) {
+			i += n - 1 // "the Las Vegas algorithm" names no place
+			continue
+		}
 		if r.Swap.KeepCase {
 			repl = matchCaseWord(orig, repl)
 		}

@@ -357,19 +357,20 @@ func (s *runScanner) capitalsAfterOrgCue(i int) bool {
 // paradox", "Monte Carlo algorithm"), or follows the next run of a list
 // ("Las Vegas vs Monte Carlo algorithms"). A possessive name the lexicons
 // know stays a person's ("Ewa's algorithm").
-func (s *runScanner) eponym(a, b int) bool {
-	toks := s.toks
+func (s *runScanner) eponym(a, b int) bool { return s.e.eponym(s.toks, a, b) }
+
+func (e *Engine) eponym(toks []token, a, b int) bool {
 	at := func(k int) bool { return k < len(toks) && toks[k].sent == toks[a].sent }
 	k := b + 1
 	if at(k) && (toks[k].word == "'s" || toks[k].word == "’s") {
 		for n := a; n <= b; n++ {
-			if s.e.lex.isName(toks[n].folded) {
+			if e.lex.isName(toks[n].folded) {
 				return false
 			}
 		}
 		k++
 	}
-	if at(k) && s.e.lex.eponymNouns[strings.ToLower(toks[k].word)] {
+	if at(k) && e.lex.eponymNouns[strings.ToLower(toks[k].word)] {
 		return true
 	}
 	// Across a list: "X vs Y algorithm", "X and Y inequalities".
@@ -380,7 +381,7 @@ func (s *runScanner) eponym(a, b int) bool {
 			for n < len(toks) && at(n) && n-k <= 3 && isCapitalized(toks[n].word) {
 				n++
 			}
-			return n > k+1 && at(n) && s.e.lex.eponymNouns[strings.ToLower(toks[n].word)]
+			return n > k+1 && at(n) && e.lex.eponymNouns[strings.ToLower(toks[n].word)]
 		}
 	}
 	return false

@@ -73,7 +73,7 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
 	var out []span
 	for i, t := range toks {
-		if id := ro.initials[initialsKey(t.word)]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
+		if id := ro.initials[initialsKey(t.word)]; id != nil && known(id) && isAllUpper(t.word) && signature(seg, toks, i) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, "-—–~")); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
@@ -104,7 +104,10 @@ func initialsKey(w string) string {
 // signature reports whether toks[i] signs a note: at the end of its line,
 // after a dash or "by" (or with a dash of its own: "-KB"), or alone on the
 // line ("- API design" opens a list item and signs nothing).
-func signature(text string, toks []token, i int) bool {
+func signature(seg *segmented, toks []token, i int) bool {
+	// The masked text has markup and character references blanked (the
+	// same offsets): "Y.D.</p>" ends its line.
+	text := seg.masked
 	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
 	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
 	if lineEnd < 0 {
@@ -116,6 +119,10 @@ func signature(text string, toks []token, i int) bool {
 		return false
 	}
 	if strings.IndexAny(toks[i].word, "-—–~") == 0 {
+		return true
+	}
+	// A dash written as a character reference ("&mdash; Y.D.").
+	if before := strings.TrimRight(seg.text[lineStart:toks[i].start], " "); strings.HasSuffix(before, "&mdash;") || strings.HasSuffix(before, "&ndash;") {
 		return true
 	}
 	if i > 0 && toks[i-1].start >= lineStart {
