@@ -3,6 +3,7 @@ package anonymize
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestDecide has one row for each kind of evidence decide weighs, and the
@@ -78,15 +79,17 @@ func TestNameShaped(t *testing.T) {
 	}
 }
 
-func TestAcronymAfterDeterminer(t *testing.T) {
+func TestAcronymInContext(t *testing.T) {
 	for text, want := range map[string]bool{
 		"the DAG scheduler": true, "a DOM node": true, "(the ANA api)": true,
-		"DAG wrote it": false, "with DAG today": false, "the Dag family": false, "the NILSSON notes": false,
+		"look at NAT gateway limits": true, "NOTES ON DAG SCHEDULER": false,
+		"ANA mentioned it": false, "ANA says hi": false, "with DAG, today": false,
+		"the Dag family": false, "the NILSSON notes": false,
 	} {
 		i := strings.IndexFunc(text, func(r rune) bool { return r >= 'A' && r <= 'Z' })
-		j := i + strings.IndexByte(text[i:]+" ", ' ')
-		if got := acronymAfterDeterminer(text, []int{i, j}); got != want {
-			t.Errorf("acronymAfterDeterminer(%q at %q) = %v, want %v", text, text[i:j], got, want)
+		j := i + strings.IndexFunc(text[i:]+" ", func(r rune) bool { return !unicode.IsLetter(r) })
+		if got := acronymInContext(text, []int{i, j}); got != want {
+			t.Errorf("acronymInContext(%q at %q) = %v, want %v", text, text[i:j], got, want)
 		}
 	}
 }

@@ -42,6 +42,9 @@ type roster struct {
 	// allow are one-word allow-list terms, never taken for a short form or
 	// a misspelling of a name.
 	allow map[string]bool
+	// products are the entity rule's one-word employers, which are
+	// products as well ("Kong Gateway").
+	products map[string]bool
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
 	// diminutives are pet forms of given names ("Junie", "Gracie") and
@@ -87,6 +90,10 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	clash := map[string]bool{}
 	if rule != nil {
 		ro.titles = append(append([]string(nil), rule.Titles...), rule.WordTitles...)
+		ro.products = map[string]bool{}
+		for _, w := range rule.Employers {
+			ro.products[fold(w)] = true
+		}
 	}
 	// common is the engine's, read-only and shared; a particle of a known
 	// name ("van den Broek") is that name's, in any case.
@@ -298,24 +305,32 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	if isAllUpper(t.word) && len([]rune(w)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, ids[0]) && ro.readsAsAcronym(toks, i) {
 		return nil
 	}
+	// A name before an eponym noun names an idea ("extended Kalman
+	// filter" for a candidate named Kalman), unless possessive.
+	if n := i + 1; n < len(toks) && toks[n].sent == t.sent && !isCapitalized(toks[n].word) && ro.lex.eponymNouns[toks[n].folded] &&
+		!ro.besideSamePerson(toks, i, ids[0]) {
+		return nil
+	}
 	return ids[0]
 }
 
 // readsAsAcronym reports whether a short word in capitals reads as an
-// acronym where it stands: a technology or a word of the lexicons, after
-// a determiner ("the DAG"), or before a common noun it modifies ("DOM
-// diffing"). "ANA mentioned" reads as a name written in capitals.
+// acronym where it stands: a name written in capitals opens its sentence
+// or line and is followed by a verb or a possessive ("ANA mentioned",
+// "DAG's notes"); anywhere else ("the Airflow DAG with sensors", "shadow
+// DOM", "ROS 2 nodes") it is an acronym.
 func (ro *roster) readsAsAcronym(toks []token, i int) bool {
-	w := toks[i].nameKey()
-	if ro.lex.isTech(w) || ro.lex.isWord(w) {
-		return true
-	}
-	if p := i - 1; p >= 0 && toks[p].sent == toks[i].sent && toks[p].tag == "DT" {
+	if !toks[i].first && !afterListMarker(toks, i) {
 		return true
 	}
 	n := i + 1
-	return n < len(toks) && toks[n].sent == toks[i].sent && !isCapitalized(toks[n].word) &&
-		(toks[n].tag == "NN" || toks[n].tag == "NNS" || toks[n].tag == "VBG")
+	if n >= len(toks) || toks[n].sent != toks[i].sent {
+		return true
+	}
+	if strings.HasPrefix(toks[n].tag, "VB") || toks[n].tag == "MD" || toks[n].tag == "POS" || strings.HasSuffix(toks[n].folded, "ed") {
+		return false
+	}
+	return true
 }
 
 // besideSamePerson reports whether a word right before or after toks[i]
@@ -428,7 +443,7 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, or a technology lexicon entry
 // such as AWS).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f)
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
@@ -468,6 +483,11 @@ func (ro *roster) techReading(toks []token, i int) bool {
 	if n != nil {
 		if n.word == "'s" || n.word == "’s" {
 			return ro.techAfter(toks, i+2)
+		}
+		// A capitalised word after a technical name that is nobody's name
+		// makes a product name ("Kong Gateway", "Swift Package").
+		if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
+			return true
 		}
 		if ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded] {
 			return true

@@ -84,7 +84,12 @@ func (l *lexicon) isWord(f string) bool {
 // isTech reports whether a word, as written, is a technical name of the
 // technology lexicon ("Vuex", "next.js").
 func (l *lexicon) isTech(w string) bool {
-	return len(l.tech) > 0 && l.tech[rules.NormalizeTech(w)]
+	if len(l.tech) == 0 {
+		return false
+	}
+	n := rules.NormalizeTech(w)
+	// A plural of a technical name ("Jacobians", "DataFrames").
+	return l.tech[n] || len(n) > 4 && strings.HasSuffix(n, "s") && l.tech[n[:len(n)-1]]
 }
 
 // isName reports whether a folded word is a given name or a surname that
@@ -94,8 +99,9 @@ func (l *lexicon) isName(f string) bool {
 }
 
 // commonWords are the words a known name part may also be, replaced only
-// where they name the person: the entity rule's common words, the
-// name-words and technology lexicons, and one-word allow terms.
+// where they name the person: the entity rule's common words and one-word
+// employers, the name-words and technology lexicons, and one-word allow
+// terms.
 func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[string]bool {
 	out := map[string]bool{}
 	for _, m := range []map[string]bool{l.nameWords, l.tech, allow} {
@@ -106,6 +112,12 @@ func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[strin
 	if ent != nil {
 		for _, w := range ent.CommonWords {
 			out[w] = true
+		}
+		// Employers the pack lists are products too ("Kong Gateway").
+		for _, w := range ent.Employers {
+			if !strings.Contains(w, " ") {
+				out[fold(w)] = true
+			}
 		}
 	}
 	return out

@@ -94,7 +94,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := acronymAfterDeterminer(text, m)
+		found := acronymInContext(text, m)
 		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
@@ -330,22 +330,44 @@ func (ro *roster) split(text string, a, b []int) *identity {
 	return nil
 }
 
-// acronymAfterDeterminer reports whether the word at m is a short word in
-// capitals right after an article or a determiner ("the DAG scheduler",
-// "a DOM node"): an acronym, never a person, whatever name it spells.
-func acronymAfterDeterminer(text string, m []int) bool {
+// acronymInContext reports whether the word at m is a short word in
+// capitals that reads as an acronym where it stands: right after an
+// article or a determiner ("the DAG scheduler", "a DOM node"), or before a
+// word in lower case that it modifies ("NAT gateway"), on a line that is
+// not written in capitals. Such a word names nobody, whatever name it
+// spells; a name in capitals before a verb ("ANA mentioned") does not
+// pass.
+func acronymInContext(text string, m []int) bool {
 	w := text[m[0]:m[1]]
 	if !isAllUpper(w) || len([]rune(w)) > 4 {
 		return false
 	}
-	before := strings.TrimRight(text[:m[0]], " ")
-	if len(before) == m[0] {
-		return false // not after a space
+	if before := strings.TrimRight(text[:m[0]], " "); len(before) < m[0] {
+		k := strings.LastIndexAny(before, " \n\t(") + 1
+		switch strings.ToLower(before[k:]) {
+		case "the", "a", "an", "this", "that", "each", "every", "our", "their", "its", "your":
+			return true
+		}
 	}
-	k := strings.LastIndexAny(before, " \n\t(") + 1
-	switch strings.ToLower(before[k:]) {
-	case "the", "a", "an", "this", "that", "each", "every", "our", "their", "its", "your":
-		return true
+	lineStart := strings.LastIndexByte(text[:m[0]], '\n') + 1
+	lineEnd := strings.IndexByte(text[m[1]:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text)
+	} else {
+		lineEnd += m[1]
 	}
-	return false
+	if !hasLower(text[lineStart:lineEnd]) {
+		return false // a heading in capitals
+	}
+	rest := text[m[1]:lineEnd]
+	if !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	next := strings.TrimLeft(rest, " ")
+	end := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(next)
+	}
+	n := next[:end]
+	return len(n) >= 3 && n == strings.ToLower(n) && !strings.HasSuffix(n, "ed") && !strings.HasSuffix(n, "s")
 }
