@@ -15,42 +15,27 @@ import (
 )
 
 // Engine redacts texts with one rule pack. It is safe for concurrent use;
-// build one per process (it shares prose's model).
+// build one per process (it shares the tagger's model).
 type Engine struct {
-	pack       *rules.Pack
-	tagger     *tagger
-	people     *rules.Rule // the active entity rule, or nil
-	allowIndex map[string]*phraseIndex
-	allowWords map[string]bool // folded one-word allow terms
-	allowTerms map[string]bool // every allow term, its folded words joined by spaces
-	// employerTerms are the entity rule's employers, keyed like allowTerms.
-	employerTerms map[string]bool
-	employers     *phraseIndex // Entity.Employers
-	contact       []*rules.Rule
-	// noShortcuts turns off what only saves time (NER only where its labels
-	// are read, see nerMatters; the pattern and trigger prefilters; pattern
-	// confinement; the sequence case index; a later pass of finish looking
-	// only near what changed): a reference for tests that the shortcuts
-	// change nothing.
-	noShortcuts bool
-	// prefilter skips pattern expressions whose literals a text lacks.
-	prefilter *prefilter
-	// confined runs pattern expressions only where a match can be.
-	confined map[*regexp.Regexp]*confinement
-	// triggerFilter does the same for sentence rules' triggers.
-	triggerFilter *prefilter
-	// swapIndex and cueWords are built once rather than at every text.
-	swapIndex map[*rules.Rule]*phraseIndex
-	// caseIndex narrows, per sequence rule, the cases tried at a token.
-	caseIndex map[*rules.Rule]*caseIndex
-	cueWords  map[string][]string // cue -> strings.Fields(cue)
-	// ruleAllow holds each rule's own allow list, compiled.
-	ruleAllow map[string]*regexp.Regexp
+	pack   *rules.Pack
+	tagger *tagger
+	people *rules.Rule // the active entity rule, or nil
+	// detectors are the rules ready to run, in pack order (detector.go).
+	detectors []activeRule
+	// fast are the shortcuts that only save time (shortcuts.go), and ner
+	// decides where the name recogniser runs (nergate.go); both chosen
+	// once, by New or newReference.
+	fast *shortcuts
+	ner  *nerGate
+	// The fields below serve the people rule (people.go, identity.go) and
+	// the stages after detection.
+	allowWords map[string]bool     // folded one-word allow terms
+	employers  *phraseIndex        // Entity.Employers
+	cueWords   map[string][]string // cue -> strings.Fields(cue)
+	contact    []*rules.Rule
 	// labelWords are words every people label holds ("candidate",
-	// "Interviewer", "Person"), for a quick test before placeholders runs.
+	// "Interviewer", "Person"), for quick tests of placeholders.
 	labelWords []string
-	// placeholders matches the labels and placeholders the engine writes.
-	placeholders *regexp.Regexp
 	// lex is the pack's public knowledge (lexicon rules).
 	lex *lexicon
 	// common are words a known name part may also be, replaced only where
@@ -78,40 +63,34 @@ func New(pack *rules.Pack) (*Engine, error) {
 	if pack == nil {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
-	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
-		allowTerms: map[string]bool{}, ruleAllow: map[string]*regexp.Regexp{}}
+	return build(pack, newShortcuts(pack), true)
+}
+
+// newReference compiles a pack into an engine without the shortcuts: it
+// does all the work, for the tests that check that the shortcuts change
+// nothing.
+func newReference(pack *rules.Pack) (*Engine, error) {
+	return build(pack, newExhaustive(), false)
+}
+
+// build compiles a pack with the given shortcuts; confirmNER says whether
+// the name recogniser's gate also asks the tokenizer (nerGate.confirm).
+func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) {
+	e := &Engine{pack: pack, tagger: newTagger(), fast: fast}
+	if err := e.findPeopleRule(); err != nil {
+		return nil, err
+	}
+	terms := &keepTerms{allow: map[string]bool{}, employers: e.indexEmployers()}
+	e.allowWords = allowWords(pack, terms.allow)
+	e.technical = map[string][]*regexp.Regexp{}
 	for _, r := range pack.Rules {
-		switch r.Kind {
-		case rules.KindEntity:
-			if e.people != nil {
-				return nil, fmt.Errorf("%s: rule %s: only one entity rule may be active (%s is too)", r.Source, r.ID, e.people.ID)
-			}
-			e.people = r
-		case rules.KindAllow:
-			var pairs []rules.Pair
-			for _, t := range r.Terms {
-				pairs = append(pairs, rules.Pair{From: t, To: t})
-				ws := phraseWords(t)
-				if len(ws) == 1 {
-					e.allowWords[ws[0]] = true
-				}
-				e.allowTerms[strings.Join(ws, " ")] = true
-			}
-			e.allowIndex[r.ID] = newPhraseIndex(pairs)
+		if len(r.TechnicalContext) > 0 {
+			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
-	e.technical = map[string][]*regexp.Regexp{}
 	for _, re := range patternRegexps(pack) {
 		if placeholderInSource.MatchString(re.String()) {
 			e.placeholderReaders = append(e.placeholderReaders, re)
-		}
-	}
-	for _, r := range pack.Rules {
-		if re := rules.AllowExpression(r.Allow); re != nil {
-			e.ruleAllow[r.ID] = re
-		}
-		if len(r.TechnicalContext) > 0 {
-			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
 	e.lex = newLexicon(pack)
@@ -123,52 +102,90 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.contact = contactRules(pack)
-	e.prefilter = newPrefilter(patternRegexps(pack))
-	e.confined = map[*regexp.Regexp]*confinement{}
-	// Sentence triggers are confined too: a sentence is a text like any
-	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
-	// much as patterns.
-	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
-		if c := newConfinement(re); c != nil {
-			e.confined[re] = c
-		}
+	e.cueWords = e.indexCues()
+	e.labelWords = e.peopleLabelWords()
+	e.ner = &nerGate{on: e.people != nil && contains(e.people.Entity.Labels, "PERSON"), confirm: confirmNER,
+		allowWords: e.allowWords, stopNames: e.lex.stopNames, nameLike: e.nameLike}
+	if err := e.buildDetectors(&detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}); err != nil {
+		return nil, err
 	}
-	e.triggerFilter = newPrefilter(triggerRegexps(pack))
-	e.swapIndex, e.cueWords = map[*rules.Rule]*phraseIndex{}, map[string][]string{}
-	e.caseIndex = map[*rules.Rule]*caseIndex{}
-	for _, r := range pack.Rules {
-		if r.Sequence != nil {
-			e.caseIndex[r] = newCaseIndex(r.Sequence)
+	return e, nil
+}
+
+// findPeopleRule finds the active entity rule: at most one.
+func (e *Engine) findPeopleRule() error {
+	for _, r := range e.pack.Rules {
+		if r.Kind != rules.KindEntity {
+			continue
 		}
-		if r.Swap != nil {
-			e.swapIndex[r] = newPhraseIndex(r.Swap.Pairs)
+		if e.people != nil {
+			return fmt.Errorf("%s: rule %s: only one entity rule may be active (%s is too)", r.Source, r.ID, e.people.ID)
 		}
-		if r.Entity != nil {
-			for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
-				for _, c := range list {
-					e.cueWords[c] = strings.Fields(c)
-				}
+		e.people = r
+	}
+	return nil
+}
+
+// allowWords returns the folded one-word terms of the pack's allow rules,
+// and adds every term to terms, its folded words joined by spaces.
+func allowWords(pack *rules.Pack, terms map[string]bool) map[string]bool {
+	words := map[string]bool{}
+	for _, r := range pack.OfKind(rules.KindAllow) {
+		for _, t := range r.Terms {
+			ws := phraseWords(t)
+			if len(ws) == 1 {
+				words[ws[0]] = true
 			}
+			terms[strings.Join(ws, " ")] = true
 		}
 	}
+	return words
+}
+
+// indexEmployers indexes the entity rule's employers as phrases
+// (e.employers) and returns them keyed like keepTerms; nil without an
+// entity rule.
+func (e *Engine) indexEmployers() map[string]bool {
 	var employers []rules.Pair
+	var keys map[string]bool
 	if ent := e.entityRule(); ent != nil {
-		e.employerTerms = map[string]bool{}
+		keys = map[string]bool{}
 		for _, w := range ent.Employers {
 			employers = append(employers, rules.Pair{From: w, To: w})
-			e.employerTerms[strings.Join(phraseWords(w), " ")] = true
+			keys[strings.Join(phraseWords(w), " ")] = true
 		}
 	}
 	e.employers = newPhraseIndex(employers)
-	e.placeholders = e.placeholderRegexp()
-	if r := e.entityRule(); r != nil {
-		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
-			if f := strings.Fields(strings.ReplaceAll(tmpl, "{A}", "")); len(f) > 0 {
-				e.labelWords = append(e.labelWords, capitalize(f[len(f)-1]))
+	return keys
+}
+
+// indexCues splits the entity rule's cues into words once.
+func (e *Engine) indexCues() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range e.pack.Rules {
+		if r.Entity == nil {
+			continue
+		}
+		for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
+			for _, c := range list {
+				out[c] = strings.Fields(c)
 			}
 		}
 	}
-	return e, nil
+	return out
+}
+
+// peopleLabelWords returns the last word of each people label.
+func (e *Engine) peopleLabelWords() []string {
+	var out []string
+	if r := e.entityRule(); r != nil {
+		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
+			if f := strings.Fields(strings.ReplaceAll(tmpl, "{A}", "")); len(f) > 0 {
+				out = append(out, capitalize(f[len(f)-1]))
+			}
+		}
+	}
+	return out
 }
 
 // Pack returns the engine's rules.
@@ -196,9 +213,7 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
 // spans outside them are dropped.
 func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) bool) (*analysis, error) {
-	if keep != nil && !e.noShortcuts {
-		seg.windows = keptWindows(seg, keep)
-	}
+	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
 		return nil, err
@@ -280,7 +295,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 					// can change: the name tagger's, and whether a known
 					// name part that is also a word ("Bloom") names the
 					// person. A sentence with neither cannot change again.
-					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
+					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || rosterWordLeft(seg.masked[s.start:s.end], ro) || e.ner.placeForName(seg, s, ro); v {
 						break
 					}
 				}
@@ -340,58 +355,22 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 	return rewrite(a.seg, a.spans)
 }
 
-// mayNeedNER reports whether a sentence holds a capitalised word that is
-// neither its first, nor a known identity, nor an allowed term: the only
-// place another person's name can be.
-func (e *Engine) mayNeedNER(text string, ro *roster) bool {
-	found := false
-	eachCapitalWord(text, func(start int, word string) bool {
-		w := fold(strings.TrimSuffix(word, "'s"))
-		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !e.lex.stopNames[w]
-		return !found
-	})
-	return found
-}
-
 // tag tags every sentence, running the costly NER only where an other
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
 func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]token, error) {
 	var toks []token
-	needNER := e.people != nil && contains(e.people.Entity.Labels, "PERSON")
 	for i, s := range seg.sentences {
 		if keep != nil && !keep(s) {
 			continue
 		}
-		ts, err := e.tagger.tagSentence(seg, i, needNER && e.nerRuns(seg, s, ro))
+		ts, err := e.tagger.tagSentence(seg, i, e.ner.runs(seg, s, ro))
 		if err != nil {
 			return nil, err
 		}
 		toks = append(toks, ts...)
 	}
 	return toks, nil
-}
-
-// rosterWordLeft reports whether a text still holds a capitalised word of
-// a known identity: one that an earlier pass read as an ordinary word
-// ("Bloom filter"), from tags that a rewrite may have changed.
-func (e *Engine) rosterWordLeft(text string, ro *roster) bool {
-	found := false
-	eachCapitalWord(text, func(_ int, word string) bool {
-		found = ro.words[fold(strings.TrimSuffix(word, "'s"))] != nil
-		return !found
-	})
-	return found
-}
-
-// nerRuns reports whether tag runs the name tagger on sentence s: where
-// mayNeedNER finds a place for a name, and prose's tokens confirm it (see
-// nerMatters).
-func (e *Engine) nerRuns(seg *segmented, s sentence, ro *roster) bool {
-	if !e.mayNeedNER(seg.masked[s.start:s.end], ro) {
-		return false
-	}
-	return e.noShortcuts || e.nerMatters(seg, s, ro)
 }
 
 // Text is the result of redacting one free text.

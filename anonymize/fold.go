@@ -184,3 +184,7 @@ func eachNameAfterApostrophe(text string, f func(start int, word string)) {
 		i = b
 	}
 }
+
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}

@@ -7,14 +7,65 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
-// reference returns a copy of e without the performance shortcuts that
-// must not change results, to compare against.
-func reference(e *Engine) *Engine {
-	r := *e
-	r.noShortcuts = true
-	return &r
+var (
+	referencesMu sync.Mutex
+	references   = map[*Engine]*Engine{}
+)
+
+// reference returns an engine of e's pack built without the shortcuts
+// that must not change results (newReference), to compare against.
+func reference(t *testing.T, e *Engine) *Engine {
+	t.Helper()
+	referencesMu.Lock()
+	defer referencesMu.Unlock()
+	if r, ok := references[e]; ok {
+		return r
+	}
+	r, err := newReference(e.pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	references[e] = r
+	return r
+}
+
+// TestReferenceHasNoShortcuts checks that the reference engine leaves out
+// every shortcut the engine takes, so that comparing the two covers them
+// all.
+func TestReferenceHasNoShortcuts(t *testing.T) {
+	_, e := loadBench(t)
+	r := reference(t, e)
+	fast := []struct {
+		name      string
+		on, inRef bool
+	}{
+		{"pattern prefilter", e.fast.patterns.Indexes(), r.fast.patterns != nil},
+		{"trigger prefilter", e.fast.triggers.Indexes(), r.fast.triggers != nil},
+		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
+		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
+		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
+	}
+	for _, f := range fast {
+		if !f.on || f.inRef {
+			t.Errorf("%s: on in the engine %v, in the reference %v; want on, off", f.name, f.on, f.inRef)
+		}
+	}
+	indexed := func(e *Engine) bool {
+		for _, d := range e.detectors {
+			if s, ok := d.detector.(*sequenceDetector); ok && s.cases.byWord != nil {
+				return true
+			}
+		}
+		return false
+	}
+	if !indexed(e) || indexed(r) {
+		t.Errorf("sequence case index: in the engine %v, in the reference %v; want true, false", indexed(e), indexed(r))
+	}
 }
 
 func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster) {
@@ -23,7 +74,7 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := reference(e).Redact(text, ro)
+	want, err := reference(t, e).Redact(text, ro)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +84,7 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 }
 
 // TestShortcutsKeepResults checks that the engine's shortcuts (see
-// Engine.noShortcuts) change nothing, on every golden input and every 20th
+// shortcuts.go, nergate.go) change nothing, on every golden input and every 20th
 // note of the benchmark corpus (skipped with -short).
 func TestShortcutsKeepResults(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
@@ -77,11 +128,11 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 	}
 	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
 		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
-	pf := newPrefilter(res)
+	pf := literals.New(res)
 	for _, text := range texts {
-		c := pf.scan(text)
+		c := pf.Scan(text)
 		for _, re := range res {
-			if re.MatchString(text) && !c.may(re) {
+			if re.MatchString(text) && !c.May(re) {
 				t.Errorf("%q matches %q but was filtered out", re, text)
 			}
 		}
@@ -98,14 +149,14 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 	}
 	pats, trigs := patternRegexps(e.pack), triggerRegexps(e.pack)
 	for _, text := range all {
-		pc, tc := e.prefilter.scan(text), e.triggerFilter.scan(text)
+		pc, tc := e.fast.patterns.Scan(text), e.fast.triggers.Scan(text)
 		for _, re := range pats {
-			if !pc.may(re) && re.MatchString(text) {
+			if !pc.May(re) && re.MatchString(text) {
 				t.Errorf("pattern %.60q matches but was filtered out", re)
 			}
 		}
 		for _, re := range trigs {
-			if !tc.may(re) && re.MatchString(text) {
+			if !tc.May(re) && re.MatchString(text) {
 				t.Errorf("trigger %.60q matches but was filtered out", re)
 			}
 		}
@@ -195,13 +246,13 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 	res := append(append(patternRegexps(e.pack), triggerRegexps(e.pack)...), extra...)
 	confined := 0
 	for _, re := range res {
-		c := newConfinement(re)
+		c := confine.New(re)
 		if c == nil {
 			continue
 		}
 		confined++
 		for _, text := range texts {
-			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.findAll(text)); diff != "" {
+			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
 			}
 		}

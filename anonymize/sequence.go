@@ -9,62 +9,6 @@ import (
 	"github.com/anonymize/anonymize/rules"
 )
 
-// detectSequence runs a sequence rule's cases at each token; at each, the
-// first case that matches wins. Every token is tried, also those inside an
-// earlier match, so that one match can follow on from another (coordinated
-// verbs); a token keeps the first replacement it gets.
-func (e *Engine) detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
-	seq := r.Sequence
-	toks = splitJoinedTokens(seg, toks)
-	changed := make([]bool, len(toks))
-	ix := e.caseIndex[r]
-	if ix == nil || e.noShortcuts {
-		ix = tryAllCases(seq)
-	}
-	lower := make([]string, len(toks))
-	for i, t := range toks {
-		lower[i] = strings.ToLower(t.word)
-	}
-	var out []span
-	var buf, positions []int
-	for i := range toks {
-		buf = ix.candidates(lower[i], buf[:0])
-		for _, ci := range buf {
-			c, tests := seq.Cases[ci], ix.tests[ci]
-			if !mayStart(tests, toks[i], lower[i], changed[i]) {
-				continue
-			}
-			var ok bool
-			positions, ok = matchWhen(tests, toks, lower, i, changed, positions)
-			if !ok {
-				continue
-			}
-			for k, pos := range positions {
-				if pos < 0 || changed[pos] {
-					continue
-				}
-				t := toks[pos]
-				repl := render(c.Then[k], c, positions, toks, seq)
-				if !c.Then[k].IsRef() {
-					if seq.KeepCase {
-						repl = matchCaseWord(t.text, repl)
-					}
-					if strings.Contains(t.text, "\u2019") {
-						repl = strings.ReplaceAll(repl, "'", "\u2019")
-					}
-				}
-				if repl != t.text {
-					changed[pos] = true
-					out = append(out, span{start: t.start, end: t.end, repl: repl, rule: r.ID, kind: r.Kind,
-						category: r.Category, prio: prioWord, flag: r.Action == rules.ActionFlag})
-				}
-			}
-			break
-		}
-	}
-	return out
-}
-
 // caseIndex tells which cases of a sequence rule can match at a token from
 // its word alone: a case can only start at a token that one of its leading
 // elements fits (the first required one, or an optional one before it), so

@@ -131,13 +131,13 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			from = b
 		}
 	}
-	cand := e.patternCandidates(text, []window{{0, len(text)}})
+	cand := e.fast.patterns.Scan(text)
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
-			if !p.Gate || !cand.may(p.Regex) {
+			if !p.Gate || !cand.May(p.Regex) {
 				continue
 			}
-			for _, m := range e.findAll(p.Regex, text) {
+			for _, m := range e.fast.findAll(p.Regex, text) {
 				hits = append(hits, hit{m[0], p.Name})
 			}
 		}

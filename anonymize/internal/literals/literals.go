@@ -1,4 +1,14 @@
-package anonymize
+// Package literals tells, in one pass over a text, which of many regular
+// expressions cannot match it, so that they are not run at all.
+//
+// For every expression it derives literals one of which every match must
+// contain (the names of a long alternation, "old" in "\d+ years old", "@"
+// in a handle); Aho-Corasick automata over the literals of all expressions
+// find which occur: one for literals matched exactly, one for those under
+// (?i), compared under Unicode simple case folding as (?i) matches. An
+// expression it cannot analyse is always admitted. The filter never changes
+// a result: it rules out only expressions that cannot match.
+package literals
 
 import (
 	"regexp"
@@ -6,20 +16,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/anonymize/anonymize/rules"
 )
 
-// prefilter tells, in one pass over a text, which of many regular
-// expressions cannot match it, so that they are not run at all. For every
-// expression it derives literals one of which every match must contain (the
-// names of a long alternation, "old" in "\d+ years old", "@" in a handle);
-// Aho-Corasick automata over the literals of all expressions find which
-// occur: one for literals matched exactly, one for those under (?i),
-// compared under Unicode simple case folding as (?i) matches. An expression
-// it cannot analyse is always run. The filter never changes a result: it
-// skips only expressions that cannot match.
-type prefilter struct {
+// Filter indexes expressions by their required literals.
+type Filter struct {
 	index map[*regexp.Regexp]int // expression -> bit; absent: always run
 	words int                    // bitset words
 	exact *automaton             // literals matched byte for byte
@@ -49,36 +49,12 @@ type literal struct {
 	fold bool // matched under (?i)
 }
 
-// patternRegexps are the expressions of a pack's pattern rules.
-func patternRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
-	for _, r := range p.Rules {
-		if r.Pattern != nil {
-			for _, np := range r.Pattern.Patterns {
-				out = append(out, np.Regex)
-			}
-		}
-	}
-	return out
-}
-
-// triggerRegexps are the triggers of a pack's sentence rules.
-func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
-	for _, r := range p.Rules {
-		if r.Sentence != nil {
-			out = append(out, r.Sentence.Triggers...)
-		}
-	}
-	return out
-}
-
 // maxClassRunes bounds a character class taken as a set of literals.
 const maxClassRunes = 16
 
-// newPrefilter indexes the given expressions.
-func newPrefilter(res []*regexp.Regexp) *prefilter {
-	pf := &prefilter{index: map[*regexp.Regexp]int{}}
+// New indexes the given expressions.
+func New(res []*regexp.Regexp) *Filter {
+	pf := &Filter{index: map[*regexp.Regexp]int{}}
 	type bitLit struct {
 		s   string
 		bit int
@@ -297,34 +273,44 @@ func (a *automaton) scanCanonical(s string, seen []uint64) {
 	}
 }
 
-// scan returns the set of indexed expressions whose literals occur in text.
-func (pf *prefilter) scan(text string) candidates {
-	return pf.scanIn(text, []window{{0, len(text)}})
+// Scan returns the set of indexed expressions whose literals occur in
+// text. A nil filter returns a set that admits every expression.
+func (pf *Filter) Scan(text string) Set {
+	s := pf.Empty()
+	s.Add(text)
+	return s
 }
 
-// scanIn is scan over some regions of text.
-func (pf *prefilter) scanIn(text string, regions []window) candidates {
-	seen := make([]uint64, pf.words)
-	if pf.words > 0 {
-		for _, w := range regions {
-			pf.exact.scan(text[w.start:w.end], seen)
-			if !pf.fold.empty {
-				pf.fold.scanCanonical(text[w.start:w.end], seen)
-			}
-		}
+// Empty returns a set that admits no indexed expression yet: Add scans
+// parts of a text into it. A nil filter's admits every expression.
+func (pf *Filter) Empty() Set {
+	if pf == nil {
+		return Set{}
 	}
-	return candidates{pf, seen}
+	return Set{pf, make([]uint64, pf.words)}
 }
 
-// candidates is the result of a scan.
-type candidates struct {
-	pf   *prefilter
+// Add scans one more text into s: the expressions whose literals occur in
+// it are admitted too.
+func (s Set) Add(text string) {
+	if s.pf == nil || s.pf.words == 0 {
+		return
+	}
+	s.pf.exact.scan(text, s.seen)
+	if !s.pf.fold.empty {
+		s.pf.fold.scanCanonical(text, s.seen)
+	}
+}
+
+// Set is the result of a scan.
+type Set struct {
+	pf   *Filter
 	seen []uint64
 }
 
-// may reports whether re can match the scanned text. A zero candidates
-// (no scan) admits everything.
-func (c candidates) may(re *regexp.Regexp) bool {
+// May reports whether re can match the scanned text. The zero Set (no
+// scan) admits everything.
+func (c Set) May(re *regexp.Regexp) bool {
 	if c.pf == nil {
 		return true
 	}
@@ -334,6 +320,10 @@ func (c candidates) may(re *regexp.Regexp) bool {
 	}
 	return c.seen[bit/64]&(1<<(bit%64)) != 0
 }
+
+// Indexes reports whether the filter knows any expression: one that
+// does not admits every text, and scanning is wasted.
+func (pf *Filter) Indexes() bool { return pf != nil && pf.words > 0 }
 
 // canonicalRune maps r to the smallest rune of its simple case-folding
 // orbit, the equivalence (?i) matches under.
@@ -591,28 +581,23 @@ func dedupe(ls []literal) []literal {
 	return out
 }
 
-// patternCandidates scans text for the literals of the engine's pattern
-// expressions; the reference engine of the tests runs them all.
-func (e *Engine) patternCandidates(text string, regions []window) candidates {
-	if e.prefilter == nil || e.noShortcuts {
-		return candidates{}
+// Shortest returns the length in bytes of the shortest literal one of
+// which every match of re contains (under (?i), of its shortest spelling),
+// and false where re has no such literals that New would index.
+func Shortest(re *syntax.Regexp) (int, bool) {
+	req, ok := required(re)
+	if !ok || len(req) == 0 || minWeight(req) == 0 {
+		return 0, false
 	}
-	return e.prefilter.scanIn(text, regions)
-}
-
-// triggerCandidates scans each sentence of the masked text (where
-// sentence triggers look) for the literals of the triggers, so that a
-// trigger runs only on sentences holding one of its literals. Sentences
-// outside the regions are not scanned (detectSentence skips them).
-func (e *Engine) triggerCandidates(seg *segmented) []candidates {
-	out := make([]candidates, len(seg.sentences))
-	if e.triggerFilter == nil || e.triggerFilter.words == 0 || e.noShortcuts {
-		return out // zero candidates admit everything
-	}
-	for si, s := range seg.sentences {
-		if seg.inRegions(s.start) {
-			out[si] = e.triggerFilter.scanIn(seg.masked, []window{{s.start, s.end}})
+	short := -1
+	for _, l := range req {
+		n := len(l.s)
+		if l.fold {
+			n = len(canonical(l.s)) // no spelling under (?i) is shorter
+		}
+		if short < 0 || n < short {
+			short = n
 		}
 	}
-	return out
+	return short, true
 }

@@ -1,4 +1,7 @@
-package anonymize
+// Package confine runs a regular expression only over the parts of a text
+// where a match can be, with the same results as running it over the whole
+// text.
+package confine
 
 import (
 	"regexp"
@@ -6,67 +9,60 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
-// confinement runs an expression only over the parts of a text where a
+// Expr runs an expression only over the parts of a text where a
 // match can be. Go's regexp runs a long alternation ("MIT|ETH|Caltech|…")
 // through its slowest engine over the whole text; most of a note cannot
 // hold a match at all. A match consists only of bytes the expression can
 // consume, so it lies within one run of such bytes, and it contains one of
-// the expression's required literals (see prefilter), so only runs holding
+// the expression's required literals (see package literals), so only runs holding
 // one of them need the expression. Over such a run the expression finds
 // exactly what it finds there in the whole text: no match crosses the
 // bytes around the run, and those are never ASCII word characters when the
 // expression tests word boundaries, as the start and end of a text are
 // not. Expressions that test the start or end of a line or text are not
 // confined.
-type confinement struct {
+type Expr struct {
 	consumable [256]bool
 	// filter holds the expression's own literals. It is built at first
 	// use: building the automata of a hundred expressions took a good part
 	// of a short command's start, and a short text needs few of them.
-	filter     *prefilter
+	filter     *literals.Filter
 	filterOnce sync.Once
 	re         *regexp.Regexp
 	minRun     int // shorter runs cannot hold a literal
 }
 
-// literals returns the filter of the expression's literals.
-func (c *confinement) literals() *prefilter {
-	c.filterOnce.Do(func() { c.filter = newPrefilter([]*regexp.Regexp{c.re}) })
+// ownFilter returns the filter of the expression's literals.
+func (c *Expr) ownFilter() *literals.Filter {
+	c.filterOnce.Do(func() { c.filter = literals.New([]*regexp.Regexp{c.re}) })
 	return c.filter
 }
 
-// newConfinement returns nil where confining re would not pay or is not
+// New returns nil where confining re would not pay or is not
 // exact: it can consume line breaks and sentence punctuation alike, tests
 // line or text boundaries, or has no required literals.
-func newConfinement(re *regexp.Regexp) *confinement {
+func New(re *regexp.Regexp) *Expr {
 	ast, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	c := &confinement{re: re}
+	c := &Expr{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
 	}
 	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
 		return nil
 	}
-	req, ok := required(ast)
-	if !ok || len(req) == 0 || minWeight(req) == 0 {
+	short, ok := literals.Shortest(ast)
+	if !ok {
 		return nil
 	}
-	c.minRun = -1
-	for _, l := range req {
-		n := len(l.s)
-		if l.fold {
-			n = len(canonical(l.s)) // no spelling under (?i) is shorter
-		}
-		if c.minRun < 0 || n < c.minRun {
-			c.minRun = n
-		}
-	}
-	// newPrefilter indexes re under the very conditions checked above, so
+	c.minRun = short
+	// literals.New indexes re under the very conditions checked above, so
 	// the filter built later always knows it (and one that did not would
 	// admit every run, which is still exact).
 	return c
@@ -74,7 +70,7 @@ func newConfinement(re *regexp.Regexp) *confinement {
 
 // consume marks the bytes re can consume; false if re has an assertion
 // other than a word boundary.
-func (c *confinement) consume(re *syntax.Regexp) bool {
+func (c *Expr) consume(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
 		return false
@@ -123,7 +119,7 @@ func (c *confinement) consume(re *syntax.Regexp) bool {
 // addRune marks r's bytes; any non-ASCII rune marks every non-ASCII byte
 // (the bytes of multi-byte runes, and invalid bytes, which read as
 // U+FFFD).
-func (c *confinement) addRune(r rune) {
+func (c *Expr) addRune(r rune) {
 	if r < utf8.RuneSelf {
 		c.consumable[r] = true
 		return
@@ -137,9 +133,9 @@ func isASCIIWord(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
 }
 
-// findAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
+// FindAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
 // runs of text that can hold a match; indexes are into text.
-func (c *confinement) findAll(text string) [][]int {
+func (c *Expr) FindAll(text string) [][]int {
 	var out [][]int
 	for a := 0; a < len(text); {
 		if !c.consumable[text[a]] {
@@ -150,7 +146,7 @@ func (c *confinement) findAll(text string) [][]int {
 		for b < len(text) && c.consumable[text[b]] {
 			b++
 		}
-		if b-a >= c.minRun && c.literals().scan(text[a:b]).may(c.re) {
+		if b-a >= c.minRun && c.ownFilter().Scan(text[a:b]).May(c.re) {
 			for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
 				for k := range m {
 					if m[k] >= 0 {
@@ -161,35 +157,6 @@ func (c *confinement) findAll(text string) [][]int {
 			}
 		}
 		a = b
-	}
-	return out
-}
-
-// findAll is re.FindAllStringSubmatchIndex(text, -1), confined where the
-// engine knows how.
-func (e *Engine) findAll(re *regexp.Regexp, text string) [][]int {
-	if c := e.confined[re]; c != nil && !e.noShortcuts {
-		return c.findAll(text)
-	}
-	return re.FindAllStringSubmatchIndex(text, -1)
-}
-
-// findAllIn is findAll over the regions of seg's text; indexes are into
-// the whole text.
-func (e *Engine) findAllIn(re *regexp.Regexp, seg *segmented) [][]int {
-	if seg.windows == nil {
-		return e.findAll(re, seg.text)
-	}
-	var out [][]int
-	for _, w := range seg.windows {
-		for _, m := range e.findAll(re, seg.text[w.start:w.end]) {
-			for k := range m {
-				if m[k] >= 0 {
-					m[k] += w.start
-				}
-			}
-			out = append(out, m)
-		}
 	}
 	return out
 }

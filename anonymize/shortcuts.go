@@ -1,0 +1,141 @@
+package anonymize
+
+import (
+	"regexp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules"
+)
+
+// shortcuts are what the engine does only to save time; none changes a
+// result. New builds them once (newExhaustive builds the reference that
+// does all the work, for the tests that compare, perf_equiv_test.go);
+// detection asks them what to run and never whether they are on. The name
+// recogniser's gate is apart (nerGate), as it reads the people rule.
+type shortcuts struct {
+	// patterns and triggers rule out the pattern expressions and sentence
+	// triggers whose literals a text lacks; nil admits every one.
+	patterns, triggers *literals.Filter
+	// confined runs expressions only over the parts of a text where a
+	// match can be; an expression not in it runs over the whole text.
+	confined map[*regexp.Regexp]*confine.Expr
+	// narrow limits a later pass of finish to the lines of the sentences
+	// it looks at again; nil looks at the whole text.
+	narrow func(seg *segmented, keep func(sentence) bool) []window
+	// cases indexes a sequence rule's cases by the words they start at.
+	cases func(seq *rules.Sequence) *caseIndex
+}
+
+func newShortcuts(pack *rules.Pack) *shortcuts {
+	s := &shortcuts{
+		patterns: literals.New(patternRegexps(pack)),
+		triggers: literals.New(triggerRegexps(pack)),
+		confined: map[*regexp.Regexp]*confine.Expr{},
+		narrow:   keptWindows,
+		cases:    newCaseIndex,
+	}
+	// Sentence triggers are confined too: a sentence is a text like any
+	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
+	// much as patterns.
+	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
+		if c := confine.New(re); c != nil {
+			s.confined[re] = c
+		}
+	}
+	return s
+}
+
+// newExhaustive is the reference: every expression runs over the whole
+// text, every case at every token.
+func newExhaustive() *shortcuts {
+	return &shortcuts{cases: tryAllCases}
+}
+
+// patternRegexps are the expressions of a pack's pattern rules.
+func patternRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Pattern != nil {
+			for _, np := range r.Pattern.Patterns {
+				out = append(out, np.Regex)
+			}
+		}
+	}
+	return out
+}
+
+// triggerRegexps are the triggers of a pack's sentence rules.
+func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Sentence != nil {
+			out = append(out, r.Sentence.Triggers...)
+		}
+	}
+	return out
+}
+
+// patternSet scans the regions of text for the literals of the pattern
+// expressions.
+func (s *shortcuts) patternSet(text string, regions []window) literals.Set {
+	set := s.patterns.Empty()
+	for _, w := range regions {
+		set.Add(text[w.start:w.end])
+	}
+	return set
+}
+
+// triggerSets scans each sentence of the masked text (where sentence
+// triggers look) for the literals of the triggers, so that a trigger runs
+// only on sentences holding one of its literals. Sentences outside the
+// regions are not scanned (the sentence detector skips them).
+func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
+	out := make([]literals.Set, len(seg.sentences))
+	if !s.triggers.Indexes() {
+		return out // zero sets admit everything
+	}
+	for si, sn := range seg.sentences {
+		if seg.inRegions(sn.start) {
+			out[si] = s.triggers.Scan(seg.masked[sn.start:sn.end])
+		}
+	}
+	return out
+}
+
+// findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
+// is known to be exact.
+func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
+	if c := s.confined[re]; c != nil {
+		return c.FindAll(text)
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// findAllIn is findAll over the regions of seg's text; indexes are into
+// the whole text.
+func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented) [][]int {
+	if seg.windows == nil {
+		return s.findAll(re, seg.text)
+	}
+	var out [][]int
+	for _, w := range seg.windows {
+		for _, m := range s.findAll(re, seg.text[w.start:w.end]) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += w.start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// narrowTo limits detection in seg to what a later pass looks at again:
+// the lines of the sentences keep accepts.
+func (s *shortcuts) narrowTo(seg *segmented, keep func(sentence) bool) {
+	if keep != nil && s.narrow != nil {
+		seg.windows = s.narrow(seg, keep)
+	}
+}
