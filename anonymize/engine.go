@@ -260,50 +260,12 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 	out, changes := e.apply(a, ps, others)
 	last := changes
 	for round := 0; round < 2; round++ {
-		// touched[i] = {start, end, glued}: glued changes removed text or
-		// touch something other than a space, a quote, an apostrophe or a
-		// clause's punctuation, so the words around them may be split or
-		// joined differently now ("Mx+00000" -> "Mx[phone]").
-		var touched [][3]int
-		for _, c := range last {
-			if !c.Flag {
-				glued := 0
-				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
-					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
-					glued = 1
-				} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
-					// A placeholder is context that some patterns read ("at
-					// [organization] for three years").
-					glued = 2
-				}
-				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
-			}
-		}
+		touched := touchedBy(out, last)
 		if len(touched) == 0 {
 			break
 		}
 		seg := segment(out)
-		decided := map[int]bool{}
-		keep := func(s sentence) bool {
-			if v, ok := decided[s.start]; ok {
-				return v
-			}
-			v := false
-			for _, r := range touched {
-				if r[0] <= s.end && s.start <= r[1] {
-					// Otherwise only tag-dependent decisions about names
-					// can change: the name tagger's, and whether a known
-					// name part that is also a word ("Bloom") names the
-					// person. A sentence with neither cannot change again.
-					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || rosterWordLeft(seg.masked[s.start:s.end], ro) || e.ner.placeForName(seg, s, ro); v {
-						break
-					}
-				}
-			}
-			decided[s.start] = v
-			return v
-		}
-		a2, err := e.analyzeSome(seg, ro, keep)
+		a2, err := e.analyzeSome(seg, ro, e.changedAgain(seg, touched, ro))
 		if err != nil {
 			break // the first pass stands; verify still checks it
 		}
@@ -311,16 +273,95 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if out2 == out {
 			break
 		}
-		last = last[:0]
-		for _, c := range ch2 {
-			if !c.Flag {
-				last = append(last, c)
-			}
-		}
+		// last shares its array with changes in the first round, as it
+		// always has: the outputs of the corpus and the goldens are pinned
+		// to that.
+		last = unflagged(last[:0], ch2)
 		changes = append(changes, last...)
 		out = out2
 	}
 	return out, changes, e.verify(out, ro), unknown
+}
+
+// touch is where a rewrite changed the text, and how.
+type touch struct {
+	start, end int
+	how        touchKind
+}
+
+type touchKind int
+
+const (
+	// touchedInPlace changed words between spaces or punctuation.
+	touchedInPlace touchKind = iota
+	// touchedGlued removed text or touched something other than a space,
+	// a quote, an apostrophe or a clause's punctuation, so the words
+	// around it may be split or joined differently now ("Mx+00000" ->
+	// "Mx[phone]").
+	touchedGlued
+	// touchedPlaceholder wrote a placeholder, context that some patterns
+	// read ("at [organization] for three years").
+	touchedPlaceholder
+)
+
+// touchedBy returns where the changes that are not flags touched out.
+func touchedBy(out string, changes []Change) []touch {
+	var touched []touch
+	for _, c := range changes {
+		if c.Flag {
+			continue
+		}
+		how := touchedInPlace
+		if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+			c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
+			how = touchedGlued
+		} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
+			how = touchedPlaceholder
+		}
+		touched = append(touched, touch{c.OutStart, c.OutEnd, how})
+	}
+	return touched
+}
+
+// unflagged appends to dst the changes that are not flags.
+func unflagged(dst, changes []Change) []Change {
+	for _, c := range changes {
+		if !c.Flag {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// changedAgain returns which sentences of a rewritten text a later pass
+// looks at: those a change touched where the change can alter a decision.
+func (e *Engine) changedAgain(seg *segmented, touched []touch, ro *roster) func(sentence) bool {
+	decided := map[int]bool{}
+	return func(s sentence) bool {
+		if v, ok := decided[s.start]; ok {
+			return v
+		}
+		v := false
+		for _, t := range touched {
+			if t.start <= s.end && s.start <= t.end {
+				if v = e.mayChange(seg, s, t, ro); v {
+					break
+				}
+			}
+		}
+		decided[s.start] = v
+		return v
+	}
+}
+
+// mayChange reports whether a change t inside sentence s can change what
+// the pipeline decides there. Besides glued changes and placeholders that
+// a pattern reads, only tag-dependent decisions about names can change:
+// the name tagger's, and whether a known name part that is also a word
+// ("Bloom") names the person. A sentence with neither cannot change again.
+func (e *Engine) mayChange(seg *segmented, s sentence, t touch, ro *roster) bool {
+	return t.how == touchedGlued || t.how == touchedPlaceholder && e.readsPlaceholder(seg, s) ||
+		rosterWordLeft(seg.masked[s.start:s.end], ro) || e.ner.placeForName(seg, s, ro)
 }
 
 // readsPlaceholder reports whether a pattern that reads the pipeline's own
@@ -417,24 +458,59 @@ type field struct {
 // skipped. Texts are analysed in parallel; labels are handed out in packet
 // order so that the result is the same on every run.
 func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetch.LiveInterview) (Packet, error) {
+	held, pending := heldInOrder(interviews)
+	p := Packet{Candidate: candidate, Changes: map[string]int{}, Pending: pending}
+	roster, authorIndex := rosterOf(candidate, held)
+	ro := e.roster(roster)
+	ps := newPseudonyms(e.entityRule(), notesOf(held)...)
+	ps.short = e.lex.shortForms
+
+	out := make([]fetch.LiveInterview, len(held))
+	for i, li := range held {
+		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
+	}
+	fields := fieldsOf(out)
+	analyses, err := e.analyzeFields(ctx, fields, ro)
+	if err != nil {
+		return Packet{}, err
+	}
+	others := e.otherParts(analyses)
+	for i, a := range analyses {
+		if err := ctx.Err(); err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
+		}
+		e.finishField(&p, fields[i], a, ro, ps, others)
+	}
+	p.Interviews = out
+	p.Pseudonyms = e.pseudonymTable(roster, ps)
+	return p, nil
+}
+
+// heldInOrder returns the interviews held, oldest first (a committee reads
+// the loop in the order it happened), and how many are not held yet;
+// deleted and archived ones are left out.
+func heldInOrder(interviews []fetch.LiveInterview) ([]fetch.LiveInterview, int) {
 	held := make([]fetch.LiveInterview, 0, len(interviews))
-	p := Packet{Candidate: candidate, Changes: map[string]int{}}
+	pending := 0
 	for _, li := range interviews {
 		switch {
 		case !li.Live():
 		case !li.Held():
-			p.Pending++
+			pending++
 		default:
 			held = append(held, li)
 		}
 	}
-	// Oldest first: a committee reads the loop in the order it happened.
 	fetch.SortInterviews(held)
 	for i, j := 0, len(held)-1; i < j; i, j = i+1, j-1 {
 		held[i], held[j] = held[j], held[i]
 	}
-	roster, authorIndex := rosterOf(candidate, held)
-	ro := e.roster(roster)
+	return held, pending
+}
+
+// notesOf returns the notes of every interview, for the pseudonyms to
+// avoid labels that already occur.
+func notesOf(held []fetch.LiveInterview) []string {
 	var texts []string
 	for _, li := range held {
 		for _, fb := range li.InterviewersFeedback {
@@ -446,15 +522,16 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 			}
 		}
 	}
-	ps := newPseudonyms(e.entityRule(), texts...)
-	ps.short = e.lex.shortForms
+	return texts
+}
 
+// fieldsOf returns the free texts of redacted shells, which still hold
+// the original texts, with where each redaction goes.
+func fieldsOf(shells []fetch.LiveInterview) []field {
 	var fields []field
-	out := make([]fetch.LiveInterview, len(held))
-	for i, li := range held {
-		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
-		for j := range out[i].InterviewersFeedback {
-			fb := &out[i].InterviewersFeedback[j]
+	for i := range shells {
+		for j := range shells[i].InterviewersFeedback {
+			fb := &shells[i].InterviewersFeedback[j]
 			base := fmt.Sprintf("interviews[%d].interviewersFeedback[%d]", i, j)
 			fields = append(fields, field{base + ".notes", fb.Notes, func(s string) { fb.Notes = s }})
 			for c := range fb.Categories {
@@ -470,14 +547,19 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 			}
 		}
 	}
+	return fields
+}
+
+// analyzeFields analyses the fields in parallel. The analyses run apart
+// from the caller, so that a cancelled caller gets its answer at once
+// rather than when the texts in progress are done: they finish in the
+// background (each bounded by the note size limit of the caller), and
+// their results are dropped.
+func (e *Engine) analyzeFields(ctx context.Context, fields []field, ro *roster) ([]*analysis, error) {
 	type result struct {
 		a   *analysis
 		err error
 	}
-	// The analyses run apart from the caller, so that a cancelled caller
-	// gets its answer at once rather than when the texts in progress are
-	// done: they finish in the background (each bounded by the note size
-	// limit of the caller), and their results are dropped.
 	done := make(chan []result, 1)
 	go func() {
 		done <- iter.Map(fields, func(f *field) result {
@@ -492,37 +574,34 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	select {
 	case results = <-done:
 	case <-ctx.Done():
-		return Packet{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 	analyses := make([]*analysis, len(results))
 	for i, r := range results {
 		if r.err != nil {
-			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, r.err)
+			return nil, fmt.Errorf("%s: %w", fields[i].path, r.err)
 		}
 		analyses[i] = r.a
 	}
-	others := e.otherParts(analyses)
-	for i, a := range analyses {
-		if err := ctx.Err(); err != nil {
-			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
-		}
-		text, changes, hits, unknown := e.finish(a, ro, ps, others)
-		fields[i].set(text)
-		for _, u := range unknown {
-			u.Field = fields[i].path
-			p.Unknown = append(p.Unknown, u)
-		}
-		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
-		for _, c := range changes {
-			if !c.Flag {
-				p.Changes[c.Rule]++
-			}
-		}
-		p.Leaks = append(p.Leaks, leaksOf(fields[i].path, hits)...)
+	return analyses, nil
+}
+
+// finishField finishes one analysed field (in packet order) and records
+// its redaction in p.
+func (e *Engine) finishField(p *Packet, f field, a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) {
+	text, changes, hits, unknown := e.finish(a, ro, ps, others)
+	f.set(text)
+	for _, u := range unknown {
+		u.Field = f.path
+		p.Unknown = append(p.Unknown, u)
 	}
-	p.Interviews = out
-	p.Pseudonyms = e.pseudonymTable(roster, ps)
-	return p, nil
+	p.Texts = append(p.Texts, TextChanges{Field: f.path, Original: f.text, Redacted: text, Changes: changes})
+	for _, c := range changes {
+		if !c.Flag {
+			p.Changes[c.Rule]++
+		}
+	}
+	p.Leaks = append(p.Leaks, leaksOf(f.path, hits)...)
 }
 
 func (e *Engine) candidateLabel() string {

@@ -97,17 +97,35 @@ var (
 
 // segment masks markup and splits the prose into sentences.
 func segment(text string) *segmented {
+	code, inline, inlineSpans := markCode(text)
 	m := []byte(text)
-	code := make([]bool, len(text))
-	markup := make([]bool, len(text))
-	blank := func(a, b int) {
-		for i := a; i < b; i++ {
-			markup[i] = true
-			if m[i] != '\n' {
+	markup := maskMarkup(text, m)
+	// Bytes that are not UTF-8 are not prose either; prose's tokenizer
+	// mis-slices them.
+	if !utf8.Valid(m) {
+		for i := 0; i < len(m); {
+			r, size := utf8.DecodeRune(m[i:])
+			if r == utf8.RuneError && size == 1 {
 				m[i] = ' '
 			}
+			i += size
 		}
 	}
+	for _, loc := range inlineSpans {
+		for i := loc[0]; i < loc[1]; i++ {
+			m[i] = 'x'
+		}
+	}
+	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
+	s.sentences = splitSentences(s.masked, code, inline)
+	return s
+}
+
+// markCode marks the bytes of code blocks and spans (comments in code
+// blocks aside), the bytes of inline code apart, and returns the inline
+// code spans.
+func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
+	code = make([]bool, len(text))
 	mark := func(a, b int) {
 		for i := a; i < b; i++ {
 			code[i] = true
@@ -131,8 +149,7 @@ func segment(text string) *segmented {
 	// tagger ("her `retry()` wrapper" reads as "her xxxxxxxxx wrapper"),
 	// so that the words around it are read as one sentence; block code
 	// ends a sentence.
-	inline := make([]bool, len(text))
-	var inlineSpans [][]int
+	inline = make([]bool, len(text))
 	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
 		if code[loc[0]] {
 			continue // inside a code block
@@ -143,40 +160,25 @@ func segment(text string) *segmented {
 		}
 		inlineSpans = append(inlineSpans, loc)
 	}
-	for _, loc := range htmlTag.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range mdLinkURL.FindAllStringSubmatchIndex(text, -1) {
-		blank(loc[0], loc[1]) // "](url)": the URL is structure, not prose
-	}
-	for _, loc := range htmlEntity.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range listMarker.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range emphasisRun.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	// Bytes that are not UTF-8 are not prose either; prose's tokenizer
-	// mis-slices them.
-	if !utf8.Valid(m) {
-		for i := 0; i < len(m); {
-			r, size := utf8.DecodeRune(m[i:])
-			if r == utf8.RuneError && size == 1 {
-				m[i] = ' '
+	return code, inline, inlineSpans
+}
+
+// maskMarkup blanks in m (text's bytes) the tags, link targets ("](url)":
+// the URL is structure, not prose), entities, list markers and emphasis
+// runs, line breaks kept, and returns which bytes it blanked.
+func maskMarkup(text string, m []byte) []bool {
+	markup := make([]bool, len(text))
+	for _, re := range []*regexp.Regexp{htmlTag, mdLinkURL, htmlEntity, listMarker, emphasisRun} {
+		for _, loc := range re.FindAllStringIndex(text, -1) {
+			for i := loc[0]; i < loc[1]; i++ {
+				markup[i] = true
+				if m[i] != '\n' {
+					m[i] = ' '
+				}
 			}
-			i += size
 		}
 	}
-	for _, loc := range inlineSpans {
-		for i := loc[0]; i < loc[1]; i++ {
-			m[i] = 'x'
-		}
-	}
-	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
-	s.sentences = splitSentences(s.masked, code, inline)
-	return s
+	return markup
 }
 
 // abbreviations end with a period that does not end a sentence.
@@ -236,15 +238,9 @@ func splitSentences(masked string, code, inline []bool) []sentence {
 }
 
 func endsSentence(s string, i int, r rune) bool {
-	j := i + 1
-	for j < len(s) && (s[j] == '"' || s[j] == ')' || s[j] == '\'') {
-		j++
-	}
-	if j < len(s) && s[j] != ' ' && s[j] != '\t' {
+	j, ok := afterPunct(s, i)
+	if !ok {
 		return false // "3.5", "e.g.", "node.js"
-	}
-	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-		j++
 	}
 	if j >= len(s) || s[j] == '\n' {
 		return true
@@ -253,10 +249,7 @@ func endsSentence(s string, i int, r rune) bool {
 		return false // a clause boundary: kept in the sentence
 	}
 	next, _ := utf8.DecodeRuneInString(s[j:])
-	w := i
-	for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
-		w--
-	}
+	w := wordStart(s, i)
 	word := s[w:i]
 	if unicode.IsLower(next) {
 		// Notes typed in lower case start sentences in lower case too
@@ -267,15 +260,44 @@ func endsSentence(s string, i int, r rune) bool {
 	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
 		return false
 	}
-	if r == '.' {
-		if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
-			return false
-		}
-		if i-w == 1 && unicode.IsUpper(rune(s[w])) {
-			return false // an initial: "J. Smith"
-		}
+	return r != '.' || !abbreviationAt(s, w, word)
+}
+
+// afterPunct returns where the text after the punctuation at s[i] goes on,
+// past closing quotes and parentheses and then blanks; false if a word
+// character follows the punctuation at once.
+func afterPunct(s string, i int) (int, bool) {
+	j := i + 1
+	for j < len(s) && (s[j] == '"' || s[j] == ')' || s[j] == '\'') {
+		j++
 	}
-	return true
+	if j < len(s) && s[j] != ' ' && s[j] != '\t' {
+		return j, false
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	return j, true
+}
+
+// wordStart returns where the word (periods included: "e.g") before s[i]
+// starts.
+func wordStart(s string, i int) int {
+	w := i
+	for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
+		w--
+	}
+	return w
+}
+
+// abbreviationAt reports whether the word at s[w:] before a period is an
+// abbreviation (not a unit after a number) or an initial ("J. Smith"),
+// whose period ends no sentence.
+func abbreviationAt(s string, w int, word string) bool {
+	if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
+		return true
+	}
+	return len(word) == 1 && unicode.IsUpper(rune(s[w]))
 }
 
 // units are abbreviations that, after a number, are units of measure and
