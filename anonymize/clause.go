@@ -145,6 +145,12 @@ type cut struct {
 	paren      byte
 }
 
+// The word lists of this file (clauseConjunctions, consequences, subjects,
+// needs) stay in Go rather than in rule data: they are how English marks
+// clause boundaries, which every removal depends on alike and which a pack
+// tuning its own words has no reason to change; the goldens and the trait
+// tests pin them.
+
 // clauseConjunctions open a clause of their own after a comma: one that
 // turns to something else. "and", "so", "which" and "because" are not
 // among them, since what they add mostly follows from the fact ("she uses a
@@ -234,6 +240,8 @@ func followsFrom(clause string) bool {
 	return false
 }
 
+// subjects and needs recognise a clause that states a need following from
+// a removed fact ("she asked for ...").
 var subjects = map[string]bool{"she": true, "he": true, "they": true, "i": true, "we": true}
 
 var needs = map[string]bool{

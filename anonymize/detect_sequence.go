@@ -15,14 +15,35 @@ type sequenceDetector struct {
 	// cases says which cases may start at a token, with their elements
 	// compiled.
 	cases *caseIndex
+	// pronounTags and gendered are the pronoun lexicons (see
+	// splitJoinedTokens and render).
+	pronounTags map[string]string
+	gendered    map[string]bool
 }
 
 func newSequenceDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
-	return &sequenceDetector{rule: r, cases: env.fast.cases(r.Sequence)}, nil
+	return &sequenceDetector{rule: r, cases: env.fast.cases(r.Sequence), pronounTags: env.pronounTags, gendered: env.gendered}, nil
+}
+
+// pronounLexicons reads the pack's pronoun lexicons: the tag each pronoun
+// gets where it is split from punctuation, and the gendered ones.
+func pronounLexicons(pack *rules.Pack) (map[string]string, map[string]bool) {
+	byClass := pack.Lexicons()
+	tags := map[string]string{}
+	for class, tag := range map[string]string{rules.LexPersonal: "PRP", rules.LexPossessive: "PRP$"} {
+		for _, w := range byClass[class] {
+			tags[w] = tag
+		}
+	}
+	gendered := map[string]bool{}
+	for _, w := range byClass[rules.LexGendered] {
+		gendered[w] = true
+	}
+	return tags, gendered
 }
 
 func (d *sequenceDetector) detect(in *textInput) []span {
-	toks := splitJoinedTokens(in.seg, in.toks)
+	toks := splitJoinedTokens(in.seg, in.toks, d.pronounTags)
 	changed := make([]bool, len(toks))
 	lower := make([]string, len(toks))
 	for i, t := range toks {
@@ -59,7 +80,7 @@ func (d *sequenceDetector) replace(ci int, positions []int, toks []token, change
 			continue
 		}
 		t := toks[pos]
-		repl := render(c.Then[k], c, positions, toks, seq)
+		repl := render(c.Then[k], c, positions, toks, seq, d.gendered)
 		if !c.Then[k].IsRef() {
 			if seq.KeepCase {
 				repl = matchCaseWord(t.text, repl)

@@ -35,6 +35,10 @@ type detectorEnv struct {
 	fast   *shortcuts
 	lex    *lexicon
 	terms  *keepTerms
+	// pronounTags and gendered are the pronoun lexicons, for sequence
+	// rules.
+	pronounTags map[string]string
+	gendered    map[string]bool
 }
 
 // keepTerms are the terms a pattern with keep_allowed leaves alone, and

@@ -106,7 +106,9 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 	e.labelWords = e.peopleLabelWords()
 	e.ner = &nerGate{on: e.people != nil && contains(e.people.Entity.Labels, "PERSON"), confirm: confirmNER,
 		allowWords: e.allowWords, stopNames: e.lex.stopNames, nameLike: e.nameLike}
-	if err := e.buildDetectors(&detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}); err != nil {
+	env := &detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}
+	env.pronounTags, env.gendered = pronounLexicons(pack)
+	if err := e.buildDetectors(env); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -92,6 +92,3 @@ func capitalize(s string) string {
 	}
 	return s
 }
-
-// gendered are words a verb's plural must never turn into.
-var gendered = map[string]bool{"he": true, "she": true, "her": true, "him": true, "his": true, "hers": true}

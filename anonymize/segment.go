@@ -181,7 +181,10 @@ func maskMarkup(text string, m []byte) []bool {
 	return markup
 }
 
-// abbreviations end with a period that does not end a sentence.
+// abbreviations end with a period that does not end a sentence. They and
+// units stay in Go rather than in rule data: segmentation runs before any
+// rule and also for the leak gate, which no pack may change, and a text
+// must be cut into sentences the same way in every pass.
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "sr": true, "jr": true,
 	"st": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "no": true, "fig": true,

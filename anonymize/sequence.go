@@ -95,8 +95,9 @@ var joinedPunct = regexp.MustCompile(`…+|\.\.+|[:;*"?!()\[\]{}]+`)
 // splitJoinedTokens splits tokens in which prose left words joined by
 // punctuation into their words and punctuation, so that rules see the
 // words. Links, handles, numbers and hashtags stay whole. A word piece keeps
-// the tag of its token, except that a personal pronoun gets its own tag.
-func splitJoinedTokens(seg *segmented, toks []token) []token {
+// the tag of its token, except that a pronoun gets its own (pronounTags,
+// lower-cased word -> tag, from the pronoun lexicons).
+func splitJoinedTokens(seg *segmented, toks []token, pronounTags map[string]string) []token {
 	var out []token
 	for i, t := range toks {
 		if !splittable(t.text) {
@@ -143,11 +144,6 @@ func splitJoinedTokens(seg *segmented, toks []token) []token {
 		return toks
 	}
 	return out
-}
-
-var pronounTags = map[string]string{
-	"she": "PRP", "he": "PRP", "him": "PRP", "her": "PRP$", "his": "PRP$", "hers": "PRP",
-	"herself": "PRP", "himself": "PRP", "they": "PRP", "them": "PRP", "their": "PRP$",
 }
 
 // splittable reports whether t holds a letter joined to punctuation that
@@ -338,8 +334,9 @@ func literalWords(re *regexp.Regexp, src string) map[string]bool {
 	return literalSet(src, true)
 }
 
-// render computes the replacement of one matched token.
-func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *rules.Sequence) string {
+// render computes the replacement of one matched token; a verb's plural
+// never becomes one of the gendered words.
+func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *rules.Sequence, gendered map[string]bool) string {
 	if !o.IsRef() {
 		return o.Literal
 	}
