@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
-	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 var (
@@ -114,29 +113,10 @@ func corpusStep() int {
 	return 1
 }
 
-// TestPrefilterAdmitsEveryMatch checks the prefilter's promise directly:
-// an expression that matches a text is never filtered out of it.
+// TestPrefilterAdmitsEveryMatch checks the prefilter's promise directly on
+// the default pack's expressions: an expression that matches a text is
+// never filtered out of it.
 func TestPrefilterAdmitsEveryMatch(t *testing.T) {
-	res := []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bstraße\b`),
-		regexp.MustCompile(`(?i)kelvin`),
-		regexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
-		regexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
-		regexp.MustCompile(`\d{3}[\s.-]\d{4}`),
-		regexp.MustCompile(`(?i)Ruß|ﬀ`),
-	}
-	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
-		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
-	pf := literals.New(res)
-	for _, text := range texts {
-		c := pf.Scan(text)
-		for _, re := range res {
-			if re.MatchString(text) && !c.May(re) {
-				t.Errorf("%q matches %q but was filtered out", re, text)
-			}
-		}
-	}
 	notes, e := loadBench(t)
 	var all []string
 	for i := 0; i < len(notes); i += corpusStep() {
@@ -222,18 +202,10 @@ func TestEachCapitalWordMatchesExpression(t *testing.T) {
 
 // TestConfinementFindsWhatTheExpressionFinds checks pattern confinement
 // against running each expression over the whole text: the default pack's
-// patterns on the corpus and golden inputs, and edge cases of word
-// boundaries, case folding and invalid UTF-8.
+// patterns on the corpus and golden inputs (package confine's own test
+// has the edge cases).
 func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
-	extra := []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bkelvin\b`),
-		regexp.MustCompile(`\b(?:MIT|ETH Zurich|IIT(?:s|[- ]Delhi)?)\b`),
-		regexp.MustCompile(`(?i)\bstra(?:ss|ß)e\s\d+`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
-		regexp.MustCompile(`x*`),
-	}
-	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
-		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé"}
+	var texts []string
 	notes, e := loadBench(t)
 	for i := 0; i < len(notes); i += 10 * corpusStep() {
 		texts = append(texts, notes[i].Text)
@@ -243,7 +215,7 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
-	res := append(append(patternRegexps(e.pack), triggerRegexps(e.pack)...), extra...)
+	res := append(patternRegexps(e.pack), triggerRegexps(e.pack)...)
 	confined := 0
 	for _, re := range res {
 		c := confine.New(re)
