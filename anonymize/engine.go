@@ -54,10 +54,6 @@ type Engine struct {
 	technical map[string][]*regexp.Regexp
 }
 
-// placeholderInSource finds, in an expression's source, a bracketed word such
-// as \[organization\]: the expression reads a placeholder.
-var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
-
 // New compiles a pack into an engine.
 func New(pack *rules.Pack) (*Engine, error) {
 	if pack == nil {
@@ -88,11 +84,7 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
-	for _, re := range patternRegexps(pack) {
-		if placeholderInSource.MatchString(re.String()) {
-			e.placeholderReaders = append(e.placeholderReaders, re)
-		}
-	}
+	e.placeholderReaders = placeholderReaders(pack)
 	e.lex = newLexicon(pack)
 	e.common = commonWords(e.lex, e.allowWords, e.entityRule())
 	e.gateCommon = map[string]bool{}
@@ -378,12 +370,7 @@ func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
 	if !strings.Contains(text, "[") {
 		return false
 	}
-	for _, re := range e.placeholderReaders {
-		if re.MatchString(text) {
-			return true
-		}
-	}
-	return false
+	return e.fast.readerMatches(e.placeholderReaders, text)
 }
 
 // apply pseudonymizes and rewrites one analysed text.

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 var (
@@ -45,6 +46,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 	}{
 		{"pattern prefilter", e.fast.patterns.Indexes(), r.fast.patterns != nil},
 		{"trigger prefilter", e.fast.triggers.Indexes(), r.fast.triggers != nil},
+		{"placeholder reader prefilter", e.fast.readers.Indexes(), r.fast.readers != nil},
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
 		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
@@ -127,17 +129,22 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 		_, text := readCase(t, in)
 		all = append(all, text)
 	}
-	pats, trigs := patternRegexps(e.pack), triggerRegexps(e.pack)
+	filters := []struct {
+		name string
+		f    *literals.Filter
+		res  []*regexp.Regexp
+	}{
+		{"pattern", e.fast.patterns, patternRegexps(e.pack)},
+		{"trigger", e.fast.triggers, triggerRegexps(e.pack)},
+		{"placeholder reader", e.fast.readers, placeholderReaders(e.pack)},
+	}
 	for _, text := range all {
-		pc, tc := e.fast.patterns.Scan(text), e.fast.triggers.Scan(text)
-		for _, re := range pats {
-			if !pc.May(re) && re.MatchString(text) {
-				t.Errorf("pattern %.60q matches but was filtered out", re)
-			}
-		}
-		for _, re := range trigs {
-			if !tc.May(re) && re.MatchString(text) {
-				t.Errorf("trigger %.60q matches but was filtered out", re)
+		for _, f := range filters {
+			c := f.f.Scan(text)
+			for _, re := range f.res {
+				if !c.May(re) && re.MatchString(text) {
+					t.Errorf("%s %.60q matches but was filtered out", f.name, re)
+				}
 			}
 		}
 	}
@@ -226,6 +233,9 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		for _, text := range texts {
 			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+			if want, got := re.MatchString(text), c.MatchString(text); got != want {
+				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
 			}
 		}
 	}

@@ -17,6 +17,9 @@ type shortcuts struct {
 	// patterns and triggers rule out the pattern expressions and sentence
 	// triggers whose literals a text lacks; nil admits every one.
 	patterns, triggers *literals.Filter
+	// readers rules out the expressions that read a placeholder (see
+	// Engine.readsPlaceholder) whose literals a text lacks.
+	readers *literals.Filter
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it runs over the whole text.
 	confined map[*regexp.Regexp]*confine.Expr
@@ -31,6 +34,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
 		patterns: literals.New(patternRegexps(pack)),
 		triggers: literals.New(triggerRegexps(pack)),
+		readers:  literals.New(placeholderReaders(pack)),
 		confined: map[*regexp.Regexp]*confine.Expr{},
 		narrow:   keptWindows,
 		cases:    newCaseIndex,
@@ -74,6 +78,42 @@ func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
 		}
 	}
 	return out
+}
+
+// placeholderInSource finds, in an expression's source, a bracketed word such
+// as \[organization\]: the expression reads a placeholder.
+var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
+
+// placeholderReaders are the pattern expressions that read a placeholder
+// ("at \[organization\] for ...").
+func placeholderReaders(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, re := range patternRegexps(p) {
+		if placeholderInSource.MatchString(re.String()) {
+			out = append(out, re)
+		}
+	}
+	return out
+}
+
+// readerMatches reports whether one of the placeholder readers res
+// matches text.
+func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
+	set := s.readers.Scan(text)
+	for _, re := range res {
+		if set.May(re) && s.matchString(re, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchString is re.MatchString(text), confined where that is exact.
+func (s *shortcuts) matchString(re *regexp.Regexp, text string) bool {
+	if c := s.confined[re]; c != nil {
+		return c.MatchString(text)
+	}
+	return re.MatchString(text)
 }
 
 // patternSet scans the regions of text for the literals of the pattern

@@ -134,6 +134,34 @@ func isASCIIWord(b byte) bool {
 // runs of text that can hold a match; indexes are into text.
 func (c *Expr) FindAll(text string) [][]int {
 	var out [][]int
+	c.eachRun(text, func(a, b int) bool {
+		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += a
+				}
+			}
+			out = append(out, m)
+		}
+		return true
+	})
+	return out
+}
+
+// MatchString is re.MatchString(text), run only over the runs of text
+// that can hold a match.
+func (c *Expr) MatchString(text string) bool {
+	found := false
+	c.eachRun(text, func(a, b int) bool {
+		found = c.re.MatchString(text[a:b])
+		return !found
+	})
+	return found
+}
+
+// eachRun calls f with each run [a,b) of text that can hold a match, in
+// order, until f returns false.
+func (c *Expr) eachRun(text string, f func(a, b int) bool) {
 	for a := 0; a < len(text); {
 		if !c.consumable[text[a]] {
 			a++
@@ -143,17 +171,9 @@ func (c *Expr) FindAll(text string) [][]int {
 		for b < len(text) && c.consumable[text[b]] {
 			b++
 		}
-		if b-a >= c.minRun && c.ownFilter().Scan(text[a:b]).May(c.re) {
-			for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
-				for k := range m {
-					if m[k] >= 0 {
-						m[k] += a
-					}
-				}
-				out = append(out, m)
-			}
+		if b-a >= c.minRun && c.ownFilter().Scan(text[a:b]).May(c.re) && !f(a, b) {
+			return
 		}
 		a = b
 	}
-	return out
 }

@@ -30,6 +30,9 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
 			}
+			if want, got := re.MatchString(text), c.MatchString(text); got != want {
+				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
+			}
 		}
 	}
 }
