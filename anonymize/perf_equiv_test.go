@@ -3,6 +3,7 @@ package anonymize
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -56,16 +57,33 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 			t.Errorf("%s: on in the engine %v, in the reference %v; want on, off", f.name, f.on, f.inRef)
 		}
 	}
-	indexed := func(e *Engine) bool {
-		for _, d := range e.detectors {
-			if s, ok := d.detector.(*sequenceDetector); ok && s.cases.byWord != nil {
-				return true
+	for _, f := range []struct {
+		name string
+		on   func(*caseIndex) bool
+	}{
+		{"sequence case index", func(ix *caseIndex) bool { return ix.byWord != nil }},
+		{"sequence word sets", func(ix *caseIndex) bool {
+			for _, tests := range ix.tests {
+				for _, tt := range tests {
+					if tt.asciiWords != nil || tt.asciiExcept != nil {
+						return true
+					}
+				}
 			}
+			return false
+		}},
+	} {
+		on := func(e *Engine) bool {
+			for _, d := range e.detectors {
+				if s, ok := d.detector.(*sequenceDetector); ok && f.on(s.cases) {
+					return true
+				}
+			}
+			return false
 		}
-		return false
-	}
-	if !indexed(e) || indexed(r) {
-		t.Errorf("sequence case index: in the engine %v, in the reference %v; want true, false", indexed(e), indexed(r))
+		if !on(e) || on(r) {
+			t.Errorf("%s: in the engine %v, in the reference %v; want true, false", f.name, on(e), on(r))
+		}
 	}
 }
 
@@ -241,5 +259,46 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 	}
 	if confined < len(res)/2 {
 		t.Errorf("only %d of %d expressions confined", confined, len(res))
+	}
+}
+
+// TestWordSetsMatchExpressions checks the word sets of sequence patterns
+// (literals.ASCIIWords) against their expressions on every word of the
+// corpus.
+func TestWordSetsMatchExpressions(t *testing.T) {
+	notes, e := loadBench(t)
+	words := map[string]bool{"ENGINEERS": true, "Developer": true}
+	for i := 0; i < len(notes); i += corpusStep() {
+		for _, w := range strings.FieldsFunc(notes[i].Text, func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == '.' }) {
+			words[w] = true
+		}
+	}
+	sets := 0
+	for _, d := range e.detectors {
+		s, ok := d.detector.(*sequenceDetector)
+		if !ok {
+			continue
+		}
+		for _, tests := range s.cases.tests {
+			for _, tt := range tests {
+				for _, p := range []struct {
+					set map[string]bool
+					re  *regexp.Regexp
+				}{{tt.asciiWords, tt.m.Word}, {tt.asciiExcept, tt.m.Except}} {
+					if p.set == nil {
+						continue
+					}
+					sets++
+					for w := range words {
+						if isASCII(w) && p.set[strings.ToLower(w)] != p.re.MatchString(w) {
+							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[strings.ToLower(w)], p.re)
+						}
+					}
+				}
+			}
+		}
+	}
+	if sets == 0 {
+		t.Error("no word pattern of the default pack has a word set")
 	}
 }

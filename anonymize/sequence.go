@@ -5,7 +5,9 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -22,7 +24,7 @@ type caseIndex struct {
 }
 
 func newCaseIndex(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq)}
+	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq, true)}
 	for ci, c := range seq.Cases {
 		words, bounded := startWords(c)
 		if !bounded {
@@ -38,7 +40,7 @@ func newCaseIndex(seq *rules.Sequence) *caseIndex {
 
 // tryAllCases is the index that skips nothing.
 func tryAllCases(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{tests: compileCases(seq)}
+	ix := &caseIndex{tests: compileCases(seq, false)}
 	for ci := range seq.Cases {
 		ix.always = append(ix.always, ci)
 	}
@@ -238,9 +240,17 @@ func matchWhen(tests []tokenTest, toks []token, lower []string, i int, changed [
 type tokenTest struct {
 	m                   rules.TokenMatch
 	words, tags, except map[string]bool // nil: run the expression
+	// asciiWords and asciiExcept are, for word patterns that are no plain
+	// alternation but match a small set of words ("engineers?"), the
+	// ASCII words they match, lower-cased (literals.ASCIIWords); a word
+	// that is not ASCII runs the expression.
+	asciiWords, asciiExcept map[string]bool
 }
 
-func compileCases(seq *rules.Sequence) [][]tokenTest {
+// compileCases compiles the cases' elements; asciiSets also looks words up
+// for patterns that are no plain alternation (a shortcut: the reference
+// engine runs their expressions).
+func compileCases(seq *rules.Sequence, asciiSets bool) [][]tokenTest {
 	out := make([][]tokenTest, len(seq.Cases))
 	for ci, c := range seq.Cases {
 		for _, m := range c.When {
@@ -253,6 +263,10 @@ func compileCases(seq *rules.Sequence) [][]tokenTest {
 			}
 			if m.Except != nil {
 				tt.except = literalSet(m.ExceptSource, true)
+			}
+			if asciiSets {
+				tt.asciiWords = asciiWords(m.Word, tt.words, m.WordSource)
+				tt.asciiExcept = asciiWords(m.Except, tt.except, m.ExceptSource)
 			}
 			out[ci] = append(out[ci], tt)
 		}
@@ -267,32 +281,63 @@ func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !inSetOr(tt.words, lower, m.Word, t.word, false) {
+	if m.Word != nil && !wordIn(tt.words, tt.asciiWords, lower, m.Word, t.word) {
 		return false
 	}
-	if m.Tag != nil && !inSetOr(tt.tags, t.tag, m.Tag, t.tag, true) {
+	if m.Tag != nil && !tagIn(tt.tags, t.tag, m.Tag) {
 		return false
 	}
-	if m.Except != nil && inSetOr(tt.except, lower, m.Except, t.word, false) {
+	if m.Except != nil && wordIn(tt.except, tt.asciiExcept, lower, m.Except, t.word) {
 		return false
 	}
 	return true
 }
 
-// inSetOr looks key up in set, or where there is no set matches the whole
-// of s against re (tags through tagMemo).
-func inSetOr(set map[string]bool, key string, re *regexp.Regexp, s string, isTag bool) bool {
+// wordIn reports whether a word (lower-cased: lower) fits a word pattern:
+// through its plain set, its set of ASCII words where the word is ASCII,
+// or else its expression.
+func wordIn(set, ascii map[string]bool, lower string, re *regexp.Regexp, word string) bool {
+	switch {
+	case set != nil:
+		return set[lower]
+	case ascii != nil && isASCII(word):
+		return ascii[lower]
+	}
+	return re.MatchString(word)
+}
+
+// asciiWords is literals.ASCIIWords for a word pattern that has no plain
+// set; nil where there is none.
+func asciiWords(re *regexp.Regexp, plain map[string]bool, src string) map[string]bool {
+	if re == nil || plain != nil {
+		return nil
+	}
+	if set, ok := literals.ASCIIWords(src); ok {
+		return set
+	}
+	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// tagIn reports whether a tag fits a tag pattern: through its plain set,
+// or else its expression (through tagMemo).
+func tagIn(set map[string]bool, tag string, re *regexp.Regexp) bool {
 	if set != nil {
-		return set[key]
+		return set[tag]
 	}
-	if !isTag {
-		return re.MatchString(s)
-	}
-	k := tagKey{re, s}
+	k := tagKey{re, tag}
 	if hit, ok := tagMemo.Load(k); ok {
 		return hit.(bool)
 	}
-	hit := re.MatchString(s)
+	hit := re.MatchString(tag)
 	tagMemo.Store(k, hit)
 	return hit
 }

@@ -591,3 +591,102 @@ func Shortest(re *syntax.Regexp) (int, bool) {
 	}
 	return short, true
 }
+
+// ASCIIWords returns the ASCII strings, lower-cased, that (?i)^(?:src)$
+// matches, for looking a word up instead of running the expression: ok is
+// false unless src matches a small finite set of strings, none through an
+// assertion (\b, ^, $) and every letter under (?i). An ASCII word matches
+// the expression exactly when its lower case is in the set; a word that is
+// not ASCII must still run the expression.
+func ASCIIWords(src string) (map[string]bool, bool) {
+	ast, err := syntax.Parse(`(?i)(?:`+src+`)`, syntax.Perl)
+	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
+		return nil, false
+	}
+	set, ok := exactSet(ast)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]bool{}
+	for _, l := range set {
+		if w, ok := asciiSpelling(l.s); ok {
+			out[w] = true
+		}
+	}
+	return out, true
+}
+
+// hasAssertion reports whether re holds an empty-width assertion.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasAssertion(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// caseSensitive reports whether re matches a letter outside (?i) ("(?-i)").
+// Under (?i), literals match every case and classes hold every case of
+// their letters, so a match's case variants all match too.
+func caseSensitive(re *syntax.Regexp) bool {
+	switch {
+	case re.Flags&syntax.FoldCase != 0:
+	case re.Op == syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if unicode.SimpleFold(r) != r {
+				return true
+			}
+		}
+	case re.Op == syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] > maxClassRunes {
+				return true // too large to tell, and to take as a set anyway
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if unicode.SimpleFold(r) != r {
+					return true
+				}
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if caseSensitive(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiSpelling returns the lower-case ASCII string that matches s under
+// (?i) ("ſ" -> "s"), if there is one.
+func asciiSpelling(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		a, ok := asciiMember(r)
+		if !ok {
+			return "", false
+		}
+		b.WriteRune(a)
+	}
+	return b.String(), true
+}
+
+// asciiMember returns the lower-case ASCII rune of r's simple case-folding
+// orbit ("ſ" -> 's', "K" (Kelvin) -> 'k'), if it has one.
+func asciiMember(r rune) (rune, bool) {
+	f := r
+	for {
+		if f < utf8.RuneSelf {
+			return unicode.ToLower(f), true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return 0, false
+		}
+	}
+}

@@ -2,6 +2,7 @@ package literals
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,46 @@ func TestRulesOut(t *testing.T) {
 	var none *Filter
 	if !none.Scan("x").May(handle) {
 		t.Error("a nil filter must admit every expression")
+	}
+}
+
+// TestASCIIWords checks the word sets against the expressions they stand
+// for, on every ASCII spelling of some words.
+func TestASCIIWords(t *testing.T) {
+	cases := []struct {
+		src  string
+		ok   bool
+		want []string
+	}{
+		{"engineers?|developers?", true, []string{"engineer", "engineers", "developer", "developers"}},
+		{"colou?r|[sz]ed", true, []string{"color", "colour", "sed", "zed"}},
+		{"(?:re)?writes?", true, []string{"write", "writes", "rewrite", "rewrites"}},
+		{"\\bhe", false, nil},
+		{"(?-i:He)|she", false, nil},
+		{"\\w+", false, nil},
+		{"(?-i:[0-9])x", true, []string{"0x", "1x", "2x", "3x", "4x", "5x", "6x", "7x", "8x", "9x"}},
+	}
+	for _, c := range cases {
+		set, ok := ASCIIWords(c.src)
+		if ok != c.ok {
+			t.Errorf("ASCIIWords(%q): ok %v, want %v", c.src, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want := map[string]bool{}
+		for _, w := range c.want {
+			want[w] = true
+		}
+		if len(set) != len(want) {
+			t.Errorf("ASCIIWords(%q) = %v, want %v", c.src, set, c.want)
+		}
+		re := regexp.MustCompile(`(?i)^(?:` + c.src + `)$`)
+		for _, w := range []string{"Engineer", "ENGINEERS", "developerS", "Colour", "ZED", "Sed", "rEwrites", "write", "he", "He", "x", "0X", "engineerz"} {
+			if got := set[strings.ToLower(w)]; got != re.MatchString(w) {
+				t.Errorf("ASCIIWords(%q): %q in set %v, expression matches %v", c.src, w, got, !got)
+			}
+		}
 	}
 }
