@@ -17,6 +17,9 @@ type shortcuts struct {
 	// patterns and triggers rule out the pattern expressions and sentence
 	// triggers whose literals a text lacks; nil admits every one.
 	patterns, triggers *literals.Filter
+	// gate rules out the leak gate's contact patterns whose literals a
+	// text lacks.
+	gate *literals.Filter
 	// readers rules out the expressions that read a placeholder (see
 	// Engine.readsPlaceholder) whose literals a text lacks.
 	readers *literals.Filter
@@ -35,6 +38,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 		patterns: literals.New(patternRegexps(pack)),
 		triggers: literals.New(triggerRegexps(pack)),
 		readers:  literals.New(placeholderReaders(pack)),
+		gate:     literals.New(gateRegexps(contactRules(pack))),
 		confined: map[*regexp.Regexp]*confine.Expr{},
 		narrow:   keptWindows,
 		cases:    newCaseIndex,
@@ -75,6 +79,19 @@ func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
 	for _, r := range p.Rules {
 		if r.Sentence != nil {
 			out = append(out, r.Sentence.Triggers...)
+		}
+	}
+	return out
+}
+
+// gateRegexps are the contact expressions the leak gate runs.
+func gateRegexps(contact []*rules.Rule) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range contact {
+		for _, p := range r.Pattern.Patterns {
+			if p.Gate {
+				out = append(out, p.Regex)
+			}
 		}
 	}
 	return out

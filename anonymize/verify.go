@@ -131,7 +131,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			from = b
 		}
 	}
-	cand := e.fast.patterns.Scan(text)
+	cand := e.fast.gate.Scan(text)
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
 			if !p.Gate || !cand.May(p.Regex) {
