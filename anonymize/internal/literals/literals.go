@@ -277,25 +277,40 @@ func (pf *Filter) Empty() Set {
 	if pf == nil {
 		return Set{}
 	}
-	return Set{pf, make([]uint64, pf.words)}
+	s := Set{pf: pf}
+	if pf.words > 1 {
+		s.seen = make([]uint64, pf.words)
+	}
+	return s
 }
 
 // Add scans one more text into s: the expressions whose literals occur in
 // it are admitted too.
-func (s Set) Add(text string) {
+func (s *Set) Add(text string) {
 	if s.pf == nil || s.pf.words == 0 {
 		return
 	}
-	s.pf.exact.scan(text, s.seen)
+	seen := s.seen
+	var one [1]uint64
+	if seen == nil {
+		// Up to 64 expressions, the bits stay in s: no allocation a scan.
+		one[0] = s.small
+		seen = one[:]
+	}
+	s.pf.exact.scan(text, seen)
 	if !s.pf.fold.empty {
-		s.pf.fold.scanCanonical(text, s.seen)
+		s.pf.fold.scanCanonical(text, seen)
+	}
+	if s.seen == nil {
+		s.small = one[0]
 	}
 }
 
 // Set is the result of a scan.
 type Set struct {
-	pf   *Filter
-	seen []uint64
+	pf    *Filter
+	small uint64   // the bits, where the filter has at most 64 expressions
+	seen  []uint64 // the bits otherwise
 }
 
 // May reports whether re can match the scanned text. The zero Set (no
@@ -307,6 +322,9 @@ func (c Set) May(re *regexp.Regexp) bool {
 	bit, ok := c.pf.index[re]
 	if !ok {
 		return true
+	}
+	if c.seen == nil {
+		return c.small&(1<<bit) != 0
 	}
 	return c.seen[bit/64]&(1<<(bit%64)) != 0
 }
