@@ -25,7 +25,7 @@ type shortcuts struct {
 	readers *literals.Filter
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it runs over the whole text.
-	confined map[*regexp.Regexp]*confine.Expr
+	confined map[*regexp.Regexp]confine.Expr
 	// narrow limits a later pass of finish to the lines of the sentences
 	// it looks at again; nil looks at the whole text.
 	narrow func(seg *segmented, keep func(sentence) bool) []window
@@ -39,7 +39,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 		triggers: literals.New(triggerRegexps(pack)),
 		readers:  literals.New(placeholderReaders(pack)),
 		gate:     literals.New(gateRegexps(contactRules(pack))),
-		confined: map[*regexp.Regexp]*confine.Expr{},
+		confined: map[*regexp.Regexp]confine.Expr{},
 		narrow:   keptWindows,
 		cases:    newCaseIndex,
 	}

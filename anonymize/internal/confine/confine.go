@@ -10,7 +10,16 @@ import (
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
-// Expr runs an expression only over the parts of a text where a
+// Expr finds an expression's matches in a text as running it over the
+// whole text does, trying it only where a match can be.
+type Expr interface {
+	// FindAll is re.FindAllStringSubmatchIndex(text, -1).
+	FindAll(text string) [][]int
+	// MatchString is re.MatchString(text).
+	MatchString(text string) bool
+}
+
+// runs runs an expression only over the parts of a text where a
 // match can be. Go's regexp runs a long alternation ("MIT|ETH|Caltech|…")
 // through its slowest engine over the whole text; most of a note cannot
 // hold a match at all. A match consists only of bytes the expression can
@@ -22,7 +31,7 @@ import (
 // expression tests word boundaries, as the start and end of a text are
 // not. Expressions that test the start or end of a line or text are not
 // confined.
-type Expr struct {
+type runs struct {
 	consumable [256]bool
 	// filter holds the expression's own literals. It is built at first
 	// use: building the automata of a hundred expressions took a good part
@@ -34,20 +43,33 @@ type Expr struct {
 }
 
 // ownFilter returns the filter of the expression's literals.
-func (c *Expr) ownFilter() *literals.Filter {
+func (c *runs) ownFilter() *literals.Filter {
 	c.filterOnce.Do(func() { c.filter = literals.New([]*regexp.Regexp{c.re}) })
 	return c.filter
 }
 
-// New returns nil where confining re would not pay or is not
-// exact: it can consume line breaks and sentence punctuation alike, tests
-// line or text boundaries, or has no required literals.
-func New(re *regexp.Regexp) *Expr {
+// New returns how to run re only where a match can be: over runs of
+// bytes it can consume that hold one of its literals, or else at the bytes
+// a match can start with (see starts); nil where neither is exact or pays.
+func New(re *regexp.Regexp) Expr {
 	ast, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	c := &Expr{re: re}
+	if c := newRuns(re, ast); c != nil {
+		return c
+	}
+	if x := newStarts(re, ast.Simplify()); x != nil {
+		return x
+	}
+	return nil
+}
+
+// newRuns returns nil where confining re to runs would not pay or is not
+// exact: it can consume line breaks and sentence punctuation alike, tests
+// line or text boundaries, or has no required literals.
+func newRuns(re *regexp.Regexp, ast *syntax.Regexp) *runs {
+	c := &runs{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
 	}
@@ -67,7 +89,7 @@ func New(re *regexp.Regexp) *Expr {
 
 // consume marks the bytes re can consume; false if re has an assertion
 // other than a word boundary.
-func (c *Expr) consume(re *syntax.Regexp) bool {
+func (c *runs) consume(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
 		return false
@@ -116,7 +138,7 @@ func (c *Expr) consume(re *syntax.Regexp) bool {
 // addRune marks r's bytes; any non-ASCII rune marks every non-ASCII byte
 // (the bytes of multi-byte runes, and invalid bytes, which read as
 // U+FFFD).
-func (c *Expr) addRune(r rune) {
+func (c *runs) addRune(r rune) {
 	if r < utf8.RuneSelf {
 		c.consumable[r] = true
 		return
@@ -132,7 +154,7 @@ func isASCIIWord(b byte) bool {
 
 // FindAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
 // runs of text that can hold a match; indexes are into text.
-func (c *Expr) FindAll(text string) [][]int {
+func (c *runs) FindAll(text string) [][]int {
 	var out [][]int
 	c.eachRun(text, func(a, b int) bool {
 		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
@@ -150,7 +172,7 @@ func (c *Expr) FindAll(text string) [][]int {
 
 // MatchString is re.MatchString(text), run only over the runs of text
 // that can hold a match.
-func (c *Expr) MatchString(text string) bool {
+func (c *runs) MatchString(text string) bool {
 	found := false
 	c.eachRun(text, func(a, b int) bool {
 		found = c.re.MatchString(text[a:b])
@@ -161,7 +183,7 @@ func (c *Expr) MatchString(text string) bool {
 
 // eachRun calls f with each run [a,b) of text that can hold a match, in
 // order, until f returns false.
-func (c *Expr) eachRun(text string, f func(a, b int) bool) {
+func (c *runs) eachRun(text string, f func(a, b int) bool) {
 	for a := 0; a < len(text); {
 		if !c.consumable[text[a]] {
 			a++
