@@ -17,7 +17,9 @@ type placeholderDetector struct {
 }
 
 func newPlaceholderDetector(e *Engine) *placeholderDetector {
-	return &placeholderDetector{written: e.placeholderRegexp(), labelWords: e.labelWords}
+	d := &placeholderDetector{written: e.placeholderRegexp(), labelWords: e.labelWords}
+	e.fast.confine(d.written)
+	return d
 }
 
 func (d *placeholderDetector) detect(in *textInput) []span {
@@ -27,7 +29,7 @@ func (d *placeholderDetector) detect(in *textInput) []span {
 		return nil
 	}
 	for _, w := range seg.regions() {
-		for _, m := range d.written.FindAllStringIndex(seg.text[w.start:w.end], -1) {
+		for _, m := range in.fast.findAll(d.written, seg.text[w.start:w.end]) {
 			out = append(out, span{start: w.start + m[0], end: w.start + m[1], prio: prioAllowPhrase, protect: true})
 		}
 	}

@@ -243,6 +243,11 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		texts = append(texts, text)
 	}
 	res := append(patternRegexps(e.pack), triggerRegexps(e.pack)...)
+	for _, d := range e.detectors {
+		if p, ok := d.detector.(*placeholderDetector); ok {
+			res = append(res, p.written)
+		}
+	}
 	confined := 0
 	for _, re := range res {
 		c := confine.New(re)
@@ -302,5 +307,21 @@ func TestWordSetsMatchExpressions(t *testing.T) {
 	}
 	if sets == 0 {
 		t.Error("no word pattern of the default pack has a word set")
+	}
+}
+
+// TestVerifyWordsMatchesExpression checks the leak gate's word scanner
+// against the expression it replaces, on tricky strings and the corpus.
+func TestVerifyWordsMatchesExpression(t *testing.T) {
+	texts := []string{"", "a", "9", "9a", "a9", "x.", "J.R.R. Tolkien", "o'neil’s-x_y", "--a--", "1-", "é\u0301t", "\u0301a",
+		"\xffab\xff", "a\xffb", "k8s v1.2.3-rc", "a'", "'a", "..", "A.B", "٣٤ ٣"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:200] {
+		texts = append(texts, n.Text)
+	}
+	for _, text := range texts {
+		if diff := cmp.Diff(verifyWord.FindAllStringIndex(text, -1), verifyWords(text)); diff != "" {
+			t.Errorf("%.40q: (-regexp +scanner)\n%s", text, diff)
+		}
 	}
 }

@@ -54,6 +54,19 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 	return s
 }
 
+// confine adds expressions that are not the pack's own (what the engine
+// writes, see placeholderDetector) to those run only where a match can be.
+func (s *shortcuts) confine(res ...*regexp.Regexp) {
+	if s.confined == nil {
+		return // the reference runs every expression over the whole text
+	}
+	for _, re := range res {
+		if c := confine.New(re); c != nil {
+			s.confined[re] = c
+		}
+	}
+}
+
 // newExhaustive is the reference: every expression runs over the whole
 // text, every case at every token.
 func newExhaustive() *shortcuts {

@@ -19,7 +19,54 @@ type hit struct {
 	kind   string
 }
 
+// verifyWord is what verifyWords finds, as an expression (its test
+// compares the two).
 var verifyWord = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._-]*[\p{L}\p{N}]|[\p{L}]`)
+
+// verifyWords is verifyWord.FindAllStringIndex(text, -1) without running
+// an expression: a letter or digit, then letters, marks, digits,
+// apostrophes, periods, underscores and hyphens up to the last letter or
+// digit; a letter alone is a word too.
+func verifyWords(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			i += n
+			continue
+		}
+		end := i + n // after the last letter or digit
+		for j := end; j < len(text); {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !inVerifyWord(r2) {
+				break
+			}
+			j += n2
+			if unicode.IsLetter(r2) || unicode.IsNumber(r2) {
+				end = j
+			}
+		}
+		switch {
+		case end > i+n:
+			out = append(out, []int{i, end})
+			i = end
+		case unicode.IsLetter(r):
+			out = append(out, []int{i, i + n})
+			i += n
+		default:
+			i += n
+		}
+	}
+	return out
+}
+
+func inVerifyWord(r rune) bool {
+	switch r {
+	case '\'', '’', '.', '_', '-':
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r) || unicode.IsNumber(r)
+}
 
 // verify searches rewritten text for every form of every known identity and
 // for every contact pattern, in the text as stored and as a person reads it
@@ -86,7 +133,7 @@ func jsonStrings(text string) (string, bool) {
 // verifyRaw is verify on text exactly as given.
 func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	var hits []hit
-	words := verifyWord.FindAllStringIndex(text, -1)
+	words := verifyWords(text)
 	for k, m := range words {
 		w := text[m[0]:m[1]]
 		if k+1 < len(words) {
