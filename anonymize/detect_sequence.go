@@ -43,12 +43,9 @@ func pronounLexicons(pack *rules.Pack) (map[string]string, map[string]bool) {
 }
 
 func (d *sequenceDetector) detect(in *textInput) []span {
-	toks := splitJoinedTokens(in.seg, in.toks, d.pronounTags)
+	words := in.wordTokens(d.pronounTags)
+	toks, lower := words.toks, words.lower
 	changed := make([]bool, len(toks))
-	lower := make([]string, len(toks))
-	for i, t := range toks {
-		lower[i] = strings.ToLower(t.word)
-	}
 	var out []span
 	var buf, positions []int
 	for i := range toks {

@@ -3,6 +3,7 @@ package anonymize
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
@@ -61,6 +62,31 @@ type textInput struct {
 	// triggers does the same for sentence triggers, per sentence; see
 	// triggerSets.
 	triggers []literals.Set
+	// words are the tokens as sequence rules read them, cut once for all
+	// of them; see wordTokens.
+	words *wordTokens
+}
+
+// wordTokens are a text's tokens with words run into punctuation split
+// (splitJoinedTokens), and each one's word lower-cased.
+type wordTokens struct {
+	toks  []token
+	lower []string
+}
+
+// wordTokens cuts the tokens for sequence rules at the first of them.
+// Every sequence detector of an engine reads the same pronoun lexicons,
+// so they share the result.
+func (t *textInput) wordTokens(pronounTags map[string]string) *wordTokens {
+	if t.words == nil {
+		toks := splitJoinedTokens(t.seg, t.toks, pronounTags)
+		lower := make([]string, len(toks))
+		for i, tk := range toks {
+			lower[i] = strings.ToLower(tk.word)
+		}
+		t.words = &wordTokens{toks, lower}
+	}
+	return t.words
 }
 
 // triggerSets scans the sentences for triggers' literals at the first
