@@ -27,7 +27,7 @@ func (d *patternDetector) detect(in *textInput) []span {
 			continue // a literal every match needs is absent
 		}
 		group := p.Regex.SubexpIndex("span")
-		for _, m := range in.fast.findAllIn(p.Regex, in.seg) {
+		for _, m := range in.fast.findAllIn(p.Regex, in.seg, &in.patterns) {
 			if sp, ok := d.span(in.seg, p, m, group); ok {
 				out = append(out, sp)
 			}

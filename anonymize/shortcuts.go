@@ -147,11 +147,12 @@ func (s *shortcuts) matchString(re *regexp.Regexp, text string) bool {
 }
 
 // patternSet scans the regions of text for the literals of the pattern
-// expressions.
+// expressions, noting where they are: a confined expression then runs only
+// over the runs of bytes that hold one (findAllIn).
 func (s *shortcuts) patternSet(text string, regions []window) literals.Set {
-	set := s.patterns.Empty()
+	set := s.patterns.WithHits()
 	for _, w := range regions {
-		set.Add(text[w.start:w.end])
+		set.AddAt(text[w.start:w.end], w.start)
 	}
 	return set
 }
@@ -182,15 +183,21 @@ func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
 	return re.FindAllStringSubmatchIndex(text, -1)
 }
 
-// findAllIn is findAll over the regions of seg's text; indexes are into
-// the whole text.
-func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented) [][]int {
+// findAllIn is findAll over the regions of seg's text, whose literals
+// scan holds (patternSet); indexes are into the whole text.
+func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented, scan *literals.Set) [][]int {
+	find := func(text string, base int) [][]int {
+		if c := s.confined[re]; c != nil {
+			return c.FindAllAt(text, scan, base)
+		}
+		return re.FindAllStringSubmatchIndex(text, -1)
+	}
 	if seg.windows == nil {
-		return s.findAll(re, seg.text)
+		return find(seg.text, 0)
 	}
 	var out [][]int
 	for _, w := range seg.windows {
-		for _, m := range s.findAll(re, seg.text[w.start:w.end]) {
+		for _, m := range find(seg.text[w.start:w.end], w.start) {
 			for k := range m {
 				if m[k] >= 0 {
 					m[k] += w.start

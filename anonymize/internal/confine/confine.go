@@ -17,6 +17,10 @@ type Expr interface {
 	FindAll(text string) [][]int
 	// MatchString is re.MatchString(text).
 	MatchString(text string) bool
+	// FindAllAt is FindAll for the part of a scanned text that starts at
+	// offset base, with the scan's set (literals.Filter.WithHits, over a
+	// filter that indexes re) telling where re's literals are.
+	FindAllAt(text string, scan *literals.Set, base int) [][]int
 }
 
 // runs runs an expression only over the parts of a text where a
@@ -155,8 +159,14 @@ func isASCIIWord(b byte) bool {
 // FindAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
 // runs of text that can hold a match; indexes are into text.
 func (c *runs) FindAll(text string) [][]int {
+	return c.FindAllAt(text, nil, 0)
+}
+
+// FindAllAt is FindAll with the runs that hold a literal told by scan;
+// nil scans each run with the expression's own filter.
+func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	var out [][]int
-	c.eachRun(text, func(a, b int) bool {
+	c.eachRun(text, scan, base, func(a, b int) bool {
 		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
 			for k := range m {
 				if m[k] >= 0 {
@@ -174,7 +184,7 @@ func (c *runs) FindAll(text string) [][]int {
 // that can hold a match.
 func (c *runs) MatchString(text string) bool {
 	found := false
-	c.eachRun(text, func(a, b int) bool {
+	c.eachRun(text, nil, 0, func(a, b int) bool {
 		found = c.re.MatchString(text[a:b])
 		return !found
 	})
@@ -182,8 +192,10 @@ func (c *runs) MatchString(text string) bool {
 }
 
 // eachRun calls f with each run [a,b) of text that can hold a match, in
-// order, until f returns false.
-func (c *runs) eachRun(text string, f func(a, b int) bool) {
+// order, until f returns false. A run holds a literal where scan (text at
+// offset base of the scanned text) has one, or else where the expression's
+// own filter finds one.
+func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b int) bool) {
 	for a := 0; a < len(text); {
 		if !c.consumable[text[a]] {
 			a++
@@ -193,9 +205,16 @@ func (c *runs) eachRun(text string, f func(a, b int) bool) {
 		for b < len(text) && c.consumable[text[b]] {
 			b++
 		}
-		if b-a >= c.minRun && c.ownFilter().Scan(text[a:b]).May(c.re) && !f(a, b) {
+		if b-a >= c.minRun && c.holdsLiteral(text, a, b, scan, base) && !f(a, b) {
 			return
 		}
 		a = b
 	}
+}
+
+func (c *runs) holdsLiteral(text string, a, b int, scan *literals.Set, base int) bool {
+	if scan != nil {
+		return scan.In(c.re, base+a, base+b)
+	}
+	return c.ownFilter().Scan(text[a:b]).May(c.re)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 // TestFindsWhatTheExpressionFinds checks confinement against running each
@@ -42,6 +44,15 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 			}
 			if want, got := re.MatchString(text), c.MatchString(text); got != want {
 				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
+			}
+			// The part of a text a scan covered, told where the literals
+			// are (offsets into the whole text).
+			for _, from := range []int{0, len(text) / 2} {
+				scan := literals.New([]*regexp.Regexp{re}).WithHits()
+				scan.AddAt(text[from:], from)
+				if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text[from:], -1), c.FindAllAt(text[from:], &scan, from)); diff != "" {
+					t.Errorf("%.50q on %.40q from %d: (-whole text +confined with hits)\n%s", re, text, from, diff)
+				}
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 // starts runs an expression only at the positions where a match can
@@ -69,6 +71,12 @@ func (x *starts) FindAll(text string) [][]int {
 		return true
 	})
 	return out
+}
+
+// FindAllAt is FindAll: the starts of matches do not depend on where
+// literals are.
+func (x *starts) FindAllAt(text string, _ *literals.Set, _ int) [][]int {
+	return x.FindAll(text)
 }
 
 // MatchString is re.MatchString(text).

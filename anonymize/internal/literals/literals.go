@@ -3,6 +3,7 @@ package literals
 import (
 	"regexp"
 	"regexp/syntax"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -217,30 +218,39 @@ func (a *automaton) table(order []int32) {
 }
 
 // scan ors into seen the bits of every literal occurring in s.
-func (a *automaton) scan(s string, seen []uint64) {
+func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
 	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		n = a.step(n, s[i], seen)
-	}
-}
-
-// step reads one byte in node n and ors in the bits of the literals ending
-// there.
-func (a *automaton) step(n int32, b byte, seen []uint64) int32 {
-	n = a.delta[int(n)*a.classes+int(a.class[b])]
-	if a.hasOut[n] {
-		for w, v := range a.out[n] {
-			seen[w] |= v
+		n = a.delta[int(n)*a.classes+int(a.class[s[i]])]
+		if a.hasOut[n] {
+			a.output(n, seen, hits, base+i+1)
 		}
 	}
-	return n
 }
 
-// scanCanonical is scan(canonical(s)) without building that string.
-func (a *automaton) scanCanonical(s string, seen []uint64) {
+// hit is where literals end in a scanned text: the offset after their
+// last byte, and the automaton's node there, whose outputs are their bits.
+type hit struct {
+	end, node int32
+}
+
+// output ors in the bits of the literals ending at node n, and notes
+// where if hits is not nil.
+func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
+	for w, v := range a.out[n] {
+		seen[w] |= v
+	}
+	if hits != nil {
+		*hits = append(*hits, hit{int32(end), n})
+	}
+}
+
+// scanCanonical is scan(canonical(s)) without building that string; a
+// literal's end is noted after the rune of s its last byte belongs to.
+func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
@@ -251,14 +261,20 @@ func (a *automaton) scanCanonical(s string, seen []uint64) {
 			if 'a' <= c && c <= 'z' {
 				c -= 'a' - 'A'
 			}
-			n = a.step(n, c, seen)
 			i++
+			n = a.delta[int(n)*a.classes+int(a.class[c])]
+			if a.hasOut[n] {
+				a.output(n, seen, hits, base+i)
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
-			n = a.step(n, b, seen)
+			n = a.delta[int(n)*a.classes+int(a.class[b])]
+			if a.hasOut[n] {
+				a.output(n, seen, hits, base+i)
+			}
 		}
 	}
 }
@@ -284,9 +300,23 @@ func (pf *Filter) Empty() Set {
 	return s
 }
 
+// WithHits returns an empty set that also notes where literals occur, for
+// In: AddAt scans parts of a text into it.
+func (pf *Filter) WithHits() Set {
+	s := pf.Empty()
+	s.hits = pf != nil
+	return s
+}
+
 // Add scans one more text into s: the expressions whose literals occur in
 // it are admitted too.
 func (s *Set) Add(text string) {
+	s.AddAt(text, 0)
+}
+
+// AddAt is Add for the part of a text that starts at offset base: where
+// literals occur is noted as offsets into the whole text.
+func (s *Set) AddAt(text string, base int) {
 	if s.pf == nil || s.pf.words == 0 {
 		return
 	}
@@ -297,9 +327,13 @@ func (s *Set) Add(text string) {
 		one[0] = s.small
 		seen = one[:]
 	}
-	s.pf.exact.scan(text, seen)
+	var exact, fold *[]hit
+	if s.hits {
+		exact, fold = &s.exactHits, &s.foldHits
+	}
+	s.pf.exact.scan(text, seen, exact, base)
 	if !s.pf.fold.empty {
-		s.pf.fold.scanCanonical(text, seen)
+		s.pf.fold.scanCanonical(text, seen, fold, base)
 	}
 	if s.seen == nil {
 		s.small = one[0]
@@ -311,6 +345,36 @@ type Set struct {
 	pf    *Filter
 	small uint64   // the bits, where the filter has at most 64 expressions
 	seen  []uint64 // the bits otherwise
+	// hits says the scan notes where literals end (WithHits), in order,
+	// one list an automaton.
+	hits                bool
+	exactHits, foldHits []hit
+}
+
+// In reports whether a literal of re may lie in text[a:b] of the scanned
+// text: one ends there. Without noted hits it reports whether re can match
+// the text at all (May). It never rules out a literal that lies there.
+func (c Set) In(re *regexp.Regexp, a, b int) bool {
+	if !c.May(re) || c.pf == nil || !c.hits {
+		return c.May(re)
+	}
+	bit, ok := c.pf.index[re]
+	if !ok {
+		return true
+	}
+	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
+}
+
+// endsIn reports whether one of hits, in order, ends in (a, b] with a
+// literal of bit.
+func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
+	i := sort.Search(len(hits), func(i int) bool { return int(hits[i].end) > from })
+	for ; i < len(hits) && int(hits[i].end) <= to; i++ {
+		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // May reports whether re can match the scanned text. The zero Set (no

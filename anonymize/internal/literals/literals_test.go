@@ -87,3 +87,34 @@ func TestASCIIWords(t *testing.T) {
 		}
 	}
 }
+
+// TestIn checks where a scan with hits places literals: every part of a
+// text that holds a literal of an expression is admitted, and parts
+// without one are not.
+func TestIn(t *testing.T) {
+	school := regexp.MustCompile(`\b(?:MIT|Caltech)\b`)
+	age := regexp.MustCompile(`(?i)\d+ years`)
+	other := regexp.MustCompile(`x+`) // no literal: never ruled out
+	pf := New([]*regexp.Regexp{school, age})
+	text := "At MIT for 20 YEARS; then Ærø and Caltech. KELVIN 5 yearſ"
+	s := pf.WithHits()
+	s.AddAt(text[:20], 0)
+	s.AddAt(text[20:], 20)
+	cases := []struct {
+		re   *regexp.Regexp
+		a, b int
+		want bool
+	}{
+		{school, 0, 6, true}, {school, 3, 6, true}, {school, 6, 30, false}, {school, 30, len(text), true},
+		{age, 0, 10, false}, {age, 10, 19, true}, {age, 19, 45, false}, {age, 45, len(text), true},
+		{other, 0, 1, true},
+	}
+	for _, c := range cases {
+		if got := s.In(c.re, c.a, c.b); got != c.want {
+			t.Errorf("In(%q, %d, %d) = %v, want %v (%q)", c.re, c.a, c.b, got, c.want, text[c.a:c.b])
+		}
+	}
+	if !pf.Scan(text).In(school, 6, 30) {
+		t.Error("a set without hits must admit every part where the expression may match")
+	}
+}
