@@ -325,3 +325,26 @@ func TestVerifyWordsMatchesExpression(t *testing.T) {
 		}
 	}
 }
+
+// TestFindMarkupMatchesExpressions checks the markup finders against their
+// expressions run over the whole text, on the corpus and markup edge cases.
+func TestFindMarkupMatchesExpressions(t *testing.T) {
+	texts := []string{"", "- a\n  * b\n1. c\n2) d\n### e\n#tag\n-x\n", "\n\n- a", "a - b", "<b>x</b> <!-- c --> <pre>y</pre>",
+		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:200] {
+		texts = append(texts, n.Text)
+	}
+	inputs, _ := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
+	for _, in := range inputs {
+		_, text := readCase(t, in)
+		texts = append(texts, text)
+	}
+	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL} {
+		for _, text := range texts {
+			if diff := cmp.Diff(re.FindAllStringIndex(text, -1), findMarkup(re, text)); diff != "" {
+				t.Errorf("%.30q on %.40q: (-expression +findMarkup)\n%s", re, text, diff)
+			}
+		}
+	}
+}

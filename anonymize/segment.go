@@ -90,6 +90,9 @@ var (
 	htmlEntity  = regexp.MustCompile(`&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);`)
 	listMarker  = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
 	emphasisRun = regexp.MustCompile(`\*\*|__`)
+	// listMarkerAtStart is listMarker at the start of a text, for trying it only at
+	// the start of each line (findMarkup).
+	listMarkerAtStart = regexp.MustCompile(`\A[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
 	// codeComment is the text of a line comment in a code block (after
 	// "# ", "// " or "-- " at a line's start or after a space), group 1.
 	codeComment = regexp.MustCompile(`(?m)(?:^|[ \t])(?:#|//|--)[ \t]+([^\n]*[\p{L}][^\n]*)$`)
@@ -131,7 +134,7 @@ func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
 			code[i] = true
 		}
 	}
-	for _, loc := range fencedCode.FindAllStringIndex(text, -1) {
+	for _, loc := range findMarkup(fencedCode, text) {
 		mark(loc[0], loc[1])
 		// A comment in a code block is the note's prose ("# she clamped
 		// before rounding"): it is read, and rewritten, as prose.
@@ -142,7 +145,7 @@ func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
 			}
 		}
 	}
-	for _, loc := range htmlCode.FindAllStringIndex(text, -1) {
+	for _, loc := range findMarkup(htmlCode, text) {
 		mark(loc[0], loc[1])
 	}
 	// Inline code stays inside its sentence as one neutral word for the
@@ -163,13 +166,44 @@ func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
 	return code, inline, inlineSpans
 }
 
+// findMarkup is re.FindAllStringIndex(text, -1) for the expressions of
+// markup, which run over every text twice: an expression whose every match
+// holds a character the text lacks does not run, and list markers, which
+// match only at the start of a line and within it, are tried only there.
+func findMarkup(re *regexp.Regexp, text string) [][]int {
+	switch re {
+	case htmlTag, htmlCode:
+		if !strings.Contains(text, "<") {
+			return nil
+		}
+	case fencedCode:
+		if !strings.Contains(text, "```") && !strings.Contains(text, "~~~") {
+			return nil
+		}
+	case listMarker:
+		var out [][]int
+		for i := 0; i < len(text); {
+			if m := listMarkerAtStart.FindStringIndex(text[i:]); m != nil {
+				out = append(out, []int{i, i + m[1]})
+			}
+			nl := strings.IndexByte(text[i:], '\n')
+			if nl < 0 {
+				break
+			}
+			i += nl + 1
+		}
+		return out
+	}
+	return re.FindAllStringIndex(text, -1)
+}
+
 // maskMarkup blanks in m (text's bytes) the tags, link targets ("](url)":
 // the URL is structure, not prose), entities, list markers and emphasis
 // runs, line breaks kept, and returns which bytes it blanked.
 func maskMarkup(text string, m []byte) []bool {
 	markup := make([]bool, len(text))
 	for _, re := range []*regexp.Regexp{htmlTag, mdLinkURL, htmlEntity, listMarker, emphasisRun} {
-		for _, loc := range re.FindAllStringIndex(text, -1) {
+		for _, loc := range findMarkup(re, text) {
 			for i := loc[0]; i < loc[1]; i++ {
 				markup[i] = true
 				if m[i] != '\n' {
