@@ -45,9 +45,10 @@ func (g *nerGate) placeForName(seg *segmented, s sentence, ro *roster) bool {
 // place another person's name can be.
 func (g *nerGate) mayNeed(text string, ro *roster) bool {
 	found := false
+	var buf [64]byte
 	eachCapitalWord(text, func(start int, word string) bool {
-		w := fold(strings.TrimSuffix(word, "'s"))
-		found = start > 0 && ro.words[w] == nil && !g.allowWords[w] && !g.stopNames[w]
+		w := appendFold(buf[:0], strings.TrimSuffix(word, "'s"))
+		found = start > 0 && ro.words[string(w)] == nil && !g.allowWords[string(w)] && !g.stopNames[string(w)]
 		return !found
 	})
 	return found
@@ -82,8 +83,9 @@ func (g *nerGate) matters(seg *segmented, s sentence, ro *roster) bool {
 // ("Bloom filter"), from tags that a rewrite may have changed.
 func rosterWordLeft(text string, ro *roster) bool {
 	found := false
+	var buf [64]byte
 	eachCapitalWord(text, func(_ int, word string) bool {
-		found = ro.words[fold(strings.TrimSuffix(word, "'s"))] != nil
+		found = ro.words[string(appendFold(buf[:0], strings.TrimSuffix(word, "'s")))] != nil
 		return !found
 	})
 	return found

@@ -134,6 +134,7 @@ func jsonStrings(text string) (string, bool) {
 func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	var hits []hit
 	words := verifyWords(text)
+	var buf [64]byte // folded words, for lookups that allocate nothing
 	for k, m := range words {
 		w := text[m[0]:m[1]]
 		if k+1 < len(words) {
@@ -142,9 +143,9 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			}
 		}
 		found := false
-		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
-			f := fold(cand)
-			if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
+			f := appendFold(buf[:0], cand)
+			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break
@@ -333,13 +334,18 @@ func (e *Engine) gateRoster(r Roster) *roster {
 // ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
 // that the gate holds back handles and domains, not vocabulary.
 func (ro *roster) inside(w string) *identity {
-	f := fold(w)
-	if ro.allow[f] || ro.words[f] != nil {
+	var buf [64]byte
+	key := appendFold(buf[:0], w)
+	if ro.allow[string(key)] || ro.words[string(key)] != nil {
 		return nil
 	}
-	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || f == w && len(w) > 0
+	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || string(key) == w && len(w) > 0
 	if !identifierLike {
 		return nil
+	}
+	f := w // folded already, or an identifier that needs its folded copy
+	if string(key) != w {
+		f = string(key)
 	}
 	for _, p := range ro.fuzzy {
 		if ro.common[p.form] || len(p.form) >= len(f) {
@@ -367,8 +373,9 @@ func (ro *roster) split(text string, a, b [2]int) *identity {
 	if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) {
 		return nil
 	}
-	f := fold(first + second)
-	if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+	var buf [64]byte
+	f := appendFold(appendFold(buf[:0], first), second) // fold(first + second)
+	if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
 		return ids[0]
 	}
 	return nil
