@@ -55,28 +55,6 @@ func (seg *segmented) inRegions(i int) bool {
 	return false
 }
 
-// keptWindows returns windows from the start of each sentence keep accepts
-// to the end of its line, so that an expression still sees what follows
-// the sentence on its line.
-func keptWindows(seg *segmented, keep func(sentence) bool) []window {
-	out := []window{}
-	for _, s := range seg.sentences {
-		if !keep(s) {
-			continue
-		}
-		end := len(seg.text)
-		if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
-			end = s.end + i
-		}
-		if n := len(out); n > 0 && s.start <= out[n-1].end {
-			out[n-1].end = max(out[n-1].end, end)
-			continue
-		}
-		out = append(out, window{s.start, end})
-	}
-	return out
-}
-
 type sentence struct {
 	start, end int // byte offsets in text
 }
