@@ -66,33 +66,44 @@ func newStarts(re *regexp.Regexp, ast *syntax.Regexp) *starts {
 // FindAll is re.FindAllStringSubmatchIndex(text, -1).
 func (x *starts) FindAll(text string) [][]int {
 	var out [][]int
-	x.each(text, func(m []int) bool {
+	x.each(text, len(text), func(m []int) bool {
 		out = append(out, m)
 		return true
 	})
 	return out
 }
 
-// FindAllAt is FindAll: the starts of matches do not depend on where
-// literals are.
-func (x *starts) FindAllAt(text string, _ *literals.Set, _ int) [][]int {
-	return x.FindAll(text)
+// FindAllAt is FindAll, tried only before the end of the last literal
+// scan notes: every match holds one.
+func (x *starts) FindAllAt(text string, scan *literals.Set, base int) [][]int {
+	until := len(text) // no match starts at or after it
+	if scan != nil {
+		if last, ok := scan.LastEnd(x.re); ok {
+			until = max(0, min(until, last-base))
+		}
+	}
+	var out [][]int
+	x.each(text, until, func(m []int) bool {
+		out = append(out, m)
+		return true
+	})
+	return out
 }
 
 // MatchString is re.MatchString(text).
 func (x *starts) MatchString(text string) bool {
 	found := false
-	x.each(text, func([]int) bool {
+	x.each(text, len(text), func([]int) bool {
 		found = true
 		return false
 	})
 	return found
 }
 
-// each calls f with the matches of the whole text in order, until f
-// returns false.
-func (x *starts) each(text string, f func(m []int) bool) {
-	for s := 0; s < len(text); {
+// each calls f with the matches of the whole text that start before
+// until, in order, until f returns false.
+func (x *starts) each(text string, until int, f func(m []int) bool) {
+	for s := 0; s < until; {
 		if x.mayStart(text, s) {
 			if m := x.matchAt(text, s); m != nil {
 				if !f(m) {

@@ -365,6 +365,30 @@ func (c Set) In(re *regexp.Regexp, a, b int) bool {
 	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
 }
 
+// LastEnd returns where the last literal of re ends in the scanned text;
+// false where the set cannot tell (no hits noted, or re not indexed). No
+// match of re starts at or after it.
+func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
+	if c.pf == nil || !c.hits {
+		return 0, false
+	}
+	bit, ok := c.pf.index[re]
+	if !ok {
+		return 0, false
+	}
+	return max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit)), true
+}
+
+// lastEnd returns the end of the last of hits with a literal of bit, or 0.
+func (a *automaton) lastEnd(hits []hit, bit int) int {
+	for i := len(hits) - 1; i >= 0; i-- {
+		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+			return int(hits[i].end)
+		}
+	}
+	return 0
+}
+
 // endsIn reports whether one of hits, in order, ends in (a, b] with a
 // literal of bit.
 func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
