@@ -167,7 +167,7 @@ func touches(ranges [][]int, a, b int) bool {
 
 // RemovedMarker stands where a rule with action remove took out the clause
 // or sentence that stated a personal detail.
-const RemovedMarker = "[personal detail removed]"
+const RemovedMarker = rules.DefaultRemovedMarker
 
 // withAction applies a swap or pattern rule's action to a span it found:
 // rewrite keeps the span, flag only reports it, remove takes out the whole

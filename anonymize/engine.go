@@ -597,7 +597,7 @@ func (e *Engine) candidateLabel() string {
 	if r := e.entityRule(); r != nil {
 		return r.Candidate
 	}
-	return "the candidate"
+	return rules.DefaultCandidateLabel
 }
 
 // rosterOf collects the interviewers in order of first appearance.
@@ -666,7 +666,14 @@ func (e *Engine) pseudonymTable(r Roster, ps *pseudonyms) []Pseudonym {
 // identities of r and for contact patterns. Leaks name a kind and an
 // offset, never the text found.
 func (e *Engine) Verify(field, text string, r Roster) []Leak {
-	return leaksOf(field, e.verify(text, e.gateRoster(r)))
+	return e.Verifier(r)(field, text)
+}
+
+// Verifier is Verify with r fixed, for the several files of one packet:
+// the roster is indexed once for all of them.
+func (e *Engine) Verifier(r Roster) func(field, text string) []Leak {
+	ro := e.gateRoster(r)
+	return func(field, text string) []Leak { return leaksOf(field, e.verify(text, ro)) }
 }
 
 // RosterOf returns the known identities of a candidate's packet: the

@@ -24,7 +24,6 @@ type goldenCase struct {
 	Candidate    Person   `yaml:"candidate"`
 	Interviewers []Person `yaml:"interviewers"`
 	Only         []string `yaml:"only"`
-	Rules        []string `yaml:"rules"`
 }
 
 var frontMatter = regexp.MustCompile(`(?s)\A---\n(.*?)\n---\n`)
@@ -56,17 +55,13 @@ var (
 // engineFor builds (once) an engine for a case's rule selection.
 func engineFor(t *testing.T, c goldenCase) *Engine {
 	t.Helper()
-	key := strings.Join(c.Rules, ",") + "|" + strings.Join(c.Only, ",")
+	key := strings.Join(c.Only, ",")
 	enginesMu.Lock()
 	defer enginesMu.Unlock()
 	if e, ok := engines[key]; ok {
 		return e
 	}
-	var dirs []string
-	for _, r := range c.Rules {
-		dirs = append(dirs, filepath.Join("..", "testdata", "rules", "packs", r))
-	}
-	pack, err := rules.Load(dirs...)
+	pack, err := rules.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ type otherPerson struct {
 
 func newPseudonyms(rule *rules.Entity, texts ...string) *pseudonyms {
 	if rule == nil {
-		rule = &rules.Entity{Candidate: "the candidate", Interviewer: "Interviewer {A}", Other: "Person {A}"}
+		rule = rules.DefaultLabels()
 	}
 	p := &pseudonyms{rule: rule, taken: map[string]bool{}}
 	q := regexp.QuoteMeta(rule.Other)

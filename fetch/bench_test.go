@@ -26,7 +26,7 @@ func BenchmarkFetchAtRateLimit(b *testing.B) {
 	emails := candidateEmails(candidates)
 	start := time.Now()
 	for b.Loop() {
-		res, err := fetch.FetchCandidates(context.Background(), src, emails, 0)
+		res, err := fetchCandidates(context.Background(), src, emails, 0)
 		if err != nil {
 			b.Fatal(err)
 		}

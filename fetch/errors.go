@@ -1,6 +1,9 @@
 package fetch
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Errors APISource returns, for callers that choose exit codes or decide
 // whether to go on with other candidates (errors.Is). The messages built
@@ -31,3 +34,13 @@ var (
 	// or the machine's trust store can.
 	ErrUnreachable = errors.New("CodeSignal API unreachable")
 )
+
+// IsFatal reports whether err, met fetching one candidate's interviews,
+// would recur for every other candidate (a refused key, a denied
+// permission, an insecure or unreachable URL) or ends the work (the
+// context), so that a batch stops rather than failing each candidate alike.
+func IsFatal(err error) bool {
+	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrAccessDenied) ||
+		errors.Is(err, ErrInsecureURL) || errors.Is(err, ErrUnreachable) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -153,3 +153,41 @@ func SortInterviews(lis []LiveInterview) {
 		return lis[i].ID < lis[j].ID
 	})
 }
+
+// CloneInterviews returns a deep copy of lis: changing the copy's feedback,
+// categories, attributes or the values behind its pointers leaves lis as it
+// is. Lists come back non-nil (empty where lis had none), so that JSON
+// always has arrays where the export format has them.
+func CloneInterviews(lis []LiveInterview) []LiveInterview {
+	out := make([]LiveInterview, len(lis))
+	for i, li := range lis {
+		li.StartDate, li.FinishDate = clonePtr(li.StartDate), clonePtr(li.FinishDate)
+		fbs := make([]InterviewerFeedback, len(li.InterviewersFeedback))
+		for j, fb := range li.InterviewersFeedback {
+			fb.RecommendedLevel, fb.Evaluation = clonePtr(fb.RecommendedLevel), clonePtr(fb.Evaluation)
+			cats := make([]Category, len(fb.Categories))
+			for k, c := range fb.Categories {
+				attrs := make([]Attribute, len(c.Attributes))
+				for a, at := range c.Attributes {
+					at.Score = clonePtr(at.Score)
+					attrs[a] = at
+				}
+				c.Attributes = attrs
+				cats[k] = c
+			}
+			fb.Categories = cats
+			fbs[j] = fb
+		}
+		li.InterviewersFeedback = fbs
+		out[i] = li
+	}
+	return out
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}

@@ -26,11 +26,11 @@ func candidateEmails(n int) []string {
 	return out
 }
 
-// mustFetch runs FetchCandidates and fails the test on any error, batch or
+// mustFetch runs fetchCandidates and fails the test on any error, batch or
 // per candidate.
-func mustFetch(t *testing.T, src fetch.Source, emails []string) []fetch.CandidateInterviews {
+func mustFetch(t *testing.T, src fetch.Source, emails []string) []fetched {
 	t.Helper()
-	got, err := fetch.FetchCandidates(context.Background(), src, emails, 0)
+	got, err := fetchCandidates(context.Background(), src, emails, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestAccessDenied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = fetch.FetchCandidates(context.Background(), src, candidateEmails(30), 4)
+	_, err = fetchCandidates(context.Background(), src, candidateEmails(30), 4)
 	if !errors.Is(err, fetch.ErrAccessDenied) {
 		t.Fatalf("err = %v, want ErrAccessDenied", err)
 	}
@@ -149,7 +149,7 @@ func TestWrongKeyStopsTheBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = fetch.FetchCandidates(context.Background(), src, candidateEmails(50), 4)
+	_, err = fetchCandidates(context.Background(), src, candidateEmails(50), 4)
 	if !errors.Is(err, fetch.ErrUnauthorized) {
 		t.Fatalf("err = %v, want ErrUnauthorized", err)
 	}
@@ -272,7 +272,7 @@ func TestCancelMidBatch(t *testing.T) {
 		}
 		once.Do(cancel)
 	}()
-	got, err := fetch.FetchCandidates(ctx, src, candidateEmails(200), 8)
+	got, err := fetchCandidates(ctx, src, candidateEmails(200), 8)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -285,7 +285,7 @@ func TestCancelMidBatch(t *testing.T) {
 	if done == len(got) {
 		t.Errorf("every candidate fetched: the batch was not cancelled midway")
 	}
-	// Every request had ended when FetchCandidates returned; none is sent
+	// Every request had ended when fetchCandidates returned; none is sent
 	// later.
 	before := sim.Stats().Requests
 	time.Sleep(300 * time.Millisecond)

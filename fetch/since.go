@@ -100,3 +100,11 @@ func unitName(u byte) string {
 	}
 	return "days"
 }
+
+// CandidateInterviews is one candidate's interviews.
+type CandidateInterviews struct {
+	// Email is the candidate's email as the first interview spells it
+	// (GroupByCandidate).
+	Email      string
+	Interviews []LiveInterview
+}

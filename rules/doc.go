@@ -10,7 +10,8 @@
 // default rule with the same id, or switch one off with `disabled: true`.
 //
 // Loading collects every error of a pack, each with its place
-// (file:line:col: rule-id: message), and never panics on user input: regular
+// (file:line:col: rule-id: message, read through rules/yamlpos, as
+// committee and service files are), and never panics on user input: regular
 // expressions are compiled with regexp.Compile, never MustCompile. This
 // package knows nothing about tagging; POS tags are checked against the Penn
 // Treebank set that the tagger uses.

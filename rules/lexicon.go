@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
 // KindLexicon is public knowledge as data: words of one class (given names,
@@ -94,27 +96,27 @@ func (d *decoder) lexicon(f map[string]*yaml.Node) *Lexicon {
 	l := &Lexicon{}
 	cn, ok := f["class"]
 	if !ok {
-		d.errorf(d.root, "", "a lexicon rule needs a class (one of %s)", strings.Join(lexClasses, ", "))
+		d.At(d.root, "", "a lexicon rule needs a class (one of %s)", strings.Join(lexClasses, ", "))
 		return l
 	}
-	l.Class = d.str(cn, "class")
+	l.Class = d.Str(cn, "class")
 	if l.Class != "" && !contains(lexClasses, l.Class) {
-		d.errorf(cn, "class", "unknown class %q (one of %s)", l.Class, strings.Join(lexClasses, ", "))
+		d.At(cn, "class", "unknown class %q (one of %s)", l.Class, strings.Join(lexClasses, ", "))
 	}
 	if n, ok := f["source"]; ok {
-		l.Source = d.str(n, "source")
+		l.Source = d.Str(n, "source")
 	}
 	wn, hasWords := f["words"]
 	fn, hasForms := f["forms"]
 	switch {
 	case l.Class == LexShortForms && hasWords:
-		d.errorf(wn, "words", "a short-forms lexicon lists forms (name: [short forms]), not words")
+		d.At(wn, "words", "a short-forms lexicon lists forms (name: [short forms]), not words")
 	case l.Class != LexShortForms && hasForms:
-		d.errorf(fn, "forms", "only a short-forms lexicon has forms; class %s lists words", l.Class)
+		d.At(fn, "forms", "only a short-forms lexicon has forms; class %s lists words", l.Class)
 	case l.Class == LexShortForms && !hasForms:
-		d.errorf(d.root, "", "a short-forms lexicon needs forms")
+		d.At(d.root, "", "a short-forms lexicon needs forms")
 	case l.Class != LexShortForms && !hasWords:
-		d.errorf(d.root, "", "a lexicon needs words")
+		d.At(d.root, "", "a lexicon needs words")
 	}
 	if hasWords && l.Class != LexShortForms {
 		l.Words = d.lexWords(wn, l.Class)
@@ -141,7 +143,7 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 			return
 		}
 		if seen[w] {
-			d.errorf(at, where, "duplicate entry %q", w)
+			d.At(at, where, "duplicate entry %q", w)
 			return
 		}
 		seen[w] = true
@@ -155,12 +157,12 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 	case n.Kind == yaml.SequenceNode:
 		for i, item := range n.Content {
 			where := fmt.Sprintf("words[%d]", i)
-			if s := d.str(item, where); s != "" {
+			if s := d.Str(item, where); s != "" {
 				add(s, item, where)
 			}
 		}
 	default:
-		d.errorf(n, "words", "want a list of words or a block of words separated by spaces, got %s", DescribeNode(n))
+		d.At(n, "words", "want a list of words or a block of words separated by spaces, got %s", yamlpos.Describe(n))
 	}
 	return out
 }
@@ -168,15 +170,15 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 func (d *decoder) lexForms(n *yaml.Node) map[string][]string {
 	out := map[string][]string{}
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "forms", "want a mapping of name: [short forms], got %s", DescribeNode(n))
+		d.At(n, "forms", "want a mapping of name: [short forms], got %s", yamlpos.Describe(n))
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		name := strings.ToLower(d.str(k, "forms"))
+		name := strings.ToLower(d.Str(k, "forms"))
 		where := "forms." + k.Value
 		if _, dup := out[name]; dup {
-			d.errorf(k, where, "duplicate entry")
+			d.At(k, where, "duplicate entry")
 			continue
 		}
 		var shorts []string

@@ -62,3 +62,25 @@ func TestAllowListsExtend(t *testing.T) {
 		t.Errorf("replace on a swap rule: %v", err)
 	}
 }
+
+// TestSetForm: a run may set a form table of every sequence rule, as a
+// pack overriding its entries would.
+func TestSetForm(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetForm("reflexive", "themself")
+	n := 0
+	for _, r := range p.OfKind(KindSequence) {
+		for w, to := range r.Sequence.Forms["reflexive"] {
+			n++
+			if to != "themself" {
+				t.Errorf("%s: reflexive of %q is %q, want themself", r.ID, w, to)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no reflexive entries in the default pack")
+	}
+}

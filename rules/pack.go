@@ -209,6 +209,17 @@ func (p *Pack) OfKind(k Kind) []*Rule {
 	return out
 }
 
+// SetForm sets every entry of the form table name of every sequence rule to
+// word: what a pack does by overriding the entries, for one run (the CLI's
+// --reflexive themself, for test sets that use it).
+func (p *Pack) SetForm(name, word string) {
+	for _, r := range p.OfKind(KindSequence) {
+		for w := range r.Sequence.Forms[name] {
+			r.Sequence.Forms[name][w] = word
+		}
+	}
+}
+
 // loadFS parses every *.yaml / *.yml file at the top of fsys. prefix names
 // the folder in errors.
 func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {

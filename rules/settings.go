@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
 // PackFile is the stem of a pack's settings file, pack.yaml, which holds
@@ -52,46 +53,46 @@ func loadPackFile(dir string) (packSettings, Errors) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return ps, nil
 	}
-	d := &decoder{file: file, id: PackFile}
+	d := newDecoder(file, PackFile)
 	if err != nil {
-		d.errorf(nil, "", "%s", unprefixed(err, file))
-		return ps, d.errs
+		d.At(nil, "", "%s", unprefixed(err, file))
+		return ps, d.Errs
 	}
-	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
-		d.errorf(nil, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return ps, d.errs
+	root, _, perr := yamlpos.Parse(file, data)
+	switch {
+	case perr != nil:
+		perr.Rule = PackFile
+		return ps, Errors{perr}
+	case root == nil:
+		d.At(nil, "", "empty file: want categories or unknown_words")
+		return ps, d.Errs
 	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	f := d.fields(root, "", "categories", "unknown_words")
+	f := d.Fields(root, "", "categories", "unknown_words")
 	if n, ok := f["unknown_words"]; ok {
-		switch v := d.str(n, "unknown_words"); v {
+		switch v := d.Str(n, "unknown_words"); v {
 		case UnknownKeep, UnknownRemove:
 			ps.unknownWords = v
 		default:
-			d.errorf(n, "unknown_words", "want %s or %s, got %q", UnknownKeep, UnknownRemove, v)
+			d.At(n, "unknown_words", "want %s or %s, got %q", UnknownKeep, UnknownRemove, v)
 		}
 	}
 	if n, ok := f["categories"]; ok {
 		if n.Kind != yaml.MappingNode {
-			d.errorf(n, "categories", "want a mapping of category: action, got %s", DescribeNode(n))
+			d.At(n, "categories", "want a mapping of category: action, got %s", yamlpos.Describe(n))
 		} else {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				a := Action(d.str(v, "categories."+k.Value))
+				a := Action(d.Str(v, "categories."+k.Value))
 				switch a {
 				case ActionRewrite, ActionRemove, ActionFlag:
 					ps.categories[k.Value] = categorySwitch{a, v.Line, v.Column}
 				default:
-					d.errorf(v, "categories."+k.Value, "unknown action %q (one of rewrite, remove, flag)", a)
+					d.At(v, "categories."+k.Value, "unknown action %q (one of rewrite, remove, flag)", a)
 				}
 			}
 		}
 	}
-	return ps, d.errs
+	return ps, d.Errs
 }
 
 // applyCategories sets the action of every rule in a switched category.

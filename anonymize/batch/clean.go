@@ -12,31 +12,25 @@ import (
 // notes are, so that "Tam\u200bsin" in the API record still finds
 // "Tamsin" in a note, and the other way round.
 func cleanInterviews(lis []fetch.LiveInterview) []fetch.LiveInterview {
-	out := make([]fetch.LiveInterview, len(lis))
-	for i, li := range lis {
+	out := fetch.CloneInterviews(lis)
+	for i := range out {
+		li := &out[i]
 		li.CandidateName = visible.Clean(li.CandidateName)
-		fbs := make([]fetch.InterviewerFeedback, len(li.InterviewersFeedback))
-		for j, fb := range li.InterviewersFeedback {
+		for j := range li.InterviewersFeedback {
+			fb := &li.InterviewersFeedback[j]
 			fb.Notes = visible.Clean(fb.Notes)
 			fb.Author.Profile.Name = visible.Clean(fb.Author.Profile.Name)
 			fb.Evaluation = cleanPtr(fb.Evaluation)
 			fb.RecommendedLevel = cleanPtr(fb.RecommendedLevel)
-			cats := make([]fetch.Category, len(fb.Categories))
-			for k, c := range fb.Categories {
+			for k := range fb.Categories {
+				c := &fb.Categories[k]
 				c.Name = visible.Clean(c.Name)
-				attrs := make([]fetch.Attribute, len(c.Attributes))
-				for a, at := range c.Attributes {
+				for a := range c.Attributes {
+					at := &c.Attributes[a]
 					at.Name, at.Notes = visible.Clean(at.Name), visible.Clean(at.Notes)
-					attrs[a] = at
 				}
-				c.Attributes = attrs
-				cats[k] = c
 			}
-			fb.Categories = cats
-			fbs[j] = fb
 		}
-		li.InterviewersFeedback = fbs
-		out[i] = li
 	}
 	return out
 }

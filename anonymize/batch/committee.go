@@ -1,11 +1,8 @@
 package batch
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
 // Committee is a committee file: one meeting and the candidates whose
@@ -61,40 +59,8 @@ func (c Committee) Title() string {
 	return c.Meeting + ", " + c.Date.Format("2006-01-02")
 }
 
-// PrepareAt is when a service should prepare the packets: PrepareBefore
-// before the meeting. ok is false when the file says no date or no
-// prepare_before.
-func (c Committee) PrepareAt() (t time.Time, ok bool) {
-	if c.Date.IsZero() || c.PrepareBefore == 0 {
-		return time.Time{}, false
-	}
-	return c.Date.Add(-c.PrepareBefore), true
-}
-
-// CommitteeError is one problem of a committee file, with its place.
-type CommitteeError struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
-
-func (e *CommitteeError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-}
-
-// CommitteeErrors are every problem of a committee file, in file order.
-type CommitteeErrors []*CommitteeError
-
-func (es CommitteeErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
 // LoadCommittee reads and checks a committee file. Every problem is
-// reported at once (CommitteeErrors), each with file:line:col.
+// reported at once (yamlpos.Errors), each with file:line:col.
 func LoadCommittee(path string) (Committee, error) {
 	data, err := rules.ReadConfigFile(path)
 	if err != nil {
@@ -114,136 +80,100 @@ const MaxConcurrency = 64
 // errors and anchors its relative paths; loc is the time zone of dates
 // without one.
 func ParseCommittee(path string, data []byte, loc *time.Location) (Committee, error) {
-	d := &cdecoder{file: path}
 	c := Committee{File: path}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			d.at(nil, "%s", strings.Join(te.Errors, "; "))
-		} else {
-			// yaml.v3's syntax errors read "yaml: line N: ..."; keep the
-			// place in our own form.
-			msg := strings.TrimPrefix(err.Error(), "yaml: ")
-			line := 1
-			if rest, ok := strings.CutPrefix(msg, "line "); ok {
-				if i := strings.Index(rest, ":"); i > 0 {
-					if n, err := strconv.Atoi(rest[:i]); err == nil {
-						line, msg = n, strings.TrimSpace(rest[i+1:])
-					}
-				}
-			}
-			d.errs = append(d.errs, &CommitteeError{File: path, Line: line, Col: 1, Msg: msg})
-		}
-		return c, d.errs
+	d := &committeeDecoder{Decoder: yamlpos.Decoder{File: path}, base: filepath.Dir(path)}
+	root, _, perr := yamlpos.Parse(path, data)
+	switch {
+	case perr != nil:
+		return c, yamlpos.Errors{perr}
+	case root == nil:
+		d.At(nil, "", "the file is empty; want at least meeting and candidates")
+		return c, d.Errs
+	case root.Kind != yaml.MappingNode:
+		d.At(root, "", "want a mapping with %s, got %s", strings.Join(committeeKeys, ", "), yamlpos.Describe(root))
+		return c, d.Errs
 	}
-	if len(doc.Content) == 0 {
-		d.at(nil, "the file is empty; want at least meeting and candidates")
-		return c, d.errs
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		d.at(root, "want a mapping with %s, got %s", strings.Join(committeeKeys, ", "), rules.DescribeNode(root))
-		return c, d.errs
-	}
-	fields := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if !contains(committeeKeys, k.Value) {
-			known := append([]string(nil), committeeKeys...)
-			sort.Strings(known)
-			d.at(k, "%s: unknown key (known: %s)", k.Value, strings.Join(known, ", "))
-			continue
-		}
-		if _, dup := fields[k.Value]; dup {
-			d.at(k, "%s: duplicate key", k.Value)
-			continue
-		}
-		fields[k.Value] = v
-	}
-	base := filepath.Dir(path)
-
-	if n, ok := fields["meeting"]; ok {
-		c.Meeting = strings.TrimSpace(d.str(n, "meeting"))
-		if c.Meeting == "" && isString(n) {
-			d.at(n, "meeting: must not be empty")
-		}
+	f := d.Fields(root, "", committeeKeys...)
+	if n, ok := f["meeting"]; ok {
+		c.Meeting = d.Text(n, "meeting")
 	} else {
-		d.at(root, "meeting: missing; say which meeting the packets are for")
+		d.At(root, "meeting", "missing; say which meeting the packets are for")
 	}
-	if n, ok := fields["date"]; ok {
-		s := d.str(n, "date")
-		if s != "" {
-			t, hasTime, err := parseMeetingDate(s, loc)
-			if err != nil {
-				d.at(n, "date: %v", err)
-			}
-			c.Date, c.HasTime = t, hasTime
-		}
+	if n, ok := f["date"]; ok {
+		c.Date, c.HasTime = d.date(n, loc)
 	}
-	if n, ok := fields["candidates"]; ok {
+	if n, ok := f["candidates"]; ok {
 		c.Candidates = d.emails(n)
 	} else {
-		d.at(root, "candidates: missing; list the candidates' emails")
+		d.At(root, "candidates", "missing; list the candidates' emails")
 	}
-	if n, ok := fields["out"]; ok {
-		if s := strings.TrimSpace(d.str(n, "out")); s != "" {
-			c.Out = resolve(base, s)
-		} else if isString(n) {
-			d.at(n, "out: must not be empty")
+	c.Out = d.path(f, "out")
+	c.Coordinator = d.path(f, "coordinator")
+	if n, ok := f["rules"]; ok {
+		for _, s := range d.Texts(n, "rules") {
+			c.Rules = append(c.Rules, ResolvePath(d.base, s))
 		}
 	}
-	if n, ok := fields["coordinator"]; ok {
-		if s := strings.TrimSpace(d.str(n, "coordinator")); s != "" {
-			c.Coordinator = resolve(base, s)
-		} else if isString(n) {
-			d.at(n, "coordinator: must not be empty")
-		}
+	if n, ok := f["concurrency"]; ok {
+		c.Concurrency, _ = d.Int(n, "concurrency", 1, MaxConcurrency)
 	}
-	if n, ok := fields["rules"]; ok {
-		for i, s := range d.strs(n, "rules") {
-			if strings.TrimSpace(s) == "" {
-				d.at(n.Content[i], "rules[%d]: must not be empty", i)
-				continue
-			}
-			c.Rules = append(c.Rules, resolve(base, s))
-		}
+	if n, ok := f["prepare_before"]; ok {
+		c.PrepareBefore = d.prepareBefore(n, f["date"] != nil)
 	}
-	if n, ok := fields["concurrency"]; ok {
-		v, err := strconv.Atoi(n.Value)
-		switch {
-		case n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil:
-			d.at(n, "concurrency: want a whole number from 1 to %d, got %s", MaxConcurrency, rules.DescribeNode(n))
-		case v < 1 || v > MaxConcurrency:
-			d.at(n, "concurrency: %d is out of range; want 1 to %d", v, MaxConcurrency)
-		default:
-			c.Concurrency = v
-		}
-	}
-	if n, ok := fields["prepare_before"]; ok {
-		if s := d.str(n, "prepare_before"); s != "" {
-			dur, err := fetch.ParseSince(s)
-			if err != nil {
-				d.at(n, "prepare_before: want a positive duration such as 12h, 1d or 90m, got %q", s)
-			} else {
-				c.PrepareBefore = dur
-				if _, ok := fields["date"]; !ok {
-					d.at(n, "prepare_before: needs the meeting's date (date: YYYY-MM-DD HH:MM)")
-				}
-			}
-		}
-	}
-	if len(d.errs) > 0 {
-		sort.SliceStable(d.errs, func(i, j int) bool {
-			a, b := d.errs[i], d.errs[j]
-			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-		})
-		return c, d.errs
-	}
-	return c, nil
+	d.Errs.Sort()
+	return c, d.Errs.Err()
 }
 
-func parseMeetingDate(s string, loc *time.Location) (time.Time, bool, error) {
+// committeeDecoder reads a committee file's values; base is the file's
+// folder, against which its paths are resolved.
+type committeeDecoder struct {
+	yamlpos.Decoder
+	base string
+}
+
+func (d *committeeDecoder) date(n *yaml.Node, loc *time.Location) (time.Time, bool) {
+	s := d.Str(n, "date")
+	if s == "" {
+		return time.Time{}, false
+	}
+	t, hasTime, err := ParseMeetingDate(s, loc)
+	if err != nil {
+		d.At(n, "date", "%v", err)
+	}
+	return t, hasTime
+}
+
+// path is the folder under key, resolved; "" when the file gives none.
+func (d *committeeDecoder) path(f map[string]*yaml.Node, key string) string {
+	n, ok := f[key]
+	if !ok {
+		return ""
+	}
+	if s := d.Text(n, key); s != "" {
+		return ResolvePath(d.base, s)
+	}
+	return ""
+}
+
+func (d *committeeDecoder) prepareBefore(n *yaml.Node, hasDate bool) time.Duration {
+	s := d.Str(n, "prepare_before")
+	if s == "" {
+		return 0
+	}
+	dur, err := fetch.ParseSince(s)
+	if err != nil {
+		d.At(n, "prepare_before", "want a positive duration such as 12h, 1d or 90m, got %q", s)
+		return 0
+	}
+	if !hasDate {
+		d.At(n, "prepare_before", "needs the meeting's date (date: YYYY-MM-DD HH:MM)")
+	}
+	return dur
+}
+
+// ParseMeetingDate reads a meeting's date: RFC 3339, or YYYY-MM-DD HH:MM
+// (or with a T) or YYYY-MM-DD in loc. hasTime is false for a day alone.
+func ParseMeetingDate(s string, loc *time.Location) (t time.Time, hasTime bool, err error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, true, nil
@@ -259,7 +189,9 @@ func parseMeetingDate(s string, loc *time.Location) (time.Time, bool, error) {
 	return time.Time{}, false, fmt.Errorf("%q is not a date; want YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2025-03-14T15:00:00+01:00)", s)
 }
 
-func resolve(base, p string) string {
+// ResolvePath is the path p of a file in folder base: p itself (cleaned)
+// when absolute, else relative to base.
+func ResolvePath(base, p string) string {
 	p = strings.TrimSpace(p)
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)
@@ -267,80 +199,39 @@ func resolve(base, p string) string {
 	return filepath.Join(base, p)
 }
 
-// cdecoder collects a committee file's errors with their places.
-type cdecoder struct {
-	file string
-	errs CommitteeErrors
-}
-
-func (d *cdecoder) at(n *yaml.Node, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil {
-		line, col = n.Line, n.Column
-	}
-	d.errs = append(d.errs, &CommitteeError{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
-}
-
-func isString(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.Tag == "!!str"
-}
-
-func (d *cdecoder) str(n *yaml.Node, where string) string {
-	// A date or a number written bare is still text to us: YAML tags
-	// 2025-03-14 as a timestamp and 12 as an int.
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
-		d.at(n, "%s: want a string, got %s", where, rules.DescribeNode(n))
-		return ""
-	}
-	return n.Value
-}
-
-func (d *cdecoder) strs(n *yaml.Node, where string) []string {
-	if n.Kind != yaml.SequenceNode {
-		d.at(n, "%s: want a list, got %s", where, rules.DescribeNode(n))
-		return nil
-	}
-	out := make([]string, len(n.Content))
-	for i, e := range n.Content {
-		out[i] = d.str(e, fmt.Sprintf("%s[%d]", where, i))
-	}
-	return out
-}
-
 // emails checks the candidates list: each an email, none twice (emails
 // compare case-insensitively, as CodeSignal's do).
-func (d *cdecoder) emails(n *yaml.Node) []string {
+func (d *committeeDecoder) emails(n *yaml.Node) []string {
 	if n.Kind != yaml.SequenceNode {
-		d.at(n, "candidates: want a list of emails, got %s", rules.DescribeNode(n))
+		d.At(n, "candidates", "want a list of emails, got %s", yamlpos.Describe(n))
 		return nil
 	}
 	if len(n.Content) == 0 {
-		d.at(n, "candidates: the list is empty")
+		d.At(n, "candidates", "the list is empty")
 		return nil
 	}
 	seen := map[string]*yaml.Node{}
 	var out []string
 	for i, e := range n.Content {
 		where := fmt.Sprintf("candidates[%d]", i)
-		s := strings.TrimSpace(d.str(e, where))
-		if s == "" {
-			if isString(e) {
-				d.at(e, "%s: empty email", where)
-			}
+		if !yamlpos.IsString(e) {
+			d.Str(e, where)
 			continue
 		}
-		if e.Kind != yaml.ScalarNode {
+		s := strings.TrimSpace(e.Value)
+		if s == "" {
+			d.At(e, where, "empty email")
 			continue
 		}
 		if !looksLikeEmail(s) {
 			// The value is not repeated: messages go to logs, and logs
 			// name candidates by packet code only.
-			d.at(e, "%s: not an email (want name@domain)", where)
+			d.At(e, where, "not an email (want name@domain)")
 			continue
 		}
 		k := strings.ToLower(s)
 		if first, dup := seen[k]; dup {
-			d.at(e, "%s: the same email is listed twice (first at line %d)", where, first.Line)
+			d.At(e, where, "the same email is listed twice (first at line %d)", first.Line)
 			continue
 		}
 		seen[k] = e
@@ -354,13 +245,4 @@ func looksLikeEmail(s string) bool {
 	return ok && local != "" && domain != "" && !strings.ContainsAny(s, " \t<>,;") &&
 		!strings.Contains(domain, "@") && strings.Contains(domain, ".") &&
 		!strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

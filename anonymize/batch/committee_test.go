@@ -36,9 +36,6 @@ candidates:
 	if d := cmp.Diff(want, c); d != "" {
 		t.Errorf("committee (-want +got):\n%s", d)
 	}
-	if at, ok := c.PrepareAt(); !ok || !at.Equal(time.Date(2025, 3, 14, 3, 0, 0, 0, berlin)) {
-		t.Errorf("PrepareAt = %v, %v", at, ok)
-	}
 	if c.Title() != "Backend hiring committee, 2025-03-14" {
 		t.Errorf("Title = %q", c.Title())
 	}
@@ -55,7 +52,7 @@ candidates:
 				"c.yaml:7:5: candidates[2]: the same email is listed twice (first at line 5)\n" +
 				"c.yaml:8:5: candidates[3]: want a string, got a list"},
 		{"wrong types", "meeting: [a]\ncandidates: x@y.io\nconcurrency: many\nrules: r\n",
-			"c.yaml:1:10: meeting: want a string, got a list\nc.yaml:2:13: candidates: want a list of emails, got the string \"x@y.io\"\nc.yaml:3:14: concurrency: want a whole number from 1 to 64, got the string \"many\"\nc.yaml:4:8: rules: want a list, got the string \"r\""},
+			"c.yaml:1:10: meeting: want a string, got a list\nc.yaml:2:13: candidates: want a list of emails, got the string \"x@y.io\"\nc.yaml:3:14: concurrency: want a whole number from 1 to 64, got the string \"many\"\nc.yaml:4:8: rules: want a list of strings, got the string \"r\""},
 		{"prepare_before needs a date", "meeting: M\nprepare_before: 1d\ncandidates: [a@b.co]\n",
 			"c.yaml:2:17: prepare_before: needs the meeting's date (date: YYYY-MM-DD HH:MM)"},
 		{"bad duration", "meeting: M\ndate: 2025-03-14\nprepare_before: soon\ncandidates: [a@b.co]\n",

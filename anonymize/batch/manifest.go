@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -47,18 +46,6 @@ type Entry struct {
 type manifestDoc struct {
 	Version int     `json:"version"`
 	Packets []Entry `json:"packets"`
-}
-
-// ReadManifest reads OUT/manifest.json; a missing manifest is empty.
-func ReadManifest(out string) (map[string]Entry, error) {
-	data, err := os.ReadFile(filepath.Join(out, ManifestFile))
-	if os.IsNotExist(err) {
-		return map[string]Entry{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("manifest: %w", err)
-	}
-	return decodeManifest(filepath.Join(out, ManifestFile), data)
 }
 
 func decodeManifest(path string, data []byte) (map[string]Entry, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,27 +22,8 @@ func loadOddForms(t *testing.T) oddforms.Corpus {
 	return c
 }
 
-var (
-	defaultEngineOnce sync.Once
-	defaultEngine     *anonymize.Engine
-	defaultEngineErr  error
-)
-
-func defaultEng(t testing.TB) *anonymize.Engine {
-	t.Helper()
-	defaultEngineOnce.Do(func() {
-		pack, err := rules.Load()
-		if err != nil {
-			defaultEngineErr = err
-			return
-		}
-		defaultEngine, defaultEngineErr = anonymize.New(pack)
-	})
-	if defaultEngineErr != nil {
-		t.Fatal(defaultEngineErr)
-	}
-	return defaultEngine
-}
+// defaultEng is an engine of the default pack, built once.
+var defaultEng = onceEngine(func() (string, error) { return "", nil })
 
 // TestOddFormsNeverPublished: every odd form of a known name or contact
 // detail is either removed from all three files of the packet, as a person

@@ -177,13 +177,13 @@ func build(ctx context.Context, eng *anonymize.Engine, code, email string, lis [
 	}
 	// The gate checks the bytes that would be published, in every format,
 	// not only the fields the engine rewrote.
-	roster := anonymize.RosterOf(cand, lis)
+	verify := eng.Verifier(anonymize.RosterOf(cand, lis))
 	leaks := append([]anonymize.Leak(nil), p.Leaks...)
 	for _, f := range []struct {
 		name string
 		data []byte
 	}{{packet.MarkdownFile, rendered.Markdown}, {packet.JSONFile, rendered.JSON}, {packet.HTMLFile, rendered.HTML}} {
-		leaks = append(leaks, eng.Verify(f.name, string(f.data), roster)...)
+		leaks = append(leaks, verify(f.name, string(f.data))...)
 	}
 	notes := 0
 	for _, li := range p.Interviews {
@@ -237,7 +237,7 @@ func publish(out, coord string, b *built) (Result, error) {
 	if _, err := packet.CleanTempOf(filepath.Join(out, code), ""); err != nil {
 		return Result{}, err
 	}
-	w, err := packet.WriteRendered(out, code, b.rendered)
+	w, err := packet.Publish(out, code, b.rendered, res.Leaks)
 	if err != nil {
 		return Result{}, err
 	}

@@ -36,8 +36,10 @@ const (
 )
 
 // DefaultConcurrency is how many candidates a batch prepares at once when
-// the caller says nothing.
-const DefaultConcurrency = fetch.DefaultConcurrency
+// the caller says nothing. The rate limiter, not this, bounds the request
+// rate; this only has to cover the API's latency (10 requests a second at
+// up to 800 ms each).
+const DefaultConcurrency = 8
 
 // Shard selects a deterministic part of a batch's candidates, so that
 // Count workers can share it: candidate email e belongs to shard
@@ -168,14 +170,6 @@ func (s Summary) Elapsed() time.Duration {
 	return s.Ended.Sub(s.Started)
 }
 
-// errFatal marks errors that stop a batch: they would recur for every
-// candidate.
-func isFatal(err error) bool {
-	return errors.Is(err, fetch.ErrUnauthorized) || errors.Is(err, fetch.ErrAccessDenied) ||
-		errors.Is(err, fetch.ErrInsecureURL) || errors.Is(err, fetch.ErrUnreachable) || errors.Is(err, context.Canceled) ||
-		errors.Is(err, context.DeadlineExceeded)
-}
-
 // Run prepares the packets of cfg's candidates (those of its shard),
 // Concurrency at a time. For each candidate it fetches the interviews,
 // skips the candidate when the manifest says its packet was made from the
@@ -206,10 +200,6 @@ func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, erro
 	if cfg.Source == nil || cfg.Engine == nil || cfg.Out == "" {
 		return sum, errors.New("batch: Source, Engine and Out are required")
 	}
-	conc := cfg.Concurrency
-	if conc <= 0 {
-		conc = DefaultConcurrency
-	}
 	meta := cfg.Meta
 	if meta.Prepared.IsZero() {
 		meta.Prepared = sum.Started
@@ -222,122 +212,20 @@ func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, erro
 		}
 		rulesHash = h
 	}
-	var emails []string
-	for _, e := range cfg.Candidates {
-		if cfg.Shard.Has(e) {
-			emails = append(emails, e)
-		}
-	}
+	emails := cfg.shardCandidates()
 	sum.Total = len(emails)
-
-	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
-		return sum, fmt.Errorf("output folder: %w", err)
-	}
-	// One run at a time per folder (or per shard of one batch): two runs
-	// would clean up each other's temporary files and overwrite each
-	// other's manifest entries.
-	shard := ""
-	if cfg.Shard.Count > 1 {
-		shard = cfg.Shard.String()
-	}
-	unlock, err := packet.LockFolder(cfg.Out, shard)
+	unlock, err := lockOut(cfg)
 	if err != nil {
 		return sum, err
 	}
 	defer unlock()
-	coord, err := CoordinatorOf(cfg.Out, cfg.Coordinator)
+	r, err := openRun(cfg, meta, rulesHash, &sum, clock)
 	if err != nil {
 		return sum, err
 	}
-	sum.Coordinator = coord
-	secret, err := packet.LoadOrCreateSecret(coord)
-	if err != nil {
-		return sum, err
-	}
-	cleanSecretTemps(coord, clock())
-	mf := newManifestFile(cfg.Out)
-	prev, err := mf.load()
-	if err != nil {
-		return sum, err
-	}
-	manifest := newCommitter(mf.write)
-
-	var keys *committer[packet.KeyEntry]
-	var known map[string]packet.KeyEntry // the key as the batch found it (plain key file only)
-	if len(cfg.KeyRecipients) > 0 {
-		sum.KeyFile = filepath.Join(coord, packet.KeysDir, runName(sum.Started, cfg.Shard)+".json"+packet.AgeKeySuffix)
-		recipients := cfg.KeyRecipients
-		keys = newCommitter(func(m map[string]packet.KeyEntry) error {
-			if err := os.MkdirAll(filepath.Dir(sum.KeyFile), 0o700); err != nil {
-				return fmt.Errorf("key file: %w", err)
-			}
-			es := make([]packet.KeyEntry, 0, len(m))
-			for _, e := range m {
-				es = append(es, e)
-			}
-			return packet.WriteKeyEncrypted(sum.KeyFile, es, recipients)
-		})
-	} else {
-		sum.KeyFile = filepath.Join(coord, packet.KeyFile)
-		kf := newKeyFile(coord)
-		if known, err = kf.load(); err != nil {
-			// An unreadable key file may be the only record of who is who:
-			// stop rather than replace it.
-			return sum, err
-		}
-		keys = newCommitter(kf.write)
-	}
-
-	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: manifest, keys: keys, known: known, coord: coord}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-
-	var mu sync.Mutex // guards sum and serialises Progress
-	finished := 0
-	p := pool.New().WithMaxGoroutines(conc)
-	for i, email := range emails {
-		if ctx.Err() != nil {
-			mu.Lock()
-			sum.Unfinished += len(emails) - i
-			mu.Unlock()
-			break
-		}
-		p.Go(func() {
-			var pages int
-			o, err := r.one(ctx, email, &pages)
-			if err != nil && isFatal(err) {
-				cancel(err)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			sum.Requests += pages
-			sum.Notes += o.Notes
-			sum.Unknown += o.Unknown
-			if err != nil && isFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err) {
-				// Stopped because of another candidate's fatal error or
-				// the caller: not this candidate's failure.
-				sum.Unfinished++
-				return
-			}
-			switch o.Status {
-			case StatusDone:
-				sum.Done++
-			case StatusSkipped:
-				sum.Skipped++
-			case StatusQuarantined:
-				sum.Quarantined++
-				sum.Problems = append(sum.Problems, o)
-			default:
-				sum.Failed++
-				sum.Problems = append(sum.Problems, o)
-			}
-			finished++
-			if cfg.Progress != nil {
-				cfg.Progress(Event{Outcome: o, Finished: finished, Total: len(emails)})
-			}
-		})
-	}
-	p.Wait()
+	r.all(ctx, cancel, emails, &sum)
 	if sum.Done+sum.Quarantined+sum.Skipped > 0 {
 		page, err := r.writeReview(sum.KeyFile)
 		if err != nil {
@@ -351,6 +239,165 @@ func run(ctx context.Context, cfg Config, clock func() time.Time) (Summary, erro
 		return sum, cause
 	}
 	return sum, nil
+}
+
+// shardCandidates is the candidates of cfg's shard.
+func (cfg Config) shardCandidates() []string {
+	var emails []string
+	for _, e := range cfg.Candidates {
+		if cfg.Shard.Has(e) {
+			emails = append(emails, e)
+		}
+	}
+	return emails
+}
+
+// lockOut makes the output folder and locks it for this run. One run at a
+// time per folder (or per shard of one batch): two runs would clean up
+// each other's temporary files and overwrite each other's manifest
+// entries.
+func lockOut(cfg Config) (unlock func(), err error) {
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	shard := ""
+	if cfg.Shard.Count > 1 {
+		shard = cfg.Shard.String()
+	}
+	return packet.LockFolder(cfg.Out, shard)
+}
+
+// openRun opens what the run writes besides the packets: the coordinator
+// folder with its secret, the manifest and the key.
+func openRun(cfg Config, meta packet.Meta, rulesHash string, sum *Summary, clock func() time.Time) (*runner, error) {
+	coord, err := CoordinatorOf(cfg.Out, cfg.Coordinator)
+	if err != nil {
+		return nil, err
+	}
+	sum.Coordinator = coord
+	secret, err := packet.LoadOrCreateSecret(coord)
+	if err != nil {
+		return nil, err
+	}
+	cleanSecretTemps(coord, clock())
+	mf := newManifestFile(cfg.Out)
+	prev, err := mf.load()
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{cfg: cfg, meta: meta, rulesHash: rulesHash, secret: secret, prev: prev, manifest: newCommitter(mf.write), coord: coord}
+	if err := r.openKey(sum); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// openKey opens the key this run adds to: a new encrypted file of its own
+// (KeyRecipients), or the coordinator's key file, whose entries it keeps.
+// It sets sum.KeyFile.
+func (r *runner) openKey(sum *Summary) error {
+	if recipients := r.cfg.KeyRecipients; len(recipients) > 0 {
+		sum.KeyFile = filepath.Join(r.coord, packet.KeysDir, runName(sum.Started, r.cfg.Shard)+".json"+packet.AgeKeySuffix)
+		file := sum.KeyFile
+		r.keys = newCommitter(func(m map[string]packet.KeyEntry) error {
+			if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+				return fmt.Errorf("key file: %w", err)
+			}
+			es := make([]packet.KeyEntry, 0, len(m))
+			for _, e := range m {
+				es = append(es, e)
+			}
+			return packet.WriteKeyEncrypted(file, es, recipients)
+		})
+		return nil
+	}
+	sum.KeyFile = filepath.Join(r.coord, packet.KeyFile)
+	kf := newKeyFile(r.coord)
+	known, err := kf.load()
+	if err != nil {
+		// An unreadable key file may be the only record of who is who:
+		// stop rather than replace it.
+		return err
+	}
+	r.known = known
+	r.keys = newCommitter(kf.write)
+	return nil
+}
+
+// all prepares the candidates, Concurrency at a time, counting their
+// outcomes in sum. A fatal error (see fetch.IsFatal) cancels the rest.
+func (r *runner) all(ctx context.Context, cancel context.CancelCauseFunc, emails []string, sum *Summary) {
+	conc := r.cfg.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
+	}
+	t := &tally{sum: sum, total: len(emails), progress: r.cfg.Progress}
+	p := pool.New().WithMaxGoroutines(conc)
+	for i, email := range emails {
+		if ctx.Err() != nil {
+			t.unfinished(len(emails) - i)
+			break
+		}
+		p.Go(func() {
+			var pages int
+			o, err := r.one(ctx, email, &pages)
+			if err != nil && fetch.IsFatal(err) {
+				cancel(err)
+			}
+			// Stopped because of another candidate's fatal error or the
+			// caller: not this candidate's failure.
+			stopped := err != nil && fetch.IsFatal(err) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), err)
+			t.add(o, pages, stopped)
+		})
+	}
+	p.Wait()
+}
+
+// tally counts the candidates' outcomes into a summary as they end, and
+// reports each to progress. Its methods may be called concurrently.
+type tally struct {
+	mu       sync.Mutex // guards sum and finished, and serialises progress
+	sum      *Summary
+	finished int
+	total    int
+	progress func(Event)
+}
+
+func (t *tally) unfinished(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sum.Unfinished += n
+}
+
+// add counts one candidate's outcome; stopped means it did not end on its
+// own account (the batch was stopping) and counts as unfinished.
+func (t *tally) add(o Outcome, pages int, stopped bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sum := t.sum
+	sum.Requests += pages
+	sum.Notes += o.Notes
+	sum.Unknown += o.Unknown
+	if stopped {
+		sum.Unfinished++
+		return
+	}
+	switch o.Status {
+	case StatusDone:
+		sum.Done++
+	case StatusSkipped:
+		sum.Skipped++
+	case StatusQuarantined:
+		sum.Quarantined++
+		sum.Problems = append(sum.Problems, o)
+	default:
+		sum.Failed++
+		sum.Problems = append(sum.Problems, o)
+	}
+	t.finished++
+	if t.progress != nil {
+		t.progress(Event{Outcome: o, Finished: t.finished, Total: t.total})
+	}
 }
 
 // runName names this run's encrypted key file: when it started (UTC, to the
@@ -435,80 +482,74 @@ func (r *runner) writeReview(keyFile string) (string, error) {
 // failed it (nil when it did not fail), and counts the API pages it fetched.
 func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, err error) {
 	code := packet.Code(r.secret, email)
-	o = Outcome{Code: code}
 	defer func() {
 		// A bug that panics on one candidate's notes must not take the
 		// other candidates down with it: that candidate fails, the batch
 		// goes on. The stack is left out: it could quote the notes.
 		if p := recover(); p != nil {
-			o, err = Outcome{Code: code, Status: StatusFailed, Reason: scrub(fmt.Sprintf("internal error (a bug; please report it): %v", p), email, code)}, fmt.Errorf("internal error: %v", p)
+			o, err = Outcome{Code: code, Status: StatusFailed, Reason: Scrub(fmt.Sprintf("internal error (a bug; please report it): %v", p), email, code)}, fmt.Errorf("internal error: %v", p)
 		}
 	}()
-	fail := func(err error) (Outcome, error) {
-		o.Status, o.Reason = StatusFailed, scrub(err.Error(), email, code)
-		if !isFatal(err) {
-			// Record the failure: by code in the manifest, with the email
-			// in the key, so that the coordinator can tell who it was. A
-			// failure to record it is reported with it, and the next run
-			// tries the candidate again anyway.
-			if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
-				o.Reason += "; and the key could not be updated: " + scrub(kerr.Error(), email, code)
-			}
-			if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
-				o.Reason += "; and the manifest could not be updated: " + scrub(merr.Error(), email, code)
-			}
-		}
-		return o, err
+	o, err = r.prepare(ctx, email, code, pages)
+	if err != nil {
+		return r.fail(o, email, err)
 	}
+	return o, nil
+}
+
+// fail marks o failed by err. Unless err stops the batch, the failure is
+// recorded: by code in the manifest, with the email in the key, so that
+// the coordinator can tell who it was. A failure to record it is reported
+// with it, and the next run tries the candidate again anyway.
+func (r *runner) fail(o Outcome, email string, err error) (Outcome, error) {
+	code := o.Code
+	o.Status, o.Reason = StatusFailed, Scrub(err.Error(), email, code)
+	if !fetch.IsFatal(err) {
+		if kerr := r.keys.put(code, r.failedEntry(code, email, err)); kerr != nil {
+			o.Reason += "; and the key could not be updated: " + Scrub(kerr.Error(), email, code)
+		}
+		if merr := r.manifest.put(code, Entry{Code: code, Status: StatusFailed, Reason: o.Reason}); merr != nil {
+			o.Reason += "; and the manifest could not be updated: " + Scrub(merr.Error(), email, code)
+		}
+	}
+	return o, err
+}
+
+// prepare fetches the candidate's interviews and, unless the packet is
+// unchanged, builds, publishes and records it. An error fails the
+// candidate (see fail).
+func (r *runner) prepare(ctx context.Context, email, code string, pages *int) (Outcome, error) {
+	o := Outcome{Code: code}
 	lis, err := r.cfg.Source.Interviews(ctx, email)
 	*pages = len(lis)/fetch.PageSize + 1
 	if err != nil {
-		return fail(err)
+		return o, err
 	}
 	if len(lis) == 0 {
-		return fail(fmt.Errorf("%w (check the email, or that the interviews are not deleted or archived)", ErrNoInterviews))
+		return o, fmt.Errorf("%w (check the email, or that the interviews are not deleted or archived)", ErrNoInterviews)
 	}
 	input, err := InputHash(email, lis)
 	if err != nil {
-		return fail(err)
+		return o, err
 	}
 	if prev, ok := r.prev[code]; ok && !r.cfg.Force && prev.Input == input && prev.Rules == r.rulesHash && r.intact(prev) {
-		// A run killed while rewriting this unchanged packet (under
-		// --force) may have left a temporary file beside it.
-		for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.coord, QuarantineDir, code)} {
-			if _, err := packet.CleanTempOf(dir, ""); err != nil {
-				return fail(err)
-			}
-		}
-		// And one killed while recording its review.
-		if _, err := packet.CleanTempOf(filepath.Join(r.coord, packet.ReviewDir), code+".json"); err != nil {
-			return fail(err)
-		}
-		o.Leaks = prev.Leaks
-		switch prev.Status {
-		case StatusDone:
-			o.Status = StatusSkipped
-		case StatusQuarantined:
-			o.Status, o.Unchanged = StatusQuarantined, true
-			o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s in the coordinator folder", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
-		}
-		return o, nil
+		return r.unchanged(o, prev)
 	}
 	b, err := build(ctx, r.cfg.Engine, code, email, lis, r.meta, r.cfg.MaxNote)
 	if err != nil {
-		return fail(err)
+		return o, err
 	}
 	o.Notes = b.notes
 	o.Unknown = len(b.review.Unknown)
 	if err := r.keys.put(code, b.key); err != nil {
-		return fail(err)
+		return o, err
 	}
 	res, err := publish(r.cfg.Out, r.coord, &b)
 	if err != nil {
-		return fail(err)
+		return o, err
 	}
 	if err := r.review(b.review); err != nil {
-		return fail(err)
+		return o, err
 	}
 	o.Status, o.Leaks = res.Status, len(res.Leaks)
 	if res.Status == StatusQuarantined {
@@ -520,7 +561,34 @@ func (r *runner) one(ctx context.Context, email string, pages *int) (o Outcome, 
 		Prepared: r.meta.Prepared.Format(time.RFC3339),
 	}
 	if err := r.manifest.put(code, e); err != nil {
-		return fail(err)
+		return o, err
+	}
+	return o, nil
+}
+
+// unchanged is the outcome of a candidate whose packet was made from the
+// same input and rules and is still there (prev): skipped, or still
+// quarantined.
+func (r *runner) unchanged(o Outcome, prev Entry) (Outcome, error) {
+	code := o.Code
+	// A run killed while rewriting this unchanged packet (under --force)
+	// may have left a temporary file beside it.
+	for _, dir := range []string{filepath.Join(r.cfg.Out, code), filepath.Join(r.coord, QuarantineDir, code)} {
+		if _, err := packet.CleanTempOf(dir, ""); err != nil {
+			return o, err
+		}
+	}
+	// And one killed while recording its review.
+	if _, err := packet.CleanTempOf(filepath.Join(r.coord, packet.ReviewDir), code+".json"); err != nil {
+		return o, err
+	}
+	o.Leaks = prev.Leaks
+	switch prev.Status {
+	case StatusDone:
+		o.Status = StatusSkipped
+	case StatusQuarantined:
+		o.Status, o.Unchanged = StatusQuarantined, true
+		o.Reason = fmt.Sprintf("%d leak(s), input and rules unchanged since the last run; see %s in the coordinator folder", prev.Leaks, filepath.Join(QuarantineDir, code, ReportFile))
 	}
 	return o, nil
 }
@@ -558,9 +626,9 @@ func (r *runner) intact(e Entry) bool {
 	return true
 }
 
-// scrub replaces the email in a message by the packet code, so that logs
+// Scrub replaces the email (in any case) in a message by the packet code, so that logs
 // and the manifest never name the candidate.
-func scrub(msg, email, code string) string {
+func Scrub(msg, email, code string) string {
 	email = strings.TrimSpace(email)
 	if email == "" {
 		return msg

@@ -53,39 +53,51 @@ func withLeak(ex fetch.Export) fetch.Export {
 	return ex
 }
 
-var (
-	engineOnce sync.Once
-	leakyEng   *anonymize.Engine
-	engineErr  error
-)
-
 // leakyEngine is the default pack plus an allow rule that protects
 // candidate 3's name (see leakyName).
-func leakyEngine(t testing.TB) *anonymize.Engine {
-	t.Helper()
-	engineOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "leaky-rules-")
-		if err != nil {
-			engineErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		rule := "kind: allow\nterms: [\"" + leakyName + "\"]\n"
-		if err := os.WriteFile(filepath.Join(dir, "leaky.yaml"), []byte(rule), 0o644); err != nil {
-			engineErr = err
-			return
-		}
-		pack, err := rules.Load(dir)
-		if err != nil {
-			engineErr = err
-			return
-		}
-		leakyEng, engineErr = anonymize.New(pack)
-	})
-	if engineErr != nil {
-		t.Fatal(engineErr)
+var leakyEngine = onceEngine(func() (string, error) {
+	dir, err := os.MkdirTemp("", "leaky-rules-")
+	if err != nil {
+		return "", err
 	}
-	return leakyEng
+	rule := "kind: allow\nterms: [\"" + leakyName + "\"]\n"
+	return dir, os.WriteFile(filepath.Join(dir, "leaky.yaml"), []byte(rule), 0o644)
+})
+
+// onceEngine returns a function that builds, on its first call, an engine
+// of the default pack extended by the pack folder pack makes ("" for none,
+// removed after loading), and returns it on every call.
+func onceEngine(pack func() (dir string, err error)) func(testing.TB) *anonymize.Engine {
+	var (
+		once sync.Once
+		eng  *anonymize.Engine
+		err  error
+	)
+	return func(t testing.TB) *anonymize.Engine {
+		t.Helper()
+		once.Do(func() {
+			var dir string
+			if dir, err = pack(); dir != "" {
+				defer os.RemoveAll(dir)
+			}
+			if err != nil {
+				return
+			}
+			var dirs []string
+			if dir != "" {
+				dirs = append(dirs, dir)
+			}
+			var p *rules.Pack
+			if p, err = rules.Load(dirs...); err != nil {
+				return
+			}
+			eng, err = anonymize.New(p)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eng
+	}
 }
 
 func simSource(t testing.TB, ex fetch.Export) (*codesignaltest.Server, *fetch.APISource) {
@@ -237,7 +249,7 @@ func TestRunSkipsUnchangedAndQuarantinesLeaks(t *testing.T) {
 			t.Errorf("%s names a candidate", name)
 		}
 	}
-	m, err := ReadManifest(out)
+	m, err := newManifestFile(out).load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,14 +466,14 @@ func TestRunStopsOnARefusedKey(t *testing.T) {
 	if sum.Done != 0 || sum.Failed != 1 || sum.Unfinished != 2 {
 		t.Errorf("counts %v, want the first failed and the rest not started", counts(sum))
 	}
-	m, _ := ReadManifest(out)
+	m, _ := newManifestFile(out).load()
 	if len(m) != 0 {
 		t.Errorf("a refused key is not a candidate's failure, but the manifest says %v", m)
 	}
 }
 
 func TestScrub(t *testing.T) {
-	got := scrub(`fetching the interviews of Maria@Example.com: "maria@example.com" not found`, "maria@example.com", "P-1")
+	got := Scrub(`fetching the interviews of Maria@Example.com: "maria@example.com" not found`, "maria@example.com", "P-1")
 	if got != `fetching the interviews of P-1: "P-1" not found` {
 		t.Errorf("scrub = %q", got)
 	}
@@ -521,7 +533,7 @@ func TestTwoBatchesOnOneFolder(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("first batch: %v", err)
 	}
-	m, err := ReadManifest(out)
+	m, err := newManifestFile(out).load()
 	if err != nil {
 		t.Fatal(err)
 	}

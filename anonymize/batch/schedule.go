@@ -144,7 +144,7 @@ func (s *Scheduler) log() *slog.Logger {
 }
 
 // Load reads the state file (none yet is an empty state). Run calls it;
-// call it earlier to use Prepared or Refresh before Run.
+// call it earlier to use Refresh before Run.
 func (s *Scheduler) Load() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -186,13 +186,6 @@ func (s *Scheduler) saveLocked() error {
 	return packet.WriteFileAtomic(s.StatePath, append(b, '\n'), 0o600)
 }
 
-// Prepared reports whether the meeting's preparation has run to its end.
-func (s *Scheduler) Prepared(m Meeting) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.state.Meetings[m.Key()].Status == meetingDone
-}
-
 // Run runs preparations at their times until stop ends. A preparation
 // in progress when stop ends finishes the candidate in progress (its Work
 // gets work, which the caller ends after a grace period) and stops; it is
@@ -207,69 +200,9 @@ func (s *Scheduler) Run(stop, work context.Context) error {
 	}
 	notBefore := map[string]time.Time{} // failed preparations wait before the next try
 	for {
-		now := s.now()
-		next := now.Add(time.Hour) // look again at least hourly (clock changes, suspends)
-		for _, m := range s.Meetings {
-			s.mu.Lock()
-			st := s.state.Meetings[m.Key()]
-			s.mu.Unlock()
-			if st.Status != "" {
-				continue
-			}
-			switch {
-			case !now.Before(m.At):
-				// The meeting began before its packets could be made (the
-				// service was down): say so once, never prepare late.
-				s.mu.Lock()
-				s.state.Meetings[m.Key()] = meetingState{Status: meetingMissed, At: now}
-				err := s.saveLocked()
-				s.mu.Unlock()
-				s.log().Warn("preparation missed: the meeting began while the service was not running", "meeting", m.Key())
-				if err != nil {
-					return err
-				}
-			case now.Before(m.PrepareAt()):
-				if m.PrepareAt().Before(next) {
-					next = m.PrepareAt()
-				}
-			case now.Before(notBefore[m.Key()]):
-				if notBefore[m.Key()].Before(next) {
-					next = notBefore[m.Key()]
-				}
-			default:
-				s.mu.Lock()
-				s.running[m.Key()] = true
-				s.mu.Unlock()
-				err := s.prepare(stop, work, m)
-				s.mu.Lock()
-				delete(s.running, m.Key())
-				s.mu.Unlock()
-				if stop.Err() != nil {
-					return nil
-				}
-				if err != nil {
-					s.runFailures.Add(1)
-					notBefore[m.Key()] = s.now().Add(retry)
-					s.log().Error("preparation failed; will retry", "meeting", m.Key(), "retry_in", retry.String(), "err", err)
-					if notBefore[m.Key()].Before(next) {
-						next = notBefore[m.Key()]
-					}
-					continue
-				}
-				s.mu.Lock()
-				s.state.Meetings[m.Key()] = meetingState{Status: meetingDone, At: s.now()}
-				err = s.saveLocked()
-				s.mu.Unlock()
-				if err != nil {
-					return err
-				}
-				// Counted only once the state file says so: a watcher that
-				// sees the count (a test, an operator about to restart)
-				// must be able to rely on a restart not repeating it.
-				s.runs.Add(1)
-				s.log().Info("preparation done", "meeting", m.Key(), "candidates", len(m.Candidates))
-				next = s.now() // look again: time passed while preparing
-			}
+		next, stopped, err := s.pass(stop, work, notBefore, retry)
+		if err != nil || stopped {
+			return err
 		}
 		d := next.Sub(s.now())
 		if d <= 0 {
@@ -285,6 +218,88 @@ func (s *Scheduler) Run(stop, work context.Context) error {
 			t.Stop()
 		}
 	}
+}
+
+// pass goes over the meetings once: it marks those that began unprepared
+// missed, prepares those whose time came, and returns when to look again.
+// stopped: stop ended during a preparation.
+func (s *Scheduler) pass(stop, work context.Context, notBefore map[string]time.Time, retry time.Duration) (next time.Time, stopped bool, err error) {
+	now := s.now()
+	next = now.Add(time.Hour) // look again at least hourly (clock changes, suspends)
+	for _, m := range s.Meetings {
+		k := m.Key()
+		s.mu.Lock()
+		st := s.state.Meetings[k]
+		s.mu.Unlock()
+		if st.Status != "" {
+			continue
+		}
+		switch {
+		case !now.Before(m.At):
+			// The meeting began before its packets could be made (the
+			// service was down): say so once, never prepare late.
+			err := s.mark(m, meetingMissed, now)
+			s.log().Warn("preparation missed: the meeting began while the service was not running", "meeting", k)
+			if err != nil {
+				return next, false, err
+			}
+		case now.Before(m.PrepareAt()):
+			next = earlier(next, m.PrepareAt())
+		case now.Before(notBefore[k]):
+			next = earlier(next, notBefore[k])
+		default:
+			err := s.prepareMarked(stop, work, m)
+			if stop.Err() != nil {
+				return next, true, nil
+			}
+			if err != nil {
+				s.runFailures.Add(1)
+				notBefore[k] = s.now().Add(retry)
+				s.log().Error("preparation failed; will retry", "meeting", k, "retry_in", retry.String(), "err", err)
+				next = earlier(next, notBefore[k])
+				continue
+			}
+			if err := s.mark(m, meetingDone, s.now()); err != nil {
+				return next, false, err
+			}
+			// Counted only once the state file says so: a watcher that
+			// sees the count (a test, an operator about to restart) must
+			// be able to rely on a restart not repeating it.
+			s.runs.Add(1)
+			s.log().Info("preparation done", "meeting", k, "candidates", len(m.Candidates))
+			next = s.now() // look again: time passed while preparing
+		}
+	}
+	return next, false, nil
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// mark records the meeting's status in the state file.
+func (s *Scheduler) mark(m Meeting, status string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.Meetings[m.Key()] = meetingState{Status: status, At: at}
+	return s.saveLocked()
+}
+
+// prepareMarked is prepare with the meeting marked running meanwhile, so
+// that refreshes reach the candidates it has passed already.
+func (s *Scheduler) prepareMarked(stop, work context.Context, m Meeting) error {
+	s.mu.Lock()
+	s.running[m.Key()] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.running, m.Key())
+		s.mu.Unlock()
+	}()
+	return s.prepare(stop, work, m)
 }
 
 // prepare runs Work for every candidate of the meeting, one at a time,

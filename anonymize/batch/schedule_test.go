@@ -115,15 +115,15 @@ func TestScheduleInterruptedAndFailedPreparationsResume(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
-	if got := r.list(); len(got) != 1 || s.Prepared(m) {
-		t.Fatalf("after the stop: %v, prepared %v", got, s.Prepared(m))
+	if got := r.list(); len(got) != 1 || meetingPrepared(s, m) {
+		t.Fatalf("after the stop: %v, prepared %v", got, meetingPrepared(s, m))
 	}
 	close(r.hold)
 	s = &Scheduler{Meetings: []Meeting{m}, StatePath: state, Work: r.work, RetryAfter: 20 * time.Millisecond}
 	stop, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	go func() { errc <- s.Run(stop, context.Background()) }()
-	waitUntil(t, "the retried preparation", func() bool { return s.Prepared(m) && s.Stats().Runs == 1 })
+	waitUntil(t, "the retried preparation", func() bool { return meetingPrepared(s, m) && s.Stats().Runs == 1 })
 	if st := s.Stats(); st.Runs != 1 || st.RunFailures != 1 {
 		t.Errorf("stats %+v", st)
 	}
@@ -186,4 +186,11 @@ func TestScheduleCountsOnlyDurableRuns(t *testing.T) {
 	if got := s.Stats().Runs; got != 0 {
 		t.Errorf("Stats().Runs = %d after a preparation whose state was not saved, want 0", got)
 	}
+}
+
+// meetingPrepared reports whether the meeting's preparation has run to its end.
+func meetingPrepared(s *Scheduler, m Meeting) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.Meetings[m.Key()].Status == meetingDone
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize"
 	"github.com/anonymize/anonymize/anonymize/internal/oddforms"
-	"github.com/anonymize/anonymize/rules"
 )
 
 // TestBrowserOddForms redacts a note carrying each odd form of a known name
@@ -23,14 +22,7 @@ func TestBrowserOddForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pack, err := rules.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := anonymize.New(pack)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := defaultEngine(t)
 	meta := Meta{Committee: "Odd forms", Prepared: time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)}
 	cand := anonymize.Person{Name: c.Candidate.Name, Email: c.Candidate.Email}
 	var published anonymize.Packet
@@ -60,7 +52,7 @@ func TestBrowserOddForms(t *testing.T) {
 	if len(published.Interviews) == 0 {
 		t.Fatal("nothing was published: the browser has nothing to check")
 	}
-	w, err := Write(t.TempDir(), "P-ODDFORMS", published, meta)
+	w, err := write(t.TempDir(), "P-ODDFORMS", published, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

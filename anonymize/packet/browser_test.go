@@ -31,7 +31,7 @@ func TestBrowserRendersPacket(t *testing.T) {
 		`<a href="javascript:document.title='pwned-link'">a link</a><iframe src="https://evil.example/"></iframe>`
 	fb.Categories[0].Attributes[0].Notes = `<img src=x onerror="console.error('pwned')">Scaled reads <b>well</b>.`
 	p.Interviews[0].InterviewersFeedback[0].Notes += "\n\n<script>document.title='pwned-plain'</script>"
-	w, err := Write(t.TempDir(), code, p, meta)
+	w, err := write(t.TempDir(), code, p, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,8 @@
 // coordinator may read, from a Packet that redaction already produced.
 //
 // For each candidate it writes OUT/<code>/packet.md, packet.json and
-// packet.html (Write, or Render then WriteRendered), and it keeps key.json
+// packet.html (Render, then Publish, which refuses a packet with leaks, or
+// WriteRendered for the quarantine), and it keeps key.json
 // (WriteKey, ReadKey), the only file that says who a code is, in the
 // coordinator folder: OUT's sibling OUT.coordinator or one named by the
 // caller, never inside OUT (PrepareCoordinator checks and creates it, mode

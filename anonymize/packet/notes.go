@@ -372,106 +372,123 @@ var (
 // lines between paragraphs, single line breaks kept, `code` and **bold**
 // inline. Everything else is escaped text.
 func markdownHTML(note string) string {
-	var (
-		b         strings.Builder
-		para      []string
-		items     []string
-		listTag   string
-		fence     []string
-		inFence   bool
-		lastBlank bool
-		heads     = newHeadingLevels(markdownHeadingLevels(note))
-	)
-	flushPara := func() {
-		if len(para) == 0 {
-			return
-		}
-		b.WriteString("<p>")
-		for i, line := range para {
-			if i > 0 {
-				b.WriteString("<br>\n")
-			}
-			inlineMarkdown(&b, line)
-		}
-		b.WriteString("</p>\n")
-		para = nil
-	}
-	flushList := func() {
-		if len(items) == 0 {
-			return
-		}
-		b.WriteString("<" + listTag + ">\n")
-		for _, item := range items {
-			b.WriteString("<li>")
-			for i, line := range strings.Split(item, "\n") {
-				if i > 0 {
-					b.WriteString("<br>\n")
-				}
-				inlineMarkdown(&b, line)
-			}
-			b.WriteString("</li>\n")
-		}
-		b.WriteString("</" + listTag + ">\n")
-		items, listTag = nil, ""
-	}
-	flushFence := func() {
-		b.WriteString("<pre><code>" + html.EscapeString(strings.Join(fence, "\n")) + "</code></pre>\n")
-		fence, inFence = nil, false
-	}
+	m := &mdBlocks{heads: newHeadingLevels(markdownHeadingLevels(note))}
 	for _, line := range strings.Split(note, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if inFence {
-			if strings.HasPrefix(trimmed, "```") {
-				flushFence()
-			} else {
-				fence = append(fence, line)
-			}
-			continue
-		}
-		blank := trimmed == ""
-		switch {
-		case strings.HasPrefix(trimmed, "```"):
-			flushPara()
-			flushList()
-			inFence = true
-		case blank:
-			flushPara()
-			flushList()
-		case headingRE.MatchString(trimmed):
-			flushPara()
-			flushList()
-			m := headingRE.FindStringSubmatch(trimmed)
-			open, close := heads.htmlTags(len(m[1]))
-			b.WriteString(open)
-			inlineMarkdown(&b, strings.TrimSpace(trimmed[len(m[0]):]))
-			b.WriteString(close + "\n")
-		case bulletItem(trimmed) != "" || orderedItemRE.MatchString(trimmed):
-			flushPara()
-			tag, text := "ul", bulletItem(trimmed)
-			if text == "" {
-				tag, text = "ol", orderedItemRE.ReplaceAllString(trimmed, "")
-			}
-			if listTag != tag {
-				flushList()
-				listTag = tag
-			}
-			items = append(items, text)
-		case len(items) > 0 && !lastBlank && line != strings.TrimLeft(line, " \t"):
-			// An indented line right under an item continues it.
-			items[len(items)-1] += "\n" + trimmed
-		default:
-			flushList()
-			para = append(para, trimmed)
-		}
-		lastBlank = blank
+		m.line(line)
 	}
-	if inFence {
+	if m.inFence {
 		// An unclosed fence still shows its code rather than losing it.
-		flushFence()
+		m.flushFence()
 	}
-	flushPara()
-	flushList()
-	return strings.TrimSpace(b.String())
+	m.flushPara()
+	m.flushList()
+	return strings.TrimSpace(m.b.String())
+}
+
+// mdBlocks is markdownHTML's state: the block being gathered (a
+// paragraph, a list or a fence) until a line ends it.
+type mdBlocks struct {
+	b         strings.Builder
+	para      []string
+	items     []string
+	listTag   string
+	fence     []string
+	inFence   bool
+	lastBlank bool
+	heads     headingLevels
+}
+
+// line takes the note's next line.
+func (m *mdBlocks) line(line string) {
+	trimmed := strings.TrimSpace(line)
+	if m.inFence {
+		if strings.HasPrefix(trimmed, "```") {
+			m.flushFence()
+		} else {
+			m.fence = append(m.fence, line)
+		}
+		return
+	}
+	blank := trimmed == ""
+	switch {
+	case strings.HasPrefix(trimmed, "```"):
+		m.flushPara()
+		m.flushList()
+		m.inFence = true
+	case blank:
+		m.flushPara()
+		m.flushList()
+	case headingRE.MatchString(trimmed):
+		m.flushPara()
+		m.flushList()
+		h := headingRE.FindStringSubmatch(trimmed)
+		open, close := m.heads.htmlTags(len(h[1]))
+		m.b.WriteString(open)
+		inlineMarkdown(&m.b, strings.TrimSpace(trimmed[len(h[0]):]))
+		m.b.WriteString(close + "\n")
+	case bulletItem(trimmed) != "" || orderedItemRE.MatchString(trimmed):
+		m.flushPara()
+		m.item(trimmed)
+	case len(m.items) > 0 && !m.lastBlank && line != strings.TrimLeft(line, " \t"):
+		// An indented line right under an item continues it.
+		m.items[len(m.items)-1] += "\n" + trimmed
+	default:
+		m.flushList()
+		m.para = append(m.para, trimmed)
+	}
+	m.lastBlank = blank
+}
+
+// item adds a list item; one of the other kind of list starts a new list.
+func (m *mdBlocks) item(trimmed string) {
+	tag, text := "ul", bulletItem(trimmed)
+	if text == "" {
+		tag, text = "ol", orderedItemRE.ReplaceAllString(trimmed, "")
+	}
+	if m.listTag != tag {
+		m.flushList()
+		m.listTag = tag
+	}
+	m.items = append(m.items, text)
+}
+
+func (m *mdBlocks) flushPara() {
+	if len(m.para) == 0 {
+		return
+	}
+	m.b.WriteString("<p>")
+	for i, line := range m.para {
+		if i > 0 {
+			m.b.WriteString("<br>\n")
+		}
+		inlineMarkdown(&m.b, line)
+	}
+	m.b.WriteString("</p>\n")
+	m.para = nil
+}
+
+func (m *mdBlocks) flushList() {
+	if len(m.items) == 0 {
+		return
+	}
+	m.b.WriteString("<" + m.listTag + ">\n")
+	for _, item := range m.items {
+		m.b.WriteString("<li>")
+		for i, line := range strings.Split(item, "\n") {
+			if i > 0 {
+				m.b.WriteString("<br>\n")
+			}
+			inlineMarkdown(&m.b, line)
+		}
+		m.b.WriteString("</li>\n")
+	}
+	m.b.WriteString("</" + m.listTag + ">\n")
+	m.items, m.listTag = nil, ""
+}
+
+func (m *mdBlocks) flushFence() {
+	m.b.WriteString("<pre><code>" + html.EscapeString(strings.Join(m.fence, "\n")) + "</code></pre>\n")
+	m.fence, m.inFence = nil, false
 }
 
 // bulletItem returns the text of a "- ", "* " or "+ " item, or "".

@@ -27,8 +27,8 @@ const (
 	privateMode   os.FileMode = 0o600
 )
 
-// ErrLeaks is returned by Write for a packet whose verification found leaks:
-// such a packet must not be published. Quarantine it with Render and
+// ErrLeaks is returned by Publish for a packet whose verification found
+// leaks: such a packet must not be published. Quarantine it with
 // WriteRendered instead.
 var ErrLeaks = errors.New("packet failed verification")
 
@@ -84,18 +84,15 @@ func Render(code string, p anonymize.Packet, meta Meta) (Rendered, error) {
 	return Rendered{Markdown: renderMarkdown(v), JSON: js, HTML: page}, nil
 }
 
-// Write renders a packet and writes OUT/<code>/packet.md, packet.json and
-// packet.html, each atomically. It refuses a packet that carries leaks
-// (ErrLeaks), so that a caller who forgot the gate still fails closed.
-// The candidate and the pseudonyms never go into these files; they belong in
-// the key file (WriteKey).
-func Write(outDir, code string, p anonymize.Packet, meta Meta) (Written, error) {
-	if len(p.Leaks) > 0 {
-		return Written{}, fmt.Errorf("packet %s: %d leak(s) found, not publishing: %w", code, len(p.Leaks), ErrLeaks)
-	}
-	r, err := Render(code, p, meta)
-	if err != nil {
-		return Written{}, err
+// Publish writes a rendered packet where the committee reads it:
+// OUT/<code>/packet.md, packet.json and packet.html (see WriteRendered).
+// leaks are the leak gate's hits for these very bytes; Publish refuses a
+// packet that has any (ErrLeaks), so that a caller who forgot to quarantine
+// it still fails closed. The candidate and the pseudonyms never go into
+// these files; they belong in the key file (WriteKey).
+func Publish(outDir, code string, r Rendered, leaks []anonymize.Leak) (Written, error) {
+	if len(leaks) > 0 {
+		return Written{}, fmt.Errorf("packet %s: %d leak(s) found, not publishing: %w", code, len(leaks), ErrLeaks)
 	}
 	return WriteRendered(outDir, code, r)
 }
@@ -157,53 +154,14 @@ func WriteRendered(outDir, code string, r Rendered) (Written, error) {
 // cannot put them into a packet. Nil lists become empty so that the JSON
 // always has arrays where the export format has them.
 func scrub(in []fetch.LiveInterview) []fetch.LiveInterview {
-	out := make([]fetch.LiveInterview, len(in))
-	for i, li := range in {
+	out := fetch.CloneInterviews(in)
+	for i := range out {
+		li := &out[i]
 		li.ID, li.CandidateEmail, li.CandidateName, li.URL, li.ShortenedURL = "", "", "", "", ""
-		li.StartDate, li.FinishDate = cloneInt64(li.StartDate), cloneInt64(li.FinishDate)
-		fbs := make([]fetch.InterviewerFeedback, len(li.InterviewersFeedback))
-		for j, fb := range li.InterviewersFeedback {
+		for j := range li.InterviewersFeedback {
+			fb := &li.InterviewersFeedback[j]
 			fb.Author = fetch.User{Profile: fetch.UserProfile{Name: fb.Author.Profile.Name}}
-			fb.RecommendedLevel, fb.Evaluation = cloneString(fb.RecommendedLevel), cloneString(fb.Evaluation)
-			cats := make([]fetch.Category, len(fb.Categories))
-			for k, c := range fb.Categories {
-				attrs := make([]fetch.Attribute, len(c.Attributes))
-				for a, at := range c.Attributes {
-					at.Score = cloneInt(at.Score)
-					attrs[a] = at
-				}
-				c.Attributes = attrs
-				cats[k] = c
-			}
-			fb.Categories = cats
-			fbs[j] = fb
 		}
-		li.InterviewersFeedback = fbs
-		out[i] = li
 	}
 	return out
-}
-
-func cloneInt64(p *int64) *int64 {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneInt(p *int) *int {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneString(p *string) *string {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
 }

@@ -12,49 +12,23 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-
-	"github.com/anonymize/anonymize/anonymize"
-	"github.com/anonymize/anonymize/fetch"
-	"github.com/anonymize/anonymize/fetch/codesignaltest"
-	"github.com/anonymize/anonymize/rules"
 )
 
 // demoPackets redacts every candidate of the sample organisation, as
 // `anonymize demo` does, and returns their rendered packets.
 func demoPackets(t *testing.T) map[string]Rendered {
 	t.Helper()
-	pack, err := rules.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := anonymize.New(pack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byEmail := map[string][]fetch.LiveInterview{}
-	names := map[string]string{}
-	for _, li := range codesignaltest.Sample().LiveInterviews {
-		byEmail[li.CandidateEmail] = append(byEmail[li.CandidateEmail], li)
-		names[li.CandidateEmail] = li.CandidateName
-	}
 	out := map[string]Rendered{}
-	prepared := time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)
-	for email, lis := range byEmail {
-		p, err := eng.Packet(context.Background(), anonymize.Person{Name: names[email], Email: email}, lis)
+	for _, d := range demoRedacted(t, "print-test-secret-32-bytes-long!") {
+		r, err := Render(d.code, d.p, demoMeta)
 		if err != nil {
 			t.Fatal(err)
 		}
-		code := Code([]byte("print-test-secret-32-bytes-long!"), email)
-		r, err := Render(code, p, Meta{Committee: "Demo committee", Prepared: prepared})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[code] = r
+		out[d.code] = r
 	}
 	return out
 }

@@ -24,15 +24,7 @@ func TestBrowserReviewPage(t *testing.T) {
 	dir := t.TempDir()
 	rps := demoReviews(t)
 	sort.Slice(rps, func(i, j int) bool { return rps[i].Code < rps[j].Code }) // the page's order
-	for _, rp := range rps {
-		if err := SaveReview(dir, rp); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path, err := WriteReview(dir, "Demo committee")
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := saveAndWriteReview(t, dir, rps)
 	page := openPage(t, browser, path)
 	if page.title != "Review: Demo committee" {
 		t.Errorf("title %q", page.title)

@@ -1,20 +1,15 @@
 package packet
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/anonymize/anonymize/anonymize"
-	"github.com/anonymize/anonymize/fetch"
-	"github.com/anonymize/anonymize/fetch/codesignaltest"
-	"github.com/anonymize/anonymize/rules"
 )
 
 func TestPlaceChanges(t *testing.T) {
@@ -81,31 +76,9 @@ func TestPlaceChanges(t *testing.T) {
 // returns each packet's review.
 func demoReviews(t *testing.T) []ReviewPacket {
 	t.Helper()
-	pack, err := rules.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := anonymize.New(pack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byEmail := map[string][]fetch.LiveInterview{}
-	var emails []string
-	for _, li := range codesignaltest.Sample().LiveInterviews {
-		if byEmail[li.CandidateEmail] == nil {
-			emails = append(emails, li.CandidateEmail)
-		}
-		byEmail[li.CandidateEmail] = append(byEmail[li.CandidateEmail], li)
-	}
-	meta := Meta{Committee: "Demo committee", Prepared: time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)}
 	var out []ReviewPacket
-	for _, email := range emails {
-		lis := byEmail[email]
-		p, err := eng.Packet(context.Background(), anonymize.Person{Name: lis[0].CandidateName, Email: email}, lis)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, NewReviewPacket(Code([]byte("review-test-secret-32-bytes-long"), email), p, meta))
+	for _, d := range demoRedacted(t, "review-test-secret-32-bytes-long") {
+		out = append(out, NewReviewPacket(d.code, d.p, demoMeta))
 	}
 	return out
 }
@@ -143,15 +116,7 @@ func TestWriteReview(t *testing.T) {
 	rps[2].UnknownReported = true
 	rps[0].Unknown, rps[0].UnknownReported = nil, false // a record saved by a version that did not report them
 	rps[1].Unknown = nil
-	for _, rp := range rps {
-		if err := SaveReview(dir, rp); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path, err := WriteReview(dir, "Demo committee")
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := saveAndWriteReview(t, dir, rps)
 	if path != filepath.Join(dir, ReviewPage) {
 		t.Errorf("page at %s", path)
 	}

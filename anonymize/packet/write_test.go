@@ -12,13 +12,23 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// write renders p and publishes it with its own leaks, as a caller without
+// the batch's gate would.
+func write(out, code string, p anonymize.Packet, meta Meta) (Written, error) {
+	r, err := Render(code, p, meta)
+	if err != nil {
+		return Written{}, err
+	}
+	return Publish(out, code, r, p.Leaks)
+}
+
 func TestWrite(t *testing.T) {
 	code, p, meta := loadGoldenInput(t, "testdata/basic.input.json")
 	p.Candidate = anonymize.Person{Name: "Maria Lopez", Email: "maria.lopez@example.com"}
 	p.Pseudonyms = []anonymize.Pseudonym{{Label: "the candidate", Name: "Maria Lopez"}}
 	out := t.TempDir()
 
-	w, err := Write(out, code, p, meta)
+	w, err := write(out, code, p, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +75,7 @@ func TestWrite(t *testing.T) {
 	assertNoTemp(t, dir)
 
 	// Writing again replaces the files in place.
-	if _, err := Write(out, code, p, meta); err != nil {
+	if _, err := write(out, code, p, meta); err != nil {
 		t.Fatal(err)
 	}
 	assertNoTemp(t, dir)
@@ -88,16 +98,16 @@ func TestWriteRefuses(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
-			_, err := Write(out, tc.code, tc.p, tc.meta)
+			_, err := write(out, tc.code, tc.p, tc.meta)
 			if err == nil {
-				t.Fatal("Write succeeded")
+				t.Fatal("write succeeded")
 			}
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("error %v, want %v", err, tc.is)
 			}
 			entries, _ := os.ReadDir(out)
 			if len(entries) != 0 {
-				t.Errorf("refused Write left %d entries in the output folder", len(entries))
+				t.Errorf("refused write left %d entries in the output folder", len(entries))
 			}
 			if _, err := os.Stat(filepath.Join(filepath.Dir(out), "escape")); err == nil {
 				t.Error("a code with a path escaped the output folder")

@@ -42,7 +42,7 @@ Examples:
    anonymize batch committee.yaml --key-recipient age1...
 
 ` + exitCodesHelp(),
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "every candidate with an interview finished in the last `DURATION` (7d, 2w, 36h) instead of a committee file"},
 			&cli.StringFlag{Name: "out", Usage: "output `DIR`", DefaultText: "the committee file's out, else packets"},
 			&cli.StringFlag{Name: "coordinator", Usage: "the coordinator-only `DIR`: the packet secret, the key (with a line for every candidate, failed ones too), the quarantine and the review; never inside OUT", DefaultText: "the committee file's coordinator, else OUT.coordinator beside OUT"},
@@ -53,157 +53,161 @@ Examples:
 			&cli.BoolFlag{Name: "force", Usage: "prepare every packet again, even if its input and rules did not change"},
 			&cli.StringFlag{Name: "prepared", Usage: "the prepared `TIME` (RFC 3339) shown in packets, for reproducible output", DefaultText: "now"},
 			&cli.StringSliceFlag{Name: "key-recipient", Usage: "encrypt the key to this age public `KEY` (repeatable): each run writes COORDINATOR/keys/key-<time>-<id>.json.age"},
-			&cli.StringFlag{Name: "api-url", Value: defaultAPIURL, Usage: "CodeSignal's GraphQL endpoint `URL`"},
-			&cli.StringFlag{Name: "api-key-file", Usage: "read the API key from `FILE`", DefaultText: "the CODESIGNAL_API_KEY environment variable"},
-			&cli.StringFlag{Name: "input", Usage: "read interviews from an export `FILE` instead of the API"},
+		}, append(sourceFlags(),
 			&cli.Float64Flag{Name: "rate-limit", Value: fetch.DefaultRateLimit, Usage: "the API's limit in requests a `SECOND` for this key, shared by all shards"},
-			&cli.StringFlag{Name: "max-note-size", Value: "128KiB", Usage: "refuse a candidate with a note larger than `SIZE` (bytes, KiB or MiB): redaction time grows faster than a note"},
+			maxNoteSizeFlag(),
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: bar, lines, or auto (a bar on a terminal, lines otherwise)"},
-		},
+		)...),
 		Action: batchAction,
 	}
 }
 
 func batchAction(c *cli.Context) error {
-	since := strings.TrimSpace(c.String("since"))
-	var com batch.Committee
-	switch {
-	case c.NArg() > 1:
-		return withCode(exitUsage, fmt.Errorf("batch: one committee file at most, got %d arguments", c.NArg()))
-	case c.NArg() == 1 && since != "":
-		return withCode(exitUsage, errors.New("batch: give a committee file or --since, not both"))
-	case c.NArg() == 0 && since == "":
-		return withCode(exitUsage, errors.New("batch: say which candidates: a committee file (anonymize batch committee.yaml) or --since 7d"))
-	case c.NArg() == 1:
-		var err error
-		if com, err = batch.LoadCommittee(c.Args().First()); err != nil {
-			return withCode(exitUsage, fmt.Errorf("committee file:\n%w", err))
-		}
-	}
-	var window time.Duration
-	if since != "" {
-		var err error
-		if window, err = fetch.ParseSince(since); err != nil {
-			return withCode(exitUsage, err)
-		}
-	}
-	shard := batch.Shard{}
-	if s := c.String("shard"); s != "" {
-		var err error
-		if shard, err = batch.ParseShard(s); err != nil {
-			return withCode(exitUsage, err)
-		}
-	}
-	prepared := time.Time{}
-	if s := c.String("prepared"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--prepared %q: want an RFC 3339 time such as 2025-03-14T09:00:00Z", s))
-		}
-		prepared = t
-	}
-	recipients, err := packet.ParseRecipients(c.StringSlice("key-recipient"))
-	if err != nil {
-		return withCode(exitUsage, err)
-	}
-	mode := c.String("progress")
-	if mode != "auto" && mode != "bar" && mode != "lines" {
-		return withCode(exitUsage, fmt.Errorf("--progress %q: want bar, lines or auto", mode))
-	}
-	maxNote, err := maxNoteFlag(c)
+	com, since, window, err := batchCandidatesFlags(c)
 	if err != nil {
 		return err
 	}
-	out := firstNonEmpty(c.String("out"), com.Out, "packets")
-	conc := com.Concurrency
-	if c.IsSet("concurrency") {
-		conc = c.Int("concurrency")
-		if conc < 1 || conc > batch.MaxConcurrency {
-			return withCode(exitUsage, fmt.Errorf("--concurrency %d: want 1 to %d", conc, batch.MaxConcurrency))
-		}
-	}
-	title := com.Title()
-	if c.IsSet("committee") {
-		title = c.String("committee")
+	cfg, mode, err := batchConfig(c, com)
+	if err != nil {
+		return err
 	}
 	eng, err := engineFromFlags(append(append([]string(nil), com.Rules...), c.StringSlice("rules")...), nil)
 	if err != nil {
 		return err
 	}
 	reportOverrides(c.App.ErrWriter, eng.Pack())
-
-	// The source: each shard takes its share of the key's rate limit, so
-	// that N workers together stay under it.
+	cfg.Engine = eng
 	var retries atomic.Int64
-	var src fetch.Source
-	if in := c.String("input"); in != "" {
-		if src, err = fetch.NewFileSource(in); err != nil {
-			return err
-		}
-	} else {
-		key, err := loadKey(c.String("api-key-file"), "set "+fetch.APIKeyEnv+" or pass --api-key-file FILE (or use --input FILE with an export)")
-		if err != nil {
-			return err
-		}
-		rate := c.Float64("rate-limit")
-		if rate <= 0 {
-			return withCode(exitUsage, fmt.Errorf("--rate-limit %v: want a positive number of requests a second", rate))
-		}
-		if shard.Count > 1 {
-			rate /= float64(shard.Count)
-		}
-		src, err = apiSource(c.String("api-url"), key, fetch.APIOptions{
-			RateLimit: rate,
-			// Retry messages are counted, not printed: they could quote a
-			// candidate's email, and logs name candidates by code only.
-			Logf: func(string, ...any) { retries.Add(1) },
-		})
-		if err != nil {
-			return err
-		}
+	if cfg.Source, err = batchSource(c, cfg.Shard, &retries); err != nil {
+		return err
 	}
-
 	w := c.App.Writer
-	emails := com.Candidates
+	cfg.Candidates = com.Candidates
 	listPages := 0
 	if since != "" {
-		lister, ok := src.(fetch.Lister)
-		if !ok {
-			return errors.New("batch --since: this source cannot list every interview")
-		}
-		now := time.Now()
-		groups, err := fetch.FinishedBetween(c.Context, lister, now.Add(-window), now)
-		if err != nil {
+		if cfg.Candidates, listPages, err = recentCandidates(c.Context, w, cfg.Source, since, window); err != nil {
 			return err
 		}
-		n := 0
-		for _, g := range groups {
-			n += len(g.Interviews)
-			if g.Email == "" {
-				fmt.Fprintf(w, "warning: %d interview(s) in the window have no candidate email and are left out\n", len(g.Interviews))
-				continue
-			}
-			emails = append(emails, g.Email)
-		}
-		listPages = n/fetch.PageSize + 1
-		fmt.Fprintf(w, "%d candidate(s) with an interview finished in the last %s\n", len(emails), since)
 	}
-
 	rep := newReporter(w, mode)
-	sum, runErr := batch.Run(c.Context, batch.Config{
-		Source: src, Engine: eng, Out: out, Coordinator: firstNonEmpty(c.String("coordinator"), com.Coordinator), Candidates: emails,
-		Concurrency: conc, Shard: shard, Force: c.Bool("force"), MaxNote: maxNote,
-		Meta:          packet.Meta{Committee: title, Prepared: prepared},
-		KeyRecipients: recipients,
-		Progress:      rep.event,
-		Clock:         time.Now,
-	})
+	cfg.Progress = rep.event
+	sum, runErr := batch.Run(c.Context, cfg)
 	rep.close(sum)
 	requests := -1 // an export file: no API
 	if c.String("input") == "" {
 		requests = sum.Requests + listPages + int(retries.Load())
 	}
 	printSummary(w, sum, requests)
+	return batchOutcome(sum, runErr)
+}
+
+// batchCandidatesFlags checks that the candidates come from one committee
+// file or from --since (the window given as since), and reads the file.
+func batchCandidatesFlags(c *cli.Context) (com batch.Committee, since string, window time.Duration, err error) {
+	since = strings.TrimSpace(c.String("since"))
+	switch {
+	case c.NArg() > 1:
+		err = fmt.Errorf("batch: one committee file at most, got %d arguments", c.NArg())
+	case c.NArg() == 1 && since != "":
+		err = errors.New("batch: give a committee file or --since, not both")
+	case c.NArg() == 0 && since == "":
+		err = errors.New("batch: say which candidates: a committee file (anonymize batch committee.yaml) or --since 7d")
+	case c.NArg() == 1:
+		if com, err = batch.LoadCommittee(c.Args().First()); err != nil {
+			err = fmt.Errorf("committee file:\n%w", err)
+		}
+	default:
+		window, err = fetch.ParseSince(since)
+	}
+	if err != nil {
+		return com, since, 0, withCode(exitUsage, err)
+	}
+	return com, since, window, nil
+}
+
+// batchConfig is the run's settings from the flags, over the committee
+// file's; mode is the progress display's.
+func batchConfig(c *cli.Context, com batch.Committee) (cfg batch.Config, mode string, err error) {
+	cfg = batch.Config{Out: firstNonEmpty(c.String("out"), com.Out, "packets"), Coordinator: firstNonEmpty(c.String("coordinator"), com.Coordinator),
+		Concurrency: com.Concurrency, Force: c.Bool("force"), Meta: packet.Meta{Committee: com.Title()}, Clock: time.Now}
+	if s := c.String("shard"); s != "" {
+		if cfg.Shard, err = batch.ParseShard(s); err != nil {
+			return cfg, "", withCode(exitUsage, err)
+		}
+	}
+	if s := c.String("prepared"); s != "" {
+		if cfg.Meta.Prepared, err = time.Parse(time.RFC3339, s); err != nil {
+			return cfg, "", withCode(exitUsage, fmt.Errorf("--prepared %q: want an RFC 3339 time such as 2025-03-14T09:00:00Z", s))
+		}
+	}
+	if cfg.KeyRecipients, err = packet.ParseRecipients(c.StringSlice("key-recipient")); err != nil {
+		return cfg, "", withCode(exitUsage, err)
+	}
+	mode = c.String("progress")
+	if mode != "auto" && mode != "bar" && mode != "lines" {
+		return cfg, "", withCode(exitUsage, fmt.Errorf("--progress %q: want bar, lines or auto", mode))
+	}
+	if cfg.MaxNote, err = maxNoteFlag(c); err != nil {
+		return cfg, "", err
+	}
+	if c.IsSet("concurrency") {
+		cfg.Concurrency = c.Int("concurrency")
+		if cfg.Concurrency < 1 || cfg.Concurrency > batch.MaxConcurrency {
+			return cfg, "", withCode(exitUsage, fmt.Errorf("--concurrency %d: want 1 to %d", cfg.Concurrency, batch.MaxConcurrency))
+		}
+	}
+	if c.IsSet("committee") {
+		cfg.Meta.Committee = c.String("committee")
+	}
+	return cfg, mode, nil
+}
+
+// batchSource opens the export file or the API. Each shard takes its share
+// of the key's rate limit, so that N workers together stay under it. Retry
+// messages are counted, not printed: they could quote a candidate's email,
+// and logs name candidates by code only.
+func batchSource(c *cli.Context, shard batch.Shard, retries *atomic.Int64) (fetch.Source, error) {
+	rate := c.Float64("rate-limit")
+	if c.String("input") == "" && rate <= 0 {
+		return nil, withCode(exitUsage, fmt.Errorf("--rate-limit %v: want a positive number of requests a second", rate))
+	}
+	if shard.Count > 1 {
+		rate /= float64(shard.Count)
+	}
+	return sourceFromFlags(c, "use --input FILE with an export", fetch.APIOptions{
+		RateLimit: rate,
+		Logf:      func(string, ...any) { retries.Add(1) },
+	})
+}
+
+// recentCandidates lists the candidates with an interview finished in the
+// last window (since as the user wrote it); listPages is the API requests
+// the listing took.
+func recentCandidates(ctx context.Context, w io.Writer, src fetch.Source, since string, window time.Duration) (emails []string, listPages int, err error) {
+	lister, ok := src.(fetch.Lister)
+	if !ok {
+		return nil, 0, errors.New("batch --since: this source cannot list every interview")
+	}
+	now := time.Now()
+	groups, err := fetch.FinishedBetween(ctx, lister, now.Add(-window), now)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, g := range groups {
+		n += len(g.Interviews)
+		if g.Email == "" {
+			fmt.Fprintf(w, "warning: %d interview(s) in the window have no candidate email and are left out\n", len(g.Interviews))
+			continue
+		}
+		emails = append(emails, g.Email)
+	}
+	fmt.Fprintf(w, "%d candidate(s) with an interview finished in the last %s\n", len(emails), since)
+	return emails, n/fetch.PageSize + 1, nil
+}
+
+// batchOutcome is the command's error (and exit code) for a finished run.
+func batchOutcome(sum batch.Summary, runErr error) error {
 	switch {
 	case runErr != nil && errors.Is(runErr, context.Canceled):
 		return fmt.Errorf("batch interrupted; run it again to finish (finished packets are kept and skipped)")

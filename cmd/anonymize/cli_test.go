@@ -164,15 +164,7 @@ func TestExitCodes(t *testing.T) {
 
 	// An unknown flag is bad usage in every command, before or after its
 	// arguments.
-	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
-	paths := [][]string{{}}
-	for _, c := range app.Commands {
-		paths = append(paths, []string{c.Name})
-		for _, s := range c.Subcommands {
-			paths = append(paths, []string{c.Name, s.Name})
-		}
-	}
-	for _, p := range paths {
+	for _, p := range commandPaths() {
 		for _, args := range [][]string{append(append([]string(nil), p...), "--no-such-flag"), append(append([]string(nil), p...), "x", "--no-such-flag")} {
 			code, _, stderr := runCLI(t, "", args...)
 			if code != exitUsage || !strings.Contains(stderr, "no-such-flag") {
@@ -374,15 +366,7 @@ func TestReviewPageIsPrinted(t *testing.T) {
 // Every command's --help exits 0, says what the command takes, shows an
 // example, and gives each flag's default once.
 func TestHelpTexts(t *testing.T) {
-	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
-	paths := [][]string{{}}
-	for _, c := range app.Commands {
-		paths = append(paths, []string{c.Name})
-		for _, s := range c.Subcommands {
-			paths = append(paths, []string{c.Name, s.Name})
-		}
-	}
-	for _, p := range paths {
+	for _, p := range commandPaths() {
 		code, stdout, stderr := runCLI(t, "", append(append([]string(nil), p...), "--help")...)
 		name := strings.Join(append([]string{"anonymize"}, p...), " ")
 		if code != exitOK || !strings.Contains(stdout, "USAGE:") {
@@ -398,4 +382,18 @@ func TestHelpTexts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// commandPaths is every command of the CLI as its words: the root (none),
+// each command and each subcommand.
+func commandPaths() [][]string {
+	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
+	paths := [][]string{{}}
+	for _, c := range app.Commands {
+		paths = append(paths, []string{c.Name})
+		for _, s := range c.Subcommands {
+			paths = append(paths, []string{c.Name, s.Name})
+		}
+	}
+	return paths
 }

@@ -43,31 +43,7 @@ Example:
 
 Example:
    anonymize rules list ./our-rules`,
-				Action: func(c *cli.Context) error {
-					pack, err := rules.Load(c.Args().Slice()...)
-					if err != nil {
-						return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
-					}
-					tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(tw, "ID\tKIND\tCATEGORY\tACTION\tSOURCE\tDESCRIPTION")
-					for _, r := range pack.Rules {
-						action := string(r.Action)
-						if r.Kind == rules.KindAllow || r.Kind == rules.KindLexicon {
-							action = "-" // an allow list protects; it has no action
-						}
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), action, r.Source, r.Description)
-					}
-					for id, file := range pack.Disabled {
-						fmt.Fprintf(tw, "%s\t-\t-\tdisabled\t%s\t\n", id, file)
-					}
-					if err := tw.Flush(); err != nil {
-						return err
-					}
-					if o := pack.Overrides(); len(o) > 0 {
-						fmt.Fprintf(c.App.Writer, "\nnot as in the default pack (the leak gate's identity and contact checks still apply):\n  %s\n", strings.Join(o, "\n  "))
-					}
-					return nil
-				},
+				Action: rulesListAction,
 			},
 			{
 				Name:      "test",
@@ -79,34 +55,62 @@ Exit code 4 when a test fails.
 
 Example:
    anonymize rules test ./our-rules`,
-				Action: func(c *cli.Context) error {
-					anonymize.Preload()
-					pack, err := rules.Load(c.Args().Slice()...)
-					if err != nil {
-						return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
-					}
-					var fails []string
-					tests := 0
-					for _, r := range pack.Rules {
-						tests += len(r.Tests)
-						fs, err := anonymize.TestRule(pack, r)
-						if err != nil {
-							return err
-						}
-						fails = append(fails, fs...)
-					}
-					for _, f := range fails {
-						fmt.Fprintln(c.App.Writer, "FAIL "+f)
-					}
-					fmt.Fprintf(c.App.Writer, "%d rule(s), %d test(s), %d failed\n", len(pack.Rules), tests, len(fails))
-					if len(fails) > 0 {
-						return withCode(exitRuleTests, fmt.Errorf("%d rule test(s) failed", len(fails)))
-					}
-					return nil
-				},
+				Action: rulesTestAction,
 			},
 		},
 	}
+}
+
+func rulesListAction(c *cli.Context) error {
+	pack, err := rules.Load(c.Args().Slice()...)
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tCATEGORY\tACTION\tSOURCE\tDESCRIPTION")
+	for _, r := range pack.Rules {
+		action := string(r.Action)
+		if r.Kind == rules.KindAllow || r.Kind == rules.KindLexicon {
+			action = "-" // an allow list protects; it has no action
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, dash(r.Category), action, r.Source, r.Description)
+	}
+	for id, file := range pack.Disabled {
+		fmt.Fprintf(tw, "%s\t-\t-\tdisabled\t%s\t\n", id, file)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if o := pack.Overrides(); len(o) > 0 {
+		fmt.Fprintf(c.App.Writer, "\nnot as in the default pack (the leak gate's identity and contact checks still apply):\n  %s\n", strings.Join(o, "\n  "))
+	}
+	return nil
+}
+
+func rulesTestAction(c *cli.Context) error {
+	anonymize.Preload()
+	pack, err := rules.Load(c.Args().Slice()...)
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
+	}
+	var fails []string
+	tests := 0
+	for _, r := range pack.Rules {
+		tests += len(r.Tests)
+		fs, err := anonymize.TestRule(pack, r)
+		if err != nil {
+			return err
+		}
+		fails = append(fails, fs...)
+	}
+	for _, f := range fails {
+		fmt.Fprintln(c.App.Writer, "FAIL "+f)
+	}
+	fmt.Fprintf(c.App.Writer, "%d rule(s), %d test(s), %d failed\n", len(pack.Rules), tests, len(fails))
+	if len(fails) > 0 {
+		return withCode(exitRuleTests, fmt.Errorf("%d rule test(s) failed", len(fails)))
+	}
+	return nil
 }
 
 func dash(s string) string {

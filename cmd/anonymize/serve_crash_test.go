@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
+	"github.com/anonymize/anonymize/anonymize/service/servicetest"
 	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
@@ -62,21 +64,21 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 	// The simulator answers slowly, so the event cannot be processed
 	// between the 200 and the kill.
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1, Latency: 400 * time.Millisecond})
-	s := writeServiceConfig(t, sim.GraphQLURL(), svcEmail)
+	s := servicetest.WriteConfig(t, sim.GraphQLURL(), "", svcEmail)
 	env := []string{fetch.APIKeyEnv + "=" + svcAPIKey}
 	c := http.DefaultClient
-	journal := filepath.Join(s.dir, "out", ".service", "webhooks.jsonl")
+	journal := filepath.Join(s.Dir, "out", ".service", "webhooks.jsonl")
 
-	cmd, base, logs := startServeProcess(t, bin, env, "--config", s.config)
-	eventually(t, "the scheduled preparation", 60*time.Second, func() bool {
-		return metricValue(t, c, base, "anonymize_batch_runs_total") == 1
+	cmd, base, logs := startServeProcess(t, bin, env, "--config", s.Config)
+	servicetest.Eventually(t, "the scheduled preparation", 60*time.Second, func() bool {
+		return servicetest.MetricValue(t, c, base, "anonymize_batch_runs_total") == 1
 	})
 	note := "Late addition: KIWI-MARKER-3, she designed the retry policy herself."
 	ev, err := sim.EditFeedback("li-0002", fetch.InterviewerFeedback{Author: fetch.User{ID: "u-102"}, Notes: note})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code, body := signedPost(t, c, base+WebhookPath, s.hookURL, ev, svcSecret); code != 200 {
+	if code, body := servicetest.SignedPost(t, c, base+service.WebhookPath, s.HookURL, ev, svcSecret); code != 200 {
 		t.Fatalf("delivery: %d %s", code, body)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -86,19 +88,19 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 	if e, d := journalLines(t, journal, id); e != 1 || d != 0 {
 		t.Fatalf("after the kill the journal has %d event and %d done line(s) for the event, want 1 and 0; logs:\n%s", e, d, logs)
 	}
-	if strings.Contains(packetJSON(t, s.out, svcEmail), "KIWI-MARKER-3") {
+	if strings.Contains(servicetest.PacketJSON(t, s.Out, svcEmail), "KIWI-MARKER-3") {
 		t.Fatal("the event was processed before the kill; the test proves nothing")
 	}
 
-	cmd, base, logs = startServeProcess(t, bin, env, "--config", s.config)
-	eventually(t, "the journaled event processed after the restart", 60*time.Second, func() bool {
-		return metricValue(t, c, base, "anonymize_webhook_events_processed_total") == 1
+	cmd, base, logs = startServeProcess(t, bin, env, "--config", s.Config)
+	servicetest.Eventually(t, "the journaled event processed after the restart", 60*time.Second, func() bool {
+		return servicetest.MetricValue(t, c, base, "anonymize_webhook_events_processed_total") == 1
 	})
-	if got := packetJSON(t, s.out, svcEmail); !strings.Contains(got, "KIWI-MARKER-3") || strings.Contains(got, " she ") {
+	if got := servicetest.PacketJSON(t, s.Out, svcEmail); !strings.Contains(got, "KIWI-MARKER-3") || strings.Contains(got, " she ") {
 		t.Fatalf("the packet after the restart:\n%.1500s", got)
 	}
 	// The same event again (CodeSignal retries): acknowledged, not redone.
-	if code, body := signedPost(t, c, base+WebhookPath, s.hookURL, ev, svcSecret); code != 200 || !strings.HasPrefix(body, "duplicate") {
+	if code, body := servicetest.SignedPost(t, c, base+service.WebhookPath, s.HookURL, ev, svcSecret); code != 200 || !strings.HasPrefix(body, "duplicate") {
 		t.Fatalf("redelivery: %d %s", code, body)
 	}
 	time.Sleep(1500 * time.Millisecond) // longer than a refresh through the slow simulator
@@ -109,7 +111,7 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 		"anonymize_batch_runs_total":                          0, // done before the crash: not repeated
 		"anonymize_webhook_events_pending":                    0,
 	} {
-		if got := metricValue(t, c, base, sample); got != want {
+		if got := servicetest.MetricValue(t, c, base, sample); got != want {
 			t.Errorf("%s = %d, want %d", sample, got, want)
 		}
 	}
@@ -117,16 +119,8 @@ func TestServeCrashAfterAcknowledge(t *testing.T) {
 		t.Errorf("journal: %d event and %d done line(s), want 1 and 1", e, d)
 	}
 	// SIGTERM: a clean stop.
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v; logs:\n%s", err, logs)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("still running 30s after SIGTERM")
+	if err := proctest.Stop(t, cmd, syscall.SIGTERM, 30*time.Second, logs); err != nil {
+		t.Errorf("exit after SIGTERM: %v; logs:\n%s", err, logs)
 	}
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no 'stopped' log line:\n%s", logs)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
+	"github.com/anonymize/anonymize/anonymize/service/servicetest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 	"github.com/anonymize/anonymize/fetch/webhook"
@@ -32,9 +34,9 @@ func TestServeLoad(t *testing.T) {
 		total    = int(rate * duration / time.Second)
 	)
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1})
-	s := writeServiceConfig(t, sim.GraphQLURL(), "nobody@example.com")
+	s := servicetest.WriteConfig(t, sim.GraphQLURL(), "", "nobody@example.com")
 	t.Setenv(fetch.APIKeyEnv, svcAPIKey)
-	base, _, stop := startInProcess(t, "--config", s.config)
+	base, _, stop := startInProcess(t, "--config", s.Config)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 512}, Timeout: 10 * time.Second}
 
 	type result struct {
@@ -81,12 +83,12 @@ func TestServeLoad(t *testing.T) {
 		refs, _ := ev.Refs()
 		id := webhook.NewRecord(ev, refs, time.Now()).ID
 		body := fmt.Sprintf(`{"event":%q,"triggeredOn":%d,"payload":%s}`, ev.Event, ev.TriggeredOn, ev.Payload)
-		sig := webhook.Sign([]byte(secret), s.hookURL, ev.Event, ev.TriggeredOn)
+		sig := webhook.Sign([]byte(secret), s.HookURL, ev.Event, ev.TriggeredOn)
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			req, _ := http.NewRequest(http.MethodPost, base+WebhookPath, strings.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, base+service.WebhookPath, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set(webhook.SignatureHeader, sig)
 			began := time.Now()
@@ -110,7 +112,7 @@ func TestServeLoad(t *testing.T) {
 	// Every valid delivery answered 200 and in the journal; every forged
 	// one refused.
 	journaled := map[string]bool{}
-	b, err := os.ReadFile(filepath.Join(s.dir, "out", ".service", "webhooks.jsonl"))
+	b, err := os.ReadFile(filepath.Join(s.Dir, "out", ".service", "webhooks.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anonymize/anonymize/anonymize/service"
+	"github.com/anonymize/anonymize/anonymize/service/servicetest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 )
@@ -58,10 +60,10 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 
 func TestServeTLS(t *testing.T) {
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: codesignaltest.Sample(), APIKey: svcAPIKey, RateLimit: -1})
-	s := writeServiceConfig(t, sim.GraphQLURL(), "nobody@example.com")
+	s := servicetest.WriteConfig(t, sim.GraphQLURL(), "", "nobody@example.com")
 	t.Setenv(fetch.APIKeyEnv, svcAPIKey)
 	certFile, keyFile, pool := selfSigned(t)
-	base, _, stop := startInProcess(t, "--config", s.config, "--tls-cert", certFile, "--tls-key", keyFile)
+	base, _, stop := startInProcess(t, "--config", s.Config, "--tls-cert", certFile, "--tls-key", keyFile)
 	if !strings.HasPrefix(base, "https://127.0.0.1:") {
 		t.Fatalf("base URL %q, want https", base)
 	}
@@ -75,7 +77,7 @@ func TestServeTLS(t *testing.T) {
 		t.Errorf("/healthz over TLS: %s", resp.Status)
 	}
 	// CodeSignal's verification POST: an empty body, answered 200.
-	resp, err = c.Post(base+WebhookPath, "application/json", nil)
+	resp, err = c.Post(base+service.WebhookPath, "application/json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +106,7 @@ func TestServeUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve"}, "config"},
-		{[]string{"serve", "--config", bad}, bad + `:2:1: unknown key "bogus"`},
+		{[]string{"serve", "--config", bad}, bad + `:2:1: bogus: unknown key (known: `},
 		{[]string{"serve", "--config", bad, "--tls-cert", "c.pem"}, "--tls-key"},
 	} {
 		code, _, stderr := runCLI(t, "", tc.args...)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/anonymize/service/servicetest"
+	"github.com/anonymize/anonymize/cmd/internal/proctest"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/fetch/codesignaltest"
 )
@@ -49,37 +51,29 @@ func TestServeShutdownGraceDuringALongPacket(t *testing.T) {
 	}
 	bin := binary(t)
 	sim := codesignaltest.StartForTest(t, codesignaltest.Config{Data: longNotes(svcEmail), APIKey: svcAPIKey, RateLimit: -1})
-	s := writeServiceConfig(t, sim.GraphQLURL(), svcEmail)
+	s := servicetest.WriteConfig(t, sim.GraphQLURL(), "", svcEmail)
 	env := []string{fetch.APIKeyEnv + "=" + svcAPIKey}
-	cmd, _, logs := startServeProcess(t, bin, env, "--config", s.config, "--shutdown-grace", "300ms")
-	eventually(t, "the preparation to start", 60*time.Second, func() bool {
+	cmd, _, logs := startServeProcess(t, bin, env, "--config", s.Config, "--shutdown-grace", "300ms")
+	servicetest.Eventually(t, "the preparation to start", 60*time.Second, func() bool {
 		return strings.Contains(logs.String(), "preparation started")
 	})
 	time.Sleep(500 * time.Millisecond) // well into the notes
-	cmd.Process.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-		t.Logf("stopped %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("still running 20s after SIGTERM with a grace of 300ms; logs:\n%s", logs)
-	}
+	proctest.Stop(t, cmd, syscall.SIGTERM, 20*time.Second, logs) // with a grace of 300ms
+	t.Logf("stopped %v after SIGTERM", time.Since(sent).Round(time.Millisecond))
 	if !strings.Contains(logs.String(), "grace period") {
 		t.Errorf("no word of the grace period in the logs:\n%s", logs)
 	}
-	if got := packetJSON(t, s.out, svcEmail); got != "" {
+	if got := servicetest.PacketJSON(t, s.Out, svcEmail); got != "" {
 		t.Error("a packet was written although its preparation was cancelled")
 	}
-	filepath.WalkDir(filepath.Dir(s.out), func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(filepath.Dir(s.Out), func(p string, d os.DirEntry, err error) error {
 		if err == nil && packet.IsTempFile(d.Name()) {
 			t.Errorf("temporary file left: %s", p)
 		}
 		return nil
 	})
-	state, _ := os.ReadFile(filepath.Join(s.dir, "out", ".service", "schedule.json"))
+	state, _ := os.ReadFile(filepath.Join(s.Dir, "out", ".service", "schedule.json"))
 	if strings.Contains(string(state), `"done"`) {
 		t.Errorf("the cancelled preparation is marked done: %s", state)
 	}
@@ -111,19 +105,11 @@ func TestBatchSIGTERMDuringLongNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(1500 * time.Millisecond) // the rules load, then the notes
-	cmd.Process.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		t.Logf("stopped %v after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
-		if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(logs.String(), "interrupted") {
-			t.Errorf("exit %d, want %d saying it was interrupted:\n%s", cmd.ProcessState.ExitCode(), exitError, logs.String())
-		}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("still running 30s after SIGTERM:\n%s", logs.String())
+	err = proctest.Stop(t, cmd, syscall.SIGTERM, 30*time.Second, &logs)
+	t.Logf("stopped %v after SIGTERM: %v", time.Since(sent).Round(time.Millisecond), err)
+	if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(logs.String(), "interrupted") {
+		t.Errorf("exit %d, want %d saying it was interrupted:\n%s", cmd.ProcessState.ExitCode(), exitError, logs.String())
 	}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {

@@ -86,18 +86,8 @@ func TestServesUntilInterrupted(t *testing.T) {
 		t.Errorf("stats %+v, want 1 request served", stats)
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit after SIGINT: %v; stderr: %s", err, stderr)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("still running 30s after SIGINT")
+	if err := proctest.Stop(t, cmd, syscall.SIGINT, 30*time.Second, stderr); err != nil {
+		t.Errorf("exit after SIGINT: %v; stderr: %s", err, stderr)
 	}
 	if !strings.Contains(stderr.String(), "stopped after 1 requests") {
 		t.Errorf("stderr does not report the shutdown: %s", stderr)

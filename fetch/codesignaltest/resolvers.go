@@ -153,44 +153,42 @@ func toInterviewR(li fetch.LiveInterview) *liveInterviewR {
 	}
 	// Keep the difference between null and [] that the export makes, so a
 	// round trip through the server gives back exactly what was seeded.
-	if li.InterviewersFeedback != nil {
-		fbs := make([]*feedbackR, len(li.InterviewersFeedback))
-		for i, fb := range li.InterviewersFeedback {
-			fbs[i] = toFeedbackR(fb)
-		}
-		r.InterviewersFeedback = &fbs
-	}
+	r.InterviewersFeedback = mapList(li.InterviewersFeedback, toFeedbackR)
 	return r
 }
 
 func toFeedbackR(fb fetch.InterviewerFeedback) *feedbackR {
-	r := &feedbackR{
+	return &feedbackR{
 		Author:           toUserR(fb.Author),
 		Notes:            fb.Notes,
 		RecommendedLevel: fb.RecommendedLevel,
 		Evaluation:       fb.Evaluation,
+		Categories: mapList(fb.Categories, func(c fetch.Category) *categoryR {
+			return &categoryR{Name: optString(c.Name), Attributes: mapList(c.Attributes, toAttributeR)}
+		}),
 	}
-	if fb.Categories != nil {
-		cats := make([]*categoryR, len(fb.Categories))
-		for i, c := range fb.Categories {
-			cr := &categoryR{Name: optString(c.Name)}
-			if c.Attributes != nil {
-				attrs := make([]*attributeR, len(c.Attributes))
-				for j, a := range c.Attributes {
-					ar := &attributeR{Name: optString(a.Name), Notes: optString(a.Notes)}
-					if a.Score != nil {
-						s := int32(*a.Score)
-						ar.Score = &s
-					}
-					attrs[j] = ar
-				}
-				cr.Attributes = &attrs
-			}
-			cats[i] = cr
-		}
-		r.Categories = &cats
+}
+
+func toAttributeR(a fetch.Attribute) *attributeR {
+	ar := &attributeR{Name: optString(a.Name), Notes: optString(a.Notes)}
+	if a.Score != nil {
+		s := int32(*a.Score)
+		ar.Score = &s
 	}
-	return r
+	return ar
+}
+
+// mapList converts a list item by item; nil stays nil (null in GraphQL),
+// apart from an empty list ([]).
+func mapList[T, R any](in []T, f func(T) R) *[]R {
+	if in == nil {
+		return nil
+	}
+	out := make([]R, len(in))
+	for i, x := range in {
+		out[i] = f(x)
+	}
+	return &out
 }
 
 func toUserR(u fetch.User) *userR {

@@ -223,26 +223,27 @@ func (s *Server) GraphQLURL() string {
 // Shutdown stops a started server gracefully: it stops accepting
 // connections and waits for requests in flight, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.webhook.stop()
-	s.srvMu.Lock()
-	srv := s.srv
-	s.srvMu.Unlock()
-	if srv == nil {
-		return nil
+	if srv := s.stopWebhooks(); srv != nil {
+		return srv.Shutdown(ctx)
 	}
-	return srv.Shutdown(ctx)
+	return nil
 }
 
 // Close stops a started server at once, dropping requests in flight.
 func (s *Server) Close() error {
+	if srv := s.stopWebhooks(); srv != nil {
+		return srv.Close()
+	}
+	return nil
+}
+
+// stopWebhooks stops sending webhooks and returns the HTTP server, nil
+// when the server was not started.
+func (s *Server) stopWebhooks() *http.Server {
 	s.webhook.stop()
 	s.srvMu.Lock()
-	srv := s.srv
-	s.srvMu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	return srv.Close()
+	defer s.srvMu.Unlock()
+	return s.srv
 }
 
 // request is what one HTTP request carries through graphql-go to the
@@ -318,17 +319,8 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 	// hung up (and cancels the request's context) only once the body has
 	// been read, and the latency below must end when the client gives up.
 	raw, readErr := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
-	if s.cfg.Latency > 0 {
-		t := time.NewTimer(s.cfg.Latency)
-		select {
-		case <-t.C:
-		case <-req.Context().Done():
-			// The client gave up (a timeout, a cancellation): nobody
-			// reads the answer.
-			t.Stop()
-			s.stats.abandoned.Add(1)
-			return
-		}
+	if !s.wait(req) {
+		return
 	}
 	if code := s.injectedError(); code != 0 {
 		s.stats.injectedErrors.Add(1)
@@ -349,26 +341,69 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 		writeJSONError(w, http.StatusMethodNotAllowed, "use POST with a JSON body {query, variables}")
 		return
 	}
-	if readErr == nil && len(raw) > maxBody {
-		readErr = fmt.Errorf("larger than %d bytes", maxBody)
-	}
-	var body graphQLRequest
-	if readErr == nil {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		readErr = dec.Decode(&body)
-	}
-	if readErr != nil {
+	body, err := decodeGraphQLRequest(raw, readErr)
+	if err != nil {
 		s.stats.badRequests.Add(1)
-		writeJSONError(w, http.StatusBadRequest, "request body is not a GraphQL request: "+readErr.Error())
+		writeJSONError(w, http.StatusBadRequest, "request body is not a GraphQL request: "+err.Error())
 		return
 	}
-	body.Variables = plainNumbers(body.Variables)
+	if !s.withinCost(w, req, key, body) {
+		return
+	}
+	live := &request{key: key, admitted: map[string]error{}}
+	s.dataMu.RLock()
+	resp := s.schema.Exec(context.WithValue(req.Context(), requestKey{}, live), body.Query, body.OperationName, body.Variables)
+	s.dataMu.RUnlock()
+	if len(resp.Errors) > 0 {
+		s.stats.queryErrors.Add(1)
+	} else {
+		s.stats.ok.Add(1)
+	}
+	writeResponse(w, resp)
+}
 
-	// First pass: run the query with resolvers that only add up its cost,
-	// so that a query over the cap is rejected as a whole, before any of
-	// it runs or counts against a rate limit. It also validates the query
-	// (syntax, fields, depth), which the second pass would repeat.
+// wait holds the answer for the configured latency; false when the client
+// gave up meanwhile (a timeout, a cancellation): nobody reads the answer.
+func (s *Server) wait(req *http.Request) bool {
+	if s.cfg.Latency <= 0 {
+		return true
+	}
+	t := time.NewTimer(s.cfg.Latency)
+	select {
+	case <-t.C:
+		return true
+	case <-req.Context().Done():
+		t.Stop()
+		s.stats.abandoned.Add(1)
+		return false
+	}
+}
+
+// decodeGraphQLRequest reads a request body read as raw (readErr: reading
+// it failed), with its numbers exact.
+func decodeGraphQLRequest(raw []byte, readErr error) (graphQLRequest, error) {
+	var body graphQLRequest
+	if readErr != nil {
+		return body, readErr
+	}
+	if len(raw) > maxBody {
+		return body, fmt.Errorf("larger than %d bytes", maxBody)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil {
+		return body, err
+	}
+	body.Variables = plainNumbers(body.Variables)
+	return body, nil
+}
+
+// withinCost runs the query with resolvers that only add up its cost, so
+// that a query over the cap is rejected as a whole, before any of it runs
+// or counts against a rate limit. It also validates the query (syntax,
+// fields, depth), which the real run would repeat. false: the query was
+// refused, and the answer written.
+func (s *Server) withinCost(w http.ResponseWriter, req *http.Request, key string, body graphQLRequest) bool {
 	dry := &request{key: key, dryRun: true}
 	ctx := context.WithValue(req.Context(), requestKey{}, dry)
 	resp := s.schema.Exec(ctx, body.Query, body.OperationName, body.Variables)
@@ -381,7 +416,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 		}
 		s.stats.queryErrors.Add(1)
 		writeResponse(w, &graphql.Response{Errors: resp.Errors})
-		return
+		return false
 	}
 	if cost := dry.cost.Load(); cost > int64(s.cfg.MaxCost) {
 		s.stats.costExceeded.Add(1)
@@ -389,19 +424,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, req *http.Request) {
 		writeResponse(w, &graphql.Response{Errors: []*gqlerrors.QueryError{{
 			Message: fmt.Sprintf("Query cost %d exceeds the maximum cost of %d", cost, s.cfg.MaxCost),
 		}}})
-		return
+		return false
 	}
-
-	live := &request{key: key, admitted: map[string]error{}}
-	s.dataMu.RLock()
-	resp = s.schema.Exec(context.WithValue(req.Context(), requestKey{}, live), body.Query, body.OperationName, body.Variables)
-	s.dataMu.RUnlock()
-	if len(resp.Errors) > 0 {
-		s.stats.queryErrors.Add(1)
-	} else {
-		s.stats.ok.Add(1)
-	}
-	writeResponse(w, resp)
+	return true
 }
 
 // plainNumbers turns the json.Numbers of decoded variables into the Go

@@ -383,67 +383,9 @@ func (j *Journal) writer() {
 	defer j.wg.Done()
 	var buf bytes.Buffer
 	for first := range j.reqs {
-		group := []*journalReq{first}
-	drain:
-		for len(group) < 512 {
-			select {
-			case r, ok := <-j.reqs:
-				if !ok {
-					break drain
-				}
-				group = append(group, r)
-			default:
-				break drain
-			}
-		}
-		buf.Reset()
-		j.mu.Lock()
-		broken := j.broken
-		j.mu.Unlock()
-		for _, r := range group {
-			if r.ev != nil {
-				appendLine(&buf, line{Op: opEvent, Record: r.ev.rec})
-			}
-			for _, id := range r.doneID {
-				appendLine(&buf, line{Op: opDone, Record: Record{ID: id}})
-			}
-		}
-		err := broken
-		if err == nil {
-			if _, err = j.f.Write(buf.Bytes()); err == nil {
-				err = j.f.Sync()
-			}
-			if err != nil {
-				err = fmt.Errorf("webhook journal %s: %w", j.path, err)
-			}
-		}
-		j.mu.Lock()
-		if err != nil {
-			j.broken = err
-		} else {
-			j.size += int64(buf.Len())
-		}
-		added := false
-		for _, r := range group {
-			if r.ev != nil {
-				if err != nil {
-					delete(j.seen, r.ev.rec.ID)
-					r.ev.err = err
-				} else {
-					j.pending = append(j.pending, r.ev.rec.ID)
-					added = true
-				}
-			}
-			if err == nil && len(r.doneID) > 0 {
-				for _, id := range r.doneID {
-					if e, ok := j.seen[id]; ok {
-						e.done = true
-					}
-				}
-				j.pending = removeDone(j.pending, j.seen)
-			}
-		}
-		j.mu.Unlock()
+		group := j.gather(first)
+		err := j.write(&buf, group)
+		added := j.apply(group, err, int64(buf.Len()))
 		for _, r := range group {
 			if r.ev != nil {
 				close(r.ev.durable)
@@ -459,6 +401,85 @@ func (j *Journal) writer() {
 			}
 		}
 	}
+}
+
+// gather is first and the requests waiting behind it, up to 512.
+func (j *Journal) gather(first *journalReq) []*journalReq {
+	group := []*journalReq{first}
+	for len(group) < 512 {
+		select {
+		case r, ok := <-j.reqs:
+			if !ok {
+				return group
+			}
+			group = append(group, r)
+		default:
+			return group
+		}
+	}
+	return group
+}
+
+// write appends the group's lines to the file and syncs it, unless the
+// journal is already broken; buf holds the lines afterwards.
+func (j *Journal) write(buf *bytes.Buffer, group []*journalReq) error {
+	buf.Reset()
+	j.mu.Lock()
+	broken := j.broken
+	j.mu.Unlock()
+	for _, r := range group {
+		if r.ev != nil {
+			appendLine(buf, line{Op: opEvent, Record: r.ev.rec})
+		}
+		for _, id := range r.doneID {
+			appendLine(buf, line{Op: opDone, Record: Record{ID: id}})
+		}
+	}
+	if broken != nil {
+		return broken
+	}
+	_, err := j.f.Write(buf.Bytes())
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("webhook journal %s: %w", j.path, err)
+	}
+	return nil
+}
+
+// apply brings the journal's state in line with the group's write: on
+// success events become pending and done ids leave it; on failure the
+// journal is broken and the events are forgotten. added: an event became
+// pending.
+func (j *Journal) apply(group []*journalReq, err error, written int64) (added bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err != nil {
+		j.broken = err
+	} else {
+		j.size += written
+	}
+	for _, r := range group {
+		if r.ev != nil {
+			if err != nil {
+				delete(j.seen, r.ev.rec.ID)
+				r.ev.err = err
+			} else {
+				j.pending = append(j.pending, r.ev.rec.ID)
+				added = true
+			}
+		}
+		if err == nil && len(r.doneID) > 0 {
+			for _, id := range r.doneID {
+				if e, ok := j.seen[id]; ok {
+					e.done = true
+				}
+			}
+			j.pending = removeDone(j.pending, j.seen)
+		}
+	}
+	return added
 }
 
 func removeDone(ids []string, seen map[string]*entry) []string {

@@ -95,23 +95,8 @@ func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, status int, r
 // ServeHTTP handles one delivery.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.stats.received.Add(1)
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		rc.reject(w, r, http.StatusMethodNotAllowed, ReasonMethod, r.Method)
-		return
-	}
-	limit := rc.MaxBody
-	if limit <= 0 {
-		limit = DefaultMaxBody
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			rc.reject(w, r, http.StatusRequestEntityTooLarge, ReasonTooLarge, "body over the limit")
-			return
-		}
-		rc.reject(w, r, http.StatusBadRequest, ReasonMalformedBody, "reading the body failed")
+	body, ok := rc.body(w, r)
+	if !ok {
 		return
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -132,26 +117,7 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.reject(w, r, http.StatusBadRequest, ReasonMalformedBody, "not an event")
 		return
 	}
-	if err := rc.Verifier.Verify(r.Header.Get(SignatureHeader), ev.Event, ev.TriggeredOn); err != nil {
-		reason := ReasonOf(err)
-		status := http.StatusUnauthorized
-		switch reason {
-		case ReasonStale:
-			if rc.AckStale {
-				for i, x := range Reasons {
-					if x == reason {
-						rc.stats.rejected[i].Add(1)
-					}
-				}
-				rc.logger().Warn("webhook refused", "reason", reason, "event", ev.Event, "status", http.StatusOK, "detail", "acknowledged so that CodeSignal's queue moves on; not processed")
-				io.WriteString(w, "stale: acknowledged, not processed\n")
-				return
-			}
-			status = http.StatusForbidden
-		case ReasonFuture:
-			status = http.StatusForbidden
-		}
-		rc.reject(w, r, status, reason, err.Error())
+	if !rc.verify(w, r, ev) {
 		return
 	}
 	if !IsInterviewEvent(ev.Event) {
@@ -160,6 +126,62 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ignored\n")
 		return
 	}
+	rc.accept(w, r, ev)
+}
+
+// body reads a POST's body within MaxBody; ok is false when the request
+// was refused.
+func (rc *Receiver) body(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		rc.reject(w, r, http.StatusMethodNotAllowed, ReasonMethod, r.Method)
+		return nil, false
+	}
+	limit := rc.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			rc.reject(w, r, http.StatusRequestEntityTooLarge, ReasonTooLarge, "body over the limit")
+			return nil, false
+		}
+		rc.reject(w, r, http.StatusBadRequest, ReasonMalformedBody, "reading the body failed")
+		return nil, false
+	}
+	return body, true
+}
+
+// verify checks the delivery's signature and time; false when it was
+// refused (or, stale under AckStale, acknowledged without acting).
+func (rc *Receiver) verify(w http.ResponseWriter, r *http.Request, ev Event) bool {
+	err := rc.Verifier.Verify(r.Header.Get(SignatureHeader), ev.Event, ev.TriggeredOn)
+	if err == nil {
+		return true
+	}
+	reason := ReasonOf(err)
+	status := http.StatusUnauthorized
+	switch reason {
+	case ReasonStale:
+		if rc.AckStale {
+			rc.count(reason)
+			rc.logger().Warn("webhook refused", "reason", reason, "event", ev.Event, "status", http.StatusOK, "detail", "acknowledged so that CodeSignal's queue moves on; not processed")
+			io.WriteString(w, "stale: acknowledged, not processed\n")
+			return false
+		}
+		status = http.StatusForbidden
+	case ReasonFuture:
+		status = http.StatusForbidden
+	}
+	rc.reject(w, r, status, reason, err.Error())
+	return false
+}
+
+// accept makes a verified interview event durable and only then
+// acknowledges it.
+func (rc *Receiver) accept(w http.ResponseWriter, r *http.Request, ev Event) {
 	refs, _ := ev.Refs() // ParseEvent checked them
 	now := time.Now
 	if rc.Now != nil {

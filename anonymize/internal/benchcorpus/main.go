@@ -189,22 +189,18 @@ func (w *writer) list(items []string) {
 	}
 }
 
-func (w *writer) code(s string) string {
-	switch w.format {
-	case 0:
-		return "`" + s + "`"
-	case 1:
-		return "<code>" + s + "</code>"
-	}
-	return s
-}
+func (w *writer) code(s string) string { return w.inline(s, "`", "`", "<code>", "</code>") }
 
-func (w *writer) bold(s string) string {
+func (w *writer) bold(s string) string { return w.inline(s, "**", "**", "<b>", "</b>") }
+
+// inline marks s up in the writer's format: between md and mdEnd in
+// Markdown, html and htmlEnd in HTML, not at all in plain text.
+func (w *writer) inline(s, md, mdEnd, html, htmlEnd string) string {
 	switch w.format {
 	case 0:
-		return "**" + s + "**"
+		return md + s + mdEnd
 	case 1:
-		return "<b>" + s + "</b>"
+		return html + s + htmlEnd
 	}
 	return s
 }

@@ -61,31 +61,25 @@ func newTagFeatures(n int) *tagFeatures {
 }
 
 func (f *tagFeatures) word(w string) int32 {
-	id, ok := f.words[w]
-	if !ok {
-		id = int32(len(f.wordRows))
-		f.words[w] = id
-		f.wordRows = append(f.wordRows, [5]int32{noRow, noRow, noRow, noRow, noRow})
-	}
-	return id
+	return intern(f.words, &f.wordRows, w, [5]int32{noRow, noRow, noRow, noRow, noRow})
 }
 
 func (f *tagFeatures) suffix(s string) int32 {
-	id, ok := f.suffixes[s]
-	if !ok {
-		id = int32(len(f.suffixRows))
-		f.suffixes[s] = id
-		f.suffixRows = append(f.suffixRows, [3]int32{noRow, noRow, noRow})
-	}
-	return id
+	return intern(f.suffixes, &f.suffixRows, s, [3]int32{noRow, noRow, noRow})
 }
 
 func (f *tagFeatures) tag(t string) int32 {
-	id, ok := f.tags[t]
+	return intern(f.tags, &f.tagRows, t, [2]int32{noRow, noRow})
+}
+
+// intern returns k's id in ids, adding k with a new row empty when it has
+// none.
+func intern[R any](ids map[string]int32, rows *[]R, k string, empty R) int32 {
+	id, ok := ids[k]
 	if !ok {
-		id = int32(len(f.tagRows))
-		f.tags[t] = id
-		f.tagRows = append(f.tagRows, [2]int32{noRow, noRow})
+		id = int32(len(*rows))
+		ids[k] = id
+		*rows = append(*rows, empty)
 	}
 	return id
 }

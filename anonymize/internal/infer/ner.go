@@ -12,7 +12,6 @@ import (
 // prefix ("B", "I", "O") chosen for the token before.
 func (m *Model) recognise(s *scratch, toks []Token, log *ties) {
 	n := len(toks)
-	nl := len(m.labels)
 	lower := make([]string, n)
 	shapes := make([]string, n)
 	for i, t := range toks {
@@ -20,67 +19,12 @@ func (m *Model) recognise(s *scratch, toks []Token, log *ties) {
 		shapes[i] = shape(t.Text, lower[i])
 	}
 	labelAt := make([]string, n)
-	total := make([]float64, nl)
+	total := make([]float64, len(m.labels))
 	var vals [nerFeatures]string
 	prevTag := none // the label prefix of the token before
-	for i, t := range toks {
-		word := t.Text
-		vals[fBias] = "True"
-		vals[fWordList] = "False"
-		if _, ok := m.basic[word]; ok {
-			vals[fWordList] = "True"
-		}
-		vals[fWord] = word
-		vals[fWordLower] = lower[i]
-		vals[fPos] = t.Tag
-		vals[fSuffix3] = strings.ToLower(suffix3(word))
-		vals[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
-		vals[fShape] = shapes[i]
-		vals[fWordLen] = strconv.Itoa(len(word))
-		prevShape := none
-		if i == 0 {
-			vals[fPrevWord], vals[fPrevPos] = none, none
-		} else {
-			vals[fPrevWord], vals[fPrevPos] = lower[i-1], toks[i-1].Tag
-			if i > 1 {
-				// prose leaves the shape of the previous word out for the
-				// second token.
-				prevShape = shapes[i-1]
-			}
-		}
-		vals[fPrevTag] = prevTag
-		if i == n-1 {
-			vals[fNextWord], vals[fNextPos] = none, none
-		} else {
-			vals[fNextWord], vals[fNextPos] = lower[i+1], m.lowerTag(toks[i+1].Tag)
-		}
-		for l := range total {
-			total[l] = 0
-		}
-		for f := range vals {
-			var row int32
-			var ok bool
-			switch f {
-			case fWordNextPos:
-				s.key = joinPlus(s.key, lower[i], vals[fNextPos])
-				row, ok = m.nerIDs[f][string(s.key)]
-			case fPosPrevTag:
-				s.key = joinPlus(s.key, t.Tag, prevTag)
-				row, ok = m.nerIDs[f][string(s.key)]
-			case fShapePrevTag:
-				s.key = joinPlus(s.key, prevShape, prevTag)
-				row, ok = m.nerIDs[f][string(s.key)]
-			default:
-				row, ok = m.nerIDs[f][vals[f]]
-			}
-			if !ok {
-				continue
-			}
-			w := m.nerRows[int(row)*nl:][:nl]
-			for l := range total {
-				total[l] += w[l]
-			}
-		}
+	for i := range toks {
+		prevShape := m.nerValues(&vals, toks, lower, shapes, i, prevTag)
+		m.nerScores(s, &vals, total, prevShape)
 		best, label := math.Inf(-1), -1
 		for l, v := range total {
 			if v > best {
@@ -92,15 +36,7 @@ func (m *Model) recognise(s *scratch, toks []Token, log *ties) {
 			labelAt[i] = m.labels[label]
 			prevTag = m.prefixes[label]
 			if log != nil {
-				var tied []string
-				for l, v := range total {
-					if closeScores(v, best) {
-						tied = append(tied, m.labels[l])
-					}
-				}
-				if len(tied) > 1 {
-					log.label = append(log.label, tie{pos: i, chosen: labelAt[i], tied: tied})
-				}
+				m.logLabelTies(log, total, best, i, labelAt[i])
 			}
 		}
 		if strings.HasPrefix(prevTag, "V") {
@@ -109,6 +45,91 @@ func (m *Model) recognise(s *scratch, toks []Token, log *ties) {
 	}
 	for i := range toks {
 		toks[i].Label = labelAt[s.lastOf[toks[i].object]]
+	}
+}
+
+// nerValues sets the feature values of token i; prevTag is the label
+// prefix chosen for the token before. It returns the previous word's shape
+// as the shape+previous-label feature reads it.
+func (m *Model) nerValues(vals *[nerFeatures]string, toks []Token, lower, shapes []string, i int, prevTag string) (prevShape string) {
+	t := toks[i]
+	word := t.Text
+	vals[fBias] = "True"
+	vals[fWordList] = "False"
+	if _, ok := m.basic[word]; ok {
+		vals[fWordList] = "True"
+	}
+	vals[fWord] = word
+	vals[fWordLower] = lower[i]
+	vals[fPos] = t.Tag
+	vals[fSuffix3] = strings.ToLower(suffix3(word))
+	vals[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
+	vals[fShape] = shapes[i]
+	vals[fWordLen] = strconv.Itoa(len(word))
+	prevShape = none
+	if i == 0 {
+		vals[fPrevWord], vals[fPrevPos] = none, none
+	} else {
+		vals[fPrevWord], vals[fPrevPos] = lower[i-1], toks[i-1].Tag
+		if i > 1 {
+			// prose leaves the shape of the previous word out for the
+			// second token.
+			prevShape = shapes[i-1]
+		}
+	}
+	vals[fPrevTag] = prevTag
+	if i == len(toks)-1 {
+		vals[fNextWord], vals[fNextPos] = none, none
+	} else {
+		vals[fNextWord], vals[fNextPos] = lower[i+1], m.lowerTag(toks[i+1].Tag)
+	}
+	return prevShape
+}
+
+// nerScores sums into total, per label, the weights of the features vals
+// hold; the three joined features are looked up through s.key.
+func (m *Model) nerScores(s *scratch, vals *[nerFeatures]string, total []float64, prevShape string) {
+	nl := len(total)
+	for l := range total {
+		total[l] = 0
+	}
+	for f := range vals {
+		var row int32
+		var ok bool
+		switch f {
+		case fWordNextPos:
+			s.key = joinPlus(s.key, vals[fWordLower], vals[fNextPos])
+			row, ok = m.nerIDs[f][string(s.key)]
+		case fPosPrevTag:
+			s.key = joinPlus(s.key, vals[fPos], vals[fPrevTag])
+			row, ok = m.nerIDs[f][string(s.key)]
+		case fShapePrevTag:
+			s.key = joinPlus(s.key, prevShape, vals[fPrevTag])
+			row, ok = m.nerIDs[f][string(s.key)]
+		default:
+			row, ok = m.nerIDs[f][vals[f]]
+		}
+		if !ok {
+			continue
+		}
+		w := m.nerRows[int(row)*nl:][:nl]
+		for l := range total {
+			total[l] += w[l]
+		}
+	}
+}
+
+// logLabelTies records, for the diff tool, labels that scored as high as
+// the chosen one at token i.
+func (m *Model) logLabelTies(log *ties, total []float64, best float64, i int, chosen string) {
+	var tied []string
+	for l, v := range total {
+		if closeScores(v, best) {
+			tied = append(tied, m.labels[l])
+		}
+	}
+	if len(tied) > 1 {
+		log.label = append(log.label, tie{pos: i, chosen: chosen, tied: tied})
 	}
 }
 

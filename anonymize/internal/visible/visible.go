@@ -396,14 +396,8 @@ func foldWords(s string, needLatin bool) string {
 	if isASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := s[start:end]
+	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+	return mapWords(s, inWord, func(w string) string {
 		latin, other, alike := false, false, false
 		for _, r := range w {
 			switch {
@@ -415,29 +409,40 @@ func foldWords(s string, needLatin bool) string {
 				other = true
 			}
 		}
-		if alike && !other && (latin || !needLatin) {
-			for _, r := range w {
-				if l := lookAlike[r]; l != 0 {
-					r = l
-				}
-				b.WriteRune(r)
-			}
-		} else {
-			b.WriteString(w)
+		if !alike || other || !latin && needLatin {
+			return w
 		}
-		start = -1
-	}
+		return strings.Map(func(r rune) rune {
+			if l := lookAlike[r]; l != 0 {
+				return l
+			}
+			return r
+		}, w)
+	})
+}
+
+// mapWords replaces each word of s, a run of runes inWord, by f of it, and
+// keeps what lies between the words.
+func mapWords(s string, inWord func(rune) bool, f func(string) string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+		if inWord(r) {
 			if start < 0 {
 				start = i
 			}
 			continue
 		}
-		flush(i)
+		if start >= 0 {
+			b.WriteString(f(s[start:i]))
+			start = -1
+		}
 		b.WriteRune(r)
 	}
-	flush(len(s))
+	if start >= 0 {
+		b.WriteString(f(s[start:]))
+	}
 	return b.String()
 }
 
@@ -483,14 +488,8 @@ func digitLookAlikes(s string) string {
 	if !strings.ContainsAny(s, "OoIl") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := s[start:end]
+	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return mapWords(s, inWord, func(w string) string {
 		digits, others := 0, false
 		for _, r := range w {
 			switch {
@@ -502,21 +501,11 @@ func digitLookAlikes(s string) string {
 			}
 		}
 		if digits >= 2 && !others {
-			w = strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1").Replace(w)
+			return digitReader.Replace(w)
 		}
-		b.WriteString(w)
-		start = -1
-	}
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		flush(i)
-		b.WriteRune(r)
-	}
-	flush(len(s))
-	return b.String()
+		return w
+	})
 }
+
+// digitReader reads the letters drawn like digits as those digits.
+var digitReader = strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1")

@@ -3,7 +3,9 @@ package proctest
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -63,4 +65,24 @@ func StartServer(t testing.TB, cmd *exec.Cmd, timeout time.Duration) (string, *B
 		t.Fatalf("no base URL on stdout after %s; stderr:\n%s", timeout, logs)
 	}
 	return "", nil
+}
+
+// Stop sends sig to cmd's process and waits up to timeout for it to exit,
+// returning how it exited. The test fails, with logs, if the process is
+// still running then; it is killed.
+func Stop(t testing.TB, cmd *exec.Cmd, sig os.Signal, timeout time.Duration, logs fmt.Stringer) error {
+	t.Helper()
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("sending %v: %v", sig, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(timeout):
+		cmd.Process.Kill()
+		t.Fatalf("still running %v after %v; logs:\n%s", timeout, sig, logs)
+		return nil
+	}
 }

@@ -77,96 +77,115 @@ func run(src, out string, minTag int) error {
 	return nil
 }
 
+// load reads every source file under src.
 func load(src string) (*sources, error) {
 	s := &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{}, popular: map[string]bool{},
 		surnames: map[string]bool{}, cities: map[string]bool{}, short: map[string][]string{}}
-	if err := eachLine(filepath.Join(src, "words/american-english.txt"), func(w string) error {
-		switch {
-		case strings.ContainsRune(w, '\''), w == "":
-		case w == strings.ToLower(w):
-			s.words[w] = true
-		case isCapitalised(w):
-			s.capitals[strings.ToLower(w)] = true
-		}
-		return nil
-	}); err != nil {
-		return nil, err
+	lines := []struct {
+		file string
+		read func(string) error
+	}{
+		{"words/american-english.txt", s.wordLine},
+		{"names/given-names-wiktionary.tsv", s.wiktionaryLine},
+		{"tech/stackoverflow-tags.tsv", s.tagLine},
 	}
-	// Wiktionary: name, is_short_for (comma-separated), variants...
-	if err := eachLine(filepath.Join(src, "names/given-names-wiktionary.tsv"), func(l string) error {
-		if strings.HasPrefix(l, "#") {
-			return nil
+	for _, l := range lines {
+		if err := eachLine(filepath.Join(src, l.file), l.read); err != nil {
+			return nil, err
 		}
-		cols := strings.Split(l, "\t")
-		name := cols[0]
-		if !nameShaped(name) {
-			return nil
-		}
-		s.allGiven[strings.ToLower(name)] = true
-		// Names Wiktionary relates to others (short forms, variants,
-		// equivalents) are the established ones; the rest (36k, many
-		// rare) would triple the embedded data for little gain.
-		if len(cols) > 3 && cols[1]+cols[2]+cols[3] != "" {
-			s.given[strings.ToLower(name)] = true
-		}
-		if len(cols) > 1 && cols[1] != "" {
-			for _, full := range strings.Split(cols[1], ",") {
-				if full = strings.TrimSpace(full); nameShaped(full) {
-					s.addShort(full, name)
-					s.given[strings.ToLower(full)] = true
-				}
+	}
+	tables := []struct {
+		file string
+		read func(map[string]string)
+	}{
+		{"names/nicknames-en.csv", s.nicknameRow},
+		{"names/forenames-by-country.csv", func(r map[string]string) {
+			if n := r["Romanized Name"]; nameShaped(n) {
+				s.popular[strings.ToLower(n)] = true
+				s.given[strings.ToLower(n)] = true
 			}
-		}
-		return nil
-	}); err != nil {
-		return nil, err
+		}},
+		{"names/surnames-by-country.csv", func(r map[string]string) {
+			if n := r["Romanized Name"]; nameShaped(n) {
+				s.surnames[strings.ToLower(n)] = true
+			}
+		}},
+		{"places/world-cities.csv", func(r map[string]string) {
+			if n := r["name"]; !strings.ContainsAny(n, " -'") {
+				s.cities[strings.ToLower(n)] = true
+			}
+		}},
 	}
-	if err := eachCSV(filepath.Join(src, "names/nicknames-en.csv"), func(r map[string]string) {
-		if r["relationship"] == "has_nickname" && nameShaped(r["name1"]) && nameShaped(r["name2"]) {
-			s.addShort(r["name1"], r["name2"])
-			s.given[strings.ToLower(r["name1"])] = true
-			s.given[strings.ToLower(r["name2"])] = true
+	for _, t := range tables {
+		if err := eachCSV(filepath.Join(src, t.file), t.read); err != nil {
+			return nil, err
 		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachCSV(filepath.Join(src, "names/forenames-by-country.csv"), func(r map[string]string) {
-		if n := r["Romanized Name"]; nameShaped(n) {
-			s.popular[strings.ToLower(n)] = true
-			s.given[strings.ToLower(n)] = true
-		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachCSV(filepath.Join(src, "names/surnames-by-country.csv"), func(r map[string]string) {
-		if n := r["Romanized Name"]; nameShaped(n) {
-			s.surnames[strings.ToLower(n)] = true
-		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachCSV(filepath.Join(src, "places/world-cities.csv"), func(r map[string]string) {
-		if n := r["name"]; !strings.ContainsAny(n, " -'") {
-			s.cities[strings.ToLower(n)] = true
-		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachLine(filepath.Join(src, "tech/stackoverflow-tags.tsv"), func(l string) error {
-		if strings.HasPrefix(l, "#") {
-			return nil
-		}
-		name, count, ok := strings.Cut(l, "\t")
-		n, err := strconv.Atoi(count)
-		if !ok || err != nil {
-			return fmt.Errorf("bad tag line %q", l)
-		}
-		s.tags = append(s.tags, tag{name, n})
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	return s, nil
+}
+
+// wordLine reads the English word list: lower-case words, and capitalised
+// ones (proper nouns); words with an apostrophe are left out.
+func (s *sources) wordLine(w string) error {
+	switch {
+	case strings.ContainsRune(w, '\''), w == "":
+	case w == strings.ToLower(w):
+		s.words[w] = true
+	case isCapitalised(w):
+		s.capitals[strings.ToLower(w)] = true
+	}
+	return nil
+}
+
+// wiktionaryLine reads Wiktionary's given names: name, is_short_for
+// (comma-separated), variants...
+func (s *sources) wiktionaryLine(l string) error {
+	if strings.HasPrefix(l, "#") {
+		return nil
+	}
+	cols := strings.Split(l, "\t")
+	name := cols[0]
+	if !nameShaped(name) {
+		return nil
+	}
+	s.allGiven[strings.ToLower(name)] = true
+	// Names Wiktionary relates to others (short forms, variants,
+	// equivalents) are the established ones; the rest (36k, many rare)
+	// would triple the embedded data for little gain.
+	if len(cols) > 3 && cols[1]+cols[2]+cols[3] != "" {
+		s.given[strings.ToLower(name)] = true
+	}
+	if len(cols) > 1 && cols[1] != "" {
+		for _, full := range strings.Split(cols[1], ",") {
+			if full = strings.TrimSpace(full); nameShaped(full) {
+				s.addShort(full, name)
+				s.given[strings.ToLower(full)] = true
+			}
+		}
+	}
+	return nil
+}
+
+func (s *sources) nicknameRow(r map[string]string) {
+	if r["relationship"] == "has_nickname" && nameShaped(r["name1"]) && nameShaped(r["name2"]) {
+		s.addShort(r["name1"], r["name2"])
+		s.given[strings.ToLower(r["name1"])] = true
+		s.given[strings.ToLower(r["name2"])] = true
+	}
+}
+
+// tagLine reads a Stack Overflow tag and its question count.
+func (s *sources) tagLine(l string) error {
+	if strings.HasPrefix(l, "#") {
+		return nil
+	}
+	name, count, ok := strings.Cut(l, "\t")
+	n, err := strconv.Atoi(count)
+	if !ok || err != nil {
+		return fmt.Errorf("bad tag line %q", l)
+	}
+	s.tags = append(s.tags, tag{name, n})
+	return nil
 }
 
 func (s *sources) addShort(full, short string) {

@@ -1,4 +1,4 @@
-package main
+package service
 
 import (
 	"net/http"
@@ -12,11 +12,11 @@ import (
 	"github.com/anonymize/anonymize/fetch/webhook"
 )
 
-// serviceMetrics are what GET /metrics serves, through Prometheus's own
+// metrics are what GET /metrics serves, through Prometheus's own
 // client: the service's counters (read from where they are kept when
 // scraped), three latency histograms, and the Go runtime and process
 // collectors.
-type serviceMetrics struct {
+type metrics struct {
 	reg *prometheus.Registry
 	// apiLatency: each attempt of a CodeSignal API request, by outcome.
 	apiLatency *prometheus.HistogramVec
@@ -28,8 +28,8 @@ type serviceMetrics struct {
 	refreshDelay prometheus.Histogram
 }
 
-func newServiceMetrics() *serviceMetrics {
-	m := &serviceMetrics{
+func newMetrics() *metrics {
+	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		apiLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "anonymize_api_request_duration_seconds",
@@ -54,7 +54,7 @@ func newServiceMetrics() *serviceMetrics {
 }
 
 // observeAPI is fetch.APIOptions.ObserveRequest.
-func (m *serviceMetrics) observeAPI(d time.Duration, err error) {
+func (m *metrics) observeAPI(d time.Duration, err error) {
 	m.apiLatency.WithLabelValues(outcome(err)).Observe(d.Seconds())
 }
 
@@ -65,16 +65,16 @@ func outcome(err error) string {
 	return "ok"
 }
 
-func (m *serviceMetrics) handler() http.Handler {
+func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
-// serviceCounters exposes the service's counters, the same names and
+// counters exposes the service's counters, the same names and
 // labels as before client_golang, read when Prometheus scrapes: the
 // receiver, the scheduler and the journal keep them, so nothing is counted
 // twice.
-type serviceCounters struct {
-	sv    *service
+type counters struct {
+	sv    *Service
 	descs map[string]*prometheus.Desc
 }
 
@@ -100,8 +100,8 @@ var counterDefs = []struct {
 	{"anonymize_packet_failures_total", "Packets that could not be prepared.", "", false},
 }
 
-func newServiceCounters(sv *service) *serviceCounters {
-	c := &serviceCounters{sv: sv, descs: map[string]*prometheus.Desc{}}
+func newCounters(sv *Service) *counters {
+	c := &counters{sv: sv, descs: map[string]*prometheus.Desc{}}
 	for _, d := range counterDefs {
 		var labels []string
 		if d.label != "" {
@@ -112,13 +112,13 @@ func newServiceCounters(sv *service) *serviceCounters {
 	return c
 }
 
-func (c *serviceCounters) Describe(ch chan<- *prometheus.Desc) {
+func (c *counters) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range c.descs {
 		ch <- d
 	}
 }
 
-func (c *serviceCounters) Collect(ch chan<- prometheus.Metric) {
+func (c *counters) Collect(ch chan<- prometheus.Metric) {
 	sv := c.sv
 	rs := sv.receiver.Stats()
 	ss := sv.sched.Stats()

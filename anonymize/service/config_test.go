@@ -1,4 +1,4 @@
-package batch
+package service
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/anonymize/anonymize/anonymize/batch"
 )
 
 const goodService = `listen: 127.0.0.1:9443
@@ -33,8 +35,8 @@ committees:
       - june@example.com
 `
 
-func TestParseServiceConfig(t *testing.T) {
-	c, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte(goodService))
+func TestParseConfig(t *testing.T) {
+	c, err := ParseConfig("/etc/anonymize/service.yaml", []byte(goodService))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +55,13 @@ func TestParseServiceConfig(t *testing.T) {
 	if fe.Coordinator != "" {
 		t.Errorf("frontend coordinator %q without a coordinator root, want empty (beside its folder)", fe.Coordinator)
 	}
-	withRoot, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
+	withRoot, err := ParseConfig("/etc/anonymize/service.yaml", []byte("coordinator: /srv/coord\nmax_note_size: 1MiB\n"+goodService))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A coordinator root inside a committee's folder would hand who is
 	// who to that committee.
-	if _, err := ParseServiceConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+	if _, err := ParseConfig("/etc/anonymize/service.yaml", []byte("coordinator: packets/fe/who\n"+goodService)); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
 		t.Errorf("coordinator inside a committee's folder: %v", err)
 	}
 	if withRoot.MaxNote != 1<<20 || c.MaxNote != 0 {
@@ -75,7 +77,7 @@ func TestParseServiceConfig(t *testing.T) {
 	}
 }
 
-func TestServiceConfigErrors(t *testing.T) {
+func TestConfigErrors(t *testing.T) {
 	bad := `listen: nowhere
 out: packets
 colour: blue
@@ -94,13 +96,13 @@ committees:
     colour: red
   - meeting: B
 `
-	_, err := ParseServiceConfig("svc.yaml", []byte(bad))
+	_, err := ParseConfig("svc.yaml", []byte(bad))
 	if err == nil {
 		t.Fatal("no error")
 	}
 	want := []string{
 		`svc.yaml:1:9: listen: "nowhere" is not HOST:PORT`,
-		`svc.yaml:3:1: unknown key "colour"`,
+		`svc.yaml:3:1: colour: unknown key (known: api, committees,`,
 		`svc.yaml:5:8: webhook.url: "ftp://x" is not an http(s) URL`,
 		`svc.yaml:8:12: webhook.max_age: "-5m" is not a positive duration`,
 		`svc.yaml:9:22: webhook.acknowledge_stale: want true or false`,
@@ -110,7 +112,7 @@ committees:
 		`svc.yaml:14:21: committees[0].prepare_before: "soon" is not a positive duration`,
 		`svc.yaml:15:18: committees[0].candidates[0]: "not-an-email" is not an email`,
 		`svc.yaml:15:42: committees[0].candidates[2]: "A@B.test" listed twice`,
-		`svc.yaml:16:5: committees[0]: unknown key "colour"`,
+		`svc.yaml:16:5: committees[0].colour: unknown key (known: candidates,`,
 		`svc.yaml:17:5: committees[1]: date is required in service mode`,
 		`svc.yaml:17:5: committees[1]: candidates is required in service mode`,
 	}
@@ -125,9 +127,9 @@ committees:
 		{"out: x\n", "svc.yaml:1:1: webhook is required"},
 		{"out: x\nwebhook: {secret_env: X}\ncommittees: []\n", "webhook: url is required"},
 		{"- a\n", "want a mapping"},
-		{"out: x\nout: y\n", `out: given twice`},
+		{"out: x\nout: y\n", `svc.yaml:2:1: out: duplicate key`},
 	} {
-		_, err := ParseServiceConfig("svc.yaml", []byte(tc.doc))
+		_, err := ParseConfig("svc.yaml", []byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.doc, err, tc.want)
 		}
@@ -136,7 +138,7 @@ committees:
 
 func TestServiceSecret(t *testing.T) {
 	dir := t.TempDir()
-	c := ServiceConfig{File: "svc.yaml", SecretEnv: "TEST_ANON_SECRET"}
+	c := Config{File: "svc.yaml", SecretEnv: "TEST_ANON_SECRET"}
 	t.Setenv("TEST_ANON_SECRET", " from-env \n")
 	if s, err := c.Secret(); err != nil || string(s) != "from-env" {
 		t.Errorf("env: %q %v", s, err)
@@ -149,5 +151,53 @@ func TestServiceSecret(t *testing.T) {
 	os.WriteFile(c.SecretFile, []byte("\n"), 0o600)
 	if _, err := c.Secret(); err == nil {
 		t.Error("an empty secret file was accepted")
+	}
+}
+
+func TestMeetingTime(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+		err  string
+	}{
+		{"2030-03-14 15:00", time.Date(2030, 3, 14, 15, 0, 0, 0, berlin), ""},
+		{"2030-03-14T15:00", time.Date(2030, 3, 14, 15, 0, 0, 0, berlin), ""},
+		{"2030-03-14T15:00:00Z", time.Date(2030, 3, 14, 15, 0, 0, 0, time.UTC), ""},
+		{"2030-03-14", time.Time{}, "has no time of day"},
+		{"soon", time.Time{}, "is not a date and time"},
+	} {
+		got, err := meetingTime(tc.in, berlin)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(tc.want) {
+			t.Errorf("%q: %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestPlaceMeeting(t *testing.T) {
+	at := time.Date(2030, 3, 14, 15, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, out, coordinator string
+		meetingOut             string
+		wantOut, wantCoord     string
+	}{
+		{"from name and date", "/srv/out", "", "", "/srv/out/" + (batch.Meeting{Name: "Backend", At: at}).Slug(), ""},
+		{"relative", "/srv/out", "/srv/coord", "be", "/srv/out/be", "/srv/coord/be"},
+		{"absolute elsewhere", "/srv/out", "/srv/coord", "/data/be", "/data/be", "/srv/coord/be"},
+	} {
+		m := batch.Meeting{Name: "Backend", At: at, Out: tc.meetingOut}
+		if err := placeMeeting(&m, tc.out, tc.coordinator); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if m.Out != tc.wantOut || m.Coordinator != tc.wantCoord {
+			t.Errorf("%s: out %q, coordinator %q; want %q, %q", tc.name, m.Out, m.Coordinator, tc.wantOut, tc.wantCoord)
+		}
 	}
 }
