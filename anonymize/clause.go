@@ -302,7 +302,10 @@ func hasWords(s string) bool {
 //
 // A finding whose clause also matches one of its rule's technical contexts
 // is not one: it stays as written.
-func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp) []span {
+//
+// techObject reports whether the text after a finding makes it a figure of
+// speech about a technology ("a native speaker of TypeScript").
+func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool) []span {
 	any := false
 	for _, sp := range spans {
 		any = any || isRemoval(sp)
@@ -321,7 +324,9 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 		}
 		if s, ok := sentenceAt(seg, sp.start); ok {
 			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl)
-			if clause := seg.masked[cs:ce]; matchesAny(technical[sp.rule], clause) && !personalCue.MatchString(clause) {
+			clause := seg.masked[cs:ce]
+			if matchesAny(technical[sp.rule], clause) && !personalCue.MatchString(clause) ||
+				techObject != nil && techObject(seg.masked[sp.end:ce]) {
 				continue
 			}
 			sp.start, sp.end, sp.repl = cs, ce, repl
@@ -423,4 +428,20 @@ func onlySeparators(gap string) bool {
 		}
 	}
 	return true
+}
+
+// objectWord reads the word a finding takes as its object: "of X", "in
+// X" or X right after it ("fluent in" is itself a finding).
+var objectWord = regexp.MustCompile(`^\s+(?:(?:of|in)\s+)?([\p{L}][\p{L}\p{N}+#.]*)`)
+
+// techObject reports whether the text after a finding starts with "of" or
+// "in" and a technology ("native speaker of TypeScript", "fluent in Go"):
+// a way of speaking about skill, not a person's language.
+func (e *Engine) techObject(after string) bool {
+	m := objectWord.FindStringSubmatch(after)
+	if m == nil {
+		return false
+	}
+	w := strings.TrimRight(m[1], ".")
+	return isCapitalized(w) && (e.allowWords[fold(w)] || e.lex.isTech(w))
 }

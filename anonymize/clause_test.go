@@ -47,7 +47,7 @@ func TestMergeRemovals(t *testing.T) {
 		at := strings.Index(in, w)
 		spans = append(spans, span{start: at, end: at + len(w), repl: RemovedMarker, clause: true})
 	}
-	got := expandRemovals(seg, spans, nil)
+	got := expandRemovals(seg, spans, nil, nil)
 	if len(got) != 1 {
 		t.Fatalf("got %d spans, want 1: %+v", len(got), got)
 	}

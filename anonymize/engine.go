@@ -222,7 +222,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical)}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical, e.techObject)}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {

@@ -156,7 +156,19 @@ func seededLeaks(c goldenCase, text string) []string {
 			return
 		}
 		re := regexp.MustCompile(`(?:^|[^\p{L}\p{N}])` + regexp.QuoteMeta(fold(s)) + `(?:$|[^\p{L}\p{N}])`)
-		if re.MatchString(lower) {
+		if !re.MatchString(lower) {
+			return
+		}
+		// An acronym after an article ("the DAG scheduler") names nobody,
+		// as the leak gate reads it too.
+		exact := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(s) + `\b`)
+		for _, m := range exact.FindAllStringIndex(text, -1) {
+			if !acronymAfterDeterminer(text, m) {
+				out = append(out, fmt.Sprintf("%s %q survives", what, s))
+				return
+			}
+		}
+		if len(exact.FindAllStringIndex(text, -1)) == 0 {
 			out = append(out, fmt.Sprintf("%s %q survives", what, s))
 		}
 	}

@@ -86,7 +86,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 		initials: map[string]*identity{}, handles: map[string]*identity{}}
 	clash := map[string]bool{}
 	if rule != nil {
-		ro.titles = rule.Titles
+		ro.titles = append(append([]string(nil), rule.Titles...), rule.WordTitles...)
 	}
 	// common is the engine's, read-only and shared; a particle of a known
 	// name ("van den Broek") is that name's, in any case.
@@ -262,7 +262,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	w := t.nameKey()
 	ids := ro.words[w]
 	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || camelCase(t.word) || ro.allow[w] {
+		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || innerCapital(t.word) || ro.allow[w] {
 			return nil
 		}
 		if id := ro.diminutives[w]; id != nil {
@@ -276,7 +276,8 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 			// of the name's beginning ("Venkat" for Venkataraman, "Thandi"
 			// for Thandiwe, "Will" for Willem: an ordinary word then has to
 			// pass the same test as a name that is a word).
-			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) {
+			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) ||
+				shortFormOf(w, f.form, ro.lex) {
 				ids = []*identity{f.id}
 			}
 		}
@@ -287,15 +288,50 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
 		return nil
 	}
-	// An acronym is not a name ("AWS" for a candidate named Aws): a short
-	// part in capitals that is also a technical acronym names the person
-	// only where the whole sentence is written in capitals ("NOTES ON AWS
-	// RAHMAN"). Parts that are words or technologies are common and pass
+	// An acronym is not a name ("AWS" for a candidate named Aws, "the DAG
+	// scheduler" for an interviewer named Dag): a short part in capitals
+	// names the person only where the whole sentence is written in
+	// capitals ("NOTES ON AWS RAHMAN") or beside another part of the same
+	// name ("DAG NILSSON", "Anna KOWALCZYK" is a longer part and passes).
+	// Parts that are words or technologies are common and pass
 	// namesPerson's test, which reads capitals alike.
-	if isAllUpper(t.word) && len([]rune(w)) < 4 && ro.lex.isTech(w) && !shouted(toks, i) {
+	if isAllUpper(t.word) && len([]rune(w)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, ids[0]) && ro.readsAsAcronym(toks, i) {
 		return nil
 	}
 	return ids[0]
+}
+
+// readsAsAcronym reports whether a short word in capitals reads as an
+// acronym where it stands: a technology or a word of the lexicons, after
+// a determiner ("the DAG"), or before a common noun it modifies ("DOM
+// diffing"). "ANA mentioned" reads as a name written in capitals.
+func (ro *roster) readsAsAcronym(toks []token, i int) bool {
+	w := toks[i].nameKey()
+	if ro.lex.isTech(w) || ro.lex.isWord(w) {
+		return true
+	}
+	if p := i - 1; p >= 0 && toks[p].sent == toks[i].sent && toks[p].tag == "DT" {
+		return true
+	}
+	n := i + 1
+	return n < len(toks) && toks[n].sent == toks[i].sent && !isCapitalized(toks[n].word) &&
+		(toks[n].tag == "NN" || toks[n].tag == "NNS" || toks[n].tag == "VBG")
+}
+
+// besideSamePerson reports whether a word right before or after toks[i]
+// in its sentence is another part of id's name.
+func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
+	for _, k := range []int{i - 1, i + 1} {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[i].sent || k == i {
+			continue
+		}
+		for _, other := range ro.words[toks[k].nameKey()] {
+			if other == id && toks[k].nameKey() != toks[i].nameKey() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shouted reports whether the sentence of toks[i] has no lower-case letter
@@ -460,4 +496,14 @@ func isTitleOf(titles []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// shortFormOf reports whether w is a short form made of the end of a long
+// name part ("Bayo" for Adebayo, "Tunde" for Babatunde), not an ordinary
+// word, or the name's beginning said twice ("Chi-Chi" for Chidinma).
+func shortFormOf(w, form string, lex *lexicon) bool {
+	if a, b, ok := strings.Cut(w, "-"); ok {
+		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
+	}
+	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
 }

@@ -73,8 +73,12 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
 	var out []span
 	for i, t := range toks {
-		if id := ro.initials[t.word]; id != nil && known(id) && isAllUpper(t.word) && signature(seg.text, toks, i) {
-			out = append(out, mk(i, i, &personRef{known: id}, prioKnown))
+		if id := ro.initials[initialsKey(t.word)]; id != nil && known(id) && isAllUpper(t.word) && signature(seg, toks, i) {
+			sp := mk(i, i, &personRef{known: id}, prioKnown)
+			if lead := len(t.word) - len(strings.TrimLeft(t.word, "-—–~")); lead > 0 {
+				sp.start += lead // "-KB": the dash stays
+			}
+			out = append(out, sp)
 			continue
 		}
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !strings.ContainsAny(t.word, "0123456789") && t.word == strings.ToLower(t.word) {
@@ -91,10 +95,19 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	return out
 }
 
+// initialsKey is a word as initials are looked up: without the periods
+// and the dash a signature may write ("Y.D.", "-KB").
+func initialsKey(w string) string {
+	return strings.ReplaceAll(strings.TrimLeft(w, "-—–~"), ".", "")
+}
+
 // signature reports whether toks[i] signs a note: at the end of its line,
-// after a dash or "by", or alone on the line ("- API design" opens a list
-// item and signs nothing).
-func signature(text string, toks []token, i int) bool {
+// after a dash or "by" (or with a dash of its own: "-KB"), or alone on the
+// line ("- API design" opens a list item and signs nothing).
+func signature(seg *segmented, toks []token, i int) bool {
+	// The masked text has markup and character references blanked (the
+	// same offsets): "Y.D.</p>" ends its line.
+	text := seg.masked
 	lineStart := strings.LastIndexByte(text[:toks[i].start], '\n') + 1
 	lineEnd := strings.IndexByte(text[toks[i].end:], '\n')
 	if lineEnd < 0 {
@@ -104,6 +117,13 @@ func signature(text string, toks []token, i int) bool {
 	}
 	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
 		return false
+	}
+	if strings.IndexAny(toks[i].word, "-—–~") == 0 {
+		return true
+	}
+	// A dash written as a character reference ("&mdash; Y.D.").
+	if before := strings.TrimRight(seg.text[lineStart:toks[i].start], " "); strings.HasSuffix(before, "&mdash;") || strings.HasSuffix(before, "&ndash;") {
+		return true
 	}
 	if i > 0 && toks[i-1].start >= lineStart {
 		switch strings.ToLower(toks[i-1].word) {
@@ -170,211 +190,6 @@ func (e *Engine) employedAt(toks []token, i int) int {
 		return n
 	}
 	return 0
-}
-
-// otherPeople finds names outside the roster: runs of capitalised tokens
-// the NER labels (PERSON, GPE, ORGANIZATION...), and capitalised names right
-// after a cue or a title. A run becomes another person, a place or an
-// organisation, decided by its cue and labels: prose's labels alone are
-// unreliable (it calls Benin a person and Google a place).
-func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *roster, mk func(a, b int, ref *personRef, prio int) span) []span {
-	ent := r.Entity
-	var out []span
-	labelOf := func(t token) string {
-		if i := strings.IndexByte(t.ner, '-'); i >= 0 && contains(ent.Labels, t.ner[i+1:]) {
-			return t.ner[i+1:]
-		}
-		return ""
-	}
-	nameLike := func(t token) bool { return e.nameLike(t.word, ro) }
-	// nounAfter: a common noun after a name makes it an eponym or a
-	// product ("a Monte Carlo pricer", "the Pratt parser"); people are
-	// followed by verbs, and by the person nouns ("Ewa's team", "Ewa
-	// yesterday").
-	nounAfter := func(k int) bool {
-		n := k + 1
-		if n >= len(toks) || toks[n].sent != toks[k].sent || isCapitalized(toks[n].word) {
-			return false
-		}
-		w := strings.ToLower(toks[n].word)
-		return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !e.lex.personNouns[w] && !e.lex.placeNouns[w] && !e.lex.particles[w]
-	}
-	// unknown is a capitalised word no lexicon explains as an English
-	// word or a technology. Right after a name it is more of the name
-	// ("Ewa Kowalczyk" with only Ewa labelled), and a run of two of them
-	// is a name the tagger does not know ("Oyelaran Adebayo-Smith").
-	unknown := func(t token) bool {
-		if !nameLike(t) {
-			// A double-barrelled name ("Adebayo-Smith") is one token.
-			parts := strings.Split(t.word, "-")
-			if len(parts) < 2 {
-				return false
-			}
-			for _, p := range parts {
-				if !e.nameLike(p, ro) {
-					return false
-				}
-			}
-			return !e.lex.isTech(t.word)
-		}
-		return !e.lex.isWord(t.folded) && !e.lex.isTech(t.word)
-	}
-	// lexName: a given name or surname of the lexicons, not opening a
-	// sentence, is a person's name even where the tagger misses it.
-	lexName := func(k int) bool {
-		t := toks[k]
-		if !unknown(t) || e.techContext(toks, k, k) {
-			return false
-		}
-		if e.lex.isName(t.folded) {
-			if !t.first {
-				return !nounAfter(k) && !(k+1 < len(toks) && unknown(toks[k+1]) && nounAfter(k+1))
-			}
-			// Opening a sentence, a name is the subject of a verb
-			// ("Kasia wrote the tests").
-			if n := k + 1; n < len(toks) && toks[n].sent == t.sent {
-				switch toks[n].tag {
-				case "VBD", "VBZ", "MD", "POS":
-					return true
-				}
-				// "Ewa and Tomasz reviewed it": a list of names.
-				if (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == t.sent &&
-					(e.lex.isName(toks[n+1].folded) || labelOf(toks[n+1]) == "PERSON" || ro.lookup(toks, n+1) != nil) {
-					return true
-				}
-			}
-		}
-		n := k + 1
-		return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(seg.text, t, toks[n]) && unknown(toks[n]) &&
-			(!t.first || e.lex.isName(t.folded) || e.lex.isName(toks[n].folded)) && !e.techContext(toks, k, n) && !nounAfter(n)
-	}
-	proper := func(t token) bool {
-		return labelOf(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && labelOf(t) != "PERSON")
-	}
-	// particlesTo returns the index of the capitalised name part after
-	// name particles following toks[b] ("de la Cruz"), or -1.
-	particlesTo := func(b int) int {
-		k := b + 1
-		for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && e.lex.particles[toks[k].word] && onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
-			k++
-		}
-		if k == b+1 || k >= len(toks) || toks[k].sent != toks[b].sent || !nameLike(toks[k]) || !onlySpaceBetween(seg.text, toks[k-1], toks[k]) {
-			return -1
-		}
-		return k
-	}
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		lexPerson := lexName(i)
-		cued := titleBefore(ent, toks, i) >= 0 || e.cueBefore(ent, toks, i) || ownerAfter(ent, toks, i, nameLike)
-		// An employer is announced ("at", "joined") or named with a
-		// company word ("Tidewell Games", "Norrsken Systems"), whatever
-		// the tagger thinks of it.
-		orgEnd := orgSuffixEnd(ent, toks, i, nameLike, seg.text)
-		employed := e.employedAt(toks, i)
-		employer := employed > 0
-		if _, n := e.employers.match(toks, i); n > 0 && !employer {
-			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
-			continue
-		}
-		orgCued := employer || orgEnd < 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i) && !camelCase(t.word)
-		if !(nameLike(t) || employer) || !(proper(t) || cued || orgEnd >= 0 || orgCued || lexPerson) {
-			continue
-		}
-		b := i
-		for b-i < 3 {
-			if k := particlesTo(b); k >= 0 && !orgCued {
-				b = k // "Ana de la Cruz", "Jan van der Berg"
-				continue
-			}
-			if b+1 < len(toks) && toks[b+1].sent == t.sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) &&
-				(nameLike(toks[b+1]) && (labelOf(toks[b+1]) != "" || cued || orgCued) || unknown(toks[b+1]) && (labelOf(toks[b]) == "PERSON" || lexPerson)) {
-				b++
-				continue
-			}
-			break
-		}
-		if orgEnd > b {
-			b = orgEnd
-		}
-		if employer {
-			b = i + employed - 1 // the employer's words, no more
-		}
-		// A company word after an employer cue ("at Brightwater
-		// Logistics") is an employer even in a technical sentence.
-		suffixCued := orgEnd >= 0 && !t.first && e.cueBeforeList(ent.OrganizationCues, toks, i)
-		if (orgEnd >= 0 || orgCued) && !cued && (employer || suffixCued || !e.techContext(toks, i, b)) && ent.Organizations != "" &&
-			!e.cueBeforeList(ent.PlaceCues, toks, i) {
-			sp := mk(i, b, nil, prioOther)
-			sp.repl = ent.Organizations
-			out = append(out, sp)
-			i = b
-			continue
-		}
-		if b == i && !cued && !lexPerson && (t.first || camelCase(t.word) || nextIsCapitalizedNonPerson(toks, i, labelOf)) {
-			// A lone capitalised word opening a sentence, a CamelCase
-			// identifier, or the first word of a product name ("Apollo
-			// Federation") is not a name unless a cue says so.
-			continue
-		}
-		// The NER often labels only the last word: take capitalised
-		// proper nouns right before it too ("Eitan Shafir").
-		a := i
-		for a-1 >= 0 && toks[a-1].sent == t.sent && nameLike(toks[a-1]) && !toks[a-1].first && i-a < 2 &&
-			onlySpaceBetween(seg.text, toks[a-1], toks[a]) && (toks[a-1].tag == "NNP" || toks[a-1].tag == "NNPS") {
-			a--
-		}
-		first := a
-		if k := titleBefore(ent, toks, a); k >= 0 {
-			a = k
-		}
-		if !cued && (e.techContext(toks, first, b) || e.techRun(toks, first, b)) {
-			i = b
-			continue
-		}
-		placeCue := e.cueBeforeList(ent.PlaceCues, toks, first)
-		person, place := cued, false
-		if !cued {
-			for k := first; k <= b; k++ {
-				switch labelOf(toks[k]) {
-				case "PERSON":
-					person = true
-				case "GPE", "LOCATION", "GSP":
-					place = true
-				}
-			}
-			if lexPerson {
-				// The lexicons know the name; the tagger's place label on a
-				// name is a guess (a place cue below still wins).
-				person, place = true, false
-			}
-			if placeCue {
-				person, place = false, true
-			}
-		}
-		switch {
-		case person:
-			var parts []string
-			for k := first; k <= b; k++ {
-				parts = append(parts, toks[k].folded)
-			}
-			prio := prioOther
-			if cued {
-				prio = prioCued
-			}
-			out = append(out, mk(a, b, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
-		case place && ent.Places != "":
-			sp := mk(first, b, nil, prioOther)
-			sp.repl = ent.Places
-			out = append(out, sp)
-		case !place && ent.Organizations != "":
-			sp := mk(first, b, nil, prioOther)
-			sp.repl = ent.Organizations
-			out = append(out, sp)
-		}
-		i = b
-	}
-	return out
 }
 
 // nameLike reports whether a token's word can be another person's name:
@@ -524,14 +339,10 @@ func covered(spans []span, i int) bool {
 	return false
 }
 
+// isTitle reports whether w is one of the rule's titles ("Dr", "Dr."),
+// word titles included.
 func isTitle(ent *rules.Entity, w string) bool {
-	w = strings.TrimSuffix(w, ".")
-	for _, t := range ent.Titles {
-		if strings.EqualFold(t, w) {
-			return true
-		}
-	}
-	return false
+	return isTitleOf(ent.Titles, w) || isTitleOf(ent.WordTitles, w)
 }
 
 func onlySpaceBetween(text string, a, b token) bool {
@@ -548,13 +359,46 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// camelCase reports whether a word has a capital after its first letter,
+// as identifiers and product names do ("ByteForge", "DevTools"), unless
+// that is the shape of a surname (see nameShaped).
 func camelCase(w string) bool {
 	for i, r := range w {
 		if i > 0 && unicode.IsUpper(r) {
-			return true
+			return !nameShaped(w)
 		}
 	}
 	return false
+}
+
+// surnamePrefixes are the prefixes after which a surname has a second
+// capital: McDonald, MacArthur, DeShawn, LaToya, DiMaggio, VanDyke.
+var surnamePrefixes = []string{"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"}
+
+// nameShaped reports whether a word with one capital inside has it where
+// names do: after an apostrophe (O'Neill, D'Angelo, N'Diaye) or a surname
+// prefix (McDonald), the rest in lower case.
+func nameShaped(w string) bool {
+	inner := -1
+	for i, r := range w {
+		switch {
+		case i > 0 && unicode.IsUpper(r):
+			if inner >= 0 {
+				return false // "LaTeX", "McAfeeDB"
+			}
+			inner = i
+		case i > 0 && !unicode.IsLower(r) && r != '\'' && r != '’':
+			return false
+		}
+	}
+	if inner < 0 {
+		return false
+	}
+	before := w[:inner]
+	if strings.HasSuffix(before, "'") || strings.HasSuffix(before, "’") {
+		return len([]rune(before)) <= 3 // O', D', Mc'... not "Don'T"
+	}
+	return contains(surnamePrefixes, before) && len([]rune(w))-len([]rune(before)) >= 3
 }
 
 // innerCapital reports whether a word has a capital inside one of its
@@ -669,6 +513,11 @@ func (e *Engine) techNeighbour(toks []token, a, b int) bool {
 		if strings.ContainsAny(toks[k].word, ";:.!?()") || strings.HasPrefix(toks[k].tag, "VB") || toks[k].first && !skip(k) {
 			break
 		}
+		// An organisation cue starts a phrase of its own: "writing
+		// software since 1991, mostly at Equinor" is about an employer.
+		if ent := e.entityRule(); ent != nil && e.cueBeforeList(ent.OrganizationCues, toks, k+1) {
+			break
+		}
 	}
 	// Forward across "for" and determiners, and across other tools of a
 	// list: "the Sarama and franz-go clients".
@@ -705,60 +554,16 @@ func verbLike(f string) bool {
 	return strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "ing") || f == "via"
 }
 
-// aliases finds other names of known people: a single capitalised name in
-// parentheses right after a mention ("Kwabena (Kobby)"), or after an alias
-// cue ("goes by Fosa", "everyone calls him Venkat"). The alias belongs to
-// the person last mentioned in the sentence, or to the candidate.
-func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions []span, mk func(a, b int, ref *personRef, prio int) span) []span {
-	ent := r.Entity
-	var out []span
-	candidate := ro.ids[0]
-	lastMention := func(i int) *identity {
-		for k := len(mentions) - 1; k >= 0; k-- {
-			m := mentions[k]
-			if m.start < toks[i].start && m.person != nil && m.person.known != nil && sameSentenceAt(toks, m.start, toks[i].sent) {
-				return m.person.known
-			}
+// compoundWord reports whether a hyphenated word has a part in lower case
+// ("Envoy-based", "Redis-backed"): a compound, not a name ("Adebayo-Smith").
+func compoundWord(w string) bool {
+	parts := strings.Split(w, "-")
+	for _, p := range parts[1:] {
+		if p != "" && !isCapitalized(p) {
+			return true
 		}
-		return candidate
 	}
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		w := strings.Trim(t.word, `"'“”‘’`)
-		f := fold(w)
-		// A name whose spelling the writer doubted ("sorsha (sp?)") is a
-		// person's name in whatever case it was typed.
-		doubted := i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == t.sent &&
-			strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(w)) >= 3
-		if !(isCapitalized(w) || doubted) || !isLetters(w) || isAllUpper(w) || e.allowWords[f] || e.lex.stopNames[f] || ro.common[f] {
-			continue
-		}
-		if len(ro.words[f]) > 0 {
-			continue // already a known form
-		}
-		id := (*identity)(nil)
-		if i == 0 && !doubted {
-			continue
-		}
-		var prev token
-		if i > 0 {
-			prev = toks[i-1]
-		}
-		switch {
-		case doubted:
-			id = lastMention(i)
-		case prev.word == "(" && prev.sent == t.sent && i >= 2 && ro.lookup(toks, i-2) != nil:
-			id = ro.lookup(toks, i-2)
-		case prev.sent == t.sent && e.cueBeforeList(ent.AliasCues, toks, i):
-			id = lastMention(i)
-		}
-		if id == nil || !known(id) {
-			continue
-		}
-		sp := mk(i, i, &personRef{known: id, alias: f}, prioKnown)
-		out = append(out, sp)
-	}
-	return out
+	return false
 }
 
 func sameSentenceAt(toks []token, start, sent int) bool {

@@ -126,7 +126,9 @@ func (e *Engine) otherParts(as []*analysis) map[string]*personRef {
 				continue
 			}
 			if s.person.alias != "" {
-				parts[s.person.alias] = &personRef{known: s.person.known}
+				if prev := parts[s.person.alias]; prev == nil || prev.capitalOnly {
+					parts[s.person.alias] = &personRef{known: s.person.known, capitalOnly: s.person.capitalOnly}
+				}
 				continue
 			}
 			if s.person.known == nil {
@@ -162,8 +164,11 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		ref := parts[f]
 		// Known people's aliases count in any case ("thandi wrote it" in
 		// an all-lower-case note); other people's names only capitalised.
-		if ref == nil || !isCapitalized(t.word) && ref.known == nil || e.allowWords[f] {
+		if ref == nil || !isCapitalized(t.word) && (ref.known == nil || ref.capitalOnly) || e.allowWords[f] {
 			continue
+		}
+		if ref.capitalOnly && t.first && !namedAtSentenceStart(a.toks, t) {
+			continue // "May I ask" is no mention of May
 		}
 		if overlapsAny(out, span{start: t.start, end: t.end}) {
 			// An alias of a known person outranks the tagger's guess that
@@ -208,6 +213,25 @@ func replaceOtherGuess(spans []span, t token, ref *personRef, peopleRule string)
 			}
 			return true
 		}
+	}
+	return false
+}
+
+// namedAtSentenceStart reports whether the word t, opening a sentence, is
+// followed as a name is: by a verb or a possessive ("Duke's fix", "May
+// wrote").
+func namedAtSentenceStart(toks []token, t token) bool {
+	for k := range toks {
+		if toks[k].start != t.start {
+			continue
+		}
+		if n := k + 1; n < len(toks) && toks[n].sent == t.sent {
+			switch toks[n].tag {
+			case "POS", "VBD", "VBZ":
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }

@@ -201,7 +201,8 @@ var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "sr": true, "jr": true,
 	"st": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "no": true, "fig": true,
 	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "univ": true, "min": true, "max": true,
-	"yrs": true, "mo": true, "ca": true, "cf": true, "al": true,
+	"yrs": true, "mo": true, "ca": true, "cf": true, "al": true, "sra": true, "srta": true, "mme": true,
+	"mlle": true, "sig": true, "dott": true, "rev": true,
 }
 
 // splitSentences cuts masked text at line breaks and at sentence-final

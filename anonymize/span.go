@@ -49,4 +49,7 @@ type personRef struct {
 	// alias is set where this mention introduces another name of a known
 	// person ("Efosa (goes by Fosa)"): the folded alias.
 	alias string
+	// capitalOnly marks an alias that is also an ordinary word ("May"):
+	// elsewhere in the packet it names the person only written as a name.
+	capitalOnly bool
 }

@@ -142,8 +142,11 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := false
+		found := acronymAfterDeterminer(text, m[:])
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
+			if found {
+				break
+			}
 			f := appendFold(buf[:0], cand)
 			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
@@ -379,4 +382,24 @@ func (ro *roster) split(text string, a, b [2]int) *identity {
 		return ids[0]
 	}
 	return nil
+}
+
+// acronymAfterDeterminer reports whether the word at m is a short word in
+// capitals right after an article or a determiner ("the DAG scheduler",
+// "a DOM node"): an acronym, never a person, whatever name it spells.
+func acronymAfterDeterminer(text string, m []int) bool {
+	w := text[m[0]:m[1]]
+	if !isAllUpper(w) || len([]rune(w)) > 4 {
+		return false
+	}
+	before := strings.TrimRight(text[:m[0]], " ")
+	if len(before) == m[0] {
+		return false // not after a space
+	}
+	k := strings.LastIndexAny(before, " \n\t(") + 1
+	switch strings.ToLower(before[k:]) {
+	case "the", "a", "an", "this", "that", "each", "every", "our", "their", "its", "your":
+		return true
+	}
+	return false
 }

@@ -53,6 +53,9 @@ const (
 	LexNotPast = "not-past"
 	// LexParticles join the parts of a name ("de la", "van der", "bin").
 	LexParticles = "name-particles"
+	// LexEponymNouns follow a name that names an idea, not a person:
+	// "Simpson's paradox", "a Monte Carlo algorithm", "the Bloom filter".
+	LexEponymNouns = "eponym-nouns"
 	// LexGendered are gendered pronouns: a verb made plural never becomes
 	// one ("hes" typed in haste is no verb).
 	LexGendered = "gendered-pronouns"
@@ -64,7 +67,7 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles,
+	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.

@@ -17,7 +17,7 @@ var kindKeys = map[Kind][]string{
 	KindSwap:     {"keep_case", "pairs"},
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
-	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "cues", "owner_cues",
+	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "word_titles", "cues", "owner_cues",
 		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms", "replace"},
@@ -470,6 +470,7 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}{
 		{"common_words", &e.CommonWords, true},
 		{"titles", &e.Titles, false},
+		{"word_titles", &e.WordTitles, false},
 		{"cues", &e.Cues, true},
 		{"owner_cues", &e.OwnerCues, true},
 		{"alias_cues", &e.AliasCues, true},

@@ -184,6 +184,10 @@ type Entity struct {
 	CommonWords []string
 	// Titles are honorifics dropped before a name ("Dr", "Mr").
 	Titles []string
+	// WordTitles are titles that also abbreviate ordinary words ("Sr" is
+	// Senior): they announce a name only before a word that is no
+	// ordinary word ("Sr. Gutierrez", not "Sr. Engineer").
+	WordTitles []string
 	// Cues are phrases that announce a person's name ("referred by").
 	Cues []string
 	// OwnerCues are nouns that make a possessive name a person ("X's team").

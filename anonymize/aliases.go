@@ -1,0 +1,212 @@
+package anonymize
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// aliasScan finds other names of known people in one text.
+type aliasScan struct {
+	e        *Engine
+	ent      *rules.Entity
+	toks     []token
+	ro       *roster
+	known    func(*identity) bool
+	mentions []span
+}
+
+// aliases finds other names of known people: a single name in parentheses
+// right after a mention ("Kwabena (Kobby)") or before one ("Kobby
+// (Kwabena)", "Helen (her legal name is Hà)"), a name beside a mention
+// across a slash at the head of a line ("aigerim / aika:"), a name after an
+// alias cue ("goes by Fosa", "everyone calls him Venkat"), or in a
+// parenthetical that says so ("Hamada (what his friends call him)"). An
+// alias belongs to the person it stands beside, or to the person last
+// mentioned in the sentence, or to the candidate.
+//
+// An alias that is an ordinary word ("May (Maria)") is that person here
+// and, elsewhere in the packet, only where it is written as a name.
+func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions []span, mk func(a, b int, ref *personRef, prio int) span) []span {
+	s := &aliasScan{e: e, ent: r.Entity, toks: toks, ro: ro, known: known, mentions: mentions}
+	var out []span
+	for i := range toks {
+		id, word := s.aliasOf(i)
+		if id == nil || !known(id) {
+			continue
+		}
+		f := fold(s.word(i))
+		ref := &personRef{known: id, alias: f, capitalOnly: word}
+		out = append(out, mk(i, i, ref, prioKnown))
+	}
+	return out
+}
+
+// word is toks[i]'s word without quotes around it.
+func (s *aliasScan) word(i int) string { return strings.Trim(s.toks[i].word, `"'“”‘’`) }
+
+// aliasOf returns the known person toks[i] is another name of, and whether
+// the alias is also an ordinary word; nil if it is none.
+func (s *aliasScan) aliasOf(i int) (*identity, bool) {
+	w := s.word(i)
+	f := fold(w)
+	if !isLetters(w) || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
+		return nil, false
+	}
+	ordinary := s.ro.common[f] || s.e.lex.isWord(f) && !s.e.lex.isName(f)
+	wordLike := ordinary || s.e.lex.isWord(f)
+	if s.doubted(i) {
+		return s.lastMention(i), wordLike
+	}
+	// The shapes of a name written as such: capitalised, not in capitals.
+	named := isCapitalized(w) && !isAllUpper(w) && !ordinary && i > 0
+	if named {
+		if id := s.afterParenthesisedMention(i); id != nil {
+			return id, wordLike
+		}
+		if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) {
+			// "prefers Fosa", not "prefers Envoy-based meshes" or
+			// "prefers Terraform modules".
+			return s.lastMention(i), wordLike
+		}
+	}
+	// Beside a mention, any case and initials too ("david (zhang wei)",
+	// "KD (Klaus-Dieter)", "Ελένη (Eleni)"); an ordinary word only where
+	// the parenthesis holds nothing but the mention ("May (Wei)", not
+	// "Review (Wei's take)").
+	if compoundWord(w) || isAllUpper(w) && len([]rune(w)) > 3 {
+		return nil, false
+	}
+	if ordinary {
+		if isCapitalized(w) {
+			return s.parenthesisIsMention(i), true
+		}
+		return nil, false
+	}
+	if id := s.beforeParenthesisedMention(i); id != nil {
+		return id, wordLike
+	}
+	if id := s.acrossSlash(i); id != nil {
+		return id, wordLike
+	}
+	return nil, false
+}
+
+// doubted reports whether the writer doubted toks[i]'s spelling ("sorsha
+// (sp?)"): a person's name in whatever case it was typed.
+func (s *aliasScan) doubted(i int) bool {
+	toks := s.toks
+	return i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == toks[i].sent &&
+		strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(s.word(i))) >= 3
+}
+
+// lastMention is the known person last mentioned before toks[i] in its
+// sentence, or the candidate.
+func (s *aliasScan) lastMention(i int) *identity {
+	for k := len(s.mentions) - 1; k >= 0; k-- {
+		m := s.mentions[k]
+		if m.start < s.toks[i].start && m.person != nil && m.person.known != nil && sameSentenceAt(s.toks, m.start, s.toks[i].sent) {
+			return m.person.known
+		}
+	}
+	return s.ro.ids[0]
+}
+
+// afterParenthesisedMention: "Kwabena (Kobby)".
+func (s *aliasScan) afterParenthesisedMention(i int) *identity {
+	toks := s.toks
+	if i >= 2 && toks[i-1].word == "(" && toks[i-1].sent == toks[i].sent {
+		return s.ro.lookup(toks, i-2)
+	}
+	return nil
+}
+
+// beforeParenthesisedMention: a word opening its line or sentence (or
+// after a dash or a list marker) right before a parenthesis that names a
+// known person first ("Kobby (Kwabena)", "Charlie (legal name Carlos)") or
+// says the word is what the person is called ("Helen (her legal name is
+// Hà)", "Hamada (what his friends call him)").
+func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
+	toks := s.toks
+	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.opensClause(i) {
+		return nil
+	}
+	naming := false
+	for k := i + 2; k < len(toks) && k <= i+14 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
+		switch toks[k].folded {
+		case "name", "named", "call", "calls", "called", "nickname", "aka", "née", "nee", "born", "legally":
+			naming = true
+		}
+		if id := s.ro.lookup(toks, k); id != nil && (k == i+2 || naming || s.namingAhead(k)) {
+			return id
+		}
+	}
+	if naming {
+		return s.lastMention(i)
+	}
+	return nil
+}
+
+// namingAhead reports whether a naming word follows toks[k] closely inside
+// its parenthesis ("Hà, she uses Helen at work" has none; "Hà is her
+// legal name" has one).
+func (s *aliasScan) namingAhead(k int) bool {
+	for n := k + 1; n < len(s.toks) && n <= k+4 && s.toks[n].word != ")"; n++ {
+		switch s.toks[n].folded {
+		case "name", "named", "legally":
+			return true
+		}
+	}
+	return false
+}
+
+// acrossSlash: a word and a known mention joined by a slash at the head of
+// a line ("aigerim / aika: hm screen", "duke / anh pham — hm").
+func (s *aliasScan) acrossSlash(i int) *identity {
+	toks := s.toks
+	if i+2 < len(toks) && toks[i+1].word == "/" && toks[i+2].sent == toks[i].sent && s.opensClause(i) {
+		if id := s.ro.lookup(toks, i+2); id != nil {
+			return id
+		}
+	}
+	if i >= 2 && toks[i-1].word == "/" && toks[i-2].sent == toks[i].sent && s.opensClause(i-2) {
+		return s.ro.lookup(toks, i-2)
+	}
+	return nil
+}
+
+// opensClause reports whether toks[i] opens its sentence, or follows a
+// list marker, a dash or a colon.
+func (s *aliasScan) opensClause(i int) bool {
+	toks := s.toks
+	if toks[i].first || i == 0 || toks[i-1].sent != toks[i].sent {
+		return true
+	}
+	p := toks[i-1].word
+	return (p == "-" || p == "*" || p == "—" || p == "–" || p == ":" || strings.HasSuffix(p, ".") && len(p) <= 3) &&
+		(i < 2 || toks[i-2].sent != toks[i].sent || toks[i-2].first || !unicode.IsLetter([]rune(toks[i-2].word)[0]))
+}
+
+// parenthesisIsMention returns the known person a parenthesis right after
+// toks[i] holds and nothing else ("May (Wei)", "Duke (Đức Anh)"), where
+// toks[i] opens its clause; nil otherwise.
+func (s *aliasScan) parenthesisIsMention(i int) *identity {
+	toks := s.toks
+	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.opensClause(i) {
+		return nil
+	}
+	id := s.ro.lookup(toks, i+2)
+	if id == nil {
+		return nil
+	}
+	for k := i + 3; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if toks[k].word == ")" {
+			return id
+		}
+		if s.ro.lookup(toks, k) != id {
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package anonymize
+
+// reading is what a capitalised word or run that no roster form explains
+// names: the one decision the pipeline makes for it.
+type reading int
+
+const (
+	readWord   reading = iota // an ordinary word, a product or a name kept as it is
+	readTech                  // a technology: kept
+	readPerson                // another person: "Person A"
+	readPlace                 // a place: the rule's place replacement
+	readOrg                   // an organisation: the rule's organisation replacement
+)
+
+func (r reading) String() string {
+	return [...]string{"word", "technology", "person", "place", "organization"}[r]
+}
+
+// evidence is everything known about one capitalised run when its reading
+// is decided. Each field is one kind of evidence, gathered by a
+// runScanner; decide weighs them all in one place.
+type evidence struct {
+	// Cues in the text around the run.
+	personCue     bool // a title before it ("Dr."), a person cue ("referred by") or an owner cue after it ("X's team")
+	employer      bool // an employer of the rule's list right after an organisation cue ("joined Datadog")
+	companyWord   bool // the run ends in a company word ("Tidewell Games")
+	companyCued   bool // ... and an organisation cue stands before it ("at Brightwater Logistics")
+	orgCue        bool // an employer, or a plain capitalised word after an organisation cue ("at Quillfeather")
+	placeCueFirst bool // a place cue before the word the run was found at ("in Tessaly")
+	placeCue      bool // a place cue before the run's first word, once the run is extended back
+
+	// Knowledge.
+	lexName bool // a given name or surname of the lexicons, in a position where names stand
+
+	// The tagger's entity labels on the run's words.
+	personLabel bool
+	placeLabel  bool
+
+	// ordinary: every word of the run is an ordinary English word and
+	// no name of the lexicons ("Modal", "Senior", "Solid"): the tagger's
+	// label alone does not make it a person, a place or an organisation.
+	ordinary bool
+
+	// Shape and position.
+	single        bool // one word
+	opensSentence bool // its first word opens the sentence
+	camelCase     bool // a capital inside the word ("ByteForge")
+	productHead   bool // followed by a capitalised word the tagger left unlabelled ("Apollo Federation")
+
+	// Technical neighbours.
+	techFirst bool // technical names around the run as found (techContext)
+	tech      bool // technical names around the extended run, or a technology of the lexicon in it
+
+	// eponym: the run names an idea after its finder ("Simpson's
+	// paradox", "Monte Carlo algorithm"): an eponym noun follows it.
+	eponym bool
+	// inCode: a word of the run also stands in the text's code ("cargo
+	// miri", then "Miri catches UB"): a tool's name.
+	inCode bool
+
+	// What the rule replaces at all.
+	orgsReplaced   bool
+	placesReplaced bool
+}
+
+// decide weighs the evidence on a capitalised run. The order is the order
+// of trust: an organisation announced by its cue or its company word, then
+// the shapes that make a lone word no name, then technical neighbours
+// (unless a cue says person), then cues, lexicons and the tagger's labels.
+func decide(ev evidence) reading {
+	if ev.announcedOrg() {
+		return readOrg
+	}
+	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence || ev.camelCase || ev.productHead) {
+		return readWord
+	}
+	if ev.personCue {
+		return readPerson
+	}
+	if ev.tech || ev.eponym || ev.inCode {
+		return readTech
+	}
+	person, place := ev.personLabel, ev.placeLabel
+	if ev.lexName {
+		// The lexicons know the name; the tagger's place label on a name
+		// is a guess. A place cue still wins.
+		person, place = true, false
+	}
+	if ev.placeCue {
+		person, place = false, true
+	}
+	switch {
+	case ev.ordinary && !ev.placeCue:
+		return readWord
+	case person:
+		return readPerson
+	case place && ev.placesReplaced:
+		return readPlace
+	case !place && ev.orgsReplaced:
+		return readOrg
+	}
+	return readWord
+}
+
+// announcedOrg reports whether an organisation cue or a company word
+// announces an organisation that technical neighbours do not explain away
+// (an employer of the list and a company word after a cue are
+// organisations even among technical names).
+func (ev evidence) announcedOrg() bool {
+	return (ev.companyWord || ev.orgCue) && !ev.personCue && ev.orgsReplaced && !ev.placeCueFirst &&
+		(ev.employer || ev.companyCued || !ev.techFirst)
+}

@@ -1,0 +1,92 @@
+package anonymize
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDecide has one row for each kind of evidence decide weighs, and the
+// rows where two kinds meet and one must win.
+func TestDecide(t *testing.T) {
+	replaces := evidence{orgsReplaced: true, placesReplaced: true}
+	with := func(f func(*evidence)) evidence {
+		ev := replaces
+		f(&ev)
+		return ev
+	}
+	tests := []struct {
+		name string
+		ev   evidence
+		want reading
+	}{
+		{"nothing known", replaces, readOrg},
+		{"nothing known, organisations kept", evidence{placesReplaced: true}, readWord},
+		{"person label", with(func(ev *evidence) { ev.personLabel = true }), readPerson},
+		{"place label", with(func(ev *evidence) { ev.placeLabel = true }), readPlace},
+		{"place label, places kept", evidence{placeLabel: true, orgsReplaced: true}, readWord},
+		{"person and place labels", with(func(ev *evidence) { ev.personLabel, ev.placeLabel = true, true }), readPerson},
+		{"lexicon name over a place label", with(func(ev *evidence) { ev.lexName, ev.placeLabel = true, true }), readPerson},
+		{"place cue over a lexicon name", with(func(ev *evidence) { ev.lexName, ev.placeCue = true, true }), readPlace},
+		{"place cue over a person label", with(func(ev *evidence) { ev.personLabel, ev.placeCue = true, true }), readPlace},
+		{"title or person cue", with(func(ev *evidence) { ev.personCue = true }), readPerson},
+		{"person cue over a place cue", with(func(ev *evidence) { ev.personCue, ev.placeCue = true, true }), readPerson},
+		{"person cue among technical names", with(func(ev *evidence) { ev.personCue, ev.tech = true, true }), readPerson},
+		{"person cue over an organisation cue", with(func(ev *evidence) { ev.personCue, ev.orgCue = true, true }), readPerson},
+		{"technical neighbours over a person label", with(func(ev *evidence) { ev.tech, ev.personLabel = true, true }), readTech},
+		{"technical neighbours over a lexicon name", with(func(ev *evidence) { ev.tech, ev.lexName = true, true }), readTech},
+		{"organisation cue", with(func(ev *evidence) { ev.orgCue, ev.personLabel = true, true }), readOrg},
+		{"organisation cue among technical names", with(func(ev *evidence) { ev.orgCue, ev.techFirst, ev.tech = true, true, true }), readTech},
+		{"employer among technical names", with(func(ev *evidence) { ev.orgCue, ev.employer, ev.techFirst = true, true, true }), readOrg},
+		{"company word", with(func(ev *evidence) { ev.companyWord, ev.single = true, true }), readOrg},
+		{"company word among technical names", with(func(ev *evidence) { ev.companyWord, ev.techFirst, ev.tech = true, true, true }), readTech},
+		{"company word after a cue among technical names", with(func(ev *evidence) { ev.companyWord, ev.companyCued, ev.techFirst = true, true, true }), readOrg},
+		{"organisation cue after a place cue", with(func(ev *evidence) { ev.orgCue, ev.placeCueFirst, ev.placeCue = true, true, true }), readPlace},
+		{"lone word opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.personLabel = true, true, true }), readWord},
+		{"lone CamelCase word", with(func(ev *evidence) { ev.single, ev.camelCase, ev.placeLabel = true, true, true }), readWord},
+		{"head of a product name", with(func(ev *evidence) { ev.single, ev.productHead, ev.personLabel = true, true, true }), readWord},
+		{"lexicon name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.lexName = true, true, true }), readPerson},
+		{"titled name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.personCue = true, true, true }), readPerson},
+		{"ordinary word with a person label", with(func(ev *evidence) { ev.ordinary, ev.personLabel = true, true }), readWord},
+		{"ordinary word with a place label", with(func(ev *evidence) { ev.ordinary, ev.placeLabel = true, true }), readWord},
+		{"ordinary word after a place cue", with(func(ev *evidence) { ev.ordinary, ev.placeCue = true, true }), readPlace},
+		{"ordinary word after a title", with(func(ev *evidence) { ev.ordinary, ev.personCue = true, true }), readPerson},
+		{"eponym over a person label", with(func(ev *evidence) { ev.eponym, ev.personLabel = true, true }), readTech},
+		{"eponym over a place label", with(func(ev *evidence) { ev.eponym, ev.placeLabel = true, true }), readTech},
+		{"title before an eponym", with(func(ev *evidence) { ev.eponym, ev.personCue = true, true }), readPerson},
+		{"word of the text's code over a lexicon name", with(func(ev *evidence) { ev.inCode, ev.lexName = true, true }), readTech},
+		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},
+	}
+	for _, tt := range tests {
+		if got := decide(tt.ev); got != tt.want {
+			t.Errorf("%s: decide = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNameShaped(t *testing.T) {
+	for w, want := range map[string]bool{
+		"O'Neill": true, "D'Angelo": true, "N'Diaye": true, "McDonald": true, "MacArthur": true, "DeShawn": true,
+		"ByteForge": false, "DevTools": false, "LaTeX": false, "DeepMind": false, "Mc": false, "McX": false,
+		"Neill": false, "iOS": false,
+	} {
+		if got := nameShaped(w); got != want {
+			t.Errorf("nameShaped(%q) = %v, want %v", w, got, want)
+		}
+		if got := camelCase(w); got == want && w != "Neill" && w != "Mc" {
+			t.Errorf("camelCase(%q) = %v, want %v", w, got, !want)
+		}
+	}
+}
+
+func TestAcronymAfterDeterminer(t *testing.T) {
+	for text, want := range map[string]bool{
+		"the DAG scheduler": true, "a DOM node": true, "(the ANA api)": true,
+		"DAG wrote it": false, "with DAG today": false, "the Dag family": false, "the NILSSON notes": false,
+	} {
+		i := strings.IndexFunc(text, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+		j := i + strings.IndexByte(text[i:]+" ", ' ')
+		if got := acronymAfterDeterminer(text, []int{i, j}); got != want {
+			t.Errorf("acronymAfterDeterminer(%q at %q) = %v, want %v", text, text[i:j], got, want)
+		}
+	}
+}

@@ -1,0 +1,429 @@
+package anonymize
+
+import (
+	"strings"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// runScanner finds the capitalised runs of one text that no roster form
+// explains and gathers the evidence decide weighs on each.
+type runScanner struct {
+	e    *Engine
+	ent  *rules.Entity
+	seg  *segmented
+	toks []token
+	ro   *roster
+	// codeWords are the folded words of the text's code, read once.
+	codeWords map[string]bool
+}
+
+// run is a capitalised run: title (a title before it, or first), its
+// first and last words, and at, the word it was found at.
+type run struct {
+	title, first, at, last int
+}
+
+// otherPeople finds names outside the roster: runs of capitalised tokens
+// the NER labels (PERSON, GPE, ORGANIZATION...), and capitalised names right
+// after a cue or a title. Each run's reading (another person, a place, an
+// organisation, or a word kept) is decided from all its evidence at once
+// (decide): prose's labels alone are unreliable (it calls Benin a person and
+// Google a place).
+func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *roster, mk func(a, b int, ref *personRef, prio int) span) []span {
+	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro}
+	var out []span
+	for i := 0; i < len(toks); i++ {
+		if _, n := e.employers.match(toks, i); n > 0 && e.employedAt(toks, i) == 0 {
+			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
+			continue
+		}
+		if !s.startsRun(i) {
+			continue
+		}
+		rn, ev := s.examine(i)
+		switch decide(ev) {
+		case readPerson:
+			var parts []string
+			for k := rn.first; k <= rn.last; k++ {
+				parts = append(parts, toks[k].folded)
+			}
+			prio := prioOther
+			if ev.personCue {
+				prio = prioCued
+			}
+			out = append(out, mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
+		case readPlace:
+			sp := mk(rn.first, rn.last, nil, prioOther)
+			sp.repl = s.ent.Places
+			out = append(out, sp)
+		case readOrg:
+			first := rn.first
+			if ev.announcedOrg() {
+				first = rn.at // an organisation its cue announces is the run as found
+			}
+			sp := mk(first, rn.last, nil, prioOther)
+			sp.repl = s.ent.Organizations
+			out = append(out, sp)
+		}
+		i = rn.last
+	}
+	return out
+}
+
+// startsRun reports whether toks[i] may start a run worth deciding: a
+// name-like word (or an employer) that the tagger labels, or a cue, a
+// company word or the lexicons announce.
+func (s *runScanner) startsRun(i int) bool {
+	employer := s.e.employedAt(s.toks, i) > 0
+	if !(s.nameLike(i) || employer || s.capitalsAfterOrgCue(i)) {
+		return false
+	}
+	return s.proper(i) || s.personCued(i) || s.companyWordEnd(i) >= 0 || s.orgCued(i, employer) || s.lexName(i)
+}
+
+// examine extends the run found at toks[i] and gathers its evidence.
+func (s *runScanner) examine(i int) (run, evidence) {
+	toks := s.toks
+	employed := s.e.employedAt(toks, i)
+	ev := evidence{
+		personCue:      s.personCued(i),
+		employer:       employed > 0,
+		lexName:        s.lexName(i),
+		opensSentence:  toks[i].first,
+		camelCase:      camelCase(toks[i].word),
+		productHead:    nextIsCapitalizedNonPerson(toks, i, s.label),
+		orgsReplaced:   s.ent.Organizations != "",
+		placesReplaced: s.ent.Places != "",
+	}
+	orgEnd := s.companyWordEnd(i)
+	ev.companyWord = orgEnd >= 0
+	ev.orgCue = s.orgCued(i, ev.employer)
+	ev.companyCued = ev.companyWord && !toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, toks, i)
+	ev.placeCueFirst = s.e.cueBeforeList(s.ent.PlaceCues, toks, i)
+
+	last := s.extendForward(i, ev.personCue, ev.orgCue, ev.lexName)
+	if orgEnd > last {
+		last = orgEnd
+	}
+	if ev.employer {
+		last = i + employed - 1 // the employer's words, no more
+	}
+	ev.single = last == i
+	ev.techFirst = s.e.techContext(toks, i, last)
+	rn := run{first: s.extendBack(i), at: i, last: last}
+	rn.title = rn.first
+	if k := titleBefore(s.ent, toks, rn.first); k >= 0 {
+		rn.title = k
+	}
+	ev.tech = s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last)
+	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
+	ev.ordinary = s.ordinary(rn.first, last)
+	ev.eponym = s.eponym(rn.first, last)
+	ev.inCode = s.inCode(rn.first, last)
+	for k := rn.first; k <= last; k++ {
+		switch s.label(toks[k]) {
+		case "PERSON":
+			ev.personLabel = true
+		case "GPE", "LOCATION", "GSP":
+			ev.placeLabel = true
+		}
+	}
+	return rn, ev
+}
+
+// extendForward returns the last word of the run starting at toks[i]:
+// name particles with the name after them ("Ana de la Cruz"), labelled or
+// cued name-like words, and unknown words after a person ("Ewa
+// Kowalczyk" with only Ewa labelled); three words at most.
+func (s *runScanner) extendForward(i int, personCue, orgCue, lexName bool) int {
+	toks := s.toks
+	b := i
+	for b-i < 3 {
+		if k := s.particlesTo(b); k >= 0 && !orgCue {
+			b = k
+			continue
+		}
+		n := b + 1
+		if n < len(toks) && toks[n].sent == toks[i].sent && onlySpaceBetween(s.seg.text, toks[b], toks[n]) &&
+			(s.nameLike(n) && (s.label(toks[n]) != "" || personCue || orgCue) || s.unknown(n) && (s.label(toks[b]) == "PERSON" || lexName)) {
+			b = n
+			continue
+		}
+		break
+	}
+	return b
+}
+
+// extendBack returns the first word of a run whose word toks[i] the NER
+// labelled: it often labels only the last word of a name, so up to two
+// capitalised proper nouns right before it join ("Eitan Shafir").
+func (s *runScanner) extendBack(i int) int {
+	toks := s.toks
+	a := i
+	for a-1 >= 0 && toks[a-1].sent == toks[i].sent && s.nameLike(a-1) && !toks[a-1].first && i-a < 2 &&
+		onlySpaceBetween(s.seg.text, toks[a-1], toks[a]) && (toks[a-1].tag == "NNP" || toks[a-1].tag == "NNPS") {
+		a--
+	}
+	return a
+}
+
+// label returns the entity label the rule reads on a token ("PERSON"), or "".
+func (s *runScanner) label(t token) string {
+	if i := strings.IndexByte(t.ner, '-'); i >= 0 && contains(s.ent.Labels, t.ner[i+1:]) {
+		return t.ner[i+1:]
+	}
+	return ""
+}
+
+func (s *runScanner) nameLike(k int) bool { return s.e.nameLike(s.toks[k].word, s.ro) }
+
+// proper reports whether the tagger labels toks[k] as a proper noun (or an
+// adjective it labels as a place or organisation: "Nigerian").
+func (s *runScanner) proper(k int) bool {
+	t := s.toks[k]
+	return s.label(t) != "" && (t.tag == "NNP" || t.tag == "NNPS" || t.tag == "JJ" && s.label(t) != "PERSON")
+}
+
+// personCued reports whether a title, a person cue or an owner cue
+// announces a person at toks[i].
+func (s *runScanner) personCued(i int) bool {
+	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) ||
+		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
+}
+
+// orgCued reports whether an organisation cue announces an organisation
+// at toks[i]: an employer of the list, or a plain capitalised word (not a
+// CamelCase product, not a run with a company word) after the cue.
+func (s *runScanner) orgCued(i int, employer bool) bool {
+	w := s.toks[i].word
+	return employer || s.companyWordEnd(i) < 0 && !s.toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) &&
+		(!camelCase(w) || isAllUpper(w))
+}
+
+func (s *runScanner) companyWordEnd(i int) int {
+	return orgSuffixEnd(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) }, s.seg.text)
+}
+
+// nounAfter reports whether a common noun follows toks[k], which makes a
+// name an eponym or a product ("a Monte Carlo pricer", "the Pratt
+// parser"); people are followed by verbs, and by the person nouns ("Ewa's
+// team", "Ewa yesterday").
+func (s *runScanner) nounAfter(k int) bool { return s.e.nounAfter(s.toks, k) }
+
+func (e *Engine) nounAfter(toks []token, k int) bool {
+	n := k + 1
+	if n >= len(toks) || toks[n].sent != toks[k].sent || isCapitalized(toks[n].word) {
+		return false
+	}
+	w := strings.ToLower(toks[n].word)
+	return (toks[n].tag == "NN" || toks[n].tag == "NNS") && !e.lex.personNouns[w] && !e.lex.placeNouns[w] && !e.lex.particles[w]
+}
+
+// unknown reports whether toks[k] is a capitalised word no lexicon explains
+// as an English word or a technology. Right after a name it is more of the
+// name, and a run of two of them is a name the tagger does not know
+// ("Oyelaran Adebayo-Smith").
+func (s *runScanner) unknown(k int) bool {
+	t := s.toks[k]
+	if !s.nameLike(k) {
+		// A double-barrelled name ("Adebayo-Smith") is one token.
+		parts := strings.Split(t.word, "-")
+		if len(parts) < 2 {
+			return false
+		}
+		for _, p := range parts {
+			if !s.e.nameLike(p, s.ro) {
+				return false
+			}
+		}
+		return !s.e.lex.isTech(t.word)
+	}
+	return !s.e.lex.isWord(t.folded) && !s.e.lex.isTech(t.word)
+}
+
+// lexName reports whether toks[k] is a person's name by the lexicons
+// where the tagger may miss it: a given name or surname not opening a
+// sentence and not followed by a common noun; opening one, the subject of
+// a verb or the first of a list of names; or the first of two unknown
+// capitalised words.
+func (s *runScanner) lexName(k int) bool {
+	toks, lex := s.toks, s.e.lex
+	t := toks[k]
+	if !s.unknown(k) || s.e.techContext(toks, k, k) {
+		return false
+	}
+	if lex.isName(t.folded) {
+		if !t.first {
+			return !s.nounAfter(k) && !(k+1 < len(toks) && s.unknown(k+1) && s.nounAfter(k+1))
+		}
+		if s.namesSubject(k) {
+			return true
+		}
+	}
+	n := k + 1
+	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
+		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.e.techContext(toks, k, n) && !s.nounAfter(n)
+}
+
+// namesSubject reports whether a name opening a sentence at toks[k] is the
+// subject of a verb ("Kasia wrote the tests") or the first of a list of
+// names ("Ewa and Tomasz reviewed it").
+func (s *runScanner) namesSubject(k int) bool {
+	toks := s.toks
+	n := k + 1
+	if n >= len(toks) || toks[n].sent != toks[k].sent {
+		return false
+	}
+	switch toks[n].tag {
+	case "VBD", "VBZ", "MD", "POS":
+		return true
+	}
+	return (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == toks[k].sent &&
+		(s.e.lex.isName(toks[n+1].folded) || s.label(toks[n+1]) == "PERSON" || s.ro.lookup(toks, n+1) != nil)
+}
+
+// particlesTo returns the index of the capitalised name part after name
+// particles following toks[b] ("de la Cruz"), or -1.
+func (s *runScanner) particlesTo(b int) int {
+	toks := s.toks
+	k := b + 1
+	for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && s.e.lex.particles[toks[k].word] && onlySpaceBetween(s.seg.text, toks[k-1], toks[k]) {
+		k++
+	}
+	if k == b+1 || k >= len(toks) || toks[k].sent != toks[b].sent || !s.nameLike(k) || !onlySpaceBetween(s.seg.text, toks[k-1], toks[k]) {
+		return -1
+	}
+	return k
+}
+
+// ordinary reports whether every word of toks[a..b] is an ordinary English
+// word that no lexicon knows as a name.
+func (s *runScanner) ordinary(a, b int) bool {
+	for k := a; k <= b; k++ {
+		f := s.toks[k].folded
+		if !s.e.lex.isWord(f) || s.e.lex.isName(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// titledName reports whether a title announces a name at toks[i]: any
+// title of the rule's titles, and a word title ("Sr", also Senior) before
+// a word that is no ordinary word, or a name.
+func (s *runScanner) titledName(i int) bool {
+	k := titleBefore(s.ent, s.toks, i)
+	if k < 0 {
+		return false
+	}
+	if !isTitleOf(s.ent.WordTitles, s.toks[k].word) {
+		return true
+	}
+	t := s.toks[i]
+	return !s.e.lex.isWord(t.folded) || s.e.lex.isName(t.folded) || s.label(t) == "PERSON"
+}
+
+// capitalsAfterOrgCue reports whether toks[i] is a name in capitals right
+// after an organisation cue ("worked at VNG", "joined OCP Group"): not a
+// technology, an allowed term or a known name.
+func (s *runScanner) capitalsAfterOrgCue(i int) bool {
+	w := s.toks[i].word
+	n := len([]rune(w))
+	if n < 2 || n > 6 || !isAllUpper(w) || !isLetters(w) || s.e.lex.isTech(w) || s.e.allowWords[s.toks[i].folded] ||
+		s.ro.words[s.toks[i].folded] != nil || s.toks[i].first || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+		return false
+	}
+	// A cue in capitals is part of a name in capitals ("LEFT JOIN").
+	if c := s.toks[i-1]; isAllUpper(c.word) {
+		return false
+	}
+	// "strong at DP", "good at SQL": after an adjective, "at" names a
+	// skill, and an acronym there is a technique.
+	if i >= 2 && s.toks[i-1].folded == "at" && s.toks[i-2].sent == s.toks[i].sent {
+		p := s.toks[i-2]
+		switch {
+		case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
+			return false
+		case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ":
+			return false // "Great at DP": an adjective the tagger misread opening a line
+		}
+	}
+	return true
+}
+
+// eponym reports whether the run toks[a..b] names an idea after its
+// finder: an eponym noun follows it, possessive or not ("Simpson's
+// paradox", "Monte Carlo algorithm"), or follows the next run of a list
+// ("Las Vegas vs Monte Carlo algorithms"). A possessive name the lexicons
+// know stays a person's ("Ewa's algorithm").
+func (s *runScanner) eponym(a, b int) bool { return s.e.eponym(s.toks, a, b) }
+
+func (e *Engine) eponym(toks []token, a, b int) bool {
+	at := func(k int) bool { return k < len(toks) && toks[k].sent == toks[a].sent }
+	k := b + 1
+	if at(k) && (toks[k].word == "'s" || toks[k].word == "’s") {
+		for n := a; n <= b; n++ {
+			if e.lex.isName(toks[n].folded) {
+				return false
+			}
+		}
+		k++
+	}
+	if at(k) && e.lex.eponymNouns[strings.ToLower(toks[k].word)] {
+		return true
+	}
+	// Across a list: "X vs Y algorithm", "X and Y inequalities".
+	if at(k) && k == b+1 {
+		switch toks[k].folded {
+		case "vs", "vs.", "versus", "and", "or", "/":
+			n := k + 1
+			for n < len(toks) && at(n) && n-k <= 3 && isCapitalized(toks[n].word) {
+				n++
+			}
+			return n > k+1 && at(n) && e.lex.eponymNouns[strings.ToLower(toks[n].word)]
+		}
+	}
+	return false
+}
+
+// inCode reports whether a word of the run toks[a..b] also stands alone
+// in the text's code spans or blocks, in any case ("cargo miri" in code,
+// then "what Miri can catch").
+func (s *runScanner) inCode(a, b int) bool {
+	if s.codeWords == nil {
+		s.codeWords = map[string]bool{}
+		text := s.seg.text
+		for i := 0; i < len(text); {
+			if !s.seg.code[i] {
+				i++
+				continue
+			}
+			j := i
+			for j < len(text) && s.seg.code[j] {
+				j++
+			}
+			// Only whole words of the code count ("cargo miri"): a name
+			// inside a handle, a path or a string ("tomasz/fix-cache",
+			// reviewer="tomasz") is somebody's.
+			plain := []byte(text[i:j])
+			for k := range plain {
+				if s.seg.markup[i+k] {
+					plain[k] = ' ' // <code> tags around the code
+				}
+			}
+			for _, w := range strings.Fields(string(plain)) {
+				if isLetters(w) && !strings.ContainsAny(w, "'") {
+					s.codeWords[fold(w)] = true
+				}
+			}
+			i = j
+		}
+	}
+	for k := a; k <= b; k++ {
+		if s.codeWords[s.toks[k].folded] {
+			return true
+		}
+	}
+	return false
+}
