@@ -23,73 +23,106 @@ import (
 // [start,end) takes, and the text that replaces it. When the finding's
 // clauses are all the sentence holds, the whole sentence goes.
 func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, int, string) {
-	cuts := clauseCuts(seg.masked, s)
+	c := &clause{masked: seg.masked, s: s, cuts: clauseCuts(seg.masked, s)}
 	// body ends before the sentence's closing punctuation, which stays.
-	body := s.end
-	for body > s.start && strings.ContainsRune(".!?", rune(seg.masked[body-1])) {
-		body--
+	c.body = s.end
+	for c.body > s.start && strings.ContainsRune(".!?", rune(seg.masked[c.body-1])) {
+		c.body--
 	}
-	// The clause runs from the last cut before start to the first after end.
-	cs, ce := s.start, body
-	var before, after *cut
-	for i := range cuts {
-		c := &cuts[i]
-		if c.end <= start && c.end > cs {
-			cs, before = c.end, c
+	c.around(start, end)
+	c.withConsequences()
+	c.withAside()
+	return c.taken(marker)
+}
+
+// clause is the clause around a finding in sentence s, as clauseOf widens
+// it: [cs,ce), between the cuts before and after (nil: the sentence's
+// start or body's end).
+type clause struct {
+	masked        string
+	s             sentence
+	cuts          []cut
+	body          int
+	cs, ce        int
+	before, after *cut
+}
+
+// around sets the clause to run from the last cut before start to the
+// first after end.
+func (c *clause) around(start, end int) {
+	c.cs, c.ce = c.s.start, c.body
+	for i := range c.cuts {
+		k := &c.cuts[i]
+		if k.end <= start && k.end > c.cs {
+			c.cs, c.before = k.end, k
 		}
-		if c.start >= end && c.start < ce {
-			ce, after = c.start, c
+		if k.start >= end && k.start < c.ce {
+			c.ce, c.after = k.start, k
 			break
 		}
 	}
-	// What follows from the fact goes with it.
-	for after != nil && followsFrom(seg.masked[after.end:body]) {
-		next := (*cut)(nil)
-		for i := range cuts {
-			if cuts[i].start > after.start {
-				next = &cuts[i]
-				break
-			}
+}
+
+// withConsequences takes what follows from the fact with it.
+func (c *clause) withConsequences() {
+	for c.after != nil && followsFrom(c.masked[c.after.end:c.body]) {
+		i := c.nextCut(c.after.start, 0)
+		if i < 0 {
+			c.ce, c.after = c.body, nil
+			return
 		}
-		if next == nil {
-			ce, after = body, nil
-			break
-		}
-		ce, after = next.start, next
+		c.ce, c.after = c.cuts[i].start, &c.cuts[i]
 	}
-	// An aside in parentheses right after the fact belongs to it: "she
-	// studied at X (2009)".
-	if after != nil && after.paren == '(' {
-		for i := range cuts {
-			if cuts[i].paren == ')' && cuts[i].start > after.start {
-				ce, after = cuts[i].end, nil
-				for j := i + 1; j < len(cuts); j++ {
-					if cuts[j].start >= ce {
-						if !hasWords(seg.masked[ce:cuts[j].start]) {
-							ce = cuts[j].start
-						}
-						after = &cuts[j]
-						break
-					}
+}
+
+// nextCut returns the index of the first cut that starts after offset
+// at, with the given parenthesis (0: any cut), or -1.
+func (c *clause) nextCut(at int, paren byte) int {
+	for i := range c.cuts {
+		if c.cuts[i].start > at && (paren == 0 || c.cuts[i].paren == paren) {
+			return i
+		}
+	}
+	return -1
+}
+
+// withAside takes an aside in parentheses right after the fact with it:
+// "she studied at X (2009)".
+func (c *clause) withAside() {
+	if c.after == nil || c.after.paren != '(' {
+		return
+	}
+	if i := c.nextCut(c.after.start, ')'); i >= 0 {
+		c.ce, c.after = c.cuts[i].end, nil
+		for j := i + 1; j < len(c.cuts); j++ {
+			if k := &c.cuts[j]; k.start >= c.ce {
+				if !hasWords(c.masked[c.ce:k.start]) {
+					c.ce = k.start
 				}
+				c.after = k
 				break
 			}
 		}
-		if after == nil && !hasWords(seg.masked[ce:body]) {
-			ce = body
-		}
 	}
+	if c.after == nil && !hasWords(c.masked[c.ce:c.body]) {
+		c.ce = c.body
+	}
+}
+
+// taken returns what removing the clause takes, and its replacement.
+func (c *clause) taken(marker string) (int, int, string) {
+	s, before, after := c.s, c.before, c.after
 	if before == nil && after == nil {
 		return s.start, s.end, marker
 	}
-	if !hasWords(outsideParens(seg.masked[s.start:cs])) && !hasWords(outsideParens(seg.masked[ce:body])) {
+	if !hasWords(outsideParens(c.masked[s.start:c.cs])) && !hasWords(outsideParens(c.masked[c.ce:c.body])) {
 		return s.start, s.end, marker
 	}
 	// A clause in parentheses goes with them: "did well (on medical leave
 	// in May)" -> "did well [personal detail removed]".
 	if before != nil && after != nil && before.paren == '(' && after.paren == ')' {
 		open := before.start
-		for seg.masked[open] == ' ' {
+		for c.masked[open] == ' ' {
 			open++
 		}
 		return open, after.end, marker
@@ -98,9 +131,9 @@ func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, i
 	// semicolon keeps the two sides apart: "Strong in Go, but she is
 	// pregnant." -> "Strong in Go; [personal detail removed]."
 	if before != nil && before.conj {
-		return before.start, ce, "; " + marker
+		return before.start, c.ce, "; " + marker
 	}
-	return cs, ce, marker
+	return c.cs, c.ce, marker
 }
 
 // cut is a clause boundary within a sentence, [start,end) of its
@@ -111,6 +144,12 @@ type cut struct {
 	conj       bool
 	paren      byte
 }
+
+// The word lists of this file (clauseConjunctions, consequences, subjects,
+// needs) stay in Go rather than in rule data: they are how English marks
+// clause boundaries, which every removal depends on alike and which a pack
+// tuning its own words has no reason to change; the goldens and the trait
+// tests pin them.
 
 // clauseConjunctions open a clause of their own after a comma: one that
 // turns to something else. "and", "so", "which" and "because" are not
@@ -201,6 +240,8 @@ func followsFrom(clause string) bool {
 	return false
 }
 
+// subjects and needs recognise a clause that states a need following from
+// a removed fact ("she asked for ...").
 var subjects = map[string]bool{"she": true, "he": true, "they": true, "i": true, "we": true}
 
 var needs = map[string]bool{

@@ -15,14 +15,16 @@
 // differential test checks it) and none of prose's per-word allocations.
 // The model is built once per process and shared by goroutines.
 //
-// Tagging, and above all the name recogniser, used to take most of the
-// time, so the rest avoids work that cannot change a result: the name
-// recogniser runs only on sentences with a name-like word after the first
-// (Engine.nerRuns), a literal prefilter skips expressions whose literals a
-// text lacks (prefilter.go), pattern expressions and sentence triggers run
-// only over the parts of a text that can hold a match (confine.go),
-// sequence cases are tried only at tokens they can start at (sequence.go),
-// and the second look at rewritten text stays near what changed
-// (Engine.finish). Engine.noShortcuts turns all of that off for the tests
-// that compare.
+// Detection is a loop over detectors (detector.go): each rule kind is one
+// type in its own file (detect_swap.go, detect_pattern.go, ...), compiled
+// once from its rule, owning its indexes, and named in detectorKinds. The
+// entity rule's detector hands over to people.go and identity.go.
+//
+// What only saves time is walled off and chosen once when the engine is
+// built: the literal prefilter (internal/literals) and confinement
+// (internal/confine) behind shortcuts.go, the name recogniser's gate
+// (nergate.go), the sequence case index, and the later passes of
+// Engine.finish looking only near what changed. newReference builds the
+// engine without them, and the equivalence tests (perf_equiv_test.go)
+// compare the two.
 package anonymize

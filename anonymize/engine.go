@@ -15,42 +15,27 @@ import (
 )
 
 // Engine redacts texts with one rule pack. It is safe for concurrent use;
-// build one per process (it shares prose's model).
+// build one per process (it shares the tagger's model).
 type Engine struct {
-	pack       *rules.Pack
-	tagger     *tagger
-	people     *rules.Rule // the active entity rule, or nil
-	allowIndex map[string]*phraseIndex
-	allowWords map[string]bool // folded one-word allow terms
-	allowTerms map[string]bool // every allow term, its folded words joined by spaces
-	// employerTerms are the entity rule's employers, keyed like allowTerms.
-	employerTerms map[string]bool
-	employers     *phraseIndex // Entity.Employers
-	contact       []*rules.Rule
-	// noShortcuts turns off what only saves time (NER only where its labels
-	// are read, see nerMatters; the pattern and trigger prefilters; pattern
-	// confinement; the sequence case index; a later pass of finish looking
-	// only near what changed): a reference for tests that the shortcuts
-	// change nothing.
-	noShortcuts bool
-	// prefilter skips pattern expressions whose literals a text lacks.
-	prefilter *prefilter
-	// confined runs pattern expressions only where a match can be.
-	confined map[*regexp.Regexp]*confinement
-	// triggerFilter does the same for sentence rules' triggers.
-	triggerFilter *prefilter
-	// swapIndex and cueWords are built once rather than at every text.
-	swapIndex map[*rules.Rule]*phraseIndex
-	// caseIndex narrows, per sequence rule, the cases tried at a token.
-	caseIndex map[*rules.Rule]*caseIndex
-	cueWords  map[string][]string // cue -> strings.Fields(cue)
-	// ruleAllow holds each rule's own allow list, compiled.
-	ruleAllow map[string]*regexp.Regexp
+	pack   *rules.Pack
+	tagger *tagger
+	people *rules.Rule // the active entity rule, or nil
+	// detectors are the rules ready to run, in pack order (detector.go).
+	detectors []activeRule
+	// fast are the shortcuts that only save time (shortcuts.go), and ner
+	// decides where the name recogniser runs (nergate.go); both chosen
+	// once, by New or newReference.
+	fast *shortcuts
+	ner  *nerGate
+	// The fields below serve the people rule (people.go, identity.go) and
+	// the stages after detection.
+	allowWords map[string]bool     // folded one-word allow terms
+	employers  *phraseIndex        // Entity.Employers
+	cueWords   map[string][]string // cue -> strings.Fields(cue)
+	contact    []*rules.Rule
 	// labelWords are words every people label holds ("candidate",
-	// "Interviewer", "Person"), for a quick test before placeholders runs.
+	// "Interviewer", "Person"), for quick tests of placeholders.
 	labelWords []string
-	// placeholders matches the labels and placeholders the engine writes.
-	placeholders *regexp.Regexp
 	// lex is the pack's public knowledge (lexicon rules).
 	lex *lexicon
 	// common are words a known name part may also be, replaced only where
@@ -69,51 +54,37 @@ type Engine struct {
 	technical map[string][]*regexp.Regexp
 }
 
-// placeholderInSource finds, in an expression's source, a bracketed word such
-// as \[organization\]: the expression reads a placeholder.
-var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
-
 // New compiles a pack into an engine.
 func New(pack *rules.Pack) (*Engine, error) {
 	if pack == nil {
 		return nil, fmt.Errorf("anonymize: no rule pack")
 	}
-	e := &Engine{pack: pack, tagger: newTagger(), allowIndex: map[string]*phraseIndex{}, allowWords: map[string]bool{},
-		allowTerms: map[string]bool{}, ruleAllow: map[string]*regexp.Regexp{}}
-	for _, r := range pack.Rules {
-		switch r.Kind {
-		case rules.KindEntity:
-			if e.people != nil {
-				return nil, fmt.Errorf("%s: rule %s: only one entity rule may be active (%s is too)", r.Source, r.ID, e.people.ID)
-			}
-			e.people = r
-		case rules.KindAllow:
-			var pairs []rules.Pair
-			for _, t := range r.Terms {
-				pairs = append(pairs, rules.Pair{From: t, To: t})
-				ws := phraseWords(t)
-				if len(ws) == 1 {
-					e.allowWords[ws[0]] = true
-				}
-				e.allowTerms[strings.Join(ws, " ")] = true
-			}
-			e.allowIndex[r.ID] = newPhraseIndex(pairs)
-		}
+	return build(pack, newShortcuts(pack), true)
+}
+
+// newReference compiles a pack into an engine without the shortcuts: it
+// does all the work, for the tests that check that the shortcuts change
+// nothing.
+func newReference(pack *rules.Pack) (*Engine, error) {
+	return build(pack, newExhaustive(), false)
+}
+
+// build compiles a pack with the given shortcuts; confirmNER says whether
+// the name recogniser's gate also asks the tokenizer (nerGate.confirm).
+func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) {
+	e := &Engine{pack: pack, tagger: newTagger(), fast: fast}
+	if err := e.findPeopleRule(); err != nil {
+		return nil, err
 	}
+	terms := &keepTerms{allow: map[string]bool{}, employers: e.indexEmployers()}
+	e.allowWords = allowWords(pack, terms.allow)
 	e.technical = map[string][]*regexp.Regexp{}
-	for _, re := range patternRegexps(pack) {
-		if placeholderInSource.MatchString(re.String()) {
-			e.placeholderReaders = append(e.placeholderReaders, re)
-		}
-	}
 	for _, r := range pack.Rules {
-		if re := rules.AllowExpression(r.Allow); re != nil {
-			e.ruleAllow[r.ID] = re
-		}
 		if len(r.TechnicalContext) > 0 {
 			e.technical[r.ID] = r.TechnicalContext
 		}
 	}
+	e.placeholderReaders = placeholderReaders(pack)
 	e.lex = newLexicon(pack)
 	e.common = commonWords(e.lex, e.allowWords, e.entityRule())
 	e.gateCommon = map[string]bool{}
@@ -123,52 +94,92 @@ func New(pack *rules.Pack) (*Engine, error) {
 		}
 	}
 	e.contact = contactRules(pack)
-	e.prefilter = newPrefilter(patternRegexps(pack))
-	e.confined = map[*regexp.Regexp]*confinement{}
-	// Sentence triggers are confined too: a sentence is a text like any
-	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
-	// much as patterns.
-	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
-		if c := newConfinement(re); c != nil {
-			e.confined[re] = c
-		}
+	e.cueWords = e.indexCues()
+	e.labelWords = e.peopleLabelWords()
+	e.ner = &nerGate{on: e.people != nil && contains(e.people.Entity.Labels, "PERSON"), confirm: confirmNER,
+		allowWords: e.allowWords, stopNames: e.lex.stopNames, nameLike: e.nameLike}
+	env := &detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}
+	env.pronounTags, env.gendered = pronounLexicons(pack)
+	if err := e.buildDetectors(env); err != nil {
+		return nil, err
 	}
-	e.triggerFilter = newPrefilter(triggerRegexps(pack))
-	e.swapIndex, e.cueWords = map[*rules.Rule]*phraseIndex{}, map[string][]string{}
-	e.caseIndex = map[*rules.Rule]*caseIndex{}
-	for _, r := range pack.Rules {
-		if r.Sequence != nil {
-			e.caseIndex[r] = newCaseIndex(r.Sequence)
+	return e, nil
+}
+
+// findPeopleRule finds the active entity rule: at most one.
+func (e *Engine) findPeopleRule() error {
+	for _, r := range e.pack.Rules {
+		if r.Kind != rules.KindEntity {
+			continue
 		}
-		if r.Swap != nil {
-			e.swapIndex[r] = newPhraseIndex(r.Swap.Pairs)
+		if e.people != nil {
+			return fmt.Errorf("%s: rule %s: only one entity rule may be active (%s is too)", r.Source, r.ID, e.people.ID)
 		}
-		if r.Entity != nil {
-			for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
-				for _, c := range list {
-					e.cueWords[c] = strings.Fields(c)
-				}
+		e.people = r
+	}
+	return nil
+}
+
+// allowWords returns the folded one-word terms of the pack's allow rules,
+// and adds every term to terms, its folded words joined by spaces.
+func allowWords(pack *rules.Pack, terms map[string]bool) map[string]bool {
+	words := map[string]bool{}
+	for _, r := range pack.OfKind(rules.KindAllow) {
+		for _, t := range r.Terms {
+			ws := phraseWords(t)
+			if len(ws) == 1 {
+				words[ws[0]] = true
 			}
+			terms[strings.Join(ws, " ")] = true
 		}
 	}
+	return words
+}
+
+// indexEmployers indexes the entity rule's employers as phrases
+// (e.employers) and returns them keyed like keepTerms; nil without an
+// entity rule.
+func (e *Engine) indexEmployers() map[string]bool {
 	var employers []rules.Pair
+	var keys map[string]bool
 	if ent := e.entityRule(); ent != nil {
-		e.employerTerms = map[string]bool{}
+		keys = map[string]bool{}
 		for _, w := range ent.Employers {
 			employers = append(employers, rules.Pair{From: w, To: w})
-			e.employerTerms[strings.Join(phraseWords(w), " ")] = true
+			keys[strings.Join(phraseWords(w), " ")] = true
 		}
 	}
 	e.employers = newPhraseIndex(employers)
-	e.placeholders = e.placeholderRegexp()
-	if r := e.entityRule(); r != nil {
-		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
-			if f := strings.Fields(strings.ReplaceAll(tmpl, "{A}", "")); len(f) > 0 {
-				e.labelWords = append(e.labelWords, capitalize(f[len(f)-1]))
+	return keys
+}
+
+// indexCues splits the entity rule's cues into words once.
+func (e *Engine) indexCues() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range e.pack.Rules {
+		if r.Entity == nil {
+			continue
+		}
+		for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
+			for _, c := range list {
+				out[c] = strings.Fields(c)
 			}
 		}
 	}
-	return e, nil
+	return out
+}
+
+// peopleLabelWords returns the last word of each people label.
+func (e *Engine) peopleLabelWords() []string {
+	var out []string
+	if r := e.entityRule(); r != nil {
+		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
+			if f := strings.Fields(strings.ReplaceAll(tmpl, "{A}", "")); len(f) > 0 {
+				out = append(out, capitalize(f[len(f)-1]))
+			}
+		}
+	}
+	return out
 }
 
 // Pack returns the engine's rules.
@@ -196,9 +207,7 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
 // spans outside them are dropped.
 func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) bool) (*analysis, error) {
-	if keep != nil && !e.noShortcuts {
-		seg.windows = keptWindows(seg, keep)
-	}
+	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
 		return nil, err
@@ -245,50 +254,12 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 	out, changes := e.apply(a, ps, others)
 	last := changes
 	for round := 0; round < 2; round++ {
-		// touched[i] = {start, end, glued}: glued changes removed text or
-		// touch something other than a space, a quote, an apostrophe or a
-		// clause's punctuation, so the words around them may be split or
-		// joined differently now ("Mx+00000" -> "Mx[phone]").
-		var touched [][3]int
-		for _, c := range last {
-			if !c.Flag {
-				glued := 0
-				if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
-					c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
-					glued = 1
-				} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
-					// A placeholder is context that some patterns read ("at
-					// [organization] for three years").
-					glued = 2
-				}
-				touched = append(touched, [3]int{c.OutStart, c.OutEnd, glued})
-			}
-		}
+		touched := touchedBy(out, last)
 		if len(touched) == 0 {
 			break
 		}
 		seg := segment(out)
-		decided := map[int]bool{}
-		keep := func(s sentence) bool {
-			if v, ok := decided[s.start]; ok {
-				return v
-			}
-			v := false
-			for _, r := range touched {
-				if r[0] <= s.end && s.start <= r[1] {
-					// Otherwise only tag-dependent decisions about names
-					// can change: the name tagger's, and whether a known
-					// name part that is also a word ("Bloom") names the
-					// person. A sentence with neither cannot change again.
-					if v = r[2] == 1 || r[2] == 2 && e.readsPlaceholder(seg, s) || e.rosterWordLeft(seg.masked[s.start:s.end], ro) || e.nerRuns(seg, s, ro); v {
-						break
-					}
-				}
-			}
-			decided[s.start] = v
-			return v
-		}
-		a2, err := e.analyzeSome(seg, ro, keep)
+		a2, err := e.analyzeSome(seg, ro, e.changedAgain(seg, touched, ro))
 		if err != nil {
 			break // the first pass stands; verify still checks it
 		}
@@ -296,16 +267,95 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if out2 == out {
 			break
 		}
-		last = last[:0]
-		for _, c := range ch2 {
-			if !c.Flag {
-				last = append(last, c)
-			}
-		}
+		// last shares its array with changes in the first round, as it
+		// always has: the outputs of the corpus and the goldens are pinned
+		// to that.
+		last = unflagged(last[:0], ch2)
 		changes = append(changes, last...)
 		out = out2
 	}
 	return out, changes, e.verify(out, ro), unknown
+}
+
+// touch is where a rewrite changed the text, and how.
+type touch struct {
+	start, end int
+	how        touchKind
+}
+
+type touchKind int
+
+const (
+	// touchedInPlace changed words between spaces or punctuation.
+	touchedInPlace touchKind = iota
+	// touchedGlued removed text or touched something other than a space,
+	// a quote, an apostrophe or a clause's punctuation, so the words
+	// around it may be split or joined differently now ("Mx+00000" ->
+	// "Mx[phone]").
+	touchedGlued
+	// touchedPlaceholder wrote a placeholder, context that some patterns
+	// read ("at [organization] for three years").
+	touchedPlaceholder
+)
+
+// touchedBy returns where the changes that are not flags touched out.
+func touchedBy(out string, changes []Change) []touch {
+	var touched []touch
+	for _, c := range changes {
+		if c.Flag {
+			continue
+		}
+		how := touchedInPlace
+		if c.After == "" || c.OutStart > 0 && !strings.ContainsRune(" \t\n(\"'", rune(out[c.OutStart-1])) ||
+			c.OutEnd < len(out) && !strings.ContainsRune(" \t\n.,;:!?)\"'", rune(out[c.OutEnd])) && !strings.HasPrefix(out[c.OutEnd:], "’") {
+			how = touchedGlued
+		} else if strings.HasPrefix(c.After, "[") && strings.HasSuffix(c.After, "]") {
+			how = touchedPlaceholder
+		}
+		touched = append(touched, touch{c.OutStart, c.OutEnd, how})
+	}
+	return touched
+}
+
+// unflagged appends to dst the changes that are not flags.
+func unflagged(dst, changes []Change) []Change {
+	for _, c := range changes {
+		if !c.Flag {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// changedAgain returns which sentences of a rewritten text a later pass
+// looks at: those a change touched where the change can alter a decision.
+func (e *Engine) changedAgain(seg *segmented, touched []touch, ro *roster) func(sentence) bool {
+	decided := map[int]bool{}
+	return func(s sentence) bool {
+		if v, ok := decided[s.start]; ok {
+			return v
+		}
+		v := false
+		for _, t := range touched {
+			if t.start <= s.end && s.start <= t.end {
+				if v = e.mayChange(seg, s, t, ro); v {
+					break
+				}
+			}
+		}
+		decided[s.start] = v
+		return v
+	}
+}
+
+// mayChange reports whether a change t inside sentence s can change what
+// the pipeline decides there. Besides glued changes and placeholders that
+// a pattern reads, only tag-dependent decisions about names can change:
+// the name tagger's, and whether a known name part that is also a word
+// ("Bloom") names the person. A sentence with neither cannot change again.
+func (e *Engine) mayChange(seg *segmented, s sentence, t touch, ro *roster) bool {
+	return t.how == touchedGlued || t.how == touchedPlaceholder && e.readsPlaceholder(seg, s) ||
+		rosterWordLeft(seg.masked[s.start:s.end], ro) || e.ner.placeForName(seg, s, ro)
 }
 
 // readsPlaceholder reports whether a pattern that reads the pipeline's own
@@ -320,12 +370,7 @@ func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
 	if !strings.Contains(text, "[") {
 		return false
 	}
-	for _, re := range e.placeholderReaders {
-		if re.MatchString(text) {
-			return true
-		}
-	}
-	return false
+	return e.fast.readerMatches(e.placeholderReaders, text)
 }
 
 // apply pseudonymizes and rewrites one analysed text.
@@ -340,58 +385,22 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 	return rewrite(a.seg, a.spans)
 }
 
-// mayNeedNER reports whether a sentence holds a capitalised word that is
-// neither its first, nor a known identity, nor an allowed term: the only
-// place another person's name can be.
-func (e *Engine) mayNeedNER(text string, ro *roster) bool {
-	found := false
-	eachCapitalWord(text, func(start int, word string) bool {
-		w := fold(strings.TrimSuffix(word, "'s"))
-		found = start > 0 && ro.words[w] == nil && !e.allowWords[w] && !e.lex.stopNames[w]
-		return !found
-	})
-	return found
-}
-
 // tag tags every sentence, running the costly NER only where an other
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
 func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]token, error) {
 	var toks []token
-	needNER := e.people != nil && contains(e.people.Entity.Labels, "PERSON")
 	for i, s := range seg.sentences {
 		if keep != nil && !keep(s) {
 			continue
 		}
-		ts, err := e.tagger.tagSentence(seg, i, needNER && e.nerRuns(seg, s, ro))
+		ts, err := e.tagger.tagSentence(seg, i, e.ner.runs(seg, s, ro))
 		if err != nil {
 			return nil, err
 		}
 		toks = append(toks, ts...)
 	}
 	return toks, nil
-}
-
-// rosterWordLeft reports whether a text still holds a capitalised word of
-// a known identity: one that an earlier pass read as an ordinary word
-// ("Bloom filter"), from tags that a rewrite may have changed.
-func (e *Engine) rosterWordLeft(text string, ro *roster) bool {
-	found := false
-	eachCapitalWord(text, func(_ int, word string) bool {
-		found = ro.words[fold(strings.TrimSuffix(word, "'s"))] != nil
-		return !found
-	})
-	return found
-}
-
-// nerRuns reports whether tag runs the name tagger on sentence s: where
-// mayNeedNER finds a place for a name, and prose's tokens confirm it (see
-// nerMatters).
-func (e *Engine) nerRuns(seg *segmented, s sentence, ro *roster) bool {
-	if !e.mayNeedNER(seg.masked[s.start:s.end], ro) {
-		return false
-	}
-	return e.noShortcuts || e.nerMatters(seg, s, ro)
 }
 
 // Text is the result of redacting one free text.
@@ -438,24 +447,59 @@ type field struct {
 // skipped. Texts are analysed in parallel; labels are handed out in packet
 // order so that the result is the same on every run.
 func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetch.LiveInterview) (Packet, error) {
+	held, pending := heldInOrder(interviews)
+	p := Packet{Candidate: candidate, Changes: map[string]int{}, Pending: pending}
+	roster, authorIndex := rosterOf(candidate, held)
+	ro := e.roster(roster)
+	ps := newPseudonyms(e.entityRule(), notesOf(held)...)
+	ps.short = e.lex.shortForms
+
+	out := make([]fetch.LiveInterview, len(held))
+	for i, li := range held {
+		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
+	}
+	fields := fieldsOf(out)
+	analyses, err := e.analyzeFields(ctx, fields, ro)
+	if err != nil {
+		return Packet{}, err
+	}
+	others := e.otherParts(analyses)
+	for i, a := range analyses {
+		if err := ctx.Err(); err != nil {
+			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
+		}
+		e.finishField(&p, fields[i], a, ro, ps, others)
+	}
+	p.Interviews = out
+	p.Pseudonyms = e.pseudonymTable(roster, ps)
+	return p, nil
+}
+
+// heldInOrder returns the interviews held, oldest first (a committee reads
+// the loop in the order it happened), and how many are not held yet;
+// deleted and archived ones are left out.
+func heldInOrder(interviews []fetch.LiveInterview) ([]fetch.LiveInterview, int) {
 	held := make([]fetch.LiveInterview, 0, len(interviews))
-	p := Packet{Candidate: candidate, Changes: map[string]int{}}
+	pending := 0
 	for _, li := range interviews {
 		switch {
 		case !li.Live():
 		case !li.Held():
-			p.Pending++
+			pending++
 		default:
 			held = append(held, li)
 		}
 	}
-	// Oldest first: a committee reads the loop in the order it happened.
 	fetch.SortInterviews(held)
 	for i, j := 0, len(held)-1; i < j; i, j = i+1, j-1 {
 		held[i], held[j] = held[j], held[i]
 	}
-	roster, authorIndex := rosterOf(candidate, held)
-	ro := e.roster(roster)
+	return held, pending
+}
+
+// notesOf returns the notes of every interview, for the pseudonyms to
+// avoid labels that already occur.
+func notesOf(held []fetch.LiveInterview) []string {
 	var texts []string
 	for _, li := range held {
 		for _, fb := range li.InterviewersFeedback {
@@ -467,15 +511,16 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 			}
 		}
 	}
-	ps := newPseudonyms(e.entityRule(), texts...)
-	ps.short = e.lex.shortForms
+	return texts
+}
 
+// fieldsOf returns the free texts of redacted shells, which still hold
+// the original texts, with where each redaction goes.
+func fieldsOf(shells []fetch.LiveInterview) []field {
 	var fields []field
-	out := make([]fetch.LiveInterview, len(held))
-	for i, li := range held {
-		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
-		for j := range out[i].InterviewersFeedback {
-			fb := &out[i].InterviewersFeedback[j]
+	for i := range shells {
+		for j := range shells[i].InterviewersFeedback {
+			fb := &shells[i].InterviewersFeedback[j]
 			base := fmt.Sprintf("interviews[%d].interviewersFeedback[%d]", i, j)
 			fields = append(fields, field{base + ".notes", fb.Notes, func(s string) { fb.Notes = s }})
 			for c := range fb.Categories {
@@ -491,14 +536,19 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 			}
 		}
 	}
+	return fields
+}
+
+// analyzeFields analyses the fields in parallel. The analyses run apart
+// from the caller, so that a cancelled caller gets its answer at once
+// rather than when the texts in progress are done: they finish in the
+// background (each bounded by the note size limit of the caller), and
+// their results are dropped.
+func (e *Engine) analyzeFields(ctx context.Context, fields []field, ro *roster) ([]*analysis, error) {
 	type result struct {
 		a   *analysis
 		err error
 	}
-	// The analyses run apart from the caller, so that a cancelled caller
-	// gets its answer at once rather than when the texts in progress are
-	// done: they finish in the background (each bounded by the note size
-	// limit of the caller), and their results are dropped.
 	done := make(chan []result, 1)
 	go func() {
 		done <- iter.Map(fields, func(f *field) result {
@@ -513,37 +563,34 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	select {
 	case results = <-done:
 	case <-ctx.Done():
-		return Packet{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 	analyses := make([]*analysis, len(results))
 	for i, r := range results {
 		if r.err != nil {
-			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, r.err)
+			return nil, fmt.Errorf("%s: %w", fields[i].path, r.err)
 		}
 		analyses[i] = r.a
 	}
-	others := e.otherParts(analyses)
-	for i, a := range analyses {
-		if err := ctx.Err(); err != nil {
-			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
-		}
-		text, changes, hits, unknown := e.finish(a, ro, ps, others)
-		fields[i].set(text)
-		for _, u := range unknown {
-			u.Field = fields[i].path
-			p.Unknown = append(p.Unknown, u)
-		}
-		p.Texts = append(p.Texts, TextChanges{Field: fields[i].path, Original: fields[i].text, Redacted: text, Changes: changes})
-		for _, c := range changes {
-			if !c.Flag {
-				p.Changes[c.Rule]++
-			}
-		}
-		p.Leaks = append(p.Leaks, leaksOf(fields[i].path, hits)...)
+	return analyses, nil
+}
+
+// finishField finishes one analysed field (in packet order) and records
+// its redaction in p.
+func (e *Engine) finishField(p *Packet, f field, a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) {
+	text, changes, hits, unknown := e.finish(a, ro, ps, others)
+	f.set(text)
+	for _, u := range unknown {
+		u.Field = f.path
+		p.Unknown = append(p.Unknown, u)
 	}
-	p.Interviews = out
-	p.Pseudonyms = e.pseudonymTable(roster, ps)
-	return p, nil
+	p.Texts = append(p.Texts, TextChanges{Field: f.path, Original: f.text, Redacted: text, Changes: changes})
+	for _, c := range changes {
+		if !c.Flag {
+			p.Changes[c.Rule]++
+		}
+	}
+	p.Leaks = append(p.Leaks, leaksOf(f.path, hits)...)
 }
 
 func (e *Engine) candidateLabel() string {

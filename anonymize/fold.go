@@ -68,6 +68,35 @@ func fold(s string) string {
 	return b.String()
 }
 
+// appendFold appends fold(s) to b. A map looked up with m[string(key)]
+// copies nothing, so a key folded into a buffer on the stack costs no
+// allocation where fold would.
+func appendFold(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		r = unicode.ToLower(r)
+		if base, ok := foldTable[r]; ok {
+			b = append(b, base...)
+			continue
+		}
+		if r == '\u2019' || r == '\u2018' {
+			r = '\''
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return b
+}
+
 // withinOneEdit reports whether a and b differ by at most one insertion,
 // deletion or substitution (or a swap of two neighbours, the commonest
 // typing slip).
@@ -183,4 +212,8 @@ func eachNameAfterApostrophe(text string, f func(start int, word string)) {
 		f(i, text[i:b])
 		i = b
 	}
+}
+
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
 }

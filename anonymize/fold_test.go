@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,6 +26,21 @@ func TestEachNameAfterApostrophe(t *testing.T) {
 		})
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%q: (-want +got)\n%s", tc.in, diff)
+		}
+	}
+}
+
+// TestAppendFoldIsFold checks appendFold against fold on odd strings and
+// every word of part of the corpus.
+func TestAppendFoldIsFold(t *testing.T) {
+	words := []string{"", "abc", "ABC", "José", "MÖLLER", "ß", "Æsir", "O’Neil", "\xffX\xff", "İstanbul", "ǅemal", "K"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:100] {
+		words = append(words, strings.Fields(n.Text)...)
+	}
+	for _, w := range words {
+		if got, want := string(appendFold(nil, w)), fold(w); got != want {
+			t.Errorf("appendFold(%q) = %q, fold gives %q", w, got, want)
 		}
 	}
 }

@@ -3,18 +3,89 @@ package anonymize
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
-// reference returns a copy of e without the performance shortcuts that
-// must not change results, to compare against.
-func reference(e *Engine) *Engine {
-	r := *e
-	r.noShortcuts = true
-	return &r
+var (
+	referencesMu sync.Mutex
+	references   = map[*Engine]*Engine{}
+)
+
+// reference returns an engine of e's pack built without the shortcuts
+// that must not change results (newReference), to compare against.
+func reference(t *testing.T, e *Engine) *Engine {
+	t.Helper()
+	referencesMu.Lock()
+	defer referencesMu.Unlock()
+	if r, ok := references[e]; ok {
+		return r
+	}
+	r, err := newReference(e.pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	references[e] = r
+	return r
+}
+
+// TestReferenceHasNoShortcuts checks that the reference engine leaves out
+// every shortcut the engine takes, so that comparing the two covers them
+// all.
+func TestReferenceHasNoShortcuts(t *testing.T) {
+	_, e := loadBench(t)
+	r := reference(t, e)
+	fast := []struct {
+		name      string
+		on, inRef bool
+	}{
+		{"pattern prefilter", e.fast.patterns.Indexes(), r.fast.patterns != nil},
+		{"trigger prefilter", e.fast.triggers.Indexes(), r.fast.triggers != nil},
+		{"placeholder reader prefilter", e.fast.readers.Indexes(), r.fast.readers != nil},
+		{"leak gate prefilter", e.fast.gate.Indexes(), r.fast.gate != nil},
+		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
+		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
+		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
+	}
+	for _, f := range fast {
+		if !f.on || f.inRef {
+			t.Errorf("%s: on in the engine %v, in the reference %v; want on, off", f.name, f.on, f.inRef)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		on   func(*caseIndex) bool
+	}{
+		{"sequence case index", func(ix *caseIndex) bool { return ix.byWord != nil }},
+		{"sequence word sets", func(ix *caseIndex) bool {
+			for _, tests := range ix.tests {
+				for _, tt := range tests {
+					if tt.asciiWords != nil || tt.asciiExcept != nil {
+						return true
+					}
+				}
+			}
+			return false
+		}},
+	} {
+		on := func(e *Engine) bool {
+			for _, d := range e.detectors {
+				if s, ok := d.detector.(*sequenceDetector); ok && f.on(s.cases) {
+					return true
+				}
+			}
+			return false
+		}
+		if !on(e) || on(r) {
+			t.Errorf("%s: in the engine %v, in the reference %v; want true, false", f.name, on(e), on(r))
+		}
+	}
 }
 
 func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster) {
@@ -23,7 +94,7 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := reference(e).Redact(text, ro)
+	want, err := reference(t, e).Redact(text, ro)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +104,7 @@ func sameRedaction(t *testing.T, name string, e *Engine, text string, ro Roster)
 }
 
 // TestShortcutsKeepResults checks that the engine's shortcuts (see
-// Engine.noShortcuts) change nothing, on every golden input and every 20th
+// shortcuts.go, nergate.go) change nothing, on every golden input and every 20th
 // note of the benchmark corpus (skipped with -short).
 func TestShortcutsKeepResults(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
@@ -63,29 +134,10 @@ func corpusStep() int {
 	return 1
 }
 
-// TestPrefilterAdmitsEveryMatch checks the prefilter's promise directly:
-// an expression that matches a text is never filtered out of it.
+// TestPrefilterAdmitsEveryMatch checks the prefilter's promise directly on
+// the default pack's expressions: an expression that matches a text is
+// never filtered out of it.
 func TestPrefilterAdmitsEveryMatch(t *testing.T) {
-	res := []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bstraße\b`),
-		regexp.MustCompile(`(?i)kelvin`),
-		regexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
-		regexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
-		regexp.MustCompile(`\d{3}[\s.-]\d{4}`),
-		regexp.MustCompile(`(?i)Ruß|ﬀ`),
-	}
-	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
-		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
-	pf := newPrefilter(res)
-	for _, text := range texts {
-		c := pf.scan(text)
-		for _, re := range res {
-			if re.MatchString(text) && !c.may(re) {
-				t.Errorf("%q matches %q but was filtered out", re, text)
-			}
-		}
-	}
 	notes, e := loadBench(t)
 	var all []string
 	for i := 0; i < len(notes); i += corpusStep() {
@@ -96,17 +148,23 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 		_, text := readCase(t, in)
 		all = append(all, text)
 	}
-	pats, trigs := patternRegexps(e.pack), triggerRegexps(e.pack)
+	filters := []struct {
+		name string
+		f    *literals.Filter
+		res  []*regexp.Regexp
+	}{
+		{"pattern", e.fast.patterns, patternRegexps(e.pack)},
+		{"trigger", e.fast.triggers, triggerRegexps(e.pack)},
+		{"placeholder reader", e.fast.readers, placeholderReaders(e.pack)},
+		{"leak gate", e.fast.gate, gateRegexps(e.contact)},
+	}
 	for _, text := range all {
-		pc, tc := e.prefilter.scan(text), e.triggerFilter.scan(text)
-		for _, re := range pats {
-			if !pc.may(re) && re.MatchString(text) {
-				t.Errorf("pattern %.60q matches but was filtered out", re)
-			}
-		}
-		for _, re := range trigs {
-			if !tc.may(re) && re.MatchString(text) {
-				t.Errorf("trigger %.60q matches but was filtered out", re)
+		for _, f := range filters {
+			c := f.f.Scan(text)
+			for _, re := range f.res {
+				if !c.May(re) && re.MatchString(text) {
+					t.Errorf("%s %.60q matches but was filtered out", f.name, re)
+				}
 			}
 		}
 	}
@@ -171,18 +229,10 @@ func TestEachCapitalWordMatchesExpression(t *testing.T) {
 
 // TestConfinementFindsWhatTheExpressionFinds checks pattern confinement
 // against running each expression over the whole text: the default pack's
-// patterns on the corpus and golden inputs, and edge cases of word
-// boundaries, case folding and invalid UTF-8.
+// patterns on the corpus and golden inputs (package confine's own test
+// has the edge cases).
 func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
-	extra := []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bkelvin\b`),
-		regexp.MustCompile(`\b(?:MIT|ETH Zurich|IIT(?:s|[- ]Delhi)?)\b`),
-		regexp.MustCompile(`(?i)\bstra(?:ss|ß)e\s\d+`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
-		regexp.MustCompile(`x*`),
-	}
-	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
-		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé"}
+	var texts []string
 	notes, e := loadBench(t)
 	for i := 0; i < len(notes); i += 10 * corpusStep() {
 		texts = append(texts, notes[i].Text)
@@ -192,21 +242,113 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
-	res := append(append(patternRegexps(e.pack), triggerRegexps(e.pack)...), extra...)
+	res := append(patternRegexps(e.pack), triggerRegexps(e.pack)...)
+	for _, d := range e.detectors {
+		if p, ok := d.detector.(*placeholderDetector); ok {
+			res = append(res, p.written)
+		}
+	}
 	confined := 0
 	for _, re := range res {
-		c := newConfinement(re)
+		c := confine.New(re)
 		if c == nil {
 			continue
 		}
 		confined++
 		for _, text := range texts {
-			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.findAll(text)); diff != "" {
+			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+			if want, got := re.MatchString(text), c.MatchString(text); got != want {
+				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
 			}
 		}
 	}
 	if confined < len(res)/2 {
 		t.Errorf("only %d of %d expressions confined", confined, len(res))
+	}
+}
+
+// TestWordSetsMatchExpressions checks the word sets of sequence patterns
+// (literals.ASCIIWords) against their expressions on every word of the
+// corpus.
+func TestWordSetsMatchExpressions(t *testing.T) {
+	notes, e := loadBench(t)
+	words := map[string]bool{"ENGINEERS": true, "Developer": true}
+	for i := 0; i < len(notes); i += corpusStep() {
+		for _, w := range strings.FieldsFunc(notes[i].Text, func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == '.' }) {
+			words[w] = true
+		}
+	}
+	sets := 0
+	for _, d := range e.detectors {
+		s, ok := d.detector.(*sequenceDetector)
+		if !ok {
+			continue
+		}
+		for _, tests := range s.cases.tests {
+			for _, tt := range tests {
+				for _, p := range []struct {
+					set map[string]bool
+					re  *regexp.Regexp
+				}{{tt.asciiWords, tt.m.Word}, {tt.asciiExcept, tt.m.Except}} {
+					if p.set == nil {
+						continue
+					}
+					sets++
+					for w := range words {
+						if isASCII(w) && p.set[strings.ToLower(w)] != p.re.MatchString(w) {
+							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[strings.ToLower(w)], p.re)
+						}
+					}
+				}
+			}
+		}
+	}
+	if sets == 0 {
+		t.Error("no word pattern of the default pack has a word set")
+	}
+}
+
+// TestVerifyWordsMatchesExpression checks the leak gate's word scanner
+// against the expression it replaces, on tricky strings and the corpus.
+func TestVerifyWordsMatchesExpression(t *testing.T) {
+	texts := []string{"", "a", "9", "9a", "a9", "x.", "J.R.R. Tolkien", "o'neil’s-x_y", "--a--", "1-", "é\u0301t", "\u0301a",
+		"\xffab\xff", "a\xffb", "k8s v1.2.3-rc", "a'", "'a", "..", "A.B", "٣٤ ٣"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:200] {
+		texts = append(texts, n.Text)
+	}
+	for _, text := range texts {
+		var got [][]int
+		for _, w := range verifyWords(text) {
+			got = append(got, w[:])
+		}
+		if diff := cmp.Diff(verifyWord.FindAllStringIndex(text, -1), got); diff != "" {
+			t.Errorf("%.40q: (-regexp +scanner)\n%s", text, diff)
+		}
+	}
+}
+
+// TestFindMarkupMatchesExpressions checks the markup finders against their
+// expressions run over the whole text, on the corpus and markup edge cases.
+func TestFindMarkupMatchesExpressions(t *testing.T) {
+	texts := []string{"", "- a\n  * b\n1. c\n2) d\n### e\n#tag\n-x\n", "\n\n- a", "a - b", "<b>x</b> <!-- c --> <pre>y</pre>",
+		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n"}
+	notes, _ := loadBench(t)
+	for _, n := range notes[:200] {
+		texts = append(texts, n.Text)
+	}
+	inputs, _ := filepath.Glob(filepath.Join("..", "testdata", "notes", "*.input.md"))
+	for _, in := range inputs {
+		_, text := readCase(t, in)
+		texts = append(texts, text)
+	}
+	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL} {
+		for _, text := range texts {
+			if diff := cmp.Diff(re.FindAllStringIndex(text, -1), findMarkup(re, text)); diff != "" {
+				t.Errorf("%.30q on %.40q: (-expression +findMarkup)\n%s", re, text, diff)
+			}
+		}
 	}
 }

@@ -55,28 +55,6 @@ func (seg *segmented) inRegions(i int) bool {
 	return false
 }
 
-// keptWindows returns windows from the start of each sentence keep accepts
-// to the end of its line, so that an expression still sees what follows
-// the sentence on its line.
-func keptWindows(seg *segmented, keep func(sentence) bool) []window {
-	out := []window{}
-	for _, s := range seg.sentences {
-		if !keep(s) {
-			continue
-		}
-		end := len(seg.text)
-		if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
-			end = s.end + i
-		}
-		if n := len(out); n > 0 && s.start <= out[n-1].end {
-			out[n-1].end = max(out[n-1].end, end)
-			continue
-		}
-		out = append(out, window{s.start, end})
-	}
-	return out
-}
-
 type sentence struct {
 	start, end int // byte offsets in text
 }
@@ -90,6 +68,9 @@ var (
 	htmlEntity  = regexp.MustCompile(`&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);`)
 	listMarker  = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
 	emphasisRun = regexp.MustCompile(`\*\*|__`)
+	// listMarkerAtStart is listMarker at the start of a text, for trying it only at
+	// the start of each line (findMarkup).
+	listMarkerAtStart = regexp.MustCompile(`\A[ \t]*(?:[-*+]|\d+[.)]|#{1,6})[ \t]+`)
 	// codeComment is the text of a line comment in a code block (after
 	// "# ", "// " or "-- " at a line's start or after a space), group 1.
 	codeComment = regexp.MustCompile(`(?m)(?:^|[ \t])(?:#|//|--)[ \t]+([^\n]*[\p{L}][^\n]*)$`)
@@ -97,67 +78,9 @@ var (
 
 // segment masks markup and splits the prose into sentences.
 func segment(text string) *segmented {
+	code, inline, inlineSpans := markCode(text)
 	m := []byte(text)
-	code := make([]bool, len(text))
-	markup := make([]bool, len(text))
-	blank := func(a, b int) {
-		for i := a; i < b; i++ {
-			markup[i] = true
-			if m[i] != '\n' {
-				m[i] = ' '
-			}
-		}
-	}
-	mark := func(a, b int) {
-		for i := a; i < b; i++ {
-			code[i] = true
-		}
-	}
-	for _, loc := range fencedCode.FindAllStringIndex(text, -1) {
-		mark(loc[0], loc[1])
-		// A comment in a code block is the note's prose ("# she clamped
-		// before rounding"): it is read, and rewritten, as prose.
-		block := text[loc[0]:loc[1]]
-		for _, c := range codeComment.FindAllStringSubmatchIndex(block, -1) {
-			for i := loc[0] + c[2]; i < loc[0]+c[3]; i++ {
-				code[i] = false
-			}
-		}
-	}
-	for _, loc := range htmlCode.FindAllStringIndex(text, -1) {
-		mark(loc[0], loc[1])
-	}
-	// Inline code stays inside its sentence as one neutral word for the
-	// tagger ("her `retry()` wrapper" reads as "her xxxxxxxxx wrapper"),
-	// so that the words around it are read as one sentence; block code
-	// ends a sentence.
-	inline := make([]bool, len(text))
-	var inlineSpans [][]int
-	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
-		if code[loc[0]] {
-			continue // inside a code block
-		}
-		mark(loc[0], loc[1])
-		for i := loc[0]; i < loc[1]; i++ {
-			inline[i] = true
-		}
-		inlineSpans = append(inlineSpans, loc)
-	}
-	for _, loc := range htmlTag.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range mdLinkURL.FindAllStringSubmatchIndex(text, -1) {
-		blank(loc[0], loc[1]) // "](url)": the URL is structure, not prose
-	}
-	for _, loc := range htmlEntity.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range listMarker.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
-	for _, loc := range emphasisRun.FindAllStringIndex(text, -1) {
-		blank(loc[0], loc[1])
-	}
+	markup := maskMarkup(text, m)
 	// Bytes that are not UTF-8 are not prose either; prose's tokenizer
 	// mis-slices them.
 	if !utf8.Valid(m) {
@@ -179,7 +102,101 @@ func segment(text string) *segmented {
 	return s
 }
 
-// abbreviations end with a period that does not end a sentence.
+// markCode marks the bytes of code blocks and spans (comments in code
+// blocks aside), the bytes of inline code apart, and returns the inline
+// code spans.
+func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
+	code = make([]bool, len(text))
+	mark := func(a, b int) {
+		for i := a; i < b; i++ {
+			code[i] = true
+		}
+	}
+	for _, loc := range findMarkup(fencedCode, text) {
+		mark(loc[0], loc[1])
+		// A comment in a code block is the note's prose ("# she clamped
+		// before rounding"): it is read, and rewritten, as prose.
+		block := text[loc[0]:loc[1]]
+		for _, c := range codeComment.FindAllStringSubmatchIndex(block, -1) {
+			for i := loc[0] + c[2]; i < loc[0]+c[3]; i++ {
+				code[i] = false
+			}
+		}
+	}
+	for _, loc := range findMarkup(htmlCode, text) {
+		mark(loc[0], loc[1])
+	}
+	// Inline code stays inside its sentence as one neutral word for the
+	// tagger ("her `retry()` wrapper" reads as "her xxxxxxxxx wrapper"),
+	// so that the words around it are read as one sentence; block code
+	// ends a sentence.
+	inline = make([]bool, len(text))
+	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
+		if code[loc[0]] {
+			continue // inside a code block
+		}
+		mark(loc[0], loc[1])
+		for i := loc[0]; i < loc[1]; i++ {
+			inline[i] = true
+		}
+		inlineSpans = append(inlineSpans, loc)
+	}
+	return code, inline, inlineSpans
+}
+
+// findMarkup is re.FindAllStringIndex(text, -1) for the expressions of
+// markup, which run over every text twice: an expression whose every match
+// holds a character the text lacks does not run, and list markers, which
+// match only at the start of a line and within it, are tried only there.
+func findMarkup(re *regexp.Regexp, text string) [][]int {
+	switch re {
+	case htmlTag, htmlCode:
+		if !strings.Contains(text, "<") {
+			return nil
+		}
+	case fencedCode:
+		if !strings.Contains(text, "```") && !strings.Contains(text, "~~~") {
+			return nil
+		}
+	case listMarker:
+		var out [][]int
+		for i := 0; i < len(text); {
+			if m := listMarkerAtStart.FindStringIndex(text[i:]); m != nil {
+				out = append(out, []int{i, i + m[1]})
+			}
+			nl := strings.IndexByte(text[i:], '\n')
+			if nl < 0 {
+				break
+			}
+			i += nl + 1
+		}
+		return out
+	}
+	return re.FindAllStringIndex(text, -1)
+}
+
+// maskMarkup blanks in m (text's bytes) the tags, link targets ("](url)":
+// the URL is structure, not prose), entities, list markers and emphasis
+// runs, line breaks kept, and returns which bytes it blanked.
+func maskMarkup(text string, m []byte) []bool {
+	markup := make([]bool, len(text))
+	for _, re := range []*regexp.Regexp{htmlTag, mdLinkURL, htmlEntity, listMarker, emphasisRun} {
+		for _, loc := range findMarkup(re, text) {
+			for i := loc[0]; i < loc[1]; i++ {
+				markup[i] = true
+				if m[i] != '\n' {
+					m[i] = ' '
+				}
+			}
+		}
+	}
+	return markup
+}
+
+// abbreviations end with a period that does not end a sentence. They and
+// units stay in Go rather than in rule data: segmentation runs before any
+// rule and also for the leak gate, which no pack may change, and a text
+// must be cut into sentences the same way in every pass.
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "sr": true, "jr": true,
 	"st": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "no": true, "fig": true,
@@ -237,15 +254,9 @@ func splitSentences(masked string, code, inline []bool) []sentence {
 }
 
 func endsSentence(s string, i int, r rune) bool {
-	j := i + 1
-	for j < len(s) && (s[j] == '"' || s[j] == ')' || s[j] == '\'') {
-		j++
-	}
-	if j < len(s) && s[j] != ' ' && s[j] != '\t' {
+	j, ok := afterPunct(s, i)
+	if !ok {
 		return false // "3.5", "e.g.", "node.js"
-	}
-	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-		j++
 	}
 	if j >= len(s) || s[j] == '\n' {
 		return true
@@ -254,10 +265,7 @@ func endsSentence(s string, i int, r rune) bool {
 		return false // a clause boundary: kept in the sentence
 	}
 	next, _ := utf8.DecodeRuneInString(s[j:])
-	w := i
-	for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
-		w--
-	}
+	w := wordStart(s, i)
 	word := s[w:i]
 	if unicode.IsLower(next) {
 		// Notes typed in lower case start sentences in lower case too
@@ -268,15 +276,44 @@ func endsSentence(s string, i int, r rune) bool {
 	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
 		return false
 	}
-	if r == '.' {
-		if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
-			return false
-		}
-		if i-w == 1 && unicode.IsUpper(rune(s[w])) {
-			return false // an initial: "J. Smith"
-		}
+	return r != '.' || !abbreviationAt(s, w, word)
+}
+
+// afterPunct returns where the text after the punctuation at s[i] goes on,
+// past closing quotes and parentheses and then blanks; false if a word
+// character follows the punctuation at once.
+func afterPunct(s string, i int) (int, bool) {
+	j := i + 1
+	for j < len(s) && (s[j] == '"' || s[j] == ')' || s[j] == '\'') {
+		j++
 	}
-	return true
+	if j < len(s) && s[j] != ' ' && s[j] != '\t' {
+		return j, false
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	return j, true
+}
+
+// wordStart returns where the word (periods included: "e.g") before s[i]
+// starts.
+func wordStart(s string, i int) int {
+	w := i
+	for w > 0 && (isWordByte(s[w-1]) || s[w-1] == '.') {
+		w--
+	}
+	return w
+}
+
+// abbreviationAt reports whether the word at s[w:] before a period is an
+// abbreviation (not a unit after a number) or an initial ("J. Smith"),
+// whose period ends no sentence.
+func abbreviationAt(s string, w int, word string) bool {
+	if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
+		return true
+	}
+	return len(word) == 1 && unicode.IsUpper(rune(s[w]))
 }
 
 // units are abbreviations that, after a number, are units of measure and

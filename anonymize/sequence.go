@@ -5,65 +5,11 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
 )
-
-// detectSequence runs a sequence rule's cases at each token; at each, the
-// first case that matches wins. Every token is tried, also those inside an
-// earlier match, so that one match can follow on from another (coordinated
-// verbs); a token keeps the first replacement it gets.
-func (e *Engine) detectSequence(r *rules.Rule, seg *segmented, toks []token) []span {
-	seq := r.Sequence
-	toks = splitJoinedTokens(seg, toks)
-	changed := make([]bool, len(toks))
-	ix := e.caseIndex[r]
-	if ix == nil || e.noShortcuts {
-		ix = tryAllCases(seq)
-	}
-	lower := make([]string, len(toks))
-	for i, t := range toks {
-		lower[i] = strings.ToLower(t.word)
-	}
-	var out []span
-	var buf, positions []int
-	for i := range toks {
-		buf = ix.candidates(lower[i], buf[:0])
-		for _, ci := range buf {
-			c, tests := seq.Cases[ci], ix.tests[ci]
-			if !mayStart(tests, toks[i], lower[i], changed[i]) {
-				continue
-			}
-			var ok bool
-			positions, ok = matchWhen(tests, toks, lower, i, changed, positions)
-			if !ok {
-				continue
-			}
-			for k, pos := range positions {
-				if pos < 0 || changed[pos] {
-					continue
-				}
-				t := toks[pos]
-				repl := render(c.Then[k], c, positions, toks, seq)
-				if !c.Then[k].IsRef() {
-					if seq.KeepCase {
-						repl = matchCaseWord(t.text, repl)
-					}
-					if strings.Contains(t.text, "\u2019") {
-						repl = strings.ReplaceAll(repl, "'", "\u2019")
-					}
-				}
-				if repl != t.text {
-					changed[pos] = true
-					out = append(out, span{start: t.start, end: t.end, repl: repl, rule: r.ID, kind: r.Kind,
-						category: r.Category, prio: prioWord, flag: r.Action == rules.ActionFlag})
-				}
-			}
-			break
-		}
-	}
-	return out
-}
 
 // caseIndex tells which cases of a sequence rule can match at a token from
 // its word alone: a case can only start at a token that one of its leading
@@ -78,7 +24,7 @@ type caseIndex struct {
 }
 
 func newCaseIndex(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq)}
+	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq, true)}
 	for ci, c := range seq.Cases {
 		words, bounded := startWords(c)
 		if !bounded {
@@ -94,7 +40,7 @@ func newCaseIndex(seq *rules.Sequence) *caseIndex {
 
 // tryAllCases is the index that skips nothing.
 func tryAllCases(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{tests: compileCases(seq)}
+	ix := &caseIndex{tests: compileCases(seq, false)}
 	for ci := range seq.Cases {
 		ix.always = append(ix.always, ci)
 	}
@@ -151,8 +97,9 @@ var joinedPunct = regexp.MustCompile(`…+|\.\.+|[:;*"?!()\[\]{}]+`)
 // splitJoinedTokens splits tokens in which prose left words joined by
 // punctuation into their words and punctuation, so that rules see the
 // words. Links, handles, numbers and hashtags stay whole. A word piece keeps
-// the tag of its token, except that a personal pronoun gets its own tag.
-func splitJoinedTokens(seg *segmented, toks []token) []token {
+// the tag of its token, except that a pronoun gets its own (pronounTags,
+// lower-cased word -> tag, from the pronoun lexicons).
+func splitJoinedTokens(seg *segmented, toks []token, pronounTags map[string]string) []token {
 	var out []token
 	for i, t := range toks {
 		if !splittable(t.text) {
@@ -199,11 +146,6 @@ func splitJoinedTokens(seg *segmented, toks []token) []token {
 		return toks
 	}
 	return out
-}
-
-var pronounTags = map[string]string{
-	"she": "PRP", "he": "PRP", "him": "PRP", "her": "PRP$", "his": "PRP$", "hers": "PRP",
-	"herself": "PRP", "himself": "PRP", "they": "PRP", "them": "PRP", "their": "PRP$",
 }
 
 // splittable reports whether t holds a letter joined to punctuation that
@@ -298,9 +240,17 @@ func matchWhen(tests []tokenTest, toks []token, lower []string, i int, changed [
 type tokenTest struct {
 	m                   rules.TokenMatch
 	words, tags, except map[string]bool // nil: run the expression
+	// asciiWords and asciiExcept are, for word patterns that are no plain
+	// alternation but match a small set of words ("engineers?"), the
+	// ASCII words they match, lower-cased (literals.ASCIIWords); a word
+	// that is not ASCII runs the expression.
+	asciiWords, asciiExcept map[string]bool
 }
 
-func compileCases(seq *rules.Sequence) [][]tokenTest {
+// compileCases compiles the cases' elements; asciiSets also looks words up
+// for patterns that are no plain alternation (a shortcut: the reference
+// engine runs their expressions).
+func compileCases(seq *rules.Sequence, asciiSets bool) [][]tokenTest {
 	out := make([][]tokenTest, len(seq.Cases))
 	for ci, c := range seq.Cases {
 		for _, m := range c.When {
@@ -313,6 +263,10 @@ func compileCases(seq *rules.Sequence) [][]tokenTest {
 			}
 			if m.Except != nil {
 				tt.except = literalSet(m.ExceptSource, true)
+			}
+			if asciiSets {
+				tt.asciiWords = asciiWords(m.Word, tt.words, m.WordSource)
+				tt.asciiExcept = asciiWords(m.Except, tt.except, m.ExceptSource)
 			}
 			out[ci] = append(out[ci], tt)
 		}
@@ -327,32 +281,63 @@ func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !inSetOr(tt.words, lower, m.Word, t.word, false) {
+	if m.Word != nil && !wordIn(tt.words, tt.asciiWords, lower, m.Word, t.word) {
 		return false
 	}
-	if m.Tag != nil && !inSetOr(tt.tags, t.tag, m.Tag, t.tag, true) {
+	if m.Tag != nil && !tagIn(tt.tags, t.tag, m.Tag) {
 		return false
 	}
-	if m.Except != nil && inSetOr(tt.except, lower, m.Except, t.word, false) {
+	if m.Except != nil && wordIn(tt.except, tt.asciiExcept, lower, m.Except, t.word) {
 		return false
 	}
 	return true
 }
 
-// inSetOr looks key up in set, or where there is no set matches the whole
-// of s against re (tags through tagMemo).
-func inSetOr(set map[string]bool, key string, re *regexp.Regexp, s string, isTag bool) bool {
+// wordIn reports whether a word (lower-cased: lower) fits a word pattern:
+// through its plain set, its set of ASCII words where the word is ASCII,
+// or else its expression.
+func wordIn(set, ascii map[string]bool, lower string, re *regexp.Regexp, word string) bool {
+	switch {
+	case set != nil:
+		return set[lower]
+	case ascii != nil && isASCII(word):
+		return ascii[lower]
+	}
+	return re.MatchString(word)
+}
+
+// asciiWords is literals.ASCIIWords for a word pattern that has no plain
+// set; nil where there is none.
+func asciiWords(re *regexp.Regexp, plain map[string]bool, src string) map[string]bool {
+	if re == nil || plain != nil {
+		return nil
+	}
+	if set, ok := literals.ASCIIWords(src); ok {
+		return set
+	}
+	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// tagIn reports whether a tag fits a tag pattern: through its plain set,
+// or else its expression (through tagMemo).
+func tagIn(set map[string]bool, tag string, re *regexp.Regexp) bool {
 	if set != nil {
-		return set[key]
+		return set[tag]
 	}
-	if !isTag {
-		return re.MatchString(s)
-	}
-	k := tagKey{re, s}
+	k := tagKey{re, tag}
 	if hit, ok := tagMemo.Load(k); ok {
 		return hit.(bool)
 	}
-	hit := re.MatchString(s)
+	hit := re.MatchString(tag)
 	tagMemo.Store(k, hit)
 	return hit
 }
@@ -394,8 +379,9 @@ func literalWords(re *regexp.Regexp, src string) map[string]bool {
 	return literalSet(src, true)
 }
 
-// render computes the replacement of one matched token.
-func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *rules.Sequence) string {
+// render computes the replacement of one matched token; a verb's plural
+// never becomes one of the gendered words.
+func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *rules.Sequence, gendered map[string]bool) string {
 	if !o.IsRef() {
 		return o.Literal
 	}

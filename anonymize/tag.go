@@ -166,28 +166,3 @@ func foldQuotes(s string) (string, []int) {
 	offs = append(offs, len(s))
 	return b.String(), offs
 }
-
-// nerMatters reports whether entity labels can change anything in sentence
-// s: only if it has a name-like token that is not its first (see
-// Engine.nameLike). The tokenizer alone finds out for a fraction of the
-// cost of the recogniser.
-func (e *Engine) nerMatters(seg *segmented, s sentence, ro *roster) bool {
-	var st *sentenceTokens
-	if si := seg.sentenceIndex(s); si < len(seg.sentences) && seg.sentences[si] == s {
-		st = seg.tokens(si)
-	} else {
-		// Not one of seg's sentences (no caller does that): cut it afresh.
-		st = &sentenceTokens{}
-		st.folded, _ = foldQuotes(seg.masked[s.start:s.end])
-		st.toks, st.err = infer.Tokenize(st.folded)
-	}
-	if st.err != nil {
-		return true // cannot tell: tagSentence reports the failure
-	}
-	for k, pt := range st.toks {
-		if k > 0 && e.nameLike(pt.Text, ro) {
-			return true
-		}
-	}
-	return false
-}

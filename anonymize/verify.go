@@ -19,7 +19,54 @@ type hit struct {
 	kind   string
 }
 
+// verifyWord is what verifyWords finds, as an expression (its test
+// compares the two).
 var verifyWord = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._-]*[\p{L}\p{N}]|[\p{L}]`)
+
+// verifyWords is verifyWord.FindAllStringIndex(text, -1) without running
+// an expression, and in one allocation: a letter or digit, then letters, marks, digits,
+// apostrophes, periods, underscores and hyphens up to the last letter or
+// digit; a letter alone is a word too.
+func verifyWords(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			i += n
+			continue
+		}
+		end := i + n // after the last letter or digit
+		for j := end; j < len(text); {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !inVerifyWord(r2) {
+				break
+			}
+			j += n2
+			if unicode.IsLetter(r2) || unicode.IsNumber(r2) {
+				end = j
+			}
+		}
+		switch {
+		case end > i+n:
+			out = append(out, [2]int{i, end})
+			i = end
+		case unicode.IsLetter(r):
+			out = append(out, [2]int{i, i + n})
+			i += n
+		default:
+			i += n
+		}
+	}
+	return out
+}
+
+func inVerifyWord(r rune) bool {
+	switch r {
+	case '\'', '’', '.', '_', '-':
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r) || unicode.IsNumber(r)
+}
 
 // verify searches rewritten text for every form of every known identity and
 // for every contact pattern, in the text as stored and as a person reads it
@@ -86,7 +133,8 @@ func jsonStrings(text string) (string, bool) {
 // verifyRaw is verify on text exactly as given.
 func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	var hits []hit
-	words := verifyWord.FindAllStringIndex(text, -1)
+	words := verifyWords(text)
+	var buf [64]byte // folded words, for lookups that allocate nothing
 	for k, m := range words {
 		w := text[m[0]:m[1]]
 		if k+1 < len(words) {
@@ -94,13 +142,13 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := acronymInContext(text, m)
-		for _, cand := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
+		found := acronymInContext(text, m[:])
+		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
 			}
-			f := fold(cand)
-			if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+			f := appendFold(buf[:0], cand)
+			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break
@@ -134,13 +182,13 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			from = b
 		}
 	}
-	cand := e.patternCandidates(text, []window{{0, len(text)}})
+	cand := e.fast.gate.Scan(text)
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
-			if !p.Gate || !cand.may(p.Regex) {
+			if !p.Gate || !cand.May(p.Regex) {
 				continue
 			}
-			for _, m := range e.findAll(p.Regex, text) {
+			for _, m := range e.fast.findAll(p.Regex, text) {
 				hits = append(hits, hit{m[0], p.Name})
 			}
 		}
@@ -289,13 +337,18 @@ func (e *Engine) gateRoster(r Roster) *roster {
 // ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
 // that the gate holds back handles and domains, not vocabulary.
 func (ro *roster) inside(w string) *identity {
-	f := fold(w)
-	if ro.allow[f] || ro.words[f] != nil {
+	var buf [64]byte
+	key := appendFold(buf[:0], w)
+	if ro.allow[string(key)] || ro.words[string(key)] != nil {
 		return nil
 	}
-	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || f == w && len(w) > 0
+	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || string(key) == w && len(w) > 0
 	if !identifierLike {
 		return nil
+	}
+	f := w // folded already, or an identifier that needs its folded copy
+	if string(key) != w {
+		f = string(key)
 	}
 	for _, p := range ro.fuzzy {
 		if ro.common[p.form] || len(p.form) >= len(f) {
@@ -312,7 +365,7 @@ func (ro *roster) inside(w string) *identity {
 // with one space between them, the first capitalised ("Tam sin" for
 // Tamsin, "Okon kwo"), which a reader joins. Ordinary words are not
 // searched, and both chunks must be at least two letters long.
-func (ro *roster) split(text string, a, b []int) *identity {
+func (ro *roster) split(text string, a, b [2]int) *identity {
 	if b[0] != a[1]+1 || text[a[1]] != ' ' {
 		return nil
 	}
@@ -323,8 +376,9 @@ func (ro *roster) split(text string, a, b []int) *identity {
 	if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) {
 		return nil
 	}
-	f := fold(first + second)
-	if ids := ro.words[f]; len(ids) > 0 && !ro.common[f] {
+	var buf [64]byte
+	f := appendFold(appendFold(buf[:0], first), second) // fold(first + second)
+	if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
 		return ids[0]
 	}
 	return nil

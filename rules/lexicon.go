@@ -56,10 +56,19 @@ const (
 	// LexEponymNouns follow a name that names an idea, not a person:
 	// "Simpson's paradox", "a Monte Carlo algorithm", "the Bloom filter".
 	LexEponymNouns = "eponym-nouns"
+	// LexGendered are gendered pronouns: a verb made plural never becomes
+	// one ("hes" typed in haste is no verb).
+	LexGendered = "gendered-pronouns"
+	// LexPersonal and LexPossessive are pronouns that sequence rules read
+	// as personal (tag PRP) and possessive (PRP$) where a note runs them
+	// into punctuation ("his…", "A:her"), whatever the token was tagged.
+	LexPersonal   = "personal-pronouns"
+	LexPossessive = "possessive-pronouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns}
+	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

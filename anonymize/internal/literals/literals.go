@@ -1,25 +1,16 @@
-package anonymize
+package literals
 
 import (
 	"regexp"
 	"regexp/syntax"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/anonymize/anonymize/rules"
 )
 
-// prefilter tells, in one pass over a text, which of many regular
-// expressions cannot match it, so that they are not run at all. For every
-// expression it derives literals one of which every match must contain (the
-// names of a long alternation, "old" in "\d+ years old", "@" in a handle);
-// Aho-Corasick automata over the literals of all expressions find which
-// occur: one for literals matched exactly, one for those under (?i),
-// compared under Unicode simple case folding as (?i) matches. An expression
-// it cannot analyse is always run. The filter never changes a result: it
-// skips only expressions that cannot match.
-type prefilter struct {
+// Filter indexes expressions by their required literals.
+type Filter struct {
 	index map[*regexp.Regexp]int // expression -> bit; absent: always run
 	words int                    // bitset words
 	exact *automaton             // literals matched byte for byte
@@ -49,36 +40,12 @@ type literal struct {
 	fold bool // matched under (?i)
 }
 
-// patternRegexps are the expressions of a pack's pattern rules.
-func patternRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
-	for _, r := range p.Rules {
-		if r.Pattern != nil {
-			for _, np := range r.Pattern.Patterns {
-				out = append(out, np.Regex)
-			}
-		}
-	}
-	return out
-}
-
-// triggerRegexps are the triggers of a pack's sentence rules.
-func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
-	for _, r := range p.Rules {
-		if r.Sentence != nil {
-			out = append(out, r.Sentence.Triggers...)
-		}
-	}
-	return out
-}
-
 // maxClassRunes bounds a character class taken as a set of literals.
 const maxClassRunes = 16
 
-// newPrefilter indexes the given expressions.
-func newPrefilter(res []*regexp.Regexp) *prefilter {
-	pf := &prefilter{index: map[*regexp.Regexp]int{}}
+// New indexes the given expressions.
+func New(res []*regexp.Regexp) *Filter {
+	pf := &Filter{index: map[*regexp.Regexp]int{}}
 	type bitLit struct {
 		s   string
 		bit int
@@ -251,30 +218,39 @@ func (a *automaton) table(order []int32) {
 }
 
 // scan ors into seen the bits of every literal occurring in s.
-func (a *automaton) scan(s string, seen []uint64) {
+func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
 	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		n = a.step(n, s[i], seen)
-	}
-}
-
-// step reads one byte in node n and ors in the bits of the literals ending
-// there.
-func (a *automaton) step(n int32, b byte, seen []uint64) int32 {
-	n = a.delta[int(n)*a.classes+int(a.class[b])]
-	if a.hasOut[n] {
-		for w, v := range a.out[n] {
-			seen[w] |= v
+		n = a.delta[int(n)*a.classes+int(a.class[s[i]])]
+		if a.hasOut[n] {
+			a.output(n, seen, hits, base+i+1)
 		}
 	}
-	return n
 }
 
-// scanCanonical is scan(canonical(s)) without building that string.
-func (a *automaton) scanCanonical(s string, seen []uint64) {
+// hit is where literals end in a scanned text: the offset after their
+// last byte, and the automaton's node there, whose outputs are their bits.
+type hit struct {
+	end, node int32
+}
+
+// output ors in the bits of the literals ending at node n, and notes
+// where if hits is not nil.
+func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
+	for w, v := range a.out[n] {
+		seen[w] |= v
+	}
+	if hits != nil {
+		*hits = append(*hits, hit{int32(end), n})
+	}
+}
+
+// scanCanonical is scan(canonical(s)) without building that string; a
+// literal's end is noted after the rune of s its last byte belongs to.
+func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
@@ -285,46 +261,149 @@ func (a *automaton) scanCanonical(s string, seen []uint64) {
 			if 'a' <= c && c <= 'z' {
 				c -= 'a' - 'A'
 			}
-			n = a.step(n, c, seen)
 			i++
+			n = a.delta[int(n)*a.classes+int(a.class[c])]
+			if a.hasOut[n] {
+				a.output(n, seen, hits, base+i)
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
-			n = a.step(n, b, seen)
-		}
-	}
-}
-
-// scan returns the set of indexed expressions whose literals occur in text.
-func (pf *prefilter) scan(text string) candidates {
-	return pf.scanIn(text, []window{{0, len(text)}})
-}
-
-// scanIn is scan over some regions of text.
-func (pf *prefilter) scanIn(text string, regions []window) candidates {
-	seen := make([]uint64, pf.words)
-	if pf.words > 0 {
-		for _, w := range regions {
-			pf.exact.scan(text[w.start:w.end], seen)
-			if !pf.fold.empty {
-				pf.fold.scanCanonical(text[w.start:w.end], seen)
+			n = a.delta[int(n)*a.classes+int(a.class[b])]
+			if a.hasOut[n] {
+				a.output(n, seen, hits, base+i)
 			}
 		}
 	}
-	return candidates{pf, seen}
 }
 
-// candidates is the result of a scan.
-type candidates struct {
-	pf   *prefilter
-	seen []uint64
+// Scan returns the set of indexed expressions whose literals occur in
+// text. A nil filter returns a set that admits every expression.
+func (pf *Filter) Scan(text string) Set {
+	s := pf.Empty()
+	s.Add(text)
+	return s
 }
 
-// may reports whether re can match the scanned text. A zero candidates
-// (no scan) admits everything.
-func (c candidates) may(re *regexp.Regexp) bool {
+// Empty returns a set that admits no indexed expression yet: Add scans
+// parts of a text into it. A nil filter's admits every expression.
+func (pf *Filter) Empty() Set {
+	if pf == nil {
+		return Set{}
+	}
+	s := Set{pf: pf}
+	if pf.words > 1 {
+		s.seen = make([]uint64, pf.words)
+	}
+	return s
+}
+
+// WithHits returns an empty set that also notes where literals occur, for
+// In: AddAt scans parts of a text into it.
+func (pf *Filter) WithHits() Set {
+	s := pf.Empty()
+	s.hits = pf != nil
+	return s
+}
+
+// Add scans one more text into s: the expressions whose literals occur in
+// it are admitted too.
+func (s *Set) Add(text string) {
+	s.AddAt(text, 0)
+}
+
+// AddAt is Add for the part of a text that starts at offset base: where
+// literals occur is noted as offsets into the whole text.
+func (s *Set) AddAt(text string, base int) {
+	if s.pf == nil || s.pf.words == 0 {
+		return
+	}
+	seen := s.seen
+	var one [1]uint64
+	if seen == nil {
+		// Up to 64 expressions, the bits stay in s: no allocation a scan.
+		one[0] = s.small
+		seen = one[:]
+	}
+	var exact, fold *[]hit
+	if s.hits {
+		exact, fold = &s.exactHits, &s.foldHits
+	}
+	s.pf.exact.scan(text, seen, exact, base)
+	if !s.pf.fold.empty {
+		s.pf.fold.scanCanonical(text, seen, fold, base)
+	}
+	if s.seen == nil {
+		s.small = one[0]
+	}
+}
+
+// Set is the result of a scan.
+type Set struct {
+	pf    *Filter
+	small uint64   // the bits, where the filter has at most 64 expressions
+	seen  []uint64 // the bits otherwise
+	// hits says the scan notes where literals end (WithHits), in order,
+	// one list an automaton.
+	hits                bool
+	exactHits, foldHits []hit
+}
+
+// In reports whether a literal of re may lie in text[a:b] of the scanned
+// text: one ends there. Without noted hits it reports whether re can match
+// the text at all (May). It never rules out a literal that lies there.
+func (c Set) In(re *regexp.Regexp, a, b int) bool {
+	if !c.May(re) || c.pf == nil || !c.hits {
+		return c.May(re)
+	}
+	bit, ok := c.pf.index[re]
+	if !ok {
+		return true
+	}
+	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
+}
+
+// LastEnd returns where the last literal of re ends in the scanned text;
+// false where the set cannot tell (no hits noted, or re not indexed). No
+// match of re starts at or after it.
+func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
+	if c.pf == nil || !c.hits {
+		return 0, false
+	}
+	bit, ok := c.pf.index[re]
+	if !ok {
+		return 0, false
+	}
+	return max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit)), true
+}
+
+// lastEnd returns the end of the last of hits with a literal of bit, or 0.
+func (a *automaton) lastEnd(hits []hit, bit int) int {
+	for i := len(hits) - 1; i >= 0; i-- {
+		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+			return int(hits[i].end)
+		}
+	}
+	return 0
+}
+
+// endsIn reports whether one of hits, in order, ends in (a, b] with a
+// literal of bit.
+func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
+	i := sort.Search(len(hits), func(i int) bool { return int(hits[i].end) > from })
+	for ; i < len(hits) && int(hits[i].end) <= to; i++ {
+		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// May reports whether re can match the scanned text. The zero Set (no
+// scan) admits everything.
+func (c Set) May(re *regexp.Regexp) bool {
 	if c.pf == nil {
 		return true
 	}
@@ -332,8 +411,15 @@ func (c candidates) may(re *regexp.Regexp) bool {
 	if !ok {
 		return true
 	}
+	if c.seen == nil {
+		return c.small&(1<<bit) != 0
+	}
 	return c.seen[bit/64]&(1<<(bit%64)) != 0
 }
+
+// Indexes reports whether the filter knows any expression: one that
+// does not admits every text, and scanning is wasted.
+func (pf *Filter) Indexes() bool { return pf != nil && pf.words > 0 }
 
 // canonicalRune maps r to the smallest rune of its simple case-folding
 // orbit, the equivalence (?i) matches under.
@@ -591,28 +677,122 @@ func dedupe(ls []literal) []literal {
 	return out
 }
 
-// patternCandidates scans text for the literals of the engine's pattern
-// expressions; the reference engine of the tests runs them all.
-func (e *Engine) patternCandidates(text string, regions []window) candidates {
-	if e.prefilter == nil || e.noShortcuts {
-		return candidates{}
+// Shortest returns the length in bytes of the shortest literal one of
+// which every match of re contains (under (?i), of its shortest spelling),
+// and false where re has no such literals that New would index.
+func Shortest(re *syntax.Regexp) (int, bool) {
+	req, ok := required(re)
+	if !ok || len(req) == 0 || minWeight(req) == 0 {
+		return 0, false
 	}
-	return e.prefilter.scanIn(text, regions)
-}
-
-// triggerCandidates scans each sentence of the masked text (where
-// sentence triggers look) for the literals of the triggers, so that a
-// trigger runs only on sentences holding one of its literals. Sentences
-// outside the regions are not scanned (detectSentence skips them).
-func (e *Engine) triggerCandidates(seg *segmented) []candidates {
-	out := make([]candidates, len(seg.sentences))
-	if e.triggerFilter == nil || e.triggerFilter.words == 0 || e.noShortcuts {
-		return out // zero candidates admit everything
-	}
-	for si, s := range seg.sentences {
-		if seg.inRegions(s.start) {
-			out[si] = e.triggerFilter.scanIn(seg.masked, []window{{s.start, s.end}})
+	short := -1
+	for _, l := range req {
+		n := len(l.s)
+		if l.fold {
+			n = len(canonical(l.s)) // no spelling under (?i) is shorter
+		}
+		if short < 0 || n < short {
+			short = n
 		}
 	}
-	return out
+	return short, true
+}
+
+// ASCIIWords returns the ASCII strings, lower-cased, that (?i)^(?:src)$
+// matches, for looking a word up instead of running the expression: ok is
+// false unless src matches a small finite set of strings, none through an
+// assertion (\b, ^, $) and every letter under (?i). An ASCII word matches
+// the expression exactly when its lower case is in the set; a word that is
+// not ASCII must still run the expression.
+func ASCIIWords(src string) (map[string]bool, bool) {
+	ast, err := syntax.Parse(`(?i)(?:`+src+`)`, syntax.Perl)
+	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
+		return nil, false
+	}
+	set, ok := exactSet(ast)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]bool{}
+	for _, l := range set {
+		if w, ok := asciiSpelling(l.s); ok {
+			out[w] = true
+		}
+	}
+	return out, true
+}
+
+// hasAssertion reports whether re holds an empty-width assertion.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasAssertion(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// caseSensitive reports whether re matches a letter outside (?i) ("(?-i)").
+// Under (?i), literals match every case and classes hold every case of
+// their letters, so a match's case variants all match too.
+func caseSensitive(re *syntax.Regexp) bool {
+	switch {
+	case re.Flags&syntax.FoldCase != 0:
+	case re.Op == syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if unicode.SimpleFold(r) != r {
+				return true
+			}
+		}
+	case re.Op == syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] > maxClassRunes {
+				return true // too large to tell, and to take as a set anyway
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if unicode.SimpleFold(r) != r {
+					return true
+				}
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if caseSensitive(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiSpelling returns the lower-case ASCII string that matches s under
+// (?i) ("ſ" -> "s"), if there is one.
+func asciiSpelling(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		a, ok := asciiMember(r)
+		if !ok {
+			return "", false
+		}
+		b.WriteRune(a)
+	}
+	return b.String(), true
+}
+
+// asciiMember returns the lower-case ASCII rune of r's simple case-folding
+// orbit ("ſ" -> 's', "K" (Kelvin) -> 'k'), if it has one.
+func asciiMember(r rune) (rune, bool) {
+	f := r
+	for {
+		if f < utf8.RuneSelf {
+			return unicode.ToLower(f), true
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return 0, false
+		}
+	}
 }

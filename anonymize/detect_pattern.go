@@ -1,0 +1,114 @@
+package anonymize
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// patternDetector runs a pattern rule's expressions: identifiers (emails,
+// handles, phone numbers), and details read from their context ("grew up
+// in ...").
+type patternDetector struct {
+	rule  *rules.Rule
+	lex   *lexicon
+	terms *keepTerms
+}
+
+func newPatternDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
+	return &patternDetector{rule: r, lex: env.lex, terms: env.terms}, nil
+}
+
+func (d *patternDetector) detect(in *textInput) []span {
+	var out []span
+	for _, p := range d.rule.Pattern.Patterns {
+		if !in.patterns.May(p.Regex) {
+			continue // a literal every match needs is absent
+		}
+		group := p.Regex.SubexpIndex("span")
+		for _, m := range in.fast.findAllIn(p.Regex, in.seg, &in.patterns) {
+			if sp, ok := d.span(in.seg, p, m, group); ok {
+				out = append(out, sp)
+			}
+		}
+	}
+	return out
+}
+
+// span turns one match of p into the span it replaces, if any.
+func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, group int) (span, bool) {
+	r := d.rule
+	start, end := m[0], m[1]
+	if group > 0 {
+		// Only the group named span is replaced; the rest of the match is
+		// context ("grew up in (?P<span>...)").
+		if m[2*group] < 0 {
+			return span{}, false
+		}
+		start, end = m[2*group], m[2*group+1]
+	}
+	if end <= start {
+		return span{}, false // an empty match replaces nothing
+	}
+	employer := false
+	if p.KeepAllowed {
+		var keep bool
+		if keep, employer = d.keeps(seg.text[start:end]); keep {
+			return span{}, false // "good at Go", "at SQL": a technical name, not an employer
+		}
+	}
+	if !p.Gate && (seg.code[start] || seg.code[end-1]) {
+		return span{}, false // code keeps its annotations and decorators
+	}
+	repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
+	// Context a pattern matches and writes back unchanged ("graduated in
+	// 2019 from " before a school, the space before an @handle) is not part
+	// of the change, so that other rules can still change it (the year).
+	if repl != seg.text[start:end] { // an identity replacement guards an idiom whole
+		start, end, repl = trimUnchanged(seg.text, start, end, repl)
+	}
+	prio := prioPattern
+	if p.KeepAllowed && !employer {
+		// A guess from a cue, like the entity rule's: it yields to the
+		// patterns that know what they match (a school). A listed employer
+		// after a cue is no guess, and wins over its product sense ("a peer
+		// from Datadog").
+		prio = prioCued
+	}
+	return withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
+		category: r.Category, prio: prio}), true
+}
+
+// keeps reports whether a pattern with keep_allowed leaves a matched name
+// alone (an allowed term or a technology that is not a listed employer),
+// and whether it is a listed employer.
+func (d *patternDetector) keeps(name string) (keep, employer bool) {
+	key := strings.Join(phraseWords(name), " ")
+	employer = d.terms.employers[key]
+	return (d.terms.allow[key] || d.lex.isTech(name)) && !employer, employer
+}
+
+// trimUnchanged narrows a replacement of text[start:end] by repl to the
+// part that differs, on rune boundaries: the common prefix and suffix stay
+// as written.
+func trimUnchanged(text string, start, end int, repl string) (int, int, string) {
+	orig := text[start:end]
+	p := 0
+	for p < len(orig) && p < len(repl) && orig[p] == repl[p] {
+		p++
+	}
+	for p > 0 && (p < len(orig) && !utf8.RuneStart(orig[p]) || p < len(repl) && !utf8.RuneStart(repl[p])) {
+		p--
+	}
+	orig, repl = orig[p:], repl[p:]
+	start += p
+	q := 0
+	for q < len(orig) && q < len(repl) && orig[len(orig)-1-q] == repl[len(repl)-1-q] {
+		q++
+	}
+	for q > 0 && (!utf8.RuneStart(orig[len(orig)-q]) || !utf8.RuneStart(repl[len(repl)-q])) {
+		q--
+	}
+	return start, end - q, repl[:len(repl)-q]
+}

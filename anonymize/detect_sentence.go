@@ -1,0 +1,63 @@
+package anonymize
+
+import (
+	"regexp"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// sentenceDetector finds a sentence rule's triggers; the clause or
+// sentence around each is removed or flagged after resolution.
+type sentenceDetector struct {
+	rule *rules.Rule
+	// allow is the rule's allow list: a trigger inside one of its terms
+	// ("health check") does not count.
+	allow *regexp.Regexp
+}
+
+func newSentenceDetector(r *rules.Rule, _ *detectorEnv) (detector, error) {
+	return &sentenceDetector{rule: r, allow: rules.AllowExpression(r.Allow)}, nil
+}
+
+// detect looks for the triggers in each sentence whose literals admit
+// them.
+func (d *sentenceDetector) detect(in *textInput) []span {
+	seg := in.seg
+	var out []span
+	for si, s := range seg.sentences {
+		if !seg.inRegions(s.start) {
+			continue
+		}
+		out = d.inSentence(in, si, s, out)
+	}
+	return out
+}
+
+// inSentence appends the triggers found in sentence s (index si).
+func (d *sentenceDetector) inSentence(in *textInput, si int, s sentence, out []span) []span {
+	r, cand := d.rule, in.triggerSets()[si]
+	text := in.seg.masked[s.start:s.end]
+	// The rule's allow terms are looked for only in a sentence where a
+	// trigger matched: most sentences have none.
+	var allowed [][]int
+	allowedDone := d.allow == nil
+	seen := map[[2]int]bool{}
+	for _, t := range r.Sentence.Triggers {
+		if !cand.May(t) {
+			continue
+		}
+		for _, m := range in.fast.findAll(t, text) {
+			if !allowedDone {
+				allowed, allowedDone = d.allow.FindAllStringIndex(text, -1), true
+			}
+			start, end := s.start+m[0], s.start+m[1]
+			if touches(allowed, m[0], m[1]) || seen[[2]int{start, end}] {
+				continue
+			}
+			seen[[2]int{start, end}] = true
+			out = append(out, span{start: start, end: end, repl: r.Sentence.Marker, rule: r.ID, kind: r.Kind,
+				category: r.Category, prio: prioSentence, flag: r.Action == rules.ActionFlag, clause: true})
+		}
+	}
+	return out
+}

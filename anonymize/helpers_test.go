@@ -1,0 +1,147 @@
+package anonymize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// The helpers below are reached by the goldens too; these tables pin each
+// one's own cases.
+
+func TestCloseGap(t *testing.T) {
+	cases := []struct {
+		name, out, text string
+		next            int
+		wantOut         string
+		wantNext        int
+	}{
+		{"a space is taken after", "Ask ", "Ask sir now", 7, "Ask ", 8},
+		{"before punctuation the space before goes", "Yes ", "Yes sir.", 7, "Yes", 7},
+		{"and a comma before it", "Yes, ", "Yes, madam.", 10, "Yes", 10},
+		{"opening a sentence takes the comma and capitalises", "", "Sir, the build is green.", 3, "T", 6},
+		{"after a full stop too", "Done. ", "Done. Sir, ok.", 9, "Done. O", 12},
+		{"a comma after the word stays out of a phrase", "the ", "the lady, who", 8, "the", 9},
+		{"at the end", "Thanks ", "Thanks sir", 10, "Thanks", 10},
+		{"before a line break", "Thanks ", "Thanks sir\nNext", 10, "Thanks", 10},
+		{"nothing to tidy", "the", "thesir", 6, "the", 6},
+	}
+	for _, c := range cases {
+		gotOut, gotNext := closeGap(c.out, c.text, c.next)
+		if gotOut != c.wantOut || gotNext != c.wantNext {
+			t.Errorf("%s: closeGap(%q, %q, %d) = %q, %d; want %q, %d", c.name, c.out, c.text, c.next, gotOut, gotNext, c.wantOut, c.wantNext)
+		}
+	}
+}
+
+func TestEndsSentence(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"Good tests. Clean code.", true},
+		{"Good tests.", true},
+		{"Good tests. \nNext", true},
+		{"Good tests.\nNext", false}, // a line break itself: splitSentences cuts there
+		{"Version 3.5 shipped.", false},
+		{"Use e.g. this one.", false},
+		{"Met Dr. Smith today.", false},
+		{"Met J. Smith today.", false},
+		{"Took 200 ms. Then it failed.", true},
+		{"a missing param. she writes clearly.", true},
+		{"see fig. she said", false},
+		{"It works; then it fails.", false},
+		{"It works! then it fails.", true},
+		{"It works (mostly). Then not.", true},
+		{"Done. - and more", false},
+	}
+	for _, c := range cases {
+		i := strings.IndexAny(c.text, ".!?;")
+		if got := endsSentence(c.text, i, rune(c.text[i])); got != c.want {
+			t.Errorf("endsSentence(%q, at %d) = %v, want %v", c.text, i, got, c.want)
+		}
+	}
+}
+
+func TestPluralVerb(t *testing.T) {
+	cases := map[string]string{
+		"writes": "write", "tries": "try", "fixes": "fix", "misses": "miss", "uses": "use", "pushes": "push",
+		"catches": "catch", "buzzes": "buzz", "goes": "go", "does": "do", "ties": "tie", "is": "is",
+		"pass": "pass", "ran": "ran", "as": "as", "blogs": "blog",
+	}
+	for in, want := range cases {
+		if got := pluralVerb(in); got != want {
+			t.Errorf("pluralVerb(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTrimUnchanged(t *testing.T) {
+	cases := []struct {
+		text       string
+		start, end int
+		repl       string
+		want       [2]int
+		wantRepl   string
+	}{
+		{"graduated in 2019 from MIT", 0, 26, "graduated in 2019 from [school]", [2]int{23, 26}, "[school]"},
+		{"ping @jdoe now", 4, 10, " [handle]", [2]int{5, 10}, "[handle]"},
+		{"same", 0, 4, "same", [2]int{4, 4}, ""},
+		{"at Café Sol", 3, 12, "Cafè Sol", [2]int{6, 8}, "è"}, // é and è share a lead byte, kept whole
+		{"her code", 0, 3, "their", [2]int{0, 2}, "thei"},
+	}
+	for _, c := range cases {
+		a, b, r := trimUnchanged(c.text, c.start, c.end, c.repl)
+		if [2]int{a, b} != c.want || r != c.wantRepl {
+			t.Errorf("trimUnchanged(%q, %d, %d, %q) = %d, %d, %q; want %d, %d, %q", c.text, c.start, c.end, c.repl, a, b, r, c.want[0], c.want[1], c.wantRepl)
+		}
+	}
+}
+
+func TestMatchCaseWord(t *testing.T) {
+	cases := []struct{ orig, repl, want string }{
+		{"Chairman", "chair", "Chair"},
+		{"CHAIRMAN", "chair", "CHAIR"},
+		{"chairman", "chair", "chair"},
+		{"I", "they", "They"},
+		{"He", "", ""},
+	}
+	for _, c := range cases {
+		if got := matchCaseWord(c.orig, c.repl); got != c.want {
+			t.Errorf("matchCaseWord(%q, %q) = %q, want %q", c.orig, c.repl, got, c.want)
+		}
+	}
+}
+
+func TestTouchedBy(t *testing.T) {
+	out := "Ask them at [organization] now. Mx[phone] ok"
+	changes := []Change{
+		{OutStart: 4, OutEnd: 8, After: "them"},             // between spaces
+		{OutStart: 12, OutEnd: 26, After: "[organization]"}, // a placeholder
+		{OutStart: 34, OutEnd: 41, After: "[phone]"},        // glued to "Mx"
+		{OutStart: 0, OutEnd: 3, After: "Ask", Flag: true},  // a flag changes nothing
+		{OutStart: 27, OutEnd: 27, After: ""},               // removed text
+	}
+	want := []touch{{4, 8, touchedInPlace}, {12, 26, touchedPlaceholder}, {34, 41, touchedGlued}, {27, 27, touchedGlued}}
+	if diff := cmp.Diff(want, touchedBy(out, changes), cmp.AllowUnexported(touch{})); diff != "" {
+		t.Errorf("touchedBy (-want +got):\n%s", diff)
+	}
+}
+
+func TestWithoutAllowed(t *testing.T) {
+	seg := segment("Grace uses Grace Hopper notation daily.")
+	spans := []span{
+		{start: 0, end: 5, repl: "X"},                       // kept
+		{start: 11, end: 16, repl: "X"},                     // inside an allow term: dropped
+		{start: 33, end: 38, repl: "daily"},                 // changes nothing: protection
+		{start: 11, end: 16, repl: "[m]", kind: "sentence"}, // a sentence rule's trigger stays
+	}
+	got := withoutAllowed(seg, spans, rules.AllowExpression([]string{"Grace Hopper notation"}))
+	want := []span{{start: 0, end: 5, repl: "X"}, {start: 33, end: 38, repl: "daily", protect: true}, {start: 11, end: 16, repl: "[m]", kind: "sentence"}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
+		t.Errorf("withoutAllowed (-want +got):\n%s", diff)
+	}
+}

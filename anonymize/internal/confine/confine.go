@@ -1,0 +1,220 @@
+package confine
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+)
+
+// Expr finds an expression's matches in a text as running it over the
+// whole text does, trying it only where a match can be.
+type Expr interface {
+	// FindAll is re.FindAllStringSubmatchIndex(text, -1).
+	FindAll(text string) [][]int
+	// MatchString is re.MatchString(text).
+	MatchString(text string) bool
+	// FindAllAt is FindAll for the part of a scanned text that starts at
+	// offset base, with the scan's set (literals.Filter.WithHits, over a
+	// filter that indexes re) telling where re's literals are.
+	FindAllAt(text string, scan *literals.Set, base int) [][]int
+}
+
+// runs runs an expression only over the parts of a text where a
+// match can be. Go's regexp runs a long alternation ("MIT|ETH|Caltech|…")
+// through its slowest engine over the whole text; most of a note cannot
+// hold a match at all. A match consists only of bytes the expression can
+// consume, so it lies within one run of such bytes, and it contains one of
+// the expression's required literals (see package literals), so only runs holding
+// one of them need the expression. Over such a run the expression finds
+// exactly what it finds there in the whole text: no match crosses the
+// bytes around the run, and those are never ASCII word characters when the
+// expression tests word boundaries, as the start and end of a text are
+// not. Expressions that test the start or end of a line or text are not
+// confined.
+type runs struct {
+	consumable [256]bool
+	// filter holds the expression's own literals. It is built at first
+	// use: building the automata of a hundred expressions took a good part
+	// of a short command's start, and a short text needs few of them.
+	filter     *literals.Filter
+	filterOnce sync.Once
+	re         *regexp.Regexp
+	minRun     int // shorter runs cannot hold a literal
+}
+
+// ownFilter returns the filter of the expression's literals.
+func (c *runs) ownFilter() *literals.Filter {
+	c.filterOnce.Do(func() { c.filter = literals.New([]*regexp.Regexp{c.re}) })
+	return c.filter
+}
+
+// New returns how to run re only where a match can be: over runs of
+// bytes it can consume that hold one of its literals, or else at the bytes
+// a match can start with (see starts); nil where neither is exact or pays.
+func New(re *regexp.Regexp) Expr {
+	ast, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	if c := newRuns(re, ast); c != nil {
+		return c
+	}
+	if x := newStarts(re, ast.Simplify()); x != nil {
+		return x
+	}
+	return nil
+}
+
+// newRuns returns nil where confining re to runs would not pay or is not
+// exact: it can consume line breaks and sentence punctuation alike, tests
+// line or text boundaries, or has no required literals.
+func newRuns(re *regexp.Regexp, ast *syntax.Regexp) *runs {
+	c := &runs{re: re}
+	if !c.consume(ast.Simplify()) {
+		return nil
+	}
+	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
+		return nil
+	}
+	short, ok := literals.Shortest(ast)
+	if !ok {
+		return nil
+	}
+	c.minRun = short
+	// literals.New indexes re under the very conditions checked above, so
+	// the filter built later always knows it (and one that did not would
+	// admit every run, which is still exact).
+	return c
+}
+
+// consume marks the bytes re can consume; false if re has an assertion
+// other than a word boundary.
+func (c *runs) consume(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return false
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		for b := 0; b < utf8.RuneSelf; b++ {
+			if isASCIIWord(byte(b)) {
+				c.consumable[b] = true
+			}
+		}
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			c.addRune(r)
+			if re.Flags&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					c.addRune(f)
+				}
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+				c.consumable[r] = true
+			}
+			if hi >= utf8.RuneSelf {
+				c.addRune(utf8.RuneSelf)
+			}
+		}
+	case syntax.OpAnyCharNotNL:
+		for b := range c.consumable {
+			c.consumable[b] = b != '\n'
+		}
+	case syntax.OpAnyChar:
+		for b := range c.consumable {
+			c.consumable[b] = true
+		}
+	}
+	for _, sub := range re.Sub {
+		if !c.consume(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// addRune marks r's bytes; any non-ASCII rune marks every non-ASCII byte
+// (the bytes of multi-byte runes, and invalid bytes, which read as
+// U+FFFD).
+func (c *runs) addRune(r rune) {
+	if r < utf8.RuneSelf {
+		c.consumable[r] = true
+		return
+	}
+	for b := utf8.RuneSelf; b < 256; b++ {
+		c.consumable[b] = true
+	}
+}
+
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
+
+// FindAll is re.FindAllStringSubmatchIndex(text, -1), run only over the
+// runs of text that can hold a match; indexes are into text.
+func (c *runs) FindAll(text string) [][]int {
+	return c.FindAllAt(text, nil, 0)
+}
+
+// FindAllAt is FindAll with the runs that hold a literal told by scan;
+// nil scans each run with the expression's own filter.
+func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
+	var out [][]int
+	c.eachRun(text, scan, base, func(a, b int) bool {
+		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += a
+				}
+			}
+			out = append(out, m)
+		}
+		return true
+	})
+	return out
+}
+
+// MatchString is re.MatchString(text), run only over the runs of text
+// that can hold a match.
+func (c *runs) MatchString(text string) bool {
+	found := false
+	c.eachRun(text, nil, 0, func(a, b int) bool {
+		found = c.re.MatchString(text[a:b])
+		return !found
+	})
+	return found
+}
+
+// eachRun calls f with each run [a,b) of text that can hold a match, in
+// order, until f returns false. A run holds a literal where scan (text at
+// offset base of the scanned text) has one, or else where the expression's
+// own filter finds one.
+func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b int) bool) {
+	for a := 0; a < len(text); {
+		if !c.consumable[text[a]] {
+			a++
+			continue
+		}
+		b := a + 1
+		for b < len(text) && c.consumable[text[b]] {
+			b++
+		}
+		if b-a >= c.minRun && c.holdsLiteral(text, a, b, scan, base) && !f(a, b) {
+			return
+		}
+		a = b
+	}
+}
+
+func (c *runs) holdsLiteral(text string, a, b int, scan *literals.Set, base int) bool {
+	if scan != nil {
+		return scan.In(c.re, base+a, base+b)
+	}
+	return c.ownFilter().Scan(text[a:b]).May(c.re)
+}

@@ -1,0 +1,62 @@
+package confine
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+)
+
+// TestFindsWhatTheExpressionFinds checks confinement against running each
+// expression over the whole text, on edge cases of word boundaries, case
+// folding and invalid UTF-8 (the engine's tests check the default pack's
+// expressions on the corpus).
+func TestFindsWhatTheExpressionFinds(t *testing.T) {
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\bkelvin\b`),
+		regexp.MustCompile(`\b(?:MIT|ETH Zurich|IIT(?:s|[- ]Delhi)?)\b`),
+		regexp.MustCompile(`(?i)\bstra(?:ss|ß)e\s\d+`),
+		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+		regexp.MustCompile(`x*`),
+		regexp.MustCompile(`(?i)\b(?P<span>(?:over\s+)?(?:1\d|ten|twenty)\s*years?)(?:\s+of\b|\s*[.,;]|\s*$)`),
+		regexp.MustCompile(`((?:(?:At|From|The)\s+(?:the\s+)?))?[\p{Lu}][\p{L}]*\s+(?:University|College)`),
+		regexp.MustCompile(`(?m)^\s*K\w+|\bKelvin`),
+		regexp.MustCompile(`\b\d{1,5}\s+[A-Z]\w*\s+(?:Street|St\.?)`),
+	}
+	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
+		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
+		"over 20 years of Go", "twenty years.", "Twenty YEARS", "ten years", "x10 years", "é10 years", "10 years\n of", "over\n15 years",
+		"At the Ohio State University and The Open College", "From MIT\nUniversity", "studied at ÉTH College", "\xffCity College",
+		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street"}
+	kinds := map[string]int{}
+	for _, re := range res {
+		c := New(re)
+		if c == nil {
+			continue
+		}
+		kinds[fmt.Sprintf("%T", c)]++
+		for _, text := range texts {
+			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
+				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+			if want, got := re.MatchString(text), c.MatchString(text); got != want {
+				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
+			}
+			// The part of a text a scan covered, told where the literals
+			// are (offsets into the whole text).
+			for _, from := range []int{0, len(text) / 2} {
+				scan := literals.New([]*regexp.Regexp{re}).WithHits()
+				scan.AddAt(text[from:], from)
+				if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text[from:], -1), c.FindAllAt(text[from:], &scan, from)); diff != "" {
+					t.Errorf("%.50q on %.40q from %d: (-whole text +confined with hits)\n%s", re, text, from, diff)
+				}
+			}
+		}
+	}
+	if kinds["*confine.runs"] == 0 || kinds["*confine.starts"] == 0 {
+		t.Errorf("expressions by strategy: %v; want both tried", kinds)
+	}
+}

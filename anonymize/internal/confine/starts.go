@@ -1,0 +1,246 @@
+package confine
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+)
+
+// starts runs an expression only at the positions where a match can
+// start, anchored there with the byte before it as context. It is for
+// expressions that runs cannot confine because their matches may span
+// lines and sentences (an optional lead-in "(?:At|From|The|...)\s+" before
+// a school's name, "\s*$" after a duration): Go's regexp runs such an
+// alternation from every byte of the text, while a match can only start
+// with some bytes (a capital, a digit), and where every match starts at a
+// word boundary, only at the start of a word.
+//
+// Anchored at s, the expression finds the match that the whole text's
+// leftmost-first search finds when no match starts before s: the one of
+// highest priority at s. Tried at every possible start in order, from the
+// end of the previous match, the first that matches is the next match of
+// the whole text. The anchored form sees the byte before s, so that word
+// boundaries and line starts read as in the whole text; that byte is
+// always one rune of its own (the last byte of a rune of several is
+// invalid alone), so the match starts right after it.
+type starts struct {
+	re *regexp.Regexp
+	// first marks the bytes a match can start with.
+	first [256]bool
+	// boundary says every match starts at a word boundary.
+	boundary bool
+	// atStart is the expression anchored at the start of the text; after
+	// is it anchored after one byte of context.
+	atStart, after *regexp.Regexp
+}
+
+// newStarts returns nil where re can match the empty string, or where
+// trying its starts would not pay: they are not bound to word starts and
+// include lower-case letters.
+func newStarts(re *regexp.Regexp, ast *syntax.Regexp) *starts {
+	x := &starts{re: re, boundary: startsWithBoundary(ast)}
+	nullable, ok := x.firstBytes(ast)
+	if !ok || nullable {
+		return nil
+	}
+	if !x.boundary {
+		for b := 'a'; b <= 'z'; b++ {
+			if x.first[b] {
+				return nil
+			}
+		}
+	}
+	var err error
+	if x.atStart, err = regexp.Compile(`^(?:` + re.String() + `)`); err != nil {
+		return nil
+	}
+	if x.after, err = regexp.Compile(`^(?s:.)(?:` + re.String() + `)`); err != nil {
+		return nil
+	}
+	return x
+}
+
+// FindAll is re.FindAllStringSubmatchIndex(text, -1).
+func (x *starts) FindAll(text string) [][]int {
+	var out [][]int
+	x.each(text, len(text), func(m []int) bool {
+		out = append(out, m)
+		return true
+	})
+	return out
+}
+
+// FindAllAt is FindAll, tried only before the end of the last literal
+// scan notes: every match holds one.
+func (x *starts) FindAllAt(text string, scan *literals.Set, base int) [][]int {
+	until := len(text) // no match starts at or after it
+	if scan != nil {
+		if last, ok := scan.LastEnd(x.re); ok {
+			until = max(0, min(until, last-base))
+		}
+	}
+	var out [][]int
+	x.each(text, until, func(m []int) bool {
+		out = append(out, m)
+		return true
+	})
+	return out
+}
+
+// MatchString is re.MatchString(text).
+func (x *starts) MatchString(text string) bool {
+	found := false
+	x.each(text, len(text), func([]int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// each calls f with the matches of the whole text that start before
+// until, in order, until f returns false.
+func (x *starts) each(text string, until int, f func(m []int) bool) {
+	for s := 0; s < until; {
+		if x.mayStart(text, s) {
+			if m := x.matchAt(text, s); m != nil {
+				if !f(m) {
+					return
+				}
+				s = m[1] // never empty: the expression cannot match ""
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(text[s:])
+		s += size
+	}
+}
+
+// mayStart reports whether a match can start at s.
+func (x *starts) mayStart(text string, s int) bool {
+	if !x.first[text[s]] {
+		return false
+	}
+	if !x.boundary {
+		return true
+	}
+	before := s > 0 && isASCIIWord(text[s-1])
+	return before != isASCIIWord(text[s])
+}
+
+// matchAt returns the submatch indexes of the match at s, or nil.
+func (x *starts) matchAt(text string, s int) []int {
+	if s == 0 {
+		return x.atStart.FindStringSubmatchIndex(text)
+	}
+	m := x.after.FindStringSubmatchIndex(text[s-1:])
+	if m == nil {
+		return nil
+	}
+	m[0] = 1 // the match proper starts after the byte of context
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += s - 1
+		}
+	}
+	return m
+}
+
+// startsWithBoundary reports whether every match of re starts with a word
+// boundary assertion.
+func startsWithBoundary(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary:
+		return true
+	case syntax.OpConcat, syntax.OpCapture:
+		return len(re.Sub) > 0 && startsWithBoundary(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !startsWithBoundary(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// firstBytes marks the bytes a match of re can start with, and reports
+// whether re can match the empty string; ok is false for an operator it
+// does not know.
+func (x *starts) firstBytes(re *syntax.Regexp) (nullable, ok bool) {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return false, true
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true, true
+	case syntax.OpLiteral:
+		x.markRune(re.Rune[0], re.Flags&syntax.FoldCase != 0)
+		return false, true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1] && r < utf8.RuneSelf; r++ {
+				x.first[r] = true
+			}
+			if re.Rune[i+1] >= utf8.RuneSelf {
+				x.markRune(utf8.RuneSelf, false)
+			}
+		}
+		return false, true
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		for b := range x.first {
+			x.first[b] = re.Op == syntax.OpAnyChar || b != '\n'
+		}
+		return false, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return x.firstBytes(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		_, ok := x.firstBytes(re.Sub[0])
+		return true, ok
+	case syntax.OpRepeat:
+		n, ok := x.firstBytes(re.Sub[0])
+		return n || re.Min == 0, ok
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if n, ok := x.firstBytes(sub); !ok || !n {
+				return false, ok
+			}
+		}
+		return true, true
+	case syntax.OpAlternate:
+		nullable := false
+		for _, sub := range re.Sub {
+			n, ok := x.firstBytes(sub)
+			if !ok {
+				return false, false
+			}
+			nullable = nullable || n
+		}
+		return nullable, true
+	}
+	return false, false
+}
+
+// markRune marks the first byte of r, and with fold of every rune of its
+// case-folding orbit; a rune beyond ASCII marks every byte beyond ASCII
+// (invalid bytes read as U+FFFD).
+func (x *starts) markRune(r rune, fold bool) {
+	add := func(r rune) {
+		if r < utf8.RuneSelf {
+			x.first[r] = true
+			return
+		}
+		for b := utf8.RuneSelf; b < 256; b++ {
+			x.first[b] = true
+		}
+	}
+	add(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			add(f)
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package literals
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestAdmitsEveryMatch checks the filter's promise on edge cases of case
+// folding, classes and invalid UTF-8: an expression that matches a text is
+// never ruled out (the engine's tests check it on the corpus too).
+func TestAdmitsEveryMatch(t *testing.T) {
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\bstraße\b`),
+		regexp.MustCompile(`(?i)kelvin`),
+		regexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
+		regexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
+		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+		regexp.MustCompile(`\d{3}[\s.-]\d{4}`),
+		regexp.MustCompile(`(?i)Ruß|ﬀ`),
+	}
+	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
+		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
+	pf := New(res)
+	for _, text := range texts {
+		c := pf.Scan(text)
+		for _, re := range res {
+			if re.MatchString(text) && !c.May(re) {
+				t.Errorf("%q matches %q but was filtered out", re, text)
+			}
+		}
+	}
+}
+
+// TestRulesOut checks that the filter does rule out what cannot match.
+func TestRulesOut(t *testing.T) {
+	school := regexp.MustCompile(`\b(?:MIT|Caltech|ETH Zurich)\b`)
+	handle := regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`)
+	pf := New([]*regexp.Regexp{school, handle})
+	c := pf.Scan("studied at Caltech, no handle")
+	if !c.May(school) || c.May(handle) {
+		t.Errorf("May(school) = %v, May(handle) = %v; want true, false", c.May(school), c.May(handle))
+	}
+	var none *Filter
+	if !none.Scan("x").May(handle) {
+		t.Error("a nil filter must admit every expression")
+	}
+}
+
+// TestASCIIWords checks the word sets against the expressions they stand
+// for, on every ASCII spelling of some words.
+func TestASCIIWords(t *testing.T) {
+	cases := []struct {
+		src  string
+		ok   bool
+		want []string
+	}{
+		{"engineers?|developers?", true, []string{"engineer", "engineers", "developer", "developers"}},
+		{"colou?r|[sz]ed", true, []string{"color", "colour", "sed", "zed"}},
+		{"(?:re)?writes?", true, []string{"write", "writes", "rewrite", "rewrites"}},
+		{"\\bhe", false, nil},
+		{"(?-i:He)|she", false, nil},
+		{"\\w+", false, nil},
+		{"(?-i:[0-9])x", true, []string{"0x", "1x", "2x", "3x", "4x", "5x", "6x", "7x", "8x", "9x"}},
+	}
+	for _, c := range cases {
+		set, ok := ASCIIWords(c.src)
+		if ok != c.ok {
+			t.Errorf("ASCIIWords(%q): ok %v, want %v", c.src, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want := map[string]bool{}
+		for _, w := range c.want {
+			want[w] = true
+		}
+		if len(set) != len(want) {
+			t.Errorf("ASCIIWords(%q) = %v, want %v", c.src, set, c.want)
+		}
+		re := regexp.MustCompile(`(?i)^(?:` + c.src + `)$`)
+		for _, w := range []string{"Engineer", "ENGINEERS", "developerS", "Colour", "ZED", "Sed", "rEwrites", "write", "he", "He", "x", "0X", "engineerz"} {
+			if got := set[strings.ToLower(w)]; got != re.MatchString(w) {
+				t.Errorf("ASCIIWords(%q): %q in set %v, expression matches %v", c.src, w, got, !got)
+			}
+		}
+	}
+}
+
+// TestIn checks where a scan with hits places literals: every part of a
+// text that holds a literal of an expression is admitted, and parts
+// without one are not.
+func TestIn(t *testing.T) {
+	school := regexp.MustCompile(`\b(?:MIT|Caltech)\b`)
+	age := regexp.MustCompile(`(?i)\d+ years`)
+	other := regexp.MustCompile(`x+`) // no literal: never ruled out
+	pf := New([]*regexp.Regexp{school, age})
+	text := "At MIT for 20 YEARS; then Ærø and Caltech. KELVIN 5 yearſ"
+	s := pf.WithHits()
+	s.AddAt(text[:20], 0)
+	s.AddAt(text[20:], 20)
+	cases := []struct {
+		re   *regexp.Regexp
+		a, b int
+		want bool
+	}{
+		{school, 0, 6, true}, {school, 3, 6, true}, {school, 6, 30, false}, {school, 30, len(text), true},
+		{age, 0, 10, false}, {age, 10, 19, true}, {age, 19, 45, false}, {age, 45, len(text), true},
+		{other, 0, 1, true},
+	}
+	for _, c := range cases {
+		if got := s.In(c.re, c.a, c.b); got != c.want {
+			t.Errorf("In(%q, %d, %d) = %v, want %v (%q)", c.re, c.a, c.b, got, c.want, text[c.a:c.b])
+		}
+	}
+	if !pf.Scan(text).In(school, 6, 30) {
+		t.Error("a set without hits must admit every part where the expression may match")
+	}
+}

@@ -1,0 +1,241 @@
+package anonymize
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules"
+)
+
+// shortcuts are what the engine does only to save time; none changes a
+// result. New builds them once (newExhaustive builds the reference that
+// does all the work, for the tests that compare, perf_equiv_test.go);
+// detection asks them what to run and never whether they are on. The name
+// recogniser's gate is apart (nerGate), as it reads the people rule.
+type shortcuts struct {
+	// patterns and triggers rule out the pattern expressions and sentence
+	// triggers whose literals a text lacks; nil admits every one.
+	patterns, triggers *literals.Filter
+	// gate rules out the leak gate's contact patterns whose literals a
+	// text lacks.
+	gate *literals.Filter
+	// readers rules out the expressions that read a placeholder (see
+	// Engine.readsPlaceholder) whose literals a text lacks.
+	readers *literals.Filter
+	// confined runs expressions only over the parts of a text where a
+	// match can be; an expression not in it runs over the whole text.
+	confined map[*regexp.Regexp]confine.Expr
+	// narrow limits a later pass of finish to the lines of the sentences
+	// it looks at again; nil looks at the whole text.
+	narrow func(seg *segmented, keep func(sentence) bool) []window
+	// cases indexes a sequence rule's cases by the words they start at.
+	cases func(seq *rules.Sequence) *caseIndex
+}
+
+func newShortcuts(pack *rules.Pack) *shortcuts {
+	s := &shortcuts{
+		patterns: literals.New(patternRegexps(pack)),
+		triggers: literals.New(triggerRegexps(pack)),
+		readers:  literals.New(placeholderReaders(pack)),
+		gate:     literals.New(gateRegexps(contactRules(pack))),
+		confined: map[*regexp.Regexp]confine.Expr{},
+		narrow:   keptWindows,
+		cases:    newCaseIndex,
+	}
+	// Sentence triggers are confined too: a sentence is a text like any
+	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
+	// much as patterns.
+	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
+		if c := confine.New(re); c != nil {
+			s.confined[re] = c
+		}
+	}
+	return s
+}
+
+// confine adds expressions that are not the pack's own (what the engine
+// writes, see placeholderDetector) to those run only where a match can be.
+func (s *shortcuts) confine(res ...*regexp.Regexp) {
+	if s.confined == nil {
+		return // the reference runs every expression over the whole text
+	}
+	for _, re := range res {
+		if c := confine.New(re); c != nil {
+			s.confined[re] = c
+		}
+	}
+}
+
+// newExhaustive is the reference: every expression runs over the whole
+// text, every case at every token.
+func newExhaustive() *shortcuts {
+	return &shortcuts{cases: tryAllCases}
+}
+
+// patternRegexps are the expressions of a pack's pattern rules.
+func patternRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Pattern != nil {
+			for _, np := range r.Pattern.Patterns {
+				out = append(out, np.Regex)
+			}
+		}
+	}
+	return out
+}
+
+// triggerRegexps are the triggers of a pack's sentence rules.
+func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range p.Rules {
+		if r.Sentence != nil {
+			out = append(out, r.Sentence.Triggers...)
+		}
+	}
+	return out
+}
+
+// gateRegexps are the contact expressions the leak gate runs.
+func gateRegexps(contact []*rules.Rule) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range contact {
+		for _, p := range r.Pattern.Patterns {
+			if p.Gate {
+				out = append(out, p.Regex)
+			}
+		}
+	}
+	return out
+}
+
+// placeholderInSource finds, in an expression's source, a bracketed word such
+// as \[organization\]: the expression reads a placeholder.
+var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
+
+// placeholderReaders are the pattern expressions that read a placeholder
+// ("at \[organization\] for ...").
+func placeholderReaders(p *rules.Pack) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, re := range patternRegexps(p) {
+		if placeholderInSource.MatchString(re.String()) {
+			out = append(out, re)
+		}
+	}
+	return out
+}
+
+// readerMatches reports whether one of the placeholder readers res
+// matches text.
+func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
+	set := s.readers.Scan(text)
+	for _, re := range res {
+		if set.May(re) && s.matchString(re, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchString is re.MatchString(text), confined where that is exact.
+func (s *shortcuts) matchString(re *regexp.Regexp, text string) bool {
+	if c := s.confined[re]; c != nil {
+		return c.MatchString(text)
+	}
+	return re.MatchString(text)
+}
+
+// patternSet scans the regions of text for the literals of the pattern
+// expressions, noting where they are: a confined expression then runs only
+// over the runs of bytes that hold one (findAllIn).
+func (s *shortcuts) patternSet(text string, regions []window) literals.Set {
+	set := s.patterns.WithHits()
+	for _, w := range regions {
+		set.AddAt(text[w.start:w.end], w.start)
+	}
+	return set
+}
+
+// triggerSets scans each sentence of the masked text (where sentence
+// triggers look) for the literals of the triggers, so that a trigger runs
+// only on sentences holding one of its literals. Sentences outside the
+// regions are not scanned (the sentence detector skips them).
+func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
+	out := make([]literals.Set, len(seg.sentences))
+	if !s.triggers.Indexes() {
+		return out // zero sets admit everything
+	}
+	for si, sn := range seg.sentences {
+		if seg.inRegions(sn.start) {
+			out[si] = s.triggers.Scan(seg.masked[sn.start:sn.end])
+		}
+	}
+	return out
+}
+
+// findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
+// is known to be exact.
+func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
+	if c := s.confined[re]; c != nil {
+		return c.FindAll(text)
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// findAllIn is findAll over the regions of seg's text, whose literals
+// scan holds (patternSet); indexes are into the whole text.
+func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented, scan *literals.Set) [][]int {
+	find := func(text string, base int) [][]int {
+		if c := s.confined[re]; c != nil {
+			return c.FindAllAt(text, scan, base)
+		}
+		return re.FindAllStringSubmatchIndex(text, -1)
+	}
+	if seg.windows == nil {
+		return find(seg.text, 0)
+	}
+	var out [][]int
+	for _, w := range seg.windows {
+		for _, m := range find(seg.text[w.start:w.end], w.start) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += w.start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// narrowTo limits detection in seg to what a later pass looks at again:
+// the lines of the sentences keep accepts.
+func (s *shortcuts) narrowTo(seg *segmented, keep func(sentence) bool) {
+	if keep != nil && s.narrow != nil {
+		seg.windows = s.narrow(seg, keep)
+	}
+}
+
+// keptWindows returns windows from the start of each sentence keep accepts
+// to the end of its line, so that an expression still sees what follows
+// the sentence on its line.
+func keptWindows(seg *segmented, keep func(sentence) bool) []window {
+	out := []window{}
+	for _, s := range seg.sentences {
+		if !keep(s) {
+			continue
+		}
+		end := len(seg.text)
+		if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
+			end = s.end + i
+		}
+		if n := len(out); n > 0 && s.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, end)
+			continue
+		}
+		out = append(out, window{s.start, end})
+	}
+	return out
+}
