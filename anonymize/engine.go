@@ -267,10 +267,9 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if out2 == out {
 			break
 		}
-		// last shares its array with changes in the first round, as it
-		// always has: the outputs of the corpus and the goldens are pinned
-		// to that.
-		last = unflagged(last[:0], ch2)
+		// A fresh slice: the second pass's changes are added to the
+		// first's, never written over them.
+		last = unflagged(nil, ch2)
 		changes = append(changes, last...)
 		out = out2
 	}

@@ -1,0 +1,42 @@
+package anonymize
+
+import (
+	"testing"
+
+	"github.com/anonymize/anonymize/rules"
+)
+
+// TestSecondPassKeepsFirstPassChanges checks that the changes a second
+// pass makes (an age proxy that reads the placeholder the first pass
+// wrote) are added to the first pass's changes, not written over them.
+func TestSecondPassKeepsFirstPassChanges(t *testing.T) {
+	pack, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.Redact("Maria is comfortable with GraphQL; she has shipped it in production at Stripe for three years. She is great.", Roster{Candidate: Person{Name: "Maria Lopez"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The candidate is comfortable with GraphQL; they have shipped it in production at [organization] for [years]. They are great."; got.Out != want {
+		t.Fatalf("Out = %q, want %q", got.Out, want)
+	}
+	seen := map[Change]bool{}
+	befores := map[string]bool{}
+	for _, c := range got.Changes {
+		if seen[c] {
+			t.Errorf("change listed twice: %+v", c)
+		}
+		seen[c] = true
+		befores[c.Before] = true
+	}
+	for _, b := range []string{"Maria", "Stripe", "she", "has", "She", "three years"} {
+		if !befores[b] {
+			t.Errorf("no change of %q among %+v", b, got.Changes)
+		}
+	}
+}
