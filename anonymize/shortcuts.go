@@ -1,8 +1,10 @@
 package anonymize
 
 import (
+	"maps"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
@@ -36,23 +38,53 @@ type shortcuts struct {
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
-		patterns: literals.New(patternRegexps(pack)),
-		triggers: literals.New(triggerRegexps(pack)),
-		readers:  literals.New(placeholderReaders(pack)),
-		gate:     literals.New(gateRegexps(contactRules(pack))),
 		confined: map[*regexp.Regexp]confine.Expr{},
 		narrow:   keptWindows,
 		cases:    newCaseIndex,
 	}
+	// The tables are independent, and building them is most of a short
+	// command's start: they are built side by side. Each filter is built
+	// before confining its own expressions, which then find their literals
+	// analysed (literals caches the analysis by expression).
+	patterns, triggers := patternRegexps(pack), triggerRegexps(pack)
+	confined := make([]map[*regexp.Regexp]confine.Expr, 2)
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		s.patterns = literals.New(patterns)
+		confined[0] = confineAll(patterns)
+	}()
 	// Sentence triggers are confined too: a sentence is a text like any
 	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
 	// much as patterns.
-	for _, re := range append(patternRegexps(pack), triggerRegexps(pack)...) {
-		if c := confine.New(re); c != nil {
-			s.confined[re] = c
-		}
+	go func() {
+		defer wg.Done()
+		s.triggers = literals.New(triggers)
+		confined[1] = confineAll(triggers)
+	}()
+	go func() {
+		defer wg.Done()
+		s.readers = literals.New(placeholderReaders(pack))
+		s.gate = literals.New(gateRegexps(contactRules(pack)))
+	}()
+	wg.Wait()
+	for _, m := range confined {
+		maps.Copy(s.confined, m)
 	}
 	return s
+}
+
+// confineAll returns how to run each of res only where a match can be,
+// for those that confine.New can confine.
+func confineAll(res []*regexp.Regexp) map[*regexp.Regexp]confine.Expr {
+	out := map[*regexp.Regexp]confine.Expr{}
+	for _, re := range res {
+		if c := confine.New(re); c != nil {
+			out[re] = c
+		}
+	}
+	return out
 }
 
 // confine adds expressions that are not the pack's own (what the engine
@@ -61,11 +93,7 @@ func (s *shortcuts) confine(res ...*regexp.Regexp) {
 	if s.confined == nil {
 		return // the reference runs every expression over the whole text
 	}
-	for _, re := range res {
-		if c := confine.New(re); c != nil {
-			s.confined[re] = c
-		}
-	}
+	maps.Copy(s.confined, confineAll(res))
 }
 
 // newExhaustive is the reference: every expression runs over the whole

@@ -46,11 +46,13 @@ func (*tagger) model() (*infer.Model, error) {
 	return m, nil
 }
 
-// Preload starts building the tagger's model in the background. Building
-// takes a good part of a short command's time, so a command calls this
-// first and reads its rules meanwhile; the first text tagged waits for it.
+// Preload starts building the tagger's model, and reading the leak gate's
+// defaults from the embedded default pack, in the background. Both take a
+// good part of a short command's time, so a command calls this first and
+// reads its rules meanwhile; the first use of either waits for it.
 func Preload() {
 	go infer.Default() // an error is reported by the first text tagged
+	go builtinGate()
 }
 
 func newTagger() *tagger {

@@ -80,7 +80,7 @@ func newRuns(re *regexp.Regexp, ast *syntax.Regexp) *runs {
 	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
 		return nil
 	}
-	short, ok := literals.Shortest(ast)
+	short, ok := literals.Shortest(re)
 	if !ok {
 		return nil
 	}

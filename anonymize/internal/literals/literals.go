@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -18,16 +19,18 @@ type Filter struct {
 }
 
 // automaton is an Aho-Corasick automaton over bytes whose outputs are sets
-// of expression bits.
+// of expression bits, kept as one table: delta[node*classes+class[b]] is
+// the node after reading b, failure links already followed, so a scan
+// costs one lookup a byte. Bytes no literal has share class 0. The trie
+// is built in the same table (a missing child is 0, as the root is no
+// node's child), so no map of edges is ever built: the automata of a
+// large pack have some 90,000 nodes, and building them through a map took
+// most of a short command's start.
 type automaton struct {
-	goto0 [256]int32       // transitions from the root
-	edges map[uint64]int32 // node<<8|byte -> node, below the root
-	fail  []int32
-	out   [][]uint64 // per node: bits of the literals ending here or at a suffix
-	empty bool
-	// The automaton as a table, built by link: delta[node*classes+class[b]]
-	// is the node after reading b, failure links already followed, so a
-	// scan costs one lookup a byte. Bytes no literal has share class 0.
+	fail    []int32
+	out     []uint64 // words a node: bits of the literals ending here or at a suffix
+	words   int
+	empty   bool
 	class   [256]uint8
 	classes int
 	delta   []int32
@@ -40,32 +43,30 @@ type literal struct {
 	fold bool // matched under (?i)
 }
 
+// bitLit is a literal of the expression with the given bit.
+type bitLit struct {
+	s   string
+	bit int
+}
+
 // maxClassRunes bounds a character class taken as a set of literals.
 const maxClassRunes = 16
 
 // New indexes the given expressions.
 func New(res []*regexp.Regexp) *Filter {
 	pf := &Filter{index: map[*regexp.Regexp]int{}}
-	type bitLit struct {
-		s   string
-		bit int
-	}
 	var exact, fold []bitLit
 	for _, re := range res {
 		if _, seen := pf.index[re]; seen || re == nil {
 			continue
 		}
-		ast, err := syntax.Parse(re.String(), syntax.Perl)
-		if err != nil {
-			continue
-		}
-		req, ok := required(ast)
-		if !ok || len(req) == 0 || minWeight(req) == 0 {
+		a := analyse(re)
+		if !a.ok {
 			continue
 		}
 		bit := len(pf.index)
 		pf.index[re] = bit
-		for _, l := range req {
+		for _, l := range a.index {
 			if l.fold {
 				fold = append(fold, bitLit{canonical(l.s), bit})
 			} else {
@@ -75,7 +76,13 @@ func New(res []*regexp.Regexp) *Filter {
 	}
 	pf.words = (len(pf.index) + 63) / 64
 	build := func(lits []bitLit) *automaton {
-		a := newAutomaton(pf.words)
+		var used [256]bool
+		for _, l := range lits {
+			for i := 0; i < len(l.s); i++ {
+				used[l.s[i]] = true
+			}
+		}
+		a := newAutomaton(pf.words, &used, trieNodes(lits))
 		for _, l := range lits {
 			a.add(l.s, l.bit)
 		}
@@ -86,133 +93,118 @@ func New(res []*regexp.Regexp) *Filter {
 	return pf
 }
 
-func newAutomaton(words int) *automaton {
-	a := &automaton{edges: map[uint64]int32{}, fail: []int32{0}, out: [][]uint64{make([]uint64, words)}, empty: true}
-	for i := range a.goto0 {
-		a.goto0[i] = -1
+// trieNodes counts the nodes of the trie of lits, root included: sorted,
+// each literal adds the bytes past its common prefix with the one before.
+func trieNodes(lits []bitLit) int {
+	ss := make([]string, len(lits))
+	for i, l := range lits {
+		ss[i] = l.s
 	}
+	sort.Strings(ss)
+	n := 1
+	for i, s := range ss {
+		common := 0
+		if i > 0 {
+			prev := ss[i-1]
+			for common < len(s) && common < len(prev) && s[common] == prev[common] {
+				common++
+			}
+		}
+		n += len(s) - common
+	}
+	return n
+}
+
+// newAutomaton returns the root of an automaton over literals made of the
+// used bytes, with room for nodes nodes.
+func newAutomaton(words int, used *[256]bool, nodes int) *automaton {
+	a := &automaton{words: words, empty: true, classes: 1}
+	for b := range used {
+		if used[b] {
+			a.class[b] = uint8(a.classes)
+			a.classes++
+		}
+	}
+	a.fail = make([]int32, 0, nodes)
+	a.out = make([]uint64, 0, nodes*words)
+	a.delta = make([]int32, 0, nodes*a.classes)
+	a.grow()
 	return a
 }
 
-func (a *automaton) next(n int32, b byte) int32 {
-	if n == 0 {
-		return a.goto0[b]
+// grow adds a node without children or outputs.
+func (a *automaton) grow() int32 {
+	n := int32(len(a.fail))
+	a.fail = append(a.fail, 0)
+	a.out = extend(a.out, a.words)
+	a.delta = extend(a.delta, a.classes)
+	return n
+}
+
+// extend adds k zeros to s, within its capacity where it has room (New
+// sizes the tables for the whole trie, so they are not copied as they grow).
+func extend[T int32 | uint64](s []T, k int) []T {
+	if len(s)+k <= cap(s) {
+		return s[: len(s)+k : cap(s)] // zero: made so, never written past len
 	}
-	if m, ok := a.edges[uint64(n)<<8|uint64(b)]; ok {
-		return m
-	}
-	return -1
+	return append(s, make([]T, k)...)
+}
+
+// outputs are the bits of node n.
+func (a *automaton) outputs(n int32) []uint64 {
+	return a.out[int(n)*a.words : int(n+1)*a.words]
 }
 
 func (a *automaton) add(s string, bit int) {
 	a.empty = false
 	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		m := a.next(n, s[i])
-		if m < 0 {
-			m = int32(len(a.fail))
-			a.fail = append(a.fail, 0)
-			a.out = append(a.out, make([]uint64, len(a.out[0])))
-			if n == 0 {
-				a.goto0[s[i]] = m
-			} else {
-				a.edges[uint64(n)<<8|uint64(s[i])] = m
-			}
+		at := int(n)*a.classes + int(a.class[s[i]])
+		m := a.delta[at]
+		if m == 0 {
+			m = a.grow()
+			a.delta[at] = m
 		}
 		n = m
 	}
-	a.out[n][bit/64] |= 1 << (bit % 64)
+	a.outputs(n)[bit/64] |= 1 << (bit % 64)
 }
 
-// link computes failure links breadth first; outputs inherit those of
-// their failure node.
+// link computes failure links breadth first, so that a node's failure
+// node (which is shallower) has its row complete before the node: a
+// missing child becomes the failure node's transition, and outputs
+// inherit those of the failure node.
 func (a *automaton) link() {
-	type edge struct {
-		b byte
-		n int32
-	}
-	children := make([][]edge, len(a.fail))
-	for b, n := range a.goto0 {
-		if n >= 0 {
-			children[0] = append(children[0], edge{byte(b), n})
+	a.hasOut = make([]bool, len(a.fail))
+	var queue []int32
+	for c := 1; c < a.classes; c++ {
+		if m := a.delta[c]; m != 0 {
+			queue = append(queue, m) // fail[m] is the root
 		}
-	}
-	for k, n := range a.edges {
-		children[k>>8] = append(children[k>>8], edge{byte(k), n})
-	}
-	var queue, order []int32
-	for _, c := range children[0] {
-		queue = append(queue, c.n)
 	}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
-		order = append(order, n)
-		for _, c := range children[n] {
-			f := a.fail[n]
-			for {
-				if m := a.next(f, c.b); m >= 0 {
-					a.fail[c.n] = m
-					break
-				}
-				if f == 0 {
-					a.fail[c.n] = 0
-					break
-				}
-				f = a.fail[f]
-			}
-			for w := range a.out[c.n] {
-				a.out[c.n][w] |= a.out[a.fail[c.n]][w]
-			}
-			queue = append(queue, c.n)
-		}
-	}
-	a.table(order)
-}
-
-// table builds delta from the trie and its failure links; order lists the
-// nodes below the root breadth first, so that a node's failure node (which
-// is shallower) is filled in before it.
-func (a *automaton) table(order []int32) {
-	var rep []byte // class -> a byte of it
-	rep = append(rep, 0)
-	used := [256]bool{}
-	for b, n := range a.goto0 {
-		if n >= 0 {
-			used[b] = true
-		}
-	}
-	for k := range a.edges {
-		used[byte(k)] = true
-	}
-	for b := 0; b < 256; b++ {
-		if used[b] {
-			a.class[b] = uint8(len(rep))
-			rep = append(rep, byte(b))
-		}
-	}
-	a.classes = len(rep)
-	a.delta = make([]int32, len(a.fail)*a.classes)
-	a.hasOut = make([]bool, len(a.fail))
-	for c := 1; c < a.classes; c++ {
-		if m := a.goto0[rep[c]]; m >= 0 {
-			a.delta[c] = m
-		}
-	}
-	for _, n := range order {
-		row := int(n) * a.classes
-		frow := int(a.fail[n]) * a.classes
-		for c := 1; c < a.classes; c++ {
-			if m, ok := a.edges[uint64(n)<<8|uint64(rep[c])]; ok {
-				a.delta[row+c] = m
-			} else {
-				a.delta[row+c] = a.delta[frow+c]
-			}
-		}
-		for _, v := range a.out[n] {
+		for _, v := range a.outputs(n) {
 			if v != 0 {
 				a.hasOut[n] = true
 			}
+		}
+		row := int(n) * a.classes
+		frow := int(a.fail[n]) * a.classes
+		for c := 1; c < a.classes; c++ {
+			m := a.delta[row+c]
+			if m == 0 {
+				a.delta[row+c] = a.delta[frow+c]
+				continue
+			}
+			f := a.delta[frow+c]
+			a.fail[m] = f
+			out, inherited := a.outputs(m), a.outputs(f)
+			for w := range out {
+				out[w] |= inherited[w]
+			}
+			queue = append(queue, m)
 		}
 	}
 }
@@ -240,7 +232,7 @@ type hit struct {
 // output ors in the bits of the literals ending at node n, and notes
 // where if hits is not nil.
 func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
-	for w, v := range a.out[n] {
+	for w, v := range a.outputs(n) {
 		seen[w] |= v
 	}
 	if hits != nil {
@@ -382,7 +374,7 @@ func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 // lastEnd returns the end of the last of hits with a literal of bit, or 0.
 func (a *automaton) lastEnd(hits []hit, bit int) int {
 	for i := len(hits) - 1; i >= 0; i-- {
-		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+		if a.outputs(hits[i].node)[bit/64]&(1<<(bit%64)) != 0 {
 			return int(hits[i].end)
 		}
 	}
@@ -394,7 +386,7 @@ func (a *automaton) lastEnd(hits []hit, bit int) int {
 func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
 	i := sort.Search(len(hits), func(i int) bool { return int(hits[i].end) > from })
 	for ; i < len(hits) && int(hits[i].end) <= to; i++ {
-		if a.out[hits[i].node][bit/64]&(1<<(bit%64)) != 0 {
+		if a.outputs(hits[i].node)[bit/64]&(1<<(bit%64)) != 0 {
 			return true
 		}
 	}
@@ -677,16 +669,75 @@ func dedupe(ls []literal) []literal {
 	return out
 }
 
+// analysed caches analyse by expression source: the same expressions are
+// analysed by several filters and by confinement (Shortest), and the
+// analysis of a long alternation takes milliseconds of a short command.
+var analysed sync.Map // source -> analysis
+
+type analysis struct {
+	req   []literal // what every match contains one of
+	index []literal // req cut to maxIndexed bytes, for the automata
+	ok    bool
+}
+
+// maxIndexed bounds the literals in the automata: a match holding a
+// literal holds its first bytes too, and twelve bytes are rare enough in a
+// note. Multiplied-out alternations ("(?:the )?(?:oldest|youngest)
+// (?:person|one|...) (?:on|in|at) ...") otherwise give thousands of long
+// literals, tens of thousands of nodes, and tables of tens of megabytes
+// that cost a short command's start more than its text costs.
+const maxIndexed = 12
+
+// analyse returns re's required literals, with ok false where New does
+// not index re (no literals, or one that every text has). The result is
+// shared: callers do not modify it.
+func analyse(re *regexp.Regexp) analysis {
+	src := re.String()
+	if a, ok := analysed.Load(src); ok {
+		return a.(analysis)
+	}
+	var a analysis
+	if ast, err := syntax.Parse(src, syntax.Perl); err == nil {
+		a.req, a.ok = required(ast)
+		a.ok = a.ok && len(a.req) > 0 && minWeight(a.req) > 0
+	}
+	if a.ok {
+		a.index = cut(a.req)
+	}
+	analysed.Store(src, a)
+	return a
+}
+
+// cut returns ls with each literal cut to at most maxIndexed bytes (whole
+// runes), without repeats; ls itself where a cut one would have no weight.
+func cut(ls []literal) []literal {
+	out := make([]literal, 0, len(ls))
+	for _, l := range ls {
+		if len(l.s) > maxIndexed {
+			n := maxIndexed
+			for n > 0 && !utf8.RuneStart(l.s[n]) {
+				n--
+			}
+			l.s = l.s[:n]
+		}
+		out = append(out, l)
+	}
+	if out = dedupe(out); minWeight(out) == 0 {
+		return ls
+	}
+	return out
+}
+
 // Shortest returns the length in bytes of the shortest literal one of
 // which every match of re contains (under (?i), of its shortest spelling),
 // and false where re has no such literals that New would index.
-func Shortest(re *syntax.Regexp) (int, bool) {
-	req, ok := required(re)
-	if !ok || len(req) == 0 || minWeight(req) == 0 {
+func Shortest(re *regexp.Regexp) (int, bool) {
+	a := analyse(re)
+	if !a.ok {
 		return 0, false
 	}
 	short := -1
-	for _, l := range req {
+	for _, l := range a.req {
 		n := len(l.s)
 		if l.fold {
 			n = len(canonical(l.s)) // no spelling under (?i) is shorter

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestAdmitsEveryMatch checks the filter's promise on edge cases of case
@@ -116,5 +118,61 @@ func TestIn(t *testing.T) {
 	}
 	if !pf.Scan(text).In(school, 6, 30) {
 		t.Error("a set without hits must admit every part where the expression may match")
+	}
+}
+
+// TestAutomatonFindsEveryEnd checks the automaton, built in one table,
+// against a search for each literal: the same literals end at the same
+// offsets, overlapping and nested ones included.
+func TestAutomatonFindsEveryEnd(t *testing.T) {
+	lits := []string{"he", "she", "his", "hers", "s", "ushers", "ab", "bab", "abab", "é", "xé"}
+	texts := []string{"ushers", "ahishers", "ababab", "", "zzz", "xéé hers", "shehe"}
+	var used [256]bool
+	var bls []bitLit
+	for i, l := range lits {
+		bls = append(bls, bitLit{l, i})
+		for j := 0; j < len(l); j++ {
+			used[l[j]] = true
+		}
+	}
+	a := newAutomaton(1, &used, trieNodes(bls))
+	for _, l := range bls {
+		a.add(l.s, l.bit)
+	}
+	a.link()
+	if got, want := len(a.fail), trieNodes(bls); got != want {
+		t.Errorf("trie has %d nodes, trieNodes counted %d", got, want)
+	}
+	for _, text := range texts {
+		var hits []hit
+		seen := []uint64{0}
+		a.scan(text, seen, &hits, 0)
+		got := map[int]uint64{}
+		for _, h := range hits {
+			got[int(h.end)] = a.outputs(h.node)[0]
+		}
+		want := map[int]uint64{}
+		var all uint64
+		for i, l := range lits {
+			for at := 0; at+len(l) <= len(text); at++ {
+				if text[at:at+len(l)] == l {
+					want[at+len(l)] |= 1 << i
+					all |= 1 << i
+				}
+			}
+		}
+		if !cmp.Equal(got, want) || seen[0] != all {
+			t.Errorf("%q: ends %v, want %v (bits %b, want %b)", text, got, want, seen[0], all)
+		}
+	}
+}
+
+// TestCutKeepsPrefixes checks that literals indexed are the first bytes
+// of the required ones, in whole runes.
+func TestCutKeepsPrefixes(t *testing.T) {
+	in := []literal{{s: "the oldest person on"}, {s: "the oldest person in"}, {s: "short"}, {s: "ééééééé", fold: true}}
+	want := []literal{{s: "the oldest p"}, {s: "short"}, {s: "éééééé", fold: true}}
+	if got := cut(in); !cmp.Equal(got, want, cmp.AllowUnexported(literal{})) {
+		t.Errorf("cut = %+v, want %+v", got, want)
 	}
 }
