@@ -1,7 +1,6 @@
 package anonymize
 
 import (
-	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -27,8 +26,9 @@ type shortcuts struct {
 	// Engine.readsPlaceholder) whose literals a text lacks.
 	readers *literals.Filter
 	// confined runs expressions only over the parts of a text where a
-	// match can be; an expression not in it runs over the whole text.
-	confined map[*regexp.Regexp]confine.Expr
+	// match can be; an expression not in it, or that confine.New cannot
+	// confine, runs over the whole text (see confinedAs).
+	confined map[*regexp.Regexp]*lazyConfined
 	// narrow limits a later pass of finish to the lines of the sentences
 	// it looks at again; nil looks at the whole text.
 	narrow func(seg *segmented, keep func(sentence) bool) []window
@@ -38,62 +38,67 @@ type shortcuts struct {
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
-		confined: map[*regexp.Regexp]confine.Expr{},
+		confined: map[*regexp.Regexp]*lazyConfined{},
 		narrow:   keptWindows,
 		cases:    newCaseIndex,
 	}
-	// The tables are independent, and building them is most of a short
-	// command's start: they are built side by side. Each filter is built
-	// before confining its own expressions, which then find their literals
-	// analysed (literals caches the analysis by expression).
-	patterns, triggers := patternRegexps(pack), triggerRegexps(pack)
-	confined := make([]map[*regexp.Regexp]confine.Expr, 2)
+	// The filters are independent, and building them is a good part of a
+	// short command's start: they are built side by side.
 	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
-		s.patterns = literals.New(patterns)
-		confined[0] = confineAll(patterns)
+		s.patterns = literals.New(patternRegexps(pack))
 	}()
-	// Sentence triggers are confined too: a sentence is a text like any
-	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
-	// much as patterns.
 	go func() {
 		defer wg.Done()
-		s.triggers = literals.New(triggers)
-		confined[1] = confineAll(triggers)
+		s.triggers = literals.New(triggerRegexps(pack))
 	}()
 	go func() {
 		defer wg.Done()
 		s.readers = literals.New(placeholderReaders(pack))
 		s.gate = literals.New(gateRegexps(contactRules(pack)))
 	}()
+	// Sentence triggers are confined too: a sentence is a text like any
+	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
+	// much as patterns.
+	s.confine(append(patternRegexps(pack), triggerRegexps(pack)...)...)
 	wg.Wait()
-	for _, m := range confined {
-		maps.Copy(s.confined, m)
-	}
 	return s
 }
 
-// confineAll returns how to run each of res only where a match can be,
-// for those that confine.New can confine.
-func confineAll(res []*regexp.Regexp) map[*regexp.Regexp]confine.Expr {
-	out := map[*regexp.Regexp]confine.Expr{}
-	for _, re := range res {
-		if c := confine.New(re); c != nil {
-			out[re] = c
-		}
-	}
-	return out
+// lazyConfined is how to confine one expression, worked out at its first
+// run: a short text runs few of a pack's expressions (the literal filter
+// rules out the rest), and working out all of them took a tenth of a short
+// command's start.
+type lazyConfined struct {
+	re   *regexp.Regexp
+	once sync.Once
+	expr confine.Expr // nil: the expression runs over the whole text
 }
 
-// confine adds expressions that are not the pack's own (what the engine
-// writes, see placeholderDetector) to those run only where a match can be.
+// confinedAs returns how to run re only where a match can be; nil runs it
+// over the whole text.
+func (s *shortcuts) confinedAs(re *regexp.Regexp) confine.Expr {
+	l := s.confined[re]
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.expr = confine.New(l.re) })
+	return l.expr
+}
+
+// confine adds expressions to those run only where a match can be: the
+// pack's own, and those the engine writes (see placeholderDetector).
 func (s *shortcuts) confine(res ...*regexp.Regexp) {
 	if s.confined == nil {
 		return // the reference runs every expression over the whole text
 	}
-	maps.Copy(s.confined, confineAll(res))
+	for _, re := range res {
+		if s.confined[re] == nil {
+			s.confined[re] = &lazyConfined{re: re}
+		}
+	}
 }
 
 // newExhaustive is the reference: every expression runs over the whole
@@ -169,7 +174,7 @@ func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
 
 // matchString is re.MatchString(text), confined where that is exact.
 func (s *shortcuts) matchString(re *regexp.Regexp, text string) bool {
-	if c := s.confined[re]; c != nil {
+	if c := s.confinedAs(re); c != nil {
 		return c.MatchString(text)
 	}
 	return re.MatchString(text)
@@ -206,7 +211,7 @@ func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
 // findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
 // is known to be exact.
 func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
-	if c := s.confined[re]; c != nil {
+	if c := s.confinedAs(re); c != nil {
 		return c.FindAll(text)
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
@@ -216,7 +221,7 @@ func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
 // scan holds (patternSet); indexes are into the whole text.
 func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented, scan *literals.Set) [][]int {
 	find := func(text string, base int) [][]int {
-		if c := s.confined[re]; c != nil {
+		if c := s.confinedAs(re); c != nil {
 			return c.FindAllAt(text, scan, base)
 		}
 		return re.FindAllStringSubmatchIndex(text, -1)
