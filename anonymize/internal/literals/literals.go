@@ -658,7 +658,7 @@ func minWeight(ls []literal) int {
 }
 
 func dedupe(ls []literal) []literal {
-	seen := map[literal]bool{}
+	seen := make(map[literal]bool, len(ls))
 	out := ls[:0]
 	for _, l := range ls {
 		if !seen[l] {
