@@ -60,15 +60,9 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		return s.lastMention(i), wordLike
 	}
 	// The shapes of a name written as such: capitalised, not in capitals.
-	named := isCapitalized(w) && !isAllUpper(w) && !ordinary && i > 0
-	if named {
-		if id := s.afterParenthesisedMention(i); id != nil {
+	if isCapitalized(w) && !isAllUpper(w) && !ordinary && i > 0 {
+		if id := s.namedAlias(i, w); id != nil {
 			return id, wordLike
-		}
-		if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) {
-			// "prefers Fosa", not "prefers Envoy-based meshes" or
-			// "prefers Terraform modules".
-			return s.lastMention(i), wordLike
 		}
 	}
 	// Beside a mention, any case and initials too ("david (zhang wei)",
@@ -91,6 +85,20 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		return id, wordLike
 	}
 	return nil, false
+}
+
+// namedAlias returns the person a capitalised name toks[i] (w) is an
+// alias of by its cue: in parentheses after a mention ("Kwabena
+// (Kobby)"), or after an alias cue ("prefers Fosa", not "prefers
+// Envoy-based meshes" or "prefers Terraform modules").
+func (s *aliasScan) namedAlias(i int, w string) *identity {
+	if id := s.afterParenthesisedMention(i); id != nil {
+		return id
+	}
+	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) {
+		return s.lastMention(i)
+	}
+	return nil
 }
 
 // doubted reports whether the writer doubted toks[i]'s spelling ("sorsha

@@ -18,7 +18,14 @@
 // Detection is a loop over detectors (detector.go): each rule kind is one
 // type in its own file (detect_swap.go, detect_pattern.go, ...), compiled
 // once from its rule, owning its indexes, and named in detectorKinds. The
-// entity rule's detector hands over to people.go and identity.go.
+// entity rule's detector hands over to the people files: identity.go is
+// the roster (every form of a known person, and whether a word names them
+// where it stands), people.go finds known people and their signatures,
+// aliases.go their other names, and others.go the capitalised runs no
+// roster form explains, gathering the evidence (cues, lexicons, labels,
+// shape, techcontext.go's neighbours, the text's code) on which decide.go
+// makes one decision per run: person, place, organisation, technology or
+// word.
 //
 // What only saves time is walled off and chosen once when the engine is
 // built: the literal prefilter (internal/literals) and confinement

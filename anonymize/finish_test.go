@@ -2,22 +2,13 @@ package anonymize
 
 import (
 	"testing"
-
-	"github.com/anonymize/anonymize/rules"
 )
 
 // TestSecondPassKeepsFirstPassChanges checks that the changes a second
 // pass makes (an age proxy that reads the placeholder the first pass
 // wrote) are added to the first pass's changes, not written over them.
 func TestSecondPassKeepsFirstPassChanges(t *testing.T) {
-	pack, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(pack)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := testEngine(t)
 	got, err := e.Redact("Maria is comfortable with GraphQL; she has shipped it in production at Stripe for three years. She is great.", Roster{Candidate: Person{Name: "Maria Lopez"}})
 	if err != nil {
 		t.Fatal(err)

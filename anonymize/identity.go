@@ -259,59 +259,70 @@ func (ro *roster) addHandle(h string, id *identity, kind string) {
 	ro.literal = append(ro.literal, literalForm{fold(h), kind + "-handle", id})
 }
 
-// lookup returns the identity a token names, if any. It applies the
-// ordinary-word test: a part such as "Grace" names the person only where
-// its shape and neighbours say so (see namesPerson).
+// lookup returns the identity a token names, if any: a form the roster
+// knows, or a variant of one (variantOf), where the ordinary-word,
+// acronym and eponym tests let it name the person (namesHere).
 func (ro *roster) lookup(toks []token, i int) *identity {
-	t := toks[i]
 	// prose keeps a period on short capitalised words ("Bob.") as if they
 	// were abbreviations.
-	w := t.nameKey()
-	ids := ro.words[w]
-	if len(ids) == 0 {
-		if !isCapitalized(t.word) || len([]rune(w)) < 3 || isAllUpper(t.word) || innerCapital(t.word) || ro.allow[w] {
-			return nil
-		}
-		if id := ro.diminutives[w]; id != nil {
-			ids = []*identity{id}
-		}
-		for _, f := range ro.fuzzy {
-			if len(ids) > 0 || len([]rune(w)) < 4 {
-				break
-			}
-			// One slip of the keyboard ("Wierzbiki"), or a short form made
-			// of the name's beginning ("Venkat" for Venkataraman, "Thandi"
-			// for Thandiwe, "Will" for Willem: an ordinary word then has to
-			// pass the same test as a name that is a word).
-			if len([]rune(w)) >= 5 && !ro.common[w] && withinOneEdit(w, f.form) || len(f.form) >= 6 && strings.HasPrefix(f.form, w) ||
-				shortFormOf(w, f.form, ro.lex) {
-				ids = []*identity{f.id}
-			}
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-	}
-	if ro.common[w] && !ro.particle[w] && !ro.namesPerson(toks, i) {
+	w := toks[i].nameKey()
+	var id *identity
+	if ids := ro.words[w]; len(ids) > 0 {
+		id = ids[0]
+	} else if id = ro.variantOf(toks[i].word, w); id == nil {
 		return nil
 	}
-	// An acronym is not a name ("AWS" for a candidate named Aws, "the DAG
-	// scheduler" for an interviewer named Dag): a short part in capitals
-	// names the person only where the whole sentence is written in
-	// capitals ("NOTES ON AWS RAHMAN") or beside another part of the same
-	// name ("DAG NILSSON", "Anna KOWALCZYK" is a longer part and passes).
-	// Parts that are words or technologies are common and pass
-	// namesPerson's test, which reads capitals alike.
-	if isAllUpper(t.word) && len([]rune(w)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, ids[0]) && ro.readsAsAcronym(toks, i) {
+	if !ro.namesHere(toks, i, w, id) {
 		return nil
 	}
-	// A name before an eponym noun names an idea ("extended Kalman
-	// filter" for a candidate named Kalman), unless possessive.
-	if n := i + 1; n < len(toks) && toks[n].sent == t.sent && !isCapitalized(toks[n].word) && ro.lex.eponymNouns[toks[n].folded] &&
-		!ro.besideSamePerson(toks, i, ids[0]) {
+	return id
+}
+
+// variantOf returns the person a capitalised word w (folded f) is a
+// variant of: a diminutive, one slip of the keyboard ("Wierzbiki"), or a
+// short form made of the name's beginning ("Venkat" for Venkataraman,
+// "Thandi" for Thandiwe, "Will" for Willem: an ordinary word then has to
+// pass the same test as a name that is a word) or end (shortFormOf).
+func (ro *roster) variantOf(w, f string) *identity {
+	if !isCapitalized(w) || len([]rune(f)) < 3 || isAllUpper(w) || innerCapital(w) || ro.allow[f] {
 		return nil
 	}
-	return ids[0]
+	if id := ro.diminutives[f]; id != nil {
+		return id
+	}
+	if len([]rune(f)) < 4 {
+		return nil
+	}
+	for _, p := range ro.fuzzy {
+		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
+			shortFormOf(f, p.form, ro.lex) {
+			return p.id
+		}
+	}
+	return nil
+}
+
+// namesHere reports whether toks[i], a form (folded f) of id, names id
+// where it stands:
+//   - a part that is also an ordinary word ("Grace") passes namesPerson;
+//   - an acronym is not a name ("AWS" for a candidate named Aws, "the DAG
+//     scheduler" for an interviewer named Dag): a short part in capitals
+//     names the person only in a heading in capitals ("NOTES ON AWS
+//     RAHMAN"), beside another part of the same name ("DAG NILSSON"), or
+//     where it reads as a name (readsAsAcronym);
+//   - a name before an eponym noun names an idea ("extended Kalman filter"
+//     for a candidate named Kalman), unless another part stands beside it.
+func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
+	t := toks[i]
+	if ro.common[f] && !ro.particle[f] && !ro.namesPerson(toks, i) {
+		return false
+	}
+	if isAllUpper(t.word) && len([]rune(f)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
+		return false
+	}
+	n := i + 1
+	eponym := n < len(toks) && toks[n].sent == t.sent && !isCapitalized(toks[n].word) && ro.lex.eponymNouns[toks[n].folded]
+	return !eponym || ro.besideSamePerson(toks, i, id)
 }
 
 // readsAsAcronym reports whether a short word in capitals reads as an
@@ -376,8 +387,9 @@ func hasLower(w string) bool {
 
 // namesPerson decides whether a part that is also an ordinary word ("Will",
 // "Hope", "Grace") is the name here: it must be capitalised, and then
-// either stand mid-sentence, or be possessive, or sit beside another part
-// of a known name, or open a sentence as the subject of a verb.
+// either be possessive, or sit beside another part of a known name or
+// after a title, or stand mid-sentence where its neighbours do not read it
+// as a technology, or open a sentence as the subject of a verb.
 func (ro *roster) namesPerson(toks []token, i int) bool {
 	t := toks[i]
 	// In a heading written in capitals ("SUMMARY: GRAY IS A STRONG HIRE")
@@ -385,18 +397,7 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if !isCapitalized(t.word) || isAllUpper(t.word) && len(t.word) > 1 && !shouted(toks, i) {
 		return false
 	}
-	next := func(k int) *token {
-		if i+k >= 0 && i+k < len(toks) && toks[i+k].sent == t.sent {
-			return &toks[i+k]
-		}
-		return nil
-	}
-	if n := next(1); n != nil {
-		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2)) || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
-			return true
-		}
-	}
-	if p := next(-1); p != nil && (ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] || isTitleOf(ro.titles, p.word)) {
+	if ro.possessiveOrBesideName(toks, i) {
 		return true
 	}
 	if ro.techWord(t.folded) && ro.techReading(toks, i) {
@@ -405,24 +406,50 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if !t.first && !afterListMarker(toks, i) {
 		return true
 	}
-	// Opening a sentence, the name is the subject of a finite verb ("Grace
-	// rewrote"), while the word opens questions and phrases ("Will she",
-	// "Hope this helps").
-	if n := next(1); n != nil {
-		switch n.tag {
-		case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
-			return true
-		}
-		if n.word == "(" || n.word == "—" || n.word == "--" {
-			return true // "Bob (they introduced themselves that way)"
-		}
-		// The tagger reads "Will described" as a modal and a verb; a
-		// modal is never followed by a past tense.
-		if w := strings.ToLower(n.word); strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w] {
+	return ro.subjectOpening(toks, i)
+}
+
+// neighbourAt returns toks[i+k] if it is in toks[i]'s sentence, or nil.
+func neighbourAt(toks []token, i, k int) *token {
+	if i+k >= 0 && i+k < len(toks) && toks[i+k].sent == toks[i].sent {
+		return &toks[i+k]
+	}
+	return nil
+}
+
+// possessiveOrBesideName reports whether toks[i] is possessive (and not a
+// technology's: "Rust's borrow checker"), or stands beside another
+// capitalised part of a known name or after a title.
+func (ro *roster) possessiveOrBesideName(toks []token, i int) bool {
+	t := toks[i]
+	if n := neighbourAt(toks, i, 1); n != nil {
+		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2)) || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}
 	}
-	return false
+	p := neighbourAt(toks, i, -1)
+	return p != nil && (ro.words[p.folded] != nil && isCapitalized(p.word) && !ro.common[p.folded] || isTitleOf(ro.titles, p.word))
+}
+
+// subjectOpening reports whether a part opening a sentence is the subject
+// of a finite verb ("Grace rewrote"), while the word opens questions and
+// phrases ("Will she", "Hope this helps").
+func (ro *roster) subjectOpening(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	if n == nil {
+		return false
+	}
+	switch n.tag {
+	case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
+		return true
+	}
+	if n.word == "(" || n.word == "—" || n.word == "--" {
+		return true // "Bob (they introduced themselves that way)"
+	}
+	// The tagger reads "Will described" as a modal and a verb; a modal is
+	// never followed by a past tense.
+	w := strings.ToLower(n.word)
+	return strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w]
 }
 
 func afterListMarker(toks []token, i int) bool {
@@ -472,26 +499,9 @@ func (ro *roster) techy(w string) bool {
 // language and before the end of the clause ("wrote it in Julia.").
 // Anything else is the person, who is the one to protect.
 func (ro *roster) techReading(toks []token, i int) bool {
-	t := toks[i]
-	var n, p *token
-	if i+1 < len(toks) && toks[i+1].sent == t.sent {
-		n = &toks[i+1]
-	}
-	if i > 0 && toks[i-1].sent == t.sent {
-		p = &toks[i-1]
-	}
-	if n != nil {
-		if n.word == "'s" || n.word == "’s" {
-			return ro.techAfter(toks, i+2)
-		}
-		// A capitalised word after a technical name that is nobody's name
-		// makes a product name ("Kong Gateway", "Swift Package").
-		if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
-			return true
-		}
-		if ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded] {
-			return true
-		}
+	n, p := neighbourAt(toks, i, 1), neighbourAt(toks, i, -1)
+	if n != nil && ro.techBefore(toks, i, n) {
+		return true
 	}
 	if p != nil && ro.lex.techNeighbours[p.folded] && strings.HasPrefix(p.tag, "VB") {
 		return true // "has written Julia professionally", "benchmarked Rust"
@@ -502,10 +512,25 @@ func (ro *roster) techReading(toks []token, i int) bool {
 		case "in", "using", "into", "than", "like", "vs", "vs.", "versus":
 			return true
 		case "and", "or", ",", "/":
-			return i >= 2 && toks[i-2].sent == t.sent && ro.techy(toks[i-2].word)
+			return i >= 2 && toks[i-2].sent == toks[i].sent && ro.techy(toks[i-2].word)
 		}
 	}
 	return false
+}
+
+// techBefore reports whether the word n after a technical name toks[i]
+// makes it the technology: its possessive before a technical word ("Rust's
+// borrow checker"), a capitalised word that is nobody's name ("Kong
+// Gateway", "Swift Package"), a technical word, or a common noun that is
+// no person noun ("Julia notebooks").
+func (ro *roster) techBefore(toks []token, i int, n *token) bool {
+	if n.word == "'s" || n.word == "’s" {
+		return ro.techAfter(toks, i+2)
+	}
+	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
+		return true
+	}
+	return ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded]
 }
 
 func isTitleOf(titles []string, w string) bool {

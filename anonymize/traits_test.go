@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/anonymize/anonymize/rules"
 )
 
 // TestProtectedTraitsLeaveNoTrace runs sentences that state a protected
@@ -14,14 +12,7 @@ import (
 // technical judgement beside it must. Technical look-alikes stay as
 // written.
 func TestProtectedTraitsLeaveNoTrace(t *testing.T) {
-	pack, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(pack)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := testEngine(t)
 	ro := Roster{Candidate: Person{Name: "Marisol Achterberg"}, Interviewers: []Person{{Name: "Dev Okonkwo"}}}
 	cases := []struct {
 		trait, in string

@@ -1,0 +1,54 @@
+package anonymize
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNamesPersonAndLookup reads one word of each sentence against a
+// roster whose names are also words and technologies: the ordinary-word,
+// technology, acronym and eponym tests of roster.lookup, one row each.
+func TestNamesPersonAndLookup(t *testing.T) {
+	e := testEngine(t)
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}}})
+	tests := []struct {
+		text, word string
+		want       bool
+	}{
+		{"I asked Grace about the cache.", "Grace", true},              // mid-sentence, capitalised
+		{"Grace rewrote the parser.", "Grace", true},                   // opening a sentence, before a verb
+		{"Grace's tests were thorough.", "Grace", true},                // possessive
+		{"They handled it with grace under pressure.", "grace", false}, // the word
+		{"Grace period of ten days.", "Grace", false},                  // opening, before a noun
+		{"We wrote it in Julia, then in Go.", "Julia", false},          // the language after "in"
+		{"Julia notebooks were tidy.", "Julia", false},                 // the language before a noun
+		{"Julia explained the plan.", "Julia", true},                   // a person opening a sentence
+		{"Wrote the Airflow DAG with sensors.", "DAG", false},          // an acronym
+		{"DAG explained the plan.", "DAG", true},                       // a name in capitals before a verb
+		{"Derived an extended Kalman filter.", "Kalman", false},        // an eponym
+		{"Grace Kalman filed the notes.", "Kalman", true},              // beside another part
+	}
+	for _, tt := range tests {
+		seg := segment(tt.text)
+		toks, err := e.tag(seg, ro, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := -1
+		for k, tok := range toks {
+			if tok.word == tt.word {
+				i = k
+				break
+			}
+		}
+		if i < 0 {
+			t.Fatalf("%q: no token %q", tt.text, tt.word)
+		}
+		if got := ro.lookup(toks, i) != nil; got != tt.want {
+			t.Errorf("%q: lookup(%q) names a person = %v, want %v", tt.text, tt.word, got, tt.want)
+		}
+	}
+	if !strings.Contains(ro.ids[0].person.Name, "Grace") {
+		t.Fatalf("roster's first identity is not the candidate")
+	}
+}
