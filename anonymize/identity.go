@@ -164,7 +164,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 }
 
 // addInitials records a person's initials (every word's first letter,
-// and first and last only) and the handles portals build from the name:
+// first and last only, the given names' only, a hyphenated given name's) and the handles portals build from the name:
 // initial and surname either way round, given name and the surname's
 // initial. A form two people share is nobody's.
 func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) {
@@ -195,6 +195,20 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 	if len(letters) >= 2 {
 		set(ro.initials, strings.ToUpper(string(letters)))
 		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+	}
+	if len(letters) >= 3 {
+		// The given names' initials: "FZ" for Fatima Zahra El Amrani.
+		set(ro.initials, strings.ToUpper(string(letters[:len(letters)-1])))
+	}
+	if parts := strings.Split(strings.Fields(name + " x")[0], "-"); len(parts) >= 2 {
+		// A hyphenated given name's initials: "KD" for Klaus-Dieter.
+		var hy []rune
+		for _, p := range parts {
+			if r := []rune(fold(p)); len(r) > 0 {
+				hy = append(hy, r[0])
+			}
+		}
+		set(ro.initials, strings.ToUpper(string(hy)))
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
