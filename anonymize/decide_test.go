@@ -82,7 +82,7 @@ func TestNameShaped(t *testing.T) {
 func TestAcronymInContext(t *testing.T) {
 	for text, want := range map[string]bool{
 		"the DAG scheduler": true, "a DOM node": true, "(the ANA api)": true,
-		"look at NAT gateway limits": true, "NOTES ON DAG SCHEDULER": false,
+		"look at NAT gateway limits": true, "NOTES ON DAG SCHEDULER": false, "with ROS 2 nodes": true,
 		"ANA mentioned it": false, "ANA says hi": false, "with DAG, today": false,
 		"the Dag family": false, "the NILSSON notes": false,
 	} {
@@ -90,6 +90,20 @@ func TestAcronymInContext(t *testing.T) {
 		j := i + strings.IndexFunc(text[i:]+" ", func(r rune) bool { return !unicode.IsLetter(r) })
 		if got := acronymInContext(text, []int{i, j}); got != want {
 			t.Errorf("acronymInContext(%q at %q) = %v, want %v", text, text[i:j], got, want)
+		}
+	}
+}
+
+func TestBeforeEponymNoun(t *testing.T) {
+	e := testEngine(t)
+	for text, want := range map[string]bool{
+		"an extended Kalman filter": true, "a Bloom filter": true, "Kalman's filter": false, "Kalman said": false,
+		"Kalman filters": true, "Kalman, filter": false,
+	} {
+		i := strings.IndexFunc(text, unicode.IsUpper)
+		j := i + strings.IndexFunc(text[i:]+" ", func(r rune) bool { return r == ' ' || r == ',' })
+		if got := e.beforeEponymNoun(text, []int{i, j}); got != want {
+			t.Errorf("beforeEponymNoun(%q at %q) = %v, want %v", text, text[i:j], got, want)
 		}
 	}
 }

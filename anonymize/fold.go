@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // foldTable maps accented Latin letters to their base letters, so that a
@@ -22,8 +24,53 @@ var foldTable = func() map[rune]string {
 			m[r] = base
 		}
 	}
+	// Every other Latin letter with marks folds to its base letter by
+	// canonical decomposition: Vietnamese (Phạm, Đức), Pinyin tones,
+	// Romanian, Yoruba (Ọlá).
+	for _, block := range [][2]rune{{0x00C0, 0x024F}, {0x1E00, 0x1EFF}} {
+		for r := block[0]; r <= block[1]; r++ {
+			if _, done := m[unicode.ToLower(r)]; done || !unicode.IsLetter(r) {
+				continue
+			}
+			if base := []rune(norm.NFD.String(string(r)))[0]; base < utf8.RuneSelf && unicode.IsLetter(base) {
+				m[unicode.ToLower(r)] = string(unicode.ToLower(base))
+			}
+		}
+	}
+	// Names in Greek and Cyrillic letters read as their usual
+	// romanisation, so that "Ελένη" is Eleni and "Александр" Aleksandr.
+	for _, letters := range []map[rune]string{greekLatin, cyrillicLatin} {
+		for r, latin := range letters {
+			m[r] = latin
+		}
+	}
+	for r := rune(0x0370); r <= 0x03FF; r++ { // Greek with accents: ά, ή, ώ
+		if _, done := m[r]; done {
+			continue
+		}
+		if base := []rune(norm.NFD.String(string(r)))[0]; base != r {
+			if latin, ok := greekLatin[unicode.ToLower(base)]; ok {
+				m[r] = latin
+			}
+		}
+	}
 	return m
 }()
+
+// greekLatin and cyrillicLatin romanise lower-case Greek and Cyrillic
+// letters the way names are usually written in Latin letters.
+var greekLatin = map[rune]string{
+	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th", 'ι': "i", 'κ': "k",
+	'λ': "l", 'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o", 'π': "p", 'ρ': "r", 'σ': "s", 'ς': "s", 'τ': "t",
+	'υ': "u", 'φ': "f", 'χ': "ch", 'ψ': "ps", 'ω': "o",
+}
+
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i",
+	'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+	'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "",
+	'э': "e", 'ю': "yu", 'я': "ya", 'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g",
+}
 
 // fold lower-cases s, removes accents and folds typographic apostrophes, for
 // comparing names.

@@ -44,3 +44,18 @@ func TestAppendFoldIsFold(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldScripts(t *testing.T) {
+	for in, want := range map[string]string{
+		"José": "jose", "Möller": "moller", "Phạm": "pham", "Đức": "duc", "Nguyễn": "nguyen", "Ọlá": "ola",
+		"Ștefan": "stefan", "Łukasz": "lukasz", "Ελένη": "eleni", "Γιώργος": "giorgos", "Παπαδοπούλου": "papadopoulou",
+		"Александр": "aleksandr", "Юлия": "yuliya", "Kafka": "kafka", "O’Neill": "o'neill",
+	} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+		if got := string(appendFold(nil, in)); got != want {
+			t.Errorf("appendFold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -164,7 +164,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 }
 
 // addInitials records a person's initials (every word's first letter,
-// and first and last only) and the handles portals build from the name:
+// first and last only, the given names' only, a hyphenated given name's) and the handles portals build from the name:
 // initial and surname either way round, given name and the surname's
 // initial. A form two people share is nobody's.
 func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) {
@@ -195,6 +195,20 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 	if len(letters) >= 2 {
 		set(ro.initials, strings.ToUpper(string(letters)))
 		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+	}
+	if len(letters) >= 3 {
+		// The given names' initials: "FZ" for Fatima Zahra El Amrani.
+		set(ro.initials, strings.ToUpper(string(letters[:len(letters)-1])))
+	}
+	if parts := strings.Split(strings.Fields(name + " x")[0], "-"); len(parts) >= 2 {
+		// A hyphenated given name's initials: "KD" for Klaus-Dieter.
+		var hy []rune
+		for _, p := range parts {
+			if r := []rune(fold(p)); len(r) > 0 {
+				hy = append(hy, r[0])
+			}
+		}
+		set(ro.initials, strings.ToUpper(string(hy)))
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
@@ -269,7 +283,7 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	var id *identity
 	if ids := ro.words[w]; len(ids) > 0 {
 		id = ids[0]
-	} else if id = ro.variantOf(toks[i].word, w); id == nil {
+	} else if id = ro.variantOf(toks, i, w); id == nil {
 		return nil
 	}
 	if !ro.namesHere(toks, i, w, id) {
@@ -278,15 +292,32 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	return id
 }
 
-// variantOf returns the person a capitalised word w (folded f) is a
-// variant of: a diminutive, one slip of the keyboard ("Wierzbiki"), or a
+// variantOf returns the person toks[i] (folded f) is a variant of: a diminutive, one slip of the keyboard ("Wierzbiki"), or a
 // short form made of the name's beginning ("Venkat" for Venkataraman,
 // "Thandi" for Thandiwe, "Will" for Willem: an ordinary word then has to
 // pass the same test as a name that is a word) or end (shortFormOf).
-func (ro *roster) variantOf(w, f string) *identity {
-	if !isCapitalized(w) || len([]rune(f)) < 3 || isAllUpper(w) || innerCapital(w) || ro.allow[f] {
+//
+// In a sentence written all in lower case ("ilya + bea both hire") a
+// variant counts in lower case too, where it is no ordinary word or
+// technology.
+func (ro *roster) variantOf(toks []token, i int, f string) *identity {
+	w := toks[i].word
+	if len([]rune(f)) < 3 || isAllUpper(w) || innerCapital(w) || ro.allow[f] {
 		return nil
 	}
+	id := ro.variantForm(f)
+	if id == nil || isCapitalized(w) {
+		return id
+	}
+	if isLetters(w) && !ro.common[f] && !ro.lex.isWord(f) && !ro.lex.isTech(w) && lowerCaseSentence(toks, i) {
+		return id
+	}
+	return nil
+}
+
+// variantForm returns the person a folded word f is a diminutive, a
+// misspelling or a short form of.
+func (ro *roster) variantForm(f string) *identity {
 	if id := ro.diminutives[f]; id != nil {
 		return id
 	}
@@ -551,4 +582,21 @@ func shortFormOf(w, form string, lex *lexicon) bool {
 		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
 	}
 	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
+}
+
+// lowerCaseSentence reports whether toks[i]'s sentence is written without
+// capitals where prose has them: its first word and every other word in
+// lower case (a chat-style note: "ilya + bea both hire").
+func lowerCaseSentence(toks []token, i int) bool {
+	for k := i; k >= 0 && toks[k].sent == toks[i].sent; k-- {
+		if isCapitalized(toks[k].word) {
+			return false
+		}
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if isCapitalized(toks[k].word) {
+			return false
+		}
+	}
+	return true
 }

@@ -73,7 +73,8 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
 	var out []span
 	for i, t := range toks {
-		if id := ro.initials[initialsKey(t.word)]; id != nil && known(id) && isAllUpper(t.word) && signature(seg, toks, i) {
+		if id := ro.initials[strings.ToUpper(initialsKey(t.word))]; id != nil && known(id) &&
+			(isAllUpper(t.word) && signature(seg, toks, i) || lowerInitialsHeading(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, "-—–~")); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
@@ -93,6 +94,23 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 		}
 	}
 	return out
+}
+
+// lowerInitialsHeading reports whether toks[i] is a writer's initials in
+// lower case heading a chat-style line ("fz - hm screen", "kd: notes"):
+// two or three letters that are no word, first on their line, before a
+// dash or a colon.
+func lowerInitialsHeading(seg *segmented, toks []token, i int, lex *lexicon) bool {
+	w := toks[i].word
+	if n := len(w); n < 2 || n > 3 || w != strings.ToLower(w) || !isLetters(w) || lex.isWord(w) {
+		return false
+	}
+	lineStart := strings.LastIndexByte(seg.masked[:toks[i].start], '\n') + 1
+	if strings.TrimSpace(seg.masked[lineStart:toks[i].start]) != "" {
+		return false
+	}
+	rest := strings.TrimLeft(seg.masked[toks[i].end:], " ")
+	return strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":")
 }
 
 // initialsKey is a word as initials are looked up: without the periods

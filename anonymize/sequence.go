@@ -207,6 +207,12 @@ func matchWhen(tests []tokenTest, toks []token, lower []string, i int, changed [
 				if try(k+1, j) {
 					return true
 				}
+				if m.m.Parentheses && j < len(toks) && toks[j].word == "(" {
+					if end := closingParenthesis(toks, j); end > j {
+						j = end // an aside passes whole
+						continue
+					}
+				}
 				if !fits(m, j) {
 					return false
 				}
@@ -448,4 +454,22 @@ func pluralVerb(v string) string {
 		return v[:len(v)-2]
 	}
 	return v[:len(v)-1]
+}
+
+// closingParenthesis returns the index of the ")" that closes the "(" at
+// toks[j] in its sentence, or -1.
+func closingParenthesis(toks []token, j int) int {
+	depth := 0
+	for k := j; k < len(toks) && toks[k].sent == toks[j].sent; k++ {
+		switch toks[k].word {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return -1
 }

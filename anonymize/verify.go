@@ -142,7 +142,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := acronymInContext(text, m[:])
+		found := acronymInContext(text, m[:]) || e.beforeEponymNoun(text, m[:])
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
@@ -422,6 +422,26 @@ func acronymInContext(text string, m []int) bool {
 	if end < 0 {
 		end = len(next)
 	}
+	if end == 0 && next != "" && next[0] >= '0' && next[0] <= '9' {
+		return true // a version: "ROS 2"
+	}
 	n := next[:end]
 	return len(n) >= 3 && n == strings.ToLower(n) && !strings.HasSuffix(n, "ed") && !strings.HasSuffix(n, "s")
+}
+
+// beforeEponymNoun reports whether the word at m, not possessive, stands
+// right before an eponym noun in lower case ("Kalman filter", "Bloom
+// filter"): an idea named after someone, as the pipeline reads it.
+func (e *Engine) beforeEponymNoun(text string, m []int) bool {
+	w := text[m[0]:m[1]]
+	if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || m[1] >= len(text) || text[m[1]] != ' ' {
+		return false
+	}
+	next := text[m[1]+1:]
+	end := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(next)
+	}
+	n := next[:end]
+	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
 }

@@ -300,7 +300,7 @@ func (d *decoder) sequenceCase(cn *yaml.Node, where string, forms map[string]map
 
 // token reads one element of when; ok is false when it is no mapping.
 func (d *decoder) token(tn *yaml.Node, tw string) (m TokenMatch, ok bool) {
-	tf := d.Fields(tn, tw, "word", "tag", "except", "optional", "repeat", "rewritten", "as")
+	tf := d.Fields(tn, tw, "word", "tag", "except", "optional", "repeat", "parentheses", "rewritten", "as")
 	if tf == nil {
 		return m, false
 	}
@@ -331,7 +331,7 @@ func (d *decoder) token(tn *yaml.Node, tw string) (m TokenMatch, ok bool) {
 	return m, true
 }
 
-// tokenFlags reads a token's optional, repeat and rewritten.
+// tokenFlags reads a token's optional, repeat, parentheses and rewritten.
 func (d *decoder) tokenFlags(tf map[string]*yaml.Node, tw string, m *TokenMatch) {
 	if x, ok := tf["optional"]; ok {
 		m.Optional = d.Bool(x, tw+".optional")
@@ -340,6 +340,12 @@ func (d *decoder) tokenFlags(tf map[string]*yaml.Node, tw string, m *TokenMatch)
 		m.Repeat = d.Bool(x, tw+".repeat")
 		if m.Repeat && m.Optional {
 			d.At(x, tw+".repeat", "a repeat already matches zero tokens: drop optional")
+		}
+	}
+	if x, ok := tf["parentheses"]; ok {
+		m.Parentheses = d.Bool(x, tw+".parentheses")
+		if m.Parentheses && !m.Repeat {
+			d.At(x, tw+".parentheses", "only a repeat passes over parentheses: add repeat: true")
 		}
 	}
 	if x, ok := tf["rewritten"]; ok {

@@ -119,16 +119,19 @@ type Case struct {
 // and/or tag (whole tag), unless the word matches Except. Optional elements
 // may be absent. A Repeat element matches as few tokens as the rest of the
 // case allows, zero or more, each matching its word, tag and except; it is
-// always kept unchanged. A Rewritten element matches only a token that an
-// earlier match of the same rule already replaced.
+// always kept unchanged; with Parentheses it also passes over whatever a
+// pair of parentheses holds, as an aside ("(a couple of patches, she
+// said)"). A Rewritten element matches only a token that an earlier match
+// of the same rule already replaced.
 type TokenMatch struct {
-	Word      *regexp.Regexp
-	Tag       *regexp.Regexp
-	Except    *regexp.Regexp
-	Optional  bool
-	Repeat    bool
-	Rewritten bool
-	As        string
+	Word        *regexp.Regexp
+	Tag         *regexp.Regexp
+	Except      *regexp.Regexp
+	Optional    bool
+	Repeat      bool
+	Parentheses bool
+	Rewritten   bool
+	As          string
 	// Source text of the patterns, for listings.
 	WordSource, TagSource, ExceptSource string
 }
