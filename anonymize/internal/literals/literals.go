@@ -66,7 +66,7 @@ func New(res []*regexp.Regexp) *Filter {
 		}
 		bit := len(pf.index)
 		pf.index[re] = bit
-		for _, l := range a.index {
+		for _, l := range a.req {
 			if l.fold {
 				fold = append(fold, bitLit{canonical(l.s), bit})
 			} else {
@@ -675,18 +675,9 @@ func dedupe(ls []literal) []literal {
 var analysed sync.Map // source -> analysis
 
 type analysis struct {
-	req   []literal // what every match contains one of
-	index []literal // req cut to maxIndexed bytes, for the automata
-	ok    bool
+	req []literal // what every match contains one of
+	ok  bool
 }
-
-// maxIndexed bounds the literals in the automata: a match holding a
-// literal holds its first bytes too, and twelve bytes are rare enough in a
-// note. Multiplied-out alternations ("(?:the )?(?:oldest|youngest)
-// (?:person|one|...) (?:on|in|at) ...") otherwise give thousands of long
-// literals, tens of thousands of nodes, and tables of tens of megabytes
-// that cost a short command's start more than its text costs.
-const maxIndexed = 12
 
 // analyse returns re's required literals, with ok false where New does
 // not index re (no literals, or one that every text has). The result is
@@ -701,31 +692,8 @@ func analyse(re *regexp.Regexp) analysis {
 		a.req, a.ok = required(ast)
 		a.ok = a.ok && len(a.req) > 0 && minWeight(a.req) > 0
 	}
-	if a.ok {
-		a.index = cut(a.req)
-	}
 	analysed.Store(src, a)
 	return a
-}
-
-// cut returns ls with each literal cut to at most maxIndexed bytes (whole
-// runes), without repeats; ls itself where a cut one would have no weight.
-func cut(ls []literal) []literal {
-	out := make([]literal, 0, len(ls))
-	for _, l := range ls {
-		if len(l.s) > maxIndexed {
-			n := maxIndexed
-			for n > 0 && !utf8.RuneStart(l.s[n]) {
-				n--
-			}
-			l.s = l.s[:n]
-		}
-		out = append(out, l)
-	}
-	if out = dedupe(out); minWeight(out) == 0 {
-		return ls
-	}
-	return out
 }
 
 // Shortest returns the length in bytes of the shortest literal one of

@@ -166,13 +166,3 @@ func TestAutomatonFindsEveryEnd(t *testing.T) {
 		}
 	}
 }
-
-// TestCutKeepsPrefixes checks that literals indexed are the first bytes
-// of the required ones, in whole runes.
-func TestCutKeepsPrefixes(t *testing.T) {
-	in := []literal{{s: "the oldest person on"}, {s: "the oldest person in"}, {s: "short"}, {s: "ééééééé", fold: true}}
-	want := []literal{{s: "the oldest p"}, {s: "short"}, {s: "éééééé", fold: true}}
-	if got := cut(in); !cmp.Equal(got, want, cmp.AllowUnexported(literal{})) {
-		t.Errorf("cut = %+v, want %+v", got, want)
-	}
-}
