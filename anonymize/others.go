@@ -298,15 +298,23 @@ func (s *runScanner) particlesTo(b int) int {
 }
 
 // ordinary reports whether every word of toks[a..b] is an ordinary English
-// word that no lexicon knows as a name.
+// word that no lexicon knows as a name, and one of them is no given name
+// either: a given name that is also a word (Jay, Pat, Grace: the
+// short-forms lexicon or the rule's common words know them) may well be
+// what the tagger's label says, unless a plain word stands beside it ("App
+// Router").
 func (s *runScanner) ordinary(a, b int) bool {
+	plain := false
 	for k := a; k <= b; k++ {
 		f := s.toks[k].folded
 		if !s.e.lex.isWord(f) || s.e.lex.isName(f) {
 			return false
 		}
+		if len(s.e.lex.shortForms[f]) == 0 && len(s.e.lex.longForms[f]) == 0 && !contains(s.ent.CommonWords, f) {
+			plain = true
+		}
 	}
-	return true
+	return plain
 }
 
 // titledName reports whether a title announces a name at toks[i]: any
