@@ -363,8 +363,8 @@ func (s *runScanner) capitalsAfterOrgCue(i int) bool {
 // eponym reports whether the run toks[a..b] names an idea after its
 // finder: an eponym noun follows it, possessive or not ("Simpson's
 // paradox", "Monte Carlo algorithm"), or follows the next run of a list
-// ("Las Vegas vs Monte Carlo algorithms"). A possessive name the lexicons
-// know stays a person's ("Ewa's algorithm").
+// ("Las Vegas vs Monte Carlo algorithms"). A possessive given name stays
+// a person's ("Ewa's algorithm"): ideas are named after surnames.
 func (s *runScanner) eponym(a, b int) bool { return s.e.eponym(s.toks, a, b) }
 
 func (e *Engine) eponym(toks []token, a, b int) bool {
@@ -372,8 +372,8 @@ func (e *Engine) eponym(toks []token, a, b int) bool {
 	k := b + 1
 	if at(k) && (toks[k].word == "'s" || toks[k].word == "’s") {
 		for n := a; n <= b; n++ {
-			if e.lex.isName(toks[n].folded) {
-				return false
+			if e.lex.given[toks[n].folded] {
+				return false // eponyms take surnames: "Cohen's kappa", not "Ewa's algorithm"
 			}
 		}
 		k++
