@@ -477,6 +477,9 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 	if n.word == "(" || n.word == "—" || n.word == "--" {
 		return true // "Bob (they introduced themselves that way)"
 	}
+	if n.word == ":" && toks[i].first {
+		return true // "Pat: hire, solid k8s": who said it
+	}
 	// The tagger reads "Will described" as a modal and a verb; a modal is
 	// never followed by a past tense.
 	w := strings.ToLower(n.word)

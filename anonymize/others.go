@@ -298,15 +298,23 @@ func (s *runScanner) particlesTo(b int) int {
 }
 
 // ordinary reports whether every word of toks[a..b] is an ordinary English
-// word that no lexicon knows as a name.
+// word that no lexicon knows as a name, and one of them is no given name
+// either: a given name that is also a word (Jay, Pat, Grace: the
+// short-forms lexicon or the rule's common words know them) may well be
+// what the tagger's label says, unless a plain word stands beside it ("App
+// Router").
 func (s *runScanner) ordinary(a, b int) bool {
+	plain := false
 	for k := a; k <= b; k++ {
 		f := s.toks[k].folded
 		if !s.e.lex.isWord(f) || s.e.lex.isName(f) {
 			return false
 		}
+		if len(s.e.lex.shortForms[f]) == 0 && len(s.e.lex.longForms[f]) == 0 && !contains(s.ent.CommonWords, f) {
+			plain = true
+		}
 	}
-	return true
+	return plain
 }
 
 // titledName reports whether a title announces a name at toks[i]: any
@@ -355,8 +363,8 @@ func (s *runScanner) capitalsAfterOrgCue(i int) bool {
 // eponym reports whether the run toks[a..b] names an idea after its
 // finder: an eponym noun follows it, possessive or not ("Simpson's
 // paradox", "Monte Carlo algorithm"), or follows the next run of a list
-// ("Las Vegas vs Monte Carlo algorithms"). A possessive name the lexicons
-// know stays a person's ("Ewa's algorithm").
+// ("Las Vegas vs Monte Carlo algorithms"). A possessive given name stays
+// a person's ("Ewa's algorithm"): ideas are named after surnames.
 func (s *runScanner) eponym(a, b int) bool { return s.e.eponym(s.toks, a, b) }
 
 func (e *Engine) eponym(toks []token, a, b int) bool {
@@ -364,8 +372,8 @@ func (e *Engine) eponym(toks []token, a, b int) bool {
 	k := b + 1
 	if at(k) && (toks[k].word == "'s" || toks[k].word == "’s") {
 		for n := a; n <= b; n++ {
-			if e.lex.isName(toks[n].folded) {
-				return false
+			if e.lex.given[toks[n].folded] {
+				return false // eponyms take surnames: "Cohen's kappa", not "Ewa's algorithm"
 			}
 		}
 		k++

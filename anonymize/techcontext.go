@@ -28,7 +28,15 @@ func (t techScan) techName(k int) bool {
 	w := t.toks[k].word
 	return t.e.allowWords[fold(w)] || isCapitalized(w) && innerCapital(w) && !isAllUpper(w) ||
 		strings.ContainsAny(w, "0123456789") && isCapitalized(w) ||
-		(k < t.a || k > t.b) && isCapitalized(w) && t.e.lex.isTech(w)
+		(k < t.a || k > t.b) && (isCapitalized(w) && t.e.lex.isTech(w) || identifierShaped(w))
+}
+
+// identifierShaped reports whether a word is written as code is: letters
+// joined by an underscore ("go_router", "no_std"), never a person's or a
+// place's name.
+func identifierShaped(w string) bool {
+	i := strings.IndexByte(w, '_')
+	return i > 0 && i < len(w)-1 && strings.IndexFunc(w, func(r rune) bool { return r == ' ' }) < 0
 }
 
 // separator reports whether toks[k] separates the names of a list.
