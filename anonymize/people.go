@@ -97,16 +97,16 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 }
 
 // lowerInitialsHeading reports whether toks[i] is a writer's initials in
-// lower case heading a chat-style line ("fz - hm screen", "kd: notes"):
-// two or three letters that are no word, first on their line, before a
-// dash or a colon.
+// lower case heading a chat-style line or sentence ("fz - hm screen", "kd:
+// notes"): two or three letters that are no word, first on their line or
+// in their sentence, before a dash or a colon.
 func lowerInitialsHeading(seg *segmented, toks []token, i int, lex *lexicon) bool {
 	w := toks[i].word
 	if n := len(w); n < 2 || n > 3 || w != strings.ToLower(w) || !isLetters(w) || lex.isWord(w) {
 		return false
 	}
 	lineStart := strings.LastIndexByte(seg.masked[:toks[i].start], '\n') + 1
-	if strings.TrimSpace(seg.masked[lineStart:toks[i].start]) != "" {
+	if strings.TrimSpace(seg.masked[lineStart:toks[i].start]) != "" && !toks[i].first {
 		return false
 	}
 	rest := strings.TrimLeft(seg.masked[toks[i].end:], " ")

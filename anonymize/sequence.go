@@ -207,9 +207,9 @@ func matchWhen(tests []tokenTest, toks []token, lower []string, i int, changed [
 				if try(k+1, j) {
 					return true
 				}
-				if m.m.Parentheses && j < len(toks) && toks[j].word == "(" {
+				if m.m.Parentheses && j < len(toks) && (toks[j].word == "(" || toks[j].word == "[") {
 					if end := closingParenthesis(toks, j); end > j {
-						j = end // an aside passes whole
+						j = end // an aside, or a placeholder a first pass wrote, passes whole
 						continue
 					}
 				}
@@ -456,15 +456,19 @@ func pluralVerb(v string) string {
 	return v[:len(v)-1]
 }
 
-// closingParenthesis returns the index of the ")" that closes the "(" at
-// toks[j] in its sentence, or -1.
+// closingParenthesis returns the index of the ")" or "]" that closes the
+// "(" or "[" at toks[j] in its sentence, or -1.
 func closingParenthesis(toks []token, j int) int {
+	open, closing := toks[j].word, ")"
+	if open == "[" {
+		closing = "]"
+	}
 	depth := 0
 	for k := j; k < len(toks) && toks[k].sent == toks[j].sent; k++ {
 		switch toks[k].word {
-		case "(":
+		case open:
 			depth++
-		case ")":
+		case closing:
 			depth--
 			if depth == 0 {
 				return k
