@@ -83,7 +83,9 @@ func TestAcronymInContext(t *testing.T) {
 	for text, want := range map[string]bool{
 		"the DAG scheduler": true, "a DOM node": true, "(the ANA api)": true,
 		"look at NAT gateway limits": true, "NOTES ON DAG SCHEDULER": false, "with ROS 2 nodes": true,
-		"ANA mentioned it": false, "ANA says hi": false, "with DAG, today": false,
+		"has written SAM templates": true, "tracks DORA metrics": true, "committee: SAM = AWS": true,
+		"Notes. ANA mentioned it": false, "asked Dag NILSSON": false,
+		"ANA mentioned it": false, "ANA says hi": false, "with DAG, today": true,
 		"the Dag family": false, "the NILSSON notes": false,
 	} {
 		i := strings.IndexFunc(text, func(r rune) bool { return r >= 'A' && r <= 'Z' })

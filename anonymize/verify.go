@@ -413,6 +413,9 @@ func acronymInContext(text string, m []int) bool {
 	if !hasLower(text[lineStart:lineEnd]) {
 		return false // a heading in capitals
 	}
+	if midSentence(text[lineStart:m[0]]) && !capitalisedNext(text[m[1]:lineEnd]) {
+		return true // "has written SAM templates", "tracks DORA metrics", as the pipeline reads it
+	}
 	rest := text[m[1]:lineEnd]
 	if !strings.HasPrefix(rest, " ") {
 		return false
@@ -427,6 +430,29 @@ func acronymInContext(text string, m []int) bool {
 	}
 	n := next[:end]
 	return len(n) >= 3 && n == strings.ToLower(n) && !strings.HasSuffix(n, "ed") && !strings.HasSuffix(n, "s")
+}
+
+// midSentence reports whether a word whose line starts with before stands
+// inside a sentence: after a word, a comma, a colon or a closing bracket,
+// not at the line's head nor after a sentence's end or a list marker.
+func midSentence(before string) bool {
+	b := strings.TrimRight(before, " \t")
+	if b == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(b)
+	if r == '.' || r == '!' || r == '?' || r == '-' || r == '*' || r == '•' || r == '>' || r == '(' || r == '"' {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == ':' || r == ';' || r == ')'
+}
+
+// capitalisedNext reports whether the first word of rest is capitalised
+// (another part of a name may follow: "Dag NILSSON").
+func capitalisedNext(rest string) bool {
+	next := strings.TrimLeft(rest, " ")
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsUpper(r)
 }
 
 // beforeEponymNoun reports whether the word at m, not possessive, stands
