@@ -336,6 +336,9 @@ func (ro *roster) variantForm(f string) *identity {
 // namesHere reports whether toks[i], a form (folded f) of id, names id
 // where it stands:
 //   - a part that is also an ordinary word ("Grace") passes namesPerson;
+//   - a part written in lower case names nobody where it is an English
+//     word used as no noun ("Ahmad said"), or a particle alone ("bin
+//     packing"); "TODO(maria)" still does;
 //   - an acronym is not a name ("AWS" for a candidate named Aws, "the DAG
 //     scheduler" for an interviewer named Dag): a short part in capitals
 //     names the person only in a heading in capitals ("NOTES ON AWS
@@ -347,6 +350,15 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
 	if ro.common[f] && !ro.particle[f] && !ro.namesPerson(toks, i) {
 		return false
+	}
+	if !isCapitalized(t.word) {
+		if ro.particle[f] {
+			if !ro.besideSamePerson(toks, i, id) {
+				return false // "bin packing" for Ahmad bin Said
+			}
+		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) {
+			return false // "Ahmad said" for Ahmad bin Said
+		}
 	}
 	if isAllUpper(t.word) && len([]rune(f)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
 		return false
@@ -602,4 +614,19 @@ func lowerCaseSentence(toks []token, i int) bool {
 		}
 	}
 	return true
+}
+
+// notNounWord reports whether the tagger reads t as a word of another class
+// than a noun: a verb, an adjective, an adverb, a preposition, a
+// determiner or a pronoun ("he said" for a candidate named Said).
+func notNounWord(t token) bool {
+	switch {
+	case strings.HasPrefix(t.tag, "VB"), strings.HasPrefix(t.tag, "JJ"), strings.HasPrefix(t.tag, "RB"), strings.HasPrefix(t.tag, "PRP"):
+		return true
+	}
+	switch t.tag {
+	case "IN", "MD", "CC", "DT", "TO", "WDT", "WP", "WRB", "EX", "PDT", "RP":
+		return true
+	}
+	return false
 }

@@ -308,7 +308,9 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 			}
 			f := fold(w)
 			ids := ro.words[f]
-			if len(ids) == 0 || !known(ids[0]) || ro.common[f] && !isCapitalized(w) {
+			// In code and identifiers a name in lower case is the person's
+			// ("TODO(aisling)"), but not a particle ("/usr/bin/env").
+			if len(ids) == 0 || !known(ids[0]) || !isCapitalized(w) && (ro.common[f] || ro.particle[f]) {
 				last = nil
 				continue
 			}

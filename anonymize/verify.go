@@ -148,7 +148,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				break
 			}
 			f := appendFold(buf[:0], cand)
-			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] {
+			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !e.lowerCaseWord(cand, string(f), ro) {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break
@@ -470,4 +470,18 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 	}
 	n := next[:end]
 	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
+}
+
+// lowerCaseWord reports whether w (folded f), written in lower case, names
+// nobody, as the pipeline reads it (see lowerCaseNoName).
+func (e *Engine) lowerCaseWord(w, f string, ro *roster) bool {
+	return w != "" && w == strings.ToLower(w) && lowerCaseNoName(w, f, ro)
+}
+
+// lowerCaseNoName reports whether a name part f written in lower case (w)
+// is a name particle or an English word that is no given name ("said" for
+// a candidate named Said, "bin packing"); a word that is also a given name
+// ("maria", "aisling") may be one: "TODO(maria)" still counts.
+func lowerCaseNoName(w, f string, ro *roster) bool {
+	return ro.particle[f] || (ro.lex.isWord(f) || ro.lex.isTech(f)) && len(ro.lex.shortForms[f]) == 0 && len(ro.lex.longForms[f]) == 0
 }
