@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,15 @@ import (
 // preparing the packet takes far longer than the test waits.
 func longNotes(email string) fetch.Export {
 	ex := codesignaltest.Sample()
-	para := strings.Repeat("They designed the retry policy and measured the p99 latency under load. ", 1000) // about 70 KiB
+	// About 120 KiB of distinct sentences a note, under the default size
+	// limit: long enough that, however fast the pipeline gets, a signal
+	// sent a second and a half after start finds the notes still being
+	// redacted.
+	var b strings.Builder
+	for i := 0; b.Len() < 120<<10; i++ {
+		fmt.Fprintf(&b, "They designed retry policy %d and measured the p99 latency under load %d. ", i, i*7)
+	}
+	para := b.String()
 	for i := range ex.LiveInterviews {
 		li := &ex.LiveInterviews[i]
 		if !fetch.SameEmail(li.CandidateEmail, email) {
