@@ -65,16 +65,21 @@ func TestDecide(t *testing.T) {
 }
 
 func TestNameShaped(t *testing.T) {
-	for w, want := range map[string]bool{
-		"O'Neill": true, "D'Angelo": true, "N'Diaye": true, "McDonald": true, "MacArthur": true, "DeShawn": true,
-		"ByteForge": false, "DevTools": false, "LaTeX": false, "DeepMind": false, "Mc": false, "McX": false,
-		"Neill": false, "iOS": false,
-	} {
-		if got := nameShaped(w); got != want {
-			t.Errorf("nameShaped(%q) = %v, want %v", w, got, want)
+	tests := []struct {
+		w             string
+		shaped, camel bool
+	}{
+		{"O'Neill", true, false}, {"D'Angelo", true, false}, {"N'Diaye", true, false},
+		{"McDonald", true, false}, {"MacArthur", true, false}, {"DeShawn", true, false},
+		{"ByteForge", false, true}, {"DevTools", false, true}, {"LaTeX", false, true}, {"DeepMind", false, true},
+		{"McX", false, true}, {"iOS", false, true}, {"Mc", false, false}, {"Neill", false, false},
+	}
+	for _, tt := range tests {
+		if got := nameShaped(tt.w); got != tt.shaped {
+			t.Errorf("nameShaped(%q) = %v, want %v", tt.w, got, tt.shaped)
 		}
-		if got := camelCase(w); got == want && w != "Neill" && w != "Mc" {
-			t.Errorf("camelCase(%q) = %v, want %v", w, got, !want)
+		if got := camelCase(tt.w); got != tt.camel {
+			t.Errorf("camelCase(%q) = %v, want %v", tt.w, got, tt.camel)
 		}
 	}
 }

@@ -34,14 +34,16 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro}
 	var out []span
 	for i := 0; i < len(toks); i++ {
-		if _, n := e.employers.match(toks, i); n > 0 && e.employedAt(toks, i) == 0 {
+		employed := e.employedAt(toks, i)
+		if _, n := e.employers.match(toks, i); n > 0 && employed == 0 {
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
-		if !s.startsRun(i) {
+		look, starts := s.startsRun(i, employed)
+		if !starts {
 			continue
 		}
-		rn, ev := s.examine(i)
+		rn, ev := s.examine(i, look)
 		switch decide(ev) {
 		case readPerson:
 			var parts []string
@@ -71,34 +73,41 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 	return out
 }
 
+// firstLook is what startsRun reads at a run's first word, kept for
+// examine so that no cue is looked up twice.
+type firstLook struct {
+	employed, companyEnd       int // words of a listed employer after a cue; the company word's index, or -1
+	personCue, orgCue, lexName bool
+}
+
 // startsRun reports whether toks[i] may start a run worth deciding: a
 // name-like word (or an employer) that the tagger labels, or a cue, a
-// company word or the lexicons announce.
-func (s *runScanner) startsRun(i int) bool {
-	employer := s.e.employedAt(s.toks, i) > 0
-	if !(s.nameLike(i) || employer || s.capitalsAfterOrgCue(i)) {
-		return false
+// company word or the lexicons announce. employed is employedAt(toks, i).
+func (s *runScanner) startsRun(i, employed int) (firstLook, bool) {
+	if !(s.nameLike(i) || employed > 0 || s.capitalsAfterOrgCue(i)) {
+		return firstLook{}, false
 	}
-	return s.proper(i) || s.personCued(i) || s.companyWordEnd(i) >= 0 || s.orgCued(i, employer) || s.lexName(i)
+	l := firstLook{employed: employed, companyEnd: s.companyWordEnd(i), personCue: s.personCued(i), lexName: s.lexName(i)}
+	l.orgCue = s.orgCued(i, employed > 0, l.companyEnd)
+	return l, s.proper(i) || l.personCue || l.companyEnd >= 0 || l.orgCue || l.lexName
 }
 
 // examine extends the run found at toks[i] and gathers its evidence.
-func (s *runScanner) examine(i int) (run, evidence) {
+func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	toks := s.toks
-	employed := s.e.employedAt(toks, i)
 	ev := evidence{
-		personCue:      s.personCued(i),
-		employer:       employed > 0,
-		lexName:        s.lexName(i),
+		personCue:      l.personCue,
+		employer:       l.employed > 0,
+		lexName:        l.lexName,
+		orgCue:         l.orgCue,
 		opensSentence:  toks[i].first,
 		camelCase:      camelCase(toks[i].word),
 		productHead:    nextIsCapitalizedNonPerson(toks, i, s.label),
 		orgsReplaced:   s.ent.Organizations != "",
 		placesReplaced: s.ent.Places != "",
 	}
-	orgEnd := s.companyWordEnd(i)
+	orgEnd := l.companyEnd
 	ev.companyWord = orgEnd >= 0
-	ev.orgCue = s.orgCued(i, ev.employer)
 	ev.companyCued = ev.companyWord && !toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, toks, i)
 	ev.placeCueFirst = s.e.cueBeforeList(s.ent.PlaceCues, toks, i)
 
@@ -107,7 +116,7 @@ func (s *runScanner) examine(i int) (run, evidence) {
 		last = orgEnd
 	}
 	if ev.employer {
-		last = i + employed - 1 // the employer's words, no more
+		last = i + l.employed - 1 // the employer's words, no more
 	}
 	ev.single = last == i
 	ev.techFirst = s.e.techContext(toks, i, last)
@@ -195,9 +204,9 @@ func (s *runScanner) personCued(i int) bool {
 // orgCued reports whether an organisation cue announces an organisation
 // at toks[i]: an employer of the list, or a plain capitalised word (not a
 // CamelCase product, not a run with a company word) after the cue.
-func (s *runScanner) orgCued(i int, employer bool) bool {
+func (s *runScanner) orgCued(i int, employer bool, companyEnd int) bool {
 	w := s.toks[i].word
-	return employer || s.companyWordEnd(i) < 0 && !s.toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) &&
+	return employer || companyEnd < 0 && !s.toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) &&
 		(!camelCase(w) || isAllUpper(w))
 }
 
