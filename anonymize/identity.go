@@ -513,10 +513,10 @@ func diminutivesOf(p string) []string {
 }
 
 // techWord reports whether a folded name part is also a technology
-// (an allowed term such as Rust or Julia, or a technology lexicon entry
-// such as AWS).
+// (an allowed term such as Rust or Julia, a technology lexicon entry such
+// as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
@@ -576,7 +576,14 @@ func (ro *roster) techBefore(toks []token, i int, n *token) bool {
 	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
 		return true
 	}
-	return ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded]
+	return ro.techy(n.word) || ro.commonNoun(n) || n.tag == "JJ" && i+2 < len(toks) && toks[i+2].sent == n.sent && ro.commonNoun(&toks[i+2])
+}
+
+// commonNoun reports whether t is a lower-case common noun that is no
+// person noun: after a name, it makes the name a thing's ("Julia
+// notebooks", "Hugo static pages").
+func (ro *roster) commonNoun(t *token) bool {
+	return (t.tag == "NN" || t.tag == "NNS") && !isCapitalized(t.word) && !ro.lex.personNouns[t.folded]
 }
 
 func isTitleOf(titles []string, w string) bool {

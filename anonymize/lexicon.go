@@ -13,7 +13,7 @@ import (
 type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
-	particles, eponymNouns                                  map[string]bool
+	particles, eponymNouns, toolNames                       map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -42,6 +42,7 @@ func newLexicon(p *rules.Pack) *lexicon {
 		notPast:        set(rules.LexNotPast, strings.ToLower),
 		particles:      set(rules.LexParticles, strings.ToLower),
 		eponymNouns:    set(rules.LexEponymNouns, strings.ToLower),
+		toolNames:      set(rules.LexToolNames, rules.NormalizeTech),
 		shortForms:     map[string][]string{},
 		longForms:      map[string][]string{},
 	}

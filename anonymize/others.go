@@ -130,6 +130,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
+	ev.toolName = s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
 		case "PERSON":
@@ -139,6 +140,67 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		}
 	}
 	return rn, ev
+}
+
+// toolName reports whether the run toks[a..b] ends in a word of the
+// tool-names lexicon, its other words (if any) are technical names or
+// organisations' names ("Microsoft Orleans"), it does not stand as a
+// person does (before a verb or a modal, or "'s" and a person noun), and
+// its sentence holds another technical word.
+func (s *runScanner) toolName(a, b int) bool {
+	toks := s.toks
+	if !s.e.lex.toolNames[rules.NormalizeTech(toks[b].word)] {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
+			return false
+		}
+	}
+	if n := b + 1; n < len(toks) && toks[n].sent == toks[b].sent {
+		switch toks[n].tag {
+		case "VBD", "VBZ", "VBP", "MD":
+			return false
+		case "POS":
+			if n+1 < len(toks) && s.e.lex.personNouns[strings.ToLower(toks[n+1].word)] {
+				return false
+			}
+		}
+	}
+	return s.technicalSentence(a, b)
+}
+
+// technicalSentence reports whether the sentence of toks[a..b] holds,
+// outside the run, a technical word: an allowed term, a technology of the
+// lexicon, a CamelCase or code-shaped word, an acronym, a word of the
+// tech-neighbours lexicon, or code.
+func (s *runScanner) technicalSentence(a, b int) bool {
+	toks := s.toks
+	sent := toks[a].sent
+	for k := a - 1; k >= 0 && toks[k].sent == sent; k-- {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	for k := b + 1; k < len(toks) && toks[k].sent == sent; k++ {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *runScanner) technicalWord(k int) bool {
+	t := s.toks[k]
+	w := t.word
+	if s.seg.code[t.start] || identifierShaped(w) || s.e.lex.techNeighbours[t.folded] {
+		return true
+	}
+	if !isLetters(w) {
+		return false
+	}
+	return isCapitalized(w) && (s.e.allowWords[t.folded] || s.e.lex.isTech(w) || innerCapital(w)) ||
+		len(w) >= 2 && len(w) <= 6 && isAllUpper(w) && !s.e.lex.stopNames[t.folded]
 }
 
 // extendForward returns the last word of the run starting at toks[i]:

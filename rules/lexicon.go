@@ -36,6 +36,10 @@ const (
 	// LexTechnology are technical names, normalised (lower case; hyphens,
 	// spaces and dots alike): never a person or a place unless a cue says so.
 	LexTechnology = "technology"
+	// LexToolNames are tools' names that are also names or places
+	// ("luigi", "hugo"): a tool in a technical sentence where the word
+	// does not stand as a person does.
+	LexToolNames = "tool-names"
 	// LexTechNeighbours are words beside an unknown capitalised word that
 	// make it a technology ("library", "benchmarked", "for").
 	LexTechNeighbours = "tech-neighbours"
@@ -67,7 +71,7 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexToolNames, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.

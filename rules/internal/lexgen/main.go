@@ -38,6 +38,7 @@ type sources struct {
 	given    map[string]bool // established given names, lower case
 	allGiven map[string]bool // every given name of Wiktionary
 	popular  map[string]bool // the most common forenames by country
+	english  map[string]bool // the names of the English nickname list
 	surnames map[string]bool
 	cities   map[string]bool // one-word city names, lower case
 	short    map[string][]string
@@ -64,6 +65,7 @@ func run(src, out string, minTag int) error {
 		{"lexicon-surnames.yaml", s.surnameList},
 		{"lexicon-short-forms.yaml", s.shortForms},
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
+		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
 		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
 	}
 	for _, f := range files {
@@ -78,10 +80,15 @@ func run(src, out string, minTag int) error {
 	return nil
 }
 
+func newSources() *sources {
+	return &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{},
+		popular: map[string]bool{}, english: map[string]bool{}, surnames: map[string]bool{}, cities: map[string]bool{},
+		short: map[string][]string{}}
+}
+
 // load reads every source file under src.
 func load(src string) (*sources, error) {
-	s := &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{}, popular: map[string]bool{},
-		surnames: map[string]bool{}, cities: map[string]bool{}, short: map[string][]string{}}
+	s := newSources()
 	lines := []struct {
 		file string
 		read func(string) error
@@ -172,6 +179,8 @@ func (s *sources) nicknameRow(r map[string]string) {
 		s.addShort(r["name1"], r["name2"])
 		s.given[strings.ToLower(r["name1"])] = true
 		s.given[strings.ToLower(r["name2"])] = true
+		s.english[strings.ToLower(r["name1"])] = true
+		s.english[strings.ToLower(r["name2"])] = true
 	}
 }
 
@@ -367,6 +376,42 @@ func (s *sources) technology(minTag int) (string, error) {
 # not a person or a place, unless a cue says otherwise.`, minTag), keys(set), nil), nil
 }
 
+// minToolTag is the fewest questions a one-word tag that is also a name
+// needs to count as a tool's name.
+const minToolTag = 50
+
+// toolNames keeps the one-word Stack Overflow tags that the technology
+// class leaves out because they are also names or places ("luigi",
+// "hugo", "karatsuba", "orleans", "dijkstra"): evidence, not a verdict.
+// The entity rule reads such a word as a tool only in a technical
+// sentence and where it does not stand as a person does. Names of the
+// English nickname list (james, alex, kate) and the most common forenames
+// are left out unless the tag is a large one (hugo): they name people too
+// often.
+func (s *sources) toolNames(minTag int) (string, error) {
+	var out []string
+	for _, t := range s.tags {
+		w := t.name
+		if t.questions < minTag || len(w) < 3 || !tagWord.MatchString(w) || strings.ContainsAny(w, "0123456789") || s.isWord(w) {
+			continue
+		}
+		if !(s.given[w] || s.allGiven[w] || s.surnames[w] || s.cities[w] || s.capitals[w]) {
+			continue // the technology class has it
+		}
+		if s.english[w] || s.popular[w] && t.questions < 500 {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		return "", errors.New("no tool names kept")
+	}
+	return render("tool-names", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer)",
+		fmt.Sprintf(`One-word Stack Overflow tags with at least %d questions that are also names or places, and are neither
+# English words nor common English given names. A capitalised word listed here is a tool in a technical sentence
+# where it does not stand as a person does (before a verb, after a person cue).`, minTag), out, nil), nil
+}
+
 // minPhraseTag is the fewest questions a many-word tag needs to become a
 // protected phrase: eponymous algorithms are asked about rarely
 // ("dutch-national-flag-problem" has 18) but are never anything else.
@@ -389,7 +434,7 @@ func (s *sources) techPhrases(minTag int) (string, error) {
 		named, worded := false, false
 		for _, p := range parts {
 			switch {
-			case s.words[p] && len(p) > 2:
+			case s.isWord(p) && len(p) > 2:
 				worded = true
 			case !s.isWord(p) && (s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]):
 				named = true
@@ -449,6 +494,7 @@ var descriptions = map[string]string{
 	"surnames":    "surnames that are not words: evidence of a person the tagger misses",
 	"short-forms": "short forms of given names: Kasia names Katarzyna",
 	"technology":  "technical names from Stack Overflow tags: never a person or a place",
+	"tool-names":  "tools' names that are also names or places: a tool in a technical sentence",
 }
 
 // examples are the inline tests of each generated file: what the entity
@@ -477,6 +523,16 @@ var examples = map[string]string{
     interviewers: ["Wojciech Zieliński"]
     in: "Kasia wrote the tests; Wojtek agreed."
     out: "The candidate wrote the tests; Interviewer A agreed."
+`,
+	"tool-names": `  - candidate: "Maria Lopez"
+    in: "Maria moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
+    out: "The candidate moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
+  - candidate: "Maria Lopez"
+    in: "Hugo reviewed the Kafka design with Maria."
+    out: "Person A reviewed the Kafka design with the candidate."
+  - candidate: "Maria Lopez"
+    in: "I phoned Luigi about the reference."
+    out: "I phoned Person A about the reference."
 `,
 	"technology": `  - candidate: "Aws Rahman"
     in: "Aws moved the jobs to AWS Batch and Vuex."
