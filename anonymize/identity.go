@@ -356,7 +356,7 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 			if !ro.besideSamePerson(toks, i, id) {
 				return false // "bin packing" for Ahmad bin Said
 			}
-		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) {
+		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) {
 			return false // "Ahmad said" for Ahmad bin Said
 		}
 	}
@@ -398,6 +398,24 @@ func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
 			if other == id && toks[k].nameKey() != toks[i].nameKey() {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// inNameOrder reports whether toks[i] and a neighbour are two parts of
+// id's name in the name's own order ("maria concepcion" for Maria
+// Concepcion Dizon): then a part that is also a word ("maria", a plural
+// of mare) names the person. "Ahmad said" skips "bin" and does not.
+func inNameOrder(toks []token, i int, id *identity) bool {
+	parts := strings.Fields(fold(id.person.Name))
+	for k, p := range parts {
+		if p != toks[i].folded {
+			continue
+		}
+		if k+1 < len(parts) && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].folded == parts[k+1] ||
+			k > 0 && i > 0 && toks[i-1].sent == toks[i].sent && toks[i-1].folded == parts[k-1] {
+			return true
 		}
 	}
 	return false
