@@ -209,6 +209,8 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 			}
 		}
 		set(ro.initials, strings.ToUpper(string(hy)))
+		// ... and with the other parts' initials: "HWB" for Hyun-woo Baek.
+		set(ro.initials, strings.ToUpper(string(hy)+string(letters[1:])))
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
