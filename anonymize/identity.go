@@ -328,7 +328,7 @@ func (ro *roster) variantForm(f string) *identity {
 	}
 	for _, p := range ro.fuzzy {
 		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
-			shortFormOf(f, p.form, ro.lex) {
+			shortFormOf(f, p.form, ro.lex) || ro.petForm(f, p.form) {
 			return p.id
 		}
 	}
@@ -624,6 +624,25 @@ func shortFormOf(w, form string, lex *lexicon) bool {
 		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
 	}
 	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
+}
+
+// petForm reports whether f is a pet form of the name part form made from
+// its first three letters or more and an ending of the diminutive-endings
+// lexicon (Eszti for Eszter, Zsuzsi for Zsuzsanna), and is no English
+// word, technology, name of its own or short form of another name.
+func (ro *roster) petForm(f, form string) bool {
+	if ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.toolNames[f] {
+		return false
+	}
+	if long := ro.lex.longForms[f]; (len(long) > 0 || ro.lex.given[f] || ro.lex.surnames[f]) && !contains(long, form) {
+		return false // a name of its own, or a short form of another name ("Marina" is no pet form of Mariana)
+	}
+	for k := 3; k < len(f) && k < len(form); k++ {
+		if f[:k] == form[:k] && ro.lex.diminutiveEndings[f[k:]] && f[:k+1] != form[:k+1] {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerCaseSentence reports whether toks[i]'s sentence is written without

@@ -60,6 +60,9 @@ const (
 	// LexEponymNouns follow a name that names an idea, not a person:
 	// "Simpson's paradox", "a Monte Carlo algorithm", "the Bloom filter".
 	LexEponymNouns = "eponym-nouns"
+	// LexDiminutiveEndings make a pet form from a given name's first
+	// letters ("i": Eszter -> Eszti).
+	LexDiminutiveEndings = "diminutive-endings"
 	// LexGendered are gendered pronouns: a verb made plural never becomes
 	// one ("hes" typed in haste is no verb).
 	LexGendered = "gendered-pronouns"
@@ -72,7 +75,7 @@ const (
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexGendered, LexPersonal, LexPossessive}
+	LexDiminutiveEndings, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
