@@ -321,6 +321,9 @@ func (s *runScanner) unknown(k int) bool {
 func (s *runScanner) lexName(k int) bool {
 	toks, lex := s.toks, s.e.lex
 	t := toks[k]
+	if t.first && s.givenWord(k) && s.namesSubject(k) {
+		return true // "Jay modelled the reservations": a bare noun opens no sentence as a subject
+	}
 	if !s.unknown(k) || s.e.techContext(toks, k, k) {
 		return false
 	}
@@ -335,6 +338,17 @@ func (s *runScanner) lexName(k int) bool {
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
 		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.e.techContext(toks, k, n) && !s.nounAfter(n)
+}
+
+// givenWord reports whether toks[k] is a given name the short-forms
+// lexicon knows (as a short form or a full one) that is also an English
+// word (Jay, Will, Grace, Bill), and no technology or stop name.
+func (s *runScanner) givenWord(k int) bool {
+	t := s.toks[k]
+	f := t.folded
+	lex := s.e.lex
+	return isCapitalized(t.word) && !isAllUpper(t.word) && lex.isWord(f) && (len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0) &&
+		!lex.stopNames[f] && !s.e.allowWords[f] && !lex.isTech(t.word) && !lex.toolNames[f]
 }
 
 // namesSubject reports whether a name opening a sentence at toks[k] is the
