@@ -39,6 +39,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
+		if s.lowerSpeaker(i) {
+			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
+			continue
+		}
 		look, starts := s.startsRun(i, employed)
 		if !starts {
 			continue
@@ -71,6 +75,24 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		i = rn.last
 	}
 	return out
+}
+
+// lowerSpeaker reports whether toks[i] is a name written in lower case
+// as a chat-style note heads a line with its subject or speaker ("itzik -
+// threat model", "bea: hire"): a given name or surname of the lexicons
+// that is no word, first on its line, before a dash or a colon.
+func (s *runScanner) lowerSpeaker(i int) bool {
+	t := s.toks[i]
+	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || !s.e.lex.isName(t.folded) || s.e.lex.isWord(t.folded) ||
+		s.e.lex.isTech(t.word) || s.e.lex.toolNames[t.folded] || s.ro.words[t.folded] != nil {
+		return false
+	}
+	lineStart := strings.LastIndexByte(s.seg.masked[:t.start], '\n') + 1
+	if strings.TrimSpace(strings.TrimLeft(s.seg.masked[lineStart:t.start], " -*")) != "" {
+		return false
+	}
+	rest := strings.TrimLeft(s.seg.masked[t.end:], " ")
+	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
