@@ -322,8 +322,8 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 // pass the same test as a name that is a word) or end (shortFormOf).
 //
 // In a sentence written all in lower case ("ilya + bea both hire") a
-// variant counts in lower case too, where it is no ordinary word or
-// technology.
+// variant counts in lower case too, where it is no technology and no
+// ordinary word, or acts as a name does ("jimmy's loop done").
 func (ro *roster) variantOf(toks []token, i int, f string) *identity {
 	w := toks[i].word
 	if len([]rune(f)) < 3 || isAllUpper(w) || innerCapital(w) || ro.allow[f] {
@@ -333,7 +333,7 @@ func (ro *roster) variantOf(toks []token, i int, f string) *identity {
 	if id == nil || isCapitalized(w) {
 		return id
 	}
-	if isLetters(w) && !ro.common[f] && !ro.lex.isWord(f) && !ro.lex.isTech(w) && lowerCaseSentence(toks, i) {
+	if isLetters(w) && (!ro.common[f] && !ro.lex.isWord(f) || ro.chatName(toks, i, f)) && !ro.lex.isTech(w) && lowerCaseSentence(toks, i) {
 		return id
 	}
 	return nil
@@ -374,7 +374,8 @@ func (ro *roster) variantForm(f string) *identity {
 //     for a candidate named Kalman), unless another part stands beside it.
 func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
-	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) {
+	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
+		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) {
 		return false
 	}
 	if !isCapitalized(t.word) {
@@ -656,6 +657,29 @@ func shortFormOf(w, form string, lex *lexicon) bool {
 // "idris" are the person. The leak gate reads it the same way.
 func (ro *roster) toolCased(f, w string) bool {
 	return ro.lex.toolNames[f] && isCapitalized(w) && !isAllUpper(w)
+}
+
+// chatName reports whether a lower-case word f at toks[i] in a chat-style
+// sentence acts as a name does (actsAsName) and is no technology: a short
+// form that is also a word then names the person ("jimmy's loop done").
+func (ro *roster) chatName(toks []token, i int, f string) bool {
+	return !isCapitalized(toks[i].word) && !ro.allow[f] && !ro.lex.isTech(f) && actsAsName(toks, i)
+}
+
+// actsAsName reports whether toks[i], read as a noun, owns something or is
+// a verb's subject ("jimmy's loop", "jimmy did the loop"): where a word
+// that is also a known person's short form stands as a name does.
+func actsAsName(toks []token, i int) bool {
+	if notNounWord(toks[i]) || i+1 >= len(toks) || toks[i+1].sent != toks[i].sent {
+		return false
+	}
+	switch n := toks[i+1]; {
+	case n.word == "'s" || n.word == "’s":
+		return true
+	case n.tag == "VBD" || n.tag == "VBZ" || n.tag == "MD":
+		return true
+	}
+	return false
 }
 
 // petForm reports whether f is a pet form of the name part form made from

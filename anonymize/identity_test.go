@@ -10,7 +10,7 @@ import (
 // technology, acronym and eponym tests of roster.lookup, one row each.
 func TestNamesPersonAndLookup(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}}})
 	tests := []struct {
 		text, word string
 		want       bool
@@ -29,6 +29,8 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"Grace Kalman filed the notes.", "Kalman", true},              // beside another part
 		{"chat notes (maria concepcion) in full.", "maria", true},      // a word that is a part, in the name's order
 		{"then ahmad said it was fine.", "said", false},                // a word beside a part, out of order
+		{"kd: jimmy's loop done, thoughts?", "jimmy", true},            // a short form that is a word, owning in chat
+		{"we had to jimmy the lock open.", "jimmy", false},             // the verb
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text)
