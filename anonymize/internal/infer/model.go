@@ -45,8 +45,18 @@ type Model struct {
 	labels   []string                      // in the model's order (ties go to the earliest)
 	prefixes []string                      // each label's part before its first '-' ("B", "O")
 	nerIDs   [nerFeatures]map[string]int32 // feature value -> row, one map a feature
-	nerRows  []float64                     // row r is nerRows[r*len(labels):][:len(labels)]
-	basic    map[string]struct{}           // the en-wordlist feature's 850 words
+	// Row r's weights are nerCells[nerStart[r]:nerStart[r+1]]: a feature
+	// value has weights for one or two of the 13 labels (150k weights in
+	// 128k rows), so rows hold only those (dense rows took 13 MB, the
+	// largest part of building the model).
+	nerStart []int32
+	nerCells []labelWeight
+	basic    map[string]struct{} // the en-wordlist feature's 850 words
+}
+
+type labelWeight struct {
+	weight float64
+	label  uint8 // index in labels
 }
 
 // dictTag is a fixed tag and its number in the features (or noRow).
@@ -104,14 +114,32 @@ func Load() (*Model, error) {
 			return nil, err
 		}
 	}
-	nl := len(m.labels)
-	for _, c := range cells {
-		if c.weight < 0 || c.weight >= int64(len(weights)) {
-			return nil, fmt.Errorf("prose's name recogniser refers to weight %d of %d", c.weight, len(weights))
-		}
-		m.nerRows[int(c.row)*nl+int(c.label)] = weights[c.weight]
+	if err := m.fillNERRows(cells, weights); err != nil {
+		return nil, err
 	}
 	return m, nil
+}
+
+// fillNERRows files each cell's weight in its row, the rows in order and
+// each row's labels in the order of the cells (a row's cells have distinct
+// labels: a key names one feature, value and label).
+func (m *Model) fillNERRows(cells []nerCell, weights []float64) error {
+	for _, c := range cells {
+		if c.weight < 0 || c.weight >= int64(len(weights)) {
+			return fmt.Errorf("prose's name recogniser refers to weight %d of %d", c.weight, len(weights))
+		}
+		m.nerStart[c.row+1]++
+	}
+	for r := 1; r < len(m.nerStart); r++ {
+		m.nerStart[r] += m.nerStart[r-1]
+	}
+	next := append([]int32(nil), m.nerStart[:len(m.nerStart)-1]...)
+	m.nerCells = make([]labelWeight, len(cells))
+	for _, c := range cells {
+		m.nerCells[next[c.row]] = labelWeight{weights[c.weight], uint8(c.label)}
+		next[c.row]++
+	}
+	return nil
 }
 
 // asset returns the value of one of prose's gob-encoded model files.
@@ -219,7 +247,7 @@ func (m *Model) loadNERWeights() ([]float64, error) {
 }
 
 // nerCell says that the recogniser's weight number weight belongs to a
-// label in a row of nerRows.
+// label in a row of nerCells.
 type nerCell struct {
 	row, label int32
 	weight     int64
@@ -227,7 +255,7 @@ type nerCell struct {
 
 // loadNERMapping reads the recogniser's map from "feature-value-label"
 // to weight number into rows, one a (feature, value), and returns where
-// each weight goes; nerRows is allocated, to be filled. m.labels must be
+// each weight goes; nerStart is allocated, to be filled. m.labels must be
 // read.
 func (m *Model) loadNERMapping() ([]nerCell, error) {
 	nl := len(m.labels)
@@ -240,7 +268,6 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 	plain := map[string]int{}
 	var dashed []int
 	for f, name := range nerFeatureNames {
-		m.nerIDs[f] = map[string]int32{}
 		if strings.Contains(name, "-") {
 			dashed = append(dashed, f)
 		} else {
@@ -272,26 +299,41 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 			cells = append(cells, nerCell{row, int32(l), weight})
 		}
 	}
-	err := decode(assetMapping, func(r *gobReader) {
+	// each calls visit with every key's features, in the file's order.
+	each := func(r *gobReader, visit func(f int, key string, weight int64)) {
 		n := r.count()
-		cells = make([]nerCell, 0, n)
 		for i := 0; i < n && r.err == nil; i++ {
 			key, weight := r.string(), r.int()
 			if name, _, ok := strings.Cut(key, "-"); ok {
 				if f, ok := plain[name]; ok {
-					add(f, key, weight)
+					visit(f, key, weight)
 				}
 			}
 			for _, f := range dashed {
 				if strings.HasPrefix(key, nerFeatureNames[f]+"-") {
-					add(f, key, weight)
+					visit(f, key, weight)
 				}
 			}
 		}
+	}
+	err := decode(assetMapping, func(r *gobReader) {
+		// A first pass counts each feature's keys, at least its values,
+		// so that its map is sized once: growing the maps step by step
+		// took a third of reading the file.
+		var keys [nerFeatures]int
+		first := *r
+		each(&first, func(f int, _ string, _ int64) { keys[f]++ })
+		total := 0
+		for f := range m.nerIDs {
+			m.nerIDs[f] = make(map[string]int32, keys[f])
+			total += keys[f]
+		}
+		cells = make([]nerCell, 0, total)
+		each(r, add)
 	})
 	if err != nil {
 		return nil, err
 	}
-	m.nerRows = make([]float64, int(rows)*nl)
+	m.nerStart = make([]int32, rows+1)
 	return cells, nil
 }
