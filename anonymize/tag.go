@@ -46,6 +46,13 @@ func (*tagger) model() (*infer.Model, error) {
 	return m, nil
 }
 
+// CacheModel keeps the tagger's tables in the folder dir once built, and
+// reads them from there at later starts instead of building them from
+// prose's model files (most of a short command's start); "" keeps
+// nothing. A missing, stale or damaged file there is built and written
+// again without a word. Call it before the first engine or Preload.
+func CacheModel(dir string) { infer.UseCache(dir) }
+
 // Preload starts building the tagger's model, and reading the leak gate's
 // defaults from the embedded default pack, in the background. Both take a
 // good part of a short command's time, so a command calls this first and

@@ -7,11 +7,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/anonymize/anonymize/anonymize"
 )
 
 // Exit codes: one table for every command, the same as the README's and
@@ -63,11 +66,30 @@ func (e codedError) Unwrap() error { return e.err }
 
 func withCode(code int, err error) error { return codedError{code, err} }
 
+// noCacheEnv names the environment variable that, set to anything but "",
+// keeps the tagger's tables out of the user's cache folder: they are then
+// built from prose's model files at every start.
+const noCacheEnv = "ANONYMIZE_NO_CACHE"
+
 func main() {
+	cacheModel()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// cacheModel keeps the tagger's tables in the user's cache folder
+// (os.UserCacheDir()/anonymize, e.g. ~/.cache/anonymize), unless noCacheEnv
+// says not to or there is no such folder. Only the command does: tests that
+// run it in-process, and programs that use the package, write nothing.
+func cacheModel() {
+	if os.Getenv(noCacheEnv) != "" {
+		return
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		anonymize.CacheModel(filepath.Join(dir, "anonymize"))
+	}
 }
 
 // run is the whole program with its I/O passed in, so that tests can run it

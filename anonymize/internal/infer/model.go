@@ -76,10 +76,11 @@ var (
 	defaultErr   error
 )
 
-// Default returns the model built from prose's assets, building it on the
-// first call; every later call waits for that one and shares its result.
+// Default returns the model built from prose's assets (or read from the
+// cache, see UseCache), building it on the first call; every later call
+// waits for that one and shares its result.
 func Default() (*Model, error) {
-	defaultOnce.Do(func() { defaultModel, defaultErr = Load() })
+	defaultOnce.Do(func() { defaultModel, defaultErr = loadCached(usedCache(), proseIdentity()) })
 	return defaultModel, defaultErr
 }
 
@@ -181,14 +182,10 @@ func (m *Model) loadTagger() error {
 		return err
 	}
 	class := make(map[string]uint8, len(m.classes))
-	m.lowTags = make(map[string]string, len(m.classes)+4)
 	for i, c := range m.classes {
 		class[c] = uint8(i)
-		m.lowTags[c] = strings.ToLower(c)
 	}
-	for _, t := range []string{"-", "SYM", "NN", "-NONE-"} {
-		m.lowTags[t] = strings.ToLower(t)
-	}
+	m.lowerTags()
 	// map[feature]map[tag]weight, read into rows as it comes. Its strings
 	// are slices of the decompressed file, which the tables keep alive
 	// rather than copying 75k keys.
@@ -217,7 +214,25 @@ func (m *Model) loadTagger() error {
 	if err != nil {
 		return err
 	}
-	// Tags by number too, as the tagger's next features read them so.
+	m.numberTags(dict)
+	return unknown
+}
+
+// lowerTags files the lower case of each tag the recogniser may read.
+func (m *Model) lowerTags() {
+	m.lowTags = make(map[string]string, len(m.classes)+4)
+	for _, c := range m.classes {
+		m.lowTags[c] = strings.ToLower(c)
+	}
+	for _, t := range []string{"-", "SYM", "NN", "-NONE-"} {
+		m.lowTags[t] = strings.ToLower(t)
+	}
+}
+
+// numberTags files the tags of the classes and of the fixed words dict by
+// number too, as the tagger's next features read them so; m.feats must be
+// read.
+func (m *Model) numberTags(dict map[string]string) {
 	m.classIDs = make([]int32, len(m.classes))
 	for i, c := range m.classes {
 		m.classIDs[i] = m.feats.tagID(c)
@@ -226,7 +241,14 @@ func (m *Model) loadTagger() error {
 	for w, t := range dict {
 		m.tagDict[w] = dictTag{t, m.feats.tagID(t)}
 	}
-	return unknown
+}
+
+// labelPrefixes files each label's part before its first '-'.
+func (m *Model) labelPrefixes() {
+	m.prefixes = make([]string, len(m.labels))
+	for i, l := range m.labels {
+		m.prefixes[i], _, _ = strings.Cut(l, "-")
+	}
 }
 
 // loadNERWeights reads the recogniser's weights and word list.
@@ -259,10 +281,7 @@ type nerCell struct {
 // read.
 func (m *Model) loadNERMapping() ([]nerCell, error) {
 	nl := len(m.labels)
-	m.prefixes = make([]string, nl)
-	for i, l := range m.labels {
-		m.prefixes[i], _, _ = strings.Cut(l, "-")
-	}
+	m.labelPrefixes()
 	// A key's feature is what comes before its first '-', or a name with
 	// a '-' in it that the key starts with ("en-wordlist").
 	plain := map[string]int{}
