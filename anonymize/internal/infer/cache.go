@@ -497,34 +497,40 @@ func (m *Model) checkTables() error {
 			return fmt.Errorf("tagger: tag %d of %d", tw.tag, len(m.classes))
 		}
 	}
-	f, rows := m.feats, int32(len(m.rowStart)-1)
-	refs := []int32{f.bias}
-	refs = append(refs, f.pref1[:]...)
+	f, rows := m.feats, len(m.rowStart)-1
+	bad := int32(noRow)
+	row := func(rs ...int32) {
+		for _, r := range rs {
+			if r != noRow && !inRange(r, rows) {
+				bad = r
+			}
+		}
+	}
+	row(f.bias)
+	row(f.pref1[:]...)
 	for _, rs := range f.wordRows {
-		refs = append(refs, rs[:]...)
+		row(rs[:]...)
 	}
 	for _, rs := range f.suffixRows {
-		refs = append(refs, rs[:]...)
+		row(rs[:]...)
 	}
 	for _, rs := range f.tagRows {
-		refs = append(refs, rs[:]...)
+		row(rs[:]...)
 	}
-	for k, row := range f.tagPairs {
+	for k, r := range f.tagPairs {
 		if !inRange(k[0], len(f.tags)) || !inRange(k[1], len(f.tags)) {
 			return fmt.Errorf("tagger: tag pair %v of %d tags", k, len(f.tags))
 		}
-		refs = append(refs, row)
+		row(r)
 	}
-	for k, row := range f.tagWord {
+	for k, r := range f.tagWord {
 		if !inRange(k[0], len(f.tags)) || !inRange(k[1], len(f.words)) {
 			return fmt.Errorf("tagger: tag and word %v of %d and %d", k, len(f.tags), len(f.words))
 		}
-		refs = append(refs, row)
+		row(r)
 	}
-	for _, row := range refs {
-		if row != noRow && !inRange(row, int(rows)) {
-			return fmt.Errorf("tagger: row %d of %d", row, rows)
-		}
+	if bad != noRow {
+		return fmt.Errorf("tagger: row %d of %d", bad, rows)
 	}
 	if err := checkRows(m.nerStart, len(m.nerCells)); err != nil {
 		return fmt.Errorf("recogniser: %w", err)
