@@ -3,6 +3,7 @@ package literals
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,9 +14,12 @@ import (
 // Filter indexes expressions by their required literals.
 type Filter struct {
 	index map[*regexp.Regexp]int // expression -> bit; absent: always run
-	words int                    // bitset words
-	exact *automaton             // literals matched byte for byte
-	fold  *automaton             // literals under (?i), canonical case
+	// also holds the bits of an expression's other required sets (see
+	// analysis.also): a text must hold a literal of each.
+	also  map[*regexp.Regexp][]int
+	words int        // bitset words
+	exact *automaton // literals matched byte for byte
+	fold  *automaton // literals under (?i), canonical case
 }
 
 // automaton is an Aho-Corasick automaton over bytes whose outputs are sets
@@ -54,8 +58,21 @@ const maxClassRunes = 16
 
 // New indexes the given expressions.
 func New(res []*regexp.Regexp) *Filter {
-	pf := &Filter{index: map[*regexp.Regexp]int{}}
+	pf := &Filter{index: map[*regexp.Regexp]int{}, also: map[*regexp.Regexp][]int{}}
 	var exact, fold []bitLit
+	bits := 0
+	add := func(set []literal) int {
+		bit := bits
+		bits++
+		for _, l := range set {
+			if l.fold {
+				fold = append(fold, bitLit{canonical(l.s), bit})
+			} else {
+				exact = append(exact, bitLit{l.s, bit})
+			}
+		}
+		return bit
+	}
 	for _, re := range res {
 		if _, seen := pf.index[re]; seen || re == nil {
 			continue
@@ -64,17 +81,12 @@ func New(res []*regexp.Regexp) *Filter {
 		if !a.ok {
 			continue
 		}
-		bit := len(pf.index)
-		pf.index[re] = bit
-		for _, l := range a.req {
-			if l.fold {
-				fold = append(fold, bitLit{canonical(l.s), bit})
-			} else {
-				exact = append(exact, bitLit{l.s, bit})
-			}
+		pf.index[re] = add(a.req)
+		for _, set := range a.also {
+			pf.also[re] = append(pf.also[re], add(set))
 		}
 	}
-	pf.words = (len(pf.index) + 63) / 64
+	pf.words = (bits + 63) / 64
 	build := func(lits []bitLit) *automaton {
 		var used [256]bool
 		for _, l := range lits {
@@ -354,6 +366,19 @@ func (c Set) In(re *regexp.Regexp, a, b int) bool {
 	if !ok {
 		return true
 	}
+	if !c.endsIn(bit, a, b) {
+		return false
+	}
+	for _, bit := range c.pf.also[re] {
+		if !c.endsIn(bit, a, b) {
+			return false
+		}
+	}
+	return true
+}
+
+// endsIn reports whether a literal of bit ends in (a, b].
+func (c Set) endsIn(bit, a, b int) bool {
 	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
 }
 
@@ -403,6 +428,19 @@ func (c Set) May(re *regexp.Regexp) bool {
 	if !ok {
 		return true
 	}
+	if !c.has(bit) {
+		return false
+	}
+	for _, bit := range c.pf.also[re] {
+		if !c.has(bit) {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether a literal of bit occurs in the scanned text.
+func (c Set) has(bit int) bool {
 	if c.seen == nil {
 		return c.small&(1<<bit) != 0
 	}
@@ -448,55 +486,18 @@ func required(re *syntax.Regexp) ([]literal, bool) {
 	if set, ok := exactSet(re); ok {
 		return set, true
 	}
+	if sub, ok := inner(re); ok {
+		return required(sub)
+	}
 	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return required(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min < 1 {
-			return nil, false
-		}
-		return required(re.Sub[0])
 	case syntax.OpConcat:
 		var best []literal
 		found := false
-		consider := func(req []literal) {
+		concatSets(re, false, func(req []literal) {
 			if !found || better(req, best) {
 				best, found = req, true
 			}
-		}
-		// Runs of children with finite sets multiply out ("Uni" and
-		// "versity|versidad" are "University|Universidad"); other children
-		// give their own requirement.
-		var run []literal
-		inRun := false
-		for _, sub := range re.Sub {
-			if set, ok := exactSet(sub); ok {
-				if !inRun {
-					run, inRun = set, true
-				} else if p, ok := product(run, set); ok {
-					run = p
-				} else {
-					consider(run)
-					run = set
-				}
-				continue
-			}
-			if inRun {
-				// The run is followed by how sub begins ("II" then "M"
-				// or "T" where the rest of sub is a large class).
-				if p, ok := product(run, prefixes(sub)); ok {
-					run = p
-				}
-				consider(run)
-				inRun = false
-			}
-			if req, ok := required(sub); ok {
-				consider(req)
-			}
-		}
-		if inRun {
-			consider(run)
-		}
+		})
 		return best, found && minWeight(best) > 0
 	case syntax.OpAlternate:
 		var out []literal
@@ -508,6 +509,79 @@ func required(re *syntax.Regexp) ([]literal, bool) {
 			out = append(out, req...)
 		}
 		return dedupe(out), true
+	}
+	return nil, false
+}
+
+// concatSets calls visit with every literal set a concatenation requires
+// that its parts tell: runs of parts with finite sets multiplied out
+// ("Uni" and "versity|versidad" are "University|Universidad"), and what
+// each other part requires; with deep, also every set such a part's own
+// parts require (conjuncts).
+func concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
+	var run []literal
+	inRun := false
+	for _, sub := range re.Sub {
+		if set, ok := exactSet(sub); ok {
+			if !inRun {
+				run, inRun = set, true
+			} else if p, ok := product(run, set); ok {
+				run = p
+			} else {
+				visit(run)
+				run = set
+			}
+			continue
+		}
+		if inRun {
+			if deep {
+				visit(run) // smaller than the product below
+			}
+			// The run is followed by how sub begins ("II" then "M" or "T"
+			// where the rest of sub is a large class).
+			if p, ok := product(run, prefixes(sub)); ok {
+				run = p
+			}
+			visit(run)
+			inRun = false
+		}
+		if req, ok := required(sub); ok {
+			visit(req)
+		}
+		if deep {
+			for _, c := range conjuncts(sub) {
+				visit(c)
+			}
+		}
+	}
+	if inRun {
+		visit(run)
+	}
+}
+
+// conjuncts returns literal sets every match of re contains one of each
+// of: what the parts of its concatenations require, through captures and
+// repeats (an alternation's branches require different things, and only
+// required's union of them counts).
+func conjuncts(re *syntax.Regexp) [][]literal {
+	if sub, ok := inner(re); ok {
+		return conjuncts(sub)
+	}
+	var out [][]literal
+	if re.Op == syntax.OpConcat {
+		concatSets(re, true, func(set []literal) { out = append(out, set) })
+	}
+	return out
+}
+
+// inner returns the expression every match of re holds a match of, for a
+// capture or a repeat of at least once.
+func inner(re *syntax.Regexp) (*syntax.Regexp, bool) {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return re.Sub[0], true
+	case syntax.OpRepeat:
+		return re.Sub[0], re.Min >= 1
 	}
 	return nil, false
 }
@@ -579,13 +653,10 @@ func prefixes(re *syntax.Regexp) []literal {
 	if set, ok := exactSet(re); ok {
 		return set
 	}
+	if sub, ok := inner(re); ok {
+		return prefixes(sub)
+	}
 	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return prefixes(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return prefixes(re.Sub[0])
-		}
 	case syntax.OpConcat:
 		out := []literal{{}}
 		for _, sub := range re.Sub {
@@ -676,8 +747,20 @@ var analysed sync.Map // source -> analysis
 
 type analysis struct {
 	req []literal // what every match contains one of
-	ok  bool
+	// also are other sets every match contains one of, each of them
+	// ("colleague|manager|..." where req is "from|at"): a text that lacks
+	// one cannot match either.
+	also [][]literal
+	ok   bool
 }
+
+// maxAlso bounds the sets an expression is indexed by besides its
+// requirement, and maxAlsoLiterals the literals of each: the automata
+// grow with them, and a text rarely lacks all of a large set.
+const (
+	maxAlso         = 2
+	maxAlsoLiterals = 256
+)
 
 // analyse returns re's required literals, with ok false where New does
 // not index re (no literals, or one that every text has). The result is
@@ -691,9 +774,49 @@ func analyse(re *regexp.Regexp) analysis {
 	if ast, err := syntax.Parse(src, syntax.Perl); err == nil {
 		a.req, a.ok = required(ast)
 		a.ok = a.ok && len(a.req) > 0 && minWeight(a.req) > 0
+		if a.ok {
+			a.also = alsoRequired(ast, a.req)
+		}
 	}
 	analysed.Store(src, a)
 	return a
+}
+
+// alsoRequired picks, from the sets re's parts require, up to maxAlso
+// besides req: the best (as required picks), small enough, and each
+// other than req and than one another.
+func alsoRequired(re *syntax.Regexp, req []literal) [][]literal {
+	var sets [][]literal
+	for _, set := range conjuncts(re) {
+		if len(set) <= maxAlsoLiterals && minWeight(set) > 0 {
+			sets = append(sets, set)
+		}
+	}
+	sort.SliceStable(sets, func(i, j int) bool { return better(sets[i], sets[j]) })
+	var out [][]literal
+	for _, set := range sets {
+		if len(out) == maxAlso {
+			break
+		}
+		// A set that a chosen one implies rules out no more texts, and
+		// one that implies a chosen one rules out few more ("peer\t",
+		// "peer " where "peer" is chosen).
+		if !implies(req, set) && !slices.ContainsFunc(out, func(s []literal) bool { return implies(s, set) || implies(set, s) }) {
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// implies reports whether every literal of a contains one of b, so that a
+// text holding one of a holds one of b ("from " holds "from").
+func implies(a, b []literal) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y literal) bool { return x.fold == y.fold && strings.Contains(x.s, y.s) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // Shortest returns the length in bytes of the shortest literal one of
