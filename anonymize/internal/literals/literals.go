@@ -568,8 +568,31 @@ func conjuncts(re *syntax.Regexp) [][]literal {
 		return conjuncts(sub)
 	}
 	var out [][]literal
-	if re.Op == syntax.OpConcat {
+	switch re.Op {
+	case syntax.OpConcat:
 		concatSets(re, true, func(set []literal) { out = append(out, set) })
+	case syntax.OpAlternate:
+		// A match holds a literal of one of each branch's sets: every
+		// union of one set a branch, as long as they are few.
+		out = [][]literal{nil}
+		for _, sub := range re.Sub {
+			var next [][]literal
+			for _, set := range conjuncts(sub) {
+				if minWeight(set) <= 0 || len(set) > maxAlsoLiterals {
+					continue
+				}
+				for _, u := range out {
+					next = append(next, append(slices.Clip(u), set...))
+				}
+			}
+			if len(next) == 0 || len(next) > maxUnions {
+				return nil
+			}
+			out = next
+		}
+		for i := range out {
+			out[i] = dedupe(out[i])
+		}
 	}
 	return out
 }
@@ -760,6 +783,9 @@ type analysis struct {
 const (
 	maxAlso         = 2
 	maxAlsoLiterals = 256
+	// maxUnions bounds the unions of its branches' sets an alternation
+	// is considered with.
+	maxUnions = 64
 )
 
 // analyse returns re's required literals, with ok false where New does

@@ -96,6 +96,14 @@ func TestEveryRequiredSet(t *testing.T) {
 	if len(pf.also[colleague]) == 0 || len(pf.also[experience]) == 0 {
 		t.Errorf("no other required sets indexed: %v", pf.also)
 	}
+	// An alternation requires a literal of one of each branch's sets.
+	stint := regexp.MustCompile(`(?i)\b(?:stints?|roles?)\s+at\s+[A-Z]\w+|\b(?:jobs?|gigs?)\s+with\s+[A-Z]\w+`)
+	pf = New([]*regexp.Regexp{stint})
+	for text, want := range map[string]bool{"roles at Acme": true, "a gig with Initech": true, "the roles of the team": false, "jobs for Initech": false} {
+		if got := pf.Scan(text).May(stint); got != want {
+			t.Errorf("%q: May(%s) = %v, want %v", text, stint, got, want)
+		}
+	}
 }
 
 // TestASCIIWords checks the word sets against the expressions they stand
