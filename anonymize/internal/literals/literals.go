@@ -38,7 +38,6 @@ type automaton struct {
 	class   [256]uint8
 	classes int
 	delta   []int32
-	hasOut  []bool
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -95,9 +94,7 @@ func New(res []*regexp.Regexp) *Filter {
 			}
 		}
 		a := newAutomaton(pf.words, &used, trieNodes(lits))
-		for _, l := range lits {
-			a.add(l.s, l.bit)
-		}
+		a.addAll(lits)
 		a.link()
 		return a
 	}
@@ -167,19 +164,34 @@ func (a *automaton) outputs(n int32) []uint64 {
 	return a.out[int(n)*a.words : int(n+1)*a.words]
 }
 
-func (a *automaton) add(s string, bit int) {
-	a.empty = false
-	n := int32(0)
-	for i := 0; i < len(s); i++ {
-		at := int(n)*a.classes + int(a.class[s[i]])
-		m := a.delta[at]
-		if m == 0 {
-			m = a.grow()
-			a.delta[at] = m
+// addAll adds the literals to the trie a level at a time, so that nodes
+// are numbered breadth first: the shallow nodes, where a scan spends most
+// of its steps, lie together in the table (numbered literal by literal,
+// they were spread over all of it, and scans of the largest automaton
+// missed the processor's caches twice as often).
+func (a *automaton) addAll(lits []bitLit) {
+	at := make([]int32, len(lits)) // each literal's node so far
+	for depth, more := 0, true; more; depth++ {
+		more = false
+		for i, l := range lits {
+			switch {
+			case depth < len(l.s):
+				a.empty = false
+				cell := int(at[i])*a.classes + int(a.class[l.s[depth]])
+				if a.delta[cell] == 0 {
+					a.delta[cell] = a.grow()
+				}
+				at[i] = a.delta[cell]
+				more = more || depth+1 < len(l.s)
+				if depth+1 == len(l.s) {
+					a.outputs(at[i])[l.bit/64] |= 1 << (l.bit % 64)
+				}
+			case len(l.s) == 0 && depth == 0:
+				a.empty = false
+				a.outputs(0)[l.bit/64] |= 1 << (l.bit % 64)
+			}
 		}
-		n = m
 	}
-	a.outputs(n)[bit/64] |= 1 << (bit % 64)
 }
 
 // link computes failure links breadth first, so that a node's failure
@@ -187,7 +199,7 @@ func (a *automaton) add(s string, bit int) {
 // missing child becomes the failure node's transition, and outputs
 // inherit those of the failure node.
 func (a *automaton) link() {
-	a.hasOut = make([]bool, len(a.fail))
+	hasOut := make([]bool, len(a.fail))
 	var queue []int32
 	for c := 1; c < a.classes; c++ {
 		if m := a.delta[c]; m != 0 {
@@ -199,7 +211,7 @@ func (a *automaton) link() {
 		queue = queue[1:]
 		for _, v := range a.outputs(n) {
 			if v != 0 {
-				a.hasOut[n] = true
+				hasOut[n] = true
 			}
 		}
 		row := int(n) * a.classes
@@ -219,6 +231,24 @@ func (a *automaton) link() {
 			queue = append(queue, m)
 		}
 	}
+	// A step to a node where literals end is stored complemented
+	// (negative), so that a scan learns it from the step itself rather
+	// than from a second table, which cost a cache miss a byte.
+	for i, m := range a.delta {
+		if hasOut[m] {
+			a.delta[i] = ^m
+		}
+	}
+}
+
+// step returns the node after reading the byte of class c at node n, and
+// whether literals end there.
+func (a *automaton) step(n int32, c uint8) (int32, bool) {
+	m := a.delta[int(n)*a.classes+int(c)]
+	if m < 0 {
+		return ^m, true
+	}
+	return m, false
 }
 
 // scan ors into seen the bits of every literal occurring in s.
@@ -226,10 +256,9 @@ func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
-	n := int32(0)
+	n, out := int32(0), false
 	for i := 0; i < len(s); i++ {
-		n = a.delta[int(n)*a.classes+int(a.class[s[i]])]
-		if a.hasOut[n] {
+		if n, out = a.step(n, a.class[s[i]]); out {
 			a.output(n, seen, hits, base+i+1)
 		}
 	}
@@ -258,7 +287,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 	if a.empty {
 		return
 	}
-	n := int32(0)
+	n, out := int32(0), false
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -266,8 +295,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 				c -= 'a' - 'A'
 			}
 			i++
-			n = a.delta[int(n)*a.classes+int(a.class[c])]
-			if a.hasOut[n] {
+			if n, out = a.step(n, a.class[c]); out {
 				a.output(n, seen, hits, base+i)
 			}
 			continue
@@ -275,8 +303,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
-			n = a.delta[int(n)*a.classes+int(a.class[b])]
-			if a.hasOut[n] {
+			if n, out = a.step(n, a.class[b]); out {
 				a.output(n, seen, hits, base+i)
 			}
 		}

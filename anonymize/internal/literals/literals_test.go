@@ -193,9 +193,7 @@ func TestAutomatonFindsEveryEnd(t *testing.T) {
 		}
 	}
 	a := newAutomaton(1, &used, trieNodes(bls))
-	for _, l := range bls {
-		a.add(l.s, l.bit)
-	}
+	a.addAll(bls)
 	a.link()
 	if got, want := len(a.fail), trieNodes(bls); got != want {
 		t.Errorf("trie has %d nodes, trieNodes counted %d", got, want)
