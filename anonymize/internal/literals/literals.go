@@ -13,10 +13,10 @@ import (
 
 // Filter indexes expressions by their required literals.
 type Filter struct {
-	index map[*regexp.Regexp]int // expression -> bit; absent: always run
-	// also holds the bits of an expression's other required sets (see
-	// analysis.also): a text must hold a literal of each.
-	also  map[*regexp.Regexp][]int
+	// index holds an expression's bits: that of its requirement, then
+	// those of its other required sets (analysis.also); a text must hold
+	// a literal of each. An expression absent always runs.
+	index map[*regexp.Regexp][]int
 	words int        // bitset words
 	exact *automaton // literals matched byte for byte
 	fold  *automaton // literals under (?i), canonical case
@@ -57,7 +57,7 @@ const maxClassRunes = 16
 
 // New indexes the given expressions.
 func New(res []*regexp.Regexp) *Filter {
-	pf := &Filter{index: map[*regexp.Regexp]int{}, also: map[*regexp.Regexp][]int{}}
+	pf := &Filter{index: map[*regexp.Regexp][]int{}}
 	var exact, fold []bitLit
 	bits := 0
 	add := func(set []literal) int {
@@ -80,10 +80,11 @@ func New(res []*regexp.Regexp) *Filter {
 		if !a.ok {
 			continue
 		}
-		pf.index[re] = add(a.req)
+		bits := []int{add(a.req)}
 		for _, set := range a.also {
-			pf.also[re] = append(pf.also[re], add(set))
+			bits = append(bits, add(set))
 		}
+		pf.index[re] = bits
 	}
 	pf.words = (bits + 63) / 64
 	build := func(lits []bitLit) *automaton {
@@ -386,17 +387,14 @@ type Set struct {
 // text: one ends there. Without noted hits it reports whether re can match
 // the text at all (May). It never rules out a literal that lies there.
 func (c Set) In(re *regexp.Regexp, a, b int) bool {
-	if !c.May(re) || c.pf == nil || !c.hits {
-		return c.May(re)
-	}
-	bit, ok := c.pf.index[re]
-	if !ok {
+	if c.pf == nil {
 		return true
 	}
-	if !c.endsIn(bit, a, b) {
-		return false
+	bits := c.pf.index[re]
+	if !c.hasAll(bits) || !c.hits {
+		return c.hasAll(bits)
 	}
-	for _, bit := range c.pf.also[re] {
+	for _, bit := range bits {
 		if !c.endsIn(bit, a, b) {
 			return false
 		}
@@ -416,11 +414,11 @@ func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 	if c.pf == nil || !c.hits {
 		return 0, false
 	}
-	bit, ok := c.pf.index[re]
+	bits, ok := c.pf.index[re]
 	if !ok {
 		return 0, false
 	}
-	return max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit)), true
+	return max(c.pf.exact.lastEnd(c.exactHits, bits[0]), c.pf.fold.lastEnd(c.foldHits, bits[0])), true
 }
 
 // lastEnd returns the end of the last of hits with a literal of bit, or 0.
@@ -448,17 +446,13 @@ func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
 // May reports whether re can match the scanned text. The zero Set (no
 // scan) admits everything.
 func (c Set) May(re *regexp.Regexp) bool {
-	if c.pf == nil {
-		return true
-	}
-	bit, ok := c.pf.index[re]
-	if !ok {
-		return true
-	}
-	if !c.has(bit) {
-		return false
-	}
-	for _, bit := range c.pf.also[re] {
+	return c.pf == nil || c.hasAll(c.pf.index[re])
+}
+
+// hasAll reports whether a literal of each of bits occurs in the scanned
+// text (none: an expression not indexed).
+func (c Set) hasAll(bits []int) bool {
+	for _, bit := range bits {
 		if !c.has(bit) {
 			return false
 		}
