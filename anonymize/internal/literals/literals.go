@@ -421,6 +421,50 @@ func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 	return max(c.pf.exact.lastEnd(c.exactHits, bits[0]), c.pf.fold.lastEnd(c.foldHits, bits[0])), true
 }
 
+// EachEnd calls f, in order, with every end in (from, to] of a literal
+// of re's requirement in the scanned text, until f returns false; false
+// where the set cannot tell (no hits noted, or re not indexed). Every
+// match of re holds one of them, and lies where EachEnd says, when In
+// admits it there.
+func (c Set) EachEnd(re *regexp.Regexp, from, to int, f func(end int) bool) bool {
+	if c.pf == nil || !c.hits {
+		return false
+	}
+	bits, ok := c.pf.index[re]
+	if !ok {
+		return false
+	}
+	bit := bits[0]
+	exact, fold := c.pf.exact, c.pf.fold
+	i := sort.Search(len(c.exactHits), func(i int) bool { return int(c.exactHits[i].end) > from })
+	j := sort.Search(len(c.foldHits), func(j int) bool { return int(c.foldHits[j].end) > from })
+	next := func(a *automaton, hits []hit, k *int) int {
+		for ; *k < len(hits) && int(hits[*k].end) <= to; *k++ {
+			if a.outputs(hits[*k].node)[bit/64]&(1<<(bit%64)) != 0 {
+				return int(hits[*k].end)
+			}
+		}
+		return to + 1
+	}
+	e, g := next(exact, c.exactHits, &i), next(fold, c.foldHits, &j)
+	for min(e, g) <= to {
+		if e <= g {
+			if !f(e) {
+				return true
+			}
+			i++
+			e = next(exact, c.exactHits, &i)
+		} else {
+			if !f(g) {
+				return true
+			}
+			j++
+			g = next(fold, c.foldHits, &j)
+		}
+	}
+	return true
+}
+
 // lastEnd returns the end of the last of hits with a literal of bit, or 0.
 func (a *automaton) lastEnd(hits []hit, bit int) int {
 	for i := len(hits) - 1; i >= 0; i-- {
