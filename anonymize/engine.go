@@ -197,6 +197,9 @@ type analysis struct {
 	seg   *segmented
 	toks  []token
 	spans []span
+	// protected are the allow lists' spans that won their place: no
+	// rule changed them, and their words are known, not unknown.
+	protected []span
 }
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
@@ -222,7 +225,8 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical, e.techObject)}, nil
+	changes, protected := resolve(spans)
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
