@@ -17,6 +17,9 @@ type Expr interface {
 	FindAll(text string) [][]int
 	// MatchString is re.MatchString(text).
 	MatchString(text string) bool
+	// MatchStringAt is MatchString told where re's literals are, as
+	// FindAllAt is.
+	MatchStringAt(text string, scan *literals.Set, base int) bool
 	// FindAllAt is FindAll for the part of a scanned text that starts at
 	// offset base, with the scan's set (literals.Filter.WithHits, over a
 	// filter that indexes re) telling where re's literals are.
@@ -183,8 +186,14 @@ func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 // MatchString is re.MatchString(text), run only over the runs of text
 // that can hold a match.
 func (c *runs) MatchString(text string) bool {
+	return c.MatchStringAt(text, nil, 0)
+}
+
+// MatchStringAt is MatchString with the runs that hold a literal told by
+// scan, as in FindAllAt.
+func (c *runs) MatchStringAt(text string, scan *literals.Set, base int) bool {
 	found := false
-	c.eachRun(text, nil, 0, func(a, b int) bool {
+	c.eachRun(text, scan, base, func(a, b int) bool {
 		found = c.re.MatchString(text[a:b])
 		return !found
 	})

@@ -55,6 +55,9 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 				if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text[from:], -1), c.FindAllAt(text[from:], &scan, from)); diff != "" {
 					t.Errorf("%.50q on %.40q from %d: (-whole text +confined with hits)\n%s", re, text, from, diff)
 				}
+				if want, got := re.MatchString(text[from:]), c.MatchStringAt(text[from:], &scan, from); got != want {
+					t.Errorf("%.50q on %.40q from %d: MatchStringAt %v, want %v", re, text, from, got, want)
+				}
 			}
 		}
 	}

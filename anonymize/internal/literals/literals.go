@@ -407,9 +407,10 @@ func (c Set) endsIn(bit, a, b int) bool {
 	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
 }
 
-// LastEnd returns where the last literal of re ends in the scanned text;
-// false where the set cannot tell (no hits noted, or re not indexed). No
-// match of re starts at or after it.
+// LastEnd returns where the last literal of one of re's required sets
+// ends in the scanned text, the earliest of them; false where the set
+// cannot tell (no hits noted, or re not indexed). No match of re starts at
+// or after it, as every match holds a literal of each set.
 func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 	if c.pf == nil || !c.hits {
 		return 0, false
@@ -418,7 +419,14 @@ func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	return max(c.pf.exact.lastEnd(c.exactHits, bits[0]), c.pf.fold.lastEnd(c.foldHits, bits[0])), true
+	last := -1
+	for _, bit := range bits {
+		end := max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit))
+		if last < 0 || end < last {
+			last = end
+		}
+	}
+	return last, true
 }
 
 // EachEnd calls f, in order, with every end in (from, to] of a literal
