@@ -171,27 +171,33 @@ func (a *automaton) outputs(n int32) []uint64 {
 // they were spread over all of it, and scans of the largest automaton
 // missed the processor's caches twice as often).
 func (a *automaton) addAll(lits []bitLit) {
-	at := make([]int32, len(lits)) // each literal's node so far
-	for depth, more := 0, true; more; depth++ {
-		more = false
-		for i, l := range lits {
-			switch {
-			case depth < len(l.s):
+	// Sorted, the literals that share a node are neighbours at every
+	// level; each level goes over those not yet ended.
+	type growing struct {
+		bitLit
+		at int32 // its node so far
+	}
+	live := make([]growing, len(lits))
+	for i, l := range lits {
+		live[i] = growing{l, 0}
+	}
+	sort.Slice(live, func(i, j int) bool { return live[i].s < live[j].s })
+	for depth := 0; len(live) > 0; depth++ {
+		next := live[:0]
+		for _, l := range live {
+			if depth == len(l.s) {
 				a.empty = false
-				cell := int(at[i])*a.classes + int(a.class[l.s[depth]])
-				if a.delta[cell] == 0 {
-					a.delta[cell] = a.grow()
-				}
-				at[i] = a.delta[cell]
-				more = more || depth+1 < len(l.s)
-				if depth+1 == len(l.s) {
-					a.outputs(at[i])[l.bit/64] |= 1 << (l.bit % 64)
-				}
-			case len(l.s) == 0 && depth == 0:
-				a.empty = false
-				a.outputs(0)[l.bit/64] |= 1 << (l.bit % 64)
+				a.outputs(l.at)[l.bit/64] |= 1 << (l.bit % 64)
+				continue
 			}
+			cell := int(l.at)*a.classes + int(a.class[l.s[depth]])
+			if a.delta[cell] == 0 {
+				a.delta[cell] = a.grow()
+			}
+			l.at = a.delta[cell]
+			next = append(next, l)
 		}
+		live = next
 	}
 }
 
@@ -553,20 +559,59 @@ func canonical(s string) string {
 // maxSet bounds the finite sets of strings the analysis multiplies out.
 const maxSet = 4096
 
+// analyser works out the literals of one expression. Its sets are
+// shared by whoever asks for them, and never modified: the analysis of a
+// part is asked for again by each part around it (a long alternation's
+// exact set by its capture, its concatenation, their requirements and
+// conjuncts), so each is worked out once.
+type analyser struct {
+	exact, req map[*syntax.Regexp]memo
+}
+
+type memo struct {
+	set []literal
+	ok  bool
+}
+
+func newAnalyser() *analyser {
+	return &analyser{exact: map[*syntax.Regexp]memo{}, req: map[*syntax.Regexp]memo{}}
+}
+
+// exactSet is exactSetOf, worked out once a part.
+func (an *analyser) exactSet(re *syntax.Regexp) ([]literal, bool) {
+	m, ok := an.exact[re]
+	if !ok {
+		m.set, m.ok = an.exactSetOf(re)
+		m.set = slices.Clip(m.set) // callers append to copies
+		an.exact[re] = m
+	}
+	return m.set, m.ok
+}
+
 // required returns literals one of which every match of re contains; ok is
 // false where no such set is known.
-func required(re *syntax.Regexp) ([]literal, bool) {
-	if set, ok := exactSet(re); ok {
+func (an *analyser) required(re *syntax.Regexp) ([]literal, bool) {
+	m, ok := an.req[re]
+	if !ok {
+		m.set, m.ok = an.requiredOf(re)
+		m.set = slices.Clip(m.set)
+		an.req[re] = m
+	}
+	return m.set, m.ok
+}
+
+func (an *analyser) requiredOf(re *syntax.Regexp) ([]literal, bool) {
+	if set, ok := an.exactSet(re); ok {
 		return set, true
 	}
 	if sub, ok := inner(re); ok {
-		return required(sub)
+		return an.required(sub)
 	}
 	switch re.Op {
 	case syntax.OpConcat:
 		var best []literal
 		found := false
-		concatSets(re, false, func(req []literal) {
+		an.concatSets(re, false, func(req []literal) {
 			if !found || better(req, best) {
 				best, found = req, true
 			}
@@ -575,7 +620,7 @@ func required(re *syntax.Regexp) ([]literal, bool) {
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			req, ok := required(sub)
+			req, ok := an.required(sub)
 			if !ok {
 				return nil, false
 			}
@@ -591,11 +636,11 @@ func required(re *syntax.Regexp) ([]literal, bool) {
 // ("Uni" and "versity|versidad" are "University|Universidad"), and what
 // each other part requires; with deep, also every set such a part's own
 // parts require (conjuncts).
-func concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
+func (an *analyser) concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
 	var run []literal
 	inRun := false
 	for _, sub := range re.Sub {
-		if set, ok := exactSet(sub); ok {
+		if set, ok := an.exactSet(sub); ok {
 			if !inRun {
 				run, inRun = set, true
 			} else if p, ok := product(run, set); ok {
@@ -612,17 +657,17 @@ func concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
 			}
 			// The run is followed by how sub begins ("II" then "M" or "T"
 			// where the rest of sub is a large class).
-			if p, ok := product(run, prefixes(sub)); ok {
+			if p, ok := product(run, an.prefixes(sub)); ok {
 				run = p
 			}
 			visit(run)
 			inRun = false
 		}
-		if req, ok := required(sub); ok {
+		if req, ok := an.required(sub); ok {
 			visit(req)
 		}
 		if deep {
-			for _, c := range conjuncts(sub) {
+			for _, c := range an.conjuncts(sub) {
 				visit(c)
 			}
 		}
@@ -636,21 +681,21 @@ func concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
 // of: what the parts of its concatenations require, through captures and
 // repeats (an alternation's branches require different things, and only
 // required's union of them counts).
-func conjuncts(re *syntax.Regexp) [][]literal {
+func (an *analyser) conjuncts(re *syntax.Regexp) [][]literal {
 	if sub, ok := inner(re); ok {
-		return conjuncts(sub)
+		return an.conjuncts(sub)
 	}
 	var out [][]literal
 	switch re.Op {
 	case syntax.OpConcat:
-		concatSets(re, true, func(set []literal) { out = append(out, set) })
+		an.concatSets(re, true, func(set []literal) { out = append(out, set) })
 	case syntax.OpAlternate:
 		// A match holds a literal of one of each branch's sets: every
 		// union of one set a branch, as long as they are few.
 		out = [][]literal{nil}
 		for _, sub := range re.Sub {
 			var next [][]literal
-			for _, set := range conjuncts(sub) {
+			for _, set := range an.conjuncts(sub) {
 				if minWeight(set) <= 0 || len(set) > maxAlsoLiterals {
 					continue
 				}
@@ -686,7 +731,7 @@ func inner(re *syntax.Regexp) (*syntax.Regexp, bool) {
 // small: literals, small classes, and alternations, concatenations and
 // options of those. Empty-width assertions count as the empty string (a
 // superset of what they match).
-func exactSet(re *syntax.Regexp) ([]literal, bool) {
+func (an *analyser) exactSetOf(re *syntax.Regexp) ([]literal, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
 		s := string(re.Rune)
@@ -710,9 +755,9 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 		}
 		return out, len(out) > 0
 	case syntax.OpCapture:
-		return exactSet(re.Sub[0])
+		return an.exactSet(re.Sub[0])
 	case syntax.OpQuest:
-		set, ok := exactSet(re.Sub[0])
+		set, ok := an.exactSet(re.Sub[0])
 		if !ok || len(set)+1 > maxSet {
 			return nil, false
 		}
@@ -720,7 +765,7 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := an.exactSet(sub)
 			if !ok || len(out)+len(set) > maxSet {
 				return nil, false
 			}
@@ -730,7 +775,7 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 	case syntax.OpConcat:
 		out := []literal{{}}
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := an.exactSet(sub)
 			if !ok {
 				return nil, false
 			}
@@ -745,20 +790,20 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 
 // prefixes returns strings one of which every match of re begins with (at
 // worst the empty string).
-func prefixes(re *syntax.Regexp) []literal {
-	if set, ok := exactSet(re); ok {
+func (an *analyser) prefixes(re *syntax.Regexp) []literal {
+	if set, ok := an.exactSet(re); ok {
 		return set
 	}
 	if sub, ok := inner(re); ok {
-		return prefixes(sub)
+		return an.prefixes(sub)
 	}
 	switch re.Op {
 	case syntax.OpConcat:
 		out := []literal{{}}
 		for _, sub := range re.Sub {
-			set, exact := exactSet(sub)
+			set, exact := an.exactSet(sub)
 			if !exact {
-				set = prefixes(sub)
+				set = an.prefixes(sub)
 			}
 			p, ok := product(out, set)
 			if !ok {
@@ -773,7 +818,7 @@ func prefixes(re *syntax.Regexp) []literal {
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			out = append(out, prefixes(sub)...)
+			out = append(out, an.prefixes(sub)...)
 			if len(out) > maxSet {
 				return []literal{{}}
 			}
@@ -871,10 +916,11 @@ func analyse(re *regexp.Regexp) analysis {
 	}
 	var a analysis
 	if ast, err := syntax.Parse(src, syntax.Perl); err == nil {
-		a.req, a.ok = required(ast)
+		an := newAnalyser()
+		a.req, a.ok = an.required(ast)
 		a.ok = a.ok && len(a.req) > 0 && minWeight(a.req) > 0
 		if a.ok {
-			a.also = alsoRequired(ast, a.req)
+			a.also = an.alsoRequired(ast, a.req)
 		}
 	}
 	analysed.Store(src, a)
@@ -884,9 +930,9 @@ func analyse(re *regexp.Regexp) analysis {
 // alsoRequired picks, from the sets re's parts require, up to maxAlso
 // besides req: the best (as required picks), small enough, and each
 // other than req and than one another.
-func alsoRequired(re *syntax.Regexp, req []literal) [][]literal {
+func (an *analyser) alsoRequired(re *syntax.Regexp, req []literal) [][]literal {
 	var sets [][]literal
-	for _, set := range conjuncts(re) {
+	for _, set := range an.conjuncts(re) {
 		if len(set) <= maxAlsoLiterals && minWeight(set) > 0 {
 			sets = append(sets, set)
 		}
@@ -950,7 +996,7 @@ func ASCIIWords(src string) (map[string]bool, bool) {
 	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
 		return nil, false
 	}
-	set, ok := exactSet(ast)
+	set, ok := newAnalyser().exactSet(ast)
 	if !ok {
 		return nil, false
 	}
