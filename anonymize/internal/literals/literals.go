@@ -559,6 +559,11 @@ func canonical(s string) string {
 // maxSet bounds the finite sets of strings the analysis multiplies out.
 const maxSet = 4096
 
+// maxRequired bounds the literals of a requirement multiplied out of a
+// concatenation's parts: past it, a part by itself is rare enough, and
+// the others are indexed as other required sets (analysis.also).
+const maxRequired = 256
+
 // analyser works out the literals of one expression. Its sets are
 // shared by whoever asks for them, and never modified: the analysis of a
 // part is asked for again by each part around it (a long alternation's
@@ -601,7 +606,7 @@ func (an *analyser) required(re *syntax.Regexp) ([]literal, bool) {
 }
 
 func (an *analyser) requiredOf(re *syntax.Regexp) ([]literal, bool) {
-	if set, ok := an.exactSet(re); ok {
+	if set, ok := an.exactSet(re); ok && (len(set) <= maxRequired || re.Op != syntax.OpConcat) {
 		return set, true
 	}
 	if sub, ok := inner(re); ok {
@@ -643,7 +648,7 @@ func (an *analyser) concatSets(re *syntax.Regexp, deep bool, visit func([]litera
 		if set, ok := an.exactSet(sub); ok {
 			if !inRun {
 				run, inRun = set, true
-			} else if p, ok := product(run, set); ok {
+			} else if p, ok := product(run, set); ok && len(p) <= maxRequired {
 				run = p
 			} else {
 				visit(run)
