@@ -648,7 +648,7 @@ func (an *analyser) concatSets(re *syntax.Regexp, deep bool, visit func([]litera
 		if set, ok := an.exactSet(sub); ok {
 			if !inRun {
 				run, inRun = set, true
-			} else if p, ok := product(run, set); ok && len(p) <= maxRequired {
+			} else if p, ok := productUpTo(run, set, maxRequired); ok {
 				run = p
 			} else {
 				visit(run)
@@ -834,7 +834,13 @@ func (an *analyser) prefixes(re *syntax.Regexp) []literal {
 }
 
 func product(a, b []literal) ([]literal, bool) {
-	if len(a)*len(b) > maxSet {
+	return productUpTo(a, b, maxSet)
+}
+
+// productUpTo is product for at most limit strings (before removing
+// those that come out twice).
+func productUpTo(a, b []literal, limit int) ([]literal, bool) {
+	if len(a)*len(b) > limit {
 		return nil, false
 	}
 	out := make([]literal, 0, len(a)*len(b))
