@@ -284,6 +284,9 @@ func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
 		seen[w] |= v
 	}
 	if hits != nil {
+		if *hits == nil {
+			*hits = make([]hit, 0, 16) // a text has some; growing from one took 4 allocations
+		}
 		*hits = append(*hits, hit{int32(end), n})
 	}
 }

@@ -268,6 +268,7 @@ func dropBetween(s string, mark, word func(rune) bool, single bool) string {
 			r = n
 		}
 		if word(prev) && next >= 0 && word(next) && (!single || marks == 1) {
+			b.Grow(len(s))
 			b.WriteString(s[last:at])
 			last = end
 		}
