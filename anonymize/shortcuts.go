@@ -64,6 +64,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 	// much as patterns.
 	s.confine(append(patternRegexps(pack), triggerRegexps(pack)...)...)
 	wg.Wait()
+	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 	return s
 }
 

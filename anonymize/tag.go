@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -46,12 +47,17 @@ func (*tagger) model() (*infer.Model, error) {
 	return m, nil
 }
 
-// CacheModel keeps the tagger's tables in the folder dir once built, and
-// reads them from there at later starts instead of building them from
-// prose's model files (most of a short command's start); "" keeps
-// nothing. A missing, stale or damaged file there is built and written
-// again without a word. Call it before the first engine or Preload.
-func CacheModel(dir string) { infer.UseCache(dir) }
+// UseCache keeps what an engine builds the same way at every start in the
+// folder dir, and reads it from there at later starts: the tagger's tables
+// (instead of building them from prose's model files, most of a short
+// command's start) and the analyses of the rules' expressions for the
+// literal filters; "" keeps nothing. A missing, stale or damaged file there
+// is built and written again without a word. Call it before the first
+// engine or Preload.
+func UseCache(dir string) {
+	infer.UseCache(dir)
+	literals.UseCache(dir)
+}
 
 // Preload starts building the tagger's model, and reading the leak gate's
 // defaults from the embedded default pack, in the background. Both take a

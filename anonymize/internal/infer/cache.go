@@ -1,19 +1,18 @@
 package infer
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"sync"
 	"unsafe"
+
+	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
 )
 
 // Building the tables from prose's assets means decompressing 30 MB of
@@ -21,14 +20,11 @@ import (
 // built tables in a cache file (UseCache) and read them from there at its
 // next start instead: a few milliseconds of reading and checking.
 //
-// The file is named by nothing but its place; its header holds a key, the
-// SHA-256 of what the tables are made from (prose's module version and
-// checksum, and cacheFormat), the payload's length and its CRC-32C (a
-// SHA-256 of the 7.6 MB took 6 ms, a fifth of reading them). A file
-// that is missing, short, from another prose or format, or whose checksum
-// or tables do not hold up is ignored: the tables are built from the
-// assets and the file written again (to a temporary file renamed over it,
-// so that a reader never sees half a file). Where the build records no
+// The file (package cachefile) is keyed by the SHA-256 of what the tables
+// are made from: prose's module version and checksum, and cacheFormat. A
+// file that is missing, short, from another prose or format, or whose
+// checksum or tables do not hold up is ignored: the tables are built from
+// the assets and the file written again. Where the build records no
 // checksum for prose (test binaries, some builds), nothing is cached.
 
 // cacheFormat is the version of the tables and their encoding: raise it
@@ -39,9 +35,6 @@ const (
 	cacheMagic = "anonymize infer tables\n"
 	cacheFile  = "tagger-tables.bin"
 	prosePath  = "github.com/jdkato/prose/v2"
-	// cacheHeader is the magic, the key, the payload's length and its
-	// checksum.
-	cacheHeader = len(cacheMagic) + sha256.Size + 8 + 4
 )
 
 var (
@@ -89,7 +82,7 @@ func proseIdentity() string {
 
 // cacheKey is the SHA-256 of what the cached tables are made from.
 func cacheKey(identity string) [sha256.Size]byte {
-	return sha256.Sum256([]byte(fmt.Sprintf("%sformat %d\x00%s", cacheMagic, cacheFormat, identity)))
+	return cachefile.Key(cacheMagic, fmt.Sprint(cacheFormat), identity)
 }
 
 // loadCached returns the tables kept in dir for prose's identity, or
@@ -112,65 +105,17 @@ func loadCached(dir, identity string) (*Model, error) {
 	return m, nil
 }
 
-// writeCache writes m's tables to path under key, through a temporary
-// file in the same folder renamed over it.
-func writeCache(path string, key [sha256.Size]byte, m *Model) (err error) {
-	payload := m.encode()
-	head := make([]byte, 0, cacheHeader)
-	head = append(head, cacheMagic...)
-	head = append(head, key[:]...)
-	head = binary.LittleEndian.AppendUint64(head, uint64(len(payload)))
-	head = binary.LittleEndian.AppendUint32(head, crc32.Checksum(payload, castagnoli))
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, cacheFile+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(head); err == nil {
-		_, err = f.Write(payload)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+// writeCache writes m's tables to path under key.
+func writeCache(path string, key [sha256.Size]byte, m *Model) error {
+	return cachefile.Write(path, cacheMagic, key, m.encode())
 }
-
-var (
-	errStale   = errors.New("cached tables of another prose or format")
-	castagnoli = crc32.MakeTable(crc32.Castagnoli)
-)
 
 // readCache reads the tables at path, if they were written under key and
 // are whole.
 func readCache(path string, key [sha256.Size]byte) (*Model, error) {
-	data, err := os.ReadFile(path)
+	payload, err := cachefile.Read(path, cacheMagic, key)
 	if err != nil {
 		return nil, err
-	}
-	if len(data) < cacheHeader || string(data[:len(cacheMagic)]) != cacheMagic {
-		return nil, fmt.Errorf("%s: not a cache of tables", path)
-	}
-	head := data[len(cacheMagic):cacheHeader]
-	if !bytes.Equal(head[:sha256.Size], key[:]) {
-		return nil, errStale
-	}
-	payload := data[cacheHeader:]
-	if binary.LittleEndian.Uint64(head[sha256.Size:]) != uint64(len(payload)) {
-		return nil, fmt.Errorf("%s: cut short or too long", path)
-	}
-	if binary.LittleEndian.Uint32(head[sha256.Size+8:]) != crc32.Checksum(payload, castagnoli) {
-		return nil, fmt.Errorf("%s: checksum differs", path)
 	}
 	// The tables' strings are slices of the file's bytes, never written
 	// again.

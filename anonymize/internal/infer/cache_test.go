@@ -3,10 +3,13 @@ package infer
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
 )
 
 // pinnedTables is the SHA-256 of the encoded tables of prose v2.0.0's
@@ -72,7 +75,7 @@ func TestCachePaths(t *testing.T) {
 		data []byte
 	}{
 		{"empty", nil},
-		{"header only", good[:cacheHeader]},
+		{"header only", good[:len(cacheMagic)+sha256.Size+12]},
 		{"cut short", good[:len(good)/2]},
 		{"longer", append(append([]byte(nil), good...), 0)},
 		{"a bit flipped", flipped},
@@ -92,8 +95,8 @@ func TestCachePaths(t *testing.T) {
 		if err := writeCache(path, cacheKey("another prose"), want); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := readCache(path, key); err != errStale {
-			t.Fatalf("got %v, want errStale", err)
+		if _, err := readCache(path, key); !errors.Is(err, cachefile.ErrStale) {
+			t.Fatalf("got %v, want cachefile.ErrStale", err)
 		}
 		load(t)
 	})

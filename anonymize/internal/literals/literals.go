@@ -924,10 +924,12 @@ const (
 // not index re (no literals, or one that every text has). The result is
 // shared: callers do not modify it.
 func analyse(re *regexp.Regexp) analysis {
+	loadAnalyses()
 	src := re.String()
 	if a, ok := analysed.Load(src); ok {
 		return a.(analysis)
 	}
+	analysesCache.fresh.Store(true)
 	var a analysis
 	if ast, err := syntax.Parse(src, syntax.Perl); err == nil {
 		an := newAnalyser()
