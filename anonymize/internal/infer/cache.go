@@ -434,12 +434,20 @@ func (m *Model) checkTables() error {
 	if len(m.labels) == 0 || len(m.labels) > math.MaxUint8 {
 		return fmt.Errorf("%d labels", len(m.labels))
 	}
-	if err := checkRows(m.rowStart, len(m.rows)); err != nil {
+	if err := m.checkTagger(); err != nil {
 		return fmt.Errorf("tagger: %w", err)
+	}
+	return m.checkRecogniser()
+}
+
+// checkTagger checks the tagger's rows and every feature's row number.
+func (m *Model) checkTagger() error {
+	if err := checkRows(m.rowStart, len(m.rows)); err != nil {
+		return err
 	}
 	for _, tw := range m.rows {
 		if int(tw.tag) >= len(m.classes) {
-			return fmt.Errorf("tagger: tag %d of %d", tw.tag, len(m.classes))
+			return fmt.Errorf("tag %d of %d", tw.tag, len(m.classes))
 		}
 	}
 	f, rows := m.feats, len(m.rowStart)-1
@@ -464,19 +472,25 @@ func (m *Model) checkTables() error {
 	}
 	for k, r := range f.tagPairs {
 		if !inRange(k[0], len(f.tags)) || !inRange(k[1], len(f.tags)) {
-			return fmt.Errorf("tagger: tag pair %v of %d tags", k, len(f.tags))
+			return fmt.Errorf("tag pair %v of %d tags", k, len(f.tags))
 		}
 		row(r)
 	}
 	for k, r := range f.tagWord {
 		if !inRange(k[0], len(f.tags)) || !inRange(k[1], len(f.words)) {
-			return fmt.Errorf("tagger: tag and word %v of %d and %d", k, len(f.tags), len(f.words))
+			return fmt.Errorf("tag and word %v of %d and %d", k, len(f.tags), len(f.words))
 		}
 		row(r)
 	}
 	if bad != noRow {
-		return fmt.Errorf("tagger: row %d of %d", bad, rows)
+		return fmt.Errorf("row %d of %d", bad, rows)
 	}
+	return nil
+}
+
+// checkRecogniser checks the recogniser's rows and every value's row
+// number.
+func (m *Model) checkRecogniser() error {
 	if err := checkRows(m.nerStart, len(m.nerCells)); err != nil {
 		return fmt.Errorf("recogniser: %w", err)
 	}
