@@ -63,6 +63,11 @@ type evidence struct {
 	// other technical words, and not standing as a person does (before
 	// a verb): "orchestrated with Luigi", "moved the docs from Hugo".
 	toolName bool
+	// techSentence: the run's sentence holds another technical word
+	// (technicalSentence). A place label without a place cue on a word
+	// no lexicon knows, there, is the tagger's guess at a tool's name
+	// ("lag monitoring with Burrow", "Pekko actors").
+	techSentence bool
 
 	// What the rule replaces at all.
 	orgsReplaced   bool
@@ -100,6 +105,8 @@ func decide(ev evidence) reading {
 		return readWord
 	case person:
 		return readPerson
+	case place && !ev.placeCue && !ev.lexName && ev.techSentence:
+		return readTech
 	case place && ev.placesReplaced:
 		return readPlace
 	case !place && ev.orgsReplaced:

@@ -346,9 +346,42 @@ func (e *Engine) changedAgain(seg *segmented, touched []touch, ro *roster) func(
 				}
 			}
 		}
+		if !v {
+			v = e.wrappedAfterPlaceholder(seg, s, touched)
+		}
 		decided[s.start] = v
 		return v
 	}
+}
+
+// lineEnd returns the offset of the end of the line holding text[i].
+func lineEnd(text string, i int) int {
+	if k := strings.IndexByte(text[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(text)
+}
+
+// wrappedAfterPlaceholder reports whether sentence s continues, on a new
+// line, a line that ends without a sentence's punctuation and where a
+// change wrote a placeholder that a pattern reads across the line break
+// ("at [organization]\nfor 4 years"): the pattern's match starts in s.
+func (e *Engine) wrappedAfterPlaceholder(seg *segmented, s sentence, touched []touch) bool {
+	lineStart := strings.LastIndexByte(seg.text[:s.start], '\n')
+	if lineStart <= 0 || strings.TrimSpace(seg.text[lineStart:s.start]) != "" {
+		return false
+	}
+	prevStart := strings.LastIndexByte(seg.text[:lineStart], '\n') + 1
+	prev := strings.TrimRight(seg.text[prevStart:lineStart], " \t")
+	if prev == "" || strings.ContainsAny(prev[len(prev)-1:], ".!?:;") {
+		return false
+	}
+	for _, t := range touched {
+		if t.how == touchedPlaceholder && t.start >= prevStart && t.end <= lineStart {
+			return e.fast.readerMatches(e.placeholderReaders, seg.text[prevStart:s.end])
+		}
+	}
+	return false
 }
 
 // mayChange reports whether a change t inside sentence s can change what
@@ -362,12 +395,13 @@ func (e *Engine) mayChange(seg *segmented, s sentence, t touch, ro *roster) bool
 }
 
 // readsPlaceholder reports whether a pattern that reads the pipeline's own
-// placeholders matches from sentence s to the end of its line: only then
+// placeholders matches from sentence s to the end of its line (of the next
+// line, where the line breaks without a sentence's punctuation): only then
 // can a placeholder a rewrite put there change the result again.
 func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
-	end := len(seg.text)
-	if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
-		end = s.end + i
+	end := lineEnd(seg.text, s.end)
+	if line := strings.TrimRight(seg.text[:end], " \t"); line != "" && !strings.ContainsAny(line[len(line)-1:], ".!?:;") && end < len(seg.text) {
+		end = lineEnd(seg.text, end+1) // a wrapped line: the pattern may read on
 	}
 	text := seg.text[s.start:end]
 	if !strings.Contains(text, "[") {
