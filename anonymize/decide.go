@@ -30,7 +30,8 @@ type evidence struct {
 	placeCue      bool // a place cue before the run's first word, once the run is extended back
 
 	// Knowledge.
-	lexName bool // a given name or surname of the lexicons, in a position where names stand
+	lexName  bool // a given name or surname of the lexicons, in a position where names stand
+	lexPlace bool // a word of the run is a city of the places lexicon
 
 	// The tagger's entity labels on the run's words.
 	personLabel bool
@@ -105,7 +106,7 @@ func decide(ev evidence) reading {
 		return readWord
 	case person:
 		return readPerson
-	case place && !ev.placeCue && !ev.lexName && ev.techSentence:
+	case place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence:
 		return readTech
 	case place && ev.placesReplaced:
 		return readPlace

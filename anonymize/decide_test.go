@@ -59,6 +59,7 @@ func TestDecide(t *testing.T) {
 		{"place label and cue in a technical sentence", with(func(ev *evidence) { ev.placeLabel, ev.placeCue, ev.techSentence = true, true, true }), readPlace},
 		{"lexicon name with a place label in a technical sentence", with(func(ev *evidence) { ev.placeLabel, ev.lexName, ev.techSentence = true, true, true }), readPerson},
 		{"person cue before a tool name", with(func(ev *evidence) { ev.toolName, ev.personCue = true, true }), readPerson},
+		{"city of the lexicon with a place label in a technical sentence", with(func(ev *evidence) { ev.placeLabel, ev.lexPlace, ev.techSentence = true, true, true }), readPlace},
 		{"place cue before a tool name", with(func(ev *evidence) { ev.toolName, ev.placeCue, ev.placeLabel = true, true, true }), readPlace},
 		{"word of the text's code over a lexicon name", with(func(ev *evidence) { ev.inCode, ev.lexName = true, true }), readTech},
 		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},

@@ -153,6 +153,9 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !s.apposition(rn.first, last)
+	for k := rn.first; k <= last; k++ {
+		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
+	}
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
@@ -192,13 +195,25 @@ func (s *runScanner) toolName(a, b int) bool {
 	return true
 }
 
-// apposition reports whether the run toks[a..b] stands between commas or
-// after one, where a sentence names a person it has just described ("my
-// PM at [organization], Chioma, wanted ..."): no tool's place.
+// apposition reports whether the run toks[a..b] is the subject of a verb,
+// right after it or after a comma, where a sentence names a person it has
+// just described ("my PM at [organization], Chioma, wanted ..."): no
+// tool's place. Items of a list ("state, Jacobians, process noise") are
+// not.
 func (s *runScanner) apposition(a, b int) bool {
 	toks := s.toks
-	return a > 0 && toks[a-1].sent == toks[a].sent && toks[a-1].word == "," ||
-		b+1 < len(toks) && toks[b+1].sent == toks[b].sent && toks[b+1].word == ","
+	verbAt := func(k int) bool {
+		if k >= len(toks) || toks[k].sent != toks[b].sent {
+			return false
+		}
+		switch toks[k].tag {
+		case "VBD", "VBZ", "VBP", "MD":
+			return true
+		}
+		return false
+	}
+	n := b + 1
+	return verbAt(n) || n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
 }
 
 // technicalSentence reports whether the sentence of toks[a..b] holds,
