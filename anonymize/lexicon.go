@@ -1,7 +1,9 @@
 package anonymize
 
 import (
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -20,7 +22,31 @@ type lexicon struct {
 	shortForms, longForms map[string][]string
 }
 
+// lastLexicon is the lexicon newLexicon built last, with the lexicon data
+// it came from: a command builds the lexicon of its pack and the leak
+// gate's of the default pack, which share their data unless the pack
+// changes a lexicon. A lexicon is read-only once built.
+var lastLexicon struct {
+	sync.Mutex
+	from []*rules.Lexicon
+	lex  *lexicon
+}
+
+// newLexicon returns the lexicon of p's lexicon rules.
 func newLexicon(p *rules.Pack) *lexicon {
+	var from []*rules.Lexicon
+	for _, r := range p.OfKind(rules.KindLexicon) {
+		from = append(from, r.Lexicon)
+	}
+	lastLexicon.Lock()
+	defer lastLexicon.Unlock()
+	if lastLexicon.lex == nil || !slices.Equal(from, lastLexicon.from) {
+		lastLexicon.from, lastLexicon.lex = from, buildLexicon(p)
+	}
+	return lastLexicon.lex
+}
+
+func buildLexicon(p *rules.Pack) *lexicon {
 	byClass := p.Lexicons()
 	set := func(class string, norm func(string) string) map[string]bool {
 		m := make(map[string]bool, len(byClass[class]))

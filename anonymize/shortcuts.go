@@ -64,6 +64,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 	// much as patterns.
 	s.confine(append(patternRegexps(pack), triggerRegexps(pack)...)...)
 	wg.Wait()
+	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 	return s
 }
 
@@ -163,19 +164,21 @@ func placeholderReaders(p *rules.Pack) []*regexp.Regexp {
 // readerMatches reports whether one of the placeholder readers res
 // matches text.
 func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
-	set := s.readers.Scan(text)
+	set := s.readers.WithHits()
+	set.AddAt(text, 0)
 	for _, re := range res {
-		if set.May(re) && s.matchString(re, text) {
+		if set.May(re) && s.matchString(re, text, &set) {
 			return true
 		}
 	}
 	return false
 }
 
-// matchString is re.MatchString(text), confined where that is exact.
-func (s *shortcuts) matchString(re *regexp.Regexp, text string) bool {
+// matchString is re.MatchString(text), confined where that is exact, to
+// where scan (of text) says re's literals are.
+func (s *shortcuts) matchString(re *regexp.Regexp, text string, scan *literals.Set) bool {
 	if c := s.confinedAs(re); c != nil {
-		return c.MatchString(text)
+		return c.MatchStringAt(text, scan, 0)
 	}
 	return re.MatchString(text)
 }

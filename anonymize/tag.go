@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -44,6 +45,18 @@ func (*tagger) model() (*infer.Model, error) {
 		return nil, fmt.Errorf("loading the tagger's model: %w", err)
 	}
 	return m, nil
+}
+
+// UseCache keeps what an engine builds the same way at every start in the
+// folder dir, and reads it from there at later starts: the tagger's tables
+// (instead of building them from prose's model files, most of a short
+// command's start) and the analyses of the rules' expressions for the
+// literal filters; "" keeps nothing. A missing, stale or damaged file there
+// is built and written again without a word. Call it before the first
+// engine or Preload.
+func UseCache(dir string) {
+	infer.UseCache(dir)
+	literals.UseCache(dir)
 }
 
 // Preload starts building the tagger's model, and reading the leak gate's

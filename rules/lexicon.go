@@ -148,8 +148,19 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 	if class == LexTechnology {
 		norm = NormalizeTech
 	}
-	seen := map[string]bool{}
+	var block []string
+	size := len(n.Content)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		block = strings.Fields(n.Value)
+		size = len(block)
+	}
+	// Sized beforehand: the generated lists hold tens of thousands of
+	// words, and growing the set step by step was most of reading them.
+	seen := make(map[string]bool, size)
 	var out []string
+	if size > 0 {
+		out = make([]string, 0, size)
+	}
 	add := func(w string, at *yaml.Node, where string) {
 		w = norm(w)
 		if w == "" {
@@ -164,7 +175,7 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 	}
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
-		for _, w := range strings.Fields(n.Value) {
+		for _, w := range block {
 			add(w, n, "words")
 		}
 	case n.Kind == yaml.SequenceNode:

@@ -4,12 +4,14 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed default/*.yaml
@@ -59,6 +61,22 @@ func (p *Pack) Overrides() []string {
 
 // Default loads the embedded default pack.
 func Default() (*Pack, error) {
+	shared, err := defaultRules()
+	if err != nil {
+		return nil, err
+	}
+	rs := make([]*Rule, len(shared))
+	for i, r := range shared {
+		rs[i] = r.own()
+	}
+	return &Pack{Rules: rs, Disabled: map[string]string{}, Replaced: map[string]string{}, Extended: map[string]string{}, UnknownWords: UnknownKeep}, nil
+}
+
+// defaultRules parses the embedded default pack once a process: a command
+// reads it twice (its own pack, and the leak gate's defaults), and parsing
+// it was a good part of a short command's start. Default hands each caller
+// rules of its own (see Rule.own).
+var defaultRules = sync.OnceValues(func() ([]*Rule, error) {
 	sub, err := fs.Sub(defaultFS, "default")
 	if err != nil {
 		return nil, fmt.Errorf("default rules: %w", err)
@@ -70,7 +88,24 @@ func Default() (*Pack, error) {
 	if len(disabled) > 0 {
 		return nil, fmt.Errorf("rules/default: the default pack cannot disable rules")
 	}
-	return &Pack{Rules: rs, Disabled: map[string]string{}, Replaced: map[string]string{}, Extended: map[string]string{}, UnknownWords: UnknownKeep}, nil
+	return rs, nil
+})
+
+// own returns a copy of r that a pack may change as packs do (its action,
+// by a category switch; its form tables, by SetForm) without changing r.
+// The parts no pack changes after loading (expressions, lists, lexicons)
+// are shared.
+func (r *Rule) own() *Rule {
+	c := *r
+	if r.Sequence != nil {
+		seq := *r.Sequence
+		seq.Forms = make(map[string]map[string]string, len(r.Sequence.Forms))
+		for name, table := range r.Sequence.Forms {
+			seq.Forms[name] = maps.Clone(table)
+		}
+		c.Sequence = &seq
+	}
+	return &c
 }
 
 // Load returns the default pack extended, in order, by the packs in dirs:

@@ -17,6 +17,9 @@ type Expr interface {
 	FindAll(text string) [][]int
 	// MatchString is re.MatchString(text).
 	MatchString(text string) bool
+	// MatchStringAt is MatchString told where re's literals are, as
+	// FindAllAt is.
+	MatchStringAt(text string, scan *literals.Set, base int) bool
 	// FindAllAt is FindAll for the part of a scanned text that starts at
 	// offset base, with the scan's set (literals.Filter.WithHits, over a
 	// filter that indexes re) telling where re's literals are.
@@ -183,8 +186,14 @@ func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 // MatchString is re.MatchString(text), run only over the runs of text
 // that can hold a match.
 func (c *runs) MatchString(text string) bool {
+	return c.MatchStringAt(text, nil, 0)
+}
+
+// MatchStringAt is MatchString with the runs that hold a literal told by
+// scan, as in FindAllAt.
+func (c *runs) MatchStringAt(text string, scan *literals.Set, base int) bool {
 	found := false
-	c.eachRun(text, nil, 0, func(a, b int) bool {
+	c.eachRun(text, scan, base, func(a, b int) bool {
 		found = c.re.MatchString(text[a:b])
 		return !found
 	})
@@ -196,6 +205,9 @@ func (c *runs) MatchString(text string) bool {
 // offset base of the scanned text) has one, or else where the expression's
 // own filter finds one.
 func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b int) bool) {
+	if scan != nil && c.eachRunAtEnds(text, scan, base, f) {
+		return
+	}
 	for a := 0; a < len(text); {
 		if !c.consumable[text[a]] {
 			a++
@@ -210,6 +222,29 @@ func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b in
 		}
 		a = b
 	}
+}
+
+// eachRunAtEnds is eachRun for a scan that notes where literals end: it
+// goes from one end of a literal of the expression's requirement to the
+// next, rather than over every byte and every run of the text, as a run
+// holds one only where one ends in it; false where scan cannot tell.
+func (c *runs) eachRunAtEnds(text string, scan *literals.Set, base int, f func(a, b int) bool) bool {
+	done := 0 // runs before it are seen
+	return scan.EachEnd(c.re, base, base+len(text), func(end int) bool {
+		last := end - base - 1 // the literal's last byte
+		if last < done || !c.consumable[text[last]] {
+			return true
+		}
+		a, b := last, last+1
+		for a > 0 && c.consumable[text[a-1]] {
+			a--
+		}
+		for b < len(text) && c.consumable[text[b]] {
+			b++
+		}
+		done = b
+		return b-a < c.minRun || !scan.In(c.re, base+a, base+b) || f(a, b)
+	})
 }
 
 func (c *runs) holdsLiteral(text string, a, b int, scan *literals.Set, base int) bool {

@@ -25,12 +25,14 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		regexp.MustCompile(`((?:(?:At|From|The)\s+(?:the\s+)?))?[\p{Lu}][\p{L}]*\s+(?:University|College)`),
 		regexp.MustCompile(`(?m)^\s*K\w+|\bKelvin`),
 		regexp.MustCompile(`\b\d{1,5}\s+[A-Z]\w*\s+(?:Street|St\.?)`),
+		regexp.MustCompile(`(?i)\b(?:peers?|managers?)\s+(?:from|at)\s+[A-Z]\w+`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
 		"over 20 years of Go", "twenty years.", "Twenty YEARS", "ten years", "x10 years", "é10 years", "10 years\n of", "over\n15 years",
 		"At the Ohio State University and The Open College", "From MIT\nUniversity", "studied at ÉTH College", "\xffCity College",
-		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street"}
+		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street",
+		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)
@@ -52,6 +54,9 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 				scan.AddAt(text[from:], from)
 				if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text[from:], -1), c.FindAllAt(text[from:], &scan, from)); diff != "" {
 					t.Errorf("%.50q on %.40q from %d: (-whole text +confined with hits)\n%s", re, text, from, diff)
+				}
+				if want, got := re.MatchString(text[from:]), c.MatchStringAt(text[from:], &scan, from); got != want {
+					t.Errorf("%.50q on %.40q from %d: MatchStringAt %v, want %v", re, text, from, got, want)
 				}
 			}
 		}

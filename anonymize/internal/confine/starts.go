@@ -76,12 +76,7 @@ func (x *starts) FindAll(text string) [][]int {
 // FindAllAt is FindAll, tried only before the end of the last literal
 // scan notes: every match holds one.
 func (x *starts) FindAllAt(text string, scan *literals.Set, base int) [][]int {
-	until := len(text) // no match starts at or after it
-	if scan != nil {
-		if last, ok := scan.LastEnd(x.re); ok {
-			until = max(0, min(until, last-base))
-		}
-	}
+	until := x.until(text, scan, base)
 	var out [][]int
 	x.each(text, until, func(m []int) bool {
 		out = append(out, m)
@@ -90,10 +85,28 @@ func (x *starts) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	return out
 }
 
+// until returns where, in text at offset base of what scan scanned, no
+// match starts any more: at the end of the last literal.
+func (x *starts) until(text string, scan *literals.Set, base int) int {
+	until := len(text)
+	if scan != nil {
+		if last, ok := scan.LastEnd(x.re); ok {
+			until = max(0, min(until, last-base))
+		}
+	}
+	return until
+}
+
 // MatchString is re.MatchString(text).
 func (x *starts) MatchString(text string) bool {
+	return x.MatchStringAt(text, nil, 0)
+}
+
+// MatchStringAt is MatchString, tried only before the end of the last
+// literal scan notes.
+func (x *starts) MatchStringAt(text string, scan *literals.Set, base int) bool {
 	found := false
-	x.each(text, len(text), func([]int) bool {
+	x.each(text, x.until(text, scan, base), func([]int) bool {
 		found = true
 		return false
 	})

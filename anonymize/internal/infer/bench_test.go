@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -60,11 +61,17 @@ func BenchmarkAgainstProse(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadAgainstProse builds the model from prose's assets and loads
-// prose's own model, one of each an op, and reports the ratio of their
-// wall times (building uses several goroutines, as at start).
+// BenchmarkLoadAgainstProse builds the model from prose's assets, reads
+// it from a cache file (UseCache) and loads prose's own model, one of each
+// an op, and reports their wall times and the ratios of ours to prose's
+// (building uses several goroutines, as at start).
 func BenchmarkLoadAgainstProse(b *testing.B) {
-	var ours, theirs time.Duration
+	path := filepath.Join(b.TempDir(), cacheFile)
+	key := cacheKey("benchmark")
+	if err := writeCache(path, key, model(b)); err != nil {
+		b.Fatal(err)
+	}
+	var ours, cached, theirs time.Duration
 	for i := 0; i < b.N; i++ {
 		runtime.GC()
 		start := time.Now()
@@ -74,10 +81,18 @@ func BenchmarkLoadAgainstProse(b *testing.B) {
 		ours += time.Since(start)
 		runtime.GC()
 		start = time.Now()
+		if _, err := readCache(path, key); err != nil {
+			b.Fatal(err)
+		}
+		cached += time.Since(start)
+		runtime.GC()
+		start = time.Now()
 		prose.ModelFromData("baseline")
 		theirs += time.Since(start)
 	}
 	b.ReportMetric(float64(ours.Milliseconds())/float64(b.N), "ms")
+	b.ReportMetric(float64(cached.Milliseconds())/float64(b.N), "cached-ms")
 	b.ReportMetric(float64(theirs.Milliseconds())/float64(b.N), "prose-ms")
 	b.ReportMetric(float64(ours)/float64(theirs), "x-prose")
+	b.ReportMetric(float64(cached)/float64(theirs), "cached-x-prose")
 }

@@ -8,10 +8,11 @@
 // 250 weights into a fresh map keyed by tag name; the recogniser builds a
 // "feature-value-label" string for each of 13 labels and 17 features and
 // compiles two regular expressions per word. This package loads the same
-// weights once into interned tables (feature string -> row; tagger rows
-// hold only the tags a feature has weights for, recogniser rows are dense
-// over the 13 labels) and computes the same scores: the same features, each
-// tag's or label's weights summed in the order prose adds its features.
+// weights once into interned tables (feature string -> row; rows hold only
+// the tags or labels a feature has weights for) and computes the same
+// scores: the same features, each tag's or label's weights summed in the
+// order prose adds its features. A command may keep the tables in a cache
+// file between runs (UseCache, cache.go).
 //
 // Three behaviours of prose are reproduced on purpose, as the pipeline's
 // output depends on them:

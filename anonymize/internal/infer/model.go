@@ -45,8 +45,18 @@ type Model struct {
 	labels   []string                      // in the model's order (ties go to the earliest)
 	prefixes []string                      // each label's part before its first '-' ("B", "O")
 	nerIDs   [nerFeatures]map[string]int32 // feature value -> row, one map a feature
-	nerRows  []float64                     // row r is nerRows[r*len(labels):][:len(labels)]
-	basic    map[string]struct{}           // the en-wordlist feature's 850 words
+	// Row r's weights are nerCells[nerStart[r]:nerStart[r+1]]: a feature
+	// value has weights for one or two of the 13 labels (150k weights in
+	// 128k rows), so rows hold only those (dense rows took 13 MB, the
+	// largest part of building the model).
+	nerStart []int32
+	nerCells []labelWeight
+	basic    map[string]struct{} // the en-wordlist feature's 850 words
+}
+
+type labelWeight struct {
+	weight float64
+	label  uint8 // index in labels
 }
 
 // dictTag is a fixed tag and its number in the features (or noRow).
@@ -66,10 +76,11 @@ var (
 	defaultErr   error
 )
 
-// Default returns the model built from prose's assets, building it on the
-// first call; every later call waits for that one and shares its result.
+// Default returns the model built from prose's assets (or read from the
+// cache, see UseCache), building it on the first call; every later call
+// waits for that one and shares its result.
 func Default() (*Model, error) {
-	defaultOnce.Do(func() { defaultModel, defaultErr = Load() })
+	defaultOnce.Do(func() { defaultModel, defaultErr = loadCached(usedCache(), proseIdentity()) })
 	return defaultModel, defaultErr
 }
 
@@ -104,14 +115,32 @@ func Load() (*Model, error) {
 			return nil, err
 		}
 	}
-	nl := len(m.labels)
-	for _, c := range cells {
-		if c.weight < 0 || c.weight >= int64(len(weights)) {
-			return nil, fmt.Errorf("prose's name recogniser refers to weight %d of %d", c.weight, len(weights))
-		}
-		m.nerRows[int(c.row)*nl+int(c.label)] = weights[c.weight]
+	if err := m.fillNERRows(cells, weights); err != nil {
+		return nil, err
 	}
 	return m, nil
+}
+
+// fillNERRows files each cell's weight in its row, the rows in order and
+// each row's labels in the order of the cells (a row's cells have distinct
+// labels: a key names one feature, value and label).
+func (m *Model) fillNERRows(cells []nerCell, weights []float64) error {
+	for _, c := range cells {
+		if c.weight < 0 || c.weight >= int64(len(weights)) {
+			return fmt.Errorf("prose's name recogniser refers to weight %d of %d", c.weight, len(weights))
+		}
+		m.nerStart[c.row+1]++
+	}
+	for r := 1; r < len(m.nerStart); r++ {
+		m.nerStart[r] += m.nerStart[r-1]
+	}
+	next := append([]int32(nil), m.nerStart[:len(m.nerStart)-1]...)
+	m.nerCells = make([]labelWeight, len(cells))
+	for _, c := range cells {
+		m.nerCells[next[c.row]] = labelWeight{weights[c.weight], uint8(c.label)}
+		next[c.row]++
+	}
+	return nil
 }
 
 // asset returns the value of one of prose's gob-encoded model files.
@@ -153,14 +182,10 @@ func (m *Model) loadTagger() error {
 		return err
 	}
 	class := make(map[string]uint8, len(m.classes))
-	m.lowTags = make(map[string]string, len(m.classes)+4)
 	for i, c := range m.classes {
 		class[c] = uint8(i)
-		m.lowTags[c] = strings.ToLower(c)
 	}
-	for _, t := range []string{"-", "SYM", "NN", "-NONE-"} {
-		m.lowTags[t] = strings.ToLower(t)
-	}
+	m.lowerTags()
 	// map[feature]map[tag]weight, read into rows as it comes. Its strings
 	// are slices of the decompressed file, which the tables keep alive
 	// rather than copying 75k keys.
@@ -189,7 +214,25 @@ func (m *Model) loadTagger() error {
 	if err != nil {
 		return err
 	}
-	// Tags by number too, as the tagger's next features read them so.
+	m.numberTags(dict)
+	return unknown
+}
+
+// lowerTags files the lower case of each tag the recogniser may read.
+func (m *Model) lowerTags() {
+	m.lowTags = make(map[string]string, len(m.classes)+4)
+	for _, c := range m.classes {
+		m.lowTags[c] = strings.ToLower(c)
+	}
+	for _, t := range []string{"-", "SYM", "NN", "-NONE-"} {
+		m.lowTags[t] = strings.ToLower(t)
+	}
+}
+
+// numberTags files the tags of the classes and of the fixed words dict by
+// number too, as the tagger's next features read them so; m.feats must be
+// read.
+func (m *Model) numberTags(dict map[string]string) {
 	m.classIDs = make([]int32, len(m.classes))
 	for i, c := range m.classes {
 		m.classIDs[i] = m.feats.tagID(c)
@@ -198,7 +241,14 @@ func (m *Model) loadTagger() error {
 	for w, t := range dict {
 		m.tagDict[w] = dictTag{t, m.feats.tagID(t)}
 	}
-	return unknown
+}
+
+// labelPrefixes files each label's part before its first '-'.
+func (m *Model) labelPrefixes() {
+	m.prefixes = make([]string, len(m.labels))
+	for i, l := range m.labels {
+		m.prefixes[i], _, _ = strings.Cut(l, "-")
+	}
 }
 
 // loadNERWeights reads the recogniser's weights and word list.
@@ -219,7 +269,7 @@ func (m *Model) loadNERWeights() ([]float64, error) {
 }
 
 // nerCell says that the recogniser's weight number weight belongs to a
-// label in a row of nerRows.
+// label in a row of nerCells.
 type nerCell struct {
 	row, label int32
 	weight     int64
@@ -227,20 +277,16 @@ type nerCell struct {
 
 // loadNERMapping reads the recogniser's map from "feature-value-label"
 // to weight number into rows, one a (feature, value), and returns where
-// each weight goes; nerRows is allocated, to be filled. m.labels must be
+// each weight goes; nerStart is allocated, to be filled. m.labels must be
 // read.
 func (m *Model) loadNERMapping() ([]nerCell, error) {
 	nl := len(m.labels)
-	m.prefixes = make([]string, nl)
-	for i, l := range m.labels {
-		m.prefixes[i], _, _ = strings.Cut(l, "-")
-	}
+	m.labelPrefixes()
 	// A key's feature is what comes before its first '-', or a name with
 	// a '-' in it that the key starts with ("en-wordlist").
 	plain := map[string]int{}
 	var dashed []int
 	for f, name := range nerFeatureNames {
-		m.nerIDs[f] = map[string]int32{}
 		if strings.Contains(name, "-") {
 			dashed = append(dashed, f)
 		} else {
@@ -272,26 +318,41 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 			cells = append(cells, nerCell{row, int32(l), weight})
 		}
 	}
-	err := decode(assetMapping, func(r *gobReader) {
+	// each calls visit with every key's features, in the file's order.
+	each := func(r *gobReader, visit func(f int, key string, weight int64)) {
 		n := r.count()
-		cells = make([]nerCell, 0, n)
 		for i := 0; i < n && r.err == nil; i++ {
 			key, weight := r.string(), r.int()
 			if name, _, ok := strings.Cut(key, "-"); ok {
 				if f, ok := plain[name]; ok {
-					add(f, key, weight)
+					visit(f, key, weight)
 				}
 			}
 			for _, f := range dashed {
 				if strings.HasPrefix(key, nerFeatureNames[f]+"-") {
-					add(f, key, weight)
+					visit(f, key, weight)
 				}
 			}
 		}
+	}
+	err := decode(assetMapping, func(r *gobReader) {
+		// A first pass counts each feature's keys, at least its values,
+		// so that its map is sized once: growing the maps step by step
+		// took a third of reading the file.
+		var keys [nerFeatures]int
+		first := *r
+		each(&first, func(f int, _ string, _ int64) { keys[f]++ })
+		total := 0
+		for f := range m.nerIDs {
+			m.nerIDs[f] = make(map[string]int32, keys[f])
+			total += keys[f]
+		}
+		cells = make([]nerCell, 0, total)
+		each(r, add)
 	})
 	if err != nil {
 		return nil, err
 	}
-	m.nerRows = make([]float64, int(rows)*nl)
+	m.nerStart = make([]int32, rows+1)
 	return cells, nil
 }

@@ -87,9 +87,10 @@ func (m *Model) nerValues(vals *[nerFeatures]string, toks []Token, lower, shapes
 }
 
 // nerScores sums into total, per label, the weights of the features vals
-// hold; the three joined features are looked up through s.key.
+// hold; the three joined features are looked up through s.key. A label a
+// row has no weight for gains nothing, as adding prose's zero would: the
+// sums start at +0 and so never are -0, the one value adding zero changes.
 func (m *Model) nerScores(s *scratch, vals *[nerFeatures]string, total []float64, prevShape string) {
-	nl := len(total)
 	for l := range total {
 		total[l] = 0
 	}
@@ -112,9 +113,8 @@ func (m *Model) nerScores(s *scratch, vals *[nerFeatures]string, total []float64
 		if !ok {
 			continue
 		}
-		w := m.nerRows[int(row)*nl:][:nl]
-		for l := range total {
-			total[l] += w[l]
+		for _, c := range m.nerCells[m.nerStart[row]:m.nerStart[row+1]] {
+			total[c.label] += c.weight
 		}
 	}
 }

@@ -3,6 +3,7 @@ package literals
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -12,10 +13,13 @@ import (
 
 // Filter indexes expressions by their required literals.
 type Filter struct {
-	index map[*regexp.Regexp]int // expression -> bit; absent: always run
-	words int                    // bitset words
-	exact *automaton             // literals matched byte for byte
-	fold  *automaton             // literals under (?i), canonical case
+	// index holds an expression's bits: that of its requirement, then
+	// those of its other required sets (analysis.also); a text must hold
+	// a literal of each. An expression absent always runs.
+	index map[*regexp.Regexp][]int
+	words int        // bitset words
+	exact *automaton // literals matched byte for byte
+	fold  *automaton // literals under (?i), canonical case
 }
 
 // automaton is an Aho-Corasick automaton over bytes whose outputs are sets
@@ -34,7 +38,6 @@ type automaton struct {
 	class   [256]uint8
 	classes int
 	delta   []int32
-	hasOut  []bool
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -54,8 +57,21 @@ const maxClassRunes = 16
 
 // New indexes the given expressions.
 func New(res []*regexp.Regexp) *Filter {
-	pf := &Filter{index: map[*regexp.Regexp]int{}}
+	pf := &Filter{index: map[*regexp.Regexp][]int{}}
 	var exact, fold []bitLit
+	bits := 0
+	add := func(set []literal) int {
+		bit := bits
+		bits++
+		for _, l := range set {
+			if l.fold {
+				fold = append(fold, bitLit{canonical(l.s), bit})
+			} else {
+				exact = append(exact, bitLit{l.s, bit})
+			}
+		}
+		return bit
+	}
 	for _, re := range res {
 		if _, seen := pf.index[re]; seen || re == nil {
 			continue
@@ -64,17 +80,13 @@ func New(res []*regexp.Regexp) *Filter {
 		if !a.ok {
 			continue
 		}
-		bit := len(pf.index)
-		pf.index[re] = bit
-		for _, l := range a.req {
-			if l.fold {
-				fold = append(fold, bitLit{canonical(l.s), bit})
-			} else {
-				exact = append(exact, bitLit{l.s, bit})
-			}
+		bits := []int{add(a.req)}
+		for _, set := range a.also {
+			bits = append(bits, add(set))
 		}
+		pf.index[re] = bits
 	}
-	pf.words = (len(pf.index) + 63) / 64
+	pf.words = (bits + 63) / 64
 	build := func(lits []bitLit) *automaton {
 		var used [256]bool
 		for _, l := range lits {
@@ -83,9 +95,7 @@ func New(res []*regexp.Regexp) *Filter {
 			}
 		}
 		a := newAutomaton(pf.words, &used, trieNodes(lits))
-		for _, l := range lits {
-			a.add(l.s, l.bit)
-		}
+		a.addAll(lits)
 		a.link()
 		return a
 	}
@@ -155,19 +165,40 @@ func (a *automaton) outputs(n int32) []uint64 {
 	return a.out[int(n)*a.words : int(n+1)*a.words]
 }
 
-func (a *automaton) add(s string, bit int) {
-	a.empty = false
-	n := int32(0)
-	for i := 0; i < len(s); i++ {
-		at := int(n)*a.classes + int(a.class[s[i]])
-		m := a.delta[at]
-		if m == 0 {
-			m = a.grow()
-			a.delta[at] = m
-		}
-		n = m
+// addAll adds the literals to the trie a level at a time, so that nodes
+// are numbered breadth first: the shallow nodes, where a scan spends most
+// of its steps, lie together in the table (numbered literal by literal,
+// they were spread over all of it, and scans of the largest automaton
+// missed the processor's caches twice as often).
+func (a *automaton) addAll(lits []bitLit) {
+	// Sorted, the literals that share a node are neighbours at every
+	// level; each level goes over those not yet ended.
+	type growing struct {
+		bitLit
+		at int32 // its node so far
 	}
-	a.outputs(n)[bit/64] |= 1 << (bit % 64)
+	live := make([]growing, len(lits))
+	for i, l := range lits {
+		live[i] = growing{l, 0}
+	}
+	sort.Slice(live, func(i, j int) bool { return live[i].s < live[j].s })
+	for depth := 0; len(live) > 0; depth++ {
+		next := live[:0]
+		for _, l := range live {
+			if depth == len(l.s) {
+				a.empty = false
+				a.outputs(l.at)[l.bit/64] |= 1 << (l.bit % 64)
+				continue
+			}
+			cell := int(l.at)*a.classes + int(a.class[l.s[depth]])
+			if a.delta[cell] == 0 {
+				a.delta[cell] = a.grow()
+			}
+			l.at = a.delta[cell]
+			next = append(next, l)
+		}
+		live = next
+	}
 }
 
 // link computes failure links breadth first, so that a node's failure
@@ -175,7 +206,7 @@ func (a *automaton) add(s string, bit int) {
 // missing child becomes the failure node's transition, and outputs
 // inherit those of the failure node.
 func (a *automaton) link() {
-	a.hasOut = make([]bool, len(a.fail))
+	hasOut := make([]bool, len(a.fail))
 	var queue []int32
 	for c := 1; c < a.classes; c++ {
 		if m := a.delta[c]; m != 0 {
@@ -187,7 +218,7 @@ func (a *automaton) link() {
 		queue = queue[1:]
 		for _, v := range a.outputs(n) {
 			if v != 0 {
-				a.hasOut[n] = true
+				hasOut[n] = true
 			}
 		}
 		row := int(n) * a.classes
@@ -207,6 +238,24 @@ func (a *automaton) link() {
 			queue = append(queue, m)
 		}
 	}
+	// A step to a node where literals end is stored complemented
+	// (negative), so that a scan learns it from the step itself rather
+	// than from a second table, which cost a cache miss a byte.
+	for i, m := range a.delta {
+		if hasOut[m] {
+			a.delta[i] = ^m
+		}
+	}
+}
+
+// step returns the node after reading the byte of class c at node n, and
+// whether literals end there.
+func (a *automaton) step(n int32, c uint8) (int32, bool) {
+	m := a.delta[int(n)*a.classes+int(c)]
+	if m < 0 {
+		return ^m, true
+	}
+	return m, false
 }
 
 // scan ors into seen the bits of every literal occurring in s.
@@ -214,10 +263,9 @@ func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
-	n := int32(0)
+	n, out := int32(0), false
 	for i := 0; i < len(s); i++ {
-		n = a.delta[int(n)*a.classes+int(a.class[s[i]])]
-		if a.hasOut[n] {
+		if n, out = a.step(n, a.class[s[i]]); out {
 			a.output(n, seen, hits, base+i+1)
 		}
 	}
@@ -236,6 +284,9 @@ func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
 		seen[w] |= v
 	}
 	if hits != nil {
+		if *hits == nil {
+			*hits = make([]hit, 0, 16) // a text has some; growing from one took 4 allocations
+		}
 		*hits = append(*hits, hit{int32(end), n})
 	}
 }
@@ -246,7 +297,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 	if a.empty {
 		return
 	}
-	n := int32(0)
+	n, out := int32(0), false
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -254,8 +305,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 				c -= 'a' - 'A'
 			}
 			i++
-			n = a.delta[int(n)*a.classes+int(a.class[c])]
-			if a.hasOut[n] {
+			if n, out = a.step(n, a.class[c]); out {
 				a.output(n, seen, hits, base+i)
 			}
 			continue
@@ -263,8 +313,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
-			n = a.delta[int(n)*a.classes+int(a.class[b])]
-			if a.hasOut[n] {
+			if n, out = a.step(n, a.class[b]); out {
 				a.output(n, seen, hits, base+i)
 			}
 		}
@@ -347,28 +396,90 @@ type Set struct {
 // text: one ends there. Without noted hits it reports whether re can match
 // the text at all (May). It never rules out a literal that lies there.
 func (c Set) In(re *regexp.Regexp, a, b int) bool {
-	if !c.May(re) || c.pf == nil || !c.hits {
-		return c.May(re)
-	}
-	bit, ok := c.pf.index[re]
-	if !ok {
+	if c.pf == nil {
 		return true
 	}
+	bits := c.pf.index[re]
+	if !c.hasAll(bits) || !c.hits {
+		return c.hasAll(bits)
+	}
+	for _, bit := range bits {
+		if !c.endsIn(bit, a, b) {
+			return false
+		}
+	}
+	return true
+}
+
+// endsIn reports whether a literal of bit ends in (a, b].
+func (c Set) endsIn(bit, a, b int) bool {
 	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
 }
 
-// LastEnd returns where the last literal of re ends in the scanned text;
-// false where the set cannot tell (no hits noted, or re not indexed). No
-// match of re starts at or after it.
+// LastEnd returns where the last literal of one of re's required sets
+// ends in the scanned text, the earliest of them; false where the set
+// cannot tell (no hits noted, or re not indexed). No match of re starts at
+// or after it, as every match holds a literal of each set.
 func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 	if c.pf == nil || !c.hits {
 		return 0, false
 	}
-	bit, ok := c.pf.index[re]
+	bits, ok := c.pf.index[re]
 	if !ok {
 		return 0, false
 	}
-	return max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit)), true
+	last := -1
+	for _, bit := range bits {
+		end := max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit))
+		if last < 0 || end < last {
+			last = end
+		}
+	}
+	return last, true
+}
+
+// EachEnd calls f, in order, with every end in (from, to] of a literal
+// of re's requirement in the scanned text, until f returns false; false
+// where the set cannot tell (no hits noted, or re not indexed). Every
+// match of re holds one of them, and lies where EachEnd says, when In
+// admits it there.
+func (c Set) EachEnd(re *regexp.Regexp, from, to int, f func(end int) bool) bool {
+	if c.pf == nil || !c.hits {
+		return false
+	}
+	bits, ok := c.pf.index[re]
+	if !ok {
+		return false
+	}
+	bit := bits[0]
+	exact, fold := c.pf.exact, c.pf.fold
+	i := sort.Search(len(c.exactHits), func(i int) bool { return int(c.exactHits[i].end) > from })
+	j := sort.Search(len(c.foldHits), func(j int) bool { return int(c.foldHits[j].end) > from })
+	next := func(a *automaton, hits []hit, k *int) int {
+		for ; *k < len(hits) && int(hits[*k].end) <= to; *k++ {
+			if a.outputs(hits[*k].node)[bit/64]&(1<<(bit%64)) != 0 {
+				return int(hits[*k].end)
+			}
+		}
+		return to + 1
+	}
+	e, g := next(exact, c.exactHits, &i), next(fold, c.foldHits, &j)
+	for min(e, g) <= to {
+		if e <= g {
+			if !f(e) {
+				return true
+			}
+			i++
+			e = next(exact, c.exactHits, &i)
+		} else {
+			if !f(g) {
+				return true
+			}
+			j++
+			g = next(fold, c.foldHits, &j)
+		}
+	}
+	return true
 }
 
 // lastEnd returns the end of the last of hits with a literal of bit, or 0.
@@ -396,13 +507,22 @@ func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
 // May reports whether re can match the scanned text. The zero Set (no
 // scan) admits everything.
 func (c Set) May(re *regexp.Regexp) bool {
-	if c.pf == nil {
-		return true
+	return c.pf == nil || c.hasAll(c.pf.index[re])
+}
+
+// hasAll reports whether a literal of each of bits occurs in the scanned
+// text (none: an expression not indexed).
+func (c Set) hasAll(bits []int) bool {
+	for _, bit := range bits {
+		if !c.has(bit) {
+			return false
+		}
 	}
-	bit, ok := c.pf.index[re]
-	if !ok {
-		return true
-	}
+	return true
+}
+
+// has reports whether a literal of bit occurs in the scanned text.
+func (c Set) has(bit int) bool {
 	if c.seen == nil {
 		return c.small&(1<<bit) != 0
 	}
@@ -442,66 +562,73 @@ func canonical(s string) string {
 // maxSet bounds the finite sets of strings the analysis multiplies out.
 const maxSet = 4096
 
+// maxRequired bounds the literals of a requirement multiplied out of a
+// concatenation's parts: past it, a part by itself is rare enough, and
+// the others are indexed as other required sets (analysis.also).
+const maxRequired = 256
+
+// analyser works out the literals of one expression. Its sets are
+// shared by whoever asks for them, and never modified: the analysis of a
+// part is asked for again by each part around it (a long alternation's
+// exact set by its capture, its concatenation, their requirements and
+// conjuncts), so each is worked out once.
+type analyser struct {
+	exact, req map[*syntax.Regexp]memo
+}
+
+type memo struct {
+	set []literal
+	ok  bool
+}
+
+func newAnalyser() *analyser {
+	return &analyser{exact: map[*syntax.Regexp]memo{}, req: map[*syntax.Regexp]memo{}}
+}
+
+// exactSet is exactSetOf, worked out once a part.
+func (an *analyser) exactSet(re *syntax.Regexp) ([]literal, bool) {
+	m, ok := an.exact[re]
+	if !ok {
+		m.set, m.ok = an.exactSetOf(re)
+		m.set = slices.Clip(m.set) // callers append to copies
+		an.exact[re] = m
+	}
+	return m.set, m.ok
+}
+
 // required returns literals one of which every match of re contains; ok is
 // false where no such set is known.
-func required(re *syntax.Regexp) ([]literal, bool) {
-	if set, ok := exactSet(re); ok {
+func (an *analyser) required(re *syntax.Regexp) ([]literal, bool) {
+	m, ok := an.req[re]
+	if !ok {
+		m.set, m.ok = an.requiredOf(re)
+		m.set = slices.Clip(m.set)
+		an.req[re] = m
+	}
+	return m.set, m.ok
+}
+
+func (an *analyser) requiredOf(re *syntax.Regexp) ([]literal, bool) {
+	if set, ok := an.exactSet(re); ok && (len(set) <= maxRequired || re.Op != syntax.OpConcat) {
 		return set, true
 	}
+	if sub, ok := inner(re); ok {
+		return an.required(sub)
+	}
 	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return required(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min < 1 {
-			return nil, false
-		}
-		return required(re.Sub[0])
 	case syntax.OpConcat:
 		var best []literal
 		found := false
-		consider := func(req []literal) {
+		an.concatSets(re, false, func(req []literal) {
 			if !found || better(req, best) {
 				best, found = req, true
 			}
-		}
-		// Runs of children with finite sets multiply out ("Uni" and
-		// "versity|versidad" are "University|Universidad"); other children
-		// give their own requirement.
-		var run []literal
-		inRun := false
-		for _, sub := range re.Sub {
-			if set, ok := exactSet(sub); ok {
-				if !inRun {
-					run, inRun = set, true
-				} else if p, ok := product(run, set); ok {
-					run = p
-				} else {
-					consider(run)
-					run = set
-				}
-				continue
-			}
-			if inRun {
-				// The run is followed by how sub begins ("II" then "M"
-				// or "T" where the rest of sub is a large class).
-				if p, ok := product(run, prefixes(sub)); ok {
-					run = p
-				}
-				consider(run)
-				inRun = false
-			}
-			if req, ok := required(sub); ok {
-				consider(req)
-			}
-		}
-		if inRun {
-			consider(run)
-		}
+		})
 		return best, found && minWeight(best) > 0
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			req, ok := required(sub)
+			req, ok := an.required(sub)
 			if !ok {
 				return nil, false
 			}
@@ -512,11 +639,107 @@ func required(re *syntax.Regexp) ([]literal, bool) {
 	return nil, false
 }
 
+// concatSets calls visit with every literal set a concatenation requires
+// that its parts tell: runs of parts with finite sets multiplied out
+// ("Uni" and "versity|versidad" are "University|Universidad"), and what
+// each other part requires; with deep, also every set such a part's own
+// parts require (conjuncts).
+func (an *analyser) concatSets(re *syntax.Regexp, deep bool, visit func([]literal)) {
+	var run []literal
+	inRun := false
+	for _, sub := range re.Sub {
+		if set, ok := an.exactSet(sub); ok {
+			if !inRun {
+				run, inRun = set, true
+			} else if p, ok := productUpTo(run, set, maxRequired); ok {
+				run = p
+			} else {
+				visit(run)
+				run = set
+			}
+			continue
+		}
+		if inRun {
+			if deep {
+				visit(run) // smaller than the product below
+			}
+			// The run is followed by how sub begins ("II" then "M" or "T"
+			// where the rest of sub is a large class).
+			if p, ok := product(run, an.prefixes(sub)); ok {
+				run = p
+			}
+			visit(run)
+			inRun = false
+		}
+		if req, ok := an.required(sub); ok {
+			visit(req)
+		}
+		if deep {
+			for _, c := range an.conjuncts(sub) {
+				visit(c)
+			}
+		}
+	}
+	if inRun {
+		visit(run)
+	}
+}
+
+// conjuncts returns literal sets every match of re contains one of each
+// of: what the parts of its concatenations require, through captures and
+// repeats (an alternation's branches require different things, and only
+// required's union of them counts).
+func (an *analyser) conjuncts(re *syntax.Regexp) [][]literal {
+	if sub, ok := inner(re); ok {
+		return an.conjuncts(sub)
+	}
+	var out [][]literal
+	switch re.Op {
+	case syntax.OpConcat:
+		an.concatSets(re, true, func(set []literal) { out = append(out, set) })
+	case syntax.OpAlternate:
+		// A match holds a literal of one of each branch's sets: every
+		// union of one set a branch, as long as they are few.
+		out = [][]literal{nil}
+		for _, sub := range re.Sub {
+			var next [][]literal
+			for _, set := range an.conjuncts(sub) {
+				if minWeight(set) <= 0 || len(set) > maxAlsoLiterals {
+					continue
+				}
+				for _, u := range out {
+					next = append(next, append(slices.Clip(u), set...))
+				}
+			}
+			if len(next) == 0 || len(next) > maxUnions {
+				return nil
+			}
+			out = next
+		}
+		for i := range out {
+			out[i] = dedupe(out[i])
+		}
+	}
+	return out
+}
+
+// inner returns the expression every match of re holds a match of, for a
+// capture or a repeat of at least once.
+func inner(re *syntax.Regexp) (*syntax.Regexp, bool) {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return re.Sub[0], true
+	case syntax.OpRepeat:
+		return re.Sub[0], re.Min >= 1
+	}
+	return nil, false
+}
+
 // exactSet returns the finite set of strings re matches, if it is one and
 // small: literals, small classes, and alternations, concatenations and
 // options of those. Empty-width assertions count as the empty string (a
 // superset of what they match).
-func exactSet(re *syntax.Regexp) ([]literal, bool) {
+func (an *analyser) exactSetOf(re *syntax.Regexp) ([]literal, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
 		s := string(re.Rune)
@@ -540,9 +763,9 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 		}
 		return out, len(out) > 0
 	case syntax.OpCapture:
-		return exactSet(re.Sub[0])
+		return an.exactSet(re.Sub[0])
 	case syntax.OpQuest:
-		set, ok := exactSet(re.Sub[0])
+		set, ok := an.exactSet(re.Sub[0])
 		if !ok || len(set)+1 > maxSet {
 			return nil, false
 		}
@@ -550,7 +773,7 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := an.exactSet(sub)
 			if !ok || len(out)+len(set) > maxSet {
 				return nil, false
 			}
@@ -560,7 +783,7 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 	case syntax.OpConcat:
 		out := []literal{{}}
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := an.exactSet(sub)
 			if !ok {
 				return nil, false
 			}
@@ -575,23 +798,20 @@ func exactSet(re *syntax.Regexp) ([]literal, bool) {
 
 // prefixes returns strings one of which every match of re begins with (at
 // worst the empty string).
-func prefixes(re *syntax.Regexp) []literal {
-	if set, ok := exactSet(re); ok {
+func (an *analyser) prefixes(re *syntax.Regexp) []literal {
+	if set, ok := an.exactSet(re); ok {
 		return set
 	}
+	if sub, ok := inner(re); ok {
+		return an.prefixes(sub)
+	}
 	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return prefixes(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return prefixes(re.Sub[0])
-		}
 	case syntax.OpConcat:
 		out := []literal{{}}
 		for _, sub := range re.Sub {
-			set, exact := exactSet(sub)
+			set, exact := an.exactSet(sub)
 			if !exact {
-				set = prefixes(sub)
+				set = an.prefixes(sub)
 			}
 			p, ok := product(out, set)
 			if !ok {
@@ -606,7 +826,7 @@ func prefixes(re *syntax.Regexp) []literal {
 	case syntax.OpAlternate:
 		var out []literal
 		for _, sub := range re.Sub {
-			out = append(out, prefixes(sub)...)
+			out = append(out, an.prefixes(sub)...)
 			if len(out) > maxSet {
 				return []literal{{}}
 			}
@@ -617,7 +837,13 @@ func prefixes(re *syntax.Regexp) []literal {
 }
 
 func product(a, b []literal) ([]literal, bool) {
-	if len(a)*len(b) > maxSet {
+	return productUpTo(a, b, maxSet)
+}
+
+// productUpTo is product for at most limit strings (before removing
+// those that come out twice).
+func productUpTo(a, b []literal, limit int) ([]literal, bool) {
+	if len(a)*len(b) > limit {
 		return nil, false
 	}
 	out := make([]literal, 0, len(a)*len(b))
@@ -676,24 +902,82 @@ var analysed sync.Map // source -> analysis
 
 type analysis struct {
 	req []literal // what every match contains one of
-	ok  bool
+	// also are other sets every match contains one of, each of them
+	// ("colleague|manager|..." where req is "from|at"): a text that lacks
+	// one cannot match either.
+	also [][]literal
+	ok   bool
 }
+
+// maxAlso bounds the sets an expression is indexed by besides its
+// requirement, and maxAlsoLiterals the literals of each: the automata
+// grow with them, and a text rarely lacks all of a large set.
+const (
+	maxAlso         = 2
+	maxAlsoLiterals = 256
+	// maxUnions bounds the unions of its branches' sets an alternation
+	// is considered with.
+	maxUnions = 64
+)
 
 // analyse returns re's required literals, with ok false where New does
 // not index re (no literals, or one that every text has). The result is
 // shared: callers do not modify it.
 func analyse(re *regexp.Regexp) analysis {
+	loadAnalyses()
 	src := re.String()
 	if a, ok := analysed.Load(src); ok {
 		return a.(analysis)
 	}
+	analysesCache.fresh.Store(true)
 	var a analysis
 	if ast, err := syntax.Parse(src, syntax.Perl); err == nil {
-		a.req, a.ok = required(ast)
+		an := newAnalyser()
+		a.req, a.ok = an.required(ast)
 		a.ok = a.ok && len(a.req) > 0 && minWeight(a.req) > 0
+		if a.ok {
+			a.also = an.alsoRequired(ast, a.req)
+		}
 	}
 	analysed.Store(src, a)
 	return a
+}
+
+// alsoRequired picks, from the sets re's parts require, up to maxAlso
+// besides req: the best (as required picks), small enough, and each
+// other than req and than one another.
+func (an *analyser) alsoRequired(re *syntax.Regexp, req []literal) [][]literal {
+	var sets [][]literal
+	for _, set := range an.conjuncts(re) {
+		if len(set) <= maxAlsoLiterals && minWeight(set) > 0 {
+			sets = append(sets, set)
+		}
+	}
+	sort.SliceStable(sets, func(i, j int) bool { return better(sets[i], sets[j]) })
+	var out [][]literal
+	for _, set := range sets {
+		if len(out) == maxAlso {
+			break
+		}
+		// A set that a chosen one implies rules out no more texts, and
+		// one that implies a chosen one rules out few more ("peer\t",
+		// "peer " where "peer" is chosen).
+		if !implies(req, set) && !slices.ContainsFunc(out, func(s []literal) bool { return implies(s, set) || implies(set, s) }) {
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// implies reports whether every literal of a contains one of b, so that a
+// text holding one of a holds one of b ("from " holds "from").
+func implies(a, b []literal) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y literal) bool { return x.fold == y.fold && strings.Contains(x.s, y.s) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // Shortest returns the length in bytes of the shortest literal one of
@@ -728,7 +1012,7 @@ func ASCIIWords(src string) (map[string]bool, bool) {
 	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
 		return nil, false
 	}
-	set, ok := exactSet(ast)
+	set, ok := newAnalyser().exactSet(ast)
 	if !ok {
 		return nil, false
 	}

@@ -49,6 +49,63 @@ func TestRulesOut(t *testing.T) {
 	}
 }
 
+// TestEveryRequiredSet checks the sets an expression is indexed by besides
+// its requirement: a text must hold a literal of each, anywhere for May and
+// within the span for In; a text that matches is never ruled out.
+func TestEveryRequiredSet(t *testing.T) {
+	colleague := regexp.MustCompile(`(?i)\b(?:peers?|colleagues?|managers?|CTO)\s+(?:from|at)\s+[A-Z]\w+`)
+	experience := regexp.MustCompile(`(?i)\b(?:\d{1,2}|ten|twenty)\s*(?:years?|yrs?)(?:\s+of)?\s+(?:experience|exp\b|in (?:the )?industry)`)
+	pf := New([]*regexp.Regexp{colleague, experience})
+	for _, c := range []struct {
+		text             string
+		colleague, years bool
+	}{
+		{"she moved from Montreal, as she explained", false, false},
+		{"a colleague at Datadog", true, false},
+		{"a COLLEAGUE FROM Acme", true, false},
+		{"ten years of experience", false, true},
+		{"20 yrs in the industry", false, true},
+		{"the 2 years she explained at length", false, true},
+		{"the years she explained at length", false, false},
+		{"managers and experience", false, false},
+	} {
+		set := pf.WithHits()
+		set.AddAt(c.text, 0)
+		for _, e := range []struct {
+			re   *regexp.Regexp
+			want bool
+		}{{colleague, c.colleague}, {experience, c.years}} {
+			if got := set.May(e.re); got != e.want {
+				t.Errorf("%q: May(%s) = %v, want %v", c.text, e.re, got, e.want)
+			}
+			if got := set.In(e.re, 0, len(c.text)); got != e.want {
+				t.Errorf("%q: In(%s) = %v, want %v", c.text, e.re, got, e.want)
+			}
+			if e.re.MatchString(c.text) && !set.May(e.re) {
+				t.Errorf("%q matches %s but was ruled out", c.text, e.re)
+			}
+		}
+	}
+	// In looks for every set within the span: "colleague" lies before it.
+	set := pf.WithHits()
+	text := "a colleague. Moved from Montreal"
+	set.AddAt(text, 0)
+	if start := strings.Index(text, "Moved"); set.In(colleague, start, len(text)) {
+		t.Errorf("In(%q) admits a span that holds only the second literal", text[start:])
+	}
+	if len(pf.index[colleague]) < 2 || len(pf.index[experience]) < 2 {
+		t.Errorf("no other required sets indexed: %v", pf.index)
+	}
+	// An alternation requires a literal of one of each branch's sets.
+	stint := regexp.MustCompile(`(?i)\b(?:stints?|roles?)\s+at\s+[A-Z]\w+|\b(?:jobs?|gigs?)\s+with\s+[A-Z]\w+`)
+	pf = New([]*regexp.Regexp{stint})
+	for text, want := range map[string]bool{"roles at Acme": true, "a gig with Initech": true, "the roles of the team": false, "jobs for Initech": false} {
+		if got := pf.Scan(text).May(stint); got != want {
+			t.Errorf("%q: May(%s) = %v, want %v", text, stint, got, want)
+		}
+	}
+}
+
 // TestASCIIWords checks the word sets against the expressions they stand
 // for, on every ASCII spelling of some words.
 func TestASCIIWords(t *testing.T) {
@@ -136,9 +193,7 @@ func TestAutomatonFindsEveryEnd(t *testing.T) {
 		}
 	}
 	a := newAutomaton(1, &used, trieNodes(bls))
-	for _, l := range bls {
-		a.add(l.s, l.bit)
-	}
+	a.addAll(bls)
 	a.link()
 	if got, want := len(a.fail), trieNodes(bls); got != want {
 		t.Errorf("trie has %d nodes, trieNodes counted %d", got, want)

@@ -45,9 +45,7 @@ func Joined(s string) string {
 	if strings.ContainsAny(s, "-‐‑") {
 		// "Tam-sin" reads as one word; the hyphenated names of a roster
 		// are searched in the text as written too.
-		for range 2 {
-			s = inWordHyphen.ReplaceAllString(s, "$1$2")
-		}
+		s = dropBetween(s, isHyphen, unicode.IsLetter, true)
 	}
 	if !mayJoin(s) {
 		return s
@@ -199,10 +197,12 @@ var (
 	markdownLinks = regexp.MustCompile(`\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])`)
 	// lineBreakHyphen is a word broken with a hyphen at the end of a line.
 	lineBreakHyphen = regexp.MustCompile(`(\pL)[-‐‑]\s*\n\s*(\pL)`)
-	// inWordHyphen is a hyphen between two letters ("Tam-sin").
+	// inWordHyphen is a hyphen between two letters ("Tam-sin"); Joined
+	// drops them with dropBetween, which its test compares with this.
 	inWordHyphen = regexp.MustCompile(`(\pL)[-‐‑](\pL)`)
 	// emphasis is a run of Markdown emphasis or code marks between two
-	// letters or digits, which a viewer shows as nothing: "Tam**sin".
+	// letters or digits, which a viewer shows as nothing: "Tam**sin";
+	// joinEmphasis drops them with dropBetween, as for inWordHyphen.
 	emphasis = regexp.MustCompile(`([\p{L}\p{N}])[*_~` + "`" + `]+([\p{L}\p{N}])`)
 )
 
@@ -234,12 +234,57 @@ func joinEmphasis(s string) string {
 	if !strings.ContainsAny(s, "*_~`") {
 		return s
 	}
-	// Twice, since matches overlap in "T*a*m".
-	for range 2 {
-		s = emphasis.ReplaceAllString(s, "$1$2")
-	}
-	return s
+	return dropBetween(s, isEmphasis, isLetterOrNumber, false)
 }
+
+// dropBetween returns s without each run of runes that mark accepts
+// (with single, of one rune) that has a rune word accepts on either side:
+// what replacing (word)mark+(word) with "$1$2" twice leaves, in one pass
+// over s. (Matches overlap in "T*a*m", so one replacement leaves the mark
+// after "a", which the first match took; the second leaves none: a mark
+// the first leaves has two word runes before it, the first of them not
+// taken.) The expressions it stands for are inWordHyphen and emphasis,
+// which TestDropBetweenIsTwoReplacements compares it with.
+func dropBetween(s string, mark, word func(rune) bool, single bool) string {
+	var b strings.Builder
+	last := 0        // s[last:at] is still to be copied
+	prev := rune(-1) // the rune before at
+	for at := 0; at < len(s); {
+		r, size := utf8.DecodeRuneInString(s[at:])
+		if !mark(r) {
+			prev = r
+			at += size
+			continue
+		}
+		end, marks, next := at+size, 1, rune(-1)
+		for end < len(s) {
+			n, size := utf8.DecodeRuneInString(s[end:])
+			if !mark(n) {
+				next = n
+				break
+			}
+			end += size
+			marks++
+			r = n
+		}
+		if word(prev) && next >= 0 && word(next) && (!single || marks == 1) {
+			b.Grow(len(s))
+			b.WriteString(s[last:at])
+			last = end
+		}
+		prev = r
+		at = end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isHyphen(r rune) bool         { return r == '-' || r == '‐' || r == '‑' }
+func isEmphasis(r rune) bool       { return r == '*' || r == '_' || r == '~' || r == '`' }
+func isLetterOrNumber(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 // Bidi controls.
 const (

@@ -1,8 +1,10 @@
 package visible
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestRead(t *testing.T) {
@@ -69,6 +71,39 @@ func TestClean(t *testing.T) {
 // FuzzReadings: any bytes (invalid UTF-8 included, as `anonymize redact`
 // may be given a binary file) are read without a panic, and Clean keeps a
 // plain text as it is.
+// TestDropBetweenIsTwoReplacements compares dropBetween with the two
+// replacements it stands for, on every string of up to six runes of a
+// small alphabet (letters, a digit, marks, a space, an invalid byte) and
+// on the fuzz seeds.
+func TestDropBetweenIsTwoReplacements(t *testing.T) {
+	twice := func(re *regexp.Regexp, s string) string {
+		return re.ReplaceAllString(re.ReplaceAllString(s, "$1$2"), "$1$2")
+	}
+	check := func(s string) {
+		if got, want := dropBetween(s, isHyphen, unicode.IsLetter, true), twice(inWordHyphen, s); got != want {
+			t.Errorf("hyphens in %q: got %q, want %q", s, got, want)
+		}
+		if got, want := dropBetween(s, isEmphasis, isLetterOrNumber, false), twice(emphasis, s); got != want {
+			t.Errorf("emphasis in %q: got %q, want %q", s, got, want)
+		}
+	}
+	alphabet := []string{"a", "é", "7", "-", "‐", "*", "_", " ", "\xff"}
+	var walk func(s string, n int)
+	walk = func(s string, n int) {
+		check(s)
+		if n == 0 {
+			return
+		}
+		for _, r := range alphabet {
+			walk(s+r, n-1)
+		}
+	}
+	walk("", 6)
+	for _, s := range []string{"Tam-sin and Okonkwo-Reyes", "T-a-m-s-i-n", "T*a*m**s__i~n`", "a--b a-‐b", "**x**y"} {
+		check(s)
+	}
+}
+
 func FuzzReadings(f *testing.F) {
 	for _, s := range []string{"", "T a m s i n", "Tam<b>sin</b>", "\xff a b c", "a b \xe2", "\u202eab\u202c", "&#x54;", "**x**y", "77OO", "Tam-\nsin", "x\xe2\x80"} {
 		f.Add(s)

@@ -1,0 +1,91 @@
+package cachefile
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+)
+
+// A file is its magic, the key, the payload's length and its CRC-32C,
+// then the payload.
+const header = sha256.Size + 8 + 4
+
+var (
+	// ErrStale is a file written under another key: built from other
+	// inputs, or by another format.
+	ErrStale   = errors.New("cache of other inputs")
+	castagnoli = crc32.MakeTable(crc32.Castagnoli)
+)
+
+// Key is the SHA-256 of what a cached value is made from.
+func Key(parts ...string) [sha256.Size]byte {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s", len(p), p)
+	}
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// Write writes payload to path under magic and key, through a temporary
+// file in the same folder (made if missing) renamed over path.
+func Write(path, magic string, key [sha256.Size]byte, payload []byte) (err error) {
+	head := make([]byte, 0, len(magic)+header)
+	head = append(head, magic...)
+	head = append(head, key[:]...)
+	head = binary.LittleEndian.AppendUint64(head, uint64(len(payload)))
+	head = binary.LittleEndian.AppendUint32(head, crc32.Checksum(payload, castagnoli))
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(head); err == nil {
+		_, err = f.Write(payload)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// Read returns the payload of the file at path, if it was written under
+// magic and key and is whole.
+func Read(path, magic string, key [sha256.Size]byte) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < len(magic)+header || string(data[:len(magic)]) != magic {
+		return nil, fmt.Errorf("%s: not a cache file of this kind", path)
+	}
+	head := data[len(magic) : len(magic)+header]
+	if !bytes.Equal(head[:sha256.Size], key[:]) {
+		return nil, ErrStale
+	}
+	payload := data[len(magic)+header:]
+	if binary.LittleEndian.Uint64(head[sha256.Size:]) != uint64(len(payload)) {
+		return nil, fmt.Errorf("%s: cut short or too long", path)
+	}
+	if binary.LittleEndian.Uint32(head[sha256.Size+8:]) != crc32.Checksum(payload, castagnoli) {
+		return nil, fmt.Errorf("%s: checksum differs", path)
+	}
+	return payload, nil
+}

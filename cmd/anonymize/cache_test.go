@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain keeps every command a test starts out of the user's cache
+// folder: a test that wants the tagger's cache gives its command a folder
+// of its own (cacheEnv).
+func TestMain(m *testing.M) {
+	os.Setenv(noCacheEnv, "1")
+	os.Exit(m.Run())
+}
+
+// cacheEnv is the environment of a command that keeps its cache under
+// home (os.UserCacheDir reads HOME, or XDG_CACHE_HOME where set).
+func cacheEnv(home string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, noCacheEnv+"=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, ".cache"))
+}
+
+// TestRedactWithCache runs `anonymize redact` without a cache, with a
+// missing one (which it writes), with the one written, with a damaged one
+// and with the cache switched off: the output is the same every time, and
+// the cache is where the user's cache folder is.
+func TestRedactWithCache(t *testing.T) {
+	bin := binary(t)
+	note := filepath.Join(t.TempDir(), "note.md")
+	if err := os.WriteFile(note, []byte("Maria Lopez said she tested her code in Lisbon.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	cache := filepath.Join(home, ".cache", "anonymize")
+	run := func(env []string) string {
+		t.Helper()
+		cmd := exec.Command(bin, "redact", "--candidate", "Maria Lopez", note)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("redact: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	want := run(os.Environ()) // TestMain switched the cache off
+	if _, err := os.Stat(cache); !os.IsNotExist(err) {
+		t.Fatalf("cache folder made with the cache off: %v", err)
+	}
+	files := []string{"tagger-tables.bin", "literal-analyses.bin"}
+	cached := func(step string) {
+		t.Helper()
+		if got := run(cacheEnv(home)); got != want {
+			t.Errorf("%s: output %q, want %q", step, got, want)
+		}
+		entries, err := os.ReadDir(cache)
+		if err != nil || len(entries) != len(files) {
+			t.Fatalf("%s: want %v in %s, got %v (%v)", step, files, cache, entries, err)
+		}
+		for _, f := range files {
+			if info, err := os.Stat(filepath.Join(cache, f)); err != nil || info.Size() < 1<<10 {
+				t.Fatalf("%s: %s: %v, %v", step, f, info, err)
+			}
+		}
+	}
+	cached("missing cache")
+	cached("cache written")
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(cache, f), []byte("damaged"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cached("damaged cache") // and written again
+}
