@@ -89,9 +89,23 @@ func decide(ev evidence) reading {
 	if ev.personCue {
 		return readPerson
 	}
-	if ev.tech || ev.eponym || ev.inCode || ev.toolName && !ev.placeCue {
+	if ev.technical() {
 		return readTech
 	}
+	return ev.byLabels()
+}
+
+// technical reports whether technical evidence decides the run: technical
+// neighbours, an eponym noun, the text's code, or a tool's name without a
+// place cue.
+func (ev evidence) technical() bool {
+	return ev.tech || ev.eponym || ev.inCode || ev.toolName && !ev.placeCue
+}
+
+// byLabels decides from the lexicons, the cues and the tagger's labels,
+// once nothing stronger has: a place label alone on an unknown word in a
+// technical sentence is a tool's name.
+func (ev evidence) byLabels() reading {
 	person, place := ev.personLabel, ev.placeLabel
 	if ev.lexName {
 		// The lexicons know the name; the tagger's place label on a name

@@ -363,44 +363,68 @@ func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 	return false
 }
 
+// outsideScan finds known people's names in code, markup and joined
+// tokens for knownOutsideProse.
+type outsideScan struct {
+	r     *rules.Rule
+	seg   *segmented
+	ro    *roster
+	known func(*identity) bool
+	out   []span
+}
+
+// scan looks at the words of seg.text[a:b]; prose says they are one
+// token of prose ("micro-ROS"), not code or markup.
+func (sc *outsideScan) scan(a, b int, prose bool) {
+	var last *span
+	for _, m := range codeWord.FindAllStringIndex(sc.seg.text[a:b], -1) {
+		start, end := a+m[0], a+m[1]
+		w := sc.seg.text[start:end]
+		// In prose, a short part in capitals joined to a word in lower
+		// case is an acronym: "micro-ROS", "non-AWS".
+		if prose && isAllUpper(w) && len(w) <= 4 && hasLower(sc.seg.text[a:b]) {
+			last = nil
+			continue
+		}
+		if trimmed := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"), "'’"); trimmed != w {
+			w, end = trimmed, start+len(trimmed)
+		}
+		id := sc.knownAt(w)
+		if id == nil {
+			last = nil
+			continue
+		}
+		if last != nil && last.person.known == id && start-last.end == 1 && strings.ContainsAny(sc.seg.text[last.end:start], "-._") {
+			last.end = end
+			continue
+		}
+		sc.out = append(sc.out, span{start: start, end: end, rule: sc.r.ID, kind: sc.r.Kind,
+			category: sc.r.Category, prio: prioKnown - 1, person: &personRef{known: id}})
+		last = &sc.out[len(sc.out)-1]
+	}
+}
+
+// knownAt returns the known person a word outside prose names, or nil. In
+// code and identifiers a name in lower case is the person's
+// ("TODO(aisling)"), but not a particle ("/usr/bin/env") or a part that is
+// also a word.
+func (sc *outsideScan) knownAt(w string) *identity {
+	f := fold(w)
+	ids := sc.ro.words[f]
+	if len(ids) == 0 || !sc.known(ids[0]) || !isCapitalized(w) && (sc.ro.common[f] || sc.ro.particle[f]) {
+		return nil
+	}
+	return ids[0]
+}
+
 // knownOutsideProse removes known identities where the tagger does not
 // look: code spans and blocks, markup (attribute values such as
 // data-candidate="jane-doe"), and inside tokens that join several words
 // ("rosalind-scheduler", "*Caoimhe*"). Consecutive words of one person
 // joined by - . or _ become one mention.
 func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool) []span {
-	var out []span
-	scan := func(a, b int, prose bool) {
-		var last *span
-		for _, m := range codeWord.FindAllStringIndex(seg.text[a:b], -1) {
-			start, end := a+m[0], a+m[1]
-			w := seg.text[start:end]
-			// In prose, a short part in capitals joined to a word in lower
-			// case is an acronym: "micro-ROS", "non-AWS".
-			if prose && isAllUpper(w) && len(w) <= 4 && hasLower(seg.text[a:b]) {
-				last = nil
-				continue
-			}
-			if trimmed := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"), "'’"); trimmed != w {
-				w, end = trimmed, start+len(trimmed)
-			}
-			f := fold(w)
-			ids := ro.words[f]
-			// In code and identifiers a name in lower case is the person's
-			// ("TODO(aisling)"), but not a particle ("/usr/bin/env").
-			if len(ids) == 0 || !known(ids[0]) || !isCapitalized(w) && (ro.common[f] || ro.particle[f]) {
-				last = nil
-				continue
-			}
-			if last != nil && last.person.known == ids[0] && start-last.end == 1 && strings.ContainsAny(seg.text[last.end:start], "-._") {
-				last.end = end
-				continue
-			}
-			out = append(out, span{start: start, end: end, rule: r.ID, kind: r.Kind,
-				category: r.Category, prio: prioKnown - 1, person: &personRef{known: ids[0]}})
-			last = &out[len(out)-1]
-		}
-	}
+	sc := &outsideScan{r: r, seg: seg, ro: ro, known: known}
+	scan := sc.scan
 	for i := 0; i < len(seg.text); {
 		if !seg.code[i] && !seg.markup[i] {
 			i++
@@ -419,12 +443,12 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		}
 	}
 	eachNameAfterApostrophe(seg.text, func(start int, w string) {
-		if ids := ro.words[fold(w)]; len(ids) > 0 && known(ids[0]) && !covered(out, start) {
-			out = append(out, span{start: start, end: start + len(w), rule: r.ID, kind: r.Kind,
+		if ids := ro.words[fold(w)]; len(ids) > 0 && known(ids[0]) && !covered(sc.out, start) {
+			sc.out = append(sc.out, span{start: start, end: start + len(w), rule: r.ID, kind: r.Kind,
 				category: r.Category, prio: prioKnown - 1, person: &personRef{known: ids[0]}})
 		}
 	})
-	return out
+	return sc.out
 }
 
 // covered reports whether a span of spans starts at or contains offset i.
