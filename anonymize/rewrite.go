@@ -91,13 +91,7 @@ func closeGap(out, text string, next int) (string, int) {
 		}
 		return trimmed, next
 	case rest[0] == ' ' && (out == "" || strings.HasSuffix(out, " ") || strings.HasSuffix(out, "\n")):
-		next++
-		// A dropped subject opening a sentence hands its capital on:
-		// "Ela explicou bem." -> "Explicou bem."
-		if r, size := firstRune(text[next:]); atStart && size > 0 && unicode.IsLower(r) {
-			return out + string(unicode.ToUpper(r)), next + size
-		}
-		return out, next
+		return out, next + 1
 	}
 	return out, next
 }
