@@ -51,7 +51,8 @@ func (s *aliasScan) word(i int) string { return strings.Trim(s.toks[i].word, `"'
 func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	w := s.word(i)
 	f := fold(w)
-	if !isLetters(w) || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
+	// One letter is an initial or a variable ("x (maria)"), no alias.
+	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
 		return nil, false
 	}
 	ordinary := s.ro.common[f] || s.e.lex.isWord(f) && !s.e.lex.isName(f)

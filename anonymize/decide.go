@@ -58,6 +58,12 @@ type evidence struct {
 	// miri", then "Miri catches UB"): a tool's name.
 	inCode bool
 
+	// toolName: the run is a tool's name that is also a name or a place
+	// (the tool-names lexicon: "Luigi", "Hugo"), in a sentence with
+	// other technical words, and not standing as a person does (before
+	// a verb): "orchestrated with Luigi", "moved the docs from Hugo".
+	toolName bool
+
 	// What the rule replaces at all.
 	orgsReplaced   bool
 	placesReplaced bool
@@ -77,7 +83,7 @@ func decide(ev evidence) reading {
 	if ev.personCue {
 		return readPerson
 	}
-	if ev.tech || ev.eponym || ev.inCode {
+	if ev.tech || ev.eponym || ev.inCode || ev.toolName && !ev.placeCue {
 		return readTech
 	}
 	person, place := ev.personLabel, ev.placeLabel

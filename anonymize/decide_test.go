@@ -54,6 +54,9 @@ func TestDecide(t *testing.T) {
 		{"eponym over a person label", with(func(ev *evidence) { ev.eponym, ev.personLabel = true, true }), readTech},
 		{"eponym over a place label", with(func(ev *evidence) { ev.eponym, ev.placeLabel = true, true }), readTech},
 		{"title before an eponym", with(func(ev *evidence) { ev.eponym, ev.personCue = true, true }), readPerson},
+		{"tool name in a technical sentence over a lexicon name", with(func(ev *evidence) { ev.toolName, ev.lexName, ev.personLabel = true, true, true }), readTech},
+		{"person cue before a tool name", with(func(ev *evidence) { ev.toolName, ev.personCue = true, true }), readPerson},
+		{"place cue before a tool name", with(func(ev *evidence) { ev.toolName, ev.placeCue, ev.placeLabel = true, true, true }), readPlace},
 		{"word of the text's code over a lexicon name", with(func(ev *evidence) { ev.inCode, ev.lexName = true, true }), readTech},
 		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},
 	}

@@ -54,7 +54,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 	employer := false
 	if p.KeepAllowed {
 		var keep bool
-		if keep, employer = d.keeps(seg.text[start:end]); keep {
+		if keep, employer = d.keeps(seg.text[start:end], p.StrictCue); keep {
 			return span{}, false // "good at Go", "at SQL": a technical name, not an employer
 		}
 	}
@@ -81,12 +81,13 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 }
 
 // keeps reports whether a pattern with keep_allowed leaves a matched name
-// alone (an allowed term or a technology that is not a listed employer),
-// and whether it is a listed employer.
-func (d *patternDetector) keeps(name string) (keep, employer bool) {
+// alone (an allowed term, or a technology of the lexicon unless the cue is
+// strict, that is not a listed employer), and whether it is a listed
+// employer.
+func (d *patternDetector) keeps(name string, strict bool) (keep, employer bool) {
 	key := strings.Join(phraseWords(name), " ")
 	employer = d.terms.employers[key]
-	return (d.terms.allow[key] || d.lex.isTech(name)) && !employer, employer
+	return (d.terms.allow[key] || !strict && d.lex.isTech(name)) && !employer, employer
 }
 
 // trimUnchanged narrows a replacement of text[start:end] by repl to the

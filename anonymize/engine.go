@@ -197,6 +197,9 @@ type analysis struct {
 	seg   *segmented
 	toks  []token
 	spans []span
+	// protected are the allow lists' spans that won their place: no
+	// rule changed them, and their words are known, not unknown.
+	protected []span
 }
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
@@ -222,7 +225,8 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, resolve(spans), e.technical, e.techObject)}, nil
+	changes, protected := resolve(spans)
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
@@ -342,9 +346,42 @@ func (e *Engine) changedAgain(seg *segmented, touched []touch, ro *roster) func(
 				}
 			}
 		}
+		if !v {
+			v = e.wrappedAfterPlaceholder(seg, s, touched)
+		}
 		decided[s.start] = v
 		return v
 	}
+}
+
+// lineEnd returns the offset of the end of the line holding text[i].
+func lineEnd(text string, i int) int {
+	if k := strings.IndexByte(text[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(text)
+}
+
+// wrappedAfterPlaceholder reports whether sentence s continues, on a new
+// line, a line that ends without a sentence's punctuation and where a
+// change wrote a placeholder that a pattern reads across the line break
+// ("at [organization]\nfor 4 years"): the pattern's match starts in s.
+func (e *Engine) wrappedAfterPlaceholder(seg *segmented, s sentence, touched []touch) bool {
+	lineStart := strings.LastIndexByte(seg.text[:s.start], '\n')
+	if lineStart <= 0 || strings.TrimSpace(seg.text[lineStart:s.start]) != "" {
+		return false
+	}
+	prevStart := strings.LastIndexByte(seg.text[:lineStart], '\n') + 1
+	prev := strings.TrimRight(seg.text[prevStart:lineStart], " \t")
+	if prev == "" || strings.ContainsAny(prev[len(prev)-1:], ".!?:;") {
+		return false
+	}
+	for _, t := range touched {
+		if t.how == touchedPlaceholder && t.start >= prevStart && t.end <= lineStart {
+			return e.fast.readerMatches(e.placeholderReaders, seg.text[prevStart:s.end])
+		}
+	}
+	return false
 }
 
 // mayChange reports whether a change t inside sentence s can change what
@@ -358,12 +395,13 @@ func (e *Engine) mayChange(seg *segmented, s sentence, t touch, ro *roster) bool
 }
 
 // readsPlaceholder reports whether a pattern that reads the pipeline's own
-// placeholders matches from sentence s to the end of its line: only then
+// placeholders matches from sentence s to the end of its line (of the next
+// line, where the line breaks without a sentence's punctuation): only then
 // can a placeholder a rewrite put there change the result again.
 func (e *Engine) readsPlaceholder(seg *segmented, s sentence) bool {
-	end := len(seg.text)
-	if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
-		end = s.end + i
+	end := lineEnd(seg.text, s.end)
+	if line := strings.TrimRight(seg.text[:end], " \t"); line != "" && !strings.ContainsAny(line[len(line)-1:], ".!?:;") && end < len(seg.text) {
+		end = lineEnd(seg.text, end+1) // a wrapped line: the pattern may read on
 	}
 	text := seg.text[s.start:end]
 	if !strings.Contains(text, "[") {

@@ -31,3 +31,26 @@ func TestSecondPassKeepsFirstPassChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondPassReadsAcrossWrappedLines: a placeholder the first pass
+// writes at the end of a wrapped line is read with the next line, where a
+// pattern's match goes on ("at [organization]\nfor 4 years"), by the
+// engine and by the reference alike.
+func TestSecondPassReadsAcrossWrappedLines(t *testing.T) {
+	e := testEngine(t)
+	r, err := newReference(e.pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const in = "They were at JetBrains\nfor 4 years before that.\n"
+	const want = "They were at [organization]\nfor [years] before that.\n"
+	for name, eng := range map[string]*Engine{"engine": e, "reference": r} {
+		got, err := eng.Redact(in, Roster{Candidate: Person{Name: "Ana Souza"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Out != want {
+			t.Errorf("%s: Out = %q, want %q", name, got.Out, want)
+		}
+	}
+}

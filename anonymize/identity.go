@@ -209,6 +209,8 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 			}
 		}
 		set(ro.initials, strings.ToUpper(string(hy)))
+		// ... and with the other parts' initials: "HWB" for Hyun-woo Baek.
+		set(ro.initials, strings.ToUpper(string(hy)+string(letters[1:])))
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
@@ -326,7 +328,7 @@ func (ro *roster) variantForm(f string) *identity {
 	}
 	for _, p := range ro.fuzzy {
 		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
-			shortFormOf(f, p.form, ro.lex) {
+			shortFormOf(f, p.form, ro.lex) || ro.petForm(f, p.form) {
 			return p.id
 		}
 	}
@@ -356,7 +358,7 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 			if !ro.besideSamePerson(toks, i, id) {
 				return false // "bin packing" for Ahmad bin Said
 			}
-		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) {
+		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) {
 			return false // "Ahmad said" for Ahmad bin Said
 		}
 	}
@@ -398,6 +400,24 @@ func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
 			if other == id && toks[k].nameKey() != toks[i].nameKey() {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// inNameOrder reports whether toks[i] and a neighbour are two parts of
+// id's name in the name's own order ("maria concepcion" for Maria
+// Concepcion Dizon): then a part that is also a word ("maria", a plural
+// of mare) names the person. "Ahmad said" skips "bin" and does not.
+func inNameOrder(toks []token, i int, id *identity) bool {
+	parts := strings.Fields(fold(id.person.Name))
+	for k, p := range parts {
+		if p != toks[i].folded {
+			continue
+		}
+		if k+1 < len(parts) && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].folded == parts[k+1] ||
+			k > 0 && i > 0 && toks[i-1].sent == toks[i].sent && toks[i-1].folded == parts[k-1] {
+			return true
 		}
 	}
 	return false
@@ -513,10 +533,10 @@ func diminutivesOf(p string) []string {
 }
 
 // techWord reports whether a folded name part is also a technology
-// (an allowed term such as Rust or Julia, or a technology lexicon entry
-// such as AWS).
+// (an allowed term such as Rust or Julia, a technology lexicon entry such
+// as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
@@ -576,7 +596,14 @@ func (ro *roster) techBefore(toks []token, i int, n *token) bool {
 	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
 		return true
 	}
-	return ro.techy(n.word) || (n.tag == "NN" || n.tag == "NNS") && !isCapitalized(n.word) && !ro.lex.personNouns[n.folded]
+	return ro.techy(n.word) || ro.commonNoun(n) || n.tag == "JJ" && i+2 < len(toks) && toks[i+2].sent == n.sent && ro.commonNoun(&toks[i+2])
+}
+
+// commonNoun reports whether t is a lower-case common noun that is no
+// person noun: after a name, it makes the name a thing's ("Julia
+// notebooks", "Hugo static pages").
+func (ro *roster) commonNoun(t *token) bool {
+	return (t.tag == "NN" || t.tag == "NNS") && !isCapitalized(t.word) && !ro.lex.personNouns[t.folded]
 }
 
 func isTitleOf(titles []string, w string) bool {
@@ -597,6 +624,25 @@ func shortFormOf(w, form string, lex *lexicon) bool {
 		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
 	}
 	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
+}
+
+// petForm reports whether f is a pet form of the name part form made from
+// its first three letters or more and an ending of the diminutive-endings
+// lexicon (Eszti for Eszter, Zsuzsi for Zsuzsanna), and is no English
+// word, technology, name of its own or short form of another name.
+func (ro *roster) petForm(f, form string) bool {
+	if ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.toolNames[f] {
+		return false
+	}
+	if long := ro.lex.longForms[f]; (len(long) > 0 || ro.lex.given[f] || ro.lex.surnames[f]) && !contains(long, form) {
+		return false // a name of its own, or a short form of another name ("Marina" is no pet form of Mariana)
+	}
+	for k := 3; k < len(f) && k < len(form); k++ {
+		if f[:k] == form[:k] && ro.lex.diminutiveEndings[f[k:]] && f[:k+1] != form[:k+1] {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerCaseSentence reports whether toks[i]'s sentence is written without

@@ -10,7 +10,7 @@ import (
 // technology, acronym and eponym tests of roster.lookup, one row each.
 func TestNamesPersonAndLookup(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}}})
 	tests := []struct {
 		text, word string
 		want       bool
@@ -27,6 +27,8 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"DAG explained the plan.", "DAG", true},                       // a name in capitals before a verb
 		{"Derived an extended Kalman filter.", "Kalman", false},        // an eponym
 		{"Grace Kalman filed the notes.", "Kalman", true},              // beside another part
+		{"chat notes (maria concepcion) in full.", "maria", true},      // a word that is a part, in the name's order
+		{"then ahmad said it was fine.", "said", false},                // a word beside a part, out of order
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text)

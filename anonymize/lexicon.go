@@ -13,7 +13,7 @@ import (
 type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
-	particles, eponymNouns                                  map[string]bool
+	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -29,21 +29,23 @@ func newLexicon(p *rules.Pack) *lexicon {
 		return m
 	}
 	l := &lexicon{
-		words:          set(rules.LexWords, fold),
-		nameWords:      set(rules.LexNameWords, fold),
-		given:          set(rules.LexGivenNames, fold),
-		surnames:       set(rules.LexSurnames, fold),
-		tech:           set(rules.LexTechnology, rules.NormalizeTech),
-		techNeighbours: set(rules.LexTechNeighbours, fold),
-		stopNames:      set(rules.LexStopNames, fold),
-		cueFillers:     set(rules.LexCueFillers, strings.ToLower),
-		personNouns:    set(rules.LexPersonNouns, strings.ToLower),
-		placeNouns:     set(rules.LexPlaceNouns, strings.ToLower),
-		notPast:        set(rules.LexNotPast, strings.ToLower),
-		particles:      set(rules.LexParticles, strings.ToLower),
-		eponymNouns:    set(rules.LexEponymNouns, strings.ToLower),
-		shortForms:     map[string][]string{},
-		longForms:      map[string][]string{},
+		words:             set(rules.LexWords, fold),
+		nameWords:         set(rules.LexNameWords, fold),
+		given:             set(rules.LexGivenNames, fold),
+		surnames:          set(rules.LexSurnames, fold),
+		tech:              set(rules.LexTechnology, rules.NormalizeTech),
+		techNeighbours:    set(rules.LexTechNeighbours, fold),
+		stopNames:         set(rules.LexStopNames, fold),
+		cueFillers:        set(rules.LexCueFillers, strings.ToLower),
+		personNouns:       set(rules.LexPersonNouns, strings.ToLower),
+		placeNouns:        set(rules.LexPlaceNouns, strings.ToLower),
+		notPast:           set(rules.LexNotPast, strings.ToLower),
+		particles:         set(rules.LexParticles, strings.ToLower),
+		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
+		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
+		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
+		shortForms:        map[string][]string{},
+		longForms:         map[string][]string{},
 	}
 	// A name that folds to a word ("Grâce") is no evidence of a person.
 	for _, m := range []map[string]bool{l.given, l.surnames} {

@@ -39,6 +39,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
+		if s.lowerSpeaker(i) {
+			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
+			continue
+		}
 		look, starts := s.startsRun(i, employed)
 		if !starts {
 			continue
@@ -71,6 +75,24 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		i = rn.last
 	}
 	return out
+}
+
+// lowerSpeaker reports whether toks[i] is a name written in lower case
+// as a chat-style note heads a line with its subject or speaker ("itzik -
+// threat model", "bea: hire"): a given name or surname of the lexicons
+// that is no word, first on its line, before a dash or a colon.
+func (s *runScanner) lowerSpeaker(i int) bool {
+	t := s.toks[i]
+	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || !s.e.lex.isName(t.folded) || s.e.lex.isWord(t.folded) ||
+		s.e.lex.isTech(t.word) || s.e.lex.toolNames[t.folded] || s.ro.words[t.folded] != nil {
+		return false
+	}
+	lineStart := strings.LastIndexByte(s.seg.masked[:t.start], '\n') + 1
+	if strings.TrimSpace(strings.TrimLeft(s.seg.masked[lineStart:t.start], " -*")) != "" {
+		return false
+	}
+	rest := strings.TrimLeft(s.seg.masked[t.end:], " ")
+	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
@@ -130,6 +152,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
+	ev.toolName = s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
 		case "PERSON":
@@ -139,6 +162,67 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		}
 	}
 	return rn, ev
+}
+
+// toolName reports whether the run toks[a..b] ends in a word of the
+// tool-names lexicon, its other words (if any) are technical names or
+// organisations' names ("Microsoft Orleans"), it does not stand as a
+// person does (before a verb or a modal, or "'s" and a person noun), and
+// its sentence holds another technical word.
+func (s *runScanner) toolName(a, b int) bool {
+	toks := s.toks
+	if !s.e.lex.toolNames[rules.NormalizeTech(toks[b].word)] {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
+			return false
+		}
+	}
+	if n := b + 1; n < len(toks) && toks[n].sent == toks[b].sent {
+		switch toks[n].tag {
+		case "VBD", "VBZ", "VBP", "MD":
+			return false
+		case "POS":
+			if n+1 < len(toks) && s.e.lex.personNouns[strings.ToLower(toks[n+1].word)] {
+				return false
+			}
+		}
+	}
+	return s.technicalSentence(a, b)
+}
+
+// technicalSentence reports whether the sentence of toks[a..b] holds,
+// outside the run, a technical word: an allowed term, a technology of the
+// lexicon, a CamelCase or code-shaped word, an acronym, a word of the
+// tech-neighbours lexicon, or code.
+func (s *runScanner) technicalSentence(a, b int) bool {
+	toks := s.toks
+	sent := toks[a].sent
+	for k := a - 1; k >= 0 && toks[k].sent == sent; k-- {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	for k := b + 1; k < len(toks) && toks[k].sent == sent; k++ {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *runScanner) technicalWord(k int) bool {
+	t := s.toks[k]
+	w := t.word
+	if s.seg.code[t.start] || identifierShaped(w) || s.e.lex.techNeighbours[t.folded] {
+		return true
+	}
+	if !isLetters(w) {
+		return false
+	}
+	return isCapitalized(w) && (s.e.allowWords[t.folded] || s.e.lex.isTech(w) || innerCapital(w)) ||
+		len(w) >= 2 && len(w) <= 6 && isAllUpper(w) && !s.e.lex.stopNames[t.folded]
 }
 
 // extendForward returns the last word of the run starting at toks[i]:
@@ -259,6 +343,9 @@ func (s *runScanner) unknown(k int) bool {
 func (s *runScanner) lexName(k int) bool {
 	toks, lex := s.toks, s.e.lex
 	t := toks[k]
+	if t.first && s.givenWord(k) && s.namesSubject(k) {
+		return true // "Jay modelled the reservations": a bare noun opens no sentence as a subject
+	}
 	if !s.unknown(k) || s.e.techContext(toks, k, k) {
 		return false
 	}
@@ -273,6 +360,17 @@ func (s *runScanner) lexName(k int) bool {
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
 		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.e.techContext(toks, k, n) && !s.nounAfter(n)
+}
+
+// givenWord reports whether toks[k] is a given name the short-forms
+// lexicon knows (as a short form or a full one) that is also an English
+// word (Jay, Will, Grace, Bill), and no technology or stop name.
+func (s *runScanner) givenWord(k int) bool {
+	t := s.toks[k]
+	f := t.folded
+	lex := s.e.lex
+	return isCapitalized(t.word) && !isAllUpper(t.word) && lex.isWord(f) && (len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0) &&
+		!lex.stopNames[f] && !s.e.allowWords[f] && !lex.isTech(t.word) && !lex.toolNames[f]
 }
 
 // namesSubject reports whether a name opening a sentence at toks[k] is the

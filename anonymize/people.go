@@ -74,9 +74,9 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	var out []span
 	for i, t := range toks {
 		if id := ro.initials[strings.ToUpper(initialsKey(t.word))]; id != nil && known(id) &&
-			(isAllUpper(t.word) && signature(seg, toks, i) || lowerInitialsHeading(seg, toks, i, ro.lex)) {
+			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
-			if lead := len(t.word) - len(strings.TrimLeft(t.word, "-—–~")); lead > 0 {
+			if lead := len(t.word) - len(strings.TrimLeft(t.word, signDashes)); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
 			}
 			out = append(out, sp)
@@ -96,13 +96,26 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	return out
 }
 
-// lowerInitialsHeading reports whether toks[i] is a writer's initials in
-// lower case heading a chat-style line or sentence ("fz - hm screen", "kd:
-// notes"): two or three letters that are no word, first on their line or
-// in their sentence, before a dash or a colon.
-func lowerInitialsHeading(seg *segmented, toks []token, i int, lex *lexicon) bool {
+// initialsHeading reports whether toks[i] is a writer's initials heading
+// a line or sentence as a speaker's label ("fz - hm screen", "kd: ok",
+// "TR: lean hire"): two or three letters, in lower case no English word,
+// in capitals no technical name ("API: ..."), followed by a dash or a
+// colon.
+func initialsHeading(seg *segmented, toks []token, i int, ro *roster) bool {
 	w := toks[i].word
-	if n := len(w); n < 2 || n > 3 || w != strings.ToLower(w) || !isLetters(w) || lex.isWord(w) {
+	if n := len(w); n < 2 || n > 3 || !isLetters(w) {
+		return false
+	}
+	switch {
+	case w == strings.ToLower(w):
+		if ro.lex.isWord(w) {
+			return false
+		}
+	case isAllUpper(w):
+		if ro.allow[fold(w)] || ro.lex.isTech(w) {
+			return false
+		}
+	default:
 		return false
 	}
 	lineStart := strings.LastIndexByte(seg.masked[:toks[i].start], '\n') + 1
@@ -113,10 +126,49 @@ func lowerInitialsHeading(seg *segmented, toks []token, i int, lex *lexicon) boo
 	return strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":")
 }
 
+// signDashes are what a signature may write before initials: "-KB",
+// "/GE", "~ak".
+const signDashes = "-—–~/"
+
 // initialsKey is a word as initials are looked up: without the periods
 // and the dash a signature may write ("Y.D.", "-KB").
 func initialsKey(w string) string {
-	return strings.ReplaceAll(strings.TrimLeft(w, "-—–~"), ".", "")
+	return strings.ReplaceAll(strings.TrimLeft(w, signDashes), ".", "")
+}
+
+// initialsListed reports whether the initials toks[i] stand in a list
+// beside another known person's initials ("Present: GM, YP, Dana"): two
+// people's initials side by side are no acronyms.
+func (ro *roster) initialsListed(toks []token, i int, known func(*identity) bool) bool {
+	technical := func(w string) bool { return ro.allow[fold(w)] || ro.lex.isTech(w) }
+	if technical(toks[i].word) {
+		return false // "AWS, GCP and Azure"
+	}
+	for _, k := range []int{i - 2, i + 2} {
+		if k < 0 || k >= len(toks) || toks[k].sent != toks[i].sent {
+			continue
+		}
+		sep := toks[(i+k)/2].word
+		if sep != "," && sep != "&" && !strings.EqualFold(sep, "and") || !isAllUpper(toks[k].word) || technical(toks[k].word) {
+			continue
+		}
+		if id := ro.initials[strings.ToUpper(initialsKey(toks[k].word))]; id != nil && known(id) && id != ro.initials[strings.ToUpper(initialsKey(toks[i].word))] {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerSignature reports whether toks[i] is a writer's initials in lower
+// case signing a note with a dash of their own ("lean hire. -tr") at the
+// end of the line: not a word, two or three letters.
+func lowerSignature(seg *segmented, toks []token, i int, lex *lexicon) bool {
+	w := toks[i].word
+	bare := strings.TrimLeft(w, signDashes)
+	if bare == w || len(bare) < 2 || len(bare) > 3 || bare != strings.ToLower(bare) || !isLetters(bare) || lex.isWord(bare) {
+		return false
+	}
+	return signature(seg, toks, i)
 }
 
 // signature reports whether toks[i] signs a note: at the end of its line,
@@ -136,7 +188,7 @@ func signature(seg *segmented, toks []token, i int) bool {
 	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
 		return false
 	}
-	if strings.IndexAny(toks[i].word, "-—–~") == 0 {
+	if strings.IndexAny(toks[i].word, signDashes) == 0 {
 		return true
 	}
 	// A dash written as a character reference ("&mdash; Y.D.").
@@ -149,7 +201,12 @@ func signature(seg *segmented, toks []token, i int) bool {
 			return true
 		}
 	}
-	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~( ")) == ""
+	// After the line's last sentence ("Strong hire. DB"): the initials
+	// open a sentence of their own and end the line.
+	if toks[i].first && i > 0 && toks[i-1].start >= lineStart && strings.ContainsAny(toks[i-1].word, ".!)") {
+		return true
+	}
+	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~/( ")) == ""
 }
 
 // mergeRelatives joins another person's name and a known person's surname

@@ -4,9 +4,9 @@ import "sort"
 
 // resolve picks non-overlapping spans by one explicit strategy: higher
 // priority first, then the longer, then the earlier. Allow-list spans take
-// their place and are then dropped: they protect text, they change nothing.
-// The result is sorted by position.
-func resolve(spans []span) []span {
+// their place and are returned apart: they protect text, they change
+// nothing. Both results are sorted by position.
+func resolve(spans []span) (changes, protected []span) {
 	order := make([]span, len(spans))
 	copy(order, spans)
 	sort.SliceStable(order, func(i, j int) bool {
@@ -26,14 +26,15 @@ func resolve(spans []span) []span {
 		}
 		taken = append(taken, s)
 	}
-	out := taken[:0]
+	sort.Slice(taken, func(i, j int) bool { return taken[i].start < taken[j].start })
 	for _, s := range taken {
-		if !s.protect {
-			out = append(out, s)
+		if s.protect {
+			protected = append(protected, s)
+		} else {
+			changes = append(changes, s)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out
+	return changes, protected
 }
 
 func overlapsAny(taken []span, s span) bool {

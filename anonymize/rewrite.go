@@ -106,7 +106,9 @@ func firstRune(s string) (rune, int) {
 }
 
 // keepMarkup replaces the prose of [start,end) by marker while keeping any
-// markup inside it, so that removing a sentence never breaks a tag.
+// markup inside it, so that removing a sentence never breaks a tag. The
+// markup kept is bare (bareMarkup): what a removed clause held in a tag's
+// attributes or a link's target ("mailto:" and an address) goes with it.
 func keepMarkup(seg *segmented, start, end int, marker string) string {
 	var b strings.Builder
 	placed := false
@@ -117,7 +119,7 @@ func keepMarkup(seg *segmented, start, end int, marker string) string {
 			j++
 		}
 		if inMarkup {
-			b.WriteString(seg.text[i:j])
+			b.WriteString(bareMarkup(seg.text[i:j]))
 		} else if !placed && strings.TrimSpace(seg.text[i:j]) != "" {
 			b.WriteString(marker)
 			placed = true
@@ -125,4 +127,22 @@ func keepMarkup(seg *segmented, start, end int, marker string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// htmlTagAttrs is an HTML tag with attributes; linkTarget is a Markdown
+// link's or image's target.
+var (
+	htmlTagAttrs = regexp.MustCompile(`<(/?[A-Za-z][A-Za-z0-9-]*)\s[^<>]*?(/?)>`)
+	linkTarget   = regexp.MustCompile(`\]\([^()\s]*(?:\s+"[^"]*")?\)`)
+)
+
+// bareMarkup keeps markup's structure without what it carries: tags lose
+// their attributes ("<a href=...>" becomes "<a>"), and a link's target
+// goes (its text, which opened it, went with the clause).
+func bareMarkup(m string) string {
+	if !strings.ContainsAny(m, "<]") {
+		return m
+	}
+	m = htmlTagAttrs.ReplaceAllString(m, "<$1$2>")
+	return linkTarget.ReplaceAllString(m, "")
 }

@@ -31,6 +31,11 @@ func TestRule(pack *rules.Pack, r *rules.Rule) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.Kind == rules.KindAllow {
+		// An allow list's examples show what it protects from: every
+		// rule of the pack runs.
+		only = pack
+	}
 	e, err := New(only)
 	if err != nil {
 		return nil, err

@@ -253,7 +253,7 @@ func (s *shortcuts) narrowTo(seg *segmented, keep func(sentence) bool) {
 
 // keptWindows returns windows from the start of each sentence keep accepts
 // to the end of its line, so that an expression still sees what follows
-// the sentence on its line.
+// the sentence on its line; windows of sentences on following lines join.
 func keptWindows(seg *segmented, keep func(sentence) bool) []window {
 	out := []window{}
 	for _, s := range seg.sentences {
@@ -264,7 +264,9 @@ func keptWindows(seg *segmented, keep func(sentence) bool) []window {
 		if i := strings.IndexByte(seg.text[s.end:], '\n'); i >= 0 {
 			end = s.end + i
 		}
-		if n := len(out); n > 0 && s.start <= out[n-1].end {
+		// Windows only whitespace apart are one ("at [organization]\nfor
+		// 4 years" reads across the line break).
+		if n := len(out); n > 0 && (s.start <= out[n-1].end || strings.TrimSpace(seg.text[out[n-1].end:s.start]) == "") {
 			out[n-1].end = max(out[n-1].end, end)
 			continue
 		}

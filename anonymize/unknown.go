@@ -32,7 +32,7 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 		if si < len(a.spans) && a.spans[si].start < t.end {
 			continue // a rule decided: replaced, protected or flagged
 		}
-		if !e.unknownWord(a.toks, i, ro) || a.seg.code[t.start] || a.seg.markup[t.start] {
+		if !e.unknownWord(a.toks, i, ro) || a.seg.code[t.start] || a.seg.markup[t.start] || within(a.protected, t.start) {
 			continue
 		}
 		out = append(out, Unknown{Offset: t.start, Word: t.word, Context: contextOf(a.seg.text, t.start, t.end),
@@ -111,4 +111,14 @@ func unknownSpans(us []Unknown) []span {
 			rule: "unknown-words", kind: rules.KindEntity, category: "identity", prio: prioOther - 1})
 	}
 	return out
+}
+
+// within reports whether the byte at off lies in one of spans.
+func within(spans []span, off int) bool {
+	for _, s := range spans {
+		if off >= s.start && off < s.end {
+			return true
+		}
+	}
+	return false
 }

@@ -36,6 +36,10 @@ const (
 	// LexTechnology are technical names, normalised (lower case; hyphens,
 	// spaces and dots alike): never a person or a place unless a cue says so.
 	LexTechnology = "technology"
+	// LexToolNames are tools' names that are also names or places
+	// ("luigi", "hugo"): a tool in a technical sentence where the word
+	// does not stand as a person does.
+	LexToolNames = "tool-names"
 	// LexTechNeighbours are words beside an unknown capitalised word that
 	// make it a technology ("library", "benchmarked", "for").
 	LexTechNeighbours = "tech-neighbours"
@@ -56,6 +60,9 @@ const (
 	// LexEponymNouns follow a name that names an idea, not a person:
 	// "Simpson's paradox", "a Monte Carlo algorithm", "the Bloom filter".
 	LexEponymNouns = "eponym-nouns"
+	// LexDiminutiveEndings make a pet form from a given name's first
+	// letters ("i": Eszter -> Eszti).
+	LexDiminutiveEndings = "diminutive-endings"
 	// LexGendered are gendered pronouns: a verb made plural never becomes
 	// one ("hes" typed in haste is no verb).
 	LexGendered = "gendered-pronouns"
@@ -67,8 +74,8 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexGendered, LexPersonal, LexPossessive}
+	LexToolNames, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexDiminutiveEndings, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

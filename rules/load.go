@@ -418,7 +418,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
 	for i, pn := range d.required(f, "patterns", KindPattern) {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed")
+		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue")
 		if pf == nil {
 			continue
 		}
@@ -428,6 +428,9 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 		}
 		if x, ok := pf["keep_allowed"]; ok {
 			nr.KeepAllowed = d.Bool(x, where+".keep_allowed")
+		}
+		if x, ok := pf["strict_cue"]; ok {
+			nr.StrictCue = d.Bool(x, where+".strict_cue")
 		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.Str(x, where+".name")

@@ -169,6 +169,11 @@ type NamedRegex struct {
 	// Such a pattern guesses from a cue, so its matches also yield to
 	// other patterns (a school's name after "years at").
 	KeepAllowed bool
+	// StrictCue says the pattern's cue never stands before a technology
+	// ("the Atlassian job", "at Cray and NVIDIA"): with KeepAllowed, only
+	// an allow list's terms stay, not the technology lexicon's words,
+	// which include companies' names (Stack Overflow tags such as nvidia).
+	StrictCue bool
 }
 
 // Entity configures how people become roles and pseudonyms.

@@ -38,6 +38,7 @@ type sources struct {
 	given    map[string]bool // established given names, lower case
 	allGiven map[string]bool // every given name of Wiktionary
 	popular  map[string]bool // the most common forenames by country
+	english  map[string]bool // the names of the English nickname list
 	surnames map[string]bool
 	cities   map[string]bool // one-word city names, lower case
 	short    map[string][]string
@@ -64,6 +65,8 @@ func run(src, out string, minTag int) error {
 		{"lexicon-surnames.yaml", s.surnameList},
 		{"lexicon-short-forms.yaml", s.shortForms},
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
+		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
+		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
 	}
 	for _, f := range files {
 		body, err := f.gen()
@@ -77,10 +80,15 @@ func run(src, out string, minTag int) error {
 	return nil
 }
 
+func newSources() *sources {
+	return &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{},
+		popular: map[string]bool{}, english: map[string]bool{}, surnames: map[string]bool{}, cities: map[string]bool{},
+		short: map[string][]string{}}
+}
+
 // load reads every source file under src.
 func load(src string) (*sources, error) {
-	s := &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{}, popular: map[string]bool{},
-		surnames: map[string]bool{}, cities: map[string]bool{}, short: map[string][]string{}}
+	s := newSources()
 	lines := []struct {
 		file string
 		read func(string) error
@@ -171,6 +179,8 @@ func (s *sources) nicknameRow(r map[string]string) {
 		s.addShort(r["name1"], r["name2"])
 		s.given[strings.ToLower(r["name1"])] = true
 		s.given[strings.ToLower(r["name2"])] = true
+		s.english[strings.ToLower(r["name1"])] = true
+		s.english[strings.ToLower(r["name2"])] = true
 	}
 }
 
@@ -366,6 +376,116 @@ func (s *sources) technology(minTag int) (string, error) {
 # not a person or a place, unless a cue says otherwise.`, minTag), keys(set), nil), nil
 }
 
+// minToolTag is the fewest questions a one-word tag that is also a name
+// needs to count as a tool's name.
+const minToolTag = 50
+
+// toolNames keeps the one-word Stack Overflow tags that the technology
+// class leaves out because they are also names or places ("luigi",
+// "hugo", "karatsuba", "orleans", "dijkstra"): evidence, not a verdict.
+// The entity rule reads such a word as a tool only in a technical
+// sentence and where it does not stand as a person does. Names of the
+// English nickname list (james, alex, kate) and the most common forenames
+// are left out unless the tag is a large one (hugo): they name people too
+// often.
+func (s *sources) toolNames(minTag int) (string, error) {
+	var out []string
+	for _, t := range s.tags {
+		w := t.name
+		if t.questions < minTag || len(w) < 3 || !tagWord.MatchString(w) || strings.ContainsAny(w, "0123456789") || s.isWord(w) {
+			continue
+		}
+		if !(s.given[w] || s.allGiven[w] || s.surnames[w] || s.cities[w] || s.capitals[w]) {
+			continue // the technology class has it
+		}
+		if s.english[w] || s.popular[w] && t.questions < 500 {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		return "", errors.New("no tool names kept")
+	}
+	return render("tool-names", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer)",
+		fmt.Sprintf(`One-word Stack Overflow tags with at least %d questions that are also names or places, and are neither
+# English words nor common English given names. A capitalised word listed here is a tool in a technical sentence
+# where it does not stand as a person does (before a verb, after a person cue).`, minTag), out, nil), nil
+}
+
+// minPhraseTag is the fewest questions a many-word tag needs to become a
+// protected phrase: eponymous algorithms are asked about rarely
+// ("dutch-national-flag-problem" has 18) but are never anything else.
+const minPhraseTag = 10
+
+// techPhrases keeps the many-word Stack Overflow tags that pair a name, a
+// city or a proper noun with an ordinary English word ("sieve of
+// eratosthenes", "hungarian algorithm", "kalman filter", "dutch national
+// flag problem", "monte carlo tree search"): as phrases they are
+// technical, although a word of theirs alone would read as a person, a
+// place or an origin. The pack protects them as an allow list; a plural
+// head gets its singular too ("towers of hanoi", "tower of hanoi").
+func (s *sources) techPhrases(minTag int) (string, error) {
+	set := map[string]bool{}
+	for _, t := range s.tags {
+		if t.questions < minTag || !phraseTag.MatchString(t.name) {
+			continue
+		}
+		parts := strings.Split(t.name, "-")
+		named, worded := false, false
+		for _, p := range parts {
+			switch {
+			case s.isWord(p) && len(p) > 2:
+				worded = true
+			case !s.isWord(p) && (s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]):
+				named = true
+			}
+		}
+		if !named || !worded {
+			continue
+		}
+		set[strings.Join(parts, " ")] = true
+		for i, p := range parts {
+			if sg := strings.TrimSuffix(p, "s"); sg != p && s.words[sg] && len(sg) > 2 {
+				alt := append(append(append([]string{}, parts[:i]...), sg), parts[i+1:]...)
+				set[strings.Join(alt, " ")] = true
+				break
+			}
+		}
+	}
+	if len(set) == 0 {
+		return "", errors.New("no phrases kept")
+	}
+	terms := keys(set)
+	sort.Strings(terms)
+	var b strings.Builder
+	b.WriteString(generatedHeader)
+	fmt.Fprintf(&b, "# Technical phrases from Stack Overflow tags with at least %d questions that pair a name, a city or a proper\n", minTag)
+	b.WriteString("# noun with an ordinary word: no rule touches them, although a word of theirs alone would read as a person, a\n")
+	b.WriteString("# place or an origin (\"Sieve of Eratosthenes\", \"Hungarian algorithm\", \"Dutch national flag problem\").\n")
+	b.WriteString("# Matched without regard to case, hyphens read as spaces.\n")
+	b.WriteString("kind: allow\ndescription: \"technical phrases from Stack Overflow tags that hold a name or a place\"\n")
+	b.WriteString("# Source: Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer); see NOTICE.\ncategory: technical\n")
+	b.WriteString("terms:\n")
+	for _, t := range terms {
+		fmt.Fprintf(&b, "  - %s\n", yamlKey(t))
+	}
+	b.WriteString(`tests:
+  - candidate: "Ana Souza"
+    in: "Warm-up: the Tower of Hanoi, then a segmented Sieve of Eratosthenes."
+    out: "Warm-up: the Tower of Hanoi, then a segmented Sieve of Eratosthenes."
+  - candidate: "Ana Souza"
+    in: "They solved the Dutch national flag problem in one pass."
+    out: "They solved the Dutch national flag problem in one pass."
+  - candidate: "Rudolf Kalman"
+    in: "Rudolf tuned the Kalman filter."
+    out: "The candidate tuned the Kalman filter."
+`)
+	return b.String(), nil
+}
+
+// phraseTag is a tag of two or more words of letters.
+var phraseTag = regexp.MustCompile(`^[a-z]+(?:-[a-z]+)+$`)
+
 // descriptions are what `anonymize rules list` shows of each file.
 var descriptions = map[string]string{
 	"words":       "English words (as stems): a capitalised word in no lexicon is reported as not understood",
@@ -374,6 +494,7 @@ var descriptions = map[string]string{
 	"surnames":    "surnames that are not words: evidence of a person the tagger misses",
 	"short-forms": "short forms of given names: Kasia names Katarzyna",
 	"technology":  "technical names from Stack Overflow tags: never a person or a place",
+	"tool-names":  "tools' names that are also names or places: a tool in a technical sentence",
 }
 
 // examples are the inline tests of each generated file: what the entity
@@ -403,6 +524,16 @@ var examples = map[string]string{
     in: "Kasia wrote the tests; Wojtek agreed."
     out: "The candidate wrote the tests; Interviewer A agreed."
 `,
+	"tool-names": `  - candidate: "Maria Lopez"
+    in: "Maria moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
+    out: "The candidate moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
+  - candidate: "Maria Lopez"
+    in: "Hugo reviewed the Kafka design with Maria."
+    out: "Person A reviewed the Kafka design with the candidate."
+  - candidate: "Maria Lopez"
+    in: "I phoned Luigi about the reference."
+    out: "I phoned Person A about the reference."
+`,
 	"technology": `  - candidate: "Aws Rahman"
     in: "Aws moved the jobs to AWS Batch and Vuex."
     out: "The candidate moved the jobs to AWS Batch and Vuex."
@@ -415,10 +546,14 @@ func render(class, source, about string, words []string, forms map[string][]stri
 	return renderData(class, source, about, words, forms) + "tests:\n" + examples[class]
 }
 
+// generatedHeader opens every file lexgen writes.
+const generatedHeader = `# Generated by rules/internal/lexgen (go generate ./rules) from ../shared/lexicons: edit the generator, not
+# this file. To extend the class, add a file of your own to your pack; to replace it, use this name.
+`
+
 func renderData(class, source, about string, words []string, forms map[string][]string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Generated by rules/internal/lexgen (go generate ./rules) from ../shared/lexicons: edit the generator, not\n")
-	fmt.Fprintf(&b, "# this file. To extend the class, add a lexicon file of your own to your pack; to replace it, use this name.\n")
+	b.WriteString(generatedHeader)
 	fmt.Fprintf(&b, "# %s\n", about)
 	fmt.Fprintf(&b, "kind: lexicon\ndescription: %q\nclass: %s\nsource: %q\n", descriptions[class], class, source+"; see NOTICE")
 	if forms != nil {

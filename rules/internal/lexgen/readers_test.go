@@ -1,15 +1,11 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-func newSources() *sources {
-	return &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{},
-		popular: map[string]bool{}, surnames: map[string]bool{}, cities: map[string]bool{}, short: map[string][]string{}}
-}
 
 // TestReaders: each source's line reader files its words where the
 // lexicons look for them.
@@ -39,5 +35,47 @@ func TestReaders(t *testing.T) {
 	}
 	if err := s.tagLine("broken"); err == nil {
 		t.Error("a tag line without a count was accepted")
+	}
+}
+
+// TestTechPhrasesAndToolNames: a many-word tag with a name and a word is a
+// phrase (with its singular), a one-word tag that is also a name is a
+// tool's name, and common English names and plain words are neither.
+func TestTechPhrasesAndToolNames(t *testing.T) {
+	s := newSources()
+	for _, w := range []string{"sieve", "tower", "problem", "flag", "national", "string", "Dutch", "Eratosthenes"} {
+		s.wordLine(w)
+	}
+	for _, l := range []string{"Luigi\t\t\tx", "James\t\t\tx", "Hanoi\t\t\t"} {
+		s.wiktionaryLine(l)
+	}
+	s.nicknameRow(map[string]string{"relationship": "has_nickname", "name1": "James", "name2": "Jim"})
+	for _, l := range []string{"sieve-of-eratosthenes\t427", "towers-of-hanoi\t284", "dutch-national-flag-problem\t18",
+		"string-formatting\t900", "rare-dijkstra-thing\t3", "luigi\t312", "james\t80", "string\t9000", "luigi-rare\t2"} {
+		if err := s.tagLine(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	phrases, err := s.techPhrases(minPhraseTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"- sieve of eratosthenes\n", "- towers of hanoi\n", "- tower of hanoi\n", "- dutch national flag problem\n"} {
+		if !strings.Contains(phrases, want) {
+			t.Errorf("phrases lack %q:\n%s", want, phrases)
+		}
+	}
+	for _, not := range []string{"string formatting", "rare dijkstra thing"} {
+		if strings.Contains(phrases, not) {
+			t.Errorf("phrases hold %q", not)
+		}
+	}
+	tools, err := s.toolNames(minToolTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := tools[strings.Index(tools, "words: |"):strings.Index(tools, "tests:")]
+	if !strings.Contains(words, "luigi") || strings.Contains(words, "james") || strings.Contains(words, "string") {
+		t.Errorf("tool names: %s", words)
 	}
 }
