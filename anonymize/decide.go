@@ -30,7 +30,8 @@ type evidence struct {
 	placeCue      bool // a place cue before the run's first word, once the run is extended back
 
 	// Knowledge.
-	lexName bool // a given name or surname of the lexicons, in a position where names stand
+	lexName  bool // a given name or surname of the lexicons, in a position where names stand
+	lexPlace bool // a word of the run is a city of the places lexicon
 
 	// The tagger's entity labels on the run's words.
 	personLabel bool
@@ -63,6 +64,11 @@ type evidence struct {
 	// other technical words, and not standing as a person does (before
 	// a verb): "orchestrated with Luigi", "moved the docs from Hugo".
 	toolName bool
+	// techSentence: the run's sentence holds another technical word
+	// (technicalSentence). A place label without a place cue on a word
+	// no lexicon knows, there, is the tagger's guess at a tool's name
+	// ("lag monitoring with Burrow", "Pekko actors").
+	techSentence bool
 
 	// What the rule replaces at all.
 	orgsReplaced   bool
@@ -100,6 +106,8 @@ func decide(ev evidence) reading {
 		return readWord
 	case person:
 		return readPerson
+	case place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence:
+		return readTech
 	case place && ev.placesReplaced:
 		return readPlace
 	case !place && ev.orgsReplaced:

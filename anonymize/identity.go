@@ -337,7 +337,9 @@ func (ro *roster) variantForm(f string) *identity {
 
 // namesHere reports whether toks[i], a form (folded f) of id, names id
 // where it stands:
-//   - a part that is also an ordinary word ("Grace") passes namesPerson;
+//   - a part that is also an ordinary word ("Grace"), or a tool's name
+//     written as the tool is ("Hugo", not "HUGO" or "hugo"), passes
+//     namesPerson;
 //   - a part written in lower case names nobody where it is an English
 //     word used as no noun ("Ahmad said"), or a particle alone ("bin
 //     packing"); "TODO(maria)" still does;
@@ -350,7 +352,7 @@ func (ro *roster) variantForm(f string) *identity {
 //     for a candidate named Kalman), unless another part stands beside it.
 func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
-	if ro.common[f] && !ro.particle[f] && !ro.namesPerson(toks, i) {
+	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) {
 		return false
 	}
 	if !isCapitalized(t.word) {
@@ -624,6 +626,14 @@ func shortFormOf(w, form string, lex *lexicon) bool {
 		return a == b && len(a) >= 2 && len(form) >= len(a)+3 && strings.HasPrefix(form, a)
 	}
 	return len(form) >= 7 && len(w) >= 4 && len(form)-len(w) >= 2 && strings.HasSuffix(form, w) && !lex.isWord(w)
+}
+
+// toolCased reports whether a form f, written w, is a tool's name of the
+// tool-names lexicon written as the tool is (capitalised, not in
+// capitals): only then may it be the tool ("built in Hugo"); "IDRIS" and
+// "idris" are the person. The leak gate reads it the same way.
+func (ro *roster) toolCased(f, w string) bool {
+	return ro.lex.toolNames[f] && isCapitalized(w) && !isAllUpper(w)
 }
 
 // petForm reports whether f is a pet form of the name part form made from

@@ -14,6 +14,7 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
+	places                                                  map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -43,6 +44,7 @@ func newLexicon(p *rules.Pack) *lexicon {
 		particles:         set(rules.LexParticles, strings.ToLower),
 		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
 		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
+		places:            set(rules.LexPlaces, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},

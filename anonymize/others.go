@@ -152,7 +152,11 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
-	ev.toolName = s.toolName(rn.first, last)
+	ev.techSentence = s.technicalSentence(rn.first, last) && !s.apposition(rn.first, last)
+	for k := rn.first; k <= last; k++ {
+		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
+	}
+	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		switch s.label(toks[k]) {
 		case "PERSON":
@@ -166,9 +170,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 
 // toolName reports whether the run toks[a..b] ends in a word of the
 // tool-names lexicon, its other words (if any) are technical names or
-// organisations' names ("Microsoft Orleans"), it does not stand as a
-// person does (before a verb or a modal, or "'s" and a person noun), and
-// its sentence holds another technical word.
+// organisations' names ("Microsoft Orleans"), and it does not stand as a
+// person does (before a verb or a modal, or "'s" and a person noun).
 func (s *runScanner) toolName(a, b int) bool {
 	toks := s.toks
 	if !s.e.lex.toolNames[rules.NormalizeTech(toks[b].word)] {
@@ -189,7 +192,28 @@ func (s *runScanner) toolName(a, b int) bool {
 			}
 		}
 	}
-	return s.technicalSentence(a, b)
+	return true
+}
+
+// apposition reports whether the run toks[a..b] is the subject of a verb,
+// right after it or after a comma, where a sentence names a person it has
+// just described ("my PM at [organization], Chioma, wanted ..."): no
+// tool's place. Items of a list ("state, Jacobians, process noise") are
+// not.
+func (s *runScanner) apposition(a, b int) bool {
+	toks := s.toks
+	verbAt := func(k int) bool {
+		if k >= len(toks) || toks[k].sent != toks[b].sent {
+			return false
+		}
+		switch toks[k].tag {
+		case "VBD", "VBZ", "VBP", "MD":
+			return true
+		}
+		return false
+	}
+	n := b + 1
+	return verbAt(n) || n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
 }
 
 // technicalSentence reports whether the sentence of toks[a..b] holds,

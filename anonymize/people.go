@@ -355,11 +355,17 @@ func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
 // joined by - . or _ become one mention.
 func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool) []span {
 	var out []span
-	scan := func(a, b int) {
+	scan := func(a, b int, prose bool) {
 		var last *span
 		for _, m := range codeWord.FindAllStringIndex(seg.text[a:b], -1) {
 			start, end := a+m[0], a+m[1]
 			w := seg.text[start:end]
+			// In prose, a short part in capitals joined to a word in lower
+			// case is an acronym: "micro-ROS", "non-AWS".
+			if prose && isAllUpper(w) && len(w) <= 4 && hasLower(seg.text[a:b]) {
+				last = nil
+				continue
+			}
 			if trimmed := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"), "'’"); trimmed != w {
 				w, end = trimmed, start+len(trimmed)
 			}
@@ -389,12 +395,12 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		for j < len(seg.text) && (seg.code[j] || seg.markup[j]) {
 			j++
 		}
-		scan(i, j)
+		scan(i, j, false)
 		i = j
 	}
 	for _, t := range toks {
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" {
-			scan(t.start, t.end)
+			scan(t.start, t.end, true)
 		}
 	}
 	eachNameAfterApostrophe(seg.text, func(start int, w string) {

@@ -148,7 +148,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				break
 			}
 			f := appendFold(buf[:0], cand)
-			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !e.lowerCaseWord(cand, string(f), ro) {
+			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break

@@ -36,6 +36,9 @@ const (
 	// LexTechnology are technical names, normalised (lower case; hyphens,
 	// spaces and dots alike): never a person or a place unless a cue says so.
 	LexTechnology = "technology"
+	// LexPlaces are cities' names: a word the tagger labels as a place
+	// stays one among technical words.
+	LexPlaces = "places"
 	// LexToolNames are tools' names that are also names or places
 	// ("luigi", "hugo"): a tool in a technical sentence where the word
 	// does not stand as a person does.
@@ -74,7 +77,7 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexToolNames, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexToolNames, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.

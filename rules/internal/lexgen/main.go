@@ -41,6 +41,7 @@ type sources struct {
 	english  map[string]bool // the names of the English nickname list
 	surnames map[string]bool
 	cities   map[string]bool // one-word city names, lower case
+	regions  map[string]bool // one-word country and region names, lower case
 	short    map[string][]string
 	tags     []tag
 }
@@ -65,6 +66,7 @@ func run(src, out string, minTag int) error {
 		{"lexicon-surnames.yaml", s.surnameList},
 		{"lexicon-short-forms.yaml", s.shortForms},
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
+		{"lexicon-places.yaml", s.places},
 		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
 		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
 	}
@@ -83,7 +85,7 @@ func run(src, out string, minTag int) error {
 func newSources() *sources {
 	return &sources{words: map[string]bool{}, capitals: map[string]bool{}, given: map[string]bool{}, allGiven: map[string]bool{},
 		popular: map[string]bool{}, english: map[string]bool{}, surnames: map[string]bool{}, cities: map[string]bool{},
-		short: map[string][]string{}}
+		regions: map[string]bool{}, short: map[string][]string{}}
 }
 
 // load reads every source file under src.
@@ -121,6 +123,11 @@ func load(src string) (*sources, error) {
 		{"places/world-cities.csv", func(r map[string]string) {
 			if n := r["name"]; !strings.ContainsAny(n, " -'") {
 				s.cities[strings.ToLower(n)] = true
+			}
+			for _, n := range []string{r["country"], r["subcountry"]} {
+				if n != "" && !strings.ContainsAny(n, " -'") {
+					s.regions[strings.ToLower(n)] = true
+				}
 			}
 		}},
 	}
@@ -376,6 +383,38 @@ func (s *sources) technology(minTag int) (string, error) {
 # not a person or a place, unless a cue says otherwise.`, minTag), keys(set), nil), nil
 }
 
+// union returns the keys of a and b in one set.
+func union(a, b map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(a)+len(b))
+	for _, m := range []map[string]bool{a, b} {
+		for k := range m {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// places keeps the one-word city, region and country names of GeoNames that are no English
+// word, no established given name and no technology: evidence that a
+// capitalised word the tagger calls a place is one, even in a technical
+// sentence ("grew up near Inverness; knows Kafka").
+func (s *sources) places() (string, error) {
+	var out []string
+	for c := range union(s.cities, s.regions) {
+		if len([]rune(c)) < 4 || !nameShaped(c) || s.isWord(c) || s.given[c] || s.english[c] || s.popular[c] {
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return "", errors.New("no places kept")
+	}
+	return render("places", "GeoNames via datasets/world-cities (CC BY 4.0)",
+		`One-word names of cities of more than 15,000 people, their regions and countries, that are no English word and no established given
+# name, folded to lower case. A capitalised word listed here that the tagger labels as a place is one, whatever
+# technical words stand around it.`, out, nil), nil
+}
+
 // minToolTag is the fewest questions a one-word tag that is also a name
 // needs to count as a tool's name.
 const minToolTag = 50
@@ -495,6 +534,7 @@ var descriptions = map[string]string{
 	"short-forms": "short forms of given names: Kasia names Katarzyna",
 	"technology":  "technical names from Stack Overflow tags: never a person or a place",
 	"tool-names":  "tools' names that are also names or places: a tool in a technical sentence",
+	"places":      "cities: a place the tagger finds stays a place among technical words",
 }
 
 // examples are the inline tests of each generated file: what the entity
@@ -523,6 +563,10 @@ var examples = map[string]string{
     interviewers: ["Wojciech Zieliński"]
     in: "Kasia wrote the tests; Wojtek agreed."
     out: "The candidate wrote the tests; Interviewer A agreed."
+`,
+	"places": `  - candidate: "Maria Lopez"
+    in: "Maria grew up near Inverness and wrote the Kafka consumer in Go."
+    out: "The candidate grew up near [place] and wrote the Kafka consumer in Go."
 `,
 	"tool-names": `  - candidate: "Maria Lopez"
     in: "Maria moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
