@@ -67,6 +67,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 	// of the change, so that other rules can still change it (the year).
 	if repl != seg.text[start:end] { // an identity replacement guards an idiom whole
 		start, end, repl = trimUnchanged(seg.text, start, end, repl)
+		repl = keepLineBreak(seg.text[start:end], repl)
 	}
 	prio := prioPattern
 	if p.KeepAllowed && !employer {
@@ -88,6 +89,16 @@ func (d *patternDetector) keeps(name string, strict bool) (keep, employer bool) 
 	key := strings.Join(phraseWords(name), " ")
 	employer = d.terms.employers[key]
 	return (d.terms.allow[key] || !strict && d.lex.isTech(name)) && !employer, employer
+}
+
+// keepLineBreak keeps the line break a replacement's leading space stands
+// for: "class of\n2015" becomes "class of\n[year]", not one line.
+func keepLineBreak(orig, repl string) string {
+	ws := len(orig) - len(strings.TrimLeft(orig, " \t\r\n"))
+	if ws == 0 || !strings.Contains(orig[:ws], "\n") || !strings.HasPrefix(repl, " ") {
+		return repl
+	}
+	return orig[:ws] + strings.TrimLeft(repl, " ")
 }
 
 // trimUnchanged narrows a replacement of text[start:end] by repl to the

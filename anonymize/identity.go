@@ -163,6 +163,19 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	return ro
 }
 
+// hyphenInitials returns the first letters of every part of a name,
+// hyphenated parts counted apart, particles left out.
+func hyphenInitials(name string, particles map[string]bool) []rune {
+	var out []rune
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		r := []rune(fold(strings.Trim(w, ",.()\"")))
+		if len(r) > 0 && !particles[string(r)] {
+			out = append(out, r[0])
+		}
+	}
+	return out
+}
+
 // addInitials records a person's initials (every word's first letter,
 // first and last only, the given names' only, a hyphenated given name's) and the handles portals build from the name:
 // initial and surname either way round, given name and the surname's
@@ -195,6 +208,15 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 	if len(letters) >= 2 {
 		set(ro.initials, strings.ToUpper(string(letters)))
 		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+	}
+	if len(letters) >= 3 {
+		// The first two given names' initials: "JP" for João Pedro
+		// Albuquerque Nogueira.
+		set(ro.initials, strings.ToUpper(string(letters[:2])))
+	}
+	if hy := hyphenInitials(name, ro.lex.particles); len(hy) > len(letters) {
+		// Every part of hyphenated names: "TWK" for Tomasz Wróbel-Kay.
+		set(ro.initials, strings.ToUpper(string(hy)))
 	}
 	if len(letters) >= 3 {
 		// The given names' initials: "FZ" for Fatima Zahra El Amrani.

@@ -73,8 +73,8 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, known func(*identity) bool, mk func(a, b int, ref *personRef, prio int) span) []span {
 	var out []span
 	for i, t := range toks {
-		if id := ro.initials[strings.ToUpper(initialsKey(t.word))]; id != nil && known(id) &&
-			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
+		if id := ro.initials[initialsLookup(t.word)]; id != nil && known(id) &&
+			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, signDashes)); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
@@ -152,11 +152,26 @@ func (ro *roster) initialsListed(toks []token, i int, known func(*identity) bool
 		if sep != "," && sep != "&" && !strings.EqualFold(sep, "and") || !isAllUpper(toks[k].word) || technical(toks[k].word) {
 			continue
 		}
-		if id := ro.initials[strings.ToUpper(initialsKey(toks[k].word))]; id != nil && known(id) && id != ro.initials[strings.ToUpper(initialsKey(toks[i].word))] {
+		if id := ro.initials[initialsLookup(toks[k].word)]; id != nil && known(id) && id != ro.initials[initialsLookup(toks[i].word)] {
 			return true
 		}
 	}
 	return false
+}
+
+// initialsAlone reports whether the initials toks[i] stand alone in
+// parentheses, as a mention's other name ("The candidate (JP) - Android
+// round"), and are no technical name ("(AWS)").
+func (ro *roster) initialsAlone(toks []token, i int) bool {
+	w := toks[i].word
+	return i > 0 && i+1 < len(toks) && toks[i-1].word == "(" && toks[i+1].word == ")" &&
+		!ro.allow[fold(w)] && !ro.lex.isTech(w)
+}
+
+// initialsLookup is the key a word is looked up under among initials:
+// folded and in capitals ("RÓD" is R. Ó D.'s "ROD").
+func initialsLookup(w string) string {
+	return strings.ToUpper(fold(initialsKey(w)))
 }
 
 // lowerSignature reports whether toks[i] is a writer's initials in lower

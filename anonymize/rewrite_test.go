@@ -39,3 +39,16 @@ func TestBareMarkup(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepLineBreak(t *testing.T) {
+	for _, tt := range []struct{ orig, repl, want string }{
+		{"\n2015", " [year]", "\n[year]"},
+		{" 2015", " [year]", " [year]"},
+		{"2015", "[year]", "[year]"},
+		{"\n2015", "[year]", "[year]"},
+	} {
+		if got := keepLineBreak(tt.orig, tt.repl); got != tt.want {
+			t.Errorf("keepLineBreak(%q, %q) = %q, want %q", tt.orig, tt.repl, got, tt.want)
+		}
+	}
+}
