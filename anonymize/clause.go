@@ -343,8 +343,9 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 
 // personalCue marks a clause about a person's own background, where a
 // technical context does not make a trait technical: "a native Hebrew
-// speaker, which helped with the RTL localisation".
-var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home)\b`)
+// speaker, which helped with the RTL localisation", "a Welsh podcast they
+// translate for in their spare time".
+var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home|podcasts?|radio|choirs?|church|hobby|hobbies|volunteer\w*|spare time|free time)\b`)
 
 func matchesAny(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {
