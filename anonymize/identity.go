@@ -565,13 +565,15 @@ func (ro *roster) techWord(f string) bool {
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
-// a technical phrase): "Rust's borrow checker" is the language's.
+// a technical phrase): "Rust's borrow checker" is the language's, unless
+// a person noun follows ("Ray's GPU concern").
 func (ro *roster) techAfter(toks []token, i int) bool {
 	if i >= len(toks) || i < 2 || toks[i].sent != toks[i-2].sent {
 		return false
 	}
 	if ro.techy(toks[i].word) {
-		return true
+		// "Ray's GPU concern" is a person's concern about GPUs.
+		return !(i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.personNouns[toks[i+1].folded])
 	}
 	return i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.isTech(toks[i].word+"-"+toks[i+1].word)
 }
