@@ -58,6 +58,9 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			if ev.personCue {
 				prio = prioCued
 			}
+			if rn.last == rn.at+1 && s.techSurname(rn.at, rn.last) {
+				prio = prioAllowWord // the surname's allow term yields, as to a known identity
+			}
 			out = append(out, mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
 		case readPlace:
 			sp := mk(rn.first, rn.last, nil, prioOther)
@@ -147,7 +150,9 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	if k := titleBefore(s.ent, toks, rn.first); k >= 0 {
 		rn.title = k
 	}
-	ev.tech = s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last)
+	// "Marieke Dijkstra": a surname that is also a technical name is no
+	// technical evidence beside a given name.
+	ev.tech = !(last == i+1 && s.techSurname(i, last)) && (s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
@@ -263,13 +268,41 @@ func (s *runScanner) extendForward(i int, personCue, orgCue, lexName bool) int {
 		}
 		n := b + 1
 		if n < len(toks) && toks[n].sent == toks[i].sent && onlySpaceBetween(s.seg.text, toks[b], toks[n]) &&
-			(s.nameLike(n) && (s.label(toks[n]) != "" || personCue || orgCue) || s.unknown(n) && (s.label(toks[b]) == "PERSON" || lexName)) {
+			(s.nameLike(n) && (s.label(toks[n]) != "" || personCue || orgCue) || s.unknown(n) && (s.label(toks[b]) == "PERSON" || lexName) ||
+				b == i && s.techSurname(i, n)) {
 			b = n
 			continue
 		}
 		break
 	}
 	return b
+}
+
+// techSurname reports whether toks[n], a technical name of an allow list
+// or the lexicon, is the surname of the given name toks[i] before it
+// ("Marieke Dijkstra, who ..."): a given name of the lexicons (or one the
+// tagger calls a person that is no word and no place), not opening
+// its sentence ("Knows SwiftUI" is no name), and no technical reading after
+// it (an eponym noun, a possessive, another capitalised word: "Ana Kafka
+// Streams").
+func (s *runScanner) techSurname(i, n int) bool {
+	toks := s.toks
+	w := toks[n].word
+	if !isCapitalized(w) || isAllUpper(w) || innerCapital(w) || !isLetters(w) || !(s.e.allowWords[toks[n].folded] || s.e.lex.isTech(w)) {
+		return false
+	}
+	f := toks[i].folded
+	given := s.e.lex.given[f] || s.label(toks[i]) == "PERSON" && !s.e.lex.isWord(f) && !s.e.lex.places[f]
+	if !given || s.e.allowWords[f] || s.e.lex.isTech(toks[i].word) || toks[i].first {
+		return false
+	}
+	if k := n + 1; k < len(toks) && toks[k].sent == toks[n].sent {
+		next := toks[k]
+		if next.word == "'s" || next.word == "’s" || isCapitalized(next.word) || s.e.lex.eponymNouns[next.folded] || s.nounAfter(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // extendBack returns the first word of a run whose word toks[i] the NER
