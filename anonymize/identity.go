@@ -348,9 +348,10 @@ func (ro *roster) variantForm(f string) *identity {
 	if len([]rune(f)) < 4 {
 		return nil
 	}
+	pet := ro.mayBePetForm(f)
 	for _, p := range ro.fuzzy {
 		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
-			shortFormOf(f, p.form, ro.lex) || ro.petForm(f, p.form) {
+			shortFormOf(f, p.form, ro.lex) || pet && ro.petForm(f, p.form) {
 			return p.id
 		}
 	}
@@ -451,13 +452,19 @@ func inNameOrder(toks []token, i int, id *identity) bool {
 // shouted reports whether the sentence of toks[i] has no lower-case letter
 // (a heading in capitals).
 func shouted(toks []token, i int) bool {
+	return noWordInSentence(toks, i, hasLower)
+}
+
+// noWordInSentence reports whether no word of toks[i]'s sentence has the
+// property has.
+func noWordInSentence(toks []token, i int, has func(string) bool) bool {
 	for k := i; k >= 0 && toks[k].sent == toks[i].sent; k-- {
-		if hasLower(toks[k].word) {
+		if has(toks[k].word) {
 			return false
 		}
 	}
 	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
-		if hasLower(toks[k].word) {
+		if has(toks[k].word) {
 			return false
 		}
 	}
@@ -684,14 +691,17 @@ func actsAsName(toks []token, i int) bool {
 	return false
 }
 
-// petForm reports whether f is a pet form of the name part form made from
-// its first three letters or more and an ending of the diminutive-endings
-// lexicon (Eszti for Eszter, Zsuzsi for Zsuzsanna), and is no English
-// word, technology, name of its own or short form of another name.
+// mayBePetForm reports whether a folded word f may be a pet form at all:
+// no English word, technology or tool's name (petForm tells whose).
+func (ro *roster) mayBePetForm(f string) bool {
+	return !ro.common[f] && !ro.lex.isWord(f) && !ro.lex.isTech(f) && !ro.lex.toolNames[f]
+}
+
+// petForm reports whether f, which mayBePetForm, is a pet form of the
+// name part form made from its first three letters or more and an ending
+// of the diminutive-endings lexicon (Eszti for Eszter, Zsuzsi for
+// Zsuzsanna), and is no name of its own or short form of another name.
 func (ro *roster) petForm(f, form string) bool {
-	if ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.toolNames[f] {
-		return false
-	}
 	if long := ro.lex.longForms[f]; (len(long) > 0 || ro.lex.given[f] || ro.lex.surnames[f]) && !contains(long, form) {
 		return false // a name of its own, or a short form of another name ("Marina" is no pet form of Mariana)
 	}
@@ -707,17 +717,7 @@ func (ro *roster) petForm(f, form string) bool {
 // capitals where prose has them: its first word and every other word in
 // lower case (a chat-style note: "ilya + bea both hire").
 func lowerCaseSentence(toks []token, i int) bool {
-	for k := i; k >= 0 && toks[k].sent == toks[i].sent; k-- {
-		if isCapitalized(toks[k].word) {
-			return false
-		}
-	}
-	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
-		if isCapitalized(toks[k].word) {
-			return false
-		}
-	}
-	return true
+	return noWordInSentence(toks, i, isCapitalized)
 }
 
 // notNounWord reports whether the tagger reads t as a word of another class

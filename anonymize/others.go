@@ -22,6 +22,9 @@ type runScanner struct {
 // first and last words, and at, the word it was found at.
 type run struct {
 	title, first, at, last int
+	// techSurname: the run is a given name and a surname that is also a
+	// technical name ("Marieke Dijkstra"; see techSurname).
+	techSurname bool
 }
 
 // otherPeople finds names outside the roster: runs of capitalised tokens
@@ -58,7 +61,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			if ev.personCue {
 				prio = prioCued
 			}
-			if rn.last == rn.at+1 && s.techSurname(rn.at, rn.last) {
+			if rn.techSurname {
 				prio = prioAllowWord // the surname's allow term yields, as to a known identity
 			}
 			out = append(out, mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
@@ -152,17 +155,16 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	}
 	// "Marieke Dijkstra": a surname that is also a technical name is no
 	// technical evidence beside a given name.
-	ev.tech = !(last == i+1 && s.techSurname(i, last)) && (s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last))
+	rn.techSurname = last == i+1 && s.techSurname(i, last)
+	ev.tech = !rn.techSurname && (s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
-	ev.techSentence = s.technicalSentence(rn.first, last) && !s.apposition(rn.first, last)
-	for k := rn.first; k <= last; k++ {
-		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
-	}
+	ev.techSentence = s.technicalSentence(rn.first, last) && !s.subjectOfVerb(rn.first, last)
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
+		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
 		switch s.label(toks[k]) {
 		case "PERSON":
 			ev.personLabel = true
@@ -200,12 +202,12 @@ func (s *runScanner) toolName(a, b int) bool {
 	return true
 }
 
-// apposition reports whether the run toks[a..b] is the subject of a verb,
-// right after it or after a comma, where a sentence names a person it has
-// just described ("my PM at [organization], Chioma, wanted ..."): no
-// tool's place. Items of a list ("state, Jacobians, process noise") are
-// not.
-func (s *runScanner) apposition(a, b int) bool {
+// subjectOfVerb reports whether the run toks[a..b] is the subject of a
+// verb, right before it or before a comma and the verb, as where a sentence
+// names a person it has just described ("my PM at [organization], Chioma,
+// wanted ..."): no tool's place. Items of a list ("state, Jacobians,
+// process noise") are not.
+func (s *runScanner) subjectOfVerb(a, b int) bool {
 	toks := s.toks
 	verbAt := func(k int) bool {
 		if k >= len(toks) || toks[k].sent != toks[b].sent {

@@ -169,10 +169,19 @@ func (ro *roster) initialsAlone(toks []token, i int) bool {
 }
 
 // initialsLookup is the key a word is looked up under among initials:
-// folded and in capitals ("RÓD" is R. Ó D.'s "ROD").
+// folded and in capitals ("RÓD" is R. Ó D.'s "ROD"). A word too long to
+// be initials gets "", which names nobody, without folding it.
 func initialsLookup(w string) string {
-	return strings.ToUpper(fold(initialsKey(w)))
+	k := initialsKey(w)
+	if len(k) > maxInitialsBytes {
+		return ""
+	}
+	return strings.ToUpper(fold(k))
 }
+
+// maxInitialsBytes bounds what may be initials: six letters, each with an
+// accent.
+const maxInitialsBytes = 12
 
 // lowerSignature reports whether toks[i] is a writer's initials in lower
 // case signing a note with a dash of their own ("lean hire. -tr") at the
