@@ -150,6 +150,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 				local = email[:at]
 			}
 			ro.addHandle(local, id, kind)
+			ro.addHandlePieces(local, name, id)
 		}
 		if p.Username != "" {
 			ro.addHandle(p.Username, id, kind)
@@ -295,6 +296,28 @@ func (ro *roster) addHandle(h string, id *identity, kind string) {
 	}
 	ro.addWord(h, id)
 	ro.literal = append(ro.literal, literalForm{fold(h), kind + "-handle", id})
+}
+
+// addHandlePieces indexes the pieces of an email local part that are no
+// part of the recorded name, where they may be the name the person goes by
+// ("itzik" in itzik.benami for Yitzhak Ben-Ami, "tintin" for Maria
+// Cristina Dizon): a piece of three letters or more that is a name of the
+// lexicons, or no English word and no technology ("dev", "jobs" and "rust"
+// are skipped unless they are the name's own parts).
+func (ro *roster) addHandlePieces(local, name string, id *identity) {
+	own := map[string]bool{}
+	for _, p := range nameParts(name) {
+		own[fold(p)] = true
+	}
+	for _, piece := range strings.FieldsFunc(local, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		f := fold(piece)
+		if len([]rune(f)) < 3 || own[f] || f == fold(local) || ro.allow[f] || ro.lex.stopNames[f] {
+			continue
+		}
+		if ro.lex.isName(f) || !ro.lex.isWord(f) && !ro.lex.isTech(f) && !ro.lex.toolNames[f] {
+			ro.addWord(f, id)
+		}
+	}
 }
 
 // lookup returns the identity a token names, if any: a form the roster
@@ -495,13 +518,28 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if ro.possessiveOrBesideName(toks, i) {
 		return true
 	}
-	if ro.techWord(t.folded) && ro.techReading(toks, i) {
+	if ro.techWord(t.folded) && ro.techReading(toks, i) || ownedThing(toks, i) {
 		return false
 	}
 	if !t.first && !afterListMarker(toks, i) {
 		return true
 	}
 	return ro.subjectOpening(toks, i)
+}
+
+// ownedThing reports whether a possessive determiner stands right before
+// toks[i] ("Their Rust is idiomatic", "her Swift code"): notes do not say
+// "their Morgan", so the word is the thing owned, not the person.
+func ownedThing(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil {
+		return false
+	}
+	switch p.folded {
+	case "their", "his", "her", "my", "our", "your", "its", "whose":
+		return true
+	}
+	return false
 }
 
 // neighbourAt returns toks[i+k] if it is in toks[i]'s sentence, or nil.

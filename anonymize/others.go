@@ -147,7 +147,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		last = i + l.employed - 1 // the employer's words, no more
 	}
 	ev.single = last == i
-	ev.techFirst = s.e.techContext(toks, i, last)
+	ev.techFirst = s.techContext(i, last)
 	rn := run{first: s.extendBack(i), at: i, last: last}
 	rn.title = rn.first
 	if k := titleBefore(s.ent, toks, rn.first); k >= 0 {
@@ -156,7 +156,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	// "Marieke Dijkstra": a surname that is also a technical name is no
 	// technical evidence beside a given name.
 	rn.techSurname = last == i+1 && s.techSurname(i, last)
-	ev.tech = !rn.techSurname && (s.e.techContext(toks, rn.first, last) || s.e.techRun(toks, rn.first, last))
+	ev.tech = !rn.techSurname && (s.techContext(rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
@@ -405,7 +405,7 @@ func (s *runScanner) lexName(k int) bool {
 	if t.first && s.givenWord(k) && s.namesSubject(k) {
 		return true // "Jay modelled the reservations": a bare noun opens no sentence as a subject
 	}
-	if !s.unknown(k) || s.e.techContext(toks, k, k) {
+	if !s.unknown(k) || s.techContext(k, k) {
 		return false
 	}
 	if lex.isName(t.folded) {
@@ -418,7 +418,7 @@ func (s *runScanner) lexName(k int) bool {
 	}
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
-		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.e.techContext(toks, k, n) && !s.nounAfter(n)
+		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.techContext(k, n) && !s.nounAfter(n)
 }
 
 // givenWord reports whether toks[k] is a given name the short-forms

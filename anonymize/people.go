@@ -3,6 +3,7 @@ package anonymize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -297,11 +298,18 @@ func (e *Engine) employedAt(toks []token, i int) int {
 // tokens that are not the first of their sentence (a first one needs a
 // name-like neighbour), so the tagger runs NER only where one is (tag.go).
 func (e *Engine) nameLike(w string, ro *roster) bool {
-	if !isCapitalized(w) || !isLetters(w) || isAllUpper(w) {
+	if !isCapitalized(w) || !isLetters(w) || isAllUpper(w) || pronounContraction(w) {
 		return false
 	}
 	f := fold(w)
 	return ro.words[f] == nil && !e.allowWords[f] && !e.lex.stopNames[f]
+}
+
+// pronounContraction reports whether w is "I" contracted with a verb
+// ("I'd", "I'll", "I’ve"), which the tokenizer may keep whole and the
+// tagger may call a proper noun.
+func pronounContraction(w string) bool {
+	return strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’")
 }
 
 // titleBefore returns the index of a title right before toks[i] ("Dr",
@@ -399,6 +407,9 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 			w, end = trimmed, start+len(trimmed)
 		}
 		id := sc.knownAt(w)
+		if id != nil && !prose && sc.ro.common[fold(w)] && codeIdentifier(sc.seg.text[end:]) {
+			id = nil // "Baker<BoidAuthoring>" for a candidate named Baker
+		}
 		if id == nil {
 			last = nil
 			continue
@@ -411,6 +422,22 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 			category: sc.r.Category, prio: prioKnown - 1, person: &personRef{known: id}})
 		last = &sc.out[len(sc.out)-1]
 	}
+}
+
+// codeIdentifier reports whether the code after a word (rest) makes the
+// word a type or a function: a generic's bracket, a scope operator, a
+// call or a member ("Baker<BoidAuthoring>", "Baker::bake", "Baker()",
+// "Baker.Bake"). A part of a name that is also a word, written so, is the
+// code's class, not the person.
+func codeIdentifier(rest string) bool {
+	switch {
+	case strings.HasPrefix(rest, "<"), strings.HasPrefix(rest, "::"), strings.HasPrefix(rest, "("):
+		return true
+	case strings.HasPrefix(rest, "."):
+		r, _ := utf8.DecodeRuneInString(rest[1:])
+		return unicode.IsLetter(r)
+	}
+	return false
 }
 
 // knownAt returns the known person a word outside prose names, or nil. In

@@ -123,14 +123,27 @@ func markCode(text string) (code, inline []bool, inlineSpans [][]int) {
 			}
 		}
 	}
+	var htmlInline [][]int
 	for _, loc := range findMarkup(htmlCode, text) {
 		mark(loc[0], loc[1])
+		// <code> in a line of prose is inline code, as a Markdown span is:
+		// the sentence around it goes on ("with Riverpod and
+		// <code>go_router</code>"). <pre> and code over lines are blocks.
+		if span := text[loc[0]:loc[1]]; strings.HasPrefix(strings.ToLower(span), "<code") && !strings.Contains(span, "\n") {
+			htmlInline = append(htmlInline, loc)
+		}
 	}
 	// Inline code stays inside its sentence as one neutral word for the
 	// tagger ("her `retry()` wrapper" reads as "her xxxxxxxxx wrapper"),
 	// so that the words around it are read as one sentence; block code
 	// ends a sentence.
 	inline = make([]bool, len(text))
+	for _, loc := range htmlInline {
+		for i := loc[0]; i < loc[1]; i++ {
+			inline[i] = true
+		}
+		inlineSpans = append(inlineSpans, loc)
+	}
 	for _, loc := range inlineCode.FindAllStringIndex(text, -1) {
 		if code[loc[0]] {
 			continue // inside a code block

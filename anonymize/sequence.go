@@ -421,7 +421,13 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 			if w := strings.ToLower(t.word); !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
 				return t.text
 			}
-		case "VBN", "VBG", "VB", "VBP", "MD":
+		case "VB", "VBP":
+			// A word the case lists as a present tense ("and fixes it",
+			// which prose tags VB) is one; a tag alone is not.
+			if c.When[k].Word == nil || !strings.HasSuffix(strings.ToLower(t.word), "s") {
+				return t.text
+			}
+		case "VBN", "VBG", "MD":
 			return t.text
 		}
 		// Only a plain word has a plural: "a000000RAfAels" is not a verb.

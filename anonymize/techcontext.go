@@ -9,6 +9,7 @@ import "strings"
 type techScan struct {
 	e    *Engine
 	toks []token
+	code []bool // the text's bytes in code spans and blocks
 	a, b int
 }
 
@@ -60,8 +61,8 @@ func (t techScan) version(k int) bool { return t.inSentence(k) && t.toks[k].tag 
 // one ("Chrome DevTools"), among technical names in a list ("Rails,
 // Laravel, Phoenix and Vue"), beside a word of the tech-neighbours
 // lexicon, or alone before a common noun ("Pratt parser").
-func (e *Engine) techContext(toks []token, a, b int) bool {
-	t := techScan{e: e, toks: toks, a: a, b: b}
+func (s *runScanner) techContext(a, b int) bool {
+	t := techScan{e: s.e, toks: s.toks, code: s.seg.code, a: a, b: b}
 	if t.techName(a-1) || t.techName(b+1) || t.neighbour() {
 		return true
 	}
@@ -89,11 +90,17 @@ func (t techScan) loneBeforeNoun() bool {
 }
 
 // inTechList reports whether the run is an item of a list whose previous
-// or next item is a technical name.
+// or next item is a technical name or code ("with Riverpod and
+// `go_router`").
 func (t techScan) inTechList() bool {
 	a, b := t.a, t.b
-	return t.separator(a-1) && (t.techName(a-2) || t.version(a-2) && t.techName(a-3)) ||
-		t.separator(b+1) && t.techName(b+2)
+	return t.separator(a-1) && (t.listItem(a-2) || t.version(a-2) && t.techName(a-3)) ||
+		t.separator(b+1) && t.listItem(b+2)
+}
+
+// listItem reports whether toks[k] is a technical name or stands in code.
+func (t techScan) listItem(k int) bool {
+	return t.techName(k) || t.inSentence(k) && t.code[t.toks[k].start]
 }
 
 // neighbourWord reports whether toks[k] is a word of the tech-neighbours
