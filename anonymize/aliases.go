@@ -55,7 +55,9 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
 		return nil, false
 	}
-	ordinary := s.ro.common[f] || s.e.lex.isWord(f) && !s.e.lex.isName(f)
+	// A given name that is also a word ("Jimmy", "May"), capitalised, is
+	// read as a name where a cue or a parenthesis gives it as one.
+	ordinary := (s.ro.common[f] || s.e.lex.isWord(f) && !s.e.lex.isName(f)) && !(s.e.lex.nameWords[f] && isCapitalized(w))
 	wordLike := ordinary || s.e.lex.isWord(f)
 	if s.doubted(i) {
 		return s.lastMention(i), wordLike

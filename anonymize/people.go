@@ -238,7 +238,16 @@ func signature(seg *segmented, toks []token, i int) bool {
 // right after it into one other person: "their cousin, Mei Liu" is not the
 // candidate Wenjie Liu. A known given name or short form stays the known
 // person's ("Kasia Nowak" for Katarzyna Nowak is a known span alone).
+//
+// A name the text gives as the known person's alias stays that person's:
+// "Jimmy Qiu (legal name Xiaoming; he prefers Jimmy)".
 func mergeRelatives(known, others []span, text string) []span {
+	aliasOf := map[string]*identity{}
+	for _, m := range known {
+		if m.person != nil && m.person.known != nil && m.person.alias != "" {
+			aliasOf[m.person.alias] = m.person.known
+		}
+	}
 	for i := range others {
 		o := &others[i]
 		if o.person == nil || o.person.known != nil {
@@ -255,7 +264,11 @@ func mergeRelatives(known, others []span, text string) []span {
 				continue
 			}
 			o.end = m.end
-			o.person = &personRef{other: o.person.other + " " + w, parts: append(append([]string(nil), o.person.parts...), w)}
+			if len(o.person.parts) == 1 && aliasOf[o.person.parts[0]] == m.person.known {
+				o.person, o.prio = &personRef{known: m.person.known}, prioKnown
+			} else {
+				o.person = &personRef{other: o.person.other + " " + w, parts: append(append([]string(nil), o.person.parts...), w)}
+			}
 			m.person = nil // dropped below
 		}
 	}

@@ -159,12 +159,14 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 	}
 	out := a.spans
 	added := false
-	for _, t := range a.toks {
+	for k, t := range a.toks {
 		f := t.nameKey()
 		ref := parts[f]
 		// Known people's aliases count in any case ("thandi wrote it" in
-		// an all-lower-case note); other people's names only capitalised.
-		if ref == nil || !isCapitalized(t.word) && (ref.known == nil || ref.capitalOnly) || e.allowWords[f] {
+		// an all-lower-case note), an alias that is also a word where a
+		// chat-style line uses it as a name ("jimmy's loop done"); other
+		// people's names only capitalised.
+		if ref == nil || !isCapitalized(t.word) && (ref.known == nil || ref.capitalOnly && !(lowerCaseSentence(a.toks, k) && actsAsName(a.toks, k))) || e.allowWords[f] {
 			continue
 		}
 		if ref.capitalOnly && t.first && !namedAtSentenceStart(a.toks, t) {
