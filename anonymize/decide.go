@@ -45,6 +45,7 @@ type evidence struct {
 	// Shape and position.
 	single        bool // one word
 	opensSentence bool // its first word opens the sentence
+	subject       bool // a verb follows it, as a person's or a tool's name is the subject ("Tintin built")
 	camelCase     bool // a capital inside the word ("ByteForge")
 	productHead   bool // followed by a capitalised word the tagger left unlabelled ("Apollo Federation")
 
@@ -83,7 +84,7 @@ func decide(ev evidence) reading {
 	if ev.announcedOrg() {
 		return readOrg
 	}
-	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence || ev.camelCase || ev.productHead) {
+	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence && !ev.namedSubject() || ev.camelCase || ev.productHead) {
 		return readWord
 	}
 	if ev.personCue {
@@ -93,6 +94,16 @@ func decide(ev evidence) reading {
 		return readTech
 	}
 	return ev.byLabels()
+}
+
+// namedSubject reports whether a lone word opening its sentence stands as
+// a person's name does: the tagger calls it a person, it is no ordinary
+// word, and a verb follows ("Tintin built a paginated list", "Mieke
+// heeft"). A word that merely opens a sentence ("Overall, solid") is
+// capitalised by its place; this one is a name the lexicons do not know,
+// a nickname most often, unless technical evidence makes it a tool.
+func (ev evidence) namedSubject() bool {
+	return ev.personLabel && ev.subject && !ev.ordinary
 }
 
 // technical reports whether technical evidence decides the run: technical

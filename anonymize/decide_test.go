@@ -43,6 +43,13 @@ func TestDecide(t *testing.T) {
 		{"company word after a cue among technical names", with(func(ev *evidence) { ev.companyWord, ev.companyCued, ev.techFirst = true, true, true }), readOrg},
 		{"organisation cue after a place cue", with(func(ev *evidence) { ev.orgCue, ev.placeCueFirst, ev.placeCue = true, true, true }), readPlace},
 		{"lone word opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.personLabel = true, true, true }), readWord},
+		{"unknown name opening a sentence as a verb's subject", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.personLabel, ev.subject = true, true, true, true }), readPerson},
+		{"ordinary word opening a sentence as a verb's subject", with(func(ev *evidence) {
+			ev.single, ev.opensSentence, ev.personLabel, ev.subject, ev.ordinary = true, true, true, true, true
+		}), readWord},
+		{"tool opening a sentence as a verb's subject", with(func(ev *evidence) {
+			ev.single, ev.opensSentence, ev.personLabel, ev.subject, ev.tech = true, true, true, true, true
+		}), readTech},
 		{"lone CamelCase word", with(func(ev *evidence) { ev.single, ev.camelCase, ev.placeLabel = true, true, true }), readWord},
 		{"head of a product name", with(func(ev *evidence) { ev.single, ev.productHead, ev.personLabel = true, true, true }), readWord},
 		{"lexicon name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.lexName = true, true, true }), readPerson},

@@ -100,6 +100,19 @@ var stemSuffixes = [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}, {"ied", "y"}
 // isWord reports whether a folded word is an ordinary English word, by
 // itself or through its stem.
 func (l *lexicon) isWord(f string) bool {
+	if l.listed(f) {
+		return true
+	}
+	// The list spells as Americans do; notes are also written in British
+	// English ("Behavioural", "organised", "centre", "modelling").
+	if a, ok := americanSpelling(f); ok {
+		return l.listed(a)
+	}
+	return false
+}
+
+// listed reports whether a folded word or its stem is in the word list.
+func (l *lexicon) listed(f string) bool {
 	if l.words[f] {
 		return true
 	}
@@ -109,6 +122,19 @@ func (l *lexicon) isWord(f string) bool {
 		}
 	}
 	return false
+}
+
+// britishSpellings are the British spellings a word may have, with their
+// American forms: behaviour, organise, analyse, centre, modelling,
+// catalogue, defence.
+var britishSpellings = strings.NewReplacer("our", "or", "isation", "ization", "ise", "ize", "ising", "izing",
+	"yse", "yze", "ysing", "yzing", "tre", "ter", "lled", "led", "lling", "ling", "ogue", "og", "ence", "ense")
+
+// americanSpelling returns f spelled as the word list spells, and whether
+// that differs from f.
+func americanSpelling(f string) (string, bool) {
+	a := britishSpellings.Replace(f)
+	return a, a != f
 }
 
 // isTech reports whether a word, as written, is a technical name of the

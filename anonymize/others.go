@@ -161,7 +161,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
-	ev.techSentence = s.technicalSentence(rn.first, last) && !s.subjectOfVerb(rn.first, last)
+	ev.subject = s.subjectOfVerb(rn.first, last)
+	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	for k := rn.first; k <= last; k++ {
 		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
@@ -415,6 +416,13 @@ func (s *runScanner) lexName(k int) bool {
 		if s.namesSubject(k) {
 			return true
 		}
+	}
+	// A word no lexicon knows, opening a sentence without technical words
+	// as a verb's subject, is a name the lexicons lack, a nickname most
+	// often ("Kobby got stuck"): a tool there would have technical
+	// neighbours.
+	if t.first && s.namesSubject(k) && !lex.toolNames[t.folded] && !lex.places[t.folded] && !s.technicalSentence(k, k) {
+		return true
 	}
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&

@@ -318,11 +318,19 @@ func (e *Engine) nameLike(w string, ro *roster) bool {
 	return ro.words[f] == nil && !e.allowWords[f] && !e.lex.stopNames[f]
 }
 
-// pronounContraction reports whether w is "I" contracted with a verb
-// ("I'd", "I'll", "I’ve"), which the tokenizer may keep whole and the
-// tagger may call a proper noun.
+// pronounContraction reports whether w is a pronoun contracted with a
+// verb ("I'd", "She'd", "They've", "It's"), which the tokenizer may keep
+// whole and the tagger may call a proper noun.
 func pronounContraction(w string) bool {
-	return strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’")
+	i := strings.IndexAny(w, "'’")
+	if i <= 0 {
+		return false
+	}
+	switch strings.ToLower(w[:i]) {
+	case "i", "you", "he", "she", "it", "we", "they", "there", "that", "who", "what", "let", "here", "where":
+		return true
+	}
+	return false
 }
 
 // titleBefore returns the index of a title right before toks[i] ("Dr",
