@@ -37,6 +37,11 @@ type evidence struct {
 	personLabel bool
 	placeLabel  bool
 
+	// techWord: the run is one word inside its sentence, capitalised, of
+	// the tech-words lexicon ("content in Markdown"): the technology, not
+	// the place a cue before it suggests.
+	techWord bool
+
 	// ordinary: every word of the run is an ordinary English word and
 	// no name of the lexicons ("Modal", "Senior", "Solid"): the tagger's
 	// label alone does not make it a person, a place or an organisation.
@@ -127,6 +132,8 @@ func (ev evidence) byLabels() reading {
 		person, place = false, true
 	}
 	switch {
+	case ev.ordinary && ev.techWord:
+		return readTech
 	case ev.ordinary && !ev.placeCue:
 		return readWord
 	case person:

@@ -665,6 +665,9 @@ func (ro *roster) techBefore(toks []token, i int, n *token) bool {
 	if n.word == "'s" || n.word == "’s" {
 		return ro.techAfter(toks, i+2)
 	}
+	if ro.lex.techNeighbours[n.folded] && (strings.HasPrefix(n.tag, "VB") || verbLike(n.folded)) {
+		return false // "Idris used tokio": a name before a verb is its subject
+	}
 	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
 		return true
 	}

@@ -159,6 +159,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.tech = !rn.techSurname && (s.techContext(rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
+	ev.techWord = rn.first == last && !toks[last].first && isCapitalized(toks[last].word) && !isAllUpper(toks[last].word) &&
+		s.e.lex.techWords[toks[last].folded]
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
@@ -186,7 +188,7 @@ func (s *runScanner) toolName(a, b int) bool {
 		return false
 	}
 	for k := a; k < b; k++ {
-		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
+		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && !s.e.lex.vendors[toks[k].folded] && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
 			return false
 		}
 	}
