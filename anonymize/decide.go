@@ -52,6 +52,7 @@ type evidence struct {
 	opensSentence bool // its first word opens the sentence
 	subject       bool // a verb follows it, as a person's or a tool's name is the subject ("Tintin built")
 	camelCase     bool // a capital inside the word ("ByteForge")
+	codeCased     bool // three capitals or more in one word, not all capitals ("HyperLogLog"): no name is written so
 	productHead   bool // followed by a capitalised word the tagger left unlabelled ("Apollo Federation")
 
 	// Technical neighbours.
@@ -88,6 +89,9 @@ type evidence struct {
 func decide(ev evidence) reading {
 	if ev.announcedOrg() {
 		return readOrg
+	}
+	if ev.single && ev.codeCased {
+		return readWord // "named HyperLogLog": a person cue cannot make it a name
 	}
 	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence && !ev.namedSubject() || ev.camelCase || ev.productHead) {
 		return readWord

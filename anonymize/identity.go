@@ -373,7 +373,7 @@ func (ro *roster) variantForm(f string) *identity {
 	}
 	pet := ro.mayBePetForm(f)
 	for _, p := range ro.fuzzy {
-		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
+		if len([]rune(f)) >= 5 && !ro.common[f] && !ro.lex.isWord(f) && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
 			shortFormOf(f, p.form, ro.lex) || pet && ro.petForm(f, p.form) {
 			return p.id
 		}
