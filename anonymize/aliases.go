@@ -71,6 +71,16 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 			return id, wordLike
 		}
 	}
+	// Initials given as the person's name: "Mme El Amrani (FZ to her
+	// colleagues)", "everyone calls him JP".
+	if isAllUpper(w) && len([]rune(w)) <= 4 && i > 0 {
+		if id := s.afterParenthesisedMention(i); id != nil {
+			return id, false
+		}
+		if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) {
+			return s.lastMention(i), false
+		}
+	}
 	// Beside a mention, any case and initials too ("david (zhang wei)",
 	// "KD (Klaus-Dieter)", "Ελένη (Eleni)"); an ordinary word only where
 	// the parenthesis holds nothing but the mention ("May (Wei)", not

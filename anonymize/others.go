@@ -43,7 +43,13 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
-		if s.lowerSpeaker(i) {
+		if s.lowerOrg(i) {
+			sp := mk(i, i, nil, prioOther)
+			sp.repl = s.ent.Organizations
+			out = append(out, sp)
+			continue
+		}
+		if s.lowerSpeaker(i) || s.lowerCued(i) {
 			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
 			continue
 		}
@@ -100,6 +106,37 @@ func (s *runScanner) lowerSpeaker(i int) bool {
 	}
 	rest := strings.TrimLeft(s.seg.masked[t.end:], " ")
 	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
+}
+
+// lowerCued reports whether toks[i] is a name written in lower case after
+// a person cue in a chat-style sentence ("great story abt his manager
+// tevita wanting a dashboard"): no English word, technology or name of
+// the roster, three letters or more.
+func (s *runScanner) lowerCued(i int) bool {
+	t := s.toks[i]
+	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || s.e.lex.isWord(t.folded) ||
+		s.e.lex.isTech(t.word) || s.e.allowWords[t.folded] || s.ro.words[t.folded] != nil || !lowerCaseSentence(s.toks, i) {
+		return false
+	}
+	return s.e.cueBefore(s.ent, s.toks, i)
+}
+
+// lowerOrg reports whether toks[i] is an organisation's name that opens in
+// lower case, after an organisation cue: a brand written with a capital
+// inside ("internship at mPharma", "ex-eBay" aside), or, in a chat-style
+// sentence, a word that is no English word, technology or known name
+// ("two years at quillfeather").
+func (s *runScanner) lowerOrg(i int) bool {
+	t := s.toks[i]
+	w := t.word
+	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.lex.isTech(w) || s.e.allowWords[t.folded] ||
+		s.ro.words[t.folded] != nil || i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+		return false
+	}
+	if innerCapital(w) {
+		return true
+	}
+	return w == strings.ToLower(w) && !s.e.lex.isWord(t.folded) && lowerCaseSentence(s.toks, i)
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
