@@ -163,8 +163,14 @@ func (s *aliasScan) technicalName(k int) bool {
 // (sp?)"): a person's name in whatever case it was typed.
 func (s *aliasScan) doubted(i int) bool {
 	toks := s.toks
-	return i+2 < len(toks) && toks[i+1].word == "(" && toks[i+1].sent == toks[i].sent &&
-		strings.HasPrefix(strings.ToLower(toks[i+2].word), "sp") && len([]rune(s.word(i))) >= 3
+	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || len([]rune(s.word(i))) < 3 {
+		return false
+	}
+	switch strings.TrimRight(strings.ToLower(toks[i+2].word), "?.") {
+	case "sp", "sic", "spelling":
+		return true // "(sp?)", "(sp.)", "(sic)", "(spelling?)"; not "(spoofable)"
+	}
+	return false
 }
 
 // lastMention is the known person last mentioned before toks[i] in its

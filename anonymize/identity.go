@@ -398,6 +398,9 @@ func (ro *roster) variantForm(f string) *identity {
 //     for a candidate named Kalman), unless another part stands beside it.
 func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
+	if ownedThing(toks, i) {
+		return false // "their dev loop", "her Swift code": a thing owned
+	}
 	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) {
 		return false
@@ -407,8 +410,15 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 			if !ro.besideSamePerson(toks, i, id) {
 				return false // "bin packing" for Ahmad bin Said
 			}
-		} else if notNounWord(t) && (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) {
-			return false // "Ahmad said" for Ahmad bin Said
+		} else if (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) &&
+			(notNounWord(t) || !lowerCaseSentence(toks, i) && !actsAsName(toks, i)) {
+			// "Ahmad said" for Ahmad bin Said; "Their dev loop" for an
+			// interviewer named Dev: a word in lower case in a sentence
+			// written with capitals is the word, unless it owns something
+			// or does something as a name does ("dev's notes", "dev
+			// said"). A chat-style line writes names in lower case ("ha /
+			// thu - hm chat").
+			return false
 		}
 	}
 	if isAllUpper(t.word) && len([]rune(f)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
@@ -541,7 +551,7 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if ro.possessiveOrBesideName(toks, i) {
 		return true
 	}
-	if ro.techWord(t.folded) && ro.techReading(toks, i) || ownedThing(toks, i) {
+	if ro.techWord(t.folded) && ro.techReading(toks, i) {
 		return false
 	}
 	if !t.first && !afterListMarker(toks, i) {
@@ -559,8 +569,13 @@ func ownedThing(toks []token, i int) bool {
 		return false
 	}
 	switch p.folded {
-	case "their", "his", "her", "my", "our", "your", "its", "whose":
+	case "their", "his", "my", "our", "your", "its", "whose":
 		return true
+	case "her":
+		// After a verb "her" may be the object and the name its
+		// complement: "asked us to call her Eilidh".
+		q := neighbourAt(toks, i, -2)
+		return q == nil || !strings.HasPrefix(q.tag, "VB")
 	}
 	return false
 }

@@ -92,7 +92,7 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	var out []span
 	for i, t := range toks {
 		if id := ro.initials[initialsLookup(t.word)]; id != nil && known(id) &&
-			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
+			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i) || ro.initialsSubject(toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, signDashes)); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
@@ -112,6 +112,19 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 		}
 	}
 	return out
+}
+
+// initialsSubject reports whether toks[i], a known person's initials in
+// capitals, opens its sentence as the subject of a finite verb ("JP is
+// direct and kind", "KD rewrote the parser"): a person's name there, unless
+// the letters are a technical name ("GC is tuned", "DB was slow").
+func (ro *roster) initialsSubject(toks []token, i int) bool {
+	t := toks[i]
+	if n := len(t.word); n < 2 || n > 3 || !(t.first || afterListMarker(toks, i)) || ro.lex.isTech(t.word) || ro.allow[t.folded] || ro.lex.stopNames[t.folded] {
+		return false
+	}
+	n := neighbourAt(toks, i, 1)
+	return n != nil && (n.tag == "VBZ" || n.tag == "VBD" || n.tag == "MD")
 }
 
 // initialsHeading reports whether toks[i] is a writer's initials heading

@@ -142,7 +142,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := acronymInContext(text, m[:]) || e.beforeEponymNoun(text, m[:])
+		found := acronymInContext(text, m[:]) || e.beforeEponymNoun(text, m[:]) || afterPossessiveWord(text, m[0])
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
@@ -470,6 +470,22 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 	}
 	n := next[:end]
 	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
+}
+
+// afterPossessiveWord reports whether the word at text[a:] follows a
+// possessive determiner and a space ("their dev loop", "her Swift code"):
+// a thing owned, as the pipeline reads it (ownedThing).
+func afterPossessiveWord(text string, a int) bool {
+	before := strings.TrimRight(text[:a], " ")
+	if len(before) != a-1 {
+		return false
+	}
+	k := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+	switch strings.ToLower(before[k:]) {
+	case "their", "his", "my", "our", "your", "its", "whose":
+		return true
+	}
+	return false // "her" may be an object: "call her Eilidh"
 }
 
 // lowerCaseWord reports whether w (folded f), written in lower case, names
