@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -42,7 +43,13 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
-		if s.lowerSpeaker(i) {
+		if s.lowerOrg(i) {
+			sp := mk(i, i, nil, prioOther)
+			sp.repl = s.ent.Organizations
+			out = append(out, sp)
+			continue
+		}
+		if s.lowerSpeaker(i) || s.lowerCued(i) {
 			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
 			continue
 		}
@@ -101,6 +108,37 @@ func (s *runScanner) lowerSpeaker(i int) bool {
 	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
 }
 
+// lowerCued reports whether toks[i] is a name written in lower case after
+// a person cue in a chat-style sentence ("great story abt his manager
+// tevita wanting a dashboard"): no English word, technology or name of
+// the roster, three letters or more.
+func (s *runScanner) lowerCued(i int) bool {
+	t := s.toks[i]
+	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || s.e.lex.isWord(t.folded) ||
+		s.e.lex.isTech(t.word) || s.e.allowWords[t.folded] || s.ro.words[t.folded] != nil || !lowerCaseSentence(s.toks, i) {
+		return false
+	}
+	return s.e.cueBefore(s.ent, s.toks, i)
+}
+
+// lowerOrg reports whether toks[i] is an organisation's name that opens in
+// lower case, after an organisation cue: a brand written with a capital
+// inside ("internship at mPharma", "ex-eBay" aside), or, in a chat-style
+// sentence, a word that is no English word, technology or known name
+// ("two years at quillfeather").
+func (s *runScanner) lowerOrg(i int) bool {
+	t := s.toks[i]
+	w := t.word
+	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.lex.isTech(w) || s.e.allowWords[t.folded] ||
+		s.ro.words[t.folded] != nil || i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+		return false
+	}
+	if innerCapital(w) {
+		return true
+	}
+	return w == strings.ToLower(w) && !s.e.lex.isWord(t.folded) && lowerCaseSentence(s.toks, i)
+}
+
 // firstLook is what startsRun reads at a run's first word, kept for
 // examine so that no cue is looked up twice.
 type firstLook struct {
@@ -130,6 +168,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		orgCue:         l.orgCue,
 		opensSentence:  toks[i].first,
 		camelCase:      camelCase(toks[i].word),
+		codeCased:      codeCased(toks[i].word),
 		productHead:    nextIsCapitalizedNonPerson(toks, i, s.label),
 		orgsReplaced:   s.ent.Organizations != "",
 		placesReplaced: s.ent.Places != "",
@@ -159,6 +198,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.tech = !rn.techSurname && (s.techContext(rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
+	ev.techWord = rn.first == last && !toks[last].first && isCapitalized(toks[last].word) && !isAllUpper(toks[last].word) &&
+		s.e.lex.techWords[toks[last].folded]
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
@@ -186,7 +227,7 @@ func (s *runScanner) toolName(a, b int) bool {
 		return false
 	}
 	for k := a; k < b; k++ {
-		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
+		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && !s.e.lex.vendors[toks[k].folded] && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
 			return false
 		}
 	}
@@ -203,11 +244,25 @@ func (s *runScanner) toolName(a, b int) bool {
 	return true
 }
 
+// codeCased reports whether w has three capitals or more and is not all
+// capitals ("HyperLogLog", "GraphQL"): code's casing, never a name's.
+func codeCased(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 3 && !isAllUpper(w) && camelCase(w)
+}
+
 // subjectOfVerb reports whether the run toks[a..b] is the subject of a
-// verb, right before it or before a comma and the verb, as where a sentence
-// names a person it has just described ("my PM at [organization], Chioma,
-// wanted ..."): no tool's place. Items of a list ("state, Jacobians,
-// process noise") are not.
+// verb, right before it or, in apposition, before a comma and the verb, as
+// where a sentence names a person it has just described ("my PM at
+// [organization], Chioma, wanted ..."): no tool's place. Items of a list
+// ("state, Jacobians, process noise") are not, nor a verb's object before
+// a clause with its subject left out ("knew Bonferroni, said it is too
+// conservative").
 func (s *runScanner) subjectOfVerb(a, b int) bool {
 	toks := s.toks
 	verbAt := func(k int) bool {
@@ -221,7 +276,8 @@ func (s *runScanner) subjectOfVerb(a, b int) bool {
 		return false
 	}
 	n := b + 1
-	return verbAt(n) || n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
+	apposition := a > 0 && toks[a-1].sent == toks[a].sent && toks[a-1].word == ","
+	return verbAt(n) || apposition && n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
 }
 
 // technicalSentence reports whether the sentence of toks[a..b] holds,
