@@ -426,16 +426,23 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
 func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]token, error) {
-	var toks []token
+	// The tokens are counted first (the tokenizer's cut is kept for the
+	// tagger), so that they are written once into a slice of their size.
+	var kept []int
+	n := 0
 	for i, s := range seg.sentences {
 		if keep != nil && !keep(s) {
 			continue
 		}
-		ts, err := e.tagger.tagSentence(seg, i, e.ner.runs(seg, s, ro))
-		if err != nil {
+		kept = append(kept, i)
+		n += len(seg.tokens(i).toks)
+	}
+	toks := make([]token, 0, n)
+	for _, i := range kept {
+		var err error
+		if toks, err = e.tagger.appendSentence(toks, seg, i, e.ner.runs(seg, seg.sentences[i], ro)); err != nil {
 			return nil, err
 		}
-		toks = append(toks, ts...)
 	}
 	return toks, nil
 }
