@@ -120,15 +120,28 @@ func (e *Engine) buildDetectors(env *detectorEnv) error {
 		}
 		e.detectors = append(e.detectors, activeRule{detector: d, allow: rules.AllowExpression(r.Allow)})
 	}
+	e.fast.indexAllows(allowRegexps(e.detectors))
 	return nil
+}
+
+// allowRegexps are the allow expressions of the active rules.
+func allowRegexps(rs []activeRule) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range rs {
+		if r.allow != nil {
+			out = append(out, r.allow)
+		}
+	}
+	return out
 }
 
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	in := &textInput{seg: seg, toks: toks, ro: ro, fast: e.fast, patterns: e.fast.patternSet(seg.text, seg.regions())}
+	allows := &allowScan{filter: e.fast.allows, text: seg.text}
 	var spans []span
 	for _, r := range e.detectors {
-		spans = append(spans, withoutAllowed(seg, r.detect(in), r.allow)...)
+		spans = append(spans, withoutAllowed(seg, r.detect(in), r.allow, allows)...)
 	}
 	return spans
 }
@@ -136,9 +149,9 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 // withoutAllowed drops a rule's spans that touch one of its own allow
 // terms, and turns spans that would change nothing (a rule mapping an idiom
 // to itself to keep it whole) into protection, not changes.
-func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp) []span {
+func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp, allows *allowScan) []span {
 	var allowed [][]int
-	if allow != nil && len(spans) > 0 {
+	if allow != nil && len(spans) > 0 && allows.may(allow) {
 		allowed = allow.FindAllStringIndex(seg.text, -1)
 	}
 	out := spans[:0]

@@ -1,11 +1,13 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -139,9 +141,13 @@ func TestWithoutAllowed(t *testing.T) {
 		{start: 33, end: 38, repl: "daily"},                 // changes nothing: protection
 		{start: 11, end: 16, repl: "[m]", kind: "sentence"}, // a sentence rule's trigger stays
 	}
-	got := withoutAllowed(seg, spans, rules.AllowExpression([]string{"Grace Hopper notation"}))
+	allow := rules.AllowExpression([]string{"Grace Hopper notation"})
 	want := []span{{start: 0, end: 5, repl: "X"}, {start: 33, end: 38, repl: "daily", protect: true}, {start: 11, end: 16, repl: "[m]", kind: "sentence"}}
-	if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
-		t.Errorf("withoutAllowed (-want +got):\n%s", diff)
+	// Without the allow filter, and with it (which must find the term).
+	for _, f := range []*literals.Filter{nil, literals.New([]*regexp.Regexp{allow})} {
+		got := withoutAllowed(seg, append([]span(nil), spans...), allow, &allowScan{filter: f, text: seg.text})
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
+			t.Errorf("withoutAllowed, filter %v (-want +got):\n%s", f != nil, diff)
+		}
 	}
 }

@@ -49,6 +49,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"trigger prefilter", e.fast.triggers.Indexes(), r.fast.triggers != nil},
 		{"placeholder reader prefilter", e.fast.readers.Indexes(), r.fast.readers != nil},
 		{"leak gate prefilter", e.fast.gate.Indexes(), r.fast.gate != nil},
+		{"allow prefilter", e.fast.allows.Indexes(), r.fast.allows != nil},
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
 		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
@@ -157,6 +158,7 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 		{"trigger", e.fast.triggers, triggerRegexps(e.pack)},
 		{"placeholder reader", e.fast.readers, placeholderReaders(e.pack)},
 		{"leak gate", e.fast.gate, gateRegexps(e.contact)},
+		{"allow", e.fast.allows, allowRegexps(e.detectors)},
 	}
 	for _, text := range all {
 		for _, f := range filters {

@@ -25,6 +25,11 @@ type shortcuts struct {
 	// readers rules out the expressions that read a placeholder (see
 	// Engine.readsPlaceholder) whose literals a text lacks.
 	readers *literals.Filter
+	// allows rules out the rules' allow expressions (activeRule.allow)
+	// whose terms a text lacks; built by indexAllows where filterAllows
+	// says so, as the expressions are compiled with the detectors.
+	allows       *literals.Filter
+	filterAllows bool
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it, or that confine.New cannot
 	// confine, runs over the whole text (see confinedAs).
@@ -38,9 +43,10 @@ type shortcuts struct {
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
-		confined: map[*regexp.Regexp]*lazyConfined{},
-		narrow:   keptWindows,
-		cases:    newCaseIndex,
+		confined:     map[*regexp.Regexp]*lazyConfined{},
+		narrow:       keptWindows,
+		cases:        newCaseIndex,
+		filterAllows: true,
 	}
 	// The filters are independent, and building them is a good part of a
 	// short command's start: they are built side by side.
@@ -100,6 +106,32 @@ func (s *shortcuts) confine(res ...*regexp.Regexp) {
 			s.confined[re] = &lazyConfined{re: re}
 		}
 	}
+}
+
+// indexAllows builds the filter of the rules' allow expressions res.
+func (s *shortcuts) indexAllows(res []*regexp.Regexp) {
+	if s.filterAllows {
+		s.allows = literals.New(res)
+	}
+}
+
+// allowScan is the allow filter's scan of one text, made at its first
+// use: most texts give spans to few rules with allow terms.
+type allowScan struct {
+	filter *literals.Filter
+	text   string
+	set    literals.Set
+	done   bool
+}
+
+// may reports whether allow expression re can match the text: only a text
+// holding one of its terms can hold a match (an expression the filter does
+// not index always can).
+func (a *allowScan) may(re *regexp.Regexp) bool {
+	if !a.done {
+		a.set, a.done = a.filter.Scan(a.text), true
+	}
+	return a.set.May(re)
 }
 
 // newExhaustive is the reference: every expression runs over the whole
