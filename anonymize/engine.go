@@ -210,6 +210,11 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
 // spans outside them are dropped.
 func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) bool) (*analysis, error) {
+	if e.fast.skipIdle && keep != nil && !keepsAny(seg, keep) {
+		// Every span would be dropped below: no sentence is looked at.
+		changes, protected := resolve(nil)
+		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+	}
 	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
@@ -227,6 +232,16 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 	}
 	changes, protected := resolve(spans)
 	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+}
+
+// keepsAny reports whether keep accepts one of seg's sentences.
+func keepsAny(seg *segmented, keep func(sentence) bool) bool {
+	for _, s := range seg.sentences {
+		if keep(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {

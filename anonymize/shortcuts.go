@@ -39,6 +39,9 @@ type shortcuts struct {
 	narrow func(seg *segmented, keep func(sentence) bool) []window
 	// cases indexes a sequence rule's cases by the words they start at.
 	cases func(seq *rules.Sequence) *caseIndex
+	// skipIdle skips a later pass of finish that looks at no sentence
+	// again: it would tag and detect only to drop every span.
+	skipIdle bool
 }
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
@@ -47,6 +50,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 		narrow:       keptWindows,
 		cases:        newCaseIndex,
 		filterAllows: true,
+		skipIdle:     true,
 	}
 	// The filters are independent, and building them is a good part of a
 	// short command's start: they are built side by side.
