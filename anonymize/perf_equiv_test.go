@@ -337,7 +337,7 @@ func TestVerifyWordsMatchesExpression(t *testing.T) {
 // expressions run over the whole text, on the corpus and markup edge cases.
 func TestFindMarkupMatchesExpressions(t *testing.T) {
 	texts := []string{"", "- a\n  * b\n1. c\n2) d\n### e\n#tag\n-x\n", "\n\n- a", "a - b", "<b>x</b> <!-- c --> <pre>y</pre>",
-		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n"}
+		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n", "***a**b__c___ _*_**_", "**", "_", "*é**__"}
 	notes, _ := loadBench(t)
 	for _, n := range notes[:200] {
 		texts = append(texts, n.Text)
@@ -347,7 +347,7 @@ func TestFindMarkupMatchesExpressions(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
-	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL} {
+	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL, emphasisRun} {
 		for _, text := range texts {
 			if diff := cmp.Diff(re.FindAllStringIndex(text, -1), findMarkup(re, text)); diff != "" {
 				t.Errorf("%.30q on %.40q: (-expression +findMarkup)\n%s", re, text, diff)
