@@ -138,7 +138,7 @@ func allowRegexps(rs []activeRule) []*regexp.Regexp {
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	in := &textInput{seg: seg, toks: toks, ro: ro, fast: e.fast, patterns: e.fast.patternSet(seg.text, seg.regions())}
-	allows := &allowScan{filter: e.fast.allows, text: seg.text}
+	allows := &allowScan{fast: e.fast, text: seg.text}
 	var spans []span
 	for _, r := range e.detectors {
 		spans = append(spans, withoutAllowed(seg, r.detect(in), r.allow, allows)...)
@@ -151,8 +151,8 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 // to itself to keep it whole) into protection, not changes.
 func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp, allows *allowScan) []span {
 	var allowed [][]int
-	if allow != nil && len(spans) > 0 && allows.may(allow) {
-		allowed = allow.FindAllStringIndex(seg.text, -1)
+	if allow != nil && len(spans) > 0 {
+		allowed = allows.findAll(allow)
 	}
 	out := spans[:0]
 	for _, sp := range spans {

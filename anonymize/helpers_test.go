@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -143,11 +142,12 @@ func TestWithoutAllowed(t *testing.T) {
 	}
 	allow := rules.AllowExpression([]string{"Grace Hopper notation"})
 	want := []span{{start: 0, end: 5, repl: "X"}, {start: 33, end: 38, repl: "daily", protect: true}, {start: 11, end: 16, repl: "[m]", kind: "sentence"}}
-	// Without the allow filter, and with it (which must find the term).
-	for _, f := range []*literals.Filter{nil, literals.New([]*regexp.Regexp{allow})} {
-		got := withoutAllowed(seg, append([]span(nil), spans...), allow, &allowScan{filter: f, text: seg.text})
+	// Without the shortcuts, and with them (which must find the term).
+	for _, fast := range []*shortcuts{newExhaustive(), {filterAllows: true}} {
+		fast.indexAllows([]*regexp.Regexp{allow})
+		got := withoutAllowed(seg, append([]span(nil), spans...), allow, &allowScan{fast: fast, text: seg.text})
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
-			t.Errorf("withoutAllowed, filter %v (-want +got):\n%s", f != nil, diff)
+			t.Errorf("withoutAllowed, shortcuts %v (-want +got):\n%s", fast.filterAllows, diff)
 		}
 	}
 }

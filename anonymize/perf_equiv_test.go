@@ -50,6 +50,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"placeholder reader prefilter", e.fast.readers.Indexes(), r.fast.readers != nil},
 		{"leak gate prefilter", e.fast.gate.Indexes(), r.fast.gate != nil},
 		{"allow prefilter", e.fast.allows.Indexes(), r.fast.allows != nil},
+		{"allow terms without regexp", len(e.fast.allowTerms) > 0, len(r.fast.allowTerms) > 0},
 		{"idle later passes skipped", e.fast.skipIdle, r.fast.skipIdle},
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},

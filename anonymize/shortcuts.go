@@ -7,6 +7,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/anonymize/internal/wordterms"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -26,9 +27,11 @@ type shortcuts struct {
 	// Engine.readsPlaceholder) whose literals a text lacks.
 	readers *literals.Filter
 	// allows rules out the rules' allow expressions (activeRule.allow)
-	// whose terms a text lacks; built by indexAllows where filterAllows
-	// says so, as the expressions are compiled with the detectors.
+	// whose terms a text lacks, and allowTerms finds their matches without
+	// Go's regexp; both are built by indexAllows where filterAllows says
+	// so, as the expressions are compiled with the detectors.
 	allows       *literals.Filter
+	allowTerms   map[*regexp.Regexp]*wordterms.Matcher
 	filterAllows bool
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it, or that confine.New cannot
@@ -114,28 +117,42 @@ func (s *shortcuts) confine(res ...*regexp.Regexp) {
 
 // indexAllows builds the filter of the rules' allow expressions res.
 func (s *shortcuts) indexAllows(res []*regexp.Regexp) {
-	if s.filterAllows {
-		s.allows = literals.New(res)
+	if !s.filterAllows {
+		return
+	}
+	s.allows = literals.New(res)
+	s.allowTerms = map[*regexp.Regexp]*wordterms.Matcher{}
+	for _, re := range res {
+		if m := wordterms.New(re); m != nil {
+			s.allowTerms[re] = m
+		}
 	}
 }
 
-// allowScan is the allow filter's scan of one text, made at its first
-// use: most texts give spans to few rules with allow terms.
+// allowScan finds the matches of allow expressions in one text; the allow
+// filter's scan of it is made at its first use, as most texts give spans
+// to few rules with allow terms.
 type allowScan struct {
-	filter *literals.Filter
-	text   string
-	set    literals.Set
-	done   bool
+	fast *shortcuts
+	text string
+	set  literals.Set
+	done bool
 }
 
-// may reports whether allow expression re can match the text: only a text
-// holding one of its terms can hold a match (an expression the filter does
-// not index always can).
-func (a *allowScan) may(re *regexp.Regexp) bool {
+// findAll is re.FindAllStringIndex(text, -1) for an allow expression re:
+// nothing where the text holds none of its terms (an expression the
+// filter does not index always runs).
+func (a *allowScan) findAll(re *regexp.Regexp) [][]int {
 	if !a.done {
-		a.set, a.done = a.filter.Scan(a.text), true
+		a.set, a.done = a.fast.allows.Scan(a.text), true
 	}
-	return a.set.May(re)
+	if !a.set.May(re) {
+		return nil
+	}
+	if m := a.fast.allowTerms[re]; m != nil {
+		return m.FindAll(a.text)
+	}
+	return re.FindAllStringIndex(a.text, -1)
 }
 
 // newExhaustive is the reference: every expression runs over the whole
