@@ -5,8 +5,9 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
 )
 
 // The parts of rules.AllowExpression's source around its terms.
@@ -18,7 +19,7 @@ const (
 // Matcher finds the matches of one allow expression.
 type Matcher struct {
 	// terms are the expression's alternatives in its order, each as the
-	// canonical runes (see canonical) it matches.
+	// canonical runes (literals.CanonicalRune) it matches.
 	terms [][]rune
 	// byFirst lists, for a canonical first rune, the terms starting with
 	// it, in order.
@@ -43,7 +44,7 @@ func New(re *regexp.Regexp) *Matcher {
 		}
 		t := make([]rune, 0, len(a))
 		for _, r := range a {
-			t = append(t, canonical(r))
+			t = append(t, literals.CanonicalRune(r))
 		}
 		m.terms = append(m.terms, t)
 		m.byFirst[t[0]] = append(m.byFirst[t[0]], i)
@@ -75,22 +76,6 @@ func splitQuoted(s string) ([]string, bool) {
 		}
 	}
 	return append(out, b.String()), true
-}
-
-// canonical is the smallest rune of r's simple case-folding orbit: two
-// runes match each other under (?i) exactly when they share it.
-func canonical(r rune) rune {
-	if r < utf8.RuneSelf {
-		if 'a' <= r && r <= 'z' {
-			return r - 'a' + 'A'
-		}
-		return r
-	}
-	low := r
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		low = min(low, f)
-	}
-	return low
 }
 
 // edge holds the runes of (?i)[^\p{L}\p{N}], as sorted ranges, taken from
@@ -159,7 +144,7 @@ func (m *Matcher) termsAt(text string, q int) int {
 		return -1
 	}
 	r, _ := utf8.DecodeRuneInString(text[q:])
-	for _, k := range m.byFirst[canonical(r)] {
+	for _, k := range m.byFirst[literals.CanonicalRune(r)] {
 		e := m.termEnd(text, q, m.terms[k])
 		if e < 0 {
 			continue
@@ -181,7 +166,7 @@ func (m *Matcher) termEnd(text string, q int, term []rune) int {
 			return -1
 		}
 		r, size := utf8.DecodeRuneInString(text[q:])
-		if canonical(r) != t {
+		if literals.CanonicalRune(r) != t {
 			return -1
 		}
 		q += size
