@@ -59,9 +59,9 @@ type textInput struct {
 	// patterns admits the pattern expressions whose literals the text
 	// holds.
 	patterns literals.Set
-	// triggers does the same for sentence triggers, per sentence; see
-	// triggerSets.
-	triggers []literals.Set
+	// triggers does the same for sentence triggers, sentence by
+	// sentence; see triggerSet.
+	triggers *literals.Set
 	// words are the tokens as sequence rules read them, cut once for all
 	// of them; see wordTokens.
 	words *wordTokens
@@ -89,11 +89,12 @@ func (t *textInput) wordTokens(pronounTags map[string]string) *wordTokens {
 	return t.words
 }
 
-// triggerSets scans the sentences for triggers' literals at the first
+// triggerSet scans the sentences for triggers' literals at the first
 // sentence rule: most texts need no scan.
-func (t *textInput) triggerSets() []literals.Set {
+func (t *textInput) triggerSet() *literals.Set {
 	if t.triggers == nil {
-		t.triggers = t.fast.triggerSets(t.seg)
+		set := t.fast.triggerSet(t.seg)
+		t.triggers = &set
 	}
 	return t.triggers
 }

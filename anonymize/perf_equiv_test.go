@@ -252,6 +252,18 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 			res = append(res, p.written)
 		}
 	}
+	// Told where literals end by the engine's scans too (findAllIn,
+	// findAllScanned); a filter that does not index an expression admits
+	// it everywhere.
+	res = append(res, gateRegexps(e.contact)...)
+	scans := make([][]literals.Set, len(texts))
+	for i, text := range texts {
+		for _, f := range []*literals.Filter{e.fast.patterns, e.fast.triggers, e.fast.gate} {
+			set := f.WithHits()
+			set.Add(text)
+			scans[i] = append(scans[i], set)
+		}
+	}
 	confined := 0
 	for _, re := range res {
 		c := confine.New(re)
@@ -259,9 +271,15 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 			continue
 		}
 		confined++
-		for _, text := range texts {
-			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
+		for i, text := range texts {
+			want := re.FindAllStringSubmatchIndex(text, -1)
+			if diff := cmp.Diff(want, c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+			for k := range scans[i] {
+				if diff := cmp.Diff(want, c.FindAllAt(text, &scans[i][k], 0)); diff != "" {
+					t.Errorf("%.50q on %.40q, scan %d: (-whole text +confined)\n%s", re, text, k, diff)
+				}
 			}
 			if want, got := re.MatchString(text), c.MatchString(text); got != want {
 				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)

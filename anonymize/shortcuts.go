@@ -247,21 +247,24 @@ func (s *shortcuts) patternSet(text string, regions []window) literals.Set {
 	return set
 }
 
-// triggerSets scans each sentence of the masked text (where sentence
-// triggers look) for the literals of the triggers, so that a trigger runs
-// only on sentences holding one of its literals. Sentences outside the
-// regions are not scanned (the sentence detector skips them).
-func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
-	out := make([]literals.Set, len(seg.sentences))
+// triggerSet scans each sentence of the masked text (where sentence
+// triggers look) for the literals of the triggers, noting where they end,
+// so that a trigger runs only on sentences holding one of its literals
+// (Set.In over the sentence), and there only where they are
+// (findAllScanned). Each sentence is scanned apart, so that no literal
+// runs from one into the next; sentences outside the regions are not
+// scanned (the sentence detector skips them).
+func (s *shortcuts) triggerSet(seg *segmented) literals.Set {
+	set := s.triggers.WithHits() // a nil filter's admits everything
 	if !s.triggers.Indexes() {
-		return out // zero sets admit everything
+		return set
 	}
-	for si, sn := range seg.sentences {
+	for _, sn := range seg.sentences {
 		if seg.inRegions(sn.start) {
-			out[si] = s.triggers.Scan(seg.masked[sn.start:sn.end])
+			set.AddAt(seg.masked[sn.start:sn.end], sn.start)
 		}
 	}
-	return out
+	return set
 }
 
 // findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
@@ -269,6 +272,18 @@ func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
 func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
 	if c := s.confinedAs(re); c != nil {
 		return c.FindAll(text)
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// findAllScanned is findAll for a text, at offset base of a scanned one,
+// whose literals scan holds, noted where they end
+// (literals.Filter.WithHits): a confined expression goes from one of its
+// literals to the next rather than over every run of the text, scanning
+// each for its own. Indexes are into text.
+func (s *shortcuts) findAllScanned(re *regexp.Regexp, text string, scan *literals.Set, base int) [][]int {
+	if c := s.confinedAs(re); c != nil {
+		return c.FindAllAt(text, scan, base)
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
 }
