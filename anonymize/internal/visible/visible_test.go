@@ -104,6 +104,40 @@ func TestDropBetweenIsTwoReplacements(t *testing.T) {
 	}
 }
 
+// TestPrechecksKeepResults checks, on every string of five characters of a
+// small alphabet, that the cheap looks Read takes first never skip a
+// change: a line-break hyphen the expression would find, a word whose
+// letters read as digits.
+func TestPrechecksKeepResults(t *testing.T) {
+	check := func(s string) {
+		if lineBreakHyphen.MatchString(s) && !mayBreakAtHyphen(s) {
+			t.Errorf("mayBreakAtHyphen(%q) is false, but the expression matches", s)
+		}
+		want := s // as digitLookAlikes was: every word read where an O, o, I or l is
+		if strings.ContainsAny(s, "OoIl") {
+			want = readDigitWords(s)
+		}
+		if got := digitLookAlikes(s); got != want {
+			t.Errorf("digitLookAlikes(%q) = %q, want %q", s, got, want)
+		}
+	}
+	alphabet := []string{"a", "O", "l", "7", "٣", "-", "‑", " ", "\n", "\t", "\xff", "\xe2"}
+	var walk func(s string, n int)
+	walk = func(s string, n int) {
+		check(s)
+		if n == 0 {
+			return
+		}
+		for _, r := range alphabet {
+			walk(s+r, n-1)
+		}
+	}
+	walk("", 5)
+	for _, s := range []string{"Tam-\nsin", "Tam‐ \r\n sin", "Tam‑\t\n\tsin", "77OO 9OO461", "call 5l5-O1OO", "a-b\n-c"} {
+		check(s)
+	}
+}
+
 func FuzzReadings(f *testing.F) {
 	for _, s := range []string{"", "T a m s i n", "Tam<b>sin</b>", "\xff a b c", "a b \xe2", "\u202eab\u202c", "&#x54;", "**x**y", "77OO", "Tam-\nsin", "x\xe2\x80"} {
 		f.Add(s)
