@@ -87,18 +87,7 @@ func TestDropBetweenIsTwoReplacements(t *testing.T) {
 			t.Errorf("emphasis in %q: got %q, want %q", s, got, want)
 		}
 	}
-	alphabet := []string{"a", "é", "7", "-", "‐", "*", "_", " ", "\xff"}
-	var walk func(s string, n int)
-	walk = func(s string, n int) {
-		check(s)
-		if n == 0 {
-			return
-		}
-		for _, r := range alphabet {
-			walk(s+r, n-1)
-		}
-	}
-	walk("", 6)
+	walkStrings([]string{"a", "é", "7", "-", "‐", "*", "_", " ", "\xff"}, 6, check)
 	for _, s := range []string{"Tam-sin and Okonkwo-Reyes", "T-a-m-s-i-n", "T*a*m**s__i~n`", "a--b a-‐b", "**x**y"} {
 		check(s)
 	}
@@ -121,10 +110,17 @@ func TestPrechecksKeepResults(t *testing.T) {
 			t.Errorf("digitLookAlikes(%q) = %q, want %q", s, got, want)
 		}
 	}
-	alphabet := []string{"a", "O", "l", "7", "٣", "-", "‑", " ", "\n", "\t", "\xff", "\xe2"}
+	walkStrings([]string{"a", "O", "l", "7", "٣", "-", "‑", " ", "\n", "\t", "\xff", "\xe2"}, 5, check)
+	for _, s := range []string{"Tam-\nsin", "Tam‐ \r\n sin", "Tam‑\t\n\tsin", "77OO 9OO461", "call 5l5-O1OO", "a-b\n-c"} {
+		check(s)
+	}
+}
+
+// walkStrings calls f with every string of at most n pieces of alphabet.
+func walkStrings(alphabet []string, n int, f func(string)) {
 	var walk func(s string, n int)
 	walk = func(s string, n int) {
-		check(s)
+		f(s)
 		if n == 0 {
 			return
 		}
@@ -132,10 +128,7 @@ func TestPrechecksKeepResults(t *testing.T) {
 			walk(s+r, n-1)
 		}
 	}
-	walk("", 5)
-	for _, s := range []string{"Tam-\nsin", "Tam‐ \r\n sin", "Tam‑\t\n\tsin", "77OO 9OO461", "call 5l5-O1OO", "a-b\n-c"} {
-		check(s)
-	}
+	walk("", n)
 }
 
 func FuzzReadings(f *testing.F) {
