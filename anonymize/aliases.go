@@ -55,9 +55,12 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
 		return nil, false
 	}
-	// A given name that is also a word ("Jimmy", "May"), capitalised, is
-	// read as a name where a cue or a parenthesis gives it as one.
-	ordinary := (s.ro.common[f] || s.e.lex.isWord(f) && !s.e.lex.isName(f)) && !(s.e.lex.nameWords[f] && isCapitalized(w))
+	// A given name that is also a word ("Jimmy", "Bobby", "May": a name
+	// word or a name the short forms know), capitalised, is read as a
+	// name where a cue or a parenthesis gives it as one.
+	lex := s.e.lex
+	given := lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
+	ordinary := (s.ro.common[f] || lex.isWord(f) && !lex.isName(f)) && !(given && isCapitalized(w))
 	wordLike := ordinary || s.e.lex.isWord(f)
 	if s.doubted(i) {
 		return s.lastMention(i), wordLike

@@ -37,6 +37,11 @@ type evidence struct {
 	personLabel bool
 	placeLabel  bool
 
+	// techWord: the run is one word inside its sentence, capitalised, of
+	// the tech-words lexicon ("content in Markdown"): the technology, not
+	// the place a cue before it suggests.
+	techWord bool
+
 	// ordinary: every word of the run is an ordinary English word and
 	// no name of the lexicons ("Modal", "Senior", "Solid"): the tagger's
 	// label alone does not make it a person, a place or an organisation.
@@ -47,6 +52,7 @@ type evidence struct {
 	opensSentence bool // its first word opens the sentence
 	subject       bool // a verb follows it, as a person's or a tool's name is the subject ("Tintin built")
 	camelCase     bool // a capital inside the word ("ByteForge")
+	codeCased     bool // three capitals or more in one word, not all capitals ("HyperLogLog"): no name is written so
 	productHead   bool // followed by a capitalised word the tagger left unlabelled ("Apollo Federation")
 
 	// Technical neighbours.
@@ -83,6 +89,9 @@ type evidence struct {
 func decide(ev evidence) reading {
 	if ev.announcedOrg() {
 		return readOrg
+	}
+	if ev.single && ev.codeCased {
+		return readWord // "named HyperLogLog": a person cue cannot make it a name
 	}
 	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence && !ev.namedSubject() || ev.camelCase || ev.productHead) {
 		return readWord
@@ -127,6 +136,8 @@ func (ev evidence) byLabels() reading {
 		person, place = false, true
 	}
 	switch {
+	case ev.ordinary && ev.techWord:
+		return readTech
 	case ev.ordinary && !ev.placeCue:
 		return readWord
 	case person:

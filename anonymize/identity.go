@@ -373,7 +373,7 @@ func (ro *roster) variantForm(f string) *identity {
 	}
 	pet := ro.mayBePetForm(f)
 	for _, p := range ro.fuzzy {
-		if len([]rune(f)) >= 5 && !ro.common[f] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
+		if len([]rune(f)) >= 5 && !ro.common[f] && !ro.lex.isWord(f) && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
 			shortFormOf(f, p.form, ro.lex) || pet && ro.petForm(f, p.form) {
 			return p.id
 		}
@@ -664,6 +664,9 @@ func (ro *roster) techReading(toks []token, i int) bool {
 func (ro *roster) techBefore(toks []token, i int, n *token) bool {
 	if n.word == "'s" || n.word == "’s" {
 		return ro.techAfter(toks, i+2)
+	}
+	if ro.lex.techNeighbours[n.folded] && (strings.HasPrefix(n.tag, "VB") || verbLike(n.folded)) {
+		return false // "Idris used tokio": a name before a verb is its subject
 	}
 	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
 		return true

@@ -16,7 +16,7 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
-	places                                                  map[string]bool
+	places, techWords, vendors                              map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -71,6 +71,8 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
 		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
 		places:            set(rules.LexPlaces, fold),
+		techWords:         set(rules.LexTechWords, fold),
+		vendors:           set(rules.LexVendors, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},

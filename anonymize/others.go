@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -130,6 +131,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		orgCue:         l.orgCue,
 		opensSentence:  toks[i].first,
 		camelCase:      camelCase(toks[i].word),
+		codeCased:      codeCased(toks[i].word),
 		productHead:    nextIsCapitalizedNonPerson(toks, i, s.label),
 		orgsReplaced:   s.ent.Organizations != "",
 		placesReplaced: s.ent.Places != "",
@@ -159,6 +161,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.tech = !rn.techSurname && (s.techContext(rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
+	ev.techWord = rn.first == last && !toks[last].first && isCapitalized(toks[last].word) && !isAllUpper(toks[last].word) &&
+		s.e.lex.techWords[toks[last].folded]
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
@@ -186,7 +190,7 @@ func (s *runScanner) toolName(a, b int) bool {
 		return false
 	}
 	for k := a; k < b; k++ {
-		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
+		if !s.e.allowWords[toks[k].folded] && !s.e.lex.isTech(toks[k].word) && !s.e.lex.vendors[toks[k].folded] && len(s.e.employers.byFirst[toks[k].folded]) == 0 {
 			return false
 		}
 	}
@@ -203,11 +207,25 @@ func (s *runScanner) toolName(a, b int) bool {
 	return true
 }
 
+// codeCased reports whether w has three capitals or more and is not all
+// capitals ("HyperLogLog", "GraphQL"): code's casing, never a name's.
+func codeCased(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 3 && !isAllUpper(w) && camelCase(w)
+}
+
 // subjectOfVerb reports whether the run toks[a..b] is the subject of a
-// verb, right before it or before a comma and the verb, as where a sentence
-// names a person it has just described ("my PM at [organization], Chioma,
-// wanted ..."): no tool's place. Items of a list ("state, Jacobians,
-// process noise") are not.
+// verb, right before it or, in apposition, before a comma and the verb, as
+// where a sentence names a person it has just described ("my PM at
+// [organization], Chioma, wanted ..."): no tool's place. Items of a list
+// ("state, Jacobians, process noise") are not, nor a verb's object before
+// a clause with its subject left out ("knew Bonferroni, said it is too
+// conservative").
 func (s *runScanner) subjectOfVerb(a, b int) bool {
 	toks := s.toks
 	verbAt := func(k int) bool {
@@ -221,7 +239,8 @@ func (s *runScanner) subjectOfVerb(a, b int) bool {
 		return false
 	}
 	n := b + 1
-	return verbAt(n) || n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
+	apposition := a > 0 && toks[a-1].sent == toks[a].sent && toks[a-1].word == ","
+	return verbAt(n) || apposition && n < len(toks) && toks[n].sent == toks[b].sent && toks[n].word == "," && verbAt(n+1)
 }
 
 // technicalSentence reports whether the sentence of toks[a..b] holds,

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,6 +37,14 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 			}
 			break
 		}
+		surnameEnd := 0
+		if b+1 < len(toks) && toks[b+1].sent == toks[b].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) && ro.words[toks[b+1].folded] == nil {
+			if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
+				b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
+			} else if surnameInitials(id.person.Name, toks[b+1].word) {
+				b++ // "Rhys L-J" for Rhys Llewellyn-Jones
+			}
+		}
 		if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
 			a--
 		}
@@ -48,6 +57,9 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		sp := mk(a, b, ref, prioKnown)
 		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) {
 			sp.end-- // "Bob." keeps its full stop
+		}
+		if surnameEnd > sp.end {
+			sp.end = surnameEnd
 		}
 		sp.upper = isAllUpper(seg.text[toks[i].start:toks[b].end]) && toks[b].end-toks[i].start > 2
 		out = append(out, sp)
@@ -317,6 +329,61 @@ func (e *Engine) nameLike(w string, ro *roster) bool {
 	f := fold(w)
 	return ro.words[f] == nil && !e.allowWords[f] && !e.lex.stopNames[f]
 }
+
+// unknownSurname reports whether t, right after a known person's name,
+// reads as a surname the record does not hold ("Paddy O'Sullivan" for
+// Pádraig Ó Súilleabháin, who goes by Paddy; a married name): a
+// capitalised word, not in capitals, that is no English word, technology,
+// stop name or known place.
+//
+// It returns where the surname ends in text: the tokenizer cuts "O'Sullivan"
+// after the "O".
+func (e *Engine) unknownSurname(text string, t token) (int, bool) {
+	m := surnameShape.FindString(text[t.start:])
+	w := strings.ReplaceAll(m, "’", "'")
+	if len(m) < len(t.word) || !isCapitalized(w) || isAllUpper(w) || camelCase(w) || pronounContraction(w) || len([]rune(w)) < 2 {
+		return 0, false
+	}
+	f := fold(w)
+	known := e.lex.isWord(f) || e.lex.isTech(w) || e.allowWords[f] || e.lex.stopNames[f] || e.lex.toolNames[f] ||
+		e.lex.places[f] || e.lex.vendors[f]
+	if known || t.ner != "" && t.ner != "O" && !strings.HasSuffix(t.ner, "PERSON") {
+		return 0, false
+	}
+	return t.start + len(m), true
+}
+
+// surnameInitials reports whether w, in capitals, is the initials of the
+// name's parts after the first, hyphenated parts counted apart, with or
+// without hyphens or dots ("L-J", "LJ", "L.J." for Rhys Llewellyn-Jones).
+func surnameInitials(name, w string) bool {
+	letters := strings.Map(func(r rune) rune {
+		if r == '-' || r == '.' {
+			return -1
+		}
+		return r
+	}, w)
+	if len(letters) < 2 || !isAllUpper(letters) || !isLetters(letters) {
+		return false
+	}
+	parts := strings.Fields(name)
+	if len(parts) < 2 {
+		return false
+	}
+	var want []rune
+	for _, p := range parts[1:] {
+		for _, h := range strings.Split(p, "-") {
+			if r := []rune(fold(h)); len(r) > 0 {
+				want = append(want, r[0])
+			}
+		}
+	}
+	return fold(letters) == string(want)
+}
+
+// surnameShape is a name's letters, with the apostrophes and hyphens
+// inside it ("O'Sullivan", "Llewellyn-Jones").
+var surnameShape = regexp.MustCompile(`^\p{Lu}\p{L}*(?:['’-]\p{L}+)*`)
 
 // pronounContraction reports whether w is a pronoun contracted with a
 // verb ("I'd", "She'd", "They've", "It's"), which the tokenizer may keep

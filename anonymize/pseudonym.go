@@ -184,7 +184,14 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		if ref.known != nil {
 			prio = prioKnown
 		}
-		out = append(out, span{start: t.start, end: t.start + len(strings.TrimSuffix(t.word, ".")), rule: e.people.ID, kind: e.people.Kind,
+		end := t.start + len(strings.TrimSuffix(t.word, "."))
+		if n := k + 1; ref.known != nil && n < len(a.toks) && a.toks[n].sent == t.sent && onlySpaceBetween(a.seg.text, t, a.toks[n]) &&
+			parts[a.toks[n].nameKey()] == nil && !overlapsAny(out, span{start: a.toks[n].start, end: a.toks[n].end}) {
+			if surnameEnd, ok := e.unknownSurname(a.seg.text, a.toks[n]); ok {
+				end = surnameEnd // "Paddy O'Sullivan" once Paddy is known
+			}
+		}
+		out = append(out, span{start: t.start, end: end, rule: e.people.ID, kind: e.people.Kind,
 			category: e.people.Category, prio: prio, person: ref, capital: t.first})
 		added = true
 	}

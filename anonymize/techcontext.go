@@ -186,9 +186,12 @@ func (t techScan) neighbourAfter() bool {
 }
 
 // techRun reports whether a word of the run toks[a..b] is in the
-// technology lexicon ("Numba", "Vuex"): a technology, not a person or a
-// place. (After an organization cue it may still be an employer: Spotify.)
+// technology lexicon ("Numba", "Vuex"), or the run opens with a vendor of
+// the vendors lexicon: a technology, not a person or a place. (After an organization cue it may still be an employer: Spotify.)
 func (e *Engine) techRun(toks []token, a, b int) bool {
+	if b > a && isCapitalized(toks[a].word) && e.lex.vendors[toks[a].folded] {
+		return true // "Microsoft Orleans": a vendor's product
+	}
 	for k := a; k <= b; k++ {
 		if isCapitalized(toks[k].word) && e.lex.isTech(toks[k].word) {
 			return true

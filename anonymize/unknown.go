@@ -64,7 +64,8 @@ func (e *Engine) unknownWord(toks []token, i int, ro *roster) bool {
 		return false
 	}
 	f := fold(w)
-	if e.allowWords[f] || e.lex.stopNames[f] || ro.words[f] != nil || ro.common[f] || e.lex.isTech(w) || e.lex.isName(f) {
+	if e.allowWords[f] || e.lex.stopNames[f] || ro.words[f] != nil || ro.common[f] || e.lex.isTech(w) || e.lex.isName(f) ||
+		e.lex.toolNames[f] || e.lex.vendors[f] {
 		return false
 	}
 	for _, p := range strings.Split(f, "-") {

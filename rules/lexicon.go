@@ -43,6 +43,13 @@ const (
 	// ("luigi", "hugo"): a tool in a technical sentence where the word
 	// does not stand as a person does.
 	LexToolNames = "tool-names"
+	// LexTechWords are technologies that are also English words
+	// ("markdown", "excel"): the technology where written as a name
+	// inside a sentence.
+	LexTechWords = "tech-words"
+	// LexVendors begin many technologies' names ("microsoft", "aws"): a
+	// run that opens with one is a product.
+	LexVendors = "vendors"
 	// LexTechNeighbours are words beside an unknown capitalised word that
 	// make it a technology ("library", "benchmarked", "for").
 	LexTechNeighbours = "tech-neighbours"
@@ -77,7 +84,7 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexToolNames, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.

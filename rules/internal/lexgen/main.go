@@ -68,6 +68,8 @@ func run(src, out string, minTag int) error {
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
 		{"lexicon-places.yaml", s.places},
 		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
+		{"lexicon-tech-words.yaml", func() (string, error) { return s.techWords(minTechWordTag) }},
+		{"lexicon-vendors.yaml", func() (string, error) { return s.vendors(minVendorTags) }},
 		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
 	}
 	for _, f := range files {
@@ -451,6 +453,73 @@ func (s *sources) toolNames(minTag int) (string, error) {
 # where it does not stand as a person does (before a verb, after a person cue).`, minTag), out, nil), nil
 }
 
+// minTechWordTag is the fewest questions a tag that is also an English
+// word needs to count as a technology where it is written as a name.
+const minTechWordTag = 2000
+
+// techWords keeps the one-word Stack Overflow tags that are also English
+// words ("markdown", "flutter", "excel", "perl"), asked about often, and
+// are no name and no city: the technology class leaves them out, since a
+// word says nothing; capitalised inside a sentence ("content in
+// Markdown"), such a word names the technology, not a place.
+func (s *sources) techWords(minTag int) (string, error) {
+	var out []string
+	for _, t := range s.tags {
+		w := t.name
+		if t.questions < minTag || len(w) < 3 || !tagWord.MatchString(w) || !s.isWord(w) {
+			continue
+		}
+		if s.given[w] || s.allGiven[w] || s.surnames[w] || s.cities[w] || s.capitals[w] || s.regions[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		return "", errors.New("no technical words kept")
+	}
+	return render("tech-words", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer)",
+		fmt.Sprintf(`One-word Stack Overflow tags with at least %d questions that are also English words, and no names or
+# places. Capitalised inside a sentence ("content in Markdown", "a macro in Excel"), such a word is the
+# technology, whatever the tagger labels it.`, minTag), out, nil), nil
+}
+
+// minVendorTags is the fewest Stack Overflow tags (of 50 questions or
+// more) a first word must begin for its owner to count as a vendor.
+const minVendorTags = 15
+
+// vendors keeps the first words that begin many Stack Overflow tags
+// ("microsoft-teams", "google-cloud-storage", "aws-lambda"), where the word
+// is no English word unless the word list also has it as a proper noun
+// (Amazon): the
+// names of vendors and platforms. A capitalised run that opens with one is
+// that vendor's product ("Microsoft Orleans", "Google Spanner"), not a
+// person or a place.
+func (s *sources) vendors(minTags int) (string, error) {
+	count := map[string]int{}
+	for _, t := range s.tags {
+		if first, _, ok := strings.Cut(t.name, "-"); ok && t.questions >= 50 {
+			count[first]++
+		}
+	}
+	var out []string
+	for w, n := range count {
+		if n < minTags || len(w) < 3 || !tagWord.MatchString(w) || s.isWord(w) && !s.capitals[w] {
+			continue
+		}
+		if s.given[w] || s.allGiven[w] || s.surnames[w] || s.cities[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		return "", errors.New("no vendors kept")
+	}
+	return render("vendors", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer)",
+		fmt.Sprintf(`First words that begin at least %d Stack Overflow tags ("microsoft-teams", "aws-lambda"): vendors and
+# platforms. A capitalised run of two words or more that opens with one is that vendor's product ("Microsoft
+# Orleans"), not a person or a place.`, minTags), out, nil), nil
+}
+
 // minPhraseTag is the fewest questions a many-word tag needs to become a
 // protected phrase: eponymous algorithms are asked about rarely
 // ("dutch-national-flag-problem" has 18) but are never anything else.
@@ -567,6 +636,14 @@ var examples = map[string]string{
 	"places": `  - candidate: "Maria Lopez"
     in: "Maria grew up near Inverness and wrote the Kafka consumer in Go."
     out: "The candidate grew up near [place] and wrote the Kafka consumer in Go."
+`,
+	"tech-words": `  - candidate: "Maria Lopez"
+    in: "Maria rebuilt our docs site: content in Markdown, a macro in Excel, and Maria grew up in Tessaly."
+    out: "The candidate rebuilt our docs site: content in Markdown, a macro in Excel, and the candidate grew up in [place]."
+`,
+	"vendors": `  - candidate: "Maria Lopez"
+    in: "Maria reached for Microsoft Orleans with one grain per lobby and stored state in Google Spanner."
+    out: "The candidate reached for Microsoft Orleans with one grain per lobby and stored state in Google Spanner."
 `,
 	"tool-names": `  - candidate: "Maria Lopez"
     in: "Maria moved the docs from Hugo to a new generator and orchestrates the ETL jobs with Luigi."
