@@ -374,3 +374,20 @@ func TestFindMarkupMatchesExpressions(t *testing.T) {
 		}
 	}
 }
+
+// TestAmericanSpellingAsReplacer checks that americanSpelling, which gives
+// the replacer only words holding a British spelling, spells every word of
+// the corpus and of some British English as the replacer does.
+func TestAmericanSpellingAsReplacer(t *testing.T) {
+	notes, _ := loadBench(t)
+	words := []string{"behavioural", "organised", "centre", "modelling", "catalogue", "defence", "analysing", "tour", "our", ""}
+	for i := 0; i < len(notes); i += corpusStep() {
+		words = append(words, strings.Fields(strings.ToLower(notes[i].Text))...)
+	}
+	for _, w := range words {
+		want := britishSpellings.Replace(w)
+		if got, changed := americanSpelling(w); got != want || changed != (want != w) {
+			t.Errorf("americanSpelling(%q) = %q, %v; want %q, %v", w, got, changed, want, want != w)
+		}
+	}
+}
