@@ -352,7 +352,7 @@ func (ro *roster) inside(w string) *identity {
 		f = string(key)
 	}
 	for _, p := range ro.fuzzy {
-		if ro.common[p.form] || len(p.form) >= len(f) {
+		if len(p.form) >= len(f) || ro.common[p.form] { // the length first: most words are short
 			continue
 		}
 		if strings.Contains(f, p.form) {
