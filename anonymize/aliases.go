@@ -71,6 +71,16 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 			return id, wordLike
 		}
 	}
+	// Initials given as the person's name: "Mme El Amrani (FZ to her
+	// colleagues)", "everyone calls him JP".
+	if isAllUpper(w) && len([]rune(w)) <= 4 && i > 0 {
+		if id := s.afterParenthesisedMention(i); id != nil {
+			return id, false
+		}
+		if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) {
+			return s.lastMention(i), false
+		}
+	}
 	// Beside a mention, any case and initials too ("david (zhang wei)",
 	// "KD (Klaus-Dieter)", "Ελένη (Eleni)"); an ordinary word only where
 	// the parenthesis holds nothing but the mention ("May (Wei)", not
@@ -101,10 +111,52 @@ func (s *aliasScan) namedAlias(i int, w string) *identity {
 	if id := s.afterParenthesisedMention(i); id != nil {
 		return id
 	}
-	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) {
+	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) &&
+		!s.preferredThing(i) {
 		return s.lastMention(i)
 	}
 	return nil
+}
+
+// preferredThing reports whether toks[i], after "prefers", is a thing
+// preferred rather than a name: "prefers" takes tools as often as names
+// ("prefers Ghidra's decompiler over IDA Pro's"): a word followed by a
+// possessive is a thing, and so is a word the lexicons do not know as a
+// name among technical names; "prefers Jimmy", "prefers Fosa." are names.
+func (s *aliasScan) preferredThing(i int) bool {
+	switch s.toks[i-1].folded {
+	case "prefers", "prefer", "preferred":
+	default:
+		return false
+	}
+	f, lex := s.toks[i].folded, s.e.lex
+	named := lex.isName(f) || lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
+	possessive := i+1 < len(s.toks) && (s.toks[i+1].word == "'s" || s.toks[i+1].word == "’s")
+	return possessive || !named && s.technicalAround(i)
+}
+
+// technicalAround reports whether another word of toks[i]'s sentence is a
+// technical name: an allowed term, a capitalised technology of the
+// lexicon, or a word written as code is (CamelCase, snake_case, digits
+// among capitals).
+func (s *aliasScan) technicalAround(i int) bool {
+	for k := i - 1; k >= 0 && s.toks[k].sent == s.toks[i].sent; k-- {
+		if s.technicalName(k) {
+			return true
+		}
+	}
+	for k := i + 1; k < len(s.toks) && s.toks[k].sent == s.toks[i].sent; k++ {
+		if s.technicalName(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *aliasScan) technicalName(k int) bool {
+	w := s.toks[k].word
+	return s.e.allowWords[s.toks[k].folded] || isCapitalized(w) && s.e.lex.isTech(w) || innerCapital(w) || identifierShaped(w) ||
+		isCapitalized(w) && strings.ContainsAny(w, "0123456789")
 }
 
 // doubted reports whether the writer doubted toks[i]'s spelling ("sorsha

@@ -414,10 +414,33 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	if isAllUpper(t.word) && len([]rune(f)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
 		return false
 	}
-	n := i + 1
-	eponym := n < len(toks) && toks[n].sent == t.sent && !isCapitalized(toks[n].word) && ro.lex.eponymNouns[toks[n].folded]
-	return !eponym || ro.besideSamePerson(toks, i, id)
+	return !ro.eponymAfter(toks, i) || ro.besideSamePerson(toks, i, id)
 }
+
+// eponymAfter reports whether an eponym noun follows toks[i], right after
+// it or after its possessive ("Kalman filter", "Brooks's law"): the name
+// names an idea there.
+//
+// After a possessive only a statement's name counts: "Brooks's law",
+// "Amdahl's law", but "Brooks's test suite" and "Brooks's code" are the
+// person's work.
+func (ro *roster) eponymAfter(toks []token, i int) bool {
+	n := i + 1
+	possessive := n < len(toks) && toks[n].sent == toks[i].sent && (toks[n].word == "'s" || toks[n].word == "’s")
+	if possessive {
+		n++
+	}
+	if n >= len(toks) || toks[n].sent != toks[i].sent || isCapitalized(toks[n].word) || !ro.lex.eponymNouns[toks[n].folded] {
+		return false
+	}
+	return !possessive || statementNoun[toks[n].folded]
+}
+
+// statementNoun are the eponym nouns that name a statement, as a
+// possessive name is followed by only where it names an idea.
+var statementNoun = map[string]bool{"law": true, "laws": true, "theorem": true, "theorems": true, "paradox": true, "lemma": true,
+	"conjecture": true, "inequality": true, "razor": true, "principle": true, "hypothesis": true, "constant": true, "equation": true,
+	"equations": true, "formula": true, "fallacy": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence

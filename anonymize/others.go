@@ -43,7 +43,13 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
-		if s.lowerSpeaker(i) {
+		if s.lowerOrg(i) {
+			sp := mk(i, i, nil, prioOther)
+			sp.repl = s.ent.Organizations
+			out = append(out, sp)
+			continue
+		}
+		if s.lowerSpeaker(i) || s.lowerCued(i) {
 			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
 			continue
 		}
@@ -100,6 +106,37 @@ func (s *runScanner) lowerSpeaker(i int) bool {
 	}
 	rest := strings.TrimLeft(s.seg.masked[t.end:], " ")
 	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
+}
+
+// lowerCued reports whether toks[i] is a name written in lower case after
+// a person cue in a chat-style sentence ("great story abt his manager
+// tevita wanting a dashboard"): no English word, technology or name of
+// the roster, three letters or more.
+func (s *runScanner) lowerCued(i int) bool {
+	t := s.toks[i]
+	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || s.e.lex.isWord(t.folded) ||
+		s.e.lex.isTech(t.word) || s.e.allowWords[t.folded] || s.ro.words[t.folded] != nil || !lowerCaseSentence(s.toks, i) {
+		return false
+	}
+	return s.e.cueBefore(s.ent, s.toks, i)
+}
+
+// lowerOrg reports whether toks[i] is an organisation's name that opens in
+// lower case, after an organisation cue: a brand written with a capital
+// inside ("internship at mPharma", "ex-eBay" aside), or, in a chat-style
+// sentence, a word that is no English word, technology or known name
+// ("two years at quillfeather").
+func (s *runScanner) lowerOrg(i int) bool {
+	t := s.toks[i]
+	w := t.word
+	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.lex.isTech(w) || s.e.allowWords[t.folded] ||
+		s.ro.words[t.folded] != nil || i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.atNamesNoEmployer(i) {
+		return false
+	}
+	if innerCapital(w) {
+		return true
+	}
+	return w == strings.ToLower(w) && !s.e.lex.isWord(t.folded) && lowerCaseSentence(s.toks, i)
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
@@ -370,7 +407,7 @@ func (s *runScanner) personCued(i int) bool {
 func (s *runScanner) orgCued(i int, employer bool, companyEnd int) bool {
 	w := s.toks[i].word
 	return employer || companyEnd < 0 && !s.toks[i].first && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) &&
-		(!camelCase(w) || isAllUpper(w))
+		(!camelCase(w) || isAllUpper(w)) && !s.atNamesNoEmployer(i)
 }
 
 func (s *runScanner) companyWordEnd(i int) int {
@@ -539,18 +576,31 @@ func (s *runScanner) capitalsAfterOrgCue(i int) bool {
 	if c := s.toks[i-1]; isAllUpper(c.word) {
 		return false
 	}
-	// "strong at DP", "good at SQL": after an adjective, "at" names a
-	// skill, and an acronym there is a technique.
-	if i >= 2 && s.toks[i-1].folded == "at" && s.toks[i-2].sent == s.toks[i].sent {
-		p := s.toks[i-2]
-		switch {
-		case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
-			return false
-		case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ":
-			return false // "Great at DP": an adjective the tagger misread opening a line
-		}
+	return !s.atNamesNoEmployer(i)
+}
+
+// atNamesNoEmployer reports whether "at" before toks[i] is no employer's
+// cue: after an adjective it names a skill ("strong at DP", "good at SQL",
+// "Great at DP" opening a line, misread), after a verb of looking or
+// pointing a thing looked at ("I'd look at Huey with Redis", "pointed at
+// Grafana").
+func (s *runScanner) atNamesNoEmployer(i int) bool {
+	if i < 2 || s.toks[i-1].folded != "at" || s.toks[i-2].sent != s.toks[i].sent {
+		return false
 	}
-	return true
+	p := s.toks[i-2]
+	switch p.folded {
+	case "look", "looks", "looked", "looking", "glance", "glanced", "stare", "stared", "point", "points", "pointed", "pointing",
+		"aim", "aimed", "aiming", "hint", "hinted", "peek", "peeked", "poke", "poked", "laugh", "laughed", "jump", "jumped":
+		return true
+	}
+	switch {
+	case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
+		return true
+	case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ":
+		return true // "Great at DP": an adjective the tagger misread opening a line
+	}
+	return false
 }
 
 // eponym reports whether the run toks[a..b] names an idea after its

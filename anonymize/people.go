@@ -41,9 +41,14 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if b+1 < len(toks) && toks[b+1].sent == toks[b].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) && ro.words[toks[b+1].folded] == nil {
 			if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
 				b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
-			} else if surnameInitials(id.person.Name, toks[b+1].word) {
+			} else if surnameInitials(id.person.Name, toks[b+1].word) ||
+				isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id {
 				b++ // "Rhys L-J" for Rhys Llewellyn-Jones
 			}
+		}
+		if a > 0 && toks[a-1].sent == toks[a].sent && onlySpaceBetween(seg.text, toks[a-1], toks[a]) &&
+			isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
+			a-- // "FZ El Amrani": the given names' initials before the surname
 		}
 		if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
 			a--
