@@ -24,18 +24,18 @@ func newSentenceDetector(r *rules.Rule, _ *detectorEnv) (detector, error) {
 func (d *sentenceDetector) detect(in *textInput) []span {
 	seg := in.seg
 	var out []span
-	for si, s := range seg.sentences {
+	for _, s := range seg.sentences {
 		if !seg.inRegions(s.start) {
 			continue
 		}
-		out = d.inSentence(in, si, s, out)
+		out = d.inSentence(in, s, out)
 	}
 	return out
 }
 
-// inSentence appends the triggers found in sentence s (index si).
-func (d *sentenceDetector) inSentence(in *textInput, si int, s sentence, out []span) []span {
-	r, cand := d.rule, in.triggerSets()[si]
+// inSentence appends the triggers found in sentence s.
+func (d *sentenceDetector) inSentence(in *textInput, s sentence, out []span) []span {
+	r, cand := d.rule, in.triggerSet()
 	text := in.seg.masked[s.start:s.end]
 	// The rule's allow terms are looked for only in a sentence where a
 	// trigger matched: most sentences have none.
@@ -43,10 +43,10 @@ func (d *sentenceDetector) inSentence(in *textInput, si int, s sentence, out []s
 	allowedDone := d.allow == nil
 	seen := map[[2]int]bool{}
 	for _, t := range r.Sentence.Triggers {
-		if !cand.May(t) {
+		if !cand.In(t, s.start, s.end) {
 			continue
 		}
-		for _, m := range in.fast.findAll(t, text) {
+		for _, m := range in.fast.findAllScanned(t, text, cand, s.start) {
 			if !allowedDone {
 				allowed, allowedDone = d.allow.FindAllStringIndex(text, -1), true
 			}

@@ -59,9 +59,9 @@ type textInput struct {
 	// patterns admits the pattern expressions whose literals the text
 	// holds.
 	patterns literals.Set
-	// triggers does the same for sentence triggers, per sentence; see
-	// triggerSets.
-	triggers []literals.Set
+	// triggers does the same for sentence triggers, sentence by
+	// sentence; see triggerSet.
+	triggers *literals.Set
 	// words are the tokens as sequence rules read them, cut once for all
 	// of them; see wordTokens.
 	words *wordTokens
@@ -89,11 +89,12 @@ func (t *textInput) wordTokens(pronounTags map[string]string) *wordTokens {
 	return t.words
 }
 
-// triggerSets scans the sentences for triggers' literals at the first
+// triggerSet scans the sentences for triggers' literals at the first
 // sentence rule: most texts need no scan.
-func (t *textInput) triggerSets() []literals.Set {
+func (t *textInput) triggerSet() *literals.Set {
 	if t.triggers == nil {
-		t.triggers = t.fast.triggerSets(t.seg)
+		set := t.fast.triggerSet(t.seg)
+		t.triggers = &set
 	}
 	return t.triggers
 }
@@ -120,15 +121,28 @@ func (e *Engine) buildDetectors(env *detectorEnv) error {
 		}
 		e.detectors = append(e.detectors, activeRule{detector: d, allow: rules.AllowExpression(r.Allow)})
 	}
+	e.fast.indexAllows(allowRegexps(e.detectors))
 	return nil
+}
+
+// allowRegexps are the allow expressions of the active rules.
+func allowRegexps(rs []activeRule) []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range rs {
+		if r.allow != nil {
+			out = append(out, r.allow)
+		}
+	}
+	return out
 }
 
 // detect runs every active rule over a segmented, tagged text.
 func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 	in := &textInput{seg: seg, toks: toks, ro: ro, fast: e.fast, patterns: e.fast.patternSet(seg.text, seg.regions())}
+	allows := &allowScan{fast: e.fast, text: seg.text}
 	var spans []span
 	for _, r := range e.detectors {
-		spans = append(spans, withoutAllowed(seg, r.detect(in), r.allow)...)
+		spans = append(spans, withoutAllowed(seg, r.detect(in), r.allow, allows)...)
 	}
 	return spans
 }
@@ -136,10 +150,10 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 // withoutAllowed drops a rule's spans that touch one of its own allow
 // terms, and turns spans that would change nothing (a rule mapping an idiom
 // to itself to keep it whole) into protection, not changes.
-func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp) []span {
+func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp, allows *allowScan) []span {
 	var allowed [][]int
 	if allow != nil && len(spans) > 0 {
-		allowed = allow.FindAllStringIndex(seg.text, -1)
+		allowed = allows.findAll(allow)
 	}
 	out := spans[:0]
 	for _, sp := range spans {

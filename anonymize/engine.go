@@ -210,6 +210,11 @@ func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
 // spans outside them are dropped.
 func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) bool) (*analysis, error) {
+	if e.fast.skipIdle && keep != nil && !keepsAny(seg, keep) {
+		// Every span would be dropped below: no sentence is looked at.
+		changes, protected := resolve(nil)
+		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+	}
 	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
 	if err != nil {
@@ -227,6 +232,16 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 	}
 	changes, protected := resolve(spans)
 	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+}
+
+// keepsAny reports whether keep accepts one of seg's sentences.
+func keepsAny(seg *segmented, keep func(sentence) bool) bool {
+	for _, s := range seg.sentences {
+		if keep(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
@@ -426,16 +441,23 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 // person's name can be: a capitalised word that is neither the first of
 // its sentence, nor a known identity, nor an allowed technical term.
 func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]token, error) {
-	var toks []token
+	// The tokens are counted first (the tokenizer's cut is kept for the
+	// tagger), so that they are written once into a slice of their size.
+	var kept []int
+	n := 0
 	for i, s := range seg.sentences {
 		if keep != nil && !keep(s) {
 			continue
 		}
-		ts, err := e.tagger.tagSentence(seg, i, e.ner.runs(seg, s, ro))
-		if err != nil {
+		kept = append(kept, i)
+		n += len(seg.tokens(i).toks)
+	}
+	toks := make([]token, 0, n)
+	for _, i := range kept {
+		var err error
+		if toks, err = e.tagger.appendSentence(toks, seg, i, e.ner.runs(seg, seg.sentences[i], ro)); err != nil {
 			return nil, err
 		}
-		toks = append(toks, ts...)
 	}
 	return toks, nil
 }

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -139,9 +140,14 @@ func TestWithoutAllowed(t *testing.T) {
 		{start: 33, end: 38, repl: "daily"},                 // changes nothing: protection
 		{start: 11, end: 16, repl: "[m]", kind: "sentence"}, // a sentence rule's trigger stays
 	}
-	got := withoutAllowed(seg, spans, rules.AllowExpression([]string{"Grace Hopper notation"}))
+	allow := rules.AllowExpression([]string{"Grace Hopper notation"})
 	want := []span{{start: 0, end: 5, repl: "X"}, {start: 33, end: 38, repl: "daily", protect: true}, {start: 11, end: 16, repl: "[m]", kind: "sentence"}}
-	if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
-		t.Errorf("withoutAllowed (-want +got):\n%s", diff)
+	// Without the shortcuts, and with them (which must find the term).
+	for _, fast := range []*shortcuts{newExhaustive(), {filterAllows: true}} {
+		fast.indexAllows([]*regexp.Regexp{allow})
+		got := withoutAllowed(seg, append([]span(nil), spans...), allow, &allowScan{fast: fast, text: seg.text})
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
+			t.Errorf("withoutAllowed, shortcuts %v (-want +got):\n%s", fast.filterAllows, diff)
+		}
 	}
 }

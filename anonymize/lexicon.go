@@ -129,14 +129,22 @@ func (l *lexicon) listed(f string) bool {
 // britishSpellings are the British spellings a word may have, with their
 // American forms: behaviour, organise, analyse, centre, modelling,
 // catalogue, defence.
-var britishSpellings = strings.NewReplacer("our", "or", "isation", "ization", "ise", "ize", "ising", "izing",
-	"yse", "yze", "ysing", "yzing", "tre", "ter", "lled", "led", "lling", "ling", "ogue", "og", "ence", "ense")
+var britishSpellings = strings.NewReplacer(britishPairs...)
+
+var britishPairs = []string{"our", "or", "isation", "ization", "ise", "ize", "ising", "izing",
+	"yse", "yze", "ysing", "yzing", "tre", "ter", "lled", "led", "lling", "ling", "ogue", "og", "ence", "ense"}
 
 // americanSpelling returns f spelled as the word list spells, and whether
-// that differs from f.
+// that differs from f. A word holding no British spelling is not given to
+// the replacer, which allocates for every word.
 func americanSpelling(f string) (string, bool) {
-	a := britishSpellings.Replace(f)
-	return a, a != f
+	for k := 0; k < len(britishPairs); k += 2 {
+		if strings.Contains(f, britishPairs[k]) {
+			a := britishSpellings.Replace(f)
+			return a, a != f
+		}
+	}
+	return f, false
 }
 
 // isTech reports whether a word, as written, is a technical name of the

@@ -49,6 +49,9 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"trigger prefilter", e.fast.triggers.Indexes(), r.fast.triggers != nil},
 		{"placeholder reader prefilter", e.fast.readers.Indexes(), r.fast.readers != nil},
 		{"leak gate prefilter", e.fast.gate.Indexes(), r.fast.gate != nil},
+		{"allow prefilter", e.fast.allows.Indexes(), r.fast.allows != nil},
+		{"allow terms without regexp", len(e.fast.allowTerms) > 0, len(r.fast.allowTerms) > 0},
+		{"idle later passes skipped", e.fast.skipIdle, r.fast.skipIdle},
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
 		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
@@ -157,6 +160,7 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 		{"trigger", e.fast.triggers, triggerRegexps(e.pack)},
 		{"placeholder reader", e.fast.readers, placeholderReaders(e.pack)},
 		{"leak gate", e.fast.gate, gateRegexps(e.contact)},
+		{"allow", e.fast.allows, allowRegexps(e.detectors)},
 	}
 	for _, text := range all {
 		for _, f := range filters {
@@ -248,6 +252,18 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 			res = append(res, p.written)
 		}
 	}
+	// Told where literals end by the engine's scans too (findAllIn,
+	// findAllScanned); a filter that does not index an expression admits
+	// it everywhere.
+	res = append(res, gateRegexps(e.contact)...)
+	scans := make([][]literals.Set, len(texts))
+	for i, text := range texts {
+		for _, f := range []*literals.Filter{e.fast.patterns, e.fast.triggers, e.fast.gate} {
+			set := f.WithHits()
+			set.Add(text)
+			scans[i] = append(scans[i], set)
+		}
+	}
 	confined := 0
 	for _, re := range res {
 		c := confine.New(re)
@@ -255,9 +271,15 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 			continue
 		}
 		confined++
-		for _, text := range texts {
-			if diff := cmp.Diff(re.FindAllStringSubmatchIndex(text, -1), c.FindAll(text)); diff != "" {
+		for i, text := range texts {
+			want := re.FindAllStringSubmatchIndex(text, -1)
+			if diff := cmp.Diff(want, c.FindAll(text)); diff != "" {
 				t.Errorf("%.50q on %.40q: (-whole text +confined)\n%s", re, text, diff)
+			}
+			for k := range scans[i] {
+				if diff := cmp.Diff(want, c.FindAllAt(text, &scans[i][k], 0)); diff != "" {
+					t.Errorf("%.50q on %.40q, scan %d: (-whole text +confined)\n%s", re, text, k, diff)
+				}
 			}
 			if want, got := re.MatchString(text), c.MatchString(text); got != want {
 				t.Errorf("%.50q on %.40q: MatchString %v, want %v", re, text, got, want)
@@ -334,7 +356,7 @@ func TestVerifyWordsMatchesExpression(t *testing.T) {
 // expressions run over the whole text, on the corpus and markup edge cases.
 func TestFindMarkupMatchesExpressions(t *testing.T) {
 	texts := []string{"", "- a\n  * b\n1. c\n2) d\n### e\n#tag\n-x\n", "\n\n- a", "a - b", "<b>x</b> <!-- c --> <pre>y</pre>",
-		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n"}
+		"```go\nx\n```\n~~~\ny", "~~~", "  +  z\r\n- w", "\t#  h\n12.  n", "***a**b__c___ _*_**_", "**", "_", "*é**__"}
 	notes, _ := loadBench(t)
 	for _, n := range notes[:200] {
 		texts = append(texts, n.Text)
@@ -344,11 +366,28 @@ func TestFindMarkupMatchesExpressions(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
-	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL} {
+	for _, re := range []*regexp.Regexp{htmlTag, htmlCode, fencedCode, listMarker, mdLinkURL, emphasisRun} {
 		for _, text := range texts {
 			if diff := cmp.Diff(re.FindAllStringIndex(text, -1), findMarkup(re, text)); diff != "" {
 				t.Errorf("%.30q on %.40q: (-expression +findMarkup)\n%s", re, text, diff)
 			}
+		}
+	}
+}
+
+// TestAmericanSpellingAsReplacer checks that americanSpelling, which gives
+// the replacer only words holding a British spelling, spells every word of
+// the corpus and of some British English as the replacer does.
+func TestAmericanSpellingAsReplacer(t *testing.T) {
+	notes, _ := loadBench(t)
+	words := []string{"behavioural", "organised", "centre", "modelling", "catalogue", "defence", "analysing", "tour", "our", ""}
+	for i := 0; i < len(notes); i += corpusStep() {
+		words = append(words, strings.Fields(strings.ToLower(notes[i].Text))...)
+	}
+	for _, w := range words {
+		want := britishSpellings.Replace(w)
+		if got, changed := americanSpelling(w); got != want || changed != (want != w) {
+			t.Errorf("americanSpelling(%q) = %q, %v; want %q, %v", w, got, changed, want, want != w)
 		}
 	}
 }

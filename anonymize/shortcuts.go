@@ -7,6 +7,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/anonymize/internal/wordterms"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -25,6 +26,13 @@ type shortcuts struct {
 	// readers rules out the expressions that read a placeholder (see
 	// Engine.readsPlaceholder) whose literals a text lacks.
 	readers *literals.Filter
+	// allows rules out the rules' allow expressions (activeRule.allow)
+	// whose terms a text lacks, and allowTerms finds their matches without
+	// Go's regexp; both are built by indexAllows where filterAllows says
+	// so, as the expressions are compiled with the detectors.
+	allows       *literals.Filter
+	allowTerms   map[*regexp.Regexp]*wordterms.Matcher
+	filterAllows bool
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it, or that confine.New cannot
 	// confine, runs over the whole text (see confinedAs).
@@ -34,13 +42,18 @@ type shortcuts struct {
 	narrow func(seg *segmented, keep func(sentence) bool) []window
 	// cases indexes a sequence rule's cases by the words they start at.
 	cases func(seq *rules.Sequence) *caseIndex
+	// skipIdle skips a later pass of finish that looks at no sentence
+	// again: it would tag and detect only to drop every span.
+	skipIdle bool
 }
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
-		confined: map[*regexp.Regexp]*lazyConfined{},
-		narrow:   keptWindows,
-		cases:    newCaseIndex,
+		confined:     map[*regexp.Regexp]*lazyConfined{},
+		narrow:       keptWindows,
+		cases:        newCaseIndex,
+		filterAllows: true,
+		skipIdle:     true,
 	}
 	// The filters are independent, and building them is a good part of a
 	// short command's start: they are built side by side.
@@ -100,6 +113,46 @@ func (s *shortcuts) confine(res ...*regexp.Regexp) {
 			s.confined[re] = &lazyConfined{re: re}
 		}
 	}
+}
+
+// indexAllows builds the filter of the rules' allow expressions res.
+func (s *shortcuts) indexAllows(res []*regexp.Regexp) {
+	if !s.filterAllows {
+		return
+	}
+	s.allows = literals.New(res)
+	s.allowTerms = map[*regexp.Regexp]*wordterms.Matcher{}
+	for _, re := range res {
+		if m := wordterms.New(re); m != nil {
+			s.allowTerms[re] = m
+		}
+	}
+}
+
+// allowScan finds the matches of allow expressions in one text; the allow
+// filter's scan of it is made at its first use, as most texts give spans
+// to few rules with allow terms.
+type allowScan struct {
+	fast *shortcuts
+	text string
+	set  literals.Set
+	done bool
+}
+
+// findAll is re.FindAllStringIndex(text, -1) for an allow expression re:
+// nothing where the text holds none of its terms (an expression the
+// filter does not index always runs).
+func (a *allowScan) findAll(re *regexp.Regexp) [][]int {
+	if !a.done {
+		a.set, a.done = a.fast.allows.Scan(a.text), true
+	}
+	if !a.set.May(re) {
+		return nil
+	}
+	if m := a.fast.allowTerms[re]; m != nil {
+		return m.FindAll(a.text)
+	}
+	return re.FindAllStringIndex(a.text, -1)
 }
 
 // newExhaustive is the reference: every expression runs over the whole
@@ -194,21 +247,24 @@ func (s *shortcuts) patternSet(text string, regions []window) literals.Set {
 	return set
 }
 
-// triggerSets scans each sentence of the masked text (where sentence
-// triggers look) for the literals of the triggers, so that a trigger runs
-// only on sentences holding one of its literals. Sentences outside the
-// regions are not scanned (the sentence detector skips them).
-func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
-	out := make([]literals.Set, len(seg.sentences))
+// triggerSet scans each sentence of the masked text (where sentence
+// triggers look) for the literals of the triggers, noting where they end,
+// so that a trigger runs only on sentences holding one of its literals
+// (Set.In over the sentence), and there only where they are
+// (findAllScanned). Each sentence is scanned apart, so that no literal
+// runs from one into the next; sentences outside the regions are not
+// scanned (the sentence detector skips them).
+func (s *shortcuts) triggerSet(seg *segmented) literals.Set {
+	set := s.triggers.WithHits() // a nil filter's admits everything
 	if !s.triggers.Indexes() {
-		return out // zero sets admit everything
+		return set
 	}
-	for si, sn := range seg.sentences {
+	for _, sn := range seg.sentences {
 		if seg.inRegions(sn.start) {
-			out[si] = s.triggers.Scan(seg.masked[sn.start:sn.end])
+			set.AddAt(seg.masked[sn.start:sn.end], sn.start)
 		}
 	}
-	return out
+	return set
 }
 
 // findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
@@ -216,6 +272,18 @@ func (s *shortcuts) triggerSets(seg *segmented) []literals.Set {
 func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
 	if c := s.confinedAs(re); c != nil {
 		return c.FindAll(text)
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// findAllScanned is findAll for a text, at offset base of a scanned one,
+// whose literals scan holds, noted where they end
+// (literals.Filter.WithHits): a confined expression goes from one of its
+// literals to the next rather than over every run of the text, scanning
+// each for its own. Indexes are into text.
+func (s *shortcuts) findAllScanned(re *regexp.Regexp, text string, scan *literals.Set, base int) [][]int {
+	if c := s.confinedAs(re); c != nil {
+		return c.FindAllAt(text, scan, base)
 	}
 	return re.FindAllStringSubmatchIndex(text, -1)
 }

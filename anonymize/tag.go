@@ -111,12 +111,17 @@ func (seg *segmented) sentenceIndex(s sentence) int {
 
 // tagSentence tags one sentence of seg; withNER also runs the entity
 // recognizer, which costs several times more than tagging.
-func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token, err error) {
+func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) ([]token, error) {
+	return t.appendSentence(nil, seg, si, withNER)
+}
+
+// appendSentence is tagSentence appending the tokens to dst.
+func (t *tagger) appendSentence(dst []token, seg *segmented, si int, withNER bool) (out []token, err error) {
 	// A panic on some text would be a bug of ours; it becomes an error for
 	// this text, never a crash of the batch.
 	defer func() {
 		if r := recover(); r != nil {
-			toks, err = nil, fmt.Errorf("tagging sentence %d: the tagger panicked: %v", si+1, r)
+			out, err = nil, fmt.Errorf("tagging sentence %d: the tagger panicked: %v", si+1, r)
 		}
 	}()
 	m, err := t.model()
@@ -135,7 +140,7 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 		}
 		return s.start + st.offsets[k]
 	}
-	out := make([]token, 0, len(st.toks))
+	out, first := dst, len(dst)
 	pos := 0
 	for _, pt := range st.toks {
 		i := strings.Index(st.folded[pos:], pt.Text)
@@ -147,7 +152,7 @@ func (t *tagger) tagSentence(seg *segmented, si int, withNER bool) (toks []token
 		start, end := at(a), at(b)
 		out = append(out, token{
 			start: start, end: end, text: seg.text[start:end], word: pt.Text, folded: fold(pt.Text),
-			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == 0,
+			tag: pt.Tag, ner: pt.Label, sent: si, first: len(out) == first,
 		})
 	}
 	return out, nil

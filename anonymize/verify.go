@@ -182,13 +182,14 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			from = b
 		}
 	}
-	cand := e.fast.gate.Scan(text)
+	cand := e.fast.gate.WithHits()
+	cand.Add(text)
 	for _, r := range e.contact {
 		for _, p := range r.Pattern.Patterns {
 			if !p.Gate || !cand.May(p.Regex) {
 				continue
 			}
-			for _, m := range e.fast.findAll(p.Regex, text) {
+			for _, m := range e.fast.findAllScanned(p.Regex, text, &cand, 0) {
 				hits = append(hits, hit{m[0], p.Name})
 			}
 		}
@@ -351,7 +352,7 @@ func (ro *roster) inside(w string) *identity {
 		f = string(key)
 	}
 	for _, p := range ro.fuzzy {
-		if ro.common[p.form] || len(p.form) >= len(f) {
+		if len(p.form) >= len(f) || ro.common[p.form] { // the length first: most words are short
 			continue
 		}
 		if strings.Contains(f, p.form) {

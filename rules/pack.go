@@ -9,9 +9,11 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 //go:embed default/*.yaml
@@ -262,9 +264,7 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", prefix, err)
 	}
-	var rs []*Rule
-	disabled := map[string]string{}
-	var all Errors
+	var files []ruleFile
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
@@ -275,28 +275,65 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 		if id == PackFile {
 			continue // the pack's settings, not a rule (see loadPackFile)
 		}
+		f := ruleFile{file: file, id: id}
 		data, err := readFile(fsys, e.Name(), file)
 		if err != nil {
-			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: unprefixed(err, file)})
-			continue
+			f.errs = Errors{&Error{File: file, Line: 1, Col: 1, Rule: id, Msg: unprefixed(err, file)}}
+		} else if msg := checkID(id); msg != "" {
+			f.errs = Errors{&Error{File: file, Line: 1, Col: 1, Rule: id, Msg: msg}}
+		} else {
+			f.data, f.parse = data, true
 		}
-		if msg := checkID(id); msg != "" {
-			all = append(all, &Error{File: file, Line: 1, Col: 1, Rule: id, Msg: msg})
-			continue
-		}
-		pf, errs := parseFile(file, id, data)
-		all = append(all, errs...)
+		files = append(files, f)
+	}
+	parseFiles(files)
+	var rs []*Rule
+	var all Errors
+	disabled := map[string]string{}
+	for _, f := range files {
+		all = append(all, f.errs...)
 		switch {
-		case pf.disabled:
-			disabled[id] = file
-		case pf.rule != nil && len(errs) == 0:
-			rs = append(rs, pf.rule)
+		case f.parsed.disabled:
+			disabled[f.id] = f.file
+		case f.parsed.rule != nil && len(f.errs) == 0:
+			rs = append(rs, f.parsed.rule)
 		}
 	}
 	if len(all) > 0 {
 		return nil, nil, all
 	}
 	return rs, disabled, nil
+}
+
+// ruleFile is one rule file of a folder, read, and what parsing it gave;
+// a file that could not be read, or has no valid id, is not parsed.
+type ruleFile struct {
+	file, id string
+	data     []byte
+	parse    bool
+	parsed   parsed
+	errs     Errors
+}
+
+// parseFiles parses the files side by side, a goroutine a processor:
+// parsing and compiling the default pack is a good part of a short
+// command's start, and no file's parse reads another's. Each result stays
+// with its file, so that rules and errors come out in the folder's order.
+func parseFiles(files []ruleFile) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), len(files)); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(files); k = int(next.Add(1) - 1) {
+				if f := &files[k]; f.parse {
+					f.parsed, f.errs = parseFile(f.file, f.id, f.data)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // ParseFile compiles a single rule file from disk; its id is the file stem.

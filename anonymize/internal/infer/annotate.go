@@ -195,8 +195,14 @@ func normalize(w string) string {
 	return strings.ToLower(w)
 }
 
-// isInt reports whether strconv.Atoi accepts w.
+// isInt reports whether strconv.Atoi accepts w. Only a sign and digits
+// can be: anything else is refused before Atoi, whose refusal allocates
+// an error.
 func isInt(w string) bool {
+	digits := strings.TrimLeft(w, "+-")
+	if len(digits) == 0 || len(w)-len(digits) > 1 || strings.TrimLeft(digits, "0123456789") != "" {
+		return false
+	}
 	_, err := strconv.Atoi(w)
 	return err == nil
 }

@@ -3,6 +3,7 @@ package infer
 import (
 	"bytes"
 	"encoding/gob"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -226,4 +227,28 @@ func TestRepeatedWordsShareTheLastTag(t *testing.T) {
 		t.Errorf("the two first \"saw\" have tags %s and %s; prose gives both the later one", toks[1].Tag, toks[3].Tag)
 	}
 	t.Log(got)
+}
+
+// TestNumberLooksKeepResults checks the looks isInt and shape take before
+// calling strconv against strconv itself, on every string of up to four
+// pieces of an alphabet of what numbers are made of.
+func TestNumberLooksKeepResults(t *testing.T) {
+	alphabet := []string{"0", "7", "+", "-", ".", "e", "x", "p", "_", "i", "I", "n", "N", "f", "a", "y", "Inf", "inity", " "}
+	var walk func(s string, n int)
+	walk = func(s string, n int) {
+		_, atoiErr := strconv.Atoi(s)
+		if got := isInt(s); got != (atoiErr == nil) {
+			t.Errorf("isInt(%q) = %v, Atoi's error %v", s, got, atoiErr)
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil && !mayBeFloat(s) {
+			t.Errorf("mayBeFloat(%q) is false, but ParseFloat accepts it", s)
+		}
+		if n == 0 {
+			return
+		}
+		for _, p := range alphabet {
+			walk(s+p, n-1)
+		}
+	}
+	walk("", 4)
 }

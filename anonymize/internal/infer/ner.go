@@ -149,8 +149,10 @@ func (m *Model) lowerTag(tag string) string {
 // shape is the recogniser's word shape: a number, punctuation (ends in a
 // byte outside [0-9A-Za-z_]), lower case, title case, or mixed case.
 func shape(w, lower string) string {
-	if _, err := strconv.ParseFloat(w, 64); err == nil {
-		return "number"
+	if mayBeFloat(w) {
+		if _, err := strconv.ParseFloat(w, 64); err == nil {
+			return "number"
+		}
 	}
 	if w == "" {
 		return "other"
@@ -167,6 +169,17 @@ func shape(w, lower string) string {
 		return "upcase"
 	}
 	return "mixedcase"
+}
+
+// mayBeFloat reports whether strconv.ParseFloat may accept w: what it
+// accepts starts, after a sign, with a digit, a point, or the i of "inf"
+// or the n of "nan" in any case. Most words are refused here, sparing the
+// error ParseFloat allocates.
+func mayBeFloat(w string) bool {
+	if w != "" && (w[0] == '+' || w[0] == '-') {
+		w = w[1:]
+	}
+	return w != "" && strings.IndexByte("0123456789.iInN", w[0]) >= 0
 }
 
 func isWordByte(b byte) bool {

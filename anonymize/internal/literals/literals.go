@@ -312,7 +312,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		for _, b := range utf8.AppendRune(buf[:0], canonicalRune(r)) {
+		for _, b := range utf8.AppendRune(buf[:0], CanonicalRune(r)) {
 			if n, out = a.step(n, a.class[b]); out {
 				a.output(n, seen, hits, base+i)
 			}
@@ -533,9 +533,9 @@ func (c Set) has(bit int) bool {
 // does not admits every text, and scanning is wasted.
 func (pf *Filter) Indexes() bool { return pf != nil && pf.words > 0 }
 
-// canonicalRune maps r to the smallest rune of its simple case-folding
+// CanonicalRune maps r to the smallest rune of its simple case-folding
 // orbit, the equivalence (?i) matches under.
-func canonicalRune(r rune) rune {
+func CanonicalRune(r rune) rune {
 	if r < utf8.RuneSelf {
 		if 'a' <= r && r <= 'z' {
 			return r - 'a' + 'A'
@@ -554,7 +554,7 @@ func canonicalRune(r rune) rune {
 func canonical(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		b.WriteRune(canonicalRune(r))
+		b.WriteRune(CanonicalRune(r))
 	}
 	return b.String()
 }

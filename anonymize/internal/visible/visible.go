@@ -23,7 +23,7 @@ func Read(s string) string {
 		s = markdownLinks.ReplaceAllString(s, "$1")
 	}
 	s = joinEmphasis(s)
-	if strings.Contains(s, "-") {
+	if mayBreakAtHyphen(s) {
 		// A word broken at the end of a line is read whole.
 		s = lineBreakHyphen.ReplaceAllString(s, "$1$2")
 	}
@@ -526,13 +526,64 @@ var lookAlike = func() map[rune]rune {
 	return m
 }()
 
+// mayBreakAtHyphen reports whether s has what every match of
+// lineBreakHyphen needs: a hyphen followed by white space holding a line
+// break. Most texts have hyphens, few break a word with one, and the
+// expression ran over every text the gate reads.
+func mayBreakAtHyphen(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '-':
+			i++
+		case strings.HasPrefix(s[i:], "‐") || strings.HasPrefix(s[i:], "‑"):
+			i += len("‐")
+		default:
+			continue
+		}
+		for ; i < len(s) && strings.IndexByte("\t\n\f\r ", s[i]) >= 0; i++ {
+			if s[i] == '\n' {
+				return true
+			}
+		}
+		i-- // the loop's i++ comes to the byte after the white space
+	}
+	return false
+}
+
 // digitLookAlikes reads O and o as 0, and I and l as 1, in a word that
 // holds at least two digits and no other letter: "77OO 9OO461" is a phone
 // number to anyone reading it.
 func digitLookAlikes(s string) string {
-	if !strings.ContainsAny(s, "OoIl") {
+	if !strings.ContainsAny(s, "OoIl") || !mayHoldDigitWord(s) {
 		return s
 	}
+	return readDigitWords(s)
+}
+
+// mayHoldDigitWord reports whether s, valid UTF-8, has a word (a run of
+// letters and digits) with two digits or more that are ASCII: only such a
+// word can change (readDigitWords also turns bytes that are no UTF-8 into
+// U+FFFD, so such a text always goes through it).
+func mayHoldDigitWord(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if digits++; digits >= 2 {
+				return true
+			}
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			digits = 0
+		}
+	}
+	return false
+}
+
+// readDigitWords is digitLookAlikes over every word of s.
+func readDigitWords(s string) string {
 	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	return mapWords(s, inWord, func(w string) string {
 		digits, others := 0, false

@@ -87,10 +87,40 @@ func TestDropBetweenIsTwoReplacements(t *testing.T) {
 			t.Errorf("emphasis in %q: got %q, want %q", s, got, want)
 		}
 	}
-	alphabet := []string{"a", "é", "7", "-", "‐", "*", "_", " ", "\xff"}
+	walkStrings([]string{"a", "é", "7", "-", "‐", "*", "_", " ", "\xff"}, 6, check)
+	for _, s := range []string{"Tam-sin and Okonkwo-Reyes", "T-a-m-s-i-n", "T*a*m**s__i~n`", "a--b a-‐b", "**x**y"} {
+		check(s)
+	}
+}
+
+// TestPrechecksKeepResults checks, on every string of five characters of a
+// small alphabet, that the cheap looks Read takes first never skip a
+// change: a line-break hyphen the expression would find, a word whose
+// letters read as digits.
+func TestPrechecksKeepResults(t *testing.T) {
+	check := func(s string) {
+		if lineBreakHyphen.MatchString(s) && !mayBreakAtHyphen(s) {
+			t.Errorf("mayBreakAtHyphen(%q) is false, but the expression matches", s)
+		}
+		want := s // as digitLookAlikes was: every word read where an O, o, I or l is
+		if strings.ContainsAny(s, "OoIl") {
+			want = readDigitWords(s)
+		}
+		if got := digitLookAlikes(s); got != want {
+			t.Errorf("digitLookAlikes(%q) = %q, want %q", s, got, want)
+		}
+	}
+	walkStrings([]string{"a", "O", "l", "7", "٣", "-", "‑", " ", "\n", "\t", "\xff", "\xe2"}, 5, check)
+	for _, s := range []string{"Tam-\nsin", "Tam‐ \r\n sin", "Tam‑\t\n\tsin", "77OO 9OO461", "call 5l5-O1OO", "a-b\n-c"} {
+		check(s)
+	}
+}
+
+// walkStrings calls f with every string of at most n pieces of alphabet.
+func walkStrings(alphabet []string, n int, f func(string)) {
 	var walk func(s string, n int)
 	walk = func(s string, n int) {
-		check(s)
+		f(s)
 		if n == 0 {
 			return
 		}
@@ -98,10 +128,7 @@ func TestDropBetweenIsTwoReplacements(t *testing.T) {
 			walk(s+r, n-1)
 		}
 	}
-	walk("", 6)
-	for _, s := range []string{"Tam-sin and Okonkwo-Reyes", "T-a-m-s-i-n", "T*a*m**s__i~n`", "a--b a-‐b", "**x**y"} {
-		check(s)
-	}
+	walk("", n)
 }
 
 func FuzzReadings(f *testing.F) {
