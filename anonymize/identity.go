@@ -363,7 +363,8 @@ func (ro *roster) variantOf(toks []token, i int, f string) *identity {
 }
 
 // variantForm returns the person a folded word f is a diminutive, a
-// misspelling or a short form of.
+// misspelling or a short form of. A misspelling keeps the name's first
+// letter: "Cette" is no slip for Mette, "Chose" (a word) none for Chase.
 func (ro *roster) variantForm(f string) *identity {
 	if id := ro.diminutives[f]; id != nil {
 		return id
@@ -373,7 +374,7 @@ func (ro *roster) variantForm(f string) *identity {
 	}
 	pet := ro.mayBePetForm(f)
 	for _, p := range ro.fuzzy {
-		if len([]rune(f)) >= 5 && !ro.common[f] && !ro.lex.isWord(f) && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
+		if len([]rune(f)) >= 5 && !ro.common[f] && !ro.lex.isWord(f) && f[0] == p.form[0] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
 			shortFormOf(f, p.form, ro.lex) || pet && ro.petForm(f, p.form) {
 			return p.id
 		}

@@ -256,6 +256,17 @@ func codeCased(w string) bool {
 	return n >= 3 && !isAllUpper(w) && camelCase(w)
 }
 
+// bigO reports whether a token opens a complexity written as one word
+// ("O(n^1.585", "Θ(n)").
+func bigO(w string) bool {
+	for _, p := range []string{"O(", "Θ(", "Ω("} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) {
+			return true
+		}
+	}
+	return false
+}
+
 // subjectOfVerb reports whether the run toks[a..b] is the subject of a
 // verb, right before it or, in apposition, before a comma and the verb, as
 // where a sentence names a person it has just described ("my PM at
@@ -283,7 +294,7 @@ func (s *runScanner) subjectOfVerb(a, b int) bool {
 // technicalSentence reports whether the sentence of toks[a..b] holds,
 // outside the run, a technical word: an allowed term, a technology of the
 // lexicon, a CamelCase or code-shaped word, an acronym, a word of the
-// tech-neighbours lexicon, or code.
+// tech-neighbours lexicon, a complexity ("O(n^1.585)"), or code.
 func (s *runScanner) technicalSentence(a, b int) bool {
 	toks := s.toks
 	sent := toks[a].sent
@@ -303,6 +314,9 @@ func (s *runScanner) technicalSentence(a, b int) bool {
 func (s *runScanner) technicalWord(k int) bool {
 	t := s.toks[k]
 	w := t.word
+	if bigO(w) || (w == "O" || w == "Θ" || w == "Ω") && k+1 < len(s.toks) && s.toks[k+1].word == "(" && s.toks[k+1].start == t.end {
+		return true // a complexity: "O(n log n)", "O(n^1.585)"
+	}
 	if s.seg.code[t.start] || identifierShaped(w) || s.e.lex.techNeighbours[t.folded] {
 		return true
 	}
@@ -477,8 +491,8 @@ func (s *runScanner) lexName(k int) bool {
 	// as a verb's subject, is a name the lexicons lack, a nickname most
 	// often ("Kobby got stuck"): a tool there would have technical
 	// neighbours.
-	if t.first && s.namesSubject(k) && !lex.toolNames[t.folded] && !lex.places[t.folded] && !s.technicalSentence(k, k) {
-		return true
+	if t.first && s.namesSubject(k) && lex.isWord(toks[k+1].folded) && !lex.toolNames[t.folded] && !lex.places[t.folded] && !s.technicalSentence(k, k) {
+		return true // (an English verb: "Estudió en Madrid" is another language)
 	}
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
