@@ -362,6 +362,30 @@ func (ro *roster) variantOf(toks []token, i int, f string) *identity {
 	return nil
 }
 
+// firstNameClip returns the person whose first given name (six letters
+// or more) a three-letter word f begins, where f is no English word,
+// technology or stop name: "Kal" for Kalinda. A clip of a surname, or one
+// that is a word ("Max", "Art"), names nobody.
+func (ro *roster) firstNameClip(f string) *identity {
+	if len([]rune(f)) != 3 || ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.stopNames[f] || ro.lex.toolNames[f] {
+		return nil
+	}
+	var found *identity
+	for _, id := range ro.ids {
+		parts := nameParts(id.person.Name)
+		if len(parts) < 2 {
+			continue
+		}
+		if first := fold(parts[0]); len([]rune(first)) >= 6 && strings.HasPrefix(first, f) {
+			if found != nil && found != id {
+				return nil // two people's names begin so
+			}
+			found = id
+		}
+	}
+	return found
+}
+
 // variantForm returns the person a folded word f is a diminutive, a
 // misspelling or a short form of. A misspelling keeps the name's first
 // letter: "Cette" is no slip for Mette, "Chose" (a word) none for Chase.
@@ -370,7 +394,7 @@ func (ro *roster) variantForm(f string) *identity {
 		return id
 	}
 	if len([]rune(f)) < 4 {
-		return nil
+		return ro.firstNameClip(f)
 	}
 	pet := ro.mayBePetForm(f)
 	for _, p := range ro.fuzzy {
