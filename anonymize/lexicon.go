@@ -16,6 +16,7 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
+	honorificsAfter                                         map[string]bool
 	places, techWords, vendors                              map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
@@ -74,6 +75,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		techWords:         set(rules.LexTechWords, fold),
 		vendors:           set(rules.LexVendors, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
+		honorificsAfter:   set(rules.LexHonorificsAfter, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
 	}

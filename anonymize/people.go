@@ -46,6 +46,10 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 				b++ // "Rhys L-J" for Rhys Llewellyn-Jones
 			}
 		}
+		if b+1 < len(toks) && toks[b+1].sent == toks[b].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) &&
+			e.lex.honorificsAfter[toks[b+1].folded] {
+			b++ // "Qureshi sahab": an honorific goes with the name
+		}
 		if a > 0 && toks[a-1].sent == toks[a].sent && onlySpaceBetween(seg.text, toks[a-1], toks[a]) &&
 			isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
 			a-- // "FZ El Amrani": the given names' initials before the surname
@@ -522,6 +526,11 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 		}
 		if last != nil && last.person.known == id && start-last.end == 1 && strings.ContainsAny(sc.seg.text[last.end:start], "-._") {
 			last.end = end
+			continue
+		}
+		if id == nil && last != nil && start-last.end == 1 && sc.seg.text[last.end] == '-' && sc.ro.lex.honorificsAfter[fold(w)] {
+			last.end = end // "Tanaka-san"
+			last = nil
 			continue
 		}
 		sc.out = append(sc.out, span{start: start, end: end, rule: sc.r.ID, kind: sc.r.Kind,

@@ -73,6 +73,9 @@ const (
 	// LexDiminutiveEndings make a pet form from a given name's first
 	// letters ("i": Eszter -> Eszti).
 	LexDiminutiveEndings = "diminutive-endings"
+	// LexHonorificsAfter follow a name as a title does before one
+	// ("Qureshi sahab", "Tanaka-san"): they go with the name.
+	LexHonorificsAfter = "honorifics-after"
 	// LexGendered are gendered pronouns: a verb made plural never becomes
 	// one ("hes" typed in haste is no verb).
 	LexGendered = "gendered-pronouns"
@@ -85,7 +88,7 @@ const (
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexDiminutiveEndings, LexGendered, LexPersonal, LexPossessive}
+	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
