@@ -207,7 +207,8 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	naming := false
 	for k := i + 2; k < len(toks) && k <= i+14 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
 		switch toks[k].folded {
-		case "name", "named", "call", "calls", "called", "nickname", "aka", "née", "nee", "born", "legally":
+		case "name", "named", "call", "calls", "called", "nickname", "aka", "née", "nee", "born", "legally", "sign", "signs", "signed",
+			"goes", "prefers":
 			naming = true
 		}
 		if id := s.ro.lookup(toks, k); id != nil && (k == i+2 || naming || s.namingAhead(k)) {
