@@ -411,8 +411,26 @@ func (s *runScanner) proper(k int) bool {
 // personCued reports whether a title, a person cue or an owner cue
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
-	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) ||
+	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
+}
+
+// roleInParentheses reports whether a parenthesis right after toks[i]
+// gives its role towards someone ("Girard (his manager at Ubisoft, 6
+// years)", "Wu (their mentor)"): a possessive and a person cue or an owner
+// cue noun.
+func (s *runScanner) roleInParentheses(i int) bool {
+	toks := s.toks
+	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+3].sent != toks[i].sent {
+		return false
+	}
+	switch toks[i+2].folded {
+	case "his", "her", "their", "my", "our":
+	default:
+		return false
+	}
+	role := toks[i+3].folded
+	return contains(s.ent.Cues, role) || contains(s.ent.OwnerCues, role)
 }
 
 // orgCued reports whether an organisation cue announces an organisation
