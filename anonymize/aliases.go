@@ -55,13 +55,7 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
 		return nil, false
 	}
-	// A given name that is also a word ("Jimmy", "Bobby", "May": a name
-	// word or a name the short forms know), capitalised, is read as a
-	// name where a cue or a parenthesis gives it as one.
-	lex := s.e.lex
-	given := lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
-	ordinary := (s.ro.common[f] || lex.isWord(f) && !lex.isName(f)) && !(given && isCapitalized(w))
-	wordLike := ordinary || s.e.lex.isWord(f)
+	ordinary, wordLike := s.ordinary(w, f)
 	if s.doubted(i) {
 		return s.lastMention(i), wordLike
 	}
@@ -71,15 +65,8 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 			return id, wordLike
 		}
 	}
-	// Initials given as the person's name: "Mme El Amrani (FZ to her
-	// colleagues)", "everyone calls him JP".
-	if isAllUpper(w) && len([]rune(w)) <= 4 && i > 0 {
-		if id := s.afterParenthesisedMention(i); id != nil {
-			return id, false
-		}
-		if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) {
-			return s.lastMention(i), false
-		}
+	if id := s.initialsAlias(i, w); id != nil {
+		return id, false
 	}
 	// Beside a mention, any case and initials too ("david (zhang wei)",
 	// "KD (Klaus-Dieter)", "Ελένη (Eleni)"); an ordinary word only where
@@ -101,6 +88,35 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		return id, wordLike
 	}
 	return nil, false
+}
+
+// ordinary reports whether w (folded f) is an ordinary word rather than a
+// name here, and whether it is word-like at all (an alias that is also a
+// word counts only where written as a name). A given name that is also a
+// word ("Jimmy", "Bobby", "May": a name word or a name the short forms
+// know), capitalised, is read as a name where a cue or a parenthesis gives
+// it as one.
+func (s *aliasScan) ordinary(w, f string) (ordinary, wordLike bool) {
+	lex := s.e.lex
+	given := lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
+	ordinary = (s.ro.common[f] || lex.isWord(f) && !lex.isName(f)) && !(given && isCapitalized(w))
+	return ordinary, ordinary || lex.isWord(f)
+}
+
+// initialsAlias returns the person whose name initials in capitals, w at
+// toks[i], are given as: "Mme El Amrani (FZ to her colleagues)",
+// "everyone calls him JP"; nil if none.
+func (s *aliasScan) initialsAlias(i int, w string) *identity {
+	if !isAllUpper(w) || len([]rune(w)) > 4 || i == 0 {
+		return nil
+	}
+	if id := s.afterParenthesisedMention(i); id != nil {
+		return id
+	}
+	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) {
+		return s.lastMention(i)
+	}
+	return nil
 }
 
 // namedAlias returns the person a capitalised name toks[i] (w) is an

@@ -505,16 +505,23 @@ func (s *runScanner) lexName(k int) bool {
 			return true
 		}
 	}
-	// A word no lexicon knows, opening a sentence without technical words
-	// as a verb's subject, is a name the lexicons lack, a nickname most
-	// often ("Kobby got stuck"): a tool there would have technical
-	// neighbours.
-	if t.first && s.namesSubject(k) && lex.isWord(toks[k+1].folded) && !lex.toolNames[t.folded] && !lex.places[t.folded] && !s.technicalSentence(k, k) {
-		return true // (an English verb: "Estudió en Madrid" is another language)
+	if s.unknownSubject(k) {
+		return true
 	}
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
 		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.techContext(k, n) && !s.nounAfter(n)
+}
+
+// unknownSubject reports whether toks[k], a word no lexicon knows,
+// opens a sentence without technical words as an English verb's subject:
+// a name the lexicons lack, a nickname most often ("Kobby got stuck"). A
+// tool there would have technical neighbours, and "Estudió en Madrid" is
+// another language.
+func (s *runScanner) unknownSubject(k int) bool {
+	t, lex := s.toks[k], s.e.lex
+	return t.first && s.namesSubject(k) && lex.isWord(s.toks[k+1].folded) && !lex.toolNames[t.folded] && !lex.places[t.folded] &&
+		!s.technicalSentence(k, k)
 }
 
 // givenWord reports whether toks[k] is a given name the short-forms

@@ -27,36 +27,7 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if !known(id) {
 			continue
 		}
-		// Take the whole mention: further parts of the same person, joined
-		// by spaces ("Ana Beatriz Prado"), and a title before it ("Ms.").
-		a, b := i, i
-		for b+1 < len(toks) && toks[b+1].sent == toks[i].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) {
-			if next := ro.lookup(toks, b+1); next == id {
-				b++
-				continue
-			}
-			break
-		}
-		surnameEnd := 0
-		if b+1 < len(toks) && toks[b+1].sent == toks[b].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) && ro.words[toks[b+1].folded] == nil {
-			if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
-				b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
-			} else if surnameInitials(id.person.Name, toks[b+1].word) ||
-				isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id {
-				b++ // "Rhys L-J" for Rhys Llewellyn-Jones
-			}
-		}
-		if b+1 < len(toks) && toks[b+1].sent == toks[b].sent && onlySpaceBetween(seg.text, toks[b], toks[b+1]) &&
-			e.lex.honorificsAfter[toks[b+1].folded] {
-			b++ // "Qureshi sahab": an honorific goes with the name
-		}
-		if a > 0 && toks[a-1].sent == toks[a].sent && onlySpaceBetween(seg.text, toks[a-1], toks[a]) &&
-			isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
-			a-- // "FZ El Amrani": the given names' initials before the surname
-		}
-		if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
-			a--
-		}
+		a, b, surnameEnd := e.wholeMention(ent, seg, toks, ro, i, id)
 		ref := &personRef{known: id}
 		if a == b && ro.words[toks[i].nameKey()] == nil {
 			// A short form or a misspelling ("Thandi", "Xochil") found
@@ -87,6 +58,40 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		}
 	}
 	return out
+}
+
+// wholeMention returns the whole mention of id found at toks[i]: further
+// parts of the same person joined by spaces ("Ana Beatriz Prado"), a
+// surname or initials the record lacks after them ("Paddy O'Sullivan",
+// "Rhys L-J"; surnameEnd is where such a surname ends in the text, or 0),
+// an honorific after them ("Qureshi sahab"), the given names' initials
+// before them ("FZ El Amrani") and a title ("Ms.").
+func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, ro *roster, i int, id *identity) (a, b, surnameEnd int) {
+	a, b = i, i
+	joined := func(k int) bool { // toks[k] and toks[k+1] are one phrase
+		return k >= 0 && k+1 < len(toks) && toks[k+1].sent == toks[k].sent && onlySpaceBetween(seg.text, toks[k], toks[k+1])
+	}
+	for joined(b) && ro.lookup(toks, b+1) == id {
+		b++
+	}
+	if joined(b) && ro.words[toks[b+1].folded] == nil {
+		if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
+			b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
+		} else if surnameInitials(id.person.Name, toks[b+1].word) ||
+			isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id {
+			b++ // "Rhys L-J" for Rhys Llewellyn-Jones
+		}
+	}
+	if joined(b) && e.lex.honorificsAfter[toks[b+1].folded] {
+		b++ // "Qureshi sahab": an honorific goes with the name
+	}
+	if joined(a-1) && isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
+		a-- // "FZ El Amrani": the given names' initials before the surname
+	}
+	if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
+		a--
+	}
+	return a, b, surnameEnd
 }
 
 // signedOrHandles finds a known person's initials where a note is signed

@@ -142,7 +142,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := acronymInContext(text, m[:]) || e.beforeEponymNoun(text, m[:]) || afterPossessiveWord(text, m[0])
+		found := e.namesNobodyHere(text, m[:])
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
@@ -471,6 +471,13 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 	}
 	n := next[:end]
 	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
+}
+
+// namesNobodyHere reports whether the word text[m[0]:m[1]] names nobody
+// where it stands, whatever it spells: an acronym in its context, a name
+// before an eponym noun, or a thing owned.
+func (e *Engine) namesNobodyHere(text string, m []int) bool {
+	return acronymInContext(text, m) || e.beforeEponymNoun(text, m) || afterPossessiveWord(text, m[0])
 }
 
 // afterPossessiveWord reports whether the word at text[a:] follows a
