@@ -129,14 +129,31 @@ func (s *runScanner) lowerCued(i int) bool {
 func (s *runScanner) lowerOrg(i int) bool {
 	t := s.toks[i]
 	w := t.word
-	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.lex.isTech(w) || s.e.allowWords[t.folded] ||
+	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.allowWords[t.folded] ||
 		s.ro.words[t.folded] != nil || i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.atNamesNoEmployer(i) {
 		return false
+	}
+	if s.e.lex.isTech(w) && !s.tenureBefore(i) {
+		return false // "good at sql"; but "4 yrs at xero" is a job
 	}
 	if innerCapital(w) {
 		return true
 	}
 	return w == strings.ToLower(w) && !s.e.lex.isWord(t.folded) && lowerCaseSentence(s.toks, i)
+}
+
+// tenureBefore reports whether "at" before toks[i] follows a job's words
+// ("4 yrs at xero", "worked at shopify", "internship at stripe"): then the
+// word after it is an employer even where it also names a technology.
+func (s *runScanner) tenureBefore(i int) bool {
+	if i < 2 || s.toks[i-1].folded != "at" || s.toks[i-2].sent != s.toks[i].sent {
+		return false
+	}
+	switch s.toks[i-2].folded {
+	case "years", "year", "yrs", "yr", "months", "worked", "working", "works", "interned", "internship", "job", "stint", "role", "]":
+		return true
+	}
+	return false
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
@@ -636,8 +653,8 @@ func (s *runScanner) atNamesNoEmployer(i int) bool {
 	switch {
 	case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
 		return true
-	case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ":
-		return true // "Great at DP": an adjective the tagger misread opening a line
+	case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ" && !verbLike(p.folded):
+		return true // "Great at DP": an adjective the tagger misread opening a line ("worked at" is no adjective)
 	}
 	return false
 }
