@@ -98,8 +98,7 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 // it as one.
 func (s *aliasScan) ordinary(w, f string) (ordinary, wordLike bool) {
 	lex := s.e.lex
-	given := lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
-	ordinary = (s.ro.common[f] || lex.isWord(f) && !lex.isName(f)) && !(given && isCapitalized(w))
+	ordinary = (s.ro.common[f] || lex.isWord(f) && !lex.isName(f)) && !(lex.knownGiven(f) && isCapitalized(w))
 	return ordinary, ordinary || lex.isWord(f)
 }
 
@@ -146,7 +145,7 @@ func (s *aliasScan) preferredThing(i int) bool {
 		return false
 	}
 	f, lex := s.toks[i].folded, s.e.lex
-	named := lex.isName(f) || lex.nameWords[f] || len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0
+	named := lex.isName(f) || lex.knownGiven(f)
 	possessive := i+1 < len(s.toks) && (s.toks[i+1].word == "'s" || s.toks[i+1].word == "’s")
 	return possessive || !named && s.technicalAround(i)
 }

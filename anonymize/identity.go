@@ -593,9 +593,10 @@ func ownedThing(toks []token, i int) bool {
 	if p == nil {
 		return false
 	}
-	switch p.folded {
-	case "their", "his", "my", "our", "your", "its", "whose":
+	if possessiveDeterminer[p.folded] {
 		return true
+	}
+	switch p.folded {
 	case "her":
 		// After a verb "her" may be the object and the name its
 		// complement: "asked us to call her Eilidh".
@@ -604,6 +605,11 @@ func ownedThing(toks []token, i int) bool {
 	}
 	return false
 }
+
+// possessiveDeterminer are the determiners that make the word after them
+// a thing owned, never a person's name ("their Rust", "his dev loop");
+// "her", which may also be an object ("call her Eilidh"), is read apart.
+var possessiveDeterminer = map[string]bool{"their": true, "his": true, "my": true, "our": true, "your": true, "its": true, "whose": true}
 
 // neighbourAt returns toks[i+k] if it is in toks[i]'s sentence, or nil.
 func neighbourAt(toks []token, i, k int) *token {

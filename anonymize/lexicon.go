@@ -149,6 +149,20 @@ func americanSpelling(f string) (string, bool) {
 	return f, false
 }
 
+// hasShortForms reports whether the short-forms lexicon relates f to
+// another name, as a short form or as the full name of one: an established
+// given name ("Bobby", "Robert").
+func (l *lexicon) hasShortForms(f string) bool {
+	return len(l.shortForms[f]) > 0 || len(l.longForms[f]) > 0
+}
+
+// knownGiven reports whether f is a given name the lexicons know although
+// it may also be a word: a name word ("Jimmy", "May") or a name with short
+// forms ("Bobby").
+func (l *lexicon) knownGiven(f string) bool {
+	return l.nameWords[f] || l.hasShortForms(f)
+}
+
 // isTech reports whether a word, as written, is a technical name of the
 // technology lexicon ("Vuex", "next.js").
 func (l *lexicon) isTech(w string) bool {

@@ -548,7 +548,7 @@ func (s *runScanner) givenWord(k int) bool {
 	t := s.toks[k]
 	f := t.folded
 	lex := s.e.lex
-	return isCapitalized(t.word) && !isAllUpper(t.word) && lex.isWord(f) && (len(lex.shortForms[f]) > 0 || len(lex.longForms[f]) > 0) &&
+	return isCapitalized(t.word) && !isAllUpper(t.word) && lex.isWord(f) && lex.hasShortForms(f) &&
 		!lex.stopNames[f] && !s.e.allowWords[f] && !lex.isTech(t.word) && !lex.toolNames[f]
 }
 

@@ -397,15 +397,7 @@ func surnameInitials(name, w string) bool {
 	if len(parts) < 2 {
 		return false
 	}
-	var want []rune
-	for _, p := range parts[1:] {
-		for _, h := range strings.Split(p, "-") {
-			if r := []rune(fold(h)); len(r) > 0 {
-				want = append(want, r[0])
-			}
-		}
-	}
-	return fold(letters) == string(want)
+	return fold(letters) == string(hyphenInitials(strings.Join(parts[1:], " "), nil))
 }
 
 // surnameShape is a name's letters, with the apostrophes and hyphens

@@ -489,11 +489,7 @@ func afterPossessiveWord(text string, a int) bool {
 		return false
 	}
 	k := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) }) + 1
-	switch strings.ToLower(before[k:]) {
-	case "their", "his", "my", "our", "your", "its", "whose":
-		return true
-	}
-	return false // "her" may be an object: "call her Eilidh"
+	return possessiveDeterminer[strings.ToLower(before[k:])] // not "her", which may be an object: "call her Eilidh"
 }
 
 // lowerCaseWord reports whether w (folded f), written in lower case, names
@@ -507,5 +503,5 @@ func (e *Engine) lowerCaseWord(w, f string, ro *roster) bool {
 // a candidate named Said, "bin packing"); a word that is also a given name
 // ("maria", "aisling") may be one: "TODO(maria)" still counts.
 func lowerCaseNoName(w, f string, ro *roster) bool {
-	return ro.particle[f] || (ro.lex.isWord(f) || ro.lex.isTech(f)) && len(ro.lex.shortForms[f]) == 0 && len(ro.lex.longForms[f]) == 0
+	return ro.particle[f] || (ro.lex.isWord(f) || ro.lex.isTech(f)) && !ro.lex.hasShortForms(f)
 }
