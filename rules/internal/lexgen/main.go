@@ -44,6 +44,8 @@ type sources struct {
 	regions  map[string]bool // one-word country and region names, lower case
 	short    map[string][]string
 	tags     []tag
+	// tagQuestions is each tag's question count, by name.
+	tagQuestions map[string]int
 }
 
 type tag struct {
@@ -205,6 +207,10 @@ func (s *sources) tagLine(l string) error {
 		return fmt.Errorf("bad tag line %q", l)
 	}
 	s.tags = append(s.tags, tag{name, n})
+	if s.tagQuestions == nil {
+		s.tagQuestions = map[string]int{}
+	}
+	s.tagQuestions[name] = n
 	return nil
 }
 
@@ -373,6 +379,48 @@ func (s *sources) shortForms() (string, error) {
 
 var tagWord = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
+// minEponymTag is how many questions a tag named after people needs: such
+// tags are rare ("curry-howard" has 39) and never anything else.
+const minEponymTag = 10
+
+// minEponymPart is how many questions a part of a tag may have as a tag of
+// its own before the tag reads as that technology's ("django-jenkins").
+const minEponymPart = 100
+
+// eponymCompound reports whether a tag joins two or three names with
+// hyphens, as ideas named after their finders are ("floyd-warshall",
+// "reed-solomon", "knuth-morris-pratt"): every part a name, a proper noun
+// or no English word, and one at least a name or a proper noun. Written
+// capitalised in a note, such a compound is the idea, not a person a part
+// of it also names.
+func (s *sources) eponymCompound(tag string) bool {
+	parts := strings.Split(tag, "-")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	named := false
+	for _, p := range parts {
+		if len(p) < 3 || !isLowerLetters(p) || s.tagQuestions[p] >= minEponymPart {
+			return false // "django-jenkins": a technology's part
+		}
+		name := s.given[p] || s.allGiven[p] || s.surnames[p]
+		if !name && s.isWord(p) && !s.capitals[p] {
+			return false // "porter-stemmer": a word that is no proper noun
+		}
+		named = named || name
+	}
+	return named
+}
+
+func isLowerLetters(w string) bool {
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // technology keeps tags with enough questions that are neither English
 // words nor names nor cities, one-word tags whole and longer tags by their
 // parts that qualify alone ("apache-kafka" gives "kafka").
@@ -383,6 +431,9 @@ func (s *sources) technology(minTag int) (string, error) {
 			!s.capitals[w]
 	}
 	for _, t := range s.tags {
+		if s.eponymCompound(t.name) && t.questions >= minEponymTag {
+			set[t.name] = true
+		}
 		if t.questions < minTag {
 			continue
 		}
@@ -680,6 +731,10 @@ var examples = map[string]string{
 	"technology": `  - candidate: "Aws Rahman"
     in: "Aws moved the jobs to AWS Batch and Vuex."
     out: "The candidate moved the jobs to AWS Batch and Vuex."
+  - candidate: "Floyd Adeyemi"
+    interviewers: ["Tom Reed"]
+    in: "Floyd explained Floyd-Warshall's triple loop and the Reed-Solomon codes; Reed agreed."
+    out: "The candidate explained Floyd-Warshall's triple loop and the Reed-Solomon codes; Interviewer A agreed."
 `,
 }
 
