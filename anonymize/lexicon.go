@@ -16,7 +16,7 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
-	honorificsAfter, rareGiven                              map[string]bool
+	honorificsAfter, rareGiven, nameTags                    map[string]bool
 	places, techWords, vendors                              map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
@@ -72,6 +72,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		particles:         set(rules.LexParticles, strings.ToLower),
 		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
 		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
+		nameTags:          set(rules.LexNameTags, fold),
 		places:            set(rules.LexPlaces, fold),
 		techWords:         set(rules.LexTechWords, fold),
 		vendors:           set(rules.LexVendors, fold),

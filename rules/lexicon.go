@@ -47,6 +47,10 @@ const (
 	// ("luigi", "hugo"): a tool in a technical sentence where the word
 	// does not stand as a person does.
 	LexToolNames = "tool-names"
+	// LexNameTags are technologies that are also given names or surnames,
+	// English ones included ("julia", "jenkins"): a known person's name
+	// part listed here is the technology where its neighbours say so.
+	LexNameTags = "name-tags"
 	// LexTechWords are technologies that are also English words
 	// ("markdown", "excel"): the technology where written as a name
 	// inside a sentence.
@@ -91,7 +95,7 @@ const (
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive}
 
 // Lexicon is one lexicon rule's data.

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 func main() {
@@ -44,6 +46,8 @@ type sources struct {
 	regions  map[string]bool // one-word country and region names, lower case
 	short    map[string][]string
 	tags     []tag
+	// eponymNouns are the pack's eponym nouns (lexicon-eponym-nouns.yaml).
+	eponymNouns map[string]bool
 	// tagQuestions is each tag's question count, by name.
 	tagQuestions map[string]int
 }
@@ -56,6 +60,11 @@ type tag struct {
 func run(src, out string, minTag int) error {
 	s, err := load(src)
 	if err != nil {
+		return err
+	}
+	// The pack's own eponym nouns ("method", "law") say which tags name an
+	// idea after someone's possessive ("newtons-method").
+	if s.eponymNouns, err = readWords(filepath.Join(out, "lexicon-eponym-nouns.yaml")); err != nil {
 		return err
 	}
 	files := []struct {
@@ -71,6 +80,7 @@ func run(src, out string, minTag int) error {
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
 		{"lexicon-places.yaml", s.places},
 		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
+		{"lexicon-name-tags.yaml", func() (string, error) { return s.nameTags(minNameTag) }},
 		{"lexicon-tech-words.yaml", func() (string, error) { return s.techWords(minTechWordTag) }},
 		{"lexicon-vendors.yaml", func() (string, error) { return s.vendors(minVendorTags) }},
 		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
@@ -521,6 +531,34 @@ func (s *sources) toolNames(minTag int) (string, error) {
 # where it does not stand as a person does (before a verb, after a person cue).`, minTag), out, nil), nil
 }
 
+// minNameTag is the fewest questions a tag that is also a given name or a
+// surname needs to be a technology a known person's name may stand for.
+const minNameTag = 200
+
+// nameTags keeps the one-word Stack Overflow tags that are also given names
+// or surnames, English ones and words included (julia, jasmine, jenkins,
+// ray): no evidence by themselves, but a known person's name part listed
+// here reads as the technology where its neighbours make it one ("from
+// Jekyll to Hugo", "Jasmine's `spyOn`").
+func (s *sources) nameTags(minTag int) (string, error) {
+	var out []string
+	for _, t := range s.tags {
+		w := t.name
+		if t.questions < minTag || len(w) < 3 || !tagWord.MatchString(w) || strings.ContainsAny(w, "0123456789") {
+			continue
+		}
+		if s.given[w] || s.allGiven[w] || s.surnames[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return "", errors.New("no name tags kept")
+	}
+	return render("name-tags", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer) crossed with the given names and surnames",
+		fmt.Sprintf(`One-word Stack Overflow tags with at least %d questions that are also given names or surnames: a known
+# person's name part listed here reads as the technology only where its neighbours make it one.`, minTag), out, nil), nil
+}
+
 // minTechWordTag is the fewest questions a tag that is also an English
 // word needs to count as a technology where it is written as a name.
 const minTechWordTag = 2000
@@ -593,6 +631,42 @@ func (s *sources) vendors(minTags int) (string, error) {
 // ("dutch-national-flag-problem" has 18) but are never anything else.
 const minPhraseTag = 10
 
+// named reports whether a part of a tag is a name, a city or a proper noun.
+func (s *sources) named(p string) bool {
+	return s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]
+}
+
+// readWords reads the words of a hand-written lexicon rule file.
+func readWords(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f struct {
+		Words []string `yaml:"words"`
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(f.Words) == 0 {
+		return nil, fmt.Errorf("%s: no words", path)
+	}
+	set := map[string]bool{}
+	for _, w := range f.Words {
+		set[strings.ToLower(w)] = true
+	}
+	return set, nil
+}
+
+// possessiveName reports whether a tag's first part is a name of four
+// letters or more with an s, no technology of its own ("newtons",
+// "kruskals", but not "macos" or "ios").
+func (s *sources) possessiveName(p string) bool {
+	stem := strings.TrimSuffix(p, "s")
+	return stem != p && len(stem) >= 4 && s.tagQuestions[p] < minEponymPart &&
+		(s.given[stem] || s.allGiven[stem] || s.surnames[stem] || s.capitals[stem])
+}
+
 // techPhrases keeps the many-word Stack Overflow tags that pair a name, a
 // city or a proper noun with an ordinary English word ("sieve of
 // eratosthenes", "hungarian algorithm", "kalman filter", "dutch national
@@ -608,11 +682,16 @@ func (s *sources) techPhrases(minTag int) (string, error) {
 		}
 		parts := strings.Split(t.name, "-")
 		named, worded := false, false
-		for _, p := range parts {
+		for i, p := range parts {
 			switch {
+			case i == 0 && len(parts) == 2 && s.possessiveName(p) && s.eponymNouns[parts[1]]:
+				// "newtons-method", "kruskals-algorithm": the tag drops
+				// a possessive's apostrophe.
+				named = true
+				parts[i] = strings.TrimSuffix(p, "s") + "'s"
 			case s.isWord(p) && len(p) > 2:
 				worded = true
-			case !s.isWord(p) && (s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]):
+			case !s.isWord(p) && s.named(p):
 				named = true
 			}
 		}
@@ -727,6 +806,11 @@ var examples = map[string]string{
   - candidate: "Maria Lopez"
     in: "I phoned Luigi about the reference."
     out: "I phoned Person A about the reference."
+`,
+	"name-tags": `  - candidate: "Jasmine Tembo"
+    interviewers: ["Hugo Lacroix"]
+    in: "Jasmine moved the docs from Jekyll to Hugo; Jasmine's ` + "`spyOn`" + ` maps onto Jest. Hugo agreed."
+    out: "The candidate moved the docs from Jekyll to Hugo; Jasmine's ` + "`spyOn`" + ` maps onto Jest. Interviewer A agreed."
 `,
 	"technology": `  - candidate: "Aws Rahman"
     in: "Aws moved the jobs to AWS Batch and Vuex."
