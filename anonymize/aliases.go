@@ -139,12 +139,10 @@ func (s *aliasScan) namedAlias(i int, w string) *identity {
 // possessive is a thing, and so is a word the lexicons do not know as a
 // name among technical names; "prefers Jimmy", "prefers Fosa." are names.
 func (s *aliasScan) preferredThing(i int) bool {
-	switch s.toks[i-1].folded {
-	case "prefers", "prefer", "preferred":
-	default:
+	f, lex := s.toks[i].folded, s.e.lex
+	if !lex.preferVerbs[s.toks[i-1].folded] {
 		return false
 	}
-	f, lex := s.toks[i].folded, s.e.lex
 	named := lex.isName(f) || lex.knownGiven(f)
 	possessive := i+1 < len(s.toks) && (s.toks[i+1].word == "'s" || s.toks[i+1].word == "’s")
 	return possessive || !named && s.technicalAround(i)
@@ -181,11 +179,8 @@ func (s *aliasScan) doubted(i int) bool {
 	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || len([]rune(s.word(i))) < 3 {
 		return false
 	}
-	switch strings.TrimRight(strings.ToLower(toks[i+2].word), "?.") {
-	case "sp", "sic", "spelling":
-		return true // "(sp?)", "(sp.)", "(sic)", "(spelling?)"; not "(spoofable)"
-	}
-	return false
+	// "(sp?)", "(sp.)", "(sic)", "(spelling?)"; not "(spoofable)".
+	return s.e.lex.spellingDoubts[strings.TrimRight(strings.ToLower(toks[i+2].word), "?.")]
 }
 
 // lastMention is the known person last mentioned before toks[i] in its
@@ -221,9 +216,7 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	}
 	naming := false
 	for k := i + 2; k < len(toks) && k <= i+14 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
-		switch toks[k].folded {
-		case "name", "named", "call", "calls", "called", "nickname", "aka", "née", "nee", "born", "legally", "sign", "signs", "signed",
-			"goes", "prefers":
+		if s.e.lex.namingWords[toks[k].folded] {
 			naming = true
 		}
 		if id := s.ro.lookup(toks, k); id != nil && (k == i+2 || naming || s.namingAhead(k)) {
@@ -241,8 +234,7 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 // legal name" has one).
 func (s *aliasScan) namingAhead(k int) bool {
 	for n := k + 1; n < len(s.toks) && n <= k+4 && s.toks[n].word != ")"; n++ {
-		switch s.toks[n].folded {
-		case "name", "named", "legally":
+		if s.e.lex.namingAfter[s.toks[n].folded] {
 			return true
 		}
 	}

@@ -17,7 +17,11 @@ type lexicon struct {
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
 	honorificsAfter                                         map[string]bool
-	places, techWords, vendors                              map[string]bool
+	// Cue words of the rules about other people and aliases (see the
+	// classes in rules/lexicon.go).
+	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
+	preferVerbs, spellingDoubts                                      map[string]bool
+	places, techWords, vendors                                       map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -76,8 +80,20 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		vendors:           set(rules.LexVendors, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
 		honorificsAfter:   set(rules.LexHonorificsAfter, strings.ToLower),
+		statementNouns:    set(rules.LexStatementNouns, fold),
+		tenureWords:       set(rules.LexTenureWords, fold),
+		lookVerbs:         set(rules.LexLookVerbs, fold),
+		namingWords:       set(rules.LexNamingWords, fold),
+		namingAfter:       set(rules.LexNamingAfter, fold),
+		preferVerbs:       set(rules.LexPreferVerbs, fold),
+		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
+	}
+	// A statement noun is an eponym noun that names a statement: a pack
+	// adding one need not list it twice.
+	for w := range l.statementNouns {
+		l.eponymNouns[w] = true
 	}
 	// A name that folds to a word ("Grâce") is no evidence of a person.
 	for _, m := range []map[string]bool{l.given, l.surnames} {

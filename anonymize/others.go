@@ -149,11 +149,8 @@ func (s *runScanner) tenureBefore(i int) bool {
 	if i < 2 || s.toks[i-1].folded != "at" || s.toks[i-2].sent != s.toks[i].sent {
 		return false
 	}
-	switch s.toks[i-2].folded {
-	case "years", "year", "yrs", "yr", "months", "worked", "working", "works", "interned", "internship", "job", "stint", "role", "]":
-		return true
-	}
-	return false
+	// "]" ends the placeholder of a redacted stay ("[years] at xero").
+	return s.e.lex.tenureWords[s.toks[i-2].folded] || s.toks[i-2].folded == "]"
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
@@ -645,12 +642,9 @@ func (s *runScanner) atNamesNoEmployer(i int) bool {
 		return false
 	}
 	p := s.toks[i-2]
-	switch p.folded {
-	case "look", "looks", "looked", "looking", "glance", "glanced", "stare", "stared", "point", "points", "pointed", "pointing",
-		"aim", "aimed", "aiming", "hint", "hinted", "peek", "peeked", "poke", "poked", "laugh", "laughed", "jump", "jumped":
-		return true
-	}
 	switch {
+	case s.e.lex.lookVerbs[p.folded]:
+		return true
 	case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
 		return true
 	case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ" && !verbLike(p.folded):

@@ -84,11 +84,36 @@ const (
 	// into punctuation ("his…", "A:her"), whatever the token was tagged.
 	LexPersonal   = "personal-pronouns"
 	LexPossessive = "possessive-pronouns"
+	// LexStatementNouns are the eponym nouns that name a statement ("law",
+	// "theorem", "paradox"): a possessive name before one names an idea
+	// ("Simpson's paradox"), before another eponym noun a person ("Ewa's
+	// algorithm"). Each counts as an eponym noun too.
+	LexStatementNouns = "statement-nouns"
+	// LexTenureWords say a stay in a job before "at" ("4 yrs at xero",
+	// "internship at stripe"): the word after "at" is an employer even
+	// where it also names a technology.
+	LexTenureWords = "tenure-words"
+	// LexLookVerbs are verbs of looking or pointing: the "at" after one is
+	// no employer's cue ("pointed at Grafana").
+	LexLookVerbs = "look-verbs"
+	// LexNamingWords, in a parenthesis after a word, say the word is what
+	// a person is called ("Hamada (what his friends call him)");
+	// LexNamingAfter, close after a known name in one, say that name is
+	// the person's ("Helen (Hà is her legal name)").
+	LexNamingWords = "naming-words"
+	LexNamingAfter = "naming-after"
+	// LexPreferVerbs are alias cues that take things as often as names
+	// ("prefers Fosa", "prefers Terraform modules").
+	LexPreferVerbs = "prefer-verbs"
+	// LexSpellingDoubts, in parentheses after a word, say the writer
+	// doubted its spelling ("sorsha (sp?)"): a person's name.
+	LexSpellingDoubts = "spelling-doubts"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive}
+	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
+	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
