@@ -145,27 +145,12 @@ func (s *aliasScan) preferredThing(i int) bool {
 	}
 	named := lex.isName(f) || lex.knownGiven(f)
 	possessive := i+1 < len(s.toks) && (s.toks[i+1].word == "'s" || s.toks[i+1].word == "’s")
-	return possessive || !named && s.technicalAround(i)
+	return possessive || !named && besideRun(s.toks, i, i, s.technicalName)
 }
 
-// technicalAround reports whether another word of toks[i]'s sentence is a
-// technical name: an allowed term, a capitalised technology of the
-// lexicon, or a word written as code is (CamelCase, snake_case, digits
-// among capitals).
-func (s *aliasScan) technicalAround(i int) bool {
-	for k := i - 1; k >= 0 && s.toks[k].sent == s.toks[i].sent; k-- {
-		if s.technicalName(k) {
-			return true
-		}
-	}
-	for k := i + 1; k < len(s.toks) && s.toks[k].sent == s.toks[i].sent; k++ {
-		if s.technicalName(k) {
-			return true
-		}
-	}
-	return false
-}
-
+// technicalName reports whether toks[k] is a technical name: an allowed
+// term, a capitalised technology of the lexicon, or a word written as code
+// is (CamelCase, snake_case, digits among capitals).
 func (s *aliasScan) technicalName(k int) bool {
 	w := s.toks[k].word
 	return s.e.allowWords[s.toks[k].folded] || isCapitalized(w) && s.e.lex.isTech(w) || innerCapital(w) || identifierShaped(w) ||
