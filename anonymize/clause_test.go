@@ -26,7 +26,7 @@ func TestClauseOf(t *testing.T) {
 		{"Hire; she is GREEK (AUTh, 2009), and that is all.", "GREEK", "Hire; [m], and that is all."},
 	}
 	for _, c := range cases {
-		seg := segment(c.in)
+		seg := segment(c.in, testEngine(t).lex)
 		if len(seg.sentences) != 1 {
 			t.Fatalf("%q: %d sentences, want 1", c.in, len(seg.sentences))
 		}
@@ -41,7 +41,7 @@ func TestClauseOf(t *testing.T) {
 // TestMergeRemovals checks that removals in a row become one marker.
 func TestMergeRemovals(t *testing.T) {
 	in := "She is PREGNANT. Her HUSBAND is a nurse. Clean Go."
-	seg := segment(in)
+	seg := segment(in, testEngine(t).lex)
 	var spans []span
 	for _, w := range []string{"PREGNANT", "HUSBAND"} {
 		at := strings.Index(in, w)

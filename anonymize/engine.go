@@ -204,7 +204,7 @@ type analysis struct {
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
 func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
-	return e.analyzeSome(segment(text), ro, nil)
+	return e.analyzeSome(segment(text, e.lex), ro, nil)
 }
 
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
@@ -277,7 +277,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if len(touched) == 0 {
 			break
 		}
-		seg := segment(out)
+		seg := segment(out, e.lex)
 		a2, err := e.analyzeSome(seg, ro, e.changedAgain(seg, touched, ro))
 		if err != nil {
 			break // the first pass stands; verify still checks it

@@ -21,7 +21,10 @@ type lexicon struct {
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
 	preferVerbs, spellingDoubts                                      map[string]bool
-	places, techWords, vendors                                       map[string]bool
+	// Words of segmentation: abbreviations, whose period ends no
+	// sentence, and units, which after a number may.
+	abbreviations, units       map[string]bool
+	places, techWords, vendors map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -87,6 +90,8 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		namingAfter:       set(rules.LexNamingAfter, fold),
 		preferVerbs:       set(rules.LexPreferVerbs, fold),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
+		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
+		units:             set(rules.LexUnits, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
 	}

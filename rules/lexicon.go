@@ -108,12 +108,17 @@ const (
 	// LexSpellingDoubts, in parentheses after a word, say the writer
 	// doubted its spelling ("sorsha (sp?)"): a person's name.
 	LexSpellingDoubts = "spelling-doubts"
+	// LexAbbreviations end with a period that ends no sentence ("Dr.",
+	// "e.g."); LexUnits are those that, after a number, are units of
+	// measure and may end one ("50 ms. She").
+	LexAbbreviations = "abbreviations"
+	LexUnits         = "units"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
-	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts}
+	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
