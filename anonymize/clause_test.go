@@ -19,6 +19,7 @@ func TestClauseOf(t *testing.T) {
 		{"She uses a WHEELCHAIR, so the onsite is on the ground floor.", "WHEELCHAIR", "[m]"},
 		{"Great SQL; she is PREGNANT; so she asked about leave.", "PREGNANT", "Great SQL; [m]."},
 		{"Great SQL; she is PREGNANT; she asked about leave.", "PREGNANT", "Great SQL; [m]."},
+		{"Great SQL; she is PREGNANT; she requested remote days.", "PREGNANT", "Great SQL; [m]."}, // need-verbs from rule data
 		{"Great SQL; she is PREGNANT; she wrote clean tests.", "PREGNANT", "Great SQL; [m]; she wrote clean tests."},
 		{"He mentioned his BROTHER works in SRE (unprompted).", "BROTHER", "[m]"},
 		{"Reads plans well - she is a VETERAN - and tunes indexes.", "VETERAN", "Reads plans well - [m] - and tunes indexes."},
@@ -31,7 +32,7 @@ func TestClauseOf(t *testing.T) {
 			t.Fatalf("%q: %d sentences, want 1", c.in, len(seg.sentences))
 		}
 		at := strings.Index(c.in, c.finding)
-		start, end, repl := clauseOf(seg, seg.sentences[0], at, at+len(c.finding), "[m]")
+		start, end, repl := clauseOf(seg, seg.sentences[0], at, at+len(c.finding), "[m]", testEngine(t).lex.needVerbs)
 		if got := c.in[:start] + repl + c.in[end:]; got != c.want {
 			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
 		}
@@ -47,7 +48,7 @@ func TestMergeRemovals(t *testing.T) {
 		at := strings.Index(in, w)
 		spans = append(spans, span{start: at, end: at + len(w), repl: RemovedMarker, clause: true})
 	}
-	got := expandRemovals(seg, spans, nil, nil)
+	got := expandRemovals(seg, spans, nil, nil, testEngine(t).lex.needVerbs)
 	if len(got) != 1 {
 		t.Fatalf("got %d spans, want 1: %+v", len(got), got)
 	}

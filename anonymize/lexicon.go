@@ -23,7 +23,10 @@ type lexicon struct {
 	preferVerbs, spellingDoubts                                      map[string]bool
 	// Words of segmentation: abbreviations, whose period ends no
 	// sentence, and units, which after a number may.
-	abbreviations, units       map[string]bool
+	abbreviations, units map[string]bool
+	// needVerbs, after she, he, they, I or we, state a need that follows
+	// from a removed fact (clause.go).
+	needVerbs                  map[string]bool
 	places, techWords, vendors map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
@@ -92,6 +95,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
 		units:             set(rules.LexUnits, strings.ToLower),
+		needVerbs:         set(rules.LexNeedVerbs, strings.ToLower),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
 	}

@@ -113,12 +113,17 @@ const (
 	// measure and may end one ("50 ms. She").
 	LexAbbreviations = "abbreviations"
 	LexUnits         = "units"
+	// LexNeedVerbs, after she, he, they, I or we, open a clause stating a
+	// need or a request, which goes with a removed fact before it ("she
+	// is pregnant; she asked about leave").
+	LexNeedVerbs = "need-verbs"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
-	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits}
+	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
+	LexNeedVerbs}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
