@@ -304,8 +304,9 @@ func hasWords(s string) bool {
 // techObject reports whether the text after a finding makes it a figure of
 // speech about a technology ("a native speaker of TypeScript").
 //
-// needs are the need-verbs lexicon's words (see followsFrom).
-func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool, needs map[string]bool) []span {
+// lex gives the words of a need that follows a removed fact (see
+// followsFrom) and of a person's own background.
+func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool, lex *lexicon) []span {
 	any := false
 	for _, sp := range spans {
 		any = any || isRemoval(sp)
@@ -323,9 +324,9 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 			continue
 		}
 		if s, ok := sentenceAt(seg, sp.start); ok {
-			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl, needs)
+			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl, lex.needVerbs)
 			clause := seg.masked[cs:ce]
-			if matchesAny(technical[sp.rule], clause) && !personalCue.MatchString(clause) ||
+			if matchesAny(technical[sp.rule], clause) && !lex.aboutBackground(clause) ||
 				techObject != nil && techObject(seg.masked[sp.end:ce]) {
 				continue
 			}
@@ -341,11 +342,14 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 	return mergeRemovals(seg, out)
 }
 
-// personalCue marks a clause about a person's own background, where a
-// technical context does not make a trait technical: "a native Hebrew
-// speaker, which helped with the RTL localisation", "a Welsh podcast they
-// translate for in their spare time".
-var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home|podcasts?|radio|choirs?|church|hobby|hobbies|volunteer\w*|spare time|free time)\b`)
+// aboutBackground reports whether a clause is about a person's own
+// background (a word of the background-cues lexicon), where a technical
+// context does not make a trait technical: "a native Hebrew speaker, which
+// helped with the RTL localisation", "a Welsh podcast they translate for in
+// their spare time".
+func (l *lexicon) aboutBackground(clause string) bool {
+	return l.backgroundCue != nil && l.backgroundCue.MatchString(clause)
+}
 
 func matchesAny(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {

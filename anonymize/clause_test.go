@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -48,11 +49,35 @@ func TestMergeRemovals(t *testing.T) {
 		at := strings.Index(in, w)
 		spans = append(spans, span{start: at, end: at + len(w), repl: RemovedMarker, clause: true})
 	}
-	got := expandRemovals(seg, spans, nil, nil, testEngine(t).lex.needVerbs)
+	got := expandRemovals(seg, spans, nil, nil, testEngine(t).lex)
 	if len(got) != 1 {
 		t.Fatalf("got %d spans, want 1: %+v", len(got), got)
 	}
 	if out := in[:got[0].start] + got[0].repl + in[got[0].end:]; out != RemovedMarker+" Clean Go." {
 		t.Errorf("got %q", out)
+	}
+}
+
+// TestBackgroundCues: a removal in a technical context stays unless its
+// clause is about the person's own background (background-cues lexicon).
+func TestBackgroundCues(t *testing.T) {
+	technical := map[string][]*regexp.Regexp{"origin": {regexp.MustCompile(`translat\w*`)}}
+	cases := []struct {
+		in      string
+		removed bool
+	}{
+		{"Strong Go. She knows WELSH, which helped with the translation work.", false},
+		{"Strong Go. She is a native WELSH speaker, which helped with the translation work.", true},
+		{"Strong Go. She translates a WELSH podcast in her spare time.", true},
+		{"Strong Go. She translates WELSH for her fellow citizens.", true},
+	}
+	for _, c := range cases {
+		seg := segment(c.in, testEngine(t).lex)
+		at := strings.Index(c.in, "WELSH")
+		spans := []span{{start: at, end: at + len("WELSH"), repl: RemovedMarker, clause: true, rule: "origin"}}
+		got := expandRemovals(seg, spans, technical, nil, testEngine(t).lex)
+		if removed := len(got) == 1; removed != c.removed {
+			t.Errorf("%q: removed %v, want %v", c.in, removed, c.removed)
+		}
 	}
 }

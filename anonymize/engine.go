@@ -213,7 +213,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 	if e.fast.skipIdle && keep != nil && !keepsAny(seg, keep) {
 		// Every span would be dropped below: no sentence is looked at.
 		changes, protected := resolve(nil)
-		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex.needVerbs), protected: protected}, nil
+		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 	}
 	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
@@ -231,7 +231,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		spans = kept
 	}
 	changes, protected := resolve(spans)
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex.needVerbs), protected: protected}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 }
 
 // keepsAny reports whether keep accepts one of seg's sentences.

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -26,7 +27,10 @@ type lexicon struct {
 	abbreviations, units map[string]bool
 	// needVerbs, after she, he, they, I or we, state a need that follows
 	// from a removed fact (clause.go).
-	needVerbs                  map[string]bool
+	needVerbs map[string]bool
+	// backgroundCue matches a word of the background-cues lexicon
+	// (wordsRegexp); nil if the class is empty.
+	backgroundCue              *regexp.Regexp
 	places, techWords, vendors map[string]bool
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
@@ -96,6 +100,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
 		units:             set(rules.LexUnits, strings.ToLower),
 		needVerbs:         set(rules.LexNeedVerbs, strings.ToLower),
+		backgroundCue:     wordsRegexp(byClass[rules.LexBackgroundCues]),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
 	}
@@ -119,6 +124,26 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		}
 	}
 	return l
+}
+
+// wordsRegexp compiles words (or phrases) into one case-insensitive
+// expression that matches any of them as a whole word; a word ending in "*"
+// also matches the longer words it begins ("citizen*": citizenship). It is
+// nil for no words, which would otherwise match everywhere.
+func wordsRegexp(words []string) *regexp.Regexp {
+	if len(words) == 0 {
+		return nil
+	}
+	alts := make([]string, len(words))
+	for i, w := range words {
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			alts[i] = regexp.QuoteMeta(stem) + `\w*`
+		} else {
+			alts[i] = regexp.QuoteMeta(w)
+		}
+	}
+	// Every word is quoted: the expression always compiles.
+	return regexp.MustCompile(`(?i)\b(?:` + strings.Join(alts, "|") + `)\b`)
 }
 
 // stemSuffixes are the suffixes the word list's generator folds into stems

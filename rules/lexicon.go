@@ -117,13 +117,18 @@ const (
 	// need or a request, which goes with a removed fact before it ("she
 	// is pregnant; she asked about leave").
 	LexNeedVerbs = "need-verbs"
+	// LexBackgroundCues are words of a clause about a person's own
+	// background ("native", "grew up", "spare time"): there a technical
+	// context does not make a trait technical. A word ending in "*" also
+	// stands for the longer words it begins ("citizen*").
+	LexBackgroundCues = "background-cues"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs}
+	LexNeedVerbs, LexBackgroundCues}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
