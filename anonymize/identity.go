@@ -42,6 +42,9 @@ type roster struct {
 	// allow are one-word allow-list terms, never taken for a short form or
 	// a misspelling of a name.
 	allow map[string]bool
+	// vocabulary are the words of the text every packet carries (the
+	// leak gate's fixed text), never searched for a name run into them.
+	vocabulary map[string]bool
 	// products are the entity rule's one-word employers, which are
 	// products as well ("Kong Gateway").
 	products map[string]bool

@@ -17,7 +17,8 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
-	honorificsAfter                                         map[string]bool
+	honorificsAfter, rareGiven                              map[string]bool
+	places, techWords, vendors                              map[string]bool
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
@@ -30,8 +31,7 @@ type lexicon struct {
 	needVerbs map[string]bool
 	// backgroundCue matches a word of the background-cues lexicon
 	// (wordsRegexp); nil if the class is empty.
-	backgroundCue              *regexp.Regexp
-	places, techWords, vendors map[string]bool
+	backgroundCue *regexp.Regexp
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -74,6 +74,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		words:             set(rules.LexWords, fold),
 		nameWords:         set(rules.LexNameWords, fold),
 		given:             set(rules.LexGivenNames, fold),
+		rareGiven:         set(rules.LexRareGivenNames, fold),
 		surnames:          set(rules.LexSurnames, fold),
 		tech:              set(rules.LexTechnology, rules.NormalizeTech),
 		techNeighbours:    set(rules.LexTechNeighbours, fold),
@@ -222,6 +223,13 @@ func (l *lexicon) isTech(w string) bool {
 	n := rules.NormalizeTech(w)
 	// A plural of a technical name ("Jacobians", "DataFrames").
 	return l.tech[n] || len(n) > 4 && strings.HasSuffix(n, "s") && l.tech[n[:len(n)-1]]
+}
+
+// namesSomeone reports whether a folded word is a given name or a surname
+// of any lexicon, an English word or not: a word the tagger calls a person
+// that spells one is never taken for a tool's name on its neighbours alone.
+func (l *lexicon) namesSomeone(f string) bool {
+	return l.isName(f) || l.rareGiven[f] || l.knownGiven(f)
 }
 
 // isName reports whether a folded word is a given name or a surname that

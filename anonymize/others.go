@@ -230,8 +230,11 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
+	ev.techNear = ev.techSentence && s.technicalNear(rn.first, last)
+	ev.nameless = true
 	for k := rn.first; k <= last; k++ {
 		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
+		ev.nameless = ev.nameless && !s.e.lex.namesSomeone(toks[k].folded) && s.ro.lookup(toks, k) == nil
 		switch s.label(toks[k]) {
 		case "PERSON":
 			ev.personLabel = true
@@ -335,6 +338,28 @@ func besideRun(toks []token, a, b int, is func(k int) bool) bool {
 	}
 	for k := b + 1; k < len(toks) && toks[k].sent == sent; k++ {
 		if is(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nearWords is how far from a run technicalNear looks: a clause's reach,
+// not a long sentence's ("25 years in the industry: Infosys, then 11 years
+// at Zoho running their on-prem DCs" names an employer, not a tool).
+const nearWords = 6
+
+// technicalNear reports whether a technical word stands within nearWords
+// words of the run toks[a..b], in its sentence.
+func (s *runScanner) technicalNear(a, b int) bool {
+	toks := s.toks
+	for k := a - 1; k >= 0 && k >= a-nearWords && toks[k].sent == toks[a].sent; k-- {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	for k := b + 1; k < len(toks) && k <= b+nearWords && toks[k].sent == toks[b].sent; k++ {
+		if s.technicalWord(k) {
 			return true
 		}
 	}

@@ -30,6 +30,10 @@ const (
 	// evidence that an unknown capitalised word names a person.
 	LexGivenNames = "given-names"
 	LexSurnames   = "surnames"
+	// LexRareGivenNames are the other given names (no English word): a
+	// word the tagger calls a person that one of them spells is never read
+	// as a tool's name.
+	LexRareGivenNames = "rare-given-names"
 	// LexShortForms maps a given name to its short forms (forms:
 	// katarzyna: [kasia]); a known person's short form names them.
 	LexShortForms = "short-forms"
@@ -124,7 +128,7 @@ const (
 	LexBackgroundCues = "background-cues"
 )
 
-var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
+var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,

@@ -63,6 +63,7 @@ func run(src, out string, minTag int) error {
 		{"lexicon-english-words.yaml", s.englishWords},
 		{"lexicon-name-words.yaml", s.nameWords},
 		{"lexicon-given-names.yaml", s.givenNames},
+		{"lexicon-rare-given-names.yaml", s.rareGivenNames},
 		{"lexicon-surnames.yaml", s.surnameList},
 		{"lexicon-short-forms.yaml", s.shortForms},
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
@@ -321,6 +322,22 @@ func (s *sources) givenNames() (string, error) {
 	}
 	return render("given-names", "Wiktionary given names (namor_data), English nicknames (carltonnorthern/nicknames), forenames by country (popular-names-by-country-dataset)",
 		`Given names that are not English words: evidence that an unknown capitalised word names a person.`, out, nil), nil
+}
+
+// rareGivenNames are Wiktionary's other given names (no short form, variant
+// or equivalent recorded), which are too many and too rare to say that an
+// unknown word names a person, but enough to say that a word the tagger
+// calls a person may well be one ("Kofi").
+func (s *sources) rareGivenNames() (string, error) {
+	var out []string
+	for w := range s.allGiven {
+		if utf8.RuneCountInString(w) >= 3 && !s.given[w] && !s.isWord(w) {
+			out = append(out, w)
+		}
+	}
+	return render("rare-given-names", "Wiktionary given names (namor_data)",
+		`Given names without recorded short forms or variants, and no English word: never evidence of a person by
+# themselves, but a word the tagger calls a person and this list holds is never read as a tool's name.`, out, nil), nil
 }
 
 func (s *sources) surnameList() (string, error) {
@@ -596,14 +613,15 @@ var phraseTag = regexp.MustCompile(`^[a-z]+(?:-[a-z]+)+$`)
 
 // descriptions are what `anonymize rules list` shows of each file.
 var descriptions = map[string]string{
-	"words":       "English words (as stems): a capitalised word in no lexicon is reported as not understood",
-	"name-words":  "name parts that are also words: replaced only where they name the person",
-	"given-names": "given names that are not words: evidence of a person the tagger misses",
-	"surnames":    "surnames that are not words: evidence of a person the tagger misses",
-	"short-forms": "short forms of given names: Kasia names Katarzyna",
-	"technology":  "technical names from Stack Overflow tags: never a person or a place",
-	"tool-names":  "tools' names that are also names or places: a tool in a technical sentence",
-	"places":      "cities: a place the tagger finds stays a place among technical words",
+	"words":            "English words (as stems): a capitalised word in no lexicon is reported as not understood",
+	"name-words":       "name parts that are also words: replaced only where they name the person",
+	"given-names":      "given names that are not words: evidence of a person the tagger misses",
+	"surnames":         "surnames that are not words: evidence of a person the tagger misses",
+	"rare-given-names": "other given names: a word the tagger calls a person is no tool's name",
+	"short-forms":      "short forms of given names: Kasia names Katarzyna",
+	"technology":       "technical names from Stack Overflow tags: never a person or a place",
+	"tool-names":       "tools' names that are also names or places: a tool in a technical sentence",
+	"places":           "cities: a place the tagger finds stays a place among technical words",
 }
 
 // examples are the inline tests of each generated file: what the entity
@@ -623,6 +641,10 @@ var examples = map[string]string{
 	"given-names": `  - candidate: "Maria Lopez"
     in: "I phoned Wojciech about the reference."
     out: "I phoned Person A about the reference."
+`,
+	"rare-given-names": `  - candidate: "Maria Lopez"
+    in: "Maria paired with Kofi on the Kafka consumer and prefers Ghidra's decompiler for ARM64."
+    out: "The candidate paired with Person A on the Kafka consumer and prefers Ghidra's decompiler for ARM64."
 `,
 	"surnames": `  - candidate: "Maria Lopez"
     in: "I phoned Kowalczyk about the reference."
