@@ -204,7 +204,7 @@ type analysis struct {
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
 func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
-	return e.analyzeSome(segment(text), ro, nil)
+	return e.analyzeSome(segment(text, e.lex), ro, nil)
 }
 
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
@@ -213,7 +213,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 	if e.fast.skipIdle && keep != nil && !keepsAny(seg, keep) {
 		// Every span would be dropped below: no sentence is looked at.
 		changes, protected := resolve(nil)
-		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 	}
 	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
@@ -231,7 +231,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		spans = kept
 	}
 	changes, protected := resolve(spans)
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 }
 
 // keepsAny reports whether keep accepts one of seg's sentences.
@@ -277,7 +277,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if len(touched) == 0 {
 			break
 		}
-		seg := segment(out)
+		seg := segment(out, e.lex)
 		a2, err := e.analyzeSome(seg, ro, e.changedAgain(seg, touched, ro))
 		if err != nil {
 			break // the first pass stands; verify still checks it

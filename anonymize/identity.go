@@ -471,14 +471,10 @@ func (ro *roster) eponymAfter(toks []token, i int) bool {
 	if n >= len(toks) || toks[n].sent != toks[i].sent || isCapitalized(toks[n].word) || !ro.lex.eponymNouns[toks[n].folded] {
 		return false
 	}
-	return !possessive || statementNoun[toks[n].folded]
+	// A possessive name is followed by a statement noun (the
+	// statement-nouns lexicon) only where it names an idea.
+	return !possessive || ro.lex.statementNouns[toks[n].folded]
 }
-
-// statementNoun are the eponym nouns that name a statement, as a
-// possessive name is followed by only where it names an idea.
-var statementNoun = map[string]bool{"law": true, "laws": true, "theorem": true, "theorems": true, "paradox": true, "lemma": true,
-	"conjecture": true, "inequality": true, "razor": true, "principle": true, "hypothesis": true, "constant": true, "equation": true,
-	"equations": true, "formula": true, "fallacy": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence
