@@ -684,7 +684,7 @@ func (ro *roster) techAfter(toks []token, i int) bool {
 	if i >= len(toks) || i < 2 || toks[i].sent != toks[i-2].sent {
 		return false
 	}
-	if ro.techy(toks[i].word) || codeSpanToken(toks[i].text) {
+	if ro.techy(toks[i].word) || codeSpanToken(toks[i].text) || camelCase(toks[i].word) && !isCapitalized(toks[i].word) {
 		// "Ray's GPU concern" is a person's concern about GPUs.
 		return !(i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.personNouns[toks[i+1].folded])
 	}
@@ -729,11 +729,27 @@ func (ro *roster) techReading(toks []token, i int) bool {
 			return i >= 2 && toks[i-2].sent == toks[i].sent && ro.techy(toks[i-2].word)
 		case "to":
 			// "from Jekyll to Hugo": the way from one technology leads
-			// to another.
-			return i >= 3 && toks[i-3].sent == toks[i].sent && toks[i-3].folded == "from" && ro.techy(toks[i-2].word)
+			// to another; "port it to Julia": a technical verb's goal.
+			return i >= 3 && toks[i-3].sent == toks[i].sent && toks[i-3].folded == "from" && ro.techy(toks[i-2].word) ||
+				ro.techVerbBefore(toks, i-1)
 		}
 	}
 	return ro.contrastedWithTech(toks, i)
+}
+
+// techVerbBefore reports whether a verb of the tech-neighbours lexicon
+// ("port", "migrated", "rewrote") stands before toks[k], right before it or
+// before its object pronoun ("port it to", "migrated them into").
+func (ro *roster) techVerbBefore(toks []token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-2 && toks[j].sent == toks[k].sent; j-- {
+		if ro.lex.techNeighbours[toks[j].folded] && (strings.HasPrefix(toks[j].tag, "VB") || verbLike(toks[j].folded)) {
+			return true
+		}
+		if toks[j].tag != "PRP" {
+			return false
+		}
+	}
+	return false
 }
 
 // contrastedWithTech reports whether toks[i] is weighed against a

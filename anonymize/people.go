@@ -606,6 +606,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 // it names.
 func namedIdea(lex *lexicon, w string) bool {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	w = strings.NewReplacer("–", "-", "‐", "-").Replace(w) // "Floyd–Warshall", as Wikipedia writes it
 	parts := strings.Split(w, "-")
 	if len(parts) < 2 {
 		return false

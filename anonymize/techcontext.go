@@ -135,7 +135,7 @@ func (t techScan) skippable(k int) bool {
 // whatever the neighbours ("benchmarked it with Tomasz").
 func (t techScan) neighbour() bool {
 	for k := t.a; k <= t.b; k++ {
-		if t.e.lex.isName(t.toks[k].folded) {
+		if t.e.lex.namesSomeone(t.toks[k].folded) {
 			return false
 		}
 	}
