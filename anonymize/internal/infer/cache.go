@@ -113,12 +113,12 @@ func writeCache(path string, key [sha256.Size]byte, m *Model) error {
 // readCache reads the tables at path, if they were written under key and
 // are whole.
 func readCache(path string, key [sha256.Size]byte) (*Model, error) {
-	payload, err := cachefile.Read(path, cacheMagic, key)
+	payload, err := cachefile.Map(path, cacheMagic, key)
 	if err != nil {
 		return nil, err
 	}
-	// The tables' strings are slices of the file's bytes, never written
-	// again.
+	// The tables' strings are slices of the file's bytes (mapped
+	// read-only where the system can), never written again.
 	m, err := decodeTables(unsafe.String(unsafe.SliceData(payload), len(payload)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
