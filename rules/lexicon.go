@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -161,7 +162,7 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 	var block []string
 	size := len(n.Content)
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
-		block = strings.Fields(n.Value)
+		block = fields(n.Value)
 		size = len(block)
 	}
 	// Sized beforehand: the generated lists hold tens of thousands of
@@ -252,6 +253,36 @@ func (p *Pack) ShortForms() map[string][]string {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// fields is strings.Fields, its words counted before they are cut out so
+// that their slice is made once: strings.Fields does that only for ASCII
+// text, and grew the slice of a generated list with one accented word
+// step by step, the largest part of reading the lists.
+func fields(s string) []string {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i, r := range s {
+		switch space := unicode.IsSpace(r); {
+		case space && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
 	}
 	return out
 }
