@@ -139,35 +139,18 @@ func (s *aliasScan) namedAlias(i int, w string) *identity {
 // possessive is a thing, and so is a word the lexicons do not know as a
 // name among technical names; "prefers Jimmy", "prefers Fosa." are names.
 func (s *aliasScan) preferredThing(i int) bool {
-	switch s.toks[i-1].folded {
-	case "prefers", "prefer", "preferred":
-	default:
+	f, lex := s.toks[i].folded, s.e.lex
+	if !lex.preferVerbs[s.toks[i-1].folded] {
 		return false
 	}
-	f, lex := s.toks[i].folded, s.e.lex
 	named := lex.isName(f) || lex.knownGiven(f)
 	possessive := i+1 < len(s.toks) && (s.toks[i+1].word == "'s" || s.toks[i+1].word == "’s")
-	return possessive || !named && s.technicalAround(i)
+	return possessive || !named && besideRun(s.toks, i, i, s.technicalName)
 }
 
-// technicalAround reports whether another word of toks[i]'s sentence is a
-// technical name: an allowed term, a capitalised technology of the
-// lexicon, or a word written as code is (CamelCase, snake_case, digits
-// among capitals).
-func (s *aliasScan) technicalAround(i int) bool {
-	for k := i - 1; k >= 0 && s.toks[k].sent == s.toks[i].sent; k-- {
-		if s.technicalName(k) {
-			return true
-		}
-	}
-	for k := i + 1; k < len(s.toks) && s.toks[k].sent == s.toks[i].sent; k++ {
-		if s.technicalName(k) {
-			return true
-		}
-	}
-	return false
-}
-
+// technicalName reports whether toks[k] is a technical name: an allowed
+// term, a capitalised technology of the lexicon, or a word written as code
+// is (CamelCase, snake_case, digits among capitals).
 func (s *aliasScan) technicalName(k int) bool {
 	w := s.toks[k].word
 	return s.e.allowWords[s.toks[k].folded] || isCapitalized(w) && s.e.lex.isTech(w) || innerCapital(w) || identifierShaped(w) ||
@@ -181,11 +164,8 @@ func (s *aliasScan) doubted(i int) bool {
 	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || len([]rune(s.word(i))) < 3 {
 		return false
 	}
-	switch strings.TrimRight(strings.ToLower(toks[i+2].word), "?.") {
-	case "sp", "sic", "spelling":
-		return true // "(sp?)", "(sp.)", "(sic)", "(spelling?)"; not "(spoofable)"
-	}
-	return false
+	// "(sp?)", "(sp.)", "(sic)", "(spelling?)"; not "(spoofable)".
+	return s.e.lex.spellingDoubts[strings.TrimRight(strings.ToLower(toks[i+2].word), "?.")]
 }
 
 // lastMention is the known person last mentioned before toks[i] in its
@@ -221,9 +201,7 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	}
 	naming := false
 	for k := i + 2; k < len(toks) && k <= i+14 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
-		switch toks[k].folded {
-		case "name", "named", "call", "calls", "called", "nickname", "aka", "née", "nee", "born", "legally", "sign", "signs", "signed",
-			"goes", "prefers":
+		if s.e.lex.namingWords[toks[k].folded] {
 			naming = true
 		}
 		if id := s.ro.lookup(toks, k); id != nil && (k == i+2 || naming || s.namingAhead(k)) {
@@ -241,8 +219,7 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 // legal name" has one).
 func (s *aliasScan) namingAhead(k int) bool {
 	for n := k + 1; n < len(s.toks) && n <= k+4 && s.toks[n].word != ")"; n++ {
-		switch s.toks[n].folded {
-		case "name", "named", "legally":
+		if s.e.lex.namingAfter[s.toks[n].folded] {
 			return true
 		}
 	}

@@ -22,8 +22,10 @@ import (
 // clauseOf returns the part of sentence s that removing the finding at
 // [start,end) takes, and the text that replaces it. When the finding's
 // clauses are all the sentence holds, the whole sentence goes.
-func clauseOf(seg *segmented, s sentence, start, end int, marker string) (int, int, string) {
-	c := &clause{masked: seg.masked, s: s, cuts: clauseCuts(seg.masked, s)}
+//
+// needs are the need-verbs lexicon's words (see followsFrom).
+func clauseOf(seg *segmented, s sentence, start, end int, marker string, needs map[string]bool) (int, int, string) {
+	c := &clause{masked: seg.masked, s: s, cuts: clauseCuts(seg.masked, s), needs: needs}
 	// body ends before the sentence's closing punctuation, which stays.
 	c.body = s.end
 	for c.body > s.start && strings.ContainsRune(".!?", rune(seg.masked[c.body-1])) {
@@ -45,6 +47,7 @@ type clause struct {
 	body          int
 	cs, ce        int
 	before, after *cut
+	needs         map[string]bool
 }
 
 // around sets the clause to run from the last cut before start to the
@@ -65,7 +68,7 @@ func (c *clause) around(start, end int) {
 
 // withConsequences takes what follows from the fact with it.
 func (c *clause) withConsequences() {
-	for c.after != nil && followsFrom(c.masked[c.after.end:c.body]) {
+	for c.after != nil && followsFrom(c.masked[c.after.end:c.body], c.needs) {
 		i := c.nextCut(c.after.start, 0)
 		if i < 0 {
 			c.ce, c.after = c.body, nil
@@ -145,11 +148,13 @@ type cut struct {
 	paren      byte
 }
 
-// The word lists of this file (clauseConjunctions, consequences, subjects,
-// needs) stay in Go rather than in rule data: they are how English marks
-// clause boundaries, which every removal depends on alike and which a pack
-// tuning its own words has no reason to change; the goldens and the trait
-// tests pin them.
+// The word lists of this file (clauseConjunctions, consequences, subjects)
+// stay in Go rather than in rule data: they are how English grammar marks
+// clause boundaries (conjunctions, subject pronouns), which every removal
+// depends on alike and which a pack tuning its own words has no reason to
+// change; the goldens and the trait tests pin them. The verbs of a need
+// that follows from a removed fact are vocabulary, and come from the
+// need-verbs lexicon.
 
 // clauseConjunctions open a clause of their own after a comma: one that
 // turns to something else. "and", "so", "which" and "because" are not
@@ -226,9 +231,10 @@ func dashAt(text string, i int) int {
 
 // followsFrom reports whether a clause follows from the one before it:
 // it opens with a consequence ("so", "which"), or it is the person asking
-// for or needing something ("she asked about school-hours flexibility"),
-// which after a removed fact says what the fact was.
-func followsFrom(clause string) bool {
+// for or needing something ("she asked about school-hours flexibility":
+// a subject and a word of needs), which after a removed fact says what the
+// fact was.
+func followsFrom(clause string, needs map[string]bool) bool {
 	w := strings.ToLower(firstWord(clause))
 	if consequences[w] {
 		return true
@@ -240,17 +246,9 @@ func followsFrom(clause string) bool {
 	return false
 }
 
-// subjects and needs recognise a clause that states a need following from
-// a removed fact ("she asked for ...").
+// subjects open a clause that states a need following from a removed fact
+// ("she asked for ...").
 var subjects = map[string]bool{"she": true, "he": true, "they": true, "i": true, "we": true}
-
-var needs = map[string]bool{
-	"asked": true, "asks": true, "needs": true, "needed": true, "need": true, "wants": true, "wanted": true,
-	"want": true, "requested": true, "requests": true, "prefers": true, "preferred": true, "would": true,
-	"will": true, "can't": true, "cannot": true, "can": true, "may": true, "might": true,
-	"must": true, "should": true, "won't": true, "might've": true, "hopes": true, "hoped": true, "plans": true,
-	"planned": true, "mentioned": true, "said": true, "told": true,
-}
 
 // outsideParens drops parenthesised asides: "(unprompted)" left alone
 // beside a removed clause is no clause of its own.
@@ -305,7 +303,10 @@ func hasWords(s string) bool {
 //
 // techObject reports whether the text after a finding makes it a figure of
 // speech about a technology ("a native speaker of TypeScript").
-func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool) []span {
+//
+// lex gives the words of a need that follows a removed fact (see
+// followsFrom) and of a person's own background.
+func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool, lex *lexicon) []span {
 	any := false
 	for _, sp := range spans {
 		any = any || isRemoval(sp)
@@ -323,9 +324,9 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 			continue
 		}
 		if s, ok := sentenceAt(seg, sp.start); ok {
-			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl)
+			cs, ce, repl := clauseOf(seg, s, sp.start, min(sp.end, s.end), sp.repl, lex.needVerbs)
 			clause := seg.masked[cs:ce]
-			if matchesAny(technical[sp.rule], clause) && !personalCue.MatchString(clause) ||
+			if matchesAny(technical[sp.rule], clause) && !lex.aboutBackground(clause) ||
 				techObject != nil && techObject(seg.masked[sp.end:ce]) {
 				continue
 			}
@@ -341,11 +342,14 @@ func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp
 	return mergeRemovals(seg, out)
 }
 
-// personalCue marks a clause about a person's own background, where a
-// technical context does not make a trait technical: "a native Hebrew
-// speaker, which helped with the RTL localisation", "a Welsh podcast they
-// translate for in their spare time".
-var personalCue = regexp.MustCompile(`(?i)\b(?:native|fluent|fluently|speaks?|spoke|speaking|mother tongue|first language|heritage|grew up|born|raised|family|parents|descent|roots|ancestry|citizen\w*|accent|home|podcasts?|radio|choirs?|church|hobby|hobbies|volunteer\w*|spare time|free time)\b`)
+// aboutBackground reports whether a clause is about a person's own
+// background (a word of the background-cues lexicon), where a technical
+// context does not make a trait technical: "a native Hebrew speaker, which
+// helped with the RTL localisation", "a Welsh podcast they translate for in
+// their spare time".
+func (l *lexicon) aboutBackground(clause string) bool {
+	return l.backgroundCue != nil && l.backgroundCue.MatchString(clause)
+}
 
 func matchesAny(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,7 @@ func TestClauseOf(t *testing.T) {
 		{"She uses a WHEELCHAIR, so the onsite is on the ground floor.", "WHEELCHAIR", "[m]"},
 		{"Great SQL; she is PREGNANT; so she asked about leave.", "PREGNANT", "Great SQL; [m]."},
 		{"Great SQL; she is PREGNANT; she asked about leave.", "PREGNANT", "Great SQL; [m]."},
+		{"Great SQL; she is PREGNANT; she requested remote days.", "PREGNANT", "Great SQL; [m]."}, // need-verbs from rule data
 		{"Great SQL; she is PREGNANT; she wrote clean tests.", "PREGNANT", "Great SQL; [m]; she wrote clean tests."},
 		{"He mentioned his BROTHER works in SRE (unprompted).", "BROTHER", "[m]"},
 		{"Reads plans well - she is a VETERAN - and tunes indexes.", "VETERAN", "Reads plans well - [m] - and tunes indexes."},
@@ -26,12 +28,12 @@ func TestClauseOf(t *testing.T) {
 		{"Hire; she is GREEK (AUTh, 2009), and that is all.", "GREEK", "Hire; [m], and that is all."},
 	}
 	for _, c := range cases {
-		seg := segment(c.in)
+		seg := segment(c.in, testEngine(t).lex)
 		if len(seg.sentences) != 1 {
 			t.Fatalf("%q: %d sentences, want 1", c.in, len(seg.sentences))
 		}
 		at := strings.Index(c.in, c.finding)
-		start, end, repl := clauseOf(seg, seg.sentences[0], at, at+len(c.finding), "[m]")
+		start, end, repl := clauseOf(seg, seg.sentences[0], at, at+len(c.finding), "[m]", testEngine(t).lex.needVerbs)
 		if got := c.in[:start] + repl + c.in[end:]; got != c.want {
 			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
 		}
@@ -41,17 +43,41 @@ func TestClauseOf(t *testing.T) {
 // TestMergeRemovals checks that removals in a row become one marker.
 func TestMergeRemovals(t *testing.T) {
 	in := "She is PREGNANT. Her HUSBAND is a nurse. Clean Go."
-	seg := segment(in)
+	seg := segment(in, testEngine(t).lex)
 	var spans []span
 	for _, w := range []string{"PREGNANT", "HUSBAND"} {
 		at := strings.Index(in, w)
 		spans = append(spans, span{start: at, end: at + len(w), repl: RemovedMarker, clause: true})
 	}
-	got := expandRemovals(seg, spans, nil, nil)
+	got := expandRemovals(seg, spans, nil, nil, testEngine(t).lex)
 	if len(got) != 1 {
 		t.Fatalf("got %d spans, want 1: %+v", len(got), got)
 	}
 	if out := in[:got[0].start] + got[0].repl + in[got[0].end:]; out != RemovedMarker+" Clean Go." {
 		t.Errorf("got %q", out)
+	}
+}
+
+// TestBackgroundCues: a removal in a technical context stays unless its
+// clause is about the person's own background (background-cues lexicon).
+func TestBackgroundCues(t *testing.T) {
+	technical := map[string][]*regexp.Regexp{"origin": {regexp.MustCompile(`translat\w*`)}}
+	cases := []struct {
+		in      string
+		removed bool
+	}{
+		{"Strong Go. She knows WELSH, which helped with the translation work.", false},
+		{"Strong Go. She is a native WELSH speaker, which helped with the translation work.", true},
+		{"Strong Go. She translates a WELSH podcast in her spare time.", true},
+		{"Strong Go. She translates WELSH for her fellow citizens.", true},
+	}
+	for _, c := range cases {
+		seg := segment(c.in, testEngine(t).lex)
+		at := strings.Index(c.in, "WELSH")
+		spans := []span{{start: at, end: at + len("WELSH"), repl: RemovedMarker, clause: true, rule: "origin"}}
+		got := expandRemovals(seg, spans, technical, nil, testEngine(t).lex)
+		if removed := len(got) == 1; removed != c.removed {
+			t.Errorf("%q: removed %v, want %v", c.in, removed, c.removed)
+		}
 	}
 }

@@ -32,6 +32,10 @@ type evidence struct {
 	// Knowledge.
 	lexName  bool // a given name or surname of the lexicons, in a position where names stand
 	lexPlace bool // a word of the run is a city of the places lexicon
+	// nameless: no word of the run is a given name or surname of the
+	// lexicons, nor a word of the roster's: whatever it is, the 41k given
+	// names and the surnames by country do not know it as a name.
+	nameless bool
 
 	// The tagger's entity labels on the run's words.
 	personLabel bool
@@ -76,6 +80,9 @@ type evidence struct {
 	// no lexicon knows, there, is the tagger's guess at a tool's name
 	// ("lag monitoring with Burrow", "Pekko actors").
 	techSentence bool
+	// techNear: a technical word stands within a few words of the run in
+	// its sentence (technicalNear), and the run is no verb's subject.
+	techNear bool
 
 	// What the rule replaces at all.
 	orgsReplaced   bool
@@ -140,6 +147,12 @@ func (ev evidence) byLabels() reading {
 		return readTech
 	case ev.ordinary && !ev.placeCue:
 		return readWord
+	case person && ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && ev.techNear:
+		// The tagger's person label on a lone word no lexicon knows as a
+		// name, among technical words and not standing as a person does
+		// (no cue, no verb after it): a tool's name ("Ghidra's decompiler
+		// over IDA Pro's"), kept and listed for the coordinator.
+		return readTech
 	case person:
 		return readPerson
 	case place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence:

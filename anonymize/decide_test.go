@@ -69,6 +69,13 @@ func TestDecide(t *testing.T) {
 		{"city of the lexicon with a place label in a technical sentence", with(func(ev *evidence) { ev.placeLabel, ev.lexPlace, ev.techSentence = true, true, true }), readPlace},
 		{"place cue before a tool name", with(func(ev *evidence) { ev.toolName, ev.placeCue, ev.placeLabel = true, true, true }), readPlace},
 		{"word of the text's code over a lexicon name", with(func(ev *evidence) { ev.inCode, ev.lexName = true, true }), readTech},
+		{"person label on a nameless word among technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.nameless, ev.techNear = true, true, true, true }), readTech},
+		{"person label on a word of the name lexicons among technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.techNear = true, true, true }), readPerson},
+		{"person label on two nameless words among technical words", with(func(ev *evidence) { ev.personLabel, ev.nameless, ev.techNear = true, true, true }), readPerson},
+		{"person label on a nameless word far from technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.nameless, ev.techSentence = true, true, true, true }), readPerson},
+		{"person cue before a nameless word among technical words", with(func(ev *evidence) {
+			ev.personLabel, ev.single, ev.nameless, ev.techNear, ev.personCue = true, true, true, true, true
+		}), readPerson},
 		{"two words opening a sentence", with(func(ev *evidence) { ev.opensSentence, ev.personLabel = true, true }), readPerson},
 	}
 	for _, tt := range tests {

@@ -205,7 +205,7 @@ type analysis struct {
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
 func (e *Engine) analyze(text string, ro *roster) (*analysis, error) {
-	return e.analyzeSome(segment(text), ro, nil)
+	return e.analyzeSome(segment(text, e.lex), ro, nil)
 }
 
 // analyzeSome is analyze limited to the sentences keep accepts (nil: all);
@@ -214,7 +214,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 	if e.fast.skipIdle && keep != nil && !keepsAny(seg, keep) {
 		// Every span would be dropped below: no sentence is looked at.
 		changes, protected := resolve(nil)
-		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+		return &analysis{seg: seg, toks: []token{}, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 	}
 	e.fast.narrowTo(seg, keep)
 	toks, err := e.tag(seg, ro, keep)
@@ -232,7 +232,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		spans = kept
 	}
 	changes, protected := resolve(spans)
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject), protected: protected}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 }
 
 // keepsAny reports whether keep accepts one of seg's sentences.
@@ -278,7 +278,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if len(touched) == 0 {
 			break
 		}
-		seg := segment(out)
+		seg := segment(out, e.lex)
 		a2, err := e.analyzeSome(seg, ro, e.changedAgain(seg, touched, ro))
 		if err != nil {
 			break // the first pass stands; verify still checks it
@@ -732,7 +732,22 @@ func (e *Engine) Verify(field, text string, r Roster) []Leak {
 // Verifier is Verify with r fixed, for the several files of one packet:
 // the roster is indexed once for all of them.
 func (e *Engine) Verifier(r Roster) func(field, text string) []Leak {
+	return e.VerifierBesides(r, "")
+}
+
+// VerifierBesides is Verifier for texts that carry fixed text, the same
+// whatever the packet holds (a packet's template: "no-referrer", CSS):
+// its words are the renderer's vocabulary, so a known name part inside
+// one of them ("Ferrer" in "referrer") is no name run into a handle. A
+// name the fixed text holds as a word of its own is still a leak.
+func (e *Engine) VerifierBesides(r Roster, fixed string) func(field, text string) []Leak {
 	ro := e.gateRoster(r)
+	if fixed != "" {
+		ro.vocabulary = map[string]bool{}
+		for _, m := range verifyWords(fixed) {
+			ro.vocabulary[fold(fixed[m[0]:m[1]])] = true
+		}
+	}
 	return func(field, text string) []Leak { return leaksOf(field, e.verify(text, ro)) }
 }
 

@@ -58,10 +58,13 @@ func TestEndsSentence(t *testing.T) {
 		{"It works! then it fails.", true},
 		{"It works (mostly). Then not.", true},
 		{"Done. - and more", false},
+		{"Met Sra. Lopez today.", false}, // abbreviations of other languages, from rule data
+		{"Spent 3 yrs. Then left.", true},
 	}
+	lex := testEngine(t).lex
 	for _, c := range cases {
 		i := strings.IndexAny(c.text, ".!?;")
-		if got := endsSentence(c.text, i, rune(c.text[i])); got != c.want {
+		if got := endsSentence(c.text, i, rune(c.text[i]), lex); got != c.want {
 			t.Errorf("endsSentence(%q, at %d) = %v, want %v", c.text, i, got, c.want)
 		}
 	}
@@ -133,7 +136,7 @@ func TestTouchedBy(t *testing.T) {
 }
 
 func TestWithoutAllowed(t *testing.T) {
-	seg := segment("Grace uses Grace Hopper notation daily.")
+	seg := segment("Grace uses Grace Hopper notation daily.", testEngine(t).lex)
 	spans := []span{
 		{start: 0, end: 5, repl: "X"},                       // kept
 		{start: 11, end: 16, repl: "X"},                     // inside an allow term: dropped

@@ -42,6 +42,9 @@ type roster struct {
 	// allow are one-word allow-list terms, never taken for a short form or
 	// a misspelling of a name.
 	allow map[string]bool
+	// vocabulary are the words of the text every packet carries (the
+	// leak gate's fixed text), never searched for a name run into them.
+	vocabulary map[string]bool
 	// products are the entity rule's one-word employers, which are
 	// products as well ("Kong Gateway").
 	products map[string]bool
@@ -468,14 +471,10 @@ func (ro *roster) eponymAfter(toks []token, i int) bool {
 	if n >= len(toks) || toks[n].sent != toks[i].sent || isCapitalized(toks[n].word) || !ro.lex.eponymNouns[toks[n].folded] {
 		return false
 	}
-	return !possessive || statementNoun[toks[n].folded]
+	// A possessive name is followed by a statement noun (the
+	// statement-nouns lexicon) only where it names an idea.
+	return !possessive || ro.lex.statementNouns[toks[n].folded]
 }
-
-// statementNoun are the eponym nouns that name a statement, as a
-// possessive name is followed by only where it names an idea.
-var statementNoun = map[string]bool{"law": true, "laws": true, "theorem": true, "theorems": true, "paradox": true, "lemma": true,
-	"conjecture": true, "inequality": true, "razor": true, "principle": true, "hypothesis": true, "constant": true, "equation": true,
-	"equations": true, "formula": true, "fallacy": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence
@@ -675,7 +674,7 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, a technology lexicon entry such
 // as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f] || ro.lex.nameTags[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
@@ -685,7 +684,7 @@ func (ro *roster) techAfter(toks []token, i int) bool {
 	if i >= len(toks) || i < 2 || toks[i].sent != toks[i-2].sent {
 		return false
 	}
-	if ro.techy(toks[i].word) {
+	if ro.techy(toks[i].word) || codeSpanToken(toks[i].text) {
 		// "Ray's GPU concern" is a person's concern about GPUs.
 		return !(i+1 < len(toks) && toks[i+1].sent == toks[i].sent && ro.lex.personNouns[toks[i+1].folded])
 	}
@@ -696,7 +695,15 @@ func (ro *roster) techAfter(toks []token, i int) bool {
 // one ("library", "benchmarked").
 func (ro *roster) techy(w string) bool {
 	f := fold(w)
-	return ro.allow[f] || ro.lex.isTech(w) || ro.lex.techNeighbours[f]
+	return ro.allow[f] || ro.lex.isTech(w) || ro.lex.techNeighbours[f] || ro.lex.toolNames[f]
+}
+
+// codeSpanToken reports whether a token's text is a code span of its own
+// ("`spyOn`", which the tagger reads as a neutral word):
+// after a name's possessive it makes the name a tool's ("Jasmine's
+// `spyOn`").
+func codeSpanToken(w string) bool {
+	return len(w) > 2 && w[0] == '`' && w[len(w)-1] == '`'
 }
 
 // techReading decides for a known name part that is also a technology
@@ -720,9 +727,33 @@ func (ro *roster) techReading(toks []token, i int) bool {
 			return true
 		case "and", "or", ",", "/":
 			return i >= 2 && toks[i-2].sent == toks[i].sent && ro.techy(toks[i-2].word)
+		case "to":
+			// "from Jekyll to Hugo": the way from one technology leads
+			// to another.
+			return i >= 3 && toks[i-3].sent == toks[i].sent && toks[i-3].folded == "from" && ro.techy(toks[i-2].word)
 		}
 	}
-	return false
+	return ro.contrastedWithTech(toks, i)
+}
+
+// contrastedWithTech reports whether toks[i] is weighed against a
+// technology after it: "why Julia and not Numba", "Julia or Python",
+// "Ray vs Spark".
+func (ro *roster) contrastedWithTech(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	if n == nil {
+		return false
+	}
+	switch n.folded {
+	case "and", "or", "vs", "vs.", "versus", "/":
+	default:
+		return false
+	}
+	k := i + 2
+	if m := neighbourAt(toks, i, 2); m != nil && m.folded == "not" {
+		k++
+	}
+	return k < len(toks) && toks[k].sent == toks[i].sent && isCapitalized(toks[k].word) && ro.techy(toks[k].word)
 }
 
 // techBefore reports whether the word n after a technical name toks[i]

@@ -33,7 +33,7 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"we had to jimmy the lock open.", "jimmy", false},             // the verb
 	}
 	for _, tt := range tests {
-		seg := segment(tt.text)
+		seg := segment(tt.text, e.lex)
 		toks, err := e.tag(seg, ro, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -16,8 +17,21 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
-	honorificsAfter                                         map[string]bool
+	honorificsAfter, rareGiven, nameTags                    map[string]bool
 	places, techWords, vendors                              map[string]bool
+	// Cue words of the rules about other people and aliases (see the
+	// classes in rules/lexicon.go).
+	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
+	preferVerbs, spellingDoubts                                      map[string]bool
+	// Words of segmentation: abbreviations, whose period ends no
+	// sentence, and units, which after a number may.
+	abbreviations, units map[string]bool
+	// needVerbs, after she, he, they, I or we, state a need that follows
+	// from a removed fact (clause.go).
+	needVerbs map[string]bool
+	// backgroundCue matches a word of the background-cues lexicon
+	// (wordsRegexp); nil if the class is empty.
+	backgroundCue *regexp.Regexp
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -60,6 +74,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		words:             set(rules.LexWords, fold),
 		nameWords:         set(rules.LexNameWords, fold),
 		given:             set(rules.LexGivenNames, fold),
+		rareGiven:         set(rules.LexRareGivenNames, fold),
 		surnames:          set(rules.LexSurnames, fold),
 		tech:              set(rules.LexTechnology, rules.NormalizeTech),
 		techNeighbours:    set(rules.LexTechNeighbours, fold),
@@ -71,13 +86,30 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		particles:         set(rules.LexParticles, strings.ToLower),
 		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
 		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
+		nameTags:          set(rules.LexNameTags, fold),
 		places:            set(rules.LexPlaces, fold),
 		techWords:         set(rules.LexTechWords, fold),
 		vendors:           set(rules.LexVendors, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
 		honorificsAfter:   set(rules.LexHonorificsAfter, strings.ToLower),
+		statementNouns:    set(rules.LexStatementNouns, fold),
+		tenureWords:       set(rules.LexTenureWords, fold),
+		lookVerbs:         set(rules.LexLookVerbs, fold),
+		namingWords:       set(rules.LexNamingWords, fold),
+		namingAfter:       set(rules.LexNamingAfter, fold),
+		preferVerbs:       set(rules.LexPreferVerbs, fold),
+		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
+		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
+		units:             set(rules.LexUnits, strings.ToLower),
+		needVerbs:         set(rules.LexNeedVerbs, strings.ToLower),
+		backgroundCue:     wordsRegexp(byClass[rules.LexBackgroundCues]),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
+	}
+	// A statement noun is an eponym noun that names a statement: a pack
+	// adding one need not list it twice.
+	for w := range l.statementNouns {
+		l.eponymNouns[w] = true
 	}
 	// A name that folds to a word ("Grâce") is no evidence of a person.
 	for _, m := range []map[string]bool{l.given, l.surnames} {
@@ -94,6 +126,26 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		}
 	}
 	return l
+}
+
+// wordsRegexp compiles words (or phrases) into one case-insensitive
+// expression that matches any of them as a whole word; a word ending in "*"
+// also matches the longer words it begins ("citizen*": citizenship). It is
+// nil for no words, which would otherwise match everywhere.
+func wordsRegexp(words []string) *regexp.Regexp {
+	if len(words) == 0 {
+		return nil
+	}
+	alts := make([]string, len(words))
+	for i, w := range words {
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			alts[i] = regexp.QuoteMeta(stem) + `\w*`
+		} else {
+			alts[i] = regexp.QuoteMeta(w)
+		}
+	}
+	// Every word is quoted: the expression always compiles.
+	return regexp.MustCompile(`(?i)\b(?:` + strings.Join(alts, "|") + `)\b`)
 }
 
 // stemSuffixes are the suffixes the word list's generator folds into stems
@@ -172,6 +224,13 @@ func (l *lexicon) isTech(w string) bool {
 	n := rules.NormalizeTech(w)
 	// A plural of a technical name ("Jacobians", "DataFrames").
 	return l.tech[n] || len(n) > 4 && strings.HasSuffix(n, "s") && l.tech[n[:len(n)-1]]
+}
+
+// namesSomeone reports whether a folded word is a given name or a surname
+// of any lexicon, an English word or not: a word the tagger calls a person
+// that spells one is never taken for a tool's name on its neighbours alone.
+func (l *lexicon) namesSomeone(f string) bool {
+	return l.isName(f) || l.rareGiven[f] || l.knownGiven(f)
 }
 
 // isName reports whether a folded word is a given name or a surname that

@@ -96,8 +96,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 // that is no word, first on its line, before a dash or a colon.
 func (s *runScanner) lowerSpeaker(i int) bool {
 	t := s.toks[i]
-	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || !s.e.lex.isName(t.folded) || s.e.lex.isWord(t.folded) ||
-		s.e.lex.isTech(t.word) || s.e.lex.toolNames[t.folded] || s.ro.words[t.folded] != nil {
+	if !s.lowerUnknown(t) || !s.e.lex.isName(t.folded) || s.e.lex.toolNames[t.folded] {
 		return false
 	}
 	lineStart := strings.LastIndexByte(s.seg.masked[:t.start], '\n') + 1
@@ -114,11 +113,23 @@ func (s *runScanner) lowerSpeaker(i int) bool {
 // the roster, three letters or more.
 func (s *runScanner) lowerCued(i int) bool {
 	t := s.toks[i]
-	if len(t.word) < 3 || t.word != strings.ToLower(t.word) || !isLetters(t.word) || s.e.lex.isWord(t.folded) ||
-		s.e.lex.isTech(t.word) || s.e.allowWords[t.folded] || s.ro.words[t.folded] != nil || !lowerCaseSentence(s.toks, i) {
+	if !s.lowerUnknown(t) || s.e.allowWords[t.folded] || !lowerCaseSentence(s.toks, i) {
 		return false
 	}
 	return s.e.cueBefore(s.ent, s.toks, i)
+}
+
+// lowerCandidate reports whether t may be a name the roster does not hold,
+// written in lower case or inside a brand's capitals: three letters or
+// more, letters only, and no known person's word.
+func (s *runScanner) lowerCandidate(t token) bool {
+	return len(t.word) >= 3 && isLetters(t.word) && s.ro.words[t.folded] == nil
+}
+
+// lowerUnknown reports whether t is a lowerCandidate written all in lower
+// case that no lexicon knows as an English word or a technology.
+func (s *runScanner) lowerUnknown(t token) bool {
+	return s.lowerCandidate(t) && t.word == strings.ToLower(t.word) && !s.e.lex.isWord(t.folded) && !s.e.lex.isTech(t.word)
 }
 
 // lowerOrg reports whether toks[i] is an organisation's name that opens in
@@ -129,8 +140,8 @@ func (s *runScanner) lowerCued(i int) bool {
 func (s *runScanner) lowerOrg(i int) bool {
 	t := s.toks[i]
 	w := t.word
-	if s.ent.Organizations == "" || len(w) < 3 || !isLetters(w) || isCapitalized(w) || s.e.allowWords[t.folded] ||
-		s.ro.words[t.folded] != nil || i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.atNamesNoEmployer(i) {
+	if s.ent.Organizations == "" || !s.lowerCandidate(t) || isCapitalized(w) || s.e.allowWords[t.folded] ||
+		i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.atNamesNoEmployer(i) {
 		return false
 	}
 	if s.e.lex.isTech(w) && !s.tenureBefore(i) {
@@ -149,11 +160,8 @@ func (s *runScanner) tenureBefore(i int) bool {
 	if i < 2 || s.toks[i-1].folded != "at" || s.toks[i-2].sent != s.toks[i].sent {
 		return false
 	}
-	switch s.toks[i-2].folded {
-	case "years", "year", "yrs", "yr", "months", "worked", "working", "works", "interned", "internship", "job", "stint", "role", "]":
-		return true
-	}
-	return false
+	// "]" ends the placeholder of a redacted stay ("[years] at xero").
+	return s.e.lex.tenureWords[s.toks[i-2].folded] || s.toks[i-2].folded == "]"
 }
 
 // firstLook is what startsRun reads at a run's first word, kept for
@@ -222,8 +230,11 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
+	ev.techNear = ev.techSentence && s.technicalNear(rn.first, last)
+	ev.nameless = true
 	for k := rn.first; k <= last; k++ {
 		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
+		ev.nameless = ev.nameless && !s.e.lex.namesSomeone(toks[k].folded) && s.ro.lookup(toks, k) == nil
 		switch s.label(toks[k]) {
 		case "PERSON":
 			ev.personLabel = true
@@ -313,14 +324,41 @@ func (s *runScanner) subjectOfVerb(a, b int) bool {
 // lexicon, a CamelCase or code-shaped word, an acronym, a word of the
 // tech-neighbours lexicon, a complexity ("O(n^1.585)"), or code.
 func (s *runScanner) technicalSentence(a, b int) bool {
-	toks := s.toks
+	return besideRun(s.toks, a, b, s.technicalWord)
+}
+
+// besideRun reports whether is holds for a token of toks[a..b]'s sentence
+// outside the run (is takes the token's index).
+func besideRun(toks []token, a, b int, is func(k int) bool) bool {
 	sent := toks[a].sent
 	for k := a - 1; k >= 0 && toks[k].sent == sent; k-- {
-		if s.technicalWord(k) {
+		if is(k) {
 			return true
 		}
 	}
 	for k := b + 1; k < len(toks) && toks[k].sent == sent; k++ {
+		if is(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nearWords is how far from a run technicalNear looks: a clause's reach,
+// not a long sentence's ("25 years in the industry: Infosys, then 11 years
+// at Zoho running their on-prem DCs" names an employer, not a tool).
+const nearWords = 6
+
+// technicalNear reports whether a technical word stands within nearWords
+// words of the run toks[a..b], in its sentence.
+func (s *runScanner) technicalNear(a, b int) bool {
+	toks := s.toks
+	for k := a - 1; k >= 0 && k >= a-nearWords && toks[k].sent == toks[a].sent; k-- {
+		if s.technicalWord(k) {
+			return true
+		}
+	}
+	for k := b + 1; k < len(toks) && k <= b+nearWords && toks[k].sent == toks[b].sent; k++ {
 		if s.technicalWord(k) {
 			return true
 		}
@@ -645,12 +683,9 @@ func (s *runScanner) atNamesNoEmployer(i int) bool {
 		return false
 	}
 	p := s.toks[i-2]
-	switch p.folded {
-	case "look", "looks", "looked", "looking", "glance", "glanced", "stare", "stared", "point", "points", "pointed", "pointing",
-		"aim", "aimed", "aiming", "hint", "hinted", "peek", "peeked", "poke", "poked", "laugh", "laughed", "jump", "jumped":
-		return true
-	}
 	switch {
+	case s.e.lex.lookVerbs[p.folded]:
+		return true
 	case p.tag == "JJ" || p.tag == "JJR" || p.tag == "JJS":
 		return true
 	case p.first && s.e.lex.isWord(p.folded) && p.tag != "VBD" && p.tag != "VBZ" && !verbLike(p.folded):

@@ -52,7 +52,7 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
 	for _, t := range toks {
-		if id := ro.inside(t.word); id != nil && known(id) {
+		if id := ro.inside(t.word, e.lex.isWord); id != nil && known(id) {
 			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
 				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
 		}
@@ -586,7 +586,8 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		i = j
 	}
 	for _, t := range toks {
-		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" {
+		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
+			!namedIdea(ro.lex, t.word) {
 			scan(t.start, t.end, true)
 		}
 	}
@@ -597,6 +598,24 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		}
 	})
 	return sc.out
+}
+
+// namedIdea reports whether a hyphenated token joins capitalised names
+// into an idea the technology lexicon knows ("Floyd-Warshall",
+// "Reed-Solomon", "Knuth-Morris-Pratt"): the idea, whoever else a part of
+// it names.
+func namedIdea(lex *lexicon, w string) bool {
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	parts := strings.Split(w, "-")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !isCapitalized(p) || !isLetters(p) {
+			return false
+		}
+	}
+	return lex.isTech(w)
 }
 
 // covered reports whether a span of spans starts at or contains offset i.

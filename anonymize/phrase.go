@@ -44,6 +44,10 @@ func phraseWords(s string) []string {
 		for len(w) > 1 && strings.ContainsAny(w[len(w)-1:], ".,;:!?)") {
 			w = w[:len(w)-1]
 		}
+		if stem, ok := strings.CutSuffix(w, "'s"); ok && stem != "" {
+			out = append(out, stem, "'s") // "newton's method"
+			continue
+		}
 		out = append(out, w)
 	}
 	return out

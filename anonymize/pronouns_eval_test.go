@@ -108,7 +108,7 @@ func pronounEngine(t testing.TB) *Engine {
 // tagged shows how the engine tokenised and tagged a line: "word/TAG ...".
 func tagged(t testing.TB, e *Engine, line string) string {
 	t.Helper()
-	seg := segment(line)
+	seg := segment(line, e.lex)
 	var b strings.Builder
 	for i := range seg.sentences {
 		toks, err := e.tagger.tagSentence(seg, i, false)

@@ -7,8 +7,12 @@ import "sort"
 // their place and are returned apart: they protect text, they change
 // nothing. Both results are sorted by position.
 func resolve(spans []span) (changes, protected []span) {
-	order := make([]span, len(spans))
-	copy(order, spans)
+	order := make([]span, 0, len(spans))
+	for _, s := range spans {
+		if !cutsIntoMention(spans, s) {
+			order = append(order, s)
+		}
+	}
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := order[i], order[j]
 		if a.prio != b.prio {
@@ -40,6 +44,23 @@ func resolve(spans []span) (changes, protected []span) {
 func overlapsAny(taken []span, s span) bool {
 	for _, t := range taken {
 		if s.start < t.end && t.start < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+// cutsIntoMention reports whether s is an allow phrase that overlaps a
+// known person's mention reaching beyond it: "Amara Newton's method" is
+// Amara Newton's, whatever "Newton's method" names alone. Left to its
+// priority, the phrase would drop the whole mention, the given name with
+// it.
+func cutsIntoMention(spans []span, s span) bool {
+	if !s.protect || s.prio != prioAllowPhrase {
+		return false
+	}
+	for _, m := range spans {
+		if m.person != nil && m.person.known != nil && m.start < s.end && s.start < m.end && (m.start < s.start || m.end > s.end) {
 			return true
 		}
 	}

@@ -77,7 +77,11 @@ var (
 )
 
 // segment masks markup and splits the prose into sentences.
-func segment(text string) *segmented {
+//
+// Abbreviations, whose period ends no sentence, and units come from the
+// engine's lexicon (classes abbreviations and units), the same in every
+// pass of a text.
+func segment(text string, lex *lexicon) *segmented {
 	code, inline, inlineSpans := markCode(text)
 	m := []byte(text)
 	markup := maskMarkup(text, m)
@@ -98,7 +102,7 @@ func segment(text string) *segmented {
 		}
 	}
 	s := &segmented{text: text, masked: string(m), code: code, markup: markup}
-	s.sentences = splitSentences(s.masked, code, inline)
+	s.sentences = splitSentences(s.masked, code, inline, lex)
 	return s
 }
 
@@ -230,23 +234,11 @@ func maskMarkup(text string, m []byte) []bool {
 	return markup
 }
 
-// abbreviations end with a period that does not end a sentence. They and
-// units stay in Go rather than in rule data: segmentation runs before any
-// rule and also for the leak gate, which no pack may change, and a text
-// must be cut into sentences the same way in every pass.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "sr": true, "jr": true,
-	"st": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "no": true, "fig": true,
-	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "univ": true, "min": true, "max": true,
-	"yrs": true, "mo": true, "ca": true, "cf": true, "al": true, "sra": true, "srta": true, "mme": true,
-	"mlle": true, "sig": true, "dott": true, "rev": true,
-}
-
 // splitSentences cuts masked text at line breaks and at sentence-final
 // punctuation followed by space and a capital, a digit or a quote. Block
 // code is never split inside (it is not prose, and it is skipped by the
 // tagger); inline code is a word of its sentence.
-func splitSentences(masked string, code, inline []bool) []sentence {
+func splitSentences(masked string, code, inline []bool, lex *lexicon) []sentence {
 	var out []sentence
 	start := -1
 	emit := func(end int) {
@@ -281,7 +273,7 @@ func splitSentences(masked string, code, inline []bool) []sentence {
 			}
 			start = i
 		}
-		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r) {
+		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r, lex) {
 			emit(i + size)
 		}
 		i += size
@@ -290,7 +282,7 @@ func splitSentences(masked string, code, inline []bool) []sentence {
 	return out
 }
 
-func endsSentence(s string, i int, r rune) bool {
+func endsSentence(s string, i int, r rune, lex *lexicon) bool {
 	j, ok := afterPunct(s, i)
 	if !ok {
 		return false // "3.5", "e.g.", "node.js"
@@ -308,12 +300,12 @@ func endsSentence(s string, i int, r rune) bool {
 		// Notes typed in lower case start sentences in lower case too
 		// ("... a missing param. she writes clearly."): a full stop after
 		// an ordinary word of three letters or more still ends one.
-		return r != '.' || len(word) >= 3 && !strings.Contains(word, ".") && !abbreviations[strings.ToLower(word)] && isLetterWord(word)
+		return r != '.' || len(word) >= 3 && !strings.Contains(word, ".") && !lex.abbreviations[strings.ToLower(word)] && isLetterWord(word)
 	}
 	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
 		return false
 	}
-	return r != '.' || !abbreviationAt(s, w, word)
+	return r != '.' || !abbreviationAt(s, w, word, lex)
 }
 
 // afterPunct returns where the text after the punctuation at s[i] goes on,
@@ -346,22 +338,19 @@ func wordStart(s string, i int) int {
 // abbreviationAt reports whether the word at s[w:] before a period is an
 // abbreviation (not a unit after a number) or an initial ("J. Smith"),
 // whose period ends no sentence.
-func abbreviationAt(s string, w int, word string) bool {
-	if abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word) {
+func abbreviationAt(s string, w int, word string, lex *lexicon) bool {
+	if lex.abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word, lex) {
 		return true
 	}
 	return len(word) == 1 && unicode.IsUpper(rune(s[w]))
 }
 
-// units are abbreviations that, after a number, are units of measure and
-// may end a sentence: "p99 was 50 ms. She knows Kafka." is two sentences,
-// and "Ms. She" no title and name.
-var units = map[string]bool{"ms": true, "min": true, "max": true, "mo": true, "yrs": true, "no": true}
-
 // unitAfterNumber reports whether word, at s[w:], is a unit right after a
-// number ("50 ms", "3 yrs").
-func unitAfterNumber(s string, w int, word string) bool {
-	if !units[strings.ToLower(word)] {
+// number ("50 ms", "3 yrs"): after a number an abbreviation that is a unit
+// may end a sentence ("p99 was 50 ms. She knows Kafka." is two sentences,
+// and "Ms. She" no title and name).
+func unitAfterNumber(s string, w int, word string, lex *lexicon) bool {
+	if !lex.units[strings.ToLower(word)] {
 		return false
 	}
 	j := w

@@ -155,7 +155,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			}
 		}
 		if !found {
-			if id := ro.inside(w); id != nil {
+			if id := ro.inside(w, e.lex.isWord); id != nil {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-in-word"})
 			}
 		}
@@ -337,10 +337,10 @@ func (e *Engine) gateRoster(r Roster) *roster {
 // "katyadovzhenko", "tbloom_dev", "j.okafor42". Words written like prose
 // ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
 // that the gate holds back handles and domains, not vocabulary.
-func (ro *roster) inside(w string) *identity {
+func (ro *roster) inside(w string, isWord func(string) bool) *identity {
 	var buf [64]byte
 	key := appendFold(buf[:0], w)
-	if ro.allow[string(key)] || ro.words[string(key)] != nil {
+	if ro.allow[string(key)] || ro.vocabulary[string(key)] || ro.words[string(key)] != nil {
 		return nil
 	}
 	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || string(key) == w && len(w) > 0
@@ -355,11 +355,24 @@ func (ro *roster) inside(w string) *identity {
 		if len(p.form) >= len(f) || ro.common[p.form] { // the length first: most words are short
 			continue
 		}
-		if strings.Contains(f, p.form) {
+		if i := strings.Index(f, p.form); i >= 0 && !inWordOf(f, i, i+len(p.form), isWord) {
 			return p.id
 		}
 	}
 	return nil
+}
+
+// inWordOf reports whether f[a:b], a name part found inside f, lies within
+// a longer English word of it: "ferrer" in "no-referrer" is the word
+// "referrer", not Ferrer run into a handle ("jferrer", "ferrer92").
+func inWordOf(f string, a, b int, isWord func(string) bool) bool {
+	piece := func(r rune) bool { return !unicode.IsLetter(r) }
+	start := strings.LastIndexFunc(f[:a], piece) + 1
+	end := len(f)
+	if k := strings.IndexFunc(f[b:], piece); k >= 0 {
+		end = b + k
+	}
+	return (start < a || end > b) && isWord(f[start:end])
 }
 
 // split finds a name part of five letters or more written as two chunks

@@ -31,6 +31,10 @@ const (
 	// evidence that an unknown capitalised word names a person.
 	LexGivenNames = "given-names"
 	LexSurnames   = "surnames"
+	// LexRareGivenNames are the other given names (no English word): a
+	// word the tagger calls a person that one of them spells is never read
+	// as a tool's name.
+	LexRareGivenNames = "rare-given-names"
 	// LexShortForms maps a given name to its short forms (forms:
 	// katarzyna: [kasia]); a known person's short form names them.
 	LexShortForms = "short-forms"
@@ -44,6 +48,10 @@ const (
 	// ("luigi", "hugo"): a tool in a technical sentence where the word
 	// does not stand as a person does.
 	LexToolNames = "tool-names"
+	// LexNameTags are technologies that are also given names or surnames,
+	// English ones included ("julia", "jenkins"): a known person's name
+	// part listed here is the technology where its neighbours say so.
+	LexNameTags = "name-tags"
 	// LexTechWords are technologies that are also English words
 	// ("markdown", "excel"): the technology where written as a name
 	// inside a sentence.
@@ -85,11 +93,51 @@ const (
 	// into punctuation ("his…", "A:her"), whatever the token was tagged.
 	LexPersonal   = "personal-pronouns"
 	LexPossessive = "possessive-pronouns"
+	// LexStatementNouns are the eponym nouns that name a statement ("law",
+	// "theorem", "paradox"): a possessive name before one names an idea
+	// ("Simpson's paradox"), before another eponym noun a person ("Ewa's
+	// algorithm"). Each counts as an eponym noun too.
+	LexStatementNouns = "statement-nouns"
+	// LexTenureWords say a stay in a job before "at" ("4 yrs at xero",
+	// "internship at stripe"): the word after "at" is an employer even
+	// where it also names a technology.
+	LexTenureWords = "tenure-words"
+	// LexLookVerbs are verbs of looking or pointing: the "at" after one is
+	// no employer's cue ("pointed at Grafana").
+	LexLookVerbs = "look-verbs"
+	// LexNamingWords, in a parenthesis after a word, say the word is what
+	// a person is called ("Hamada (what his friends call him)");
+	// LexNamingAfter, close after a known name in one, say that name is
+	// the person's ("Helen (Hà is her legal name)").
+	LexNamingWords = "naming-words"
+	LexNamingAfter = "naming-after"
+	// LexPreferVerbs are alias cues that take things as often as names
+	// ("prefers Fosa", "prefers Terraform modules").
+	LexPreferVerbs = "prefer-verbs"
+	// LexSpellingDoubts, in parentheses after a word, say the writer
+	// doubted its spelling ("sorsha (sp?)"): a person's name.
+	LexSpellingDoubts = "spelling-doubts"
+	// LexAbbreviations end with a period that ends no sentence ("Dr.",
+	// "e.g."); LexUnits are those that, after a number, are units of
+	// measure and may end one ("50 ms. She").
+	LexAbbreviations = "abbreviations"
+	LexUnits         = "units"
+	// LexNeedVerbs, after she, he, they, I or we, open a clause stating a
+	// need or a request, which goes with a removed fact before it ("she
+	// is pregnant; she asked about leave").
+	LexNeedVerbs = "need-verbs"
+	// LexBackgroundCues are words of a clause about a person's own
+	// background ("native", "grew up", "spare time"): there a technical
+	// context does not make a trait technical. A word ending in "*" also
+	// stands for the longer words it begins ("citizen*").
+	LexBackgroundCues = "background-cues"
 )
 
-var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexSurnames, LexShortForms, LexTechnology,
-	LexToolNames, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive}
+var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
+	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
+	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
+	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
+	LexNeedVerbs, LexBackgroundCues}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/anonymize/anonymize/anonymize"
 	"github.com/anonymize/anonymize/anonymize/internal/oddforms"
 	"github.com/anonymize/anonymize/anonymize/packet"
+	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
 )
 
@@ -110,6 +111,47 @@ func TestPackCannotSwitchOffTheGate(t *testing.T) {
 			if strings.Contains(md, "7700") || strings.Contains(md, "@example.com") || strings.Contains(strings.ToLower(md), "tamsin") {
 				t.Errorf("%s: published with the detail in it:\n%s", tc.name, md)
 			}
+		}
+	}
+}
+
+// TestTemplateWordsAreNoHandles: a known name part inside a word of the
+// packet's own template ("Ferrer" in the HTML's "no-referrer") used to
+// quarantine every packet such an interviewer took part in. The template's
+// words are the renderer's vocabulary; the same name run into a handle in
+// the notes still never reaches the committee.
+func TestTemplateWordsAreNoHandles(t *testing.T) {
+	eng := defaultEng(t)
+	meta := packet.Meta{Committee: "Template", Prepared: time.Date(2025, 3, 13, 18, 0, 0, 0, time.UTC)}
+	empty, err := packet.Render("P-TEMPLATE", anonymize.Packet{}, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(empty.HTML), "referrer") {
+		t.Fatal("the HTML template no longer holds \"referrer\": pick another name part inside one of its words")
+	}
+	of := loadOddForms(t)
+	interviews := func(note string) []fetch.LiveInterview {
+		lis := of.Interviews("")
+		lis[0].InterviewersFeedback[0].Author.Profile.Name = "Joaquín Ferrer"
+		lis[0].InterviewersFeedback[0].Author.Profile.Email = "joaquin.ferrer@example.com"
+		lis[0].InterviewersFeedback[0].Notes = note
+		return lis
+	}
+	b, err := build(context.Background(), eng, "P-TEMPLATE", of.Candidate.Email, interviews("Solid work on the cache; hire."), meta, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.res.Leaks) > 0 {
+		t.Errorf("a clean note was quarantined: %v", b.res.Leaks)
+	}
+	b, err = build(context.Background(), eng, "P-TEMPLATE", of.Candidate.Email, interviews("Questions to jferrer92 on the chat, please."), meta, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{packet.MarkdownFile: b.rendered.Markdown, packet.HTMLFile: b.rendered.HTML, packet.JSONFile: b.rendered.JSON} {
+		if len(b.res.Leaks) == 0 && strings.Contains(string(data), "jferrer92") {
+			t.Errorf("the handle jferrer92 was published in %s", name)
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 func main() {
@@ -44,6 +46,10 @@ type sources struct {
 	regions  map[string]bool // one-word country and region names, lower case
 	short    map[string][]string
 	tags     []tag
+	// eponymNouns are the pack's eponym nouns (lexicon-eponym-nouns.yaml).
+	eponymNouns map[string]bool
+	// tagQuestions is each tag's question count, by name.
+	tagQuestions map[string]int
 }
 
 type tag struct {
@@ -56,6 +62,11 @@ func run(src, out string, minTag int) error {
 	if err != nil {
 		return err
 	}
+	// The pack's own eponym nouns ("method", "law") say which tags name an
+	// idea after someone's possessive ("newtons-method").
+	if s.eponymNouns, err = readWords(filepath.Join(out, "lexicon-eponym-nouns.yaml")); err != nil {
+		return err
+	}
 	files := []struct {
 		name string
 		gen  func() (string, error)
@@ -63,11 +74,13 @@ func run(src, out string, minTag int) error {
 		{"lexicon-english-words.yaml", s.englishWords},
 		{"lexicon-name-words.yaml", s.nameWords},
 		{"lexicon-given-names.yaml", s.givenNames},
+		{"lexicon-rare-given-names.yaml", s.rareGivenNames},
 		{"lexicon-surnames.yaml", s.surnameList},
 		{"lexicon-short-forms.yaml", s.shortForms},
 		{"lexicon-technology.yaml", func() (string, error) { return s.technology(minTag) }},
 		{"lexicon-places.yaml", s.places},
 		{"lexicon-tool-names.yaml", func() (string, error) { return s.toolNames(minToolTag) }},
+		{"lexicon-name-tags.yaml", func() (string, error) { return s.nameTags(minNameTag) }},
 		{"lexicon-tech-words.yaml", func() (string, error) { return s.techWords(minTechWordTag) }},
 		{"lexicon-vendors.yaml", func() (string, error) { return s.vendors(minVendorTags) }},
 		{"allow-tech-phrases.yaml", func() (string, error) { return s.techPhrases(minPhraseTag) }},
@@ -204,6 +217,10 @@ func (s *sources) tagLine(l string) error {
 		return fmt.Errorf("bad tag line %q", l)
 	}
 	s.tags = append(s.tags, tag{name, n})
+	if s.tagQuestions == nil {
+		s.tagQuestions = map[string]int{}
+	}
+	s.tagQuestions[name] = n
 	return nil
 }
 
@@ -323,6 +340,22 @@ func (s *sources) givenNames() (string, error) {
 		`Given names that are not English words: evidence that an unknown capitalised word names a person.`, out, nil), nil
 }
 
+// rareGivenNames are Wiktionary's other given names (no short form, variant
+// or equivalent recorded), which are too many and too rare to say that an
+// unknown word names a person, but enough to say that a word the tagger
+// calls a person may well be one ("Kofi").
+func (s *sources) rareGivenNames() (string, error) {
+	var out []string
+	for w := range s.allGiven {
+		if utf8.RuneCountInString(w) >= 3 && !s.given[w] && !s.isWord(w) {
+			out = append(out, w)
+		}
+	}
+	return render("rare-given-names", "Wiktionary given names (namor_data)",
+		`Given names without recorded short forms or variants, and no English word: never evidence of a person by
+# themselves, but a word the tagger calls a person and this list holds is never read as a tool's name.`, out, nil), nil
+}
+
 func (s *sources) surnameList() (string, error) {
 	var out []string
 	for w := range s.surnames {
@@ -356,6 +389,48 @@ func (s *sources) shortForms() (string, error) {
 
 var tagWord = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
+// minEponymTag is how many questions a tag named after people needs: such
+// tags are rare ("curry-howard" has 39) and never anything else.
+const minEponymTag = 10
+
+// minEponymPart is how many questions a part of a tag may have as a tag of
+// its own before the tag reads as that technology's ("django-jenkins").
+const minEponymPart = 100
+
+// eponymCompound reports whether a tag joins two or three names with
+// hyphens, as ideas named after their finders are ("floyd-warshall",
+// "reed-solomon", "knuth-morris-pratt"): every part a name, a proper noun
+// or no English word, and one at least a name or a proper noun. Written
+// capitalised in a note, such a compound is the idea, not a person a part
+// of it also names.
+func (s *sources) eponymCompound(tag string) bool {
+	parts := strings.Split(tag, "-")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	named := false
+	for _, p := range parts {
+		if len(p) < 3 || !isLowerLetters(p) || s.tagQuestions[p] >= minEponymPart {
+			return false // "django-jenkins": a technology's part
+		}
+		name := s.given[p] || s.allGiven[p] || s.surnames[p]
+		if !name && s.isWord(p) && !s.capitals[p] {
+			return false // "porter-stemmer": a word that is no proper noun
+		}
+		named = named || name
+	}
+	return named
+}
+
+func isLowerLetters(w string) bool {
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // technology keeps tags with enough questions that are neither English
 // words nor names nor cities, one-word tags whole and longer tags by their
 // parts that qualify alone ("apache-kafka" gives "kafka").
@@ -366,6 +441,9 @@ func (s *sources) technology(minTag int) (string, error) {
 			!s.capitals[w]
 	}
 	for _, t := range s.tags {
+		if s.eponymCompound(t.name) && t.questions >= minEponymTag {
+			set[t.name] = true
+		}
 		if t.questions < minTag {
 			continue
 		}
@@ -453,6 +531,34 @@ func (s *sources) toolNames(minTag int) (string, error) {
 # where it does not stand as a person does (before a verb, after a person cue).`, minTag), out, nil), nil
 }
 
+// minNameTag is the fewest questions a tag that is also a given name or a
+// surname needs to be a technology a known person's name may stand for.
+const minNameTag = 200
+
+// nameTags keeps the one-word Stack Overflow tags that are also given names
+// or surnames, English ones and words included (julia, jasmine, jenkins,
+// ray): no evidence by themselves, but a known person's name part listed
+// here reads as the technology where its neighbours make it one ("from
+// Jekyll to Hugo", "Jasmine's `spyOn`").
+func (s *sources) nameTags(minTag int) (string, error) {
+	var out []string
+	for _, t := range s.tags {
+		w := t.name
+		if t.questions < minTag || len(w) < 3 || !tagWord.MatchString(w) || strings.ContainsAny(w, "0123456789") {
+			continue
+		}
+		if s.given[w] || s.allGiven[w] || s.surnames[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return "", errors.New("no name tags kept")
+	}
+	return render("name-tags", "Stack Overflow tags (CC BY-SA 4.0, Stack Exchange Data Explorer) crossed with the given names and surnames",
+		fmt.Sprintf(`One-word Stack Overflow tags with at least %d questions that are also given names or surnames: a known
+# person's name part listed here reads as the technology only where its neighbours make it one.`, minTag), out, nil), nil
+}
+
 // minTechWordTag is the fewest questions a tag that is also an English
 // word needs to count as a technology where it is written as a name.
 const minTechWordTag = 2000
@@ -525,6 +631,42 @@ func (s *sources) vendors(minTags int) (string, error) {
 // ("dutch-national-flag-problem" has 18) but are never anything else.
 const minPhraseTag = 10
 
+// named reports whether a part of a tag is a name, a city or a proper noun.
+func (s *sources) named(p string) bool {
+	return s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]
+}
+
+// readWords reads the words of a hand-written lexicon rule file.
+func readWords(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f struct {
+		Words []string `yaml:"words"`
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(f.Words) == 0 {
+		return nil, fmt.Errorf("%s: no words", path)
+	}
+	set := map[string]bool{}
+	for _, w := range f.Words {
+		set[strings.ToLower(w)] = true
+	}
+	return set, nil
+}
+
+// possessiveName reports whether a tag's first part is a name of four
+// letters or more with an s, no technology of its own ("newtons",
+// "kruskals", but not "macos" or "ios").
+func (s *sources) possessiveName(p string) bool {
+	stem := strings.TrimSuffix(p, "s")
+	return stem != p && len(stem) >= 4 && s.tagQuestions[p] < minEponymPart &&
+		(s.given[stem] || s.allGiven[stem] || s.surnames[stem] || s.capitals[stem])
+}
+
 // techPhrases keeps the many-word Stack Overflow tags that pair a name, a
 // city or a proper noun with an ordinary English word ("sieve of
 // eratosthenes", "hungarian algorithm", "kalman filter", "dutch national
@@ -540,11 +682,16 @@ func (s *sources) techPhrases(minTag int) (string, error) {
 		}
 		parts := strings.Split(t.name, "-")
 		named, worded := false, false
-		for _, p := range parts {
+		for i, p := range parts {
 			switch {
+			case i == 0 && len(parts) == 2 && s.possessiveName(p) && s.eponymNouns[parts[1]]:
+				// "newtons-method", "kruskals-algorithm": the tag drops
+				// a possessive's apostrophe.
+				named = true
+				parts[i] = strings.TrimSuffix(p, "s") + "'s"
 			case s.isWord(p) && len(p) > 2:
 				worded = true
-			case !s.isWord(p) && (s.given[p] || s.allGiven[p] || s.surnames[p] || s.cities[p] || s.capitals[p]):
+			case !s.isWord(p) && s.named(p):
 				named = true
 			}
 		}
@@ -596,14 +743,15 @@ var phraseTag = regexp.MustCompile(`^[a-z]+(?:-[a-z]+)+$`)
 
 // descriptions are what `anonymize rules list` shows of each file.
 var descriptions = map[string]string{
-	"words":       "English words (as stems): a capitalised word in no lexicon is reported as not understood",
-	"name-words":  "name parts that are also words: replaced only where they name the person",
-	"given-names": "given names that are not words: evidence of a person the tagger misses",
-	"surnames":    "surnames that are not words: evidence of a person the tagger misses",
-	"short-forms": "short forms of given names: Kasia names Katarzyna",
-	"technology":  "technical names from Stack Overflow tags: never a person or a place",
-	"tool-names":  "tools' names that are also names or places: a tool in a technical sentence",
-	"places":      "cities: a place the tagger finds stays a place among technical words",
+	"words":            "English words (as stems): a capitalised word in no lexicon is reported as not understood",
+	"name-words":       "name parts that are also words: replaced only where they name the person",
+	"given-names":      "given names that are not words: evidence of a person the tagger misses",
+	"surnames":         "surnames that are not words: evidence of a person the tagger misses",
+	"rare-given-names": "other given names: a word the tagger calls a person is no tool's name",
+	"short-forms":      "short forms of given names: Kasia names Katarzyna",
+	"technology":       "technical names from Stack Overflow tags: never a person or a place",
+	"tool-names":       "tools' names that are also names or places: a tool in a technical sentence",
+	"places":           "cities: a place the tagger finds stays a place among technical words",
 }
 
 // examples are the inline tests of each generated file: what the entity
@@ -623,6 +771,10 @@ var examples = map[string]string{
 	"given-names": `  - candidate: "Maria Lopez"
     in: "I phoned Wojciech about the reference."
     out: "I phoned Person A about the reference."
+`,
+	"rare-given-names": `  - candidate: "Maria Lopez"
+    in: "Maria paired with Kofi on the Kafka consumer and prefers Ghidra's decompiler for ARM64."
+    out: "The candidate paired with Person A on the Kafka consumer and prefers Ghidra's decompiler for ARM64."
 `,
 	"surnames": `  - candidate: "Maria Lopez"
     in: "I phoned Kowalczyk about the reference."
@@ -655,9 +807,18 @@ var examples = map[string]string{
     in: "I phoned Luigi about the reference."
     out: "I phoned Person A about the reference."
 `,
+	"name-tags": `  - candidate: "Jasmine Tembo"
+    interviewers: ["Hugo Lacroix"]
+    in: "Jasmine moved the docs from Jekyll to Hugo; Jasmine's ` + "`spyOn`" + ` maps onto Jest. Hugo agreed."
+    out: "The candidate moved the docs from Jekyll to Hugo; Jasmine's ` + "`spyOn`" + ` maps onto Jest. Interviewer A agreed."
+`,
 	"technology": `  - candidate: "Aws Rahman"
     in: "Aws moved the jobs to AWS Batch and Vuex."
     out: "The candidate moved the jobs to AWS Batch and Vuex."
+  - candidate: "Floyd Adeyemi"
+    interviewers: ["Tom Reed"]
+    in: "Floyd explained Floyd-Warshall's triple loop and the Reed-Solomon codes; Reed agreed."
+    out: "The candidate explained Floyd-Warshall's triple loop and the Reed-Solomon codes; Interviewer A agreed."
 `,
 }
 

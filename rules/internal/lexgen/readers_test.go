@@ -79,3 +79,39 @@ func TestTechPhrasesAndToolNames(t *testing.T) {
 		t.Errorf("tool names: %s", words)
 	}
 }
+
+// TestEponymCompound: a tag joining names with hyphens is an idea named
+// after its finders; a tag with a technology's or an ordinary word's part
+// is not.
+func TestEponymCompound(t *testing.T) {
+	s := newSources()
+	for _, w := range []string{"howard", "stemmer", "curry", "Curry", "reed", "Reed"} {
+		s.wordLine(w)
+	}
+	for _, l := range []string{"Floyd\t\t\t", "Solomon\t\t\t", "Howard\t\t\t", "Porter\t\t\t", "Reed\t\t\t", "Jenkins\t\t\t"} {
+		s.wiktionaryLine(l)
+	}
+	for _, l := range []string{"django\t300000", "floyd-warshall\t189"} {
+		if err := s.tagLine(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		tag  string
+		want bool
+	}{
+		{"floyd-warshall", true},   // a name and no word
+		{"reed-solomon", true},     // two names, one also a word
+		{"curry-howard", true},     // a proper noun and a name
+		{"porter-stemmer", false},  // "stemmer" is a word
+		{"django-jenkins", false},  // "django" is a technology of its own
+		{"warshall", false},        // one part
+		{"floyd-x", false},         // a part too short
+		{"floyd-warshall2", false}, // a part with a digit
+	}
+	for _, tt := range tests {
+		if got := s.eponymCompound(tt.tag); got != tt.want {
+			t.Errorf("eponymCompound(%q) = %v, want %v", tt.tag, got, tt.want)
+		}
+	}
+}
