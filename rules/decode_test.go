@@ -73,3 +73,24 @@ func TestFieldsIsStringsFields(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconsLeaveTheLexicons: merging two lexicons of a class leaves the
+// first one's words as they were, though they have room to grow into.
+func TestLexiconsLeaveTheLexicons(t *testing.T) {
+	first := append(make([]string, 0, 8), "ada", "bea")
+	p := &Pack{Rules: []*Rule{
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexGivenNames, Words: first}},
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexWords, Words: []string{"loop"}}},
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexGivenNames, Words: []string{"cleo"}}},
+	}}
+	got := p.Lexicons()
+	if want := []string{"ada", "bea", "cleo"}; !slices.Equal(got[LexGivenNames], want) {
+		t.Errorf("given names %v, want %v", got[LexGivenNames], want)
+	}
+	if !slices.Equal(got[LexWords], []string{"loop"}) {
+		t.Errorf("words %v", got[LexWords])
+	}
+	if extra := first[:3]; extra[2] != "" {
+		t.Errorf("the first lexicon's words were written past their end: %q", extra[2])
+	}
+}
