@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -26,9 +27,9 @@ func (d *patternDetector) detect(in *textInput) []span {
 		if !in.patterns.May(p.Regex) {
 			continue // a literal every match needs is absent
 		}
-		group := p.Regex.SubexpIndex("span")
+		groups := spanGroups(p.Regex)
 		for _, m := range in.fast.findAllIn(p.Regex, in.seg, &in.patterns) {
-			if sp, ok := d.span(in.seg, p, m, group); ok {
+			if sp, ok := d.span(in.seg, p, m, groups); ok {
 				out = append(out, sp)
 			}
 		}
@@ -36,17 +37,36 @@ func (d *patternDetector) detect(in *textInput) []span {
 	return out
 }
 
+// spanGroups returns the indexes of re's groups named span, span2, span3...:
+// one replaced part for each alternative of an expression.
+func spanGroups(re *regexp.Regexp) []int {
+	var out []int
+	for i, name := range re.SubexpNames() {
+		if name == "span" || strings.HasPrefix(name, "span") && len(name) > 4 && name[4] >= '2' && name[4] <= '9' {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // span turns one match of p into the span it replaces, if any.
-func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, group int) (span, bool) {
+func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, groups []int) (span, bool) {
 	r := d.rule
 	start, end := m[0], m[1]
-	if group > 0 {
-		// Only the group named span is replaced; the rest of the match is
-		// context ("grew up in (?P<span>...)").
-		if m[2*group] < 0 {
+	if len(groups) > 0 {
+		// Only a group named span (span2, span3... in other alternatives)
+		// is replaced; the rest of the match is context ("grew up in
+		// (?P<span>...)").
+		start = -1
+		for _, g := range groups {
+			if m[2*g] >= 0 {
+				start, end = m[2*g], m[2*g+1]
+				break
+			}
+		}
+		if start < 0 {
 			return span{}, false
 		}
-		start, end = m[2*group], m[2*group+1]
 	}
 	if end <= start {
 		return span{}, false // an empty match replaces nothing
@@ -70,7 +90,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 		repl = keepLineBreak(seg.text[start:end], repl)
 	}
 	prio := prioPattern
-	if p.KeepAllowed && !employer {
+	if p.KeepAllowed && !employer || p.Guess {
 		// A guess from a cue, like the entity rule's: it yields to the
 		// patterns that know what they match (a school). A listed employer
 		// after a cue is no guess, and wins over its product sense ("a peer

@@ -753,7 +753,10 @@ func (ro *roster) contrastedWithTech(toks []token, i int) bool {
 	if m := neighbourAt(toks, i, 2); m != nil && m.folded == "not" {
 		k++
 	}
-	return k < len(toks) && toks[k].sent == toks[i].sent && isCapitalized(toks[k].word) && ro.techy(toks[k].word)
+	// "I asked Rust and Julia" for an interviewer named Julia Rust: a
+	// known name on both sides is two mentions.
+	return k < len(toks) && toks[k].sent == toks[i].sent && isCapitalized(toks[k].word) && ro.techy(toks[k].word) &&
+		ro.words[toks[k].folded] == nil
 }
 
 // techBefore reports whether the word n after a technical name toks[i]

@@ -174,6 +174,11 @@ type NamedRegex struct {
 	// an allow list's terms stay, not the technology lexicon's words,
 	// which include companies' names (Stack Overflow tags such as nvidia).
 	StrictCue bool
+	// Guess makes a pattern a guess from its cue that other patterns win
+	// over, whatever it matches: "their years at IBM" names an employer,
+	// technology or not, but "two years at [a college]" is the school
+	// rule's. (KeepAllowed patterns are guesses too.)
+	Guess bool
 }
 
 // Entity configures how people become roles and pseudonyms.
