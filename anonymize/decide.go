@@ -83,6 +83,11 @@ type evidence struct {
 	// techNear: a technical word stands within a few words of the run in
 	// its sentence (technicalNear), and the run is no verb's subject.
 	techNear bool
+	// namedAdjective: one word ending in -ian or -ean that no place
+	// lexicon holds ("Jacobian", "Hamiltonian"): an adjective made from a
+	// person's name, never a place; the demonyms made from places are the
+	// origin rule's.
+	namedAdjective bool
 
 	// What the rule replaces at all.
 	orgsReplaced   bool
@@ -145,7 +150,13 @@ func (ev evidence) byLabels() reading {
 	switch {
 	case ev.ordinary && ev.techWord:
 		return readTech
+	case ev.ordinary && ev.placeCue && ev.techNear && !ev.lexPlace && !ev.lexName:
+		// "prototyped in Bevy" among Unity and ECS: an English word is no
+		// place's name the lexicons lack, and "in" takes tools too.
+		return readTech
 	case ev.ordinary && !ev.placeCue:
+		return readWord
+	case place && ev.namedAdjective && !ev.placeCue && !ev.lexPlace:
 		return readWord
 	case person && ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && ev.techNear:
 		// The tagger's person label on a lone word no lexicon knows as a

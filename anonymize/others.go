@@ -231,6 +231,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	ev.techNear = ev.techSentence && s.technicalNear(rn.first, last)
+	ev.namedAdjective = ev.single && namedAdjective(toks[last].folded)
 	ev.nameless = true
 	for k := rn.first; k <= last; k++ {
 		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
@@ -344,6 +345,38 @@ func besideRun(toks []token, a, b int, is func(k int) bool) bool {
 	return false
 }
 
+// versionedName reports whether a word is a technical name written with
+// its version or sign ("C++17", "ARM64", "C#", "Python3"): a capital, then
+// letters joined to digits or to "++"/"#", never a person's or a place's
+// name.
+func versionedName(w string) bool {
+	if w == "" || !unicode.IsUpper([]rune(w)[0]) {
+		return false
+	}
+	if strings.Contains(w, "++") || strings.HasSuffix(w, "#") && len(w) <= 3 {
+		return true
+	}
+	letters, digits := false, false
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+		case unicode.IsDigit(r):
+			digits = true
+		case r != '.' && r != '-':
+			return false
+		}
+	}
+	return letters && digits
+}
+
+// namedAdjective reports whether a folded word ends as the adjectives made
+// from names do ("jacobian", "hamiltonian", "euclidean"), long enough to be
+// one.
+func namedAdjective(f string) bool {
+	return len(f) > 6 && (strings.HasSuffix(f, "ian") || strings.HasSuffix(f, "ean"))
+}
+
 // nearWords is how far from a run technicalNear looks: a clause's reach,
 // not a long sentence's ("25 years in the industry: Infosys, then 11 years
 // at Zoho running their on-prem DCs" names an employer, not a tool).
@@ -372,7 +405,7 @@ func (s *runScanner) technicalWord(k int) bool {
 	if bigO(w) || (w == "O" || w == "Θ" || w == "Ω") && k+1 < len(s.toks) && s.toks[k+1].word == "(" && s.toks[k+1].start == t.end {
 		return true // a complexity: "O(n log n)", "O(n^1.585)"
 	}
-	if s.seg.code[t.start] || identifierShaped(w) || s.e.lex.techNeighbours[t.folded] {
+	if s.seg.code[t.start] || identifierShaped(w) || versionedName(w) || s.e.lex.techNeighbours[t.folded] {
 		return true
 	}
 	if !isLetters(w) {
