@@ -72,6 +72,7 @@ func newReference(pack *rules.Pack) (*Engine, error) {
 // build compiles a pack with the given shortcuts; confirmNER says whether
 // the name recogniser's gate also asks the tokenizer (nerGate.confirm).
 func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) {
+	defer fast.ready()
 	e := &Engine{pack: pack, tagger: newTagger(), fast: fast}
 	if err := e.findPeopleRule(); err != nil {
 		return nil, err

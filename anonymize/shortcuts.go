@@ -45,6 +45,9 @@ type shortcuts struct {
 	// skipIdle skips a later pass of finish that looks at no sentence
 	// again: it would tag and detect only to drop every span.
 	skipIdle bool
+	// filtering is the building of the literal filters, which goes on
+	// while the engine builds its detectors (see ready).
+	filtering sync.WaitGroup
 }
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
@@ -56,8 +59,10 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 		skipIdle:     true,
 	}
 	// The filters are independent, and building them is a good part of a
-	// short command's start: they are built side by side.
-	var wg sync.WaitGroup
+	// short command's start: they are built side by side, and beside the
+	// rest of the engine, which uses them only to redact (ready waits for
+	// them). Each goroutine sets fields of its own.
+	wg := &s.filtering
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
@@ -76,9 +81,15 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 	// other to them, and long ones ("diagnos\w*|chemotherapy|...") cost as
 	// much as patterns.
 	s.confine(append(patternRegexps(pack), triggerRegexps(pack)...)...)
-	wg.Wait()
-	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 	return s
+}
+
+// ready waits for the literal filters, and keeps what building them
+// worked out in the cache (where UseCache named one); the engine calls it
+// before it is used.
+func (s *shortcuts) ready() {
+	s.filtering.Wait()
+	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 }
 
 // lazyConfined is how to confine one expression, worked out at its first

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,5 +48,49 @@ func TestDecodeEntityLists(t *testing.T) {
 	}
 	if e.Candidate != DefaultCandidateLabel || e.Interviewer != DefaultInterviewerLabel || e.Other != DefaultOtherLabel {
 		t.Errorf("labels %q %q %q, want the defaults", e.Candidate, e.Interviewer, e.Other)
+	}
+}
+
+// TestFieldsIsStringsFields: fields cuts every text as strings.Fields does,
+// the default pack's files, odd spaces and bytes that are no UTF-8
+// included.
+func TestFieldsIsStringsFields(t *testing.T) {
+	texts := []string{"", " ", "a", " a  b ", "\u00a0é\u2003x\u0085y\tz\n", "\xff a\xfe  \xc3", "naïve café\u3000東京 ", "x\u200by"}
+	files, err := fs.Glob(defaultFS, "default/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("default pack: %v, %d files", err, len(files))
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(defaultFS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		if got, want := fields(text), strings.Fields(text); !slices.Equal(got, want) || cap(got) != len(got) {
+			t.Errorf("%.40q: %d fields (room for %d), want %d", text, len(got), cap(got), len(want))
+		}
+	}
+}
+
+// TestLexiconsLeaveTheLexicons: merging two lexicons of a class leaves the
+// first one's words as they were, though they have room to grow into.
+func TestLexiconsLeaveTheLexicons(t *testing.T) {
+	first := append(make([]string, 0, 8), "ada", "bea")
+	p := &Pack{Rules: []*Rule{
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexGivenNames, Words: first}},
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexWords, Words: []string{"loop"}}},
+		{Kind: KindLexicon, Lexicon: &Lexicon{Class: LexGivenNames, Words: []string{"cleo"}}},
+	}}
+	got := p.Lexicons()
+	if want := []string{"ada", "bea", "cleo"}; !slices.Equal(got[LexGivenNames], want) {
+		t.Errorf("given names %v, want %v", got[LexGivenNames], want)
+	}
+	if !slices.Equal(got[LexWords], []string{"loop"}) {
+		t.Errorf("words %v", got[LexWords])
+	}
+	if extra := first[:3]; extra[2] != "" {
+		t.Errorf("the first lexicon's words were written past their end: %q", extra[2])
 	}
 }

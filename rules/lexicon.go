@@ -2,8 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -209,7 +212,7 @@ func (d *decoder) lexWords(n *yaml.Node, class string) []string {
 	var block []string
 	size := len(n.Content)
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
-		block = strings.Fields(n.Value)
+		block = fields(n.Value)
 		size = len(block)
 	}
 	// Sized beforehand: the generated lists hold tens of thousands of
@@ -276,10 +279,18 @@ func (d *decoder) lexForms(n *yaml.Node) map[string][]string {
 
 // Lexicons merges the active lexicon rules by class: words of every file
 // of a class, forms of every short-forms file. The result is never nil.
+//
+// A class only one lexicon holds shares that lexicon's words (clipped, so
+// that appending copies them), since copying the generated lists was a
+// part of every start: callers do not modify what they get.
 func (p *Pack) Lexicons() map[string][]string {
 	out := map[string][]string{}
 	for _, r := range p.OfKind(KindLexicon) {
-		out[r.Lexicon.Class] = append(out[r.Lexicon.Class], r.Lexicon.Words...)
+		if words, ok := out[r.Lexicon.Class]; ok {
+			out[r.Lexicon.Class] = append(words, r.Lexicon.Words...)
+		} else {
+			out[r.Lexicon.Class] = slices.Clip(r.Lexicon.Words)
+		}
 	}
 	return out
 }
@@ -302,4 +313,48 @@ func (p *Pack) ShortForms() map[string][]string {
 		}
 	}
 	return out
+}
+
+// fields is strings.Fields, its words counted before they are cut out so
+// that their slice is made once: strings.Fields does that only for ASCII
+// text, and grew the slice of a generated list with one accented word
+// step by step, the largest part of reading the lists.
+func fields(s string) []string {
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if !space && !in {
+			n++
+		}
+		in = !space
+		i += size
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		switch {
+		case space && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// spaceAt reports whether the character at s[i] is a space as
+// unicode.IsSpace says, and its size (an invalid byte is one, and no
+// space); ASCII is told without decoding.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r', 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
 }

@@ -319,7 +319,15 @@ type ruleFile struct {
 // parsing and compiling the default pack is a good part of a short
 // command's start, and no file's parse reads another's. Each result stays
 // with its file, so that rules and errors come out in the folder's order.
+// The largest files are taken first, so that none is left to parse alone
+// at the end (in the folder's order the word lists and the origins came
+// late, and the last processor still busy held up the whole command).
 func parseFiles(files []ruleFile) {
+	order := make([]int, len(files))
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(files[order[a]].data) > len(files[order[b]].data) })
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := min(runtime.GOMAXPROCS(0), len(files)); w > 0; w-- {
@@ -327,7 +335,7 @@ func parseFiles(files []ruleFile) {
 		go func() {
 			defer wg.Done()
 			for k := int(next.Add(1) - 1); k < len(files); k = int(next.Add(1) - 1) {
-				if f := &files[k]; f.parse {
+				if f := &files[order[k]]; f.parse {
 					f.parsed, f.errs = parseFile(f.file, f.id, f.data)
 				}
 			}

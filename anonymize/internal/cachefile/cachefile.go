@@ -22,6 +22,10 @@ var (
 	castagnoli = crc32.MakeTable(crc32.Castagnoli)
 )
 
+// PayloadOffset is where the payload of a file under magic starts in it,
+// for callers that lay out tables to be used in place.
+func PayloadOffset(magic string) int { return len(magic) + header }
+
 // Key is the SHA-256 of what a cached value is made from.
 func Key(parts ...string) [sha256.Size]byte {
 	h := sha256.New()
@@ -73,6 +77,28 @@ func Read(path, magic string, key [sha256.Size]byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return check(path, data, magic, key)
+}
+
+// Map is Read for a large file, whose payload is used in place: it is the
+// file mapped read-only into memory where the system can (never to be
+// written to, and kept for the rest of the process), else read.
+func Map(path, magic string, key [sha256.Size]byte) ([]byte, error) {
+	data, release, err := readOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := check(path, data, magic, key)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return payload, nil
+}
+
+// check returns the payload of data, read from path, if it was written
+// under magic and key and is whole.
+func check(path string, data []byte, magic string, key [sha256.Size]byte) ([]byte, error) {
 	if len(data) < len(magic)+header || string(data[:len(magic)]) != magic {
 		return nil, fmt.Errorf("%s: not a cache file of this kind", path)
 	}

@@ -144,10 +144,15 @@ func (c *runs) consume(re *syntax.Regexp) bool {
 
 // addRune marks r's bytes; any non-ASCII rune marks every non-ASCII byte
 // (the bytes of multi-byte runes, and invalid bytes, which read as
-// U+FFFD).
+// U+FFFD). Non-ASCII bytes are only ever marked all at once, so the first
+// tells whether they are (a long alternation under (?i) has thousands of
+// letters that fold to a non-ASCII one, as s and k do).
 func (c *runs) addRune(r rune) {
 	if r < utf8.RuneSelf {
 		c.consumable[r] = true
+		return
+	}
+	if c.consumable[utf8.RuneSelf] {
 		return
 	}
 	for b := utf8.RuneSelf; b < 256; b++ {

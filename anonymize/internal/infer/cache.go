@@ -29,7 +29,7 @@ import (
 
 // cacheFormat is the version of the tables and their encoding: raise it
 // whenever either changes (TestCacheTablesPinned fails until then).
-const cacheFormat = 1
+const cacheFormat = 3
 
 const (
 	cacheMagic = "anonymize infer tables\n"
@@ -113,12 +113,12 @@ func writeCache(path string, key [sha256.Size]byte, m *Model) error {
 // readCache reads the tables at path, if they were written under key and
 // are whole.
 func readCache(path string, key [sha256.Size]byte) (*Model, error) {
-	payload, err := cachefile.Read(path, cacheMagic, key)
+	payload, err := cachefile.Map(path, cacheMagic, key)
 	if err != nil {
 		return nil, err
 	}
-	// The tables' strings are slices of the file's bytes, never written
-	// again.
+	// The tables' strings are slices of the file's bytes (mapped
+	// read-only where the system can), never written again.
 	m, err := decodeTables(unsafe.String(unsafe.SliceData(payload), len(payload)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -219,31 +219,14 @@ func (m *Model) encode() []byte {
 	w.pairRows(f.tagPairs)
 	w.pairRows(f.tagWord)
 	w.i32s(m.rowStart)
-	w.u32(len(m.rows))
-	for _, tw := range m.rows {
-		w.f64(tw.weight)
-		w.b = append(w.b, tw.tag)
-	}
+	weightRows(w, m.rows)
 	w.strs(m.labels)
-	for _, ids := range m.nerIDs {
-		// Rows are numbered across features: each value with its row.
-		values := make([]string, 0, len(ids))
-		for v := range ids {
-			values = append(values, v)
-		}
-		sort.Slice(values, func(i, j int) bool { return ids[values[i]] < ids[values[j]] })
-		w.u32(len(values))
-		for _, v := range values {
-			w.str(v)
-			w.i32(ids[v])
-		}
-	}
+	w.alignedI32s(m.nerRows.slots)
+	w.alignedI32s(m.nerRows.ends)
+	w.str(unsafe.String(unsafe.SliceData(m.nerRows.feats), len(m.nerRows.feats)))
+	w.str(m.nerRows.values)
 	w.i32s(m.nerStart)
-	w.u32(len(m.nerCells))
-	for _, c := range m.nerCells {
-		w.f64(c.weight)
-		w.b = append(w.b, c.label)
-	}
+	weightRows(w, m.nerCells)
 	basic := make([]string, 0, len(m.basic))
 	for word := range m.basic {
 		basic = append(basic, word)
@@ -256,8 +239,9 @@ func (m *Model) encode() []byte {
 // tableReader reads what tableWriter wrote; the first error sticks, and
 // reads after it return zeros.
 type tableReader struct {
-	s   string
-	err error
+	s    string
+	size int // of the whole payload, of which s is what is left
+	err  error
 }
 
 var errTablesShort = errors.New("tables end early")
@@ -359,7 +343,7 @@ func (r *tableReader) pairRows() map[[2]int32]int32 {
 // decodeTables reads the tables encode wrote and checks that every number
 // in them points where it may, so that no lookup can go out of range.
 func decodeTables(s string) (*Model, error) {
-	r := &tableReader{s: s}
+	r := &tableReader{s: s, size: len(s)}
 	m := &Model{classes: r.strs()}
 	n := r.count(8)
 	dict := make(map[string]string, n)
@@ -387,24 +371,14 @@ func decodeTables(s string) (*Model, error) {
 	f.tagPairs, f.tagWord = r.pairRows(), r.pairRows()
 	m.feats = f
 	m.rowStart = r.i32s()
-	m.rows = make([]tagWeight, r.count(9))
-	for i := range m.rows {
-		m.rows[i] = tagWeight{r.f64(), r.u8()}
-	}
+	m.rows = readWeightRows[tagWeight](r)
 	m.labels = r.strs()
-	for f := range m.nerIDs {
-		n := r.count(8)
-		m.nerIDs[f] = make(map[string]int32, n)
-		for i := 0; i < n; i++ {
-			v := r.str()
-			m.nerIDs[f][v] = r.i32()
-		}
-	}
+	m.nerRows.slots = r.alignedI32s()
+	m.nerRows.ends = r.alignedI32s()
+	m.nerRows.feats = []byte(r.str())
+	m.nerRows.values = r.str()
 	m.nerStart = r.i32s()
-	m.nerCells = make([]labelWeight, r.count(9))
-	for i := range m.nerCells {
-		m.nerCells[i] = labelWeight{r.f64(), r.u8()}
-	}
+	m.nerCells = readWeightRows[labelWeight](r)
 	basic := r.strs()
 	m.basic = make(map[string]struct{}, len(basic))
 	for _, w := range basic {
@@ -499,12 +473,11 @@ func (m *Model) checkRecogniser() error {
 			return fmt.Errorf("recogniser: label %d of %d", c.label, len(m.labels))
 		}
 	}
-	for _, ids := range m.nerIDs {
-		for _, row := range ids {
-			if !inRange(row, len(m.nerStart)-1) {
-				return fmt.Errorf("recogniser: row %d of %d", row, len(m.nerStart)-1)
-			}
-		}
+	if err := m.nerRows.check(); err != nil {
+		return fmt.Errorf("recogniser: %w", err)
+	}
+	if m.nerRows.rows() != len(m.nerStart)-1 {
+		return fmt.Errorf("recogniser: %d values for %d rows", m.nerRows.rows(), len(m.nerStart)-1)
 	}
 	return nil
 }
@@ -523,4 +496,114 @@ func checkRows(starts []int32, cells int) error {
 		}
 	}
 	return nil
+}
+
+// A weight and its tag or label, the most of the tables (4 MB), are
+// written as they lie in memory, 16 bytes each at an offset of the cache
+// file that is a multiple of 8: read mapped, they are used in place,
+// where decoding them one by one took a tenth of a short command's start.
+type weightRow interface{ tagWeight | labelWeight }
+
+// littleEndian says the machine stores numbers as the cache file does.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// weightLayout says the machine lays out a weight row as the file does:
+// little-endian, the weight at 0, the tag or label at 8, 16 bytes in all.
+var weightLayout = littleEndian &&
+	unsafe.Sizeof(tagWeight{}) == 16 && unsafe.Offsetof(tagWeight{}.tag) == 8 &&
+	unsafe.Sizeof(labelWeight{}) == 16 && unsafe.Offsetof(labelWeight{}.label) == 8
+
+// weightRows writes rows with their count, from an aligned offset.
+func weightRows[T weightRow](w *tableWriter, rows []T) {
+	w.u32(len(rows))
+	w.align()
+	for _, row := range rows {
+		weight, id := weightOf(row)
+		w.f64(weight)
+		w.b = append(w.b, id, 0, 0, 0, 0, 0, 0, 0)
+	}
+}
+
+// weightOf is a row's weight and tag or label.
+func weightOf[T weightRow](row T) (float64, uint8) {
+	switch v := any(row).(type) {
+	case tagWeight:
+		return v.weight, v.tag
+	case labelWeight:
+		return v.weight, v.label
+	}
+	panic("unreachable")
+}
+
+// readWeightRows reads what weightRows wrote: the file's bytes themselves
+// where the machine lays rows out as the file does and they are aligned,
+// else a copy.
+func readWeightRows[T weightRow](r *tableReader) []T {
+	rows, b := alignedTable[T](r, 16, weightLayout)
+	if rows != nil {
+		return rows
+	}
+	rows = make([]T, len(b)/16)
+	for i := range rows {
+		row := &tableReader{s: b[16*i : 16*i+9]}
+		weight, id := row.f64(), row.u8()
+		switch v := any(&rows[i]).(type) {
+		case *tagWeight:
+			*v = tagWeight{weight, id}
+		case *labelWeight:
+			*v = labelWeight{weight, id}
+		}
+	}
+	return rows
+}
+
+// alignedTable reads a count and, from an aligned offset, that many
+// values of size bytes: as the file's bytes themselves where the machine
+// lays them out as the file does (inPlace) and they are aligned in memory,
+// else nil and their bytes to decode. None read is an empty table.
+func alignedTable[T any](r *tableReader, size int, inPlace bool) ([]T, string) {
+	n := r.count(size)
+	r.align()
+	b := r.take(size * n)
+	if r.err != nil || n == 0 {
+		return []T{}, ""
+	}
+	if p := unsafe.StringData(b); inPlace && uintptr(unsafe.Pointer(p))%unsafe.Alignof(*new(T)) == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(p)), n), ""
+	}
+	return nil, b
+}
+
+// align pads the tables to an offset of the cache file that is a multiple
+// of 8, where a table to be used in place starts.
+func (w *tableWriter) align() {
+	for (cachefile.PayloadOffset(cacheMagic)+len(w.b))%8 != 0 {
+		w.b = append(w.b, 0)
+	}
+}
+
+// align skips what tableWriter.align wrote.
+func (r *tableReader) align() {
+	r.take((8 - (cachefile.PayloadOffset(cacheMagic)+r.size-len(r.s))%8) % 8)
+}
+
+// alignedI32s writes a list of numbers with its length, from an aligned
+// offset, to be used in place.
+func (w *tableWriter) alignedI32s(vs []int32) {
+	w.u32(len(vs))
+	w.align()
+	w.fixed(vs)
+}
+
+// alignedI32s reads what tableWriter.alignedI32s wrote: the file's bytes
+// themselves where the machine is little-endian and they are aligned, else
+// a copy.
+func (r *tableReader) alignedI32s() []int32 {
+	out, b := alignedTable[int32](r, 4, littleEndian)
+	if out != nil {
+		return out
+	}
+	out = make([]int32, len(b)/4)
+	(&tableReader{s: b}).fixed(out)
+	return out
 }

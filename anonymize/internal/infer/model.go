@@ -42,9 +42,9 @@ type Model struct {
 	rows     []tagWeight
 
 	// The name recogniser.
-	labels   []string                      // in the model's order (ties go to the earliest)
-	prefixes []string                      // each label's part before its first '-' ("B", "O")
-	nerIDs   [nerFeatures]map[string]int32 // feature value -> row, one map a feature
+	labels   []string // in the model's order (ties go to the earliest)
+	prefixes []string // each label's part before its first '-' ("B", "O")
+	nerRows  rowTable // (feature, value) -> row
 	// Row r's weights are nerCells[nerStart[r]:nerStart[r+1]]: a feature
 	// value has weights for one or two of the 13 labels (150k weights in
 	// 128k rows), so rows hold only those (dense rows took 13 MB, the
@@ -301,6 +301,7 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 	// so a key stands for every (feature, value, label) that joins into
 	// it; all of them get its weight.
 	var cells []nerCell
+	var ids [nerFeatures]map[string]int32
 	rows := int32(0)
 	add := func(f int, key string, weight int64) {
 		head := len(nerFeatureNames[f]) + 1
@@ -309,11 +310,11 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 				continue
 			}
 			value := key[head : len(key)-len(tail)]
-			row, ok := m.nerIDs[f][value]
+			row, ok := ids[f][value]
 			if !ok {
 				row = rows
 				rows++
-				m.nerIDs[f][value] = row
+				ids[f][value] = row
 			}
 			cells = append(cells, nerCell{row, int32(l), weight})
 		}
@@ -343,8 +344,8 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 		first := *r
 		each(&first, func(f int, _ string, _ int64) { keys[f]++ })
 		total := 0
-		for f := range m.nerIDs {
-			m.nerIDs[f] = make(map[string]int32, keys[f])
+		for f := range ids {
+			ids[f] = make(map[string]int32, keys[f])
 			total += keys[f]
 		}
 		cells = make([]nerCell, 0, total)
@@ -353,6 +354,7 @@ func (m *Model) loadNERMapping() ([]nerCell, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.nerRows = newRowTable(&ids)
 	m.nerStart = make([]int32, rows+1)
 	return cells, nil
 }

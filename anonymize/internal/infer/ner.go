@@ -100,15 +100,15 @@ func (m *Model) nerScores(s *scratch, vals *[nerFeatures]string, total []float64
 		switch f {
 		case fWordNextPos:
 			s.key = joinPlus(s.key, vals[fWordLower], vals[fNextPos])
-			row, ok = m.nerIDs[f][string(s.key)]
+			row, ok = m.nerRows.rowBytes(f, s.key)
 		case fPosPrevTag:
 			s.key = joinPlus(s.key, vals[fPos], vals[fPrevTag])
-			row, ok = m.nerIDs[f][string(s.key)]
+			row, ok = m.nerRows.rowBytes(f, s.key)
 		case fShapePrevTag:
 			s.key = joinPlus(s.key, prevShape, vals[fPrevTag])
-			row, ok = m.nerIDs[f][string(s.key)]
+			row, ok = m.nerRows.rowBytes(f, s.key)
 		default:
-			row, ok = m.nerIDs[f][vals[f]]
+			row, ok = m.nerRows.row(f, vals[f])
 		}
 		if !ok {
 			continue

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -16,12 +15,17 @@ import (
 )
 
 // Analysing a pack's expressions (parsing each and multiplying out its
-// literals) took a fifth of a short command's start. A command may keep the
-// analyses in a cache file (UseCache): the first analysis reads them all,
-// by expression source, and SaveCache writes them again when one had to be
-// worked out. The file is keyed by the running executable (its path, size
-// and time), so that a binary built with other analysis code never reads
-// what another wrote; it is read only whole (package cachefile).
+// literals) took a fifth of a short command's start, and building the
+// automata over their literals a quarter. A command may keep both in cache
+// files (UseCache): the first analysis reads them all, by expression
+// source, and the first large automaton all automata, by what they are
+// built from; SaveCache writes them again when one had to be worked out.
+// Both files are keyed by the running executable's build ID (a hash of its
+// code and the rules embedded in it), so that a binary built from other
+// code never reads what another wrote, and are read only whole (package
+// cachefile). Within a file an analysis is found by its expression's
+// source and an automaton by the hash of its literals and their bits, so a
+// changed rule pack finds nothing of another's.
 
 const (
 	analysesMagic = "anonymize literal analyses\n"
@@ -36,31 +40,17 @@ var analysesCache struct {
 	fresh atomic.Bool // an analysis was worked out, not read
 }
 
-// UseCache makes the analyses of expressions be read from, and kept in, a
-// file in the folder dir; "" (the default) keeps nothing. Call it before
-// the first filter is built.
+// UseCache makes the analyses of expressions and the automata over their
+// literals be read from, and kept in, files in the folder dir; "" (the
+// default) keeps nothing. Call it before the first filter is built.
 func UseCache(dir string) {
 	c := &analysesCache
 	c.Lock()
 	defer c.Unlock()
 	c.dir = ""
-	if id := executableIdentity(); id != "" && dir != "" {
+	if id := cachefile.BuildID(); id != "" && dir != "" {
 		c.dir, c.key = dir, cachefile.Key(analysesMagic, id)
 	}
-}
-
-// executableIdentity names the running binary by path, size and time; ""
-// where it cannot be told.
-func executableIdentity() string {
-	path, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%s\x00%d\x00%d", path, info.Size(), info.ModTime().UnixNano())
 }
 
 func usedAnalysesCache() (string, [sha256.Size]byte) {
@@ -70,30 +60,41 @@ func usedAnalysesCache() (string, [sha256.Size]byte) {
 	return c.dir, c.key
 }
 
-// loadAnalyses fills analysed from the cache file, once a process.
-func loadAnalyses() {
-	analysesCache.load.Do(func() {
+// loadOnce reads the cache file name by read, once a process, and hands
+// what decode makes of it to keep: only where UseCache named a folder and
+// the file was written by this build and is whole.
+func loadOnce[T any](once *sync.Once, read func(string, string, [sha256.Size]byte) ([]byte, error), name, magic string,
+	decode func([]byte) (T, error), keep func(T)) {
+	once.Do(func() {
 		dir, key := usedAnalysesCache()
 		if dir == "" {
 			return
 		}
-		payload, err := cachefile.Read(filepath.Join(dir, analysesFile), analysesMagic, key)
+		payload, err := read(filepath.Join(dir, name), magic, key)
 		if err != nil {
 			return
 		}
-		all, err := decodeAnalyses(unsafe.String(unsafe.SliceData(payload), len(payload)))
-		if err != nil {
-			return
+		if v, err := decode(payload); err == nil {
+			keep(v)
 		}
+	})
+}
+
+// loadAnalyses fills analysed from the cache file, once a process.
+func loadAnalyses() {
+	decode := func(payload []byte) (map[string]analysis, error) {
+		return decodeAnalyses(unsafe.String(unsafe.SliceData(payload), len(payload)))
+	}
+	loadOnce(&analysesCache.load, cachefile.Read, analysesFile, analysesMagic, decode, func(all map[string]analysis) {
 		for src, a := range all {
 			analysed.LoadOrStore(src, a)
 		}
 	})
 }
 
-// SaveCache writes every analysis of the process to the cache file, if
+// saveAnalyses writes every analysis of the process to the cache file, if
 // UseCache named one and an analysis was worked out rather than read.
-func SaveCache() error {
+func saveAnalyses() error {
 	dir, key := usedAnalysesCache()
 	if dir == "" || !analysesCache.fresh.Swap(false) {
 		return nil
@@ -104,6 +105,13 @@ func SaveCache() error {
 		return true
 	})
 	return cachefile.Write(filepath.Join(dir, analysesFile), analysesMagic, key, encodeAnalyses(all))
+}
+
+// SaveCache writes every analysis of the process to its cache file, if
+// UseCache named a folder and an analysis was worked out rather than read,
+// and likewise every automaton large enough to be cached.
+func SaveCache() error {
+	return errors.Join(saveAnalyses(), saveAutomata())
 }
 
 // encodeAnalyses writes analyses in the order of their sources: for
@@ -206,4 +214,254 @@ func decodeAnalyses(s string) (map[string]analysis, error) {
 		return nil, fmt.Errorf("%d bytes after the analyses", len(s))
 	}
 	return all, nil
+}
+
+// The automata of a large pack have some 90,000 nodes in 27 MB of tables;
+// building them took a quarter of a short command's start, reading them
+// back a few milliseconds. An automaton is kept only where its literals
+// are many: the small ones (a confined expression's, the allow terms')
+// are built faster than looked up.
+
+const (
+	automataMagic = "anonymize literal automata\n"
+	automataFile  = "literal-automata.bin"
+	// automataFormat is the version of the automata's tables and their
+	// encoding: raise it whenever either changes.
+	automataFormat = 1
+	// minCachedBytes is the size of its literals from which an automaton
+	// is cached.
+	minCachedBytes = 8 << 10
+)
+
+var automataCache struct {
+	sync.Mutex
+	load sync.Once
+	read map[[sha256.Size]byte]*automaton // from the file
+	// kept are the process's automata of a cacheable size, to be written;
+	// fresh says one of them was built, not read.
+	kept  map[[sha256.Size]byte]*automaton
+	fresh bool
+}
+
+// automatonKey is the hash of what an automaton is built from: its
+// literals with their bits, in order, and its bitset's size.
+func automatonKey(words int, lits []bitLit) [sha256.Size]byte {
+	h := sha256.New()
+	buf := make([]byte, 0, 4<<10)
+	buf = binary.AppendUvarint(buf, automataFormat)
+	buf = binary.AppendUvarint(buf, uint64(words))
+	buf = binary.AppendUvarint(buf, uint64(len(lits)))
+	for _, l := range lits {
+		if len(buf) > 3<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+		buf = binary.AppendUvarint(buf, uint64(l.bit))
+		buf = binary.AppendUvarint(buf, uint64(len(l.s)))
+		buf = append(buf, l.s...)
+	}
+	h.Write(buf)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// cachedAutomaton returns the automaton over lits from the cache file
+// where it holds one built from the same literals, else build's.
+func cachedAutomaton(words int, lits []bitLit, build func() *automaton) *automaton {
+	size := 0
+	for _, l := range lits {
+		size += len(l.s)
+	}
+	dir, _ := usedAnalysesCache()
+	if dir == "" || size < minCachedBytes {
+		return build()
+	}
+	key := automatonKey(words, lits)
+	loadAutomata()
+	c := &automataCache
+	c.Lock()
+	a := c.read[key]
+	c.Unlock()
+	if a == nil {
+		a = build()
+	}
+	c.Lock()
+	defer c.Unlock()
+	if c.kept == nil {
+		c.kept = map[[sha256.Size]byte]*automaton{}
+	}
+	if c.kept[key] == nil {
+		c.kept[key] = a
+		c.fresh = c.fresh || c.read[key] == nil
+	}
+	return a
+}
+
+// loadAutomata reads the cache file's automata, once a process.
+func loadAutomata() {
+	c := &automataCache
+	loadOnce(&c.load, cachefile.Map, automataFile, automataMagic, decodeAutomata, func(read map[[sha256.Size]byte]*automaton) {
+		c.Lock()
+		c.read = read
+		c.Unlock()
+	})
+}
+
+// saveAutomata writes the process's cacheable automata to the cache file
+// if one of them was built rather than read.
+func saveAutomata() error {
+	dir, key := usedAnalysesCache()
+	c := &automataCache
+	c.Lock()
+	if dir == "" || !c.fresh {
+		c.Unlock()
+		return nil
+	}
+	c.fresh = false
+	kept := make(map[[sha256.Size]byte]*automaton, len(c.kept))
+	for k, a := range c.kept {
+		kept[k] = a
+	}
+	c.Unlock()
+	return cachefile.Write(filepath.Join(dir, automataFile), automataMagic, key, encodeAutomata(kept))
+}
+
+// encodeAutomata writes automata in the order of their keys: for each,
+// its key, sizes, byte classes and tables, each table at an offset of the
+// file that is a multiple of 8, so that it can be used where it was read.
+func encodeAutomata(all map[[sha256.Size]byte]*automaton) []byte {
+	keys := make([][sha256.Size]byte, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return string(keys[i][:]) < string(keys[j][:]) })
+	base := cachefile.PayloadOffset(automataMagic)
+	var b []byte
+	align := func() {
+		for (base+len(b))%8 != 0 {
+			b = append(b, 0)
+		}
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(keys)))
+	for _, k := range keys {
+		a := all[k]
+		b = append(b, k[:]...)
+		for _, v := range []int{a.words, a.classes, a.nodes()} {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
+		b = append(b, boolByte(a.empty))
+		b = append(b, a.class[:]...)
+		align()
+		for _, v := range a.out {
+			b = binary.LittleEndian.AppendUint64(b, v)
+		}
+		for _, v := range a.delta {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
+	}
+	return b
+}
+
+var errAutomataShort = errors.New("automata end early")
+
+// decodeAutomata reads what encodeAutomata wrote; the tables are the
+// payload's bytes where they can be (see table).
+func decodeAutomata(payload []byte) (map[[sha256.Size]byte]*automaton, error) {
+	base := cachefile.PayloadOffset(automataMagic)
+	b := payload
+	take := func(n int) []byte {
+		if n < 0 || n > len(b) {
+			return nil
+		}
+		v := b[:n:n]
+		b = b[n:]
+		return v
+	}
+	u32 := func() int {
+		v := take(4)
+		if v == nil {
+			return -1
+		}
+		return int(binary.LittleEndian.Uint32(v))
+	}
+	count := u32()
+	all := map[[sha256.Size]byte]*automaton{}
+	for i := 0; i < count; i++ {
+		k := take(sha256.Size)
+		words, classes, nodes := u32(), u32(), u32()
+		flags := take(1 + 256)
+		if k == nil || flags == nil || words < 0 || classes < 1 || nodes < 1 || classes > 256 {
+			return nil, errAutomataShort
+		}
+		a := &automaton{words: words, classes: classes, empty: flags[0] == 1}
+		copy(a.class[:], flags[1:])
+		take((8 - (base+len(payload)-len(b))%8) % 8)
+		out := take(nodes * words * 8)
+		delta := take(nodes * classes * 4)
+		if out == nil || delta == nil {
+			return nil, errAutomataShort
+		}
+		a.out, a.delta = table[uint64](out), table[int32](delta)
+		if err := a.check(); err != nil {
+			return nil, err
+		}
+		all[[sha256.Size]byte(k)] = a
+	}
+	switch {
+	case count < 0:
+		return nil, errAutomataShort
+	case len(b) != 0:
+		return nil, fmt.Errorf("%d bytes after the automata", len(b))
+	}
+	return all, nil
+}
+
+// check reports an automaton whose steps or classes lead outside it, as a
+// damaged file's might: a scan would index past its tables.
+func (a *automaton) check() error {
+	nodes := a.nodes()
+	for _, c := range a.class {
+		if int(c) >= a.classes {
+			return fmt.Errorf("byte class %d of %d", c, a.classes)
+		}
+	}
+	for _, m := range a.delta {
+		if m < 0 {
+			m = ^m
+		}
+		if int(m) >= nodes {
+			return fmt.Errorf("step to node %d of %d", m, nodes)
+		}
+	}
+	return nil
+}
+
+// nodes is the automaton's number of nodes.
+func (a *automaton) nodes() int { return len(a.delta) / a.classes }
+
+// littleEndian says the machine stores values as the cache file does.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// table returns the values that b holds in little-endian order: b itself
+// where the machine is little-endian and b is aligned for T, else a copy.
+func table[T int32 | uint64](b []byte) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	n := len(b) / size
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%uintptr(size) == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
+	}
+	t := make([]T, n)
+	for i := range t {
+		if size == 8 {
+			t[i] = T(binary.LittleEndian.Uint64(b[i*8:]))
+		} else {
+			t[i] = T(binary.LittleEndian.Uint32(b[i*4:]))
+		}
+	}
+	return t
 }

@@ -1,8 +1,16 @@
 package literals
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -40,5 +48,139 @@ func TestAnalysesRoundTrip(t *testing.T) {
 		if _, err := decodeAnalyses(bad); err == nil {
 			t.Errorf("%d bytes of %d read", len(bad), len(b))
 		}
+	}
+}
+
+// forgetCaches makes the process forget every analysis and automaton, as a
+// new process would, and keeps nothing on disk until UseCache again.
+func forgetCaches(t *testing.T) {
+	t.Helper()
+	reset := func() {
+		UseCache("")
+		analysed.Clear()
+		analysesCache.load = sync.Once{}
+		analysesCache.fresh.Store(false)
+		automataCache.Lock()
+		automataCache.load = sync.Once{}
+		automataCache.read, automataCache.kept, automataCache.fresh = nil, nil, false
+		automataCache.Unlock()
+	}
+	reset()
+	t.Cleanup(reset)
+}
+
+// namesPack is a pack-like set of expressions whose literals are many
+// enough for their automata to be cached: an alternation of n made-up
+// names, one of them given, and a short one.
+func namesPack(n int, given string) []*regexp.Regexp {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("Name%04dson", i)
+	}
+	names[n/2] = given
+	return []*regexp.Regexp{
+		regexp.MustCompile(`\b(?:` + strings.Join(names, "|") + `)\b`),
+		regexp.MustCompile(`(?i)\b(?:` + strings.Join(names, "|") + `) (?:university|college)\b`),
+		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+	}
+}
+
+// TestCacheOfAnotherPack: a filter built where the cache holds another
+// pack's analyses and automata (one name changed) scans as one built
+// without a cache, and the first pack's are read back where they fit.
+func TestCacheOfAnotherPack(t *testing.T) {
+	forgetCaches(t)
+	dir := t.TempDir()
+	if cachefile.BuildID() == "" {
+		t.Skip("this executable records no build ID: nothing is cached")
+	}
+	texts := []string{"met Zelda Quist", "met Name0001son", "Zelda Quist university", "name0002SON College", "@handle"}
+	scans := func(pf *Filter, res []*regexp.Regexp) []bool {
+		var got []bool
+		for _, text := range texts {
+			c := pf.Scan(text)
+			for _, re := range res {
+				got = append(got, c.May(re))
+			}
+		}
+		return got
+	}
+	packA, packB := namesPack(2000, "Name1000son"), namesPack(2000, "Zelda Quist")
+	wantA, wantB := scans(New(packA), packA), scans(New(packB), packB)
+	if cmp.Equal(wantA, wantB) {
+		t.Fatal("the packs should scan differently")
+	}
+
+	forgetCaches(t)
+	UseCache(dir)
+	if got := scans(New(packA), packA); !cmp.Equal(got, wantA) {
+		t.Fatalf("pack A while caching: %v, want %v", got, wantA)
+	}
+	if err := SaveCache(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{analysesFile, automataFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("no cache file: %v", err)
+		}
+	}
+
+	forgetCaches(t)
+	UseCache(dir)
+	if got := scans(New(packB), packB); !cmp.Equal(got, wantB) {
+		t.Errorf("pack B over pack A's cache: %v, want %v", got, wantB)
+	}
+	automataCache.Lock()
+	read, fresh := len(automataCache.read), automataCache.fresh
+	automataCache.Unlock()
+	if read == 0 || !fresh {
+		t.Errorf("pack B: %d automata read, built one: %v; want pack A's read and B's built", read, fresh)
+	}
+
+	forgetCaches(t)
+	UseCache(dir)
+	if got := scans(New(packA), packA); !cmp.Equal(got, wantA) {
+		t.Errorf("pack A read back: %v, want %v", got, wantA)
+	}
+	automataCache.Lock()
+	fresh = automataCache.fresh
+	automataCache.Unlock()
+	if fresh {
+		t.Error("pack A's automata were built again, not read")
+	}
+}
+
+// TestAutomataRoundTrip: automata read back scan as those written, and a
+// cut, lengthened or inconsistent encoding is refused.
+func TestAutomataRoundTrip(t *testing.T) {
+	pf := New(namesPack(300, "Zelda Quist"))
+	all := map[[32]byte]*automaton{{1}: pf.exact, {2}: pf.fold}
+	b := encodeAutomata(all)
+	// Laid out where the file puts it, and not: both read the same.
+	for _, shift := range []int{0, 1} {
+		buf := make([]byte, cachefile.PayloadOffset(automataMagic)+shift+len(b))
+		payload := buf[len(buf)-len(b):]
+		copy(payload, b)
+		back, err := decodeAutomata(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, a := range all {
+			got := back[k]
+			if got == nil || got.words != a.words || got.classes != a.classes || got.empty != a.empty || got.class != a.class ||
+				!slices.Equal(got.delta, a.delta) || !slices.Equal(got.out, a.out) {
+				t.Errorf("shift %d: automaton %v read back otherwise", shift, k[0])
+			}
+		}
+	}
+	for _, bad := range [][]byte{nil, b[:len(b)/2], b[:len(b)-1], append(slices.Clip(b), 'x')} {
+		if _, err := decodeAutomata(bad); err == nil {
+			t.Errorf("%d bytes of %d read", len(bad), len(b))
+		}
+	}
+	// A step past the last node, as a file damaged under a good checksum.
+	damaged := &automaton{words: 1, classes: 2, delta: []int32{0, 5}, out: []uint64{0}}
+	if _, err := decodeAutomata(encodeAutomata(map[[32]byte]*automaton{{3}: damaged})); err == nil {
+		t.Error("an automaton stepping outside itself was read")
 	}
 }

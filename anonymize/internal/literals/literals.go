@@ -88,19 +88,24 @@ func New(res []*regexp.Regexp) *Filter {
 	}
 	pf.words = (bits + 63) / 64
 	build := func(lits []bitLit) *automaton {
-		var used [256]bool
-		for _, l := range lits {
-			for i := 0; i < len(l.s); i++ {
-				used[l.s[i]] = true
-			}
-		}
-		a := newAutomaton(pf.words, &used, trieNodes(lits))
-		a.addAll(lits)
-		a.link()
-		return a
+		return cachedAutomaton(pf.words, lits, func() *automaton { return buildAutomaton(pf.words, lits) })
 	}
 	pf.exact, pf.fold = build(exact), build(fold)
 	return pf
+}
+
+// buildAutomaton builds the automaton over lits, in a bitset of words.
+func buildAutomaton(words int, lits []bitLit) *automaton {
+	var used [256]bool
+	for _, l := range lits {
+		for i := 0; i < len(l.s); i++ {
+			used[l.s[i]] = true
+		}
+	}
+	a := newAutomaton(words, &used, trieNodes(lits))
+	a.addAll(lits)
+	a.link()
+	return a
 }
 
 // trieNodes counts the nodes of the trie of lits, root included: sorted,
