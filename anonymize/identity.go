@@ -650,10 +650,22 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 	if n.word == ":" && toks[i].first {
 		return true // "Pat: hire, solid k8s": who said it
 	}
+	if toks[i].first && initialWord(n.word) {
+		if m := neighbourAt(toks, i, 2); m != nil && m.word == ":" {
+			return true // "Ray C: opening this thread": a speaker and their initial
+		}
+	}
 	// The tagger reads "Will described" as a modal and a verb; a modal is
 	// never followed by a past tense.
 	w := strings.ToLower(n.word)
 	return strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w]
+}
+
+// initialWord reports whether w is one capital letter, with or without
+// its period ("C", "C.").
+func initialWord(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	return len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z'
 }
 
 func afterListMarker(toks []token, i int) bool {
@@ -787,7 +799,7 @@ func (ro *roster) techBefore(toks []token, i int, n *token) bool {
 	if ro.lex.techNeighbours[n.folded] && (strings.HasPrefix(n.tag, "VB") || verbLike(n.folded)) {
 		return false // "Idris used tokio": a name before a verb is its subject
 	}
-	if isCapitalized(n.word) && isLetters(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
+	if isCapitalized(n.word) && isLetters(n.word) && !initialWord(n.word) && ro.words[n.folded] == nil && !ro.lex.isName(n.folded) && !isTitleOf(ro.titles, n.word) {
 		return true
 	}
 	return ro.techy(n.word) || ro.commonNoun(n) || n.tag == "JJ" && i+2 < len(toks) && toks[i+2].sent == n.sent && ro.commonNoun(&toks[i+2])

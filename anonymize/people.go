@@ -78,8 +78,9 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 		if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
 			b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
 		} else if surnameInitials(id.person.Name, toks[b+1].word) ||
-			isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id {
-			b++ // "Rhys L-J" for Rhys Llewellyn-Jones
+			isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id ||
+			speakerInitial(toks, b+1, id.person.Name) {
+			b++ // "Rhys L-J" for Rhys Llewellyn-Jones, "Ray C:" for Ray Castellano
 		}
 	}
 	if joined(b) && e.lex.honorificsAfter[toks[b+1].folded] {
@@ -378,6 +379,18 @@ func (e *Engine) unknownSurname(text string, t token) (int, bool) {
 		return 0, false
 	}
 	return t.start + len(m), true
+}
+
+// speakerInitial reports whether toks[k] is one capital, the first letter
+// of the name's last part, before a colon: "Ray C: opening this thread"
+// names its speaker with their surname's initial.
+func speakerInitial(toks []token, k int, name string) bool {
+	parts := strings.Fields(name)
+	if len(parts) < 2 || !initialWord(toks[k].word) || k+1 >= len(toks) || toks[k+1].word != ":" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(parts[len(parts)-1])
+	return unicode.ToUpper(r) == rune(toks[k].word[0])
 }
 
 // surnameInitials reports whether w, in capitals, is the initials of the
