@@ -500,6 +500,9 @@ type field struct {
 	path string
 	text string
 	set  func(string)
+	// author is the index of the interviewer who wrote the text among
+	// the roster's interviewers, or -1.
+	author int
 }
 
 // Packet redacts every interview of one candidate. Interviews that are not
@@ -518,7 +521,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	for i, li := range held {
 		out[i] = redactedShell(li, e.candidateLabel(), authorIndex, ps)
 	}
-	fields := fieldsOf(out)
+	fields := fieldsOf(out, func(i, j int) int { return authorIndex[authorKey(held[i].InterviewersFeedback[j].Author)] })
 	analyses, err := e.analyzeFields(ctx, fields, ro)
 	if err != nil {
 		return Packet{}, err
@@ -528,7 +531,7 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 		if err := ctx.Err(); err != nil {
 			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
 		}
-		e.finishField(&p, fields[i], a, ro, ps, others)
+		e.finishField(&p, fields[i], a, ro.writtenBy(fields[i].author), ps, others)
 	}
 	p.Interviews = out
 	p.Pseudonyms = e.pseudonymTable(roster, ps)
@@ -575,24 +578,26 @@ func notesOf(held []fetch.LiveInterview) []string {
 }
 
 // fieldsOf returns the free texts of redacted shells, which still hold
-// the original texts, with where each redaction goes.
-func fieldsOf(shells []fetch.LiveInterview) []field {
+// the original texts, with where each redaction goes and who wrote it
+// (authorOf: the index of feedback j of interview i's author).
+func fieldsOf(shells []fetch.LiveInterview, authorOf func(i, j int) int) []field {
 	var fields []field
 	for i := range shells {
 		for j := range shells[i].InterviewersFeedback {
 			fb := &shells[i].InterviewersFeedback[j]
 			base := fmt.Sprintf("interviews[%d].interviewersFeedback[%d]", i, j)
-			fields = append(fields, field{base + ".notes", fb.Notes, func(s string) { fb.Notes = s }})
+			author := authorOf(i, j)
+			fields = append(fields, field{base + ".notes", fb.Notes, func(s string) { fb.Notes = s }, author})
 			for c := range fb.Categories {
 				for a := range fb.Categories[c].Attributes {
 					attr := &fb.Categories[c].Attributes[a]
 					if attr.Notes != "" {
-						fields = append(fields, field{fmt.Sprintf("%s.categories[%d].attributes[%d].notes", base, c, a), attr.Notes, func(s string) { attr.Notes = s }})
+						fields = append(fields, field{fmt.Sprintf("%s.categories[%d].attributes[%d].notes", base, c, a), attr.Notes, func(s string) { attr.Notes = s }, author})
 					}
 				}
 			}
 			if fb.Evaluation != nil && *fb.Evaluation != "" {
-				fields = append(fields, field{base + ".evaluation", *fb.Evaluation, func(s string) { fb.Evaluation = &s }})
+				fields = append(fields, field{base + ".evaluation", *fb.Evaluation, func(s string) { fb.Evaluation = &s }, author})
 			}
 		}
 	}
@@ -615,7 +620,7 @@ func (e *Engine) analyzeFields(ctx context.Context, fields []field, ro *roster) 
 			if ctx.Err() != nil {
 				return result{err: ctx.Err()}
 			}
-			a, err := e.analyze(visible.Clean(f.text), ro)
+			a, err := e.analyze(visible.Clean(f.text), ro.writtenBy(f.author))
 			return result{a, err}
 		})
 	}()

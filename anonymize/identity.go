@@ -45,6 +45,11 @@ type roster struct {
 	// vocabulary are the words of the text every packet carries (the
 	// leak gate's fixed text), never searched for a name run into them.
 	vocabulary map[string]bool
+	// author is the interviewer who wrote the text being read, or nil
+	// (writtenBy): a writer does not name themself by a name part that is
+	// also a word or a technology ("they know Jenkins well" in Carol
+	// Jenkins's own note is the tool).
+	author *identity
 	// products are the entity rule's one-word employers, which are
 	// products as well ("Kong Gateway").
 	products map[string]bool
@@ -429,8 +434,12 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	if ownedThing(toks, i) {
 		return false // "their dev loop", "her Swift code": a thing owned
 	}
+	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) {
+		return false // "they know Jenkins well", written by Carol Jenkins
+	}
 	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
-		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) {
+		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
+		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) { // "Carol Jenkins": both parts words, the name whole
 		return false
 	}
 	if !isCapitalized(t.word) {
@@ -582,6 +591,44 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 		return true
 	}
 	return ro.subjectOpening(toks, i)
+}
+
+// writtenBy returns the roster as read in a text that the interviewer
+// with the given index wrote (-1: unknown), sharing everything else.
+func (ro *roster) writtenBy(author int) *roster {
+	if author < 0 {
+		return ro
+	}
+	for _, id := range ro.ids {
+		if id.role == roleInterviewer && id.index == author {
+			c := *ro
+			c.author = id
+			return &c
+		}
+	}
+	return ro
+}
+
+// addressed reports whether toks[i] is spoken to or tagged, as a name is
+// even in its owner's own note (a pasted thread): before a colon, a comma
+// or a question mark, or after "@", "cc" or "thanks".
+func (ro *roster) addressed(toks []token, i int) bool {
+	if n := neighbourAt(toks, i, 1); n != nil {
+		switch n.word {
+		case ":", ",", "?", "!":
+			return true
+		}
+		if m := neighbourAt(toks, i, 2); initialWord(n.word) && m != nil && m.word == ":" {
+			return true // "Ray C: opening this thread"
+		}
+	}
+	if p := neighbourAt(toks, i, -1); p != nil {
+		switch p.folded {
+		case "@", "cc", "thanks", "thx", "ask", "asked", "hi", "hey":
+			return true
+		}
+	}
+	return false
 }
 
 // ownedThing reports whether a possessive determiner stands right before

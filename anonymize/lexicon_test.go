@@ -242,3 +242,42 @@ func TestAcrossNotes(t *testing.T) {
 		t.Errorf("unknown: %+v", p.Unknown)
 	}
 }
+
+// TestWriterIsNotTheirOwnTool: an interviewer whose surname is also a
+// technology does not name themself by it in their own note ("they know
+// Jenkins well"), but another interviewer's note means the person, and
+// the writer's own name stays a name where it is addressed or signed.
+func TestWriterIsNotTheirOwnTool(t *testing.T) {
+	e := testEngine(t)
+	start := int64(1760000000000)
+	note := func(id, author, name, notes string) fetch.LiveInterview {
+		s := start
+		start += 3600_000
+		f := s + 1800_000
+		return fetch.LiveInterview{ID: id, CandidateEmail: "gurpreet@example.com", Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
+			InterviewersFeedback: []fetch.InterviewerFeedback{{
+				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: name, Email: author + "@corp.example"}},
+				Notes:  notes,
+			}}}
+	}
+	p, err := e.Packet(context.Background(), Person{Name: "Gurpreet Dhillon", Email: "gurpreet@example.com"}, []fetch.LiveInterview{
+		note("i1", "cjenkins", "Carol Jenkins", "Gurpreet knows Jenkins well: shared libraries and agents. Question for Jenkins: fine? Carol Jenkins"),
+		note("i2", "rbhatia", "Rohit Bhatia", "Jenkins asked about the pipelines; Gurpreet knows Jenkins well."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, li := range p.Interviews {
+		for _, fb := range li.InterviewersFeedback {
+			got = append(got, fb.Notes)
+		}
+	}
+	want := []string{
+		"The candidate knows Jenkins well: shared libraries and agents. Question for Interviewer A: fine? Interviewer A",
+		"Interviewer A asked about the pipelines; the candidate knows Interviewer A well.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
