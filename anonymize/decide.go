@@ -147,33 +147,63 @@ func (ev evidence) byLabels() reading {
 	if ev.placeCue {
 		person, place = false, true
 	}
+	if r, ok := ev.labelExplained(person, place); ok {
+		return r
+	}
 	switch {
-	case ev.ordinary && ev.techWord:
-		return readTech
-	case ev.ordinary && ev.placeCue && ev.techNear && !ev.lexPlace && !ev.lexName:
-		// "prototyped in Bevy" among Unity and ECS: an English word is no
-		// place's name the lexicons lack, and "in" takes tools too.
-		return readTech
-	case ev.ordinary && !ev.placeCue:
-		return readWord
-	case place && ev.namedAdjective && !ev.placeCue && !ev.lexPlace:
-		return readWord
-	case person && ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && ev.techNear:
-		// The tagger's person label on a lone word no lexicon knows as a
-		// name, among technical words and not standing as a person does
-		// (no cue, no verb after it): a tool's name ("Ghidra's decompiler
-		// over IDA Pro's"), kept and listed for the coordinator.
-		return readTech
 	case person:
 		return readPerson
-	case place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence:
-		return readTech
 	case place && ev.placesReplaced:
 		return readPlace
 	case !place && ev.orgsReplaced:
 		return readOrg
 	}
 	return readWord
+}
+
+// labelExplained decides the runs whose label (person or place, as
+// byLabels weighs them) the word itself or its technical neighbours
+// explain away, and reports whether it did.
+func (ev evidence) labelExplained(person, place bool) (reading, bool) {
+	if r, ok := ev.wordExplained(place); ok {
+		return r, true
+	}
+	if ev.toolDespiteLabel(person, place) {
+		return readTech, true
+	}
+	return readWord, false
+}
+
+// wordExplained decides the runs the word itself explains: an ordinary
+// English word (a technology where the tech-words lexicon or a tool's "in"
+// among technical words says so) or an adjective made from a name.
+func (ev evidence) wordExplained(place bool) (reading, bool) {
+	switch {
+	case ev.ordinary && ev.techWord:
+		return readTech, true
+	case ev.ordinary && ev.placeCue && ev.techNear && !ev.lexPlace && !ev.lexName:
+		// "prototyped in Bevy" among Unity and ECS: an English word is no
+		// place's name the lexicons lack, and "in" takes tools too.
+		return readTech, true
+	case ev.ordinary && !ev.placeCue:
+		return readWord, true
+	case place && ev.namedAdjective && !ev.placeCue && !ev.lexPlace:
+		return readWord, true // "Jacobian", "Hamiltonian"
+	}
+	return readWord, false
+}
+
+// toolDespiteLabel reports whether technical neighbours make a labelled
+// run a tool: the tagger's person label on a lone word no lexicon knows
+// as a name, among technical words and not standing as a person does (no
+// cue, no verb after it: "Ghidra's decompiler over IDA Pro's"), or a place
+// label alone on an unknown word in a technical sentence ("lag monitoring
+// with Burrow"). Both are kept and listed for the coordinator.
+func (ev evidence) toolDespiteLabel(person, place bool) bool {
+	if person {
+		return ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && ev.techNear
+	}
+	return place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence
 }
 
 // announcedOrg reports whether an organisation cue or a company word

@@ -431,15 +431,7 @@ func (ro *roster) variantForm(f string) *identity {
 //     for a candidate named Kalman), unless another part stands beside it.
 func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
-	if ownedThing(toks, i) {
-		return false // "their dev loop", "her Swift code": a thing owned
-	}
-	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) {
-		return false // "they know Jenkins well", written by Carol Jenkins
-	}
-	if (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
-		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
-		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) { // "Carol Jenkins": both parts words, the name whole
+	if ro.thingHere(toks, i, f, id) {
 		return false
 	}
 	if !isCapitalized(t.word) {
@@ -462,6 +454,24 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 		return false
 	}
 	return !ro.eponymAfter(toks, i) || ro.besideSamePerson(toks, i, id)
+}
+
+// thingHere reports whether toks[i], a part f of id's name, names a thing
+// where it stands: something owned ("their dev loop", "her Swift code"), a
+// technology in its writer's own note ("they know Jenkins well" by Carol
+// Jenkins), or a word or a tool that reads as one here. Two parts of the
+// name in their order are the person, words or not ("Carol Jenkins").
+func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
+	t := toks[i]
+	if ownedThing(toks, i) {
+		return true
+	}
+	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) {
+		return true
+	}
+	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
+		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
+		!(isCapitalized(t.word) && inNameOrder(toks, i, id))
 }
 
 // eponymAfter reports whether an eponym noun follows toks[i], right after

@@ -207,17 +207,8 @@ func TestUnknownWords(t *testing.T) {
 // field they come from.
 func TestAcrossNotes(t *testing.T) {
 	e := testEngine(t)
-	start := int64(1760000000000)
-	note := func(id, author, notes string) fetch.LiveInterview {
-		s := start
-		start += 3600_000
-		f := s + 1800_000
-		return fetch.LiveInterview{ID: id, CandidateEmail: "wenjie@example.com", Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
-			InterviewersFeedback: []fetch.InterviewerFeedback{{
-				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: author + " Holm", Email: author + "@corp.example"}},
-				Notes:  notes,
-			}}}
-	}
+	next := interviewsOf("wenjie@example.com")
+	note := func(id, author, notes string) fetch.LiveInterview { return next(id, author, author+" Holm", notes) }
 	p, err := e.Packet(context.Background(), Person{Name: "Wenjie Zhou", Email: "wenjie@example.com"}, []fetch.LiveInterview{
 		note("i1", "Gunnar", "Wenjie goes by Wendy. Her mentor, Corazon Dimaculangan, referred her."),
 		note("i2", "Marit", "Wendy's design was clean. Cora had warned us it would be. She mentioned Szczepański."),
@@ -225,12 +216,7 @@ func TestAcrossNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, li := range p.Interviews {
-		for _, fb := range li.InterviewersFeedback {
-			got = append(got, fb.Notes)
-		}
-	}
+	got := notesOfPacket(p)
 	want := []string{
 		"The candidate goes by the candidate. Their mentor, Person A, referred them.",
 		"The candidate's design was clean. Person A had warned us it would be. They mentioned Szczepański.",
@@ -249,17 +235,7 @@ func TestAcrossNotes(t *testing.T) {
 // the writer's own name stays a name where it is addressed or signed.
 func TestWriterIsNotTheirOwnTool(t *testing.T) {
 	e := testEngine(t)
-	start := int64(1760000000000)
-	note := func(id, author, name, notes string) fetch.LiveInterview {
-		s := start
-		start += 3600_000
-		f := s + 1800_000
-		return fetch.LiveInterview{ID: id, CandidateEmail: "gurpreet@example.com", Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
-			InterviewersFeedback: []fetch.InterviewerFeedback{{
-				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: name, Email: author + "@corp.example"}},
-				Notes:  notes,
-			}}}
-	}
+	note := interviewsOf("gurpreet@example.com")
 	p, err := e.Packet(context.Background(), Person{Name: "Gurpreet Dhillon", Email: "gurpreet@example.com"}, []fetch.LiveInterview{
 		note("i1", "cjenkins", "Carol Jenkins", "Gurpreet knows Jenkins well: shared libraries and agents. Question for Jenkins: fine? Carol Jenkins"),
 		note("i2", "rbhatia", "Rohit Bhatia", "Jenkins asked about the pipelines; Gurpreet knows Jenkins well."),
@@ -267,12 +243,7 @@ func TestWriterIsNotTheirOwnTool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, li := range p.Interviews {
-		for _, fb := range li.InterviewersFeedback {
-			got = append(got, fb.Notes)
-		}
-	}
+	got := notesOfPacket(p)
 	want := []string{
 		"The candidate knows Jenkins well: shared libraries and agents. Question for Interviewer A: fine? Interviewer A",
 		"Interviewer A asked about the pipelines; the candidate knows Interviewer A well.",
@@ -280,4 +251,31 @@ func TestWriterIsNotTheirOwnTool(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// interviewsOf returns a maker of held interviews of a candidate, an hour
+// apart, each with one feedback by the given author.
+func interviewsOf(email string) func(id, author, name, notes string) fetch.LiveInterview {
+	start := int64(1760000000000)
+	return func(id, author, name, notes string) fetch.LiveInterview {
+		s := start
+		start += 3600_000
+		f := s + 1800_000
+		return fetch.LiveInterview{ID: id, CandidateEmail: email, Status: fetch.StatusOver, StartDate: &s, FinishDate: &f,
+			InterviewersFeedback: []fetch.InterviewerFeedback{{
+				Author: fetch.User{ID: author, Username: author, Profile: fetch.UserProfile{Name: name, Email: author + "@corp.example"}},
+				Notes:  notes,
+			}}}
+	}
+}
+
+// notesOfPacket returns the redacted notes of a packet, in packet order.
+func notesOfPacket(p Packet) []string {
+	var got []string
+	for _, li := range p.Interviews {
+		for _, fb := range li.InterviewersFeedback {
+			got = append(got, fb.Notes)
+		}
+	}
+	return got
 }
