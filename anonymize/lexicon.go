@@ -223,7 +223,12 @@ func (l *lexicon) isTech(w string) bool {
 	}
 	n := rules.NormalizeTech(w)
 	// A plural of a technical name ("Jacobians", "DataFrames").
-	return l.tech[n] || len(n) > 4 && strings.HasSuffix(n, "s") && l.tech[n[:len(n)-1]]
+	if l.tech[n] || len(n) > 4 && strings.HasSuffix(n, "s") && l.tech[n[:len(n)-1]] {
+		return true
+	}
+	// A name Stack Overflow writes as one word, written as two: "Monte
+	// Carlo" (montecarlo), "Power BI" (powerbi).
+	return strings.Contains(n, "-") && l.tech[strings.ReplaceAll(n, "-", "")]
 }
 
 // namesSomeone reports whether a folded word is a given name or a surname

@@ -600,7 +600,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 	}
 	for _, t := range toks {
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
-			!namedIdea(ro.lex, t.word) {
+			!namedIdea(ro, t.word) {
 			scan(t.start, t.end, true)
 		}
 	}
@@ -614,10 +614,10 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 }
 
 // namedIdea reports whether a hyphenated token joins capitalised names
-// into an idea the technology lexicon knows ("Floyd-Warshall",
-// "Reed-Solomon", "Knuth-Morris-Pratt"): the idea, whoever else a part of
-// it names.
-func namedIdea(lex *lexicon, w string) bool {
+// into an idea the technology lexicon or an allow list knows
+// ("Floyd-Warshall", "Reed-Solomon", "Gauss-Seidel"): the idea, whoever
+// else a part of it names.
+func namedIdea(ro *roster, w string) bool {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 	w = strings.NewReplacer("–", "-", "‐", "-").Replace(w) // "Floyd–Warshall", as Wikipedia writes it
 	parts := strings.Split(w, "-")
@@ -629,7 +629,7 @@ func namedIdea(lex *lexicon, w string) bool {
 			return false
 		}
 	}
-	return lex.isTech(w)
+	return ro.lex.isTech(w) || ro.allow[fold(w)]
 }
 
 // covered reports whether a span of spans starts at or contains offset i.
