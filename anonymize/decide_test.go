@@ -135,3 +135,37 @@ func TestBeforeEponymNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestInWordOf: a name part found inside an identifier is no handle only
+// where it lies within a longer English word of it.
+func TestInWordOf(t *testing.T) {
+	words := map[string]bool{"referrer": true, "commandeer": true}
+	isWord := func(w string) bool { return words[w] }
+	tests := []struct {
+		f, form string
+		want    bool
+	}{
+		{"no-referrer", "ferrer", true}, // the word "referrer"
+		{"jferrer92", "ferrer", false},  // a handle
+		{"ferrer.dev", "ferrer", false}, // the name is the whole piece
+		{"commandeer", "mandeer", true},
+		{"mandeer_x", "mandeer", false},
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.f, tt.form)
+		if got := inWordOf(tt.f, i, i+len(tt.form), isWord); got != tt.want {
+			t.Errorf("inWordOf(%q, %q) = %v, want %v", tt.f, tt.form, got, tt.want)
+		}
+	}
+}
+
+// TestVersionedName: a capitalised name joined to digits or a sign is
+// technical; a plain name, a year or a lower-case word is not.
+func TestVersionedName(t *testing.T) {
+	for w, want := range map[string]bool{"C++17": true, "ARM64": true, "C#": true, "Python3": true, "Ada": false,
+		"2019": false, "p99": false, "": false, "Ana's": false} {
+		if got := versionedName(w); got != want {
+			t.Errorf("versionedName(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

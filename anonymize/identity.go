@@ -628,7 +628,7 @@ func (ro *roster) addressed(toks []token, i int) bool {
 		case ":", ",", "?", "!":
 			return true
 		}
-		if m := neighbourAt(toks, i, 2); initialWord(n.word) && m != nil && m.word == ":" {
+		if initialBeforeColon(toks, i+1) {
 			return true // "Ray C: opening this thread"
 		}
 	}
@@ -707,10 +707,8 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 	if n.word == ":" && toks[i].first {
 		return true // "Pat: hire, solid k8s": who said it
 	}
-	if toks[i].first && initialWord(n.word) {
-		if m := neighbourAt(toks, i, 2); m != nil && m.word == ":" {
-			return true // "Ray C: opening this thread": a speaker and their initial
-		}
+	if toks[i].first && initialBeforeColon(toks, i+1) {
+		return true // "Ray C: opening this thread": a speaker and their initial
 	}
 	// The tagger reads "Will described" as a modal and a verb; a modal is
 	// never followed by a past tense.
@@ -723,6 +721,12 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 func initialWord(w string) bool {
 	w = strings.TrimSuffix(w, ".")
 	return len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z'
+}
+
+// initialBeforeColon reports whether toks[k] is an initial followed by a
+// colon in its sentence, as a speaker's surname is in a chat ("Ray C:").
+func initialBeforeColon(toks []token, k int) bool {
+	return k+1 < len(toks) && toks[k+1].sent == toks[k].sent && initialWord(toks[k].word) && toks[k+1].word == ":"
 }
 
 func afterListMarker(toks []token, i int) bool {

@@ -3,6 +3,7 @@ package anonymize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -350,7 +351,7 @@ func besideRun(toks []token, a, b int, is func(k int) bool) bool {
 // letters joined to digits or to "++"/"#", never a person's or a place's
 // name.
 func versionedName(w string) bool {
-	if w == "" || !unicode.IsUpper([]rune(w)[0]) {
+	if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
 		return false
 	}
 	if strings.Contains(w, "++") || strings.HasSuffix(w, "#") && len(w) <= 3 {
@@ -385,18 +386,7 @@ const nearWords = 6
 // technicalNear reports whether a technical word stands within nearWords
 // words of the run toks[a..b], in its sentence.
 func (s *runScanner) technicalNear(a, b int) bool {
-	toks := s.toks
-	for k := a - 1; k >= 0 && k >= a-nearWords && toks[k].sent == toks[a].sent; k-- {
-		if s.technicalWord(k) {
-			return true
-		}
-	}
-	for k := b + 1; k < len(toks) && k <= b+nearWords && toks[k].sent == toks[b].sent; k++ {
-		if s.technicalWord(k) {
-			return true
-		}
-	}
-	return false
+	return besideRun(s.toks, a, b, func(k int) bool { return k >= a-nearWords && k <= b+nearWords && s.technicalWord(k) })
 }
 
 func (s *runScanner) technicalWord(k int) bool {

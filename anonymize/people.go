@@ -52,7 +52,7 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
 	for _, t := range toks {
-		if id := ro.inside(t.word, e.lex.isWord); id != nil && known(id) {
+		if id := ro.inside(t.word); id != nil && known(id) {
 			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
 				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
 		}
@@ -386,7 +386,7 @@ func (e *Engine) unknownSurname(text string, t token) (int, bool) {
 // names its speaker with their surname's initial.
 func speakerInitial(toks []token, k int, name string) bool {
 	parts := strings.Fields(name)
-	if len(parts) < 2 || !initialWord(toks[k].word) || k+1 >= len(toks) || toks[k+1].word != ":" {
+	if len(parts) < 2 || !initialBeforeColon(toks, k) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(parts[len(parts)-1])

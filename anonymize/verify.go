@@ -155,7 +155,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			}
 		}
 		if !found {
-			if id := ro.inside(w, e.lex.isWord); id != nil {
+			if id := ro.inside(w); id != nil {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-in-word"})
 			}
 		}
@@ -337,7 +337,7 @@ func (e *Engine) gateRoster(r Roster) *roster {
 // "katyadovzhenko", "tbloom_dev", "j.okafor42". Words written like prose
 // ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
 // that the gate holds back handles and domains, not vocabulary.
-func (ro *roster) inside(w string, isWord func(string) bool) *identity {
+func (ro *roster) inside(w string) *identity {
 	var buf [64]byte
 	key := appendFold(buf[:0], w)
 	if ro.allow[string(key)] || ro.vocabulary[string(key)] || ro.words[string(key)] != nil {
@@ -355,7 +355,7 @@ func (ro *roster) inside(w string, isWord func(string) bool) *identity {
 		if len(p.form) >= len(f) || ro.common[p.form] { // the length first: most words are short
 			continue
 		}
-		if i := strings.Index(f, p.form); i >= 0 && !inWordOf(f, i, i+len(p.form), isWord) {
+		if i := strings.Index(f, p.form); i >= 0 && !inWordOf(f, i, i+len(p.form), ro.lex.isWord) {
 			return p.id
 		}
 	}
