@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -198,6 +199,36 @@ func TestUnknownWords(t *testing.T) {
 	}
 	if len(got.Unknown) != 1 || !got.Unknown[0].Removed {
 		t.Errorf("remove: unknown %+v, want one removed", got.Unknown)
+	}
+}
+
+// TestUnknownWordsAboutBackground: in a sentence a rule found an
+// employer, a school, a tenure or a place in, a word no lexicon knows is
+// removed even where the pack keeps unknown words; in a technical sentence
+// it stays, listed.
+func TestUnknownWordsAboutBackground(t *testing.T) {
+	e := testEngine(t)
+	ro := Roster{Candidate: Person{Name: "Maria Lopez"}}
+	for _, tc := range []struct{ name, in, out string }{
+		{"after a tenure", "She spent six years at Datadog; before that she worked on Quenterra's card platform.",
+			"They spent [years] at [organization]; before that they worked on [unknown word]'s card platform."},
+		{"technical sentence", "She tuned Quenterra's flush interval and the Kafka consumer lag.",
+			"They tuned Quenterra's flush interval and the Kafka consumer lag."},
+		{"a contact detail is no background", "Reach her at maria@example.com; she ported the Quenterra exporter to Go.",
+			"Reach them at [email]; they ported the Quenterra exporter to Go."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.Redact(tc.in, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Out != tc.out {
+				t.Errorf("got  %q\nwant %q", got.Out, tc.out)
+			}
+			if len(got.Unknown) != 1 || got.Unknown[0].Removed != strings.Contains(tc.out, "[unknown word]") {
+				t.Errorf("unknown %+v", got.Unknown)
+			}
+		})
 	}
 }
 

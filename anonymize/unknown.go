@@ -24,6 +24,10 @@ type Unknown struct {
 // final (laterMentions applied).
 func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 	var out []Unknown
+	// Only where an entity rule decides other names is a sentence's
+	// unknown word known to have been left by it (a rule's own examples
+	// run without one).
+	background := e.findsOrganizations()
 	si := 0
 	for i, t := range a.toks {
 		for si < len(a.spans) && a.spans[si].end <= t.start {
@@ -36,9 +40,45 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 			continue
 		}
 		out = append(out, Unknown{Offset: t.start, Word: t.word, Context: contextOf(a.seg.text, t.start, t.end),
-			Removed: e.pack.UnknownWords == rules.UnknownRemove})
+			Removed: e.pack.UnknownWords == rules.UnknownRemove || background && aboutBackground(a, t.sent)})
 	}
 	return out
+}
+
+// findsOrganizations reports whether an active entity rule replaces the
+// organisations it finds.
+func (e *Engine) findsOrganizations() bool {
+	for _, r := range e.pack.OfKind(rules.KindEntity) {
+		if r.Entity != nil && r.Entity.Organizations != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutBackground reports whether sentence si of an analysed text tells
+// something about a person's background: a rule removed an employer, a
+// school, a place, a tenure or another trait from it (any replacement
+// other than a person's name, a gendered word or a technical rewrite).
+// An unknown word there is removed whatever the pack's setting: what no
+// lexicon knows in "worked on Revolut's card platform before that" or
+// "[organization], then Zorblax" is most often the next employer, school
+// or town, and a word lost from such a sentence costs the committee
+// nothing it judges on.
+func aboutBackground(a *analysis, si int) bool {
+	if si < 0 || si >= len(a.seg.sentences) {
+		return false
+	}
+	s := a.seg.sentences[si]
+	for _, sp := range a.spans {
+		if sp.end <= s.start || sp.start >= s.end || sp.protect || sp.flag || sp.person != nil {
+			continue
+		}
+		if sp.category != "gender" && sp.category != "technical" && sp.category != "contact" {
+			return true
+		}
+	}
+	return false
 }
 
 // unknownWord reports whether toks[i] is a capitalised word no lexicon,
@@ -65,11 +105,12 @@ func (e *Engine) unknownWord(toks []token, i int, ro *roster) bool {
 	}
 	f := fold(w)
 	if e.allowWords[f] || e.lex.stopNames[f] || ro.words[f] != nil || ro.common[f] || e.lex.isTech(w) || e.lex.isName(f) ||
-		e.lex.toolNames[f] || e.lex.vendors[f] {
+		e.lex.toolNames[f] || e.lex.vendors[f] || e.lex.places[f] {
 		return false
 	}
 	for _, p := range strings.Split(f, "-") {
-		if p != "" && !e.lex.isWord(p) && !e.allowWords[p] && !e.lex.isTech(p) {
+		// A letter before a hyphen names a variant ("B-trees", "K-means").
+		if len([]rune(p)) > 1 && !e.lex.isWord(p) && !e.allowWords[p] && !e.lex.isTech(p) {
 			return !contains(e.labelWords, w)
 		}
 	}
