@@ -98,7 +98,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 		prio = prioCued
 	}
 	return withAction(r, seg, span{start: start, end: end, repl: repl, rule: r.ID, kind: r.Kind,
-		category: r.Category, prio: prio}), true
+		category: r.Category, prio: prio, background: p.Background}), true
 }
 
 // keeps reports whether a pattern with keep_allowed leaves a matched name

@@ -36,6 +36,9 @@ type Engine struct {
 	// labelWords are words every people label holds ("candidate",
 	// "Interviewer", "Person"), for quick tests of placeholders.
 	labelWords []string
+	// bgMarks are the placeholders of the rules that show a sentence is
+	// about someone's background (backgroundMarks).
+	bgMarks []string
 	// lex is the pack's public knowledge (lexicon rules).
 	lex *lexicon
 	// common are words a known name part may also be, replaced only where
@@ -97,6 +100,7 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 	e.contact = contactRules(pack)
 	e.cueWords = e.indexCues()
 	e.labelWords = e.peopleLabelWords()
+	e.bgMarks = backgroundMarks(pack)
 	e.ner = &nerGate{on: e.people != nil && contains(e.people.Entity.Labels, "PERSON"), confirm: confirmNER,
 		allowWords: e.allowWords, stopNames: e.lex.stopNames, nameLike: e.nameLike}
 	env := &detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}
@@ -231,6 +235,7 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		}
 		spans = kept
 	}
+	spans = e.confineToBackground(seg, spans)
 	changes, protected := resolve(spans)
 	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
 }

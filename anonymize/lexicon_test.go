@@ -232,6 +232,30 @@ func TestUnknownWordsAboutBackground(t *testing.T) {
 	}
 }
 
+// TestBackgroundPatterns: a pattern marked background (a year, a
+// duration) changes only sentences another rule found to be about someone's
+// background, by its finding or by a placeholder already there.
+func TestBackgroundPatterns(t *testing.T) {
+	e := testEngine(t)
+	ro := Roster{Candidate: Person{Name: "Maria Lopez"}}
+	for _, tc := range []struct{ name, in, out string }{
+		{"beside an employer", "She joined ByteForge in 2019 and stayed 3 years.", "They joined [organization] in [year] and stayed [years]."},
+		{"beside a placeholder", "They left [organization] in 2019.", "They left [organization] in [year]."},
+		{"a system's year", "The batch job was retried in 2019 and kept 3 years of logs.", "The batch job was retried in 2019 and kept 3 years of logs."},
+		{"only that sentence", "She joined ByteForge. The cache held 3 years of data.", "They joined [organization]. The cache held 3 years of data."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.Redact(tc.in, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Out != tc.out {
+				t.Errorf("got  %q\nwant %q", got.Out, tc.out)
+			}
+		})
+	}
+}
+
 // TestAcrossNotes: a name introduced in one note names the same person in
 // the others: an English name the candidate goes by, another person's
 // short form; and words kept without being understood are listed with the

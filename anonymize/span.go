@@ -38,6 +38,10 @@ type span struct {
 	// (a protected trait): resolution places the finding, expandRemovals
 	// then widens it.
 	clause bool
+	// background says the change waits for a sentence about someone's
+	// background (rules.NamedRegex.Background): confineToBackground drops
+	// it elsewhere, and it shows no background itself.
+	background bool
 }
 
 // personRef names whom a span refers to: a known identity, or another

@@ -27,7 +27,10 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 	// Only where an entity rule decides other names is a sentence's
 	// unknown word known to have been left by it (a rule's own examples
 	// run without one).
-	background := e.findsOrganizations()
+	var about []bool
+	if e.findsOrganizations() {
+		about = e.backgroundSentences(a.seg, a.spans)
+	}
 	si := 0
 	for i, t := range a.toks {
 		for si < len(a.spans) && a.spans[si].end <= t.start {
@@ -40,7 +43,7 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 			continue
 		}
 		out = append(out, Unknown{Offset: t.start, Word: t.word, Context: contextOf(a.seg.text, t.start, t.end),
-			Removed: e.pack.UnknownWords == rules.UnknownRemove || background && aboutBackground(a, t.sent)})
+			Removed: e.pack.UnknownWords == rules.UnknownRemove || t.sent < len(about) && about[t.sent]})
 	}
 	return out
 }
@@ -50,31 +53,6 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 func (e *Engine) findsOrganizations() bool {
 	for _, r := range e.pack.OfKind(rules.KindEntity) {
 		if r.Entity != nil && r.Entity.Organizations != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// aboutBackground reports whether sentence si of an analysed text tells
-// something about a person's background: a rule removed an employer, a
-// school, a place, a tenure or another trait from it (any replacement
-// other than a person's name, a gendered word or a technical rewrite).
-// An unknown word there is removed whatever the pack's setting: what no
-// lexicon knows in "worked on Revolut's card platform before that" or
-// "[organization], then Zorblax" is most often the next employer, school
-// or town, and a word lost from such a sentence costs the committee
-// nothing it judges on.
-func aboutBackground(a *analysis, si int) bool {
-	if si < 0 || si >= len(a.seg.sentences) {
-		return false
-	}
-	s := a.seg.sentences[si]
-	for _, sp := range a.spans {
-		if sp.end <= s.start || sp.start >= s.end || sp.protect || sp.flag || sp.person != nil {
-			continue
-		}
-		if sp.category != "gender" && sp.category != "technical" && sp.category != "contact" {
 			return true
 		}
 	}

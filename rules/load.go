@@ -418,7 +418,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
 	for i, pn := range d.required(f, "patterns", KindPattern) {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess")
+		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess", "background")
 		if pf == nil {
 			continue
 		}
@@ -434,6 +434,9 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 		}
 		if x, ok := pf["guess"]; ok {
 			nr.Guess = d.Bool(x, where+".guess")
+		}
+		if x, ok := pf["background"]; ok {
+			nr.Background = d.Bool(x, where+".background")
 		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.Str(x, where+".name")

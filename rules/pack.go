@@ -413,7 +413,10 @@ func (r *Rule) matches(s string) bool {
 	switch {
 	case r.Pattern != nil:
 		for _, p := range r.Pattern.Patterns {
-			if counts(p.Regex) {
+			// A background pattern matches only beside another rule's
+			// finding, which a lone sample lacks: in/out examples,
+			// which run the pipeline, show it.
+			if !p.Background && counts(p.Regex) {
 				return true
 			}
 		}

@@ -179,6 +179,13 @@ type NamedRegex struct {
 	// technology or not, but "two years at [a college]" is the school
 	// rule's. (KeepAllowed patterns are guesses too.)
 	Guess bool
+	// Background confines a pattern to sentences about someone's
+	// background: those where another rule removed an employer, a school,
+	// a place, a tenure or a trait, or that hold such a placeholder. A
+	// year or a duration says nothing alone ("retried in 2019", "kept for
+	// 7 years"), but beside an employer it dates a career ("then Wix in
+	// Limassol since 2022").
+	Background bool
 }
 
 // Entity configures how people become roles and pseudonyms.
