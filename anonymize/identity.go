@@ -335,6 +335,9 @@ func (ro *roster) lookup(toks []token, i int) *identity {
 	// prose keeps a period on short capitalised words ("Bob.") as if they
 	// were abbreviations.
 	w := toks[i].nameKey()
+	if strings.ContainsAny(w, "-–") && compoundOfNames(ro, toks, i) {
+		return nil // "Blinn-Phong" beside a candidate named Phong
+	}
 	var id *identity
 	if ids := ro.words[w]; len(ids) > 0 {
 		id = ids[0]

@@ -56,3 +56,30 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		t.Fatalf("roster's first identity is not the candidate")
 	}
 }
+
+// TestNameCompound: a hyphenated word holding a known name part is a
+// method when the names it joins are not all known ("Gauss-Newton"), the
+// word when the part is a word written in lower case ("vega-neutral"),
+// and the person's otherwise ("Goldstein-Cohen", "rosalind-scheduler",
+// "Fox-IT").
+func TestNameCompound(t *testing.T) {
+	e := testEngine(t)
+	ro := e.roster(Roster{Candidate: Person{Name: "Rosalind Goldstein-Cohen"}, Interviewers: []Person{{Name: "Tom Newton"}, {Name: "Lucia Vega"}, {Name: "Sam Fox"}}})
+	for _, tc := range []struct {
+		w                       string
+		ideaOfNames, lowerKnown bool
+	}{
+		{"Gauss-Newton", true, false},
+		{"Newton-Raphson's", true, false},
+		{"Goldstein-Cohen", false, false},
+		{"Fox-IT", false, false},
+		{"vega-neutral", false, true},
+		{"rosalind-scheduler", false, false},
+		{"Reed-Solomon", false, false},
+	} {
+		idea, lower := ro.nameCompound(tc.w)
+		if idea != tc.ideaOfNames || lower != tc.lowerKnown {
+			t.Errorf("nameCompound(%q) = %v, %v; want %v, %v", tc.w, idea, lower, tc.ideaOfNames, tc.lowerKnown)
+		}
+	}
+}

@@ -51,8 +51,8 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
-	for _, t := range toks {
-		if id := ro.inside(t.word); id != nil && known(id) {
+	for i, t := range toks {
+		if id := ro.inside(t.word); id != nil && known(id) && !compoundOfNames(ro, toks, i) {
 			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
 				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
 		}
@@ -598,9 +598,9 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		scan(i, j, false)
 		i = j
 	}
-	for _, t := range toks {
+	for i, t := range toks {
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
-			!namedIdea(ro, t.word) {
+			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) {
 			scan(t.start, t.end, true)
 		}
 	}
@@ -630,6 +630,50 @@ func namedIdea(ro *roster, w string) bool {
 		}
 	}
 	return ro.lex.isTech(w) || ro.allow[fold(w)]
+}
+
+// compoundOfNames reports whether a hyphenated token that holds a known name
+// part is a word of its own rather than the name: capitalised names joined
+// with one that is no known name part ("Gauss-Newton", "Park-Martin",
+// "Blinn-Phong" beside people named Newton, Park and Phong: two finders'
+// names make a method, and a person's own double-barrelled name is a roster
+// word as a whole), or the part written in lower case in a sentence written
+// with capitals ("a vega-neutral book" beside an interviewer named Vega).
+func compoundOfNames(ro *roster, toks []token, i int) bool {
+	ideaOfNames, lowerKnown := ro.nameCompound(toks[i].word)
+	return ideaOfNames || lowerKnown && !lowerCaseSentence(toks, i)
+}
+
+// nameCompound reads a hyphenated word holding a known name part:
+// ideaOfNames says its parts are capitalised names and one of them is no
+// known name part (compoundOfNames); lowerKnown that every known part in
+// it is written in lower case and is a word or a technology more than a name
+// (lowerCaseNoName).
+func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	w = strings.NewReplacer("–", "-", "‐", "-").Replace(w)
+	parts := strings.Split(w, "-")
+	if len(parts) < 2 || ro.words[fold(w)] != nil {
+		return false, false
+	}
+	capitalised, stranger, known := true, false, false
+	lowerKnown = true
+	for _, p := range parts {
+		if !isLetters(p) {
+			return false, false
+		}
+		k := ro.words[fold(p)] != nil
+		known = known || k
+		capitalised = capitalised && isCapitalized(p) && !isAllUpper(p) // "Fox-IT" is a company's name
+		stranger = stranger || !k
+		if k && (p != strings.ToLower(p) || !lowerCaseNoName(p, fold(p), ro)) {
+			lowerKnown = false // "rosalind-scheduler" is the name's
+		}
+	}
+	if !known {
+		return false, false
+	}
+	return capitalised && stranger, !capitalised && lowerKnown
 }
 
 // covered reports whether a span of spans starts at or contains offset i.
