@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/anonymize/anonymize/anonymize/internal/checkedrules"
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -51,12 +53,21 @@ func (*tagger) model() (*infer.Model, error) {
 // folder dir, and reads it from there at later starts: the tagger's tables
 // (instead of building them from prose's model files, most of a short
 // command's start) and the analyses of the rules' expressions for the
-// literal filters; "" keeps nothing. A missing, stale or damaged file there
-// is built and written again without a word. Call it before the first
-// engine or Preload.
+// literal filters; and the rule files that loaded without an error, whose
+// expressions later loads then compile at their first use rather than all
+// at start (rules.Ledger). "" keeps nothing. A missing, stale or damaged
+// file there is built and written again without a word. Call it before the
+// first engine, Preload or rules.Load.
 func UseCache(dir string) {
 	infer.UseCache(dir)
 	literals.UseCache(dir)
+	var ledger rules.Ledger
+	if dir != "" {
+		if l := checkedrules.Open(dir); l != nil {
+			ledger = l // a nil *Ledger would be a ledger that is not nil
+		}
+	}
+	rules.UseLedger(ledger)
 }
 
 // Preload starts building the tagger's model, and reading the leak gate's

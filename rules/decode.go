@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 	"github.com/anonymize/anonymize/rules/yamlpos"
 )
 
@@ -16,10 +16,15 @@ type decoder struct {
 	yamlpos.Decoder
 	// root is the file's top mapping, where errors about missing keys point.
 	root *yaml.Node
+	// checked says this executable loaded the same file before without an
+	// error (see Ledger): its expressions are known to compile and to pass
+	// the checks made of them, so they are compiled at their first use
+	// rather than now, and not checked again.
+	checked bool
 }
 
-func newDecoder(file, id string) *decoder {
-	return &decoder{Decoder: yamlpos.Decoder{File: file, Rule: id}}
+func newDecoder(file, id string, checked bool) *decoder {
+	return &decoder{Decoder: yamlpos.Decoder{File: file, Rule: id}, checked: checked}
 }
 
 // strs is a list of strings without its empty entries.
@@ -34,28 +39,40 @@ func (d *decoder) strs(n *yaml.Node, where string) []string {
 }
 
 // regex compiles a user pattern; a bad one is an error at its place, never
-// a panic.
-func (d *decoder) regex(n *yaml.Node, where, prefix, pattern string) *regexp.Regexp {
+// a panic. The pattern of a checked file is only noted, to be compiled at
+// its first use.
+func (d *decoder) regex(n *yaml.Node, where, prefix, pattern string) *lazyregexp.Regexp {
 	src := prefix + pattern
 	if re, ok := compiled.Load(src); ok {
-		return re.(*regexp.Regexp)
+		re := re.(*lazyregexp.Regexp)
+		if d.checked || re.Check() == nil {
+			return re
+		}
+		// A lazy source shared with a checked file always compiles; this
+		// is only reached if it did not, and reports it here.
 	}
-	re, err := regexp.Compile(src)
+	if d.checked {
+		re, _ := compiled.LoadOrStore(src, lazyregexp.Lazy(src))
+		return re.(*lazyregexp.Regexp)
+	}
+	re, err := lazyregexp.Compile(src)
 	if err != nil {
 		msg := err.Error()
 		msg = strings.TrimPrefix(msg, "error parsing regexp: ")
 		d.At(n, where, "bad regular expression: %s", msg)
 		return nil
 	}
-	compiled.Store(src, re)
-	return re
+	stored, _ := compiled.LoadOrStore(src, re)
+	return stored.(*lazyregexp.Regexp)
 }
 
-// compiled holds every expression compiled in this process, by source: a
-// command reads the default pack twice (its rules, and the leak gate's
-// defaults), and compiling its expressions, Unicode classes and all, was
-// a tenth of a short command's start. A *regexp.Regexp is safe to share.
-var compiled sync.Map // source -> *regexp.Regexp
+// compiled holds every expression of the rules read in this process, by
+// source: a command reads the default pack twice (its rules, and the leak
+// gate's defaults), and compiling its expressions, Unicode classes and
+// all, was a tenth of a short command's start. A *lazyregexp.Regexp is
+// safe to share, and sharing it keeps one source one key of the literal
+// filters.
+var compiled sync.Map // source -> *lazyregexp.Regexp
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

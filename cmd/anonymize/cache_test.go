@@ -54,7 +54,7 @@ func TestRedactWithCache(t *testing.T) {
 	if _, err := os.Stat(cache); !os.IsNotExist(err) {
 		t.Fatalf("cache folder made with the cache off: %v", err)
 	}
-	files := []string{"tagger-tables.bin", "literal-analyses.bin", "literal-automata.bin"}
+	files := []string{"tagger-tables.bin", "literal-analyses.bin", "literal-automata.bin", "checked-rules.bin"}
 	cached := func(step string) {
 		t.Helper()
 		if got := run(cacheEnv(home)); got != want {

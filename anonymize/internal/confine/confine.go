@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // Expr finds an expression's matches in a text as running it over the
@@ -45,20 +46,23 @@ type runs struct {
 	// of a short command's start, and a short text needs few of them.
 	filter     *literals.Filter
 	filterOnce sync.Once
-	re         *regexp.Regexp
-	minRun     int // shorter runs cannot hold a literal
+	// key is the expression as the literal filters know it; re is it
+	// compiled.
+	key    *lazyregexp.Regexp
+	re     *regexp.Regexp
+	minRun int // shorter runs cannot hold a literal
 }
 
 // ownFilter returns the filter of the expression's literals.
 func (c *runs) ownFilter() *literals.Filter {
-	c.filterOnce.Do(func() { c.filter = literals.New([]*regexp.Regexp{c.re}) })
+	c.filterOnce.Do(func() { c.filter = literals.New([]*lazyregexp.Regexp{c.key}) })
 	return c.filter
 }
 
 // New returns how to run re only where a match can be: over runs of
 // bytes it can consume that hold one of its literals, or else at the bytes
 // a match can start with (see starts); nil where neither is exact or pays.
-func New(re *regexp.Regexp) Expr {
+func New(re *lazyregexp.Regexp) Expr {
 	ast, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil
@@ -75,8 +79,8 @@ func New(re *regexp.Regexp) Expr {
 // newRuns returns nil where confining re to runs would not pay or is not
 // exact: it can consume line breaks and sentence punctuation alike, tests
 // line or text boundaries, or has no required literals.
-func newRuns(re *regexp.Regexp, ast *syntax.Regexp) *runs {
-	c := &runs{re: re}
+func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
+	c := &runs{key: re, re: re.Compiled()}
 	if !c.consume(ast.Simplify()) {
 		return nil
 	}
@@ -235,7 +239,7 @@ func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b in
 // holds one only where one ends in it; false where scan cannot tell.
 func (c *runs) eachRunAtEnds(text string, scan *literals.Set, base int, f func(a, b int) bool) bool {
 	done := 0 // runs before it are seen
-	return scan.EachEnd(c.re, base, base+len(text), func(end int) bool {
+	return scan.EachEnd(c.key, base, base+len(text), func(end int) bool {
 		last := end - base - 1 // the literal's last byte
 		if last < done || !c.consumable[text[last]] {
 			return true
@@ -248,13 +252,13 @@ func (c *runs) eachRunAtEnds(text string, scan *literals.Set, base int, f func(a
 			b++
 		}
 		done = b
-		return b-a < c.minRun || !scan.In(c.re, base+a, base+b) || f(a, b)
+		return b-a < c.minRun || !scan.In(c.key, base+a, base+b) || f(a, b)
 	})
 }
 
 func (c *runs) holdsLiteral(text string, a, b int, scan *literals.Set, base int) bool {
 	if scan != nil {
-		return scan.In(c.re, base+a, base+b)
+		return scan.In(c.key, base+a, base+b)
 	}
-	return c.ownFilter().Scan(text[a:b]).May(c.re)
+	return c.ownFilter().Scan(text[a:b]).May(c.key)
 }

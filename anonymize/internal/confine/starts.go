@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // starts runs an expression only at the positions where a match can
@@ -27,7 +28,7 @@ import (
 // always one rune of its own (the last byte of a rune of several is
 // invalid alone), so the match starts right after it.
 type starts struct {
-	re *regexp.Regexp
+	re *lazyregexp.Regexp
 	// first marks the bytes a match can start with.
 	first [256]bool
 	// boundary says every match starts at a word boundary.
@@ -40,7 +41,7 @@ type starts struct {
 // newStarts returns nil where re can match the empty string, or where
 // trying its starts would not pay: they are not bound to word starts and
 // include lower-case letters.
-func newStarts(re *regexp.Regexp, ast *syntax.Regexp) *starts {
+func newStarts(re *lazyregexp.Regexp, ast *syntax.Regexp) *starts {
 	x := &starts{re: re, boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
