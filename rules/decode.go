@@ -52,8 +52,7 @@ func (d *decoder) regex(n *yaml.Node, where, prefix, pattern string) *lazyregexp
 		// is only reached if it did not, and reports it here.
 	}
 	if d.checked {
-		re, _ := compiled.LoadOrStore(src, lazyregexp.Lazy(src))
-		return re.(*lazyregexp.Regexp)
+		return sharedLazy(src)
 	}
 	re, err := lazyregexp.Compile(src)
 	if err != nil {

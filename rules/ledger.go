@@ -12,18 +12,28 @@ import (
 // (lazyregexp.Lazy) rather than compiling them all: a short command runs
 // few of them, and compiling the default pack's was a quarter of its CPU.
 // Every other error of such a file is still looked for and reported, as
-// the rest of the file is read as ever.
+// the rest of the file is read as ever. A lexicon rule is kept whole, as
+// it was decoded (see codec.go), and read from the ledger instead of its
+// file.
 //
 // A ledger holds the keys of one executable only (another build may
-// compile or check otherwise): anonymize.UseCache keeps one in the cache
-// folder under the executable's build ID. Its methods may be called from
-// several goroutines at once.
+// decode, compile or check otherwise): anonymize.UseCache keeps one in the
+// cache folder under the executable's build ID. Its methods may be called
+// from several goroutines at once.
 type Ledger interface {
-	// Has reports whether the file of that key loaded without an error.
-	Has(key [sha256.Size]byte) bool
+	// Get reports whether the file of that key loaded without an error,
+	// and returns the rule kept of it ("" for none).
+	Get(key [sha256.Size]byte) (kept string, ok bool)
 	// Add records files that loaded without an error. An error is not
-	// the load's: the files are only compiled again at the next start.
-	Add(keys [][sha256.Size]byte) error
+	// the load's: the files are only read in full again at the next start.
+	Add(files []LedgerEntry) error
+}
+
+// LedgerEntry is a file that loaded without an error, with its rule as
+// kept in a ledger (nil for none).
+type LedgerEntry struct {
+	Key  [sha256.Size]byte
+	Rule []byte
 }
 
 // ledgerRef holds the ledger in use, if any, for atomic.Pointer.

@@ -16,24 +16,25 @@ import (
 // memLedger is a Ledger in memory that counts the files it vouched for.
 type memLedger struct {
 	mu   sync.Mutex
-	keys map[[sha256.Size]byte]bool
+	kept map[[sha256.Size]byte]string
 	hits int
 }
 
-func (l *memLedger) Has(k [sha256.Size]byte) bool {
+func (l *memLedger) Get(k [sha256.Size]byte) (string, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.keys[k] {
+	kept, ok := l.kept[k]
+	if ok {
 		l.hits++
 	}
-	return l.keys[k]
+	return kept, ok
 }
 
-func (l *memLedger) Add(ks [][sha256.Size]byte) error {
+func (l *memLedger) Add(files []LedgerEntry) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, k := range ks {
-		l.keys[k] = true
+	for _, f := range files {
+		l.kept[f.Key] = string(f.Rule)
 	}
 	return nil
 }
@@ -43,6 +44,8 @@ var ledgerPack = map[string]string{
 	"health.yaml": "kind: sentence\ntriggers: ['surger(?:y|ies)']\n",
 	"pronouns.yaml": "kind: sequence\ncases:\n  - when: [{word: 'she', tag: 'PRP'}, {word: '\\p{L}+s', except: 'is|was'}]\n" +
 		"    then: ['they', '$2']\n",
+	"names.yaml": "kind: lexicon\nclass: given-names\ndescription: names\nwords: |\n  Zoë Ana\n  Kwame\ntests:\n  - in: Kwame said so\n    out: Person A said so\n",
+	"short.yaml":  "kind: lexicon\nclass: short-forms\nforms:\n  Katarzyna: [Kasia, Kasha]\n  Robert: Bob\n",
 }
 
 // rewrite writes one file of a pack folder.
@@ -68,15 +71,24 @@ func TestLedgerLoadsAsBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	led := &memLedger{keys: map[[sha256.Size]byte]bool{}}
+	led := &memLedger{kept: map[[sha256.Size]byte]string{}}
 	UseLedger(led)
 	defer UseLedger(nil)
 	rewrite(t, dir, "bad.yaml", "kind: pattern\npatterns:\n  - name: x\n    regex: 'a(b'\n    replace: y\n")
 	if _, _, err := loadFS(os.DirFS(dir), dir); err == nil || !strings.Contains(err.Error(), "bad.yaml:4:12: bad: patterns[0].regex: bad regular expression") {
 		t.Fatalf("want the bad expression at its place, got %v", err)
 	}
-	if len(led.keys) != len(ledgerPack) {
-		t.Fatalf("the ledger holds %d files, want the %d without errors", len(led.keys), len(ledgerPack))
+	if len(led.kept) != len(ledgerPack) {
+		t.Fatalf("the ledger holds %d files, want the %d without errors", len(led.kept), len(ledgerPack))
+	}
+	lexicons := 0
+	for _, kept := range led.kept {
+		if kept != "" {
+			lexicons++
+		}
+	}
+	if lexicons != 2 {
+		t.Errorf("the ledger keeps %d rules, want the 2 lexicons", lexicons)
 	}
 	if _, _, err := loadFS(os.DirFS(dir), dir); err == nil || !strings.Contains(err.Error(), "bad.yaml:4:12") {
 		t.Fatalf("a second load does not report the bad expression: %v", err)
@@ -103,5 +115,43 @@ func TestLedgerLoadsAsBefore(t *testing.T) {
 	rewrite(t, dir, "health.yaml", "kind: sentence\ntriggers: ['surger(y']\n")
 	if _, _, err := loadFS(os.DirFS(dir), dir); err == nil || !strings.Contains(err.Error(), "health.yaml:2:12: health: triggers[0]: bad regular expression") {
 		t.Errorf("a changed file was not checked again: %v", err)
+	}
+}
+
+// TestKeptLexiconsRoundTrip: every lexicon of the default pack reads back
+// from its encoding as it was decoded from YAML; every cut of an encoding
+// is refused, never a panic.
+func TestKeptLexiconsRoundTrip(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range p.Rules {
+		data := encodeRule(r)
+		if r.Kind != KindLexicon {
+			if data != nil {
+				t.Errorf("%s: a %s rule is kept", r.ID, r.Kind)
+			}
+			continue
+		}
+		n++
+		got, err := decodeRule(string(data), r.Source, r.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		if diff := cmp.Diff(r, got, sameSource); diff != "" {
+			t.Errorf("%s reads back otherwise (-decoded +kept):\n%s", r.ID, diff)
+		}
+		if len(data) < 4096 {
+			for cut := range len(data) {
+				if _, err := decodeRule(string(data[:cut]), r.Source, r.ID); err == nil {
+					t.Errorf("%s cut to %d bytes: no error", r.ID, cut)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no lexicon in the default pack")
 	}
 }

@@ -349,9 +349,8 @@ func parseFiles(files []ruleFile) {
 				if !f.parse {
 					continue
 				}
-				if led != nil {
-					f.key = FileKey(f.id, f.data)
-					f.checked = led.Has(f.key)
+				if led != nil && f.fromLedger(led) {
+					continue
 				}
 				f.parsed, f.errs = parseFile(f.file, f.id, f.data, f.checked)
 			}
@@ -361,15 +360,33 @@ func parseFiles(files []ruleFile) {
 	if led == nil {
 		return
 	}
-	var fresh [][sha256.Size]byte
+	var fresh []LedgerEntry
 	for _, f := range files {
 		if f.parse && !f.checked && len(f.errs) == 0 {
-			fresh = append(fresh, f.key)
+			fresh = append(fresh, LedgerEntry{Key: f.key, Rule: encodeRule(f.parsed.rule)})
 		}
 	}
 	if len(fresh) > 0 {
 		_ = led.Add(fresh) // unrecorded, the files are only compiled again next time
 	}
+}
+
+// fromLedger looks the file up in the ledger: true where its rule was kept
+// and is now read, else checked says whether the file is known to load
+// without an error.
+func (f *ruleFile) fromLedger(led Ledger) bool {
+	f.key = FileKey(f.id, f.data)
+	kept, ok := led.Get(f.key)
+	if ok && kept != "" {
+		r, err := decodeRule(kept, f.file, f.id)
+		if err == nil {
+			f.parsed, f.checked = parsed{rule: r}, true
+			return true
+		}
+		ok = false // a damaged entry: the file is read, and kept again
+	}
+	f.checked = ok
+	return false
 }
 
 // ParseFile compiles a single rule file from disk; its id is the file stem.

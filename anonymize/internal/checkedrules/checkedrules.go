@@ -3,19 +3,23 @@ package checkedrules
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
 
 	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // FileName is the ledger's file in the cache folder.
 const FileName = "checked-rules.bin"
 
-// magic starts the file; a new layout of the payload changes it.
-const magic = "anonymize checked rule files 1\n"
+// magic starts the file; a new layout of the payload changes it. The
+// payload is the entries in key order, each its key, the length of its
+// kept rule as a uvarint and the rule's bytes (rules' own encoding).
+const magic = "anonymize checked rule files 2\n"
 
 // Ledger is a rules.Ledger kept in a file.
 type Ledger struct {
@@ -23,7 +27,7 @@ type Ledger struct {
 	key  [sha256.Size]byte
 	read sync.Once
 	mu   sync.RWMutex
-	keys map[[sha256.Size]byte]bool
+	kept map[[sha256.Size]byte]string
 }
 
 // Open returns the ledger of the running executable in the folder dir, or
@@ -41,38 +45,44 @@ func open(path, buildID string) *Ledger {
 	return &Ledger{path: path, key: cachefile.Key(magic, buildID)}
 }
 
-// Has reports whether the rule file of that key loaded without an error.
-func (l *Ledger) Has(key [sha256.Size]byte) bool {
+// Get reports whether the rule file of that key loaded without an error,
+// and returns the rule kept of it.
+func (l *Ledger) Get(key [sha256.Size]byte) (string, bool) {
 	l.read.Do(l.load)
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.keys[key]
+	kept, ok := l.kept[key]
+	return kept, ok
 }
 
 // Add records rule files that loaded without an error, and writes the
 // ledger if any of them is new to it.
-func (l *Ledger) Add(keys [][sha256.Size]byte) error {
+func (l *Ledger) Add(files []rules.LedgerEntry) error {
 	l.read.Do(l.load)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fresh := false
-	for _, k := range keys {
-		if !l.keys[k] {
-			l.keys[k], fresh = true, true
+	for _, f := range files {
+		if kept, ok := l.kept[f.Key]; !ok || kept != string(f.Rule) {
+			l.kept[f.Key], fresh = string(f.Rule), true
 		}
 	}
 	if !fresh {
 		return nil
 	}
-	all := make([][sha256.Size]byte, 0, len(l.keys))
-	for k := range l.keys {
-		all = append(all, k)
+	keys := make([][sha256.Size]byte, 0, len(l.kept))
+	size := 0
+	for k, kept := range l.kept {
+		keys = append(keys, k)
+		size += sha256.Size + binary.MaxVarintLen64 + len(kept)
 	}
 	// In order, so that the same ledger is always the same file.
-	slices.SortFunc(all, func(a, b [sha256.Size]byte) int { return bytes.Compare(a[:], b[:]) })
-	payload := make([]byte, 0, len(all)*sha256.Size)
-	for _, k := range all {
+	slices.SortFunc(keys, func(a, b [sha256.Size]byte) int { return bytes.Compare(a[:], b[:]) })
+	payload := make([]byte, 0, size)
+	for _, k := range keys {
 		payload = append(payload, k[:]...)
+		payload = binary.AppendUvarint(payload, uint64(len(l.kept[k])))
+		payload = append(payload, l.kept[k]...)
 	}
 	if err := cachefile.Write(l.path, magic, l.key, payload); err != nil {
 		return fmt.Errorf("rule ledger: %w", err)
@@ -81,14 +91,35 @@ func (l *Ledger) Add(keys [][sha256.Size]byte) error {
 }
 
 // load reads the file; one that is missing, stale or damaged leaves the
-// ledger empty.
+// ledger empty. The kept rules are cut from one string of the payload, so
+// that reading them copies nothing more.
 func (l *Ledger) load() {
-	l.keys = map[[sha256.Size]byte]bool{}
+	l.kept = map[[sha256.Size]byte]string{}
 	payload, err := cachefile.Read(l.path, magic, l.key)
-	if err != nil || len(payload)%sha256.Size != 0 {
+	if err != nil {
 		return
 	}
-	for at := 0; at < len(payload); at += sha256.Size {
-		l.keys[[sha256.Size]byte(payload[at:at+sha256.Size])] = true
+	kept, ok := entries(string(payload))
+	if ok {
+		l.kept = kept
 	}
+}
+
+// entries reads a payload; false where it does not read whole.
+func entries(s string) (map[[sha256.Size]byte]string, bool) {
+	out := map[[sha256.Size]byte]string{}
+	for s != "" {
+		if len(s) < sha256.Size {
+			return nil, false
+		}
+		key := [sha256.Size]byte([]byte(s[:sha256.Size]))
+		s = s[sha256.Size:]
+		n, size := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+		if size <= 0 || n > uint64(len(s)-size) {
+			return nil, false
+		}
+		s = s[size:]
+		out[key], s = s[:n], s[n:]
+	}
+	return out, true
 }

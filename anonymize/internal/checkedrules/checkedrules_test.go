@@ -5,26 +5,49 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/anonymize/anonymize/rules"
 )
 
 func key(s string) [sha256.Size]byte { return sha256.Sum256([]byte(s)) }
+
+// entriesOf are ledger entries for the files named, each keeping its name.
+func entriesOf(names ...string) []rules.LedgerEntry {
+	var out []rules.LedgerEntry
+	for _, n := range names {
+		out = append(out, rules.LedgerEntry{Key: key(n), Rule: []byte("rule " + n)})
+	}
+	return out
+}
+
+// has reports whether l holds the file named, with what it kept.
+func has(l *Ledger, name string) bool {
+	kept, ok := l.Get(key(name))
+	return ok && kept == "rule "+name
+}
 
 // TestLedgerPersists: what one process adds, the next one with the same
 // build ID has; another build ID has nothing of it.
 func TestLedgerPersists(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	l := open(path, "build-1")
-	if l.Has(key("a")) {
+	if _, ok := l.Get(key("a")); ok {
 		t.Fatal("an empty ledger has a key")
 	}
-	if err := l.Add([][sha256.Size]byte{key("a"), key("b")}); err != nil {
+	if err := l.Add(append(entriesOf("a", "b"), rules.LedgerEntry{Key: key("c")})); err != nil {
 		t.Fatal(err)
 	}
 	again := open(path, "build-1")
-	if !again.Has(key("a")) || !again.Has(key("b")) || again.Has(key("c")) {
+	if !has(again, "a") || !has(again, "b") {
 		t.Error("a reopened ledger does not hold what was added")
 	}
-	if other := open(path, "build-2"); other.Has(key("a")) {
+	if kept, ok := again.Get(key("c")); !ok || kept != "" {
+		t.Errorf("a file with no rule kept reads back as %q, %v", kept, ok)
+	}
+	if _, ok := again.Get(key("d")); ok {
+		t.Error("a reopened ledger has a file never added")
+	}
+	if other := open(path, "build-2"); has(other, "a") {
 		t.Error("another executable's ledger reads this one's keys")
 	}
 }
@@ -35,7 +58,7 @@ func TestLedgerPersists(t *testing.T) {
 func TestDamagedFileRefusedAndRebuilt(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, FileName)
-	if err := open(path, "build-1").Add([][sha256.Size]byte{key("a"), key("b")}); err != nil {
+	if err := open(path, "build-1").Add(entriesOf("a", "b")); err != nil {
 		t.Fatal(err)
 	}
 	good, err := os.ReadFile(path)
@@ -60,13 +83,13 @@ func TestDamagedFileRefusedAndRebuilt(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := open(path, c.buildID)
-			if l.Has(key("a")) || l.Has(key("b")) {
+			if _, ok := l.Get(key("a")); ok {
 				t.Fatal("a damaged or foreign ledger was read")
 			}
-			if err := l.Add([][sha256.Size]byte{key("c")}); err != nil {
+			if err := l.Add(entriesOf("c")); err != nil {
 				t.Fatal(err)
 			}
-			if again := open(path, c.buildID); !again.Has(key("c")) || again.Has(key("a")) {
+			if again := open(path, c.buildID); !has(again, "c") || has(again, "a") {
 				t.Error("the ledger was not written anew")
 			}
 		})
