@@ -27,8 +27,12 @@ func (d *patternDetector) detect(in *textInput) []span {
 		if !in.patterns.May(p.Regex) {
 			continue // a literal every match needs is absent
 		}
+		ms := in.fast.findAllIn(p.Regex, in.seg, &in.patterns)
+		if len(ms) == 0 {
+			continue // and the expression, if confined, may not be compiled
+		}
 		groups := spanGroups(p.Regex)
-		for _, m := range in.fast.findAllIn(p.Regex, in.seg, &in.patterns) {
+		for _, m := range ms {
 			if sp, ok := d.span(in.seg, p, m, groups); ok {
 				out = append(out, sp)
 			}

@@ -1,7 +1,6 @@
 package confine
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"sync"
 	"unicode"
@@ -46,16 +45,16 @@ type runs struct {
 	// of a short command's start, and a short text needs few of them.
 	filter     *literals.Filter
 	filterOnce sync.Once
-	// key is the expression as the literal filters know it; re is it
-	// compiled.
-	key    *lazyregexp.Regexp
-	re     *regexp.Regexp
+	// re is the expression, as the literal filters know it too. It is
+	// compiled at its first run: most expressions a text's literals admit
+	// find no run that holds one of them, and need never be.
+	re     *lazyregexp.Regexp
 	minRun int // shorter runs cannot hold a literal
 }
 
 // ownFilter returns the filter of the expression's literals.
 func (c *runs) ownFilter() *literals.Filter {
-	c.filterOnce.Do(func() { c.filter = literals.New([]*lazyregexp.Regexp{c.key}) })
+	c.filterOnce.Do(func() { c.filter = literals.New([]*lazyregexp.Regexp{c.re}) })
 	return c.filter
 }
 
@@ -80,7 +79,7 @@ func New(re *lazyregexp.Regexp) Expr {
 // exact: it can consume line breaks and sentence punctuation alike, tests
 // line or text boundaries, or has no required literals.
 func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
-	c := &runs{key: re, re: re.Compiled()}
+	c := &runs{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
 	}
@@ -179,7 +178,7 @@ func (c *runs) FindAll(text string) [][]int {
 func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	var out [][]int
 	c.eachRun(text, scan, base, func(a, b int) bool {
-		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
+		for _, m := range c.re.Compiled().FindAllStringSubmatchIndex(text[a:b], -1) {
 			for k := range m {
 				if m[k] >= 0 {
 					m[k] += a
@@ -239,7 +238,7 @@ func (c *runs) eachRun(text string, scan *literals.Set, base int, f func(a, b in
 // holds one only where one ends in it; false where scan cannot tell.
 func (c *runs) eachRunAtEnds(text string, scan *literals.Set, base int, f func(a, b int) bool) bool {
 	done := 0 // runs before it are seen
-	return scan.EachEnd(c.key, base, base+len(text), func(end int) bool {
+	return scan.EachEnd(c.re, base, base+len(text), func(end int) bool {
 		last := end - base - 1 // the literal's last byte
 		if last < done || !c.consumable[text[last]] {
 			return true
@@ -252,13 +251,13 @@ func (c *runs) eachRunAtEnds(text string, scan *literals.Set, base int, f func(a
 			b++
 		}
 		done = b
-		return b-a < c.minRun || !scan.In(c.key, base+a, base+b) || f(a, b)
+		return b-a < c.minRun || !scan.In(c.re, base+a, base+b) || f(a, b)
 	})
 }
 
 func (c *runs) holdsLiteral(text string, a, b int, scan *literals.Set, base int) bool {
 	if scan != nil {
-		return scan.In(c.key, base+a, base+b)
+		return scan.In(c.re, base+a, base+b)
 	}
-	return c.ownFilter().Scan(text[a:b]).May(c.key)
+	return c.ownFilter().Scan(text[a:b]).May(c.re)
 }
