@@ -16,15 +16,10 @@ type decoder struct {
 	yamlpos.Decoder
 	// root is the file's top mapping, where errors about missing keys point.
 	root *yaml.Node
-	// checked says this executable loaded the same file before without an
-	// error (see Ledger): its expressions are known to compile and to pass
-	// the checks made of them, so they are compiled at their first use
-	// rather than now, and not checked again.
-	checked bool
 }
 
-func newDecoder(file, id string, checked bool) *decoder {
-	return &decoder{Decoder: yamlpos.Decoder{File: file, Rule: id}, checked: checked}
+func newDecoder(file, id string) *decoder {
+	return &decoder{Decoder: yamlpos.Decoder{File: file, Rule: id}}
 }
 
 // strs is a list of strings without its empty entries.
@@ -39,20 +34,16 @@ func (d *decoder) strs(n *yaml.Node, where string) []string {
 }
 
 // regex compiles a user pattern; a bad one is an error at its place, never
-// a panic. The pattern of a checked file is only noted, to be compiled at
-// its first use.
+// a panic.
 func (d *decoder) regex(n *yaml.Node, where, prefix, pattern string) *lazyregexp.Regexp {
 	src := prefix + pattern
 	if re, ok := compiled.Load(src); ok {
-		re := re.(*lazyregexp.Regexp)
-		if d.checked || re.Check() == nil {
+		// Compiled already, or kept in a ledger as compiling (see
+		// sharedLazy); Check compiles the latter now, as every expression
+		// read from a file is.
+		if re := re.(*lazyregexp.Regexp); re.Check() == nil {
 			return re
 		}
-		// A lazy source shared with a checked file always compiles; this
-		// is only reached if it did not, and reports it here.
-	}
-	if d.checked {
-		return sharedLazy(src)
 	}
 	re, err := lazyregexp.Compile(src)
 	if err != nil {

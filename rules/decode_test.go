@@ -28,7 +28,7 @@ func TestDecodeSteps(t *testing.T) {
 		{"a second document", "kind: allow\nterms: [x]\n---\nkind: allow\n", "r.yaml:3:1: r: one rule per file: a second YAML document starts here"},
 		{"empty", "", "r.yaml:1:1: r: empty file: want a mapping with a kind"},
 	} {
-		_, errs := parseFile("r.yaml", "r", []byte(tc.in), false)
+		_, errs := parseFile("r.yaml", "r", []byte(tc.in))
 		if !strings.Contains(errs.Error(), tc.want) {
 			t.Errorf("%s: errors\n%v\nwant %q", tc.name, errs, tc.want)
 		}
@@ -38,7 +38,7 @@ func TestDecodeSteps(t *testing.T) {
 // TestDecodeEntityLists: the entity rule's lists keep their case or are
 // lowered as the engine compares them.
 func TestDecodeEntityLists(t *testing.T) {
-	pf, errs := parseFile("r.yaml", "r", []byte("kind: entity\ncues: [Referred By]\ntitles: [Dr]\nemployers: [Acme]\nnicknames: {William: [Bill]}\n"), false)
+	pf, errs := parseFile("r.yaml", "r", []byte("kind: entity\ncues: [Referred By]\ntitles: [Dr]\nemployers: [Acme]\nnicknames: {William: [Bill]}\n"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

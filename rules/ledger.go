@@ -5,24 +5,23 @@ import (
 	"sync/atomic"
 )
 
-// Ledger remembers the rule files that this executable loaded without an
-// error, each by a key of its id and its bytes (FileKey). A file the ledger
-// has is known to hold expressions that compile and pass the checks made of
-// them, so a later load notes them to be compiled at their first use
-// (lazyregexp.Lazy) rather than compiling them all: a short command runs
-// few of them, and compiling the default pack's was a quarter of its CPU.
-// Every other error of such a file is still looked for and reported, as
-// the rest of the file is read as ever. A lexicon rule is kept whole, as
-// it was decoded (see codec.go), and read from the ledger instead of its
-// file.
+// Ledger keeps the rule files that this executable loaded without an
+// error, as they were decoded (see codec.go), each under a key of its id
+// and its bytes (FileKey): a later load reads such a file's rule from the
+// ledger instead of its YAML, and its expressions, known to compile and to
+// pass the checks made of them, are compiled at their first use
+// (lazyregexp.Lazy) rather than all at start. Reading the default pack's
+// YAML and compiling its expressions were half of a short command's CPU,
+// and a short text runs few of the expressions. A file that is new or
+// changed, or that had an error, is read and checked in full, so its
+// errors are reported as ever, at their place.
 //
-// A ledger holds the keys of one executable only (another build may
+// A ledger holds the files of one executable only (another build may
 // decode, compile or check otherwise): anonymize.UseCache keeps one in the
 // cache folder under the executable's build ID. Its methods may be called
 // from several goroutines at once.
 type Ledger interface {
-	// Get reports whether the file of that key loaded without an error,
-	// and returns the rule kept of it ("" for none).
+	// Get returns the rule kept of the file of that key, if any.
 	Get(key [sha256.Size]byte) (kept string, ok bool)
 	// Add records files that loaded without an error. An error is not
 	// the load's: the files are only read in full again at the next start.
@@ -30,7 +29,7 @@ type Ledger interface {
 }
 
 // LedgerEntry is a file that loaded without an error, with its rule as
-// kept in a ledger (nil for none).
+// kept in a ledger.
 type LedgerEntry struct {
 	Key  [sha256.Size]byte
 	Rule []byte

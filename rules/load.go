@@ -32,10 +32,8 @@ type parsed struct {
 }
 
 // parseFile compiles one rule file. file names it in errors; id is its stem.
-// checked says the same executable loaded the same file before without an
-// error (see Ledger).
-func parseFile(file, id string, data []byte, checked bool) (parsed, Errors) {
-	d := newDecoder(file, id, checked)
+func parseFile(file, id string, data []byte) (parsed, Errors) {
+	d := newDecoder(file, id)
 	root, next, perr := yamlpos.Parse(file, data)
 	switch {
 	case perr != nil:
@@ -313,7 +311,7 @@ func (d *decoder) token(tn *yaml.Node, tw string) (m TokenMatch, ok bool) {
 	if x, ok := tf["tag"]; ok {
 		m.TagSource = d.Str(x, tw+".tag")
 		m.Tag = d.regex(x, tw+".tag", `^(?:`, m.TagSource+`)$`)
-		if m.Tag != nil && !d.checked {
+		if m.Tag != nil {
 			if msg := checkTagPattern(m.TagSource, m.Tag); msg != "" {
 				d.At(x, tw+".tag", "%s", msg)
 			}
@@ -445,7 +443,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 		if x, ok := pf["regex"]; ok {
 			src := d.Str(x, where+".regex")
 			nr.Regex = d.regex(x, where+".regex", "", src)
-			if nr.Regex != nil && !d.checked && nr.Regex.MatchString("") {
+			if nr.Regex != nil && nr.Regex.MatchString("") {
 				d.At(x, where+".regex", "matches the empty string")
 				nr.Regex = nil
 			}

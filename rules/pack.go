@@ -310,7 +310,8 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 
 // ruleFile is one rule file of a folder, read, and what parsing it gave;
 // a file that could not be read, or has no valid id, is not parsed. key
-// and checked are its ledger's (see Ledger), where one is in use.
+// is its key in the ledger (see Ledger), where one is in use, and kept
+// says its rule was read from there.
 type ruleFile struct {
 	file, id string
 	data     []byte
@@ -318,7 +319,7 @@ type ruleFile struct {
 	parsed   parsed
 	errs     Errors
 	key      [sha256.Size]byte
-	checked  bool
+	kept     bool
 }
 
 // parseFiles parses the files side by side, a goroutine a processor:
@@ -328,9 +329,8 @@ type ruleFile struct {
 // The largest files are taken first, so that none is left to parse alone
 // at the end (in the folder's order the word lists and the origins came
 // late, and the last processor still busy held up the whole command).
-// With a ledger, a file it has is parsed with its expressions left to
-// their first use, and the files that newly loaded without an error are
-// added to it.
+// With a ledger, a file it keeps is read from there instead, and the files
+// that newly loaded without an error are added to it.
 func parseFiles(files []ruleFile) {
 	led := activeLedger()
 	order := make([]int, len(files))
@@ -352,7 +352,7 @@ func parseFiles(files []ruleFile) {
 				if led != nil && f.fromLedger(led) {
 					continue
 				}
-				f.parsed, f.errs = parseFile(f.file, f.id, f.data, f.checked)
+				f.parsed, f.errs = parseFile(f.file, f.id, f.data)
 			}
 		}()
 	}
@@ -362,8 +362,8 @@ func parseFiles(files []ruleFile) {
 	}
 	var fresh []LedgerEntry
 	for _, f := range files {
-		if f.parse && !f.checked && len(f.errs) == 0 {
-			fresh = append(fresh, LedgerEntry{Key: f.key, Rule: encodeRule(f.parsed.rule)})
+		if f.parse && !f.kept && len(f.errs) == 0 {
+			fresh = append(fresh, LedgerEntry{Key: f.key, Rule: encodeRule(f.parsed)})
 		}
 	}
 	if len(fresh) > 0 {
@@ -371,22 +371,21 @@ func parseFiles(files []ruleFile) {
 	}
 }
 
-// fromLedger looks the file up in the ledger: true where its rule was kept
-// and is now read, else checked says whether the file is known to load
-// without an error.
+// fromLedger reads the file's rule from the ledger, where it is kept;
+// false where it is not, or its entry is damaged (the file is then read,
+// and kept again).
 func (f *ruleFile) fromLedger(led Ledger) bool {
 	f.key = FileKey(f.id, f.data)
 	kept, ok := led.Get(f.key)
-	if ok && kept != "" {
-		r, err := decodeRule(kept, f.file, f.id)
-		if err == nil {
-			f.parsed, f.checked = parsed{rule: r}, true
-			return true
-		}
-		ok = false // a damaged entry: the file is read, and kept again
+	if !ok {
+		return false
 	}
-	f.checked = ok
-	return false
+	p, err := decodeRule(kept, f.file, f.id)
+	if err != nil {
+		return false
+	}
+	f.parsed, f.kept = p, true
+	return true
 }
 
 // ParseFile compiles a single rule file from disk; its id is the file stem.
@@ -400,7 +399,7 @@ func ParseFile(file string) (*Rule, error) {
 	if msg := checkID(id); msg != "" {
 		return nil, Errors{{File: file, Line: 1, Col: 1, Rule: id, Msg: msg}}
 	}
-	pf, errs := parseFile(file, id, data, false)
+	pf, errs := parseFile(file, id, data)
 	if len(errs) > 0 {
 		return nil, errs
 	}

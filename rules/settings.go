@@ -53,7 +53,7 @@ func loadPackFile(dir string) (packSettings, Errors) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return ps, nil
 	}
-	d := newDecoder(file, PackFile, false)
+	d := newDecoder(file, PackFile)
 	if err != nil {
 		d.At(nil, "", "%s", unprefixed(err, file))
 		return ps, d.Errs

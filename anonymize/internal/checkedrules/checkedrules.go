@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
 	"github.com/anonymize/anonymize/rules"
@@ -45,8 +46,8 @@ func open(path, buildID string) *Ledger {
 	return &Ledger{path: path, key: cachefile.Key(magic, buildID)}
 }
 
-// Get reports whether the rule file of that key loaded without an error,
-// and returns the rule kept of it.
+// Get returns the rule kept of the rule file of that key, if any: the file
+// loaded without an error.
 func (l *Ledger) Get(key [sha256.Size]byte) (string, bool) {
 	l.read.Do(l.load)
 	l.mu.RLock()
@@ -91,15 +92,17 @@ func (l *Ledger) Add(files []rules.LedgerEntry) error {
 }
 
 // load reads the file; one that is missing, stale or damaged leaves the
-// ledger empty. The kept rules are cut from one string of the payload, so
-// that reading them copies nothing more.
+// ledger empty. The file is mapped read-only (cachefile.Map) and the kept
+// rules are strings cut from it, never copied: the rules read from them
+// share their bytes (the default pack's word lists are a megabyte), and
+// the mapping lasts as long as the process.
 func (l *Ledger) load() {
 	l.kept = map[[sha256.Size]byte]string{}
-	payload, err := cachefile.Read(l.path, magic, l.key)
-	if err != nil {
+	payload, err := cachefile.Map(l.path, magic, l.key)
+	if err != nil || len(payload) == 0 {
 		return
 	}
-	kept, ok := entries(string(payload))
+	kept, ok := entries(unsafe.String(unsafe.SliceData(payload), len(payload)))
 	if ok {
 		l.kept = kept
 	}

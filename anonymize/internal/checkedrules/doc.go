@@ -1,7 +1,8 @@
 // Package checkedrules keeps, in the cache folder, the ledger of rule files
-// that the running executable loaded without an error (rules.Ledger): a
-// file it lists has its expressions compiled at their first use rather
-// than at every start.
+// that the running executable loaded without an error (rules.Ledger), with
+// their rules as decoded: a later start reads a listed file's rule from
+// there rather than its YAML, and compiles its expressions at their first
+// use rather than all at start.
 //
 // The file (checked-rules.bin) is written under the executable's Go build
 // ID, so another build, which may compile or check otherwise, reads none
