@@ -45,7 +45,7 @@ var ledgerPack = map[string]string{
 	"pronouns.yaml": "kind: sequence\ncases:\n  - when: [{word: 'she', tag: 'PRP'}, {word: '\\p{L}+s', except: 'is|was'}]\n" +
 		"    then: ['they', '$2']\n",
 	"names.yaml": "kind: lexicon\nclass: given-names\ndescription: names\nwords: |\n  Zoë Ana\n  Kwame\ntests:\n  - in: Kwame said so\n    out: Person A said so\n",
-	"short.yaml":  "kind: lexicon\nclass: short-forms\nforms:\n  Katarzyna: [Kasia, Kasha]\n  Robert: Bob\n",
+	"short.yaml": "kind: lexicon\nclass: short-forms\nforms:\n  Katarzyna: [Kasia, Kasha]\n  Robert: Bob\n",
 }
 
 // rewrite writes one file of a pack folder.
