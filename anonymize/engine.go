@@ -476,6 +476,7 @@ type Text struct {
 // Redact runs the whole pipeline on one text with the given known
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
+	defer saveShapes()
 	ro := e.roster(r)
 	a, err := e.analyze(visible.Clean(text), ro)
 	if err != nil {
@@ -510,6 +511,7 @@ type field struct {
 // skipped. Texts are analysed in parallel; labels are handed out in packet
 // order so that the result is the same on every run.
 func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetch.LiveInterview) (Packet, error) {
+	defer saveShapes()
 	held, pending := heldInOrder(interviews)
 	p := Packet{Candidate: candidate, Changes: map[string]int{}, Pending: pending}
 	roster, authorIndex := rosterOf(candidate, held)

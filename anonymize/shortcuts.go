@@ -93,6 +93,15 @@ func (s *shortcuts) ready() {
 	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 }
 
+// saveShapes keeps how the expressions run so far are confined in the
+// cache, where UseCache named one and one of them was worked out rather
+// than read: a short text runs few expressions, and the next start reads
+// how to confine them instead of parsing them again. Only the first texts
+// of a batch write it.
+func saveShapes() {
+	_ = confine.SaveCache() // a cache not written costs the next start the parsing
+}
+
 // lazyConfined is how to confine one expression, worked out at its first
 // run: a short text runs few of a pack's expressions (the literal filter
 // rules out the rest), and working out all of them took a tenth of a short

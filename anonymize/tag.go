@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/checkedrules"
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
@@ -52,15 +53,18 @@ func (*tagger) model() (*infer.Model, error) {
 // UseCache keeps what an engine builds the same way at every start in the
 // folder dir, and reads it from there at later starts: the tagger's tables
 // (instead of building them from prose's model files, most of a short
-// command's start) and the analyses of the rules' expressions for the
-// literal filters; and the rule files that loaded without an error, whose
-// expressions later loads then compile at their first use rather than all
-// at start (rules.Ledger). "" keeps nothing. A missing, stale or damaged
-// file there is built and written again without a word. Call it before the
-// first engine, Preload or rules.Load.
+// command's start); the analyses of the rules' expressions for the literal
+// filters, and how to confine them (worked out at their first run, and
+// written by the Redact or Packet that ran them); and the rule files that
+// loaded without an error, as decoded, so that later loads read them
+// without YAML and compile their expressions at their first use
+// (rules.Ledger). "" keeps nothing. A missing, stale or damaged file there
+// is built and written again without a word. Call it before the first
+// engine, Preload or rules.Load.
 func UseCache(dir string) {
 	infer.UseCache(dir)
 	literals.UseCache(dir)
+	confine.UseCache(dir)
 	var ledger rules.Ledger
 	if dir != "" {
 		if l := checkedrules.Open(dir); l != nil {

@@ -61,18 +61,31 @@ func (c *runs) ownFilter() *literals.Filter {
 // New returns how to run re only where a match can be: over runs of
 // bytes it can consume that hold one of its literals, or else at the bytes
 // a match can start with (see starts); nil where neither is exact or pays.
+// How is worked out from re's syntax once (see shapeOf), and kept.
 func New(re *lazyregexp.Regexp) Expr {
-	ast, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	if c := newRuns(re, ast); c != nil {
-		return c
-	}
-	if x := newStarts(re, ast.Simplify()); x != nil {
-		return x
+	s := shapeOf(re)
+	switch s.how {
+	case viaRuns:
+		return &runs{re: re, consumable: s.bytes, minRun: s.minRun}
+	case viaStarts:
+		return startsOf(re, s)
 	}
 	return nil
+}
+
+// analyse works out re's shape from its syntax.
+func analyse(re *lazyregexp.Regexp) shape {
+	ast, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return shape{}
+	}
+	if c := newRuns(re, ast); c != nil {
+		return shape{how: viaRuns, bytes: c.consumable, minRun: c.minRun}
+	}
+	if s, ok := startsShape(ast.Simplify()); ok {
+		return s
+	}
+	return shape{}
 }
 
 // newRuns returns nil where confining re to runs would not pay or is not

@@ -38,22 +38,30 @@ type starts struct {
 	atStart, after *regexp.Regexp
 }
 
-// newStarts returns nil where re can match the empty string, or where
-// trying its starts would not pay: they are not bound to word starts and
-// include lower-case letters.
-func newStarts(re *lazyregexp.Regexp, ast *syntax.Regexp) *starts {
-	x := &starts{re: re, boundary: startsWithBoundary(ast)}
+// startsShape returns the shape of an expression run at its starts; false
+// where it can match the empty string, or where trying its starts would
+// not pay: they are not bound to word starts and include lower-case
+// letters.
+func startsShape(ast *syntax.Regexp) (shape, bool) {
+	x := &starts{boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
-		return nil
+		return shape{}, false
 	}
 	if !x.boundary {
 		for b := 'a'; b <= 'z'; b++ {
 			if x.first[b] {
-				return nil
+				return shape{}, false
 			}
 		}
 	}
+	return shape{how: viaStarts, bytes: x.first, boundary: x.boundary}, true
+}
+
+// startsOf runs re at its starts, as its shape s says; nil where its
+// anchored forms do not compile.
+func startsOf(re *lazyregexp.Regexp, s shape) *starts {
+	x := &starts{re: re, first: s.bytes, boundary: s.boundary}
 	var err error
 	if x.atStart, err = regexp.Compile(`^(?:` + re.String() + `)`); err != nil {
 		return nil
