@@ -3,6 +3,7 @@ package confine
 import (
 	"regexp"
 	"regexp/syntax"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,7 +35,11 @@ type starts struct {
 	// boundary says every match starts at a word boundary.
 	boundary bool
 	// atStart is the expression anchored at the start of the text; after
-	// is it anchored after one byte of context.
+	// is it anchored after one byte of context. Both are compiled when the
+	// first start is tried (a text whose literals admit the expression
+	// may hold no byte a match starts with); anchored says they compiled.
+	anchoring      sync.Once
+	anchored       bool
 	atStart, after *regexp.Regexp
 }
 
@@ -58,18 +63,25 @@ func startsShape(ast *syntax.Regexp) (shape, bool) {
 	return shape{how: viaStarts, bytes: x.first, boundary: x.boundary}, true
 }
 
-// startsOf runs re at its starts, as its shape s says; nil where its
-// anchored forms do not compile.
+// startsOf runs re at its starts, as its shape s says.
 func startsOf(re *lazyregexp.Regexp, s shape) *starts {
-	x := &starts{re: re, first: s.bytes, boundary: s.boundary}
-	var err error
-	if x.atStart, err = regexp.Compile(`^(?:` + re.String() + `)`); err != nil {
-		return nil
-	}
-	if x.after, err = regexp.Compile(`^(?s:.)(?:` + re.String() + `)`); err != nil {
-		return nil
-	}
-	return x
+	return &starts{re: re, first: s.bytes, boundary: s.boundary}
+}
+
+// anchor compiles the anchored forms, once, and reports whether they
+// compiled: they compile wherever re does, short of its size limits.
+func (x *starts) anchor() bool {
+	x.anchoring.Do(func() {
+		var err error
+		if x.atStart, err = regexp.Compile(`^(?:` + x.re.String() + `)`); err != nil {
+			return
+		}
+		if x.after, err = regexp.Compile(`^(?s:.)(?:` + x.re.String() + `)`); err != nil {
+			return
+		}
+		x.anchored = true
+	})
+	return x.anchored
 }
 
 // FindAll is re.FindAllStringSubmatchIndex(text, -1).
@@ -127,6 +139,16 @@ func (x *starts) MatchStringAt(text string, scan *literals.Set, base int) bool {
 func (x *starts) each(text string, until int, f func(m []int) bool) {
 	for s := 0; s < until; {
 		if x.mayStart(text, s) {
+			if !x.anchor() {
+				// No match was found yet: the whole text's are the
+				// matches, as a confined run finds them.
+				for _, m := range x.re.FindAllStringSubmatchIndex(text, -1) {
+					if !f(m) {
+						return
+					}
+				}
+				return
+			}
 			if m := x.matchAt(text, s); m != nil {
 				if !f(m) {
 					return
