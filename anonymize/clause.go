@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // A protected trait (health, family, religion, military service, origin...)
@@ -306,7 +308,7 @@ func hasWords(s string) bool {
 //
 // lex gives the words of a need that follows a removed fact (see
 // followsFrom) and of a person's own background.
-func expandRemovals(seg *segmented, spans []span, technical map[string][]*regexp.Regexp, techObject func(after string) bool, lex *lexicon) []span {
+func expandRemovals(seg *segmented, spans []span, technical map[string][]*lazyregexp.Regexp, techObject func(after string) bool, lex *lexicon) []span {
 	any := false
 	for _, sp := range spans {
 		any = any || isRemoval(sp)
@@ -351,7 +353,7 @@ func (l *lexicon) aboutBackground(clause string) bool {
 	return l.backgroundCue != nil && l.backgroundCue.MatchString(clause)
 }
 
-func matchesAny(res []*regexp.Regexp, s string) bool {
+func matchesAny(res []*lazyregexp.Regexp, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {
 			return true

@@ -1,9 +1,10 @@
 package anonymize
 
 import (
-	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // TestClauseOf checks which part of a sentence a removal takes, for each
@@ -61,7 +62,7 @@ func TestMergeRemovals(t *testing.T) {
 // TestBackgroundCues: a removal in a technical context stays unless its
 // clause is about the person's own background (background-cues lexicon).
 func TestBackgroundCues(t *testing.T) {
-	technical := map[string][]*regexp.Regexp{"origin": {regexp.MustCompile(`translat\w*`)}}
+	technical := map[string][]*lazyregexp.Regexp{"origin": {lazyregexp.MustCompile(`translat\w*`)}}
 	cases := []struct {
 		in      string
 		removed bool

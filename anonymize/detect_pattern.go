@@ -1,11 +1,11 @@
 package anonymize
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // patternDetector runs a pattern rule's expressions: identifiers (emails,
@@ -27,8 +27,12 @@ func (d *patternDetector) detect(in *textInput) []span {
 		if !in.patterns.May(p.Regex) {
 			continue // a literal every match needs is absent
 		}
+		ms := in.fast.findAllIn(p.Regex, in.seg, &in.patterns)
+		if len(ms) == 0 {
+			continue // and the expression, if confined, may not be compiled
+		}
 		groups := spanGroups(p.Regex)
-		for _, m := range in.fast.findAllIn(p.Regex, in.seg, &in.patterns) {
+		for _, m := range ms {
 			if sp, ok := d.span(in.seg, p, m, groups); ok {
 				out = append(out, sp)
 			}
@@ -39,9 +43,9 @@ func (d *patternDetector) detect(in *textInput) []span {
 
 // spanGroups returns the indexes of re's groups named span, span2, span3...:
 // one replaced part for each alternative of an expression.
-func spanGroups(re *regexp.Regexp) []int {
+func spanGroups(re *lazyregexp.Regexp) []int {
 	var out []int
-	for i, name := range re.SubexpNames() {
+	for i, name := range re.Compiled().SubexpNames() {
 		if name == "span" || strings.HasPrefix(name, "span") && len(name) > 4 && name[4] >= '2' && name[4] <= '9' {
 			out = append(out, i)
 		}
@@ -81,7 +85,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 	if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 		return span{}, false // code keeps its annotations and decorators
 	}
-	repl := string(p.Regex.ExpandString(nil, p.Replace, seg.text, m))
+	repl := string(p.Regex.Compiled().ExpandString(nil, p.Replace, seg.text, m))
 	// Context a pattern matches and writes back unchanged ("graduated in
 	// 2019 from " before a school, the space before an @handle) is not part
 	// of the change, so that other rules can still change it (the year).

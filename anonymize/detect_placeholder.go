@@ -3,6 +3,8 @@ package anonymize
 import (
 	"regexp"
 	"strings"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // placeholderDetector protects what the pipeline itself writes (people's
@@ -10,7 +12,7 @@ import (
 // rules), so that redacting a redacted text changes nothing. It runs
 // before every rule's detector.
 type placeholderDetector struct {
-	written *regexp.Regexp
+	written *lazyregexp.Regexp
 	// labelWords are words every people label holds ("candidate",
 	// "Interviewer", "Person"), for a quick test before written runs.
 	labelWords []string
@@ -53,7 +55,7 @@ func (d *placeholderDetector) hint(text string) bool {
 // placeholderRegexp matches what the pipeline itself writes: people's
 // labels, the placeholders of pattern rules and the markers of sentence
 // rules.
-func (e *Engine) placeholderRegexp() *regexp.Regexp {
+func (e *Engine) placeholderRegexp() *lazyregexp.Regexp {
 	var alts []string
 	if r := e.entityRule(); r != nil {
 		for _, tmpl := range []string{r.Candidate, r.Interviewer, r.Other} {
@@ -77,5 +79,5 @@ func (e *Engine) placeholderRegexp() *regexp.Regexp {
 		}
 	}
 	alts = append(alts, regexp.QuoteMeta(RemovedMarker))
-	return regexp.MustCompile(strings.Join(alts, "|"))
+	return lazyregexp.MustCompile(strings.Join(alts, "|"))
 }

@@ -1,9 +1,8 @@
 package anonymize
 
 import (
-	"regexp"
-
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // sentenceDetector finds a sentence rule's triggers; the clause or
@@ -12,7 +11,7 @@ type sentenceDetector struct {
 	rule *rules.Rule
 	// allow is the rule's allow list: a trigger inside one of its terms
 	// ("health check") does not count.
-	allow *regexp.Regexp
+	allow *lazyregexp.Regexp
 }
 
 func newSentenceDetector(r *rules.Rule, _ *detectorEnv) (detector, error) {

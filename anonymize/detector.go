@@ -2,11 +2,11 @@ package anonymize
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // A detector finds one rule's spans in a text. Each rule kind has its own
@@ -103,7 +103,7 @@ func (t *textInput) triggerSet() *literals.Set {
 // whose terms no span of the rule may touch.
 type activeRule struct {
 	detector
-	allow *regexp.Regexp
+	allow *lazyregexp.Regexp
 }
 
 // buildDetectors compiles the pack's rules into detectors, in pack order
@@ -126,8 +126,8 @@ func (e *Engine) buildDetectors(env *detectorEnv) error {
 }
 
 // allowRegexps are the allow expressions of the active rules.
-func allowRegexps(rs []activeRule) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func allowRegexps(rs []activeRule) []*lazyregexp.Regexp {
+	var out []*lazyregexp.Regexp
 	for _, r := range rs {
 		if r.allow != nil {
 			out = append(out, r.allow)
@@ -150,7 +150,7 @@ func (e *Engine) detect(seg *segmented, toks []token, ro *roster) []span {
 // withoutAllowed drops a rule's spans that touch one of its own allow
 // terms, and turns spans that would change nothing (a rule mapping an idiom
 // to itself to keep it whole) into protection, not changes.
-func withoutAllowed(seg *segmented, spans []span, allow *regexp.Regexp, allows *allowScan) []span {
+func withoutAllowed(seg *segmented, spans []span, allow *lazyregexp.Regexp, allows *allowScan) []span {
 	var allowed [][]int
 	if allow != nil && len(spans) > 0 {
 		allowed = allows.findAll(allow)

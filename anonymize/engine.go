@@ -3,7 +3,6 @@ package anonymize
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/anonymize/anonymize/anonymize/internal/visible"
 	"github.com/anonymize/anonymize/fetch"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // Engine redacts texts with one rule pack. It is safe for concurrent use;
@@ -52,9 +52,9 @@ type Engine struct {
 	// placeholderReaders are the pattern expressions that read a
 	// placeholder ("at \[organization\] for ..."), so that a later pass of
 	// finish looks again where a rewrite put one.
-	placeholderReaders []*regexp.Regexp
+	placeholderReaders []*lazyregexp.Regexp
 	// technical holds each rule's technical contexts, by rule id.
-	technical map[string][]*regexp.Regexp
+	technical map[string][]*lazyregexp.Regexp
 }
 
 // New compiles a pack into an engine.
@@ -82,7 +82,7 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 	}
 	terms := &keepTerms{allow: map[string]bool{}, employers: e.indexEmployers()}
 	e.allowWords = allowWords(pack, terms.allow)
-	e.technical = map[string][]*regexp.Regexp{}
+	e.technical = map[string][]*lazyregexp.Regexp{}
 	for _, r := range pack.Rules {
 		if len(r.TechnicalContext) > 0 {
 			e.technical[r.ID] = r.TechnicalContext
@@ -481,6 +481,7 @@ type Text struct {
 // Redact runs the whole pipeline on one text with the given known
 // identities, as `anonymize redact` does.
 func (e *Engine) Redact(text string, r Roster) (Text, error) {
+	defer saveShapes()
 	ro := e.roster(r)
 	a, err := e.analyze(visible.Clean(text), ro)
 	if err != nil {
@@ -515,6 +516,7 @@ type field struct {
 // skipped. Texts are analysed in parallel; labels are handed out in packet
 // order so that the result is the same on every run.
 func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetch.LiveInterview) (Packet, error) {
+	defer saveShapes()
 	held, pending := heldInOrder(interviews)
 	p := Packet{Candidate: candidate, Changes: map[string]int{}, Pending: pending}
 	roster, authorIndex := rosterOf(candidate, held)

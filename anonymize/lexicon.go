@@ -249,7 +249,9 @@ func (l *lexicon) isName(f string) bool {
 // employers, the name-words and technology lexicons, and one-word allow
 // terms.
 func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[string]bool {
-	out := map[string]bool{}
+	// Sized beforehand: growing a set of the technology lexicon's size
+	// step by step was a part of every start.
+	out := make(map[string]bool, len(l.nameWords)+len(l.tech)+len(allow))
 	for _, m := range []map[string]bool{l.nameWords, l.tech, allow} {
 		for w := range m {
 			out[w] = true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 var (
@@ -154,7 +155,7 @@ func TestPrefilterAdmitsEveryMatch(t *testing.T) {
 	filters := []struct {
 		name string
 		f    *literals.Filter
-		res  []*regexp.Regexp
+		res  []*lazyregexp.Regexp
 	}{
 		{"pattern", e.fast.patterns, patternRegexps(e.pack)},
 		{"trigger", e.fast.triggers, triggerRegexps(e.pack)},
@@ -312,7 +313,7 @@ func TestWordSetsMatchExpressions(t *testing.T) {
 			for _, tt := range tests {
 				for _, p := range []struct {
 					set map[string]bool
-					re  *regexp.Regexp
+					re  *lazyregexp.Regexp
 				}{{tt.asciiWords, tt.m.Word}, {tt.asciiExcept, tt.m.Except}} {
 					if p.set == nil {
 						continue

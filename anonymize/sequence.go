@@ -9,6 +9,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // caseIndex tells which cases of a sequence rule can match at a token from
@@ -302,7 +303,7 @@ func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
 // wordIn reports whether a word (lower-cased: lower) fits a word pattern:
 // through its plain set, its set of ASCII words where the word is ASCII,
 // or else its expression.
-func wordIn(set, ascii map[string]bool, lower string, re *regexp.Regexp, word string) bool {
+func wordIn(set, ascii map[string]bool, lower string, re *lazyregexp.Regexp, word string) bool {
 	switch {
 	case set != nil:
 		return set[lower]
@@ -314,7 +315,7 @@ func wordIn(set, ascii map[string]bool, lower string, re *regexp.Regexp, word st
 
 // asciiWords is literals.ASCIIWords for a word pattern that has no plain
 // set; nil where there is none.
-func asciiWords(re *regexp.Regexp, plain map[string]bool, src string) map[string]bool {
+func asciiWords(re *lazyregexp.Regexp, plain map[string]bool, src string) map[string]bool {
 	if re == nil || plain != nil {
 		return nil
 	}
@@ -335,7 +336,7 @@ func isASCII(s string) bool {
 
 // tagIn reports whether a tag fits a tag pattern: through its plain set,
 // or else its expression (through tagMemo).
-func tagIn(set map[string]bool, tag string, re *regexp.Regexp) bool {
+func tagIn(set map[string]bool, tag string, re *lazyregexp.Regexp) bool {
 	if set != nil {
 		return set[tag]
 	}
@@ -353,7 +354,7 @@ func tagIn(set map[string]bool, tag string, re *regexp.Regexp) bool {
 var tagMemo sync.Map // tagKey -> bool
 
 type tagKey struct {
-	re  *regexp.Regexp
+	re  *lazyregexp.Regexp
 	tag string
 }
 
@@ -378,7 +379,7 @@ func literalSet(src string, fold bool) map[string]bool {
 
 // literalWords is literalSet for a word pattern (always case-insensitive);
 // a nil pattern matches any word and has no set.
-func literalWords(re *regexp.Regexp, src string) map[string]bool {
+func literalWords(re *lazyregexp.Regexp, src string) map[string]bool {
 	if re == nil {
 		return nil
 	}

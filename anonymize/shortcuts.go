@@ -9,6 +9,7 @@ import (
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
 	"github.com/anonymize/anonymize/anonymize/internal/wordterms"
 	"github.com/anonymize/anonymize/rules"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // shortcuts are what the engine does only to save time; none changes a
@@ -31,12 +32,12 @@ type shortcuts struct {
 	// Go's regexp; both are built by indexAllows where filterAllows says
 	// so, as the expressions are compiled with the detectors.
 	allows       *literals.Filter
-	allowTerms   map[*regexp.Regexp]*wordterms.Matcher
+	allowTerms   map[*lazyregexp.Regexp]*wordterms.Matcher
 	filterAllows bool
 	// confined runs expressions only over the parts of a text where a
 	// match can be; an expression not in it, or that confine.New cannot
 	// confine, runs over the whole text (see confinedAs).
-	confined map[*regexp.Regexp]*lazyConfined
+	confined map[*lazyregexp.Regexp]*lazyConfined
 	// narrow limits a later pass of finish to the lines of the sentences
 	// it looks at again; nil looks at the whole text.
 	narrow func(seg *segmented, keep func(sentence) bool) []window
@@ -52,7 +53,7 @@ type shortcuts struct {
 
 func newShortcuts(pack *rules.Pack) *shortcuts {
 	s := &shortcuts{
-		confined:     map[*regexp.Regexp]*lazyConfined{},
+		confined:     map[*lazyregexp.Regexp]*lazyConfined{},
 		narrow:       keptWindows,
 		cases:        newCaseIndex,
 		filterAllows: true,
@@ -92,19 +93,28 @@ func (s *shortcuts) ready() {
 	_ = literals.SaveCache() // a cache not written costs the next start the analyses
 }
 
+// saveShapes keeps how the expressions run so far are confined in the
+// cache, where UseCache named one and one of them was worked out rather
+// than read: a short text runs few expressions, and the next start reads
+// how to confine them instead of parsing them again. Only the first texts
+// of a batch write it.
+func saveShapes() {
+	_ = confine.SaveCache() // a cache not written costs the next start the parsing
+}
+
 // lazyConfined is how to confine one expression, worked out at its first
 // run: a short text runs few of a pack's expressions (the literal filter
 // rules out the rest), and working out all of them took a tenth of a short
 // command's start.
 type lazyConfined struct {
-	re   *regexp.Regexp
+	re   *lazyregexp.Regexp
 	once sync.Once
 	expr confine.Expr // nil: the expression runs over the whole text
 }
 
 // confinedAs returns how to run re only where a match can be; nil runs it
 // over the whole text.
-func (s *shortcuts) confinedAs(re *regexp.Regexp) confine.Expr {
+func (s *shortcuts) confinedAs(re *lazyregexp.Regexp) confine.Expr {
 	l := s.confined[re]
 	if l == nil {
 		return nil
@@ -115,7 +125,7 @@ func (s *shortcuts) confinedAs(re *regexp.Regexp) confine.Expr {
 
 // confine adds expressions to those run only where a match can be: the
 // pack's own, and those the engine writes (see placeholderDetector).
-func (s *shortcuts) confine(res ...*regexp.Regexp) {
+func (s *shortcuts) confine(res ...*lazyregexp.Regexp) {
 	if s.confined == nil {
 		return // the reference runs every expression over the whole text
 	}
@@ -127,12 +137,12 @@ func (s *shortcuts) confine(res ...*regexp.Regexp) {
 }
 
 // indexAllows builds the filter of the rules' allow expressions res.
-func (s *shortcuts) indexAllows(res []*regexp.Regexp) {
+func (s *shortcuts) indexAllows(res []*lazyregexp.Regexp) {
 	if !s.filterAllows {
 		return
 	}
 	s.allows = literals.New(res)
-	s.allowTerms = map[*regexp.Regexp]*wordterms.Matcher{}
+	s.allowTerms = map[*lazyregexp.Regexp]*wordterms.Matcher{}
 	for _, re := range res {
 		if m := wordterms.New(re); m != nil {
 			s.allowTerms[re] = m
@@ -153,7 +163,7 @@ type allowScan struct {
 // findAll is re.FindAllStringIndex(text, -1) for an allow expression re:
 // nothing where the text holds none of its terms (an expression the
 // filter does not index always runs).
-func (a *allowScan) findAll(re *regexp.Regexp) [][]int {
+func (a *allowScan) findAll(re *lazyregexp.Regexp) [][]int {
 	if !a.done {
 		a.set, a.done = a.fast.allows.Scan(a.text), true
 	}
@@ -173,8 +183,8 @@ func newExhaustive() *shortcuts {
 }
 
 // patternRegexps are the expressions of a pack's pattern rules.
-func patternRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func patternRegexps(p *rules.Pack) []*lazyregexp.Regexp {
+	var out []*lazyregexp.Regexp
 	for _, r := range p.Rules {
 		if r.Pattern != nil {
 			for _, np := range r.Pattern.Patterns {
@@ -186,8 +196,8 @@ func patternRegexps(p *rules.Pack) []*regexp.Regexp {
 }
 
 // triggerRegexps are the triggers of a pack's sentence rules.
-func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func triggerRegexps(p *rules.Pack) []*lazyregexp.Regexp {
+	var out []*lazyregexp.Regexp
 	for _, r := range p.Rules {
 		if r.Sentence != nil {
 			out = append(out, r.Sentence.Triggers...)
@@ -197,8 +207,8 @@ func triggerRegexps(p *rules.Pack) []*regexp.Regexp {
 }
 
 // gateRegexps are the contact expressions the leak gate runs.
-func gateRegexps(contact []*rules.Rule) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func gateRegexps(contact []*rules.Rule) []*lazyregexp.Regexp {
+	var out []*lazyregexp.Regexp
 	for _, r := range contact {
 		for _, p := range r.Pattern.Patterns {
 			if p.Gate {
@@ -215,8 +225,8 @@ var placeholderInSource = regexp.MustCompile(`\\\[[a-z]`)
 
 // placeholderReaders are the pattern expressions that read a placeholder
 // ("at \[organization\] for ...").
-func placeholderReaders(p *rules.Pack) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func placeholderReaders(p *rules.Pack) []*lazyregexp.Regexp {
+	var out []*lazyregexp.Regexp
 	for _, re := range patternRegexps(p) {
 		if placeholderInSource.MatchString(re.String()) {
 			out = append(out, re)
@@ -227,7 +237,7 @@ func placeholderReaders(p *rules.Pack) []*regexp.Regexp {
 
 // readerMatches reports whether one of the placeholder readers res
 // matches text.
-func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
+func (s *shortcuts) readerMatches(res []*lazyregexp.Regexp, text string) bool {
 	set := s.readers.WithHits()
 	set.AddAt(text, 0)
 	for _, re := range res {
@@ -240,7 +250,7 @@ func (s *shortcuts) readerMatches(res []*regexp.Regexp, text string) bool {
 
 // matchString is re.MatchString(text), confined where that is exact, to
 // where scan (of text) says re's literals are.
-func (s *shortcuts) matchString(re *regexp.Regexp, text string, scan *literals.Set) bool {
+func (s *shortcuts) matchString(re *lazyregexp.Regexp, text string, scan *literals.Set) bool {
 	if c := s.confinedAs(re); c != nil {
 		return c.MatchStringAt(text, scan, 0)
 	}
@@ -280,7 +290,7 @@ func (s *shortcuts) triggerSet(seg *segmented) literals.Set {
 
 // findAll is re.FindAllStringSubmatchIndex(text, -1), confined where that
 // is known to be exact.
-func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
+func (s *shortcuts) findAll(re *lazyregexp.Regexp, text string) [][]int {
 	if c := s.confinedAs(re); c != nil {
 		return c.FindAll(text)
 	}
@@ -292,7 +302,7 @@ func (s *shortcuts) findAll(re *regexp.Regexp, text string) [][]int {
 // (literals.Filter.WithHits): a confined expression goes from one of its
 // literals to the next rather than over every run of the text, scanning
 // each for its own. Indexes are into text.
-func (s *shortcuts) findAllScanned(re *regexp.Regexp, text string, scan *literals.Set, base int) [][]int {
+func (s *shortcuts) findAllScanned(re *lazyregexp.Regexp, text string, scan *literals.Set, base int) [][]int {
 	if c := s.confinedAs(re); c != nil {
 		return c.FindAllAt(text, scan, base)
 	}
@@ -301,7 +311,7 @@ func (s *shortcuts) findAllScanned(re *regexp.Regexp, text string, scan *literal
 
 // findAllIn is findAll over the regions of seg's text, whose literals
 // scan holds (patternSet); indexes are into the whole text.
-func (s *shortcuts) findAllIn(re *regexp.Regexp, seg *segmented, scan *literals.Set) [][]int {
+func (s *shortcuts) findAllIn(re *lazyregexp.Regexp, seg *segmented, scan *literals.Set) [][]int {
 	find := func(text string, base int) [][]int {
 		if c := s.confinedAs(re); c != nil {
 			return c.FindAllAt(text, scan, base)

@@ -5,8 +5,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/anonymize/anonymize/anonymize/internal/checkedrules"
+	"github.com/anonymize/anonymize/anonymize/internal/confine"
 	"github.com/anonymize/anonymize/anonymize/internal/infer"
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules"
 )
 
 // token is one word or punctuation mark of a sentence, located in the
@@ -50,13 +53,25 @@ func (*tagger) model() (*infer.Model, error) {
 // UseCache keeps what an engine builds the same way at every start in the
 // folder dir, and reads it from there at later starts: the tagger's tables
 // (instead of building them from prose's model files, most of a short
-// command's start) and the analyses of the rules' expressions for the
-// literal filters; "" keeps nothing. A missing, stale or damaged file there
+// command's start); the analyses of the rules' expressions for the literal
+// filters, and how to confine them (worked out at their first run, and
+// written by the Redact or Packet that ran them); and the rule files that
+// loaded without an error, as decoded, so that later loads read them
+// without YAML and compile their expressions at their first use
+// (rules.Ledger). "" keeps nothing. A missing, stale or damaged file there
 // is built and written again without a word. Call it before the first
-// engine or Preload.
+// engine, Preload or rules.Load.
 func UseCache(dir string) {
 	infer.UseCache(dir)
 	literals.UseCache(dir)
+	confine.UseCache(dir)
+	var ledger rules.Ledger
+	if dir != "" {
+		if l := checkedrules.Open(dir); l != nil {
+			ledger = l // a nil *Ledger would be a ledger that is not nil
+		}
+	}
+	rules.UseLedger(ledger)
 }
 
 // Preload starts building the tagger's model, and reading the leak gate's

@@ -15,4 +15,11 @@
 // expressions are compiled with regexp.Compile, never MustCompile. This
 // package knows nothing about tagging; POS tags are checked against the Penn
 // Treebank set that the tagger uses.
+//
+// A command may keep the files that loaded without an error in a Ledger
+// (anonymize.UseCache keeps one in the cache folder): a later load reads
+// such a file's rule from the ledger instead of its YAML (codec.go), and
+// its expressions, known to compile, are compiled at their first use
+// (rules/lazyregexp). A file that is new, changed or had an error is read
+// and checked in full, so its errors are reported as ever.
 package rules

@@ -284,12 +284,23 @@ func (d *decoder) lexForms(n *yaml.Node) map[string][]string {
 // that appending copies them), since copying the generated lists was a
 // part of every start: callers do not modify what they get.
 func (p *Pack) Lexicons() map[string][]string {
+	lexicons := p.OfKind(KindLexicon)
+	// A class of several lexicons gets its list made at its size once.
+	sizes, files := map[string]int{}, map[string]int{}
+	for _, r := range lexicons {
+		sizes[r.Lexicon.Class] += len(r.Lexicon.Words)
+		files[r.Lexicon.Class]++
+	}
 	out := map[string][]string{}
-	for _, r := range p.OfKind(KindLexicon) {
-		if words, ok := out[r.Lexicon.Class]; ok {
-			out[r.Lexicon.Class] = append(words, r.Lexicon.Words...)
-		} else {
-			out[r.Lexicon.Class] = slices.Clip(r.Lexicon.Words)
+	for _, r := range lexicons {
+		class := r.Lexicon.Class
+		switch words, ok := out[class]; {
+		case ok:
+			out[class] = append(words, r.Lexicon.Words...)
+		case files[class] > 1:
+			out[class] = append(make([]string, 0, sizes[class]), r.Lexicon.Words...)
+		default:
+			out[class] = slices.Clip(r.Lexicon.Words)
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 //go:embed default/*.yaml
@@ -306,13 +309,17 @@ func loadFS(fsys fs.FS, prefix string) ([]*Rule, map[string]string, error) {
 }
 
 // ruleFile is one rule file of a folder, read, and what parsing it gave;
-// a file that could not be read, or has no valid id, is not parsed.
+// a file that could not be read, or has no valid id, is not parsed. key
+// is its key in the ledger (see Ledger), where one is in use, and kept
+// says its rule was read from there.
 type ruleFile struct {
 	file, id string
 	data     []byte
 	parse    bool
 	parsed   parsed
 	errs     Errors
+	key      [sha256.Size]byte
+	kept     bool
 }
 
 // parseFiles parses the files side by side, a goroutine a processor:
@@ -322,7 +329,10 @@ type ruleFile struct {
 // The largest files are taken first, so that none is left to parse alone
 // at the end (in the folder's order the word lists and the origins came
 // late, and the last processor still busy held up the whole command).
+// With a ledger, a file it keeps is read from there instead, and the files
+// that newly loaded without an error are added to it.
 func parseFiles(files []ruleFile) {
+	led := activeLedger()
 	order := make([]int, len(files))
 	for k := range order {
 		order[k] = k
@@ -335,13 +345,47 @@ func parseFiles(files []ruleFile) {
 		go func() {
 			defer wg.Done()
 			for k := int(next.Add(1) - 1); k < len(files); k = int(next.Add(1) - 1) {
-				if f := &files[order[k]]; f.parse {
-					f.parsed, f.errs = parseFile(f.file, f.id, f.data)
+				f := &files[order[k]]
+				if !f.parse {
+					continue
 				}
+				if led != nil && f.fromLedger(led) {
+					continue
+				}
+				f.parsed, f.errs = parseFile(f.file, f.id, f.data)
 			}
 		}()
 	}
 	wg.Wait()
+	if led == nil {
+		return
+	}
+	var fresh []LedgerEntry
+	for _, f := range files {
+		if f.parse && !f.kept && len(f.errs) == 0 {
+			fresh = append(fresh, LedgerEntry{Key: f.key, Rule: encodeRule(f.parsed)})
+		}
+	}
+	if len(fresh) > 0 {
+		_ = led.Add(fresh) // unrecorded, the files are only compiled again next time
+	}
+}
+
+// fromLedger reads the file's rule from the ledger, where it is kept;
+// false where it is not, or its entry is damaged (the file is then read,
+// and kept again).
+func (f *ruleFile) fromLedger(led Ledger) bool {
+	f.key = FileKey(f.id, f.data)
+	kept, ok := led.Get(f.key)
+	if !ok {
+		return false
+	}
+	p, err := decodeRule(kept, f.file, f.id)
+	if err != nil {
+		return false
+	}
+	f.parsed, f.kept = p, true
+	return true
 }
 
 // ParseFile compiles a single rule file from disk; its id is the file stem.
@@ -402,7 +446,7 @@ func (r *Rule) matches(s string) bool {
 	// As in the pipeline, a match touching one of the rule's own allow
 	// terms ("code surgery") does not count.
 	allowed := AllowExpression(r.Allow)
-	counts := func(re *regexp.Regexp) bool {
+	counts := func(re *lazyregexp.Regexp) bool {
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			if !touchesAllowed(allowed, s, m[0], m[1]) {
 				return true
@@ -430,10 +474,12 @@ func (r *Rule) matches(s string) bool {
 	return false
 }
 
-// AllowExpression compiles a rule's allow terms into one case-insensitive
+// AllowExpression writes a rule's allow terms as one case-insensitive
 // expression for whole words or phrases (its first group is the term), or
-// returns nil for none.
-func AllowExpression(terms []string) *regexp.Regexp {
+// returns nil for none. It is compiled at its first use: the engine finds
+// most allow terms without it (wordterms), and every term is quoted, so it
+// always compiles.
+func AllowExpression(terms []string) *lazyregexp.Regexp {
 	if len(terms) == 0 {
 		return nil
 	}
@@ -443,10 +489,10 @@ func AllowExpression(terms []string) *regexp.Regexp {
 	}
 	// Longest first, so that "surgical fixes" wins over "surgical fix".
 	sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
-	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
+	return lazyregexp.Lazy(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
 }
 
-func touchesAllowed(allow *regexp.Regexp, s string, a, b int) bool {
+func touchesAllowed(allow *lazyregexp.Regexp, s string, a, b int) bool {
 	if allow == nil {
 		return false
 	}

@@ -37,7 +37,7 @@ func readFile(fsys fs.FS, name, file string) ([]byte, error) {
 	} else if err := checkRegular(fi, file); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAll(f, fi.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -45,6 +45,27 @@ func readFile(fsys fs.FS, name, file string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes; a rule file is a few kilobytes of YAML", file, MaxFileSize)
 	}
 	return data, nil
+}
+
+// readAll reads f, of size bytes when it was looked at, up to one byte
+// more than MaxFileSize: into a buffer of its size, as a file that did
+// not change since fits in it (growing one from a few hundred bytes, as
+// io.ReadAll does, copied the default pack's megabytes over and over).
+func readAll(f io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size, MaxFileSize)+1)
+	r := io.LimitReader(f, MaxFileSize+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf):
+			buf = append(buf, 0)[:len(buf)] // a file that grew: more room
+		}
+	}
 }
 
 func checkRegular(fi fs.FileInfo, file string) error {

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // Kind is one of the closed set of rule kinds.
@@ -56,7 +56,7 @@ type Rule struct {
 	// TechnicalContext holds expressions that mark a technical sense: a
 	// finding of a removing rule whose clause matches one stays as written
 	// ("localised the checkout into Hebrew", not a heritage language).
-	TechnicalContext []*regexp.Regexp
+	TechnicalContext []*lazyregexp.Regexp
 	Tests            []Test
 
 	Swap     *Swap
@@ -124,9 +124,9 @@ type Case struct {
 // said)"). A Rewritten element matches only a token that an earlier match
 // of the same rule already replaced.
 type TokenMatch struct {
-	Word        *regexp.Regexp
-	Tag         *regexp.Regexp
-	Except      *regexp.Regexp
+	Word        *lazyregexp.Regexp
+	Tag         *lazyregexp.Regexp
+	Except      *lazyregexp.Regexp
 	Optional    bool
 	Repeat      bool
 	Parentheses bool
@@ -157,7 +157,7 @@ type Pattern struct {
 // NamedRegex is one pattern; Replace may use ${1} style group references.
 type NamedRegex struct {
 	Name    string
-	Regex   *regexp.Regexp
+	Regex   *lazyregexp.Regexp
 	Replace string
 	// Gate says a match that survives rewriting fails the leak gate, and
 	// that the pattern applies inside code too. Off for patterns such as
@@ -234,7 +234,7 @@ type Entity struct {
 
 // Sentence removes or flags sentences that mention a sensitive topic.
 type Sentence struct {
-	Triggers []*regexp.Regexp
+	Triggers []*lazyregexp.Regexp
 	// TriggerSources are the triggers as written, for listings.
 	TriggerSources []string
 	Marker         string

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // PennTags is the tag set of prose's part-of-speech tagger (Penn Treebank,
@@ -29,7 +31,7 @@ var pennSet = func() map[string]bool {
 var literalAlternatives = regexp.MustCompile(`^[A-Z$]+(\|[A-Z$]+)*$`)
 
 // checkTagPattern returns a message when pattern cannot match any known tag.
-func checkTagPattern(pattern string, re *regexp.Regexp) string {
+func checkTagPattern(pattern string, re *lazyregexp.Regexp) string {
 	if literalAlternatives.MatchString(pattern) {
 		for _, alt := range strings.Split(pattern, "|") {
 			if !pennSet[alt] {

@@ -54,7 +54,7 @@ func TestRedactWithCache(t *testing.T) {
 	if _, err := os.Stat(cache); !os.IsNotExist(err) {
 		t.Fatalf("cache folder made with the cache off: %v", err)
 	}
-	files := []string{"tagger-tables.bin", "literal-analyses.bin", "literal-automata.bin"}
+	files := []string{"tagger-tables.bin", "literal-analyses.bin", "literal-automata.bin", "checked-rules.bin"}
 	cached := func(step string) {
 		t.Helper()
 		if got := run(cacheEnv(home)); got != want {
@@ -78,4 +78,49 @@ func TestRedactWithCache(t *testing.T) {
 		}
 	}
 	cached("damaged cache") // and written again
+}
+
+// TestRuleErrorsWithCache: with the cache (whose ledger keeps the rule files
+// that loaded without an error), a bad expression in a pack is still
+// reported at its place, at every run, before any text is redacted, and
+// so is one written into a file that an earlier run kept; rules test
+// reports it too.
+func TestRuleErrorsWithCache(t *testing.T) {
+	bin := binary(t)
+	note := filepath.Join(t.TempDir(), "note.md")
+	if err := os.WriteFile(note, []byte("Maria Lopez studied at MIT.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pack := t.TempDir()
+	good := "kind: pattern\npatterns:\n  - name: school\n    regex: '\\bMIT\\b'\n    replace: '[school]'\n"
+	if err := os.WriteFile(filepath.Join(pack, "schools.yaml"), []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := cacheEnv(t.TempDir())
+	run := func(args ...string) (string, int) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	redact := []string{"redact", "--candidate", "Maria Lopez", "--rules", pack, note}
+	for i := 0; i < 2; i++ { // the second run reads the kept files
+		if out, code := run(redact...); code != exitOK || !strings.Contains(out, "[school]") {
+			t.Fatalf("run %d: exit %d: %s", i, code, out)
+		}
+	}
+	bad := strings.Replace(good, `'\bMIT\b'`, `'\bMIT(\b'`, 1)
+	if err := os.WriteFile(filepath.Join(pack, "schools.yaml"), []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(pack, "schools.yaml") + ":4:12: schools: patterns[0].regex: bad regular expression"
+	for i := 0; i < 2; i++ {
+		if out, code := run(redact...); code != exitUsage || !strings.Contains(out, want) || strings.Contains(out, "[school]") {
+			t.Errorf("redact, run %d: exit %d, want %d and %q:\n%s", i, code, exitUsage, want, out)
+		}
+	}
+	if out, code := run("rules", "test", pack); code != exitUsage || !strings.Contains(out, want) {
+		t.Errorf("rules test: exit %d, want %d and %q:\n%s", code, exitUsage, want, out)
+	}
 }

@@ -62,6 +62,7 @@ Example:
 }
 
 func rulesListAction(c *cli.Context) error {
+	checkEveryExpression()
 	pack, err := rules.Load(c.Args().Slice()...)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("rules:\n%w", err))
@@ -88,6 +89,7 @@ func rulesListAction(c *cli.Context) error {
 }
 
 func rulesTestAction(c *cli.Context) error {
+	checkEveryExpression()
 	anonymize.Preload()
 	pack, err := rules.Load(c.Args().Slice()...)
 	if err != nil {
@@ -111,6 +113,14 @@ func rulesTestAction(c *cli.Context) error {
 		return withCode(exitRuleTests, fmt.Errorf("%d rule test(s) failed", len(fails)))
 	}
 	return nil
+}
+
+// checkEveryExpression makes the rules commands compile and check every
+// expression of every file, as a load without a cache does, whatever the
+// cache's ledger says (rules.Ledger): checking rules is what they are for.
+// It is called before any rule is read.
+func checkEveryExpression() {
+	rules.UseLedger(nil)
 }
 
 func dash(s string) string {

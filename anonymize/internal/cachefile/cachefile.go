@@ -37,6 +37,17 @@ func Key(parts ...string) [sha256.Size]byte {
 	return k
 }
 
+// Folder returns the folder dir and the key of the running executable's
+// files under magic in it, or "" where dir is "" or the executable has no
+// build ID: nothing is cached then.
+func Folder(dir, magic string) (string, [sha256.Size]byte) {
+	id := BuildID()
+	if id == "" || dir == "" {
+		return "", [sha256.Size]byte{}
+	}
+	return dir, Key(magic, id)
+}
+
 // Write writes payload to path under magic and key, through a temporary
 // file in the same folder (made if missing) renamed over path.
 func Write(path, magic string, key [sha256.Size]byte, payload []byte) (err error) {

@@ -1,13 +1,13 @@
 package confine
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // Expr finds an expression's matches in a text as running it over the
@@ -45,37 +45,53 @@ type runs struct {
 	// of a short command's start, and a short text needs few of them.
 	filter     *literals.Filter
 	filterOnce sync.Once
-	re         *regexp.Regexp
-	minRun     int // shorter runs cannot hold a literal
+	// re is the expression, as the literal filters know it too. It is
+	// compiled at its first run: most expressions a text's literals admit
+	// find no run that holds one of them, and need never be.
+	re     *lazyregexp.Regexp
+	minRun int // shorter runs cannot hold a literal
 }
 
 // ownFilter returns the filter of the expression's literals.
 func (c *runs) ownFilter() *literals.Filter {
-	c.filterOnce.Do(func() { c.filter = literals.New([]*regexp.Regexp{c.re}) })
+	c.filterOnce.Do(func() { c.filter = literals.New([]*lazyregexp.Regexp{c.re}) })
 	return c.filter
 }
 
 // New returns how to run re only where a match can be: over runs of
 // bytes it can consume that hold one of its literals, or else at the bytes
 // a match can start with (see starts); nil where neither is exact or pays.
-func New(re *regexp.Regexp) Expr {
-	ast, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	if c := newRuns(re, ast); c != nil {
-		return c
-	}
-	if x := newStarts(re, ast.Simplify()); x != nil {
-		return x
+// How is worked out from re's syntax once (see shapeOf), and kept.
+func New(re *lazyregexp.Regexp) Expr {
+	s := shapeOf(re)
+	switch s.how {
+	case viaRuns:
+		return &runs{re: re, consumable: s.bytes, minRun: s.minRun}
+	case viaStarts:
+		return startsOf(re, s)
 	}
 	return nil
+}
+
+// analyse works out re's shape from its syntax.
+func analyse(re *lazyregexp.Regexp) shape {
+	ast, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return shape{}
+	}
+	if c := newRuns(re, ast); c != nil {
+		return shape{how: viaRuns, bytes: c.consumable, minRun: c.minRun}
+	}
+	if s, ok := startsShape(ast.Simplify()); ok {
+		return s
+	}
+	return shape{}
 }
 
 // newRuns returns nil where confining re to runs would not pay or is not
 // exact: it can consume line breaks and sentence punctuation alike, tests
 // line or text boundaries, or has no required literals.
-func newRuns(re *regexp.Regexp, ast *syntax.Regexp) *runs {
+func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
 	c := &runs{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
@@ -175,7 +191,7 @@ func (c *runs) FindAll(text string) [][]int {
 func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	var out [][]int
 	c.eachRun(text, scan, base, func(a, b int) bool {
-		for _, m := range c.re.FindAllStringSubmatchIndex(text[a:b], -1) {
+		for _, m := range c.re.Compiled().FindAllStringSubmatchIndex(text[a:b], -1) {
 			for k := range m {
 				if m[k] >= 0 {
 					m[k] += a

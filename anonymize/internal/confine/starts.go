@@ -3,10 +3,12 @@ package confine
 import (
 	"regexp"
 	"regexp/syntax"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // starts runs an expression only at the positions where a match can
@@ -27,40 +29,59 @@ import (
 // always one rune of its own (the last byte of a rune of several is
 // invalid alone), so the match starts right after it.
 type starts struct {
-	re *regexp.Regexp
+	re *lazyregexp.Regexp
 	// first marks the bytes a match can start with.
 	first [256]bool
 	// boundary says every match starts at a word boundary.
 	boundary bool
 	// atStart is the expression anchored at the start of the text; after
-	// is it anchored after one byte of context.
+	// is it anchored after one byte of context. Both are compiled when the
+	// first start is tried (a text whose literals admit the expression
+	// may hold no byte a match starts with); anchored says they compiled.
+	anchoring      sync.Once
+	anchored       bool
 	atStart, after *regexp.Regexp
 }
 
-// newStarts returns nil where re can match the empty string, or where
-// trying its starts would not pay: they are not bound to word starts and
-// include lower-case letters.
-func newStarts(re *regexp.Regexp, ast *syntax.Regexp) *starts {
-	x := &starts{re: re, boundary: startsWithBoundary(ast)}
+// startsShape returns the shape of an expression run at its starts; false
+// where it can match the empty string, or where trying its starts would
+// not pay: they are not bound to word starts and include lower-case
+// letters.
+func startsShape(ast *syntax.Regexp) (shape, bool) {
+	x := &starts{boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
-		return nil
+		return shape{}, false
 	}
 	if !x.boundary {
 		for b := 'a'; b <= 'z'; b++ {
 			if x.first[b] {
-				return nil
+				return shape{}, false
 			}
 		}
 	}
-	var err error
-	if x.atStart, err = regexp.Compile(`^(?:` + re.String() + `)`); err != nil {
-		return nil
-	}
-	if x.after, err = regexp.Compile(`^(?s:.)(?:` + re.String() + `)`); err != nil {
-		return nil
-	}
-	return x
+	return shape{how: viaStarts, bytes: x.first, boundary: x.boundary}, true
+}
+
+// startsOf runs re at its starts, as its shape s says.
+func startsOf(re *lazyregexp.Regexp, s shape) *starts {
+	return &starts{re: re, first: s.bytes, boundary: s.boundary}
+}
+
+// anchor compiles the anchored forms, once, and reports whether they
+// compiled: they compile wherever re does, short of its size limits.
+func (x *starts) anchor() bool {
+	x.anchoring.Do(func() {
+		var err error
+		if x.atStart, err = regexp.Compile(`^(?:` + x.re.String() + `)`); err != nil {
+			return
+		}
+		if x.after, err = regexp.Compile(`^(?s:.)(?:` + x.re.String() + `)`); err != nil {
+			return
+		}
+		x.anchored = true
+	})
+	return x.anchored
 }
 
 // FindAll is re.FindAllStringSubmatchIndex(text, -1).
@@ -118,6 +139,16 @@ func (x *starts) MatchStringAt(text string, scan *literals.Set, base int) bool {
 func (x *starts) each(text string, until int, f func(m []int) bool) {
 	for s := 0; s < until; {
 		if x.mayStart(text, s) {
+			if !x.anchor() {
+				// No match was found yet: the whole text's are the
+				// matches, as a confined run finds them.
+				for _, m := range x.re.FindAllStringSubmatchIndex(text, -1) {
+					if !f(m) {
+						return
+					}
+				}
+				return
+			}
 			if m := x.matchAt(text, s); m != nil {
 				if !f(m) {
 					return

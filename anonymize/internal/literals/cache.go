@@ -47,10 +47,7 @@ func UseCache(dir string) {
 	c := &analysesCache
 	c.Lock()
 	defer c.Unlock()
-	c.dir = ""
-	if id := cachefile.BuildID(); id != "" && dir != "" {
-		c.dir, c.key = dir, cachefile.Key(analysesMagic, id)
-	}
+	c.dir, c.key = cachefile.Folder(dir, analysesMagic)
 }
 
 func usedAnalysesCache() (string, [sha256.Size]byte) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/anonymize/anonymize/anonymize/internal/cachefile"
 
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -21,7 +21,7 @@ func TestAnalysesRoundTrip(t *testing.T) {
 	all := map[string]analysis{}
 	for _, src := range []string{`(?i)\bkelvin\b`, `\b(?:MIT|ETH Zurich)\b`, `x*`, `(?i)\b(?:peers?|managers?)\s+(?:from|at)\s+[A-Z]\w+`,
 		`(?i)\b(?:\d{1,2}|ten)\s*years?\s+(?:experience|exp\b)`, `é|ſtraße`} {
-		all[src] = analyse(regexp.MustCompile(src))
+		all[src] = analyse(lazyregexp.MustCompile(src))
 	}
 	b := encodeAnalyses(all)
 	back, err := decodeAnalyses(string(b))
@@ -72,16 +72,16 @@ func forgetCaches(t *testing.T) {
 // namesPack is a pack-like set of expressions whose literals are many
 // enough for their automata to be cached: an alternation of n made-up
 // names, one of them given, and a short one.
-func namesPack(n int, given string) []*regexp.Regexp {
+func namesPack(n int, given string) []*lazyregexp.Regexp {
 	names := make([]string, n)
 	for i := range names {
 		names[i] = fmt.Sprintf("Name%04dson", i)
 	}
 	names[n/2] = given
-	return []*regexp.Regexp{
-		regexp.MustCompile(`\b(?:` + strings.Join(names, "|") + `)\b`),
-		regexp.MustCompile(`(?i)\b(?:` + strings.Join(names, "|") + `) (?:university|college)\b`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+	return []*lazyregexp.Regexp{
+		lazyregexp.MustCompile(`\b(?:` + strings.Join(names, "|") + `)\b`),
+		lazyregexp.MustCompile(`(?i)\b(?:` + strings.Join(names, "|") + `) (?:university|college)\b`),
+		lazyregexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
 	}
 }
 
@@ -95,7 +95,7 @@ func TestCacheOfAnotherPack(t *testing.T) {
 		t.Skip("this executable records no build ID: nothing is cached")
 	}
 	texts := []string{"met Zelda Quist", "met Name0001son", "Zelda Quist university", "name0002SON College", "@handle"}
-	scans := func(pf *Filter, res []*regexp.Regexp) []bool {
+	scans := func(pf *Filter, res []*lazyregexp.Regexp) []bool {
 		var got []bool
 		for _, text := range texts {
 			c := pf.Scan(text)

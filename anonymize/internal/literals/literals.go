@@ -1,7 +1,6 @@
 package literals
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"slices"
 	"sort"
@@ -9,6 +8,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // Filter indexes expressions by their required literals.
@@ -16,7 +17,7 @@ type Filter struct {
 	// index holds an expression's bits: that of its requirement, then
 	// those of its other required sets (analysis.also); a text must hold
 	// a literal of each. An expression absent always runs.
-	index map[*regexp.Regexp][]int
+	index map[*lazyregexp.Regexp][]int
 	words int        // bitset words
 	exact *automaton // literals matched byte for byte
 	fold  *automaton // literals under (?i), canonical case
@@ -56,9 +57,28 @@ type bitLit struct {
 const maxClassRunes = 16
 
 // New indexes the given expressions.
-func New(res []*regexp.Regexp) *Filter {
-	pf := &Filter{index: map[*regexp.Regexp][]int{}}
-	var exact, fold []bitLit
+func New(res []*lazyregexp.Regexp) *Filter {
+	pf := &Filter{index: map[*lazyregexp.Regexp][]int{}}
+	// The literals are counted first, so that their lists are made once:
+	// a pack has thousands, and growing the lists step by step was a
+	// tenth of a short command's CPU.
+	nExact, nFold := 0, 0
+	for _, re := range res {
+		if re == nil {
+			continue
+		}
+		a := analyse(re)
+		for _, set := range append([][]literal{a.req}, a.also...) {
+			for _, l := range set {
+				if l.fold {
+					nFold++
+				} else {
+					nExact++
+				}
+			}
+		}
+	}
+	exact, fold := make([]bitLit, 0, nExact), make([]bitLit, 0, nFold)
 	bits := 0
 	add := func(set []literal) int {
 		bit := bits
@@ -400,7 +420,7 @@ type Set struct {
 // In reports whether a literal of re may lie in text[a:b] of the scanned
 // text: one ends there. Without noted hits it reports whether re can match
 // the text at all (May). It never rules out a literal that lies there.
-func (c Set) In(re *regexp.Regexp, a, b int) bool {
+func (c Set) In(re *lazyregexp.Regexp, a, b int) bool {
 	if c.pf == nil {
 		return true
 	}
@@ -425,7 +445,7 @@ func (c Set) endsIn(bit, a, b int) bool {
 // ends in the scanned text, the earliest of them; false where the set
 // cannot tell (no hits noted, or re not indexed). No match of re starts at
 // or after it, as every match holds a literal of each set.
-func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
+func (c Set) LastEnd(re *lazyregexp.Regexp) (int, bool) {
 	if c.pf == nil || !c.hits {
 		return 0, false
 	}
@@ -448,7 +468,7 @@ func (c Set) LastEnd(re *regexp.Regexp) (int, bool) {
 // where the set cannot tell (no hits noted, or re not indexed). Every
 // match of re holds one of them, and lies where EachEnd says, when In
 // admits it there.
-func (c Set) EachEnd(re *regexp.Regexp, from, to int, f func(end int) bool) bool {
+func (c Set) EachEnd(re *lazyregexp.Regexp, from, to int, f func(end int) bool) bool {
 	if c.pf == nil || !c.hits {
 		return false
 	}
@@ -511,7 +531,7 @@ func (a *automaton) endsIn(hits []hit, bit, from, to int) bool {
 
 // May reports whether re can match the scanned text. The zero Set (no
 // scan) admits everything.
-func (c Set) May(re *regexp.Regexp) bool {
+func (c Set) May(re *lazyregexp.Regexp) bool {
 	return c.pf == nil || c.hasAll(c.pf.index[re])
 }
 
@@ -558,6 +578,7 @@ func CanonicalRune(r rune) rune {
 
 func canonical(s string) string {
 	var b strings.Builder
+	b.Grow(len(s)) // the canonical spelling is seldom longer
 	for _, r := range s {
 		b.WriteRune(CanonicalRune(r))
 	}
@@ -928,7 +949,7 @@ const (
 // analyse returns re's required literals, with ok false where New does
 // not index re (no literals, or one that every text has). The result is
 // shared: callers do not modify it.
-func analyse(re *regexp.Regexp) analysis {
+func analyse(re *lazyregexp.Regexp) analysis {
 	loadAnalyses()
 	src := re.String()
 	if a, ok := analysed.Load(src); ok {
@@ -988,7 +1009,7 @@ func implies(a, b []literal) bool {
 // Shortest returns the length in bytes of the shortest literal one of
 // which every match of re contains (under (?i), of its shortest spelling),
 // and false where re has no such literals that New would index.
-func Shortest(re *regexp.Regexp) (int, bool) {
+func Shortest(re *lazyregexp.Regexp) (int, bool) {
 	a := analyse(re)
 	if !a.ok {
 		return 0, false

@@ -1,25 +1,26 @@
 package literals
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // TestAdmitsEveryMatch checks the filter's promise on edge cases of case
 // folding, classes and invalid UTF-8: an expression that matches a text is
 // never ruled out (the engine's tests check it on the corpus too).
 func TestAdmitsEveryMatch(t *testing.T) {
-	res := []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\bstraße\b`),
-		regexp.MustCompile(`(?i)kelvin`),
-		regexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
-		regexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
-		regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
-		regexp.MustCompile(`\d{3}[\s.-]\d{4}`),
-		regexp.MustCompile(`(?i)Ruß|ﬀ`),
+	res := []*lazyregexp.Regexp{
+		lazyregexp.MustCompile(`(?i)\bstraße\b`),
+		lazyregexp.MustCompile(`(?i)kelvin`),
+		lazyregexp.MustCompile(`(?i)\bclass of (?:19|20)\d\d\b`),
+		lazyregexp.MustCompile(`\b(?:IIT(?:s|[ -](?:Bombay|Delhi))?|II(?:M(?:s|[ -][A-Z]\w+)))\b`),
+		lazyregexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`),
+		lazyregexp.MustCompile(`\d{3}[\s.-]\d{4}`),
+		lazyregexp.MustCompile(`(?i)Ruß|ﬀ`),
 	}
 	texts := []string{"STRASSE straße STRAßE", "the KELVIN scale", "class of 2009", "IIM Ahmedabad",
 		"IITs and IIT-Delhi", "ping @jdoe", "555-0142", "ruß", "RUSS", "ſtraße", "\xffIIM Kolkata"}
@@ -36,9 +37,9 @@ func TestAdmitsEveryMatch(t *testing.T) {
 
 // TestRulesOut checks that the filter does rule out what cannot match.
 func TestRulesOut(t *testing.T) {
-	school := regexp.MustCompile(`\b(?:MIT|Caltech|ETH Zurich)\b`)
-	handle := regexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`)
-	pf := New([]*regexp.Regexp{school, handle})
+	school := lazyregexp.MustCompile(`\b(?:MIT|Caltech|ETH Zurich)\b`)
+	handle := lazyregexp.MustCompile(`[\s(]@[A-Za-z0-9_]+`)
+	pf := New([]*lazyregexp.Regexp{school, handle})
 	c := pf.Scan("studied at Caltech, no handle")
 	if !c.May(school) || c.May(handle) {
 		t.Errorf("May(school) = %v, May(handle) = %v; want true, false", c.May(school), c.May(handle))
@@ -53,9 +54,9 @@ func TestRulesOut(t *testing.T) {
 // its requirement: a text must hold a literal of each, anywhere for May and
 // within the span for In; a text that matches is never ruled out.
 func TestEveryRequiredSet(t *testing.T) {
-	colleague := regexp.MustCompile(`(?i)\b(?:peers?|colleagues?|managers?|CTO)\s+(?:from|at)\s+[A-Z]\w+`)
-	experience := regexp.MustCompile(`(?i)\b(?:\d{1,2}|ten|twenty)\s*(?:years?|yrs?)(?:\s+of)?\s+(?:experience|exp\b|in (?:the )?industry)`)
-	pf := New([]*regexp.Regexp{colleague, experience})
+	colleague := lazyregexp.MustCompile(`(?i)\b(?:peers?|colleagues?|managers?|CTO)\s+(?:from|at)\s+[A-Z]\w+`)
+	experience := lazyregexp.MustCompile(`(?i)\b(?:\d{1,2}|ten|twenty)\s*(?:years?|yrs?)(?:\s+of)?\s+(?:experience|exp\b|in (?:the )?industry)`)
+	pf := New([]*lazyregexp.Regexp{colleague, experience})
 	for _, c := range []struct {
 		text             string
 		colleague, years bool
@@ -72,7 +73,7 @@ func TestEveryRequiredSet(t *testing.T) {
 		set := pf.WithHits()
 		set.AddAt(c.text, 0)
 		for _, e := range []struct {
-			re   *regexp.Regexp
+			re   *lazyregexp.Regexp
 			want bool
 		}{{colleague, c.colleague}, {experience, c.years}} {
 			if got := set.May(e.re); got != e.want {
@@ -97,8 +98,8 @@ func TestEveryRequiredSet(t *testing.T) {
 		t.Errorf("no other required sets indexed: %v", pf.index)
 	}
 	// An alternation requires a literal of one of each branch's sets.
-	stint := regexp.MustCompile(`(?i)\b(?:stints?|roles?)\s+at\s+[A-Z]\w+|\b(?:jobs?|gigs?)\s+with\s+[A-Z]\w+`)
-	pf = New([]*regexp.Regexp{stint})
+	stint := lazyregexp.MustCompile(`(?i)\b(?:stints?|roles?)\s+at\s+[A-Z]\w+|\b(?:jobs?|gigs?)\s+with\s+[A-Z]\w+`)
+	pf = New([]*lazyregexp.Regexp{stint})
 	for text, want := range map[string]bool{"roles at Acme": true, "a gig with Initech": true, "the roles of the team": false, "jobs for Initech": false} {
 		if got := pf.Scan(text).May(stint); got != want {
 			t.Errorf("%q: May(%s) = %v, want %v", text, stint, got, want)
@@ -138,7 +139,7 @@ func TestASCIIWords(t *testing.T) {
 		if len(set) != len(want) {
 			t.Errorf("ASCIIWords(%q) = %v, want %v", c.src, set, c.want)
 		}
-		re := regexp.MustCompile(`(?i)^(?:` + c.src + `)$`)
+		re := lazyregexp.MustCompile(`(?i)^(?:` + c.src + `)$`)
 		for _, w := range []string{"Engineer", "ENGINEERS", "developerS", "Colour", "ZED", "Sed", "rEwrites", "write", "he", "He", "x", "0X", "engineerz"} {
 			if got := set[strings.ToLower(w)]; got != re.MatchString(w) {
 				t.Errorf("ASCIIWords(%q): %q in set %v, expression matches %v", c.src, w, got, !got)
@@ -151,16 +152,16 @@ func TestASCIIWords(t *testing.T) {
 // text that holds a literal of an expression is admitted, and parts
 // without one are not.
 func TestIn(t *testing.T) {
-	school := regexp.MustCompile(`\b(?:MIT|Caltech)\b`)
-	age := regexp.MustCompile(`(?i)\d+ years`)
-	other := regexp.MustCompile(`x+`) // no literal: never ruled out
-	pf := New([]*regexp.Regexp{school, age})
+	school := lazyregexp.MustCompile(`\b(?:MIT|Caltech)\b`)
+	age := lazyregexp.MustCompile(`(?i)\d+ years`)
+	other := lazyregexp.MustCompile(`x+`) // no literal: never ruled out
+	pf := New([]*lazyregexp.Regexp{school, age})
 	text := "At MIT for 20 YEARS; then Ærø and Caltech. KELVIN 5 yearſ"
 	s := pf.WithHits()
 	s.AddAt(text[:20], 0)
 	s.AddAt(text[20:], 20)
 	cases := []struct {
-		re   *regexp.Regexp
+		re   *lazyregexp.Regexp
 		a, b int
 		want bool
 	}{

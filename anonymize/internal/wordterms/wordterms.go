@@ -1,13 +1,13 @@
 package wordterms
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // The parts of rules.AllowExpression's source around its terms.
@@ -28,7 +28,7 @@ type Matcher struct {
 
 // New returns a matcher for re, or nil if re is not an expression that
 // rules.AllowExpression writes.
-func New(re *regexp.Regexp) *Matcher {
+func New(re *lazyregexp.Regexp) *Matcher {
 	src := re.String()
 	if !strings.HasPrefix(src, head) || !strings.HasSuffix(src, tail) || len(src) <= len(head)+len(tail) {
 		return nil
