@@ -256,7 +256,7 @@ func (w *ruleWriter) pattern(p *Pattern) {
 		w.str(np.Name)
 		w.expr(np.Regex)
 		w.str(np.Replace)
-		for _, b := range []bool{np.Gate, np.KeepAllowed, np.StrictCue, np.Guess} {
+		for _, b := range []bool{np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background} {
 			w.bool(b)
 		}
 	}
@@ -269,7 +269,7 @@ func (r *ruleReader) pattern() *Pattern {
 		for i := range p.Patterns {
 			np := &p.Patterns[i]
 			np.Name, np.Regex, np.Replace = r.str(), r.expr(), r.str()
-			np.Gate, np.KeepAllowed, np.StrictCue, np.Guess = r.bool(), r.bool(), r.bool(), r.bool()
+			np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background = r.bool(), r.bool(), r.bool(), r.bool(), r.bool()
 		}
 	}
 	return p
