@@ -334,3 +334,28 @@ func notesOfPacket(p Packet) []string {
 	}
 	return got
 }
+
+// TestPanelListsAndInitials: a line a panel label opens lists people,
+// names the lexicons lack included, and a surname's initial goes with the
+// name it follows.
+func TestPanelListsAndInitials(t *testing.T) {
+	e := testEngine(t)
+	ro := Roster{Candidate: Person{Name: "Ravi Kumar"}, Interviewers: []Person{{Name: "Dana Whit"}}}
+	for _, tc := range []struct{ name, in, out string }{
+		{"panel line", "Panel: Dana Whit (coding), Femi (system design), Anil S. (behavioural) and Tom W.",
+			"Panel: Interviewer A (coding), Person A (system design), Person B (behavioural) and Person C."},
+		{"technical item stays", "Attendees: Dana, Kafka (streaming).", "Attendees: Interviewer A, Kafka (streaming)."},
+		{"initial mid-sentence", "Their manager at the time, Jordi P., wanted to skip it.", "Their manager at the time, Person A, wanted to skip it."},
+		{"a letter alone stays", "I asked about C. It was Plan B.", "I asked about C. It was Plan B."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.Redact(tc.in, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Out != tc.out {
+				t.Errorf("got  %q\nwant %q", got.Out, tc.out)
+			}
+		})
+	}
+}

@@ -72,7 +72,18 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			if rn.techSurname {
 				prio = prioAllowWord // the surname's allow term yields, as to a known identity
 			}
-			out = append(out, mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio))
+			sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio)
+			if n := rn.last + 1; n < len(toks) && toks[n].sent == toks[rn.last].sent && initialWord(toks[n].word) &&
+				onlySpaceBetween(s.seg.text, toks[rn.last], toks[n]) {
+				// "Jordi P., wanted": the surname's initial goes with the
+				// name, and its period unless it also ends the sentence.
+				sp.end = toks[n].start + 1
+				if dot := toks[n].start + 1; dot < len(s.seg.text) && s.seg.text[dot] == '.' && dot+1 < len(s.seg.text) &&
+					(s.seg.text[dot+1] == ',' || s.seg.text[dot+1] == ' ' && dot+2 < len(s.seg.text) && s.seg.text[dot+2] == '(') {
+					sp.end = dot + 1
+				}
+			}
+			out = append(out, sp)
 		case readPlace:
 			sp := mk(rn.first, rn.last, nil, prioOther)
 			sp.repl = s.ent.Places
@@ -145,8 +156,11 @@ func (s *runScanner) lowerOrg(i int) bool {
 		i == 0 || !s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.atNamesNoEmployer(i) {
 		return false
 	}
-	if s.e.lex.isTech(w) && !s.tenureBefore(i) {
-		return false // "good at sql"; but "4 yrs at xero" is a job
+	if s.tenureBefore(i) && (s.e.lex.isTech(w) || !s.e.lex.isWord(t.folded)) {
+		return true // "4 yrs at xero", "worked at shopify (remote)": a job, in any sentence
+	}
+	if s.e.lex.isTech(w) {
+		return false // "good at sql"
 	}
 	if innerCapital(w) {
 		return true
@@ -489,9 +503,48 @@ func (s *runScanner) proper(k int) bool {
 // personCued reports whether a title, a person cue or an owner cue
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
-	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) ||
+	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
 }
+
+// panelLabels open a line that lists people: "Panel: Dana (coding), Femi
+// (system design)", "Attendees: ...", "cc: ...".
+var panelLabels = map[string]bool{"panel": true, "panelists": true, "panellists": true, "attendees": true, "present": true,
+	"interviewers": true, "participants": true, "cc": true, "loop": true, "debrief": true, "invitees": true}
+
+// listedPanelist reports whether toks[i] is an item of a list of people
+// that a panel label opens ("Panel: Interviewer A (coding), Femi (system
+// design), and Jo"): it follows the label's colon, a comma or "and" in
+// that list, and is no technical name.
+func (s *runScanner) listedPanelist(i int) bool {
+	toks := s.toks
+	if i == 0 || toks[i].first || s.e.lex.isTech(toks[i].word) || s.e.allowWords[toks[i].folded] {
+		return false
+	}
+	switch toks[i-1].word {
+	case ":", ",", "and", "&", ";":
+	default:
+		return false
+	}
+	depth := 0
+	for k := i - 1; k >= 0 && toks[k].sent == toks[i].sent; k-- {
+		switch toks[k].word {
+		case ")":
+			depth++
+		case "(":
+			depth--
+		case ":":
+			if depth == 0 {
+				return k > 0 && toks[k-1].sent == toks[i].sent && panelLabels[toks[k-1].folded] && (toks[k-1].first || k-1 > 0 && toks[k-2].first && isMarkup(toks[k-2].word))
+			}
+		}
+	}
+	return false
+}
+
+// isMarkup reports whether w is a list marker or emphasis before a label
+// ("- Panel:", "**Panel:**").
+func isMarkup(w string) bool { return strings.Trim(w, "-*#>•_") == "" }
 
 // roleInParentheses reports whether a parenthesis right after toks[i]
 // gives its role towards someone ("Girard (his manager at Ubisoft, 6
