@@ -36,6 +36,8 @@ type Engine struct {
 	// labelWords are words every people label holds ("candidate",
 	// "Interviewer", "Person"), for quick tests of placeholders.
 	labelWords []string
+	// allowPhrasesByWord are the allow terms of several words, by word.
+	allowPhrasesByWord map[string][][]string
 	// bgMarks are the placeholders of the rules that show a sentence is
 	// about someone's background (backgroundMarks).
 	bgMarks []string
@@ -82,6 +84,7 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 	}
 	terms := &keepTerms{allow: map[string]bool{}, employers: e.indexEmployers()}
 	e.allowWords = allowWords(pack, terms.allow)
+	e.allowPhrasesByWord = allowPhrasesByWord(terms.allow)
 	e.technical = map[string][]*lazyregexp.Regexp{}
 	for _, r := range pack.Rules {
 		if len(r.TechnicalContext) > 0 {
@@ -139,6 +142,22 @@ func allowWords(pack *rules.Pack, terms map[string]bool) map[string]bool {
 		}
 	}
 	return words
+}
+
+// allowPhrasesByWord indexes the allow terms of two words or more by each
+// of their words, for the leak gate ("John the Ripper" under "john").
+func allowPhrasesByWord(terms map[string]bool) map[string][][]string {
+	out := map[string][][]string{}
+	for t := range terms {
+		ws := strings.Fields(t)
+		if len(ws) < 2 {
+			continue
+		}
+		for _, w := range ws {
+			out[w] = append(out[w], ws)
+		}
+	}
+	return out
 }
 
 // indexEmployers indexes the entity rule's employers as phrases

@@ -142,7 +142,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := e.namesNobodyHere(text, m[:])
+		found := e.namesNobodyHere(text, m[:]) || e.inAllowPhrase(text, words, k)
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
@@ -496,6 +496,33 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 // before an eponym noun, or a thing owned.
 func (e *Engine) namesNobodyHere(text string, m []int) bool {
 	return acronymInContext(text, m) || e.beforeEponymNoun(text, m) || afterPossessiveWord(text, m[0])
+}
+
+// inAllowPhrase reports whether words[k] of text stands inside a term of
+// several words that an allow list protects ("John the Ripper" beside an
+// interviewer named John): the redaction kept the term, and so does the
+// gate.
+func (e *Engine) inAllowPhrase(text string, words [][2]int, k int) bool {
+	w := fold(text[words[k][0]:words[k][1]])
+	for _, phrase := range e.allowPhrasesByWord[w] {
+		for at, pw := range phrase {
+			if pw != w || k-at < 0 || k-at+len(phrase) > len(words) {
+				continue
+			}
+			match := true
+			for j, want := range phrase {
+				m := words[k-at+j]
+				if fold(text[m[0]:m[1]]) != want {
+					match = false
+					break
+				}
+			}
+			if match {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // afterPossessiveWord reports whether the word at text[a:] follows a

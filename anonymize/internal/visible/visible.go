@@ -137,8 +137,9 @@ func isSpacer(r rune) bool {
 // disguises that cost no meaning undone: control characters other than
 // tab and newline (NUL among them) and invisible format characters are
 // dropped (a right-to-left override is applied as it displays first),
-// letters with a compatibility form (fullwidth, mathematical) become plain
-// letters, and look-alike Cyrillic and Greek letters inside words that
+// letters with a compatibility form of Latin letters (fullwidth,
+// mathematical, ligatures) become plain letters (the micro sign of "5 µA"
+// stays), and look-alike Cyrillic and Greek letters inside words that
 // also hold Latin letters become Latin. Everything else is kept byte for
 // byte: markup, symbols (x², ①), and words wholly in another script.
 // Character references that stand for a letter or an apostrophe are
@@ -412,14 +413,26 @@ func compatLetters(s string) string {
 			b.WriteRune(r)
 			continue
 		}
+		// Only a form of Latin letters or digits is a disguise to undo: the
+		// micro sign (µ, in "5 µA") and the ohm sign would become Greek
+		// letters, which hide no name and would change a unit.
 		k := norm.NFKC.String(string(r))
-		if k != string(r) && allLettersOrDigits(k) {
+		if k != string(r) && allLettersOrDigits(k) && latinOrDigits(k) {
 			b.WriteString(k)
 		} else {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+func latinOrDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Latin, r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func allLettersOrDigits(s string) bool {

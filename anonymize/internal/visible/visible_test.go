@@ -59,6 +59,7 @@ func TestClean(t *testing.T) {
 		{"O(n²) in ① and <b>x</b> &amp; y", "O(n²) in ① and <b>x</b> &amp; y"},
 		{"\u202Enismat\u202C", "tamsin"},
 		{"José Müller", "José Müller"},
+		{"under 5 \u00b5A, 10 \u2126 and the \ufb01le", "under 5 \u00b5A, 10 \u2126 and the file"},
 		{"Date night ⚾️💙 👩‍💻 and Tam\ufe0fsin", "Date night ⚾️💙 👩‍💻 and Tamsin"},
 		{"Ant&ocirc;nio said She&#39;s &lt;b&gt; &amp; &#x54;amsin", "Antônio said She's &lt;b&gt; &amp; Tamsin"},
 	} {
