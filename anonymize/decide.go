@@ -89,6 +89,11 @@ type evidence struct {
 	// origin rule's.
 	namedAdjective bool
 
+	// bareIn: the place cue before the run is a bare "in", no verb of
+	// living or moving before it ("upstream in Alertmanager", not "lives
+	// in Tamworth").
+	bareIn bool
+
 	// What the rule replaces at all.
 	orgsReplaced   bool
 	placesReplaced bool
@@ -180,6 +185,11 @@ func (ev evidence) labelExplained(person, place bool) (reading, bool) {
 func (ev evidence) wordExplained(place bool) (reading, bool) {
 	switch {
 	case ev.ordinary && ev.techWord:
+		return readTech, true
+	case ev.bareIn && ev.single && ev.nameless && ev.techNear && !ev.lexPlace:
+		// "dedupe alerts upstream in Alertmanager": a bare "in" among
+		// technical words takes a tool the lexicons lack as often as a
+		// town; a town is announced ("lives in", "based in") or known.
 		return readTech, true
 	case ev.ordinary && ev.placeCue && ev.techNear && !ev.lexPlace && !ev.lexName:
 		// "prototyped in Bevy" among Unity and ECS: an English word is no

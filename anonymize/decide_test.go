@@ -21,6 +21,15 @@ func TestDecide(t *testing.T) {
 		want reading
 	}{
 		{"nothing known", replaces, readOrg},
+		{"a bare in among technical words, an unknown word", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.nameless, ev.techNear, ev.placeLabel = true, true, true, true, true, true, true
+		}), readTech},
+		{"a bare in, a known town", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.nameless, ev.techNear, ev.placeLabel, ev.lexPlace = true, true, true, true, true, true, true, true
+		}), readPlace},
+		{"lives in, among technical words", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.single, ev.nameless, ev.techNear, ev.placeLabel = true, true, true, true, true, true
+		}), readPlace},
 		{"nothing known, organisations kept", evidence{placesReplaced: true}, readWord},
 		{"person label", with(func(ev *evidence) { ev.personLabel = true }), readPerson},
 		{"place label", with(func(ev *evidence) { ev.placeLabel = true }), readPlace},

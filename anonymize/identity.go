@@ -490,13 +490,43 @@ func (ro *roster) eponymAfter(toks []token, i int) bool {
 	if possessive {
 		n++
 	}
-	if n >= len(toks) || toks[n].sent != toks[i].sent || isCapitalized(toks[n].word) || !ro.lex.eponymNouns[toks[n].folded] {
+	if n >= len(toks) || toks[n].sent != toks[i].sent || isCapitalized(toks[n].word) {
 		return false
 	}
-	// A possessive name is followed by a statement noun (the
-	// statement-nouns lexicon) only where it names an idea.
-	return !possessive || ro.lex.statementNouns[toks[n].folded]
+	if ro.lex.eponymNouns[toks[n].folded] {
+		// A possessive name is followed by a statement noun (the
+		// statement-nouns lexicon) only where it names an idea.
+		return !possessive || ro.lex.statementNouns[toks[n].folded]
+	}
+	return possessive && ro.namedMethod(toks, i, n)
 }
+
+// namedMethod reports whether a possessive surname at toks[i] names a
+// method by the words after it (from toks[n]): a compound ending in an
+// eponym noun ("Welch's t-test"), or a modifier that is no judgement of
+// someone's work before one ("Fisher's exact test", "Dijkstra's
+// shunting-yard algorithm"). A given name does not ("Ewa's sorting
+// algorithm" is hers), nor does a judgement ("Fisher's new algorithm").
+func (ro *roster) namedMethod(toks []token, i, n int) bool {
+	if ro.lex.given[toks[i].folded] || judgementWords[toks[n].folded] {
+		return false
+	}
+	if k := strings.LastIndexByte(toks[n].folded, '-'); k > 0 && ro.lex.eponymNouns[toks[n].folded[k+1:]] {
+		return true
+	}
+	m := n + 1
+	return m < len(toks) && toks[m].sent == toks[i].sent && !isCapitalized(toks[m].word) && ro.lex.eponymNouns[toks[m].folded] &&
+		(strings.HasPrefix(toks[n].tag, "JJ") || strings.HasPrefix(toks[n].tag, "NN") || strings.Contains(toks[n].folded, "-"))
+}
+
+// judgementWords are the words that make "X's ... algorithm" someone's
+// own work rather than a method named after a finder: a closed class of
+// judgements and places in time.
+var judgementWords = map[string]bool{"new": true, "own": true, "first": true, "second": true, "old": true, "clever": true,
+	"nice": true, "neat": true, "great": true, "good": true, "bad": true, "original": true, "initial": true, "final": true,
+	"latest": true, "current": true, "simple": true, "naive": true, "slow": true, "fast": true, "buggy": true, "elegant": true,
+	"custom": true, "proposed": true, "favourite": true, "favorite": true, "usual": true, "last": true, "earlier": true,
+	"later": true, "main": true, "whole": true, "entire": true, "quick": true, "rough": true, "draft": true, "brute-force": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence

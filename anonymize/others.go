@@ -237,6 +237,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	rn.techSurname = last == i+1 && s.techSurname(i, last)
 	ev.tech = !rn.techSurname && (s.techContext(rn.first, last) || s.e.techRun(toks, rn.first, last))
 	ev.placeCue = s.e.cueBeforeList(s.ent.PlaceCues, toks, rn.first)
+	ev.bareIn = ev.placeCue && s.bareInBefore(rn.first)
 	ev.ordinary = s.ordinary(rn.first, last)
 	ev.techWord = rn.first == last && !toks[last].first && isCapitalized(toks[last].word) && !isAllUpper(toks[last].word) &&
 		s.e.lex.techWords[toks[last].folded]
@@ -259,6 +260,35 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		}
 	}
 	return rn, ev
+}
+
+// bareInBefore reports whether a bare "in" stands before toks[a], after a
+// verb or an adverb: no longer place cue ends there ("lives in", "based
+// in", "moved back in") and no word of living or moving stands before it.
+func (s *runScanner) bareInBefore(a int) bool {
+	toks := s.toks
+	if a < 1 || toks[a-1].folded != "in" || toks[a-1].sent != toks[a].sent {
+		return false
+	}
+	if a < 2 || toks[a-2].sent != toks[a].sent {
+		return true
+	}
+	// After a noun "in" places it ("a BPO in Ortigas", "an office in
+	// Leeds"); after a verb or an adverb it may take a tool ("prototyped
+	// in Bevy", "upstream in Alertmanager").
+	if p := toks[a-2].tag; !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") {
+		return false
+	}
+	for _, c := range s.ent.PlaceCues {
+		if ws := strings.Fields(c); len(ws) > 1 && ws[len(ws)-1] == "in" && toks[a-2].folded == ws[len(ws)-2] {
+			return false
+		}
+	}
+	switch toks[a-2].folded {
+	case "lives", "live", "living", "lived", "based", "born", "raised", "up", "grew", "moved", "moving", "relocated", "settled", "stays", "stayed", "home", "family", "parents", "back", "there", "here", "school", "studied", "study", "university", "college", "work", "worked", "working", "job", "office":
+		return false
+	}
+	return true
 }
 
 // toolName reports whether the run toks[a..b] ends in a word of the
