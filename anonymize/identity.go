@@ -503,20 +503,22 @@ func (ro *roster) eponymAfter(toks []token, i int) bool {
 
 // namedMethod reports whether a possessive surname at toks[i] names a
 // method by the words after it (from toks[n]): a compound ending in an
-// eponym noun ("Welch's t-test"), or a modifier that is no judgement of
-// someone's work before one ("Fisher's exact test", "Dijkstra's
-// shunting-yard algorithm"). A given name does not ("Ewa's sorting
-// algorithm" is hers), nor does a judgement ("Fisher's new algorithm").
+// eponym noun ("Welch's t-test"), or a technical compound before one
+// ("Dijkstra's shunting-yard algorithm"). A given name does not ("Ewa's
+// sorting algorithm" is hers), nor does a judgement ("Welch's new t-test").
 func (ro *roster) namedMethod(toks []token, i, n int) bool {
-	if ro.lex.given[toks[i].folded] || judgementWords[toks[n].folded] {
+	if n >= len(toks) || toks[n].sent != toks[i].sent || ro.lex.given[toks[i].folded] || judgementWords[toks[n].folded] {
 		return false
 	}
 	if k := strings.LastIndexByte(toks[n].folded, '-'); k > 0 && ro.lex.eponymNouns[toks[n].folded[k+1:]] {
 		return true
 	}
+	// A plain word between would make "Nyambura's load test" and "Bloom's
+	// shader code" methods: only a technical compound the lexicon knows
+	// stands there ("shunting-yard").
 	m := n + 1
 	return m < len(toks) && toks[m].sent == toks[i].sent && !isCapitalized(toks[m].word) && ro.lex.eponymNouns[toks[m].folded] &&
-		(strings.HasPrefix(toks[n].tag, "JJ") || strings.HasPrefix(toks[n].tag, "NN") || strings.Contains(toks[n].folded, "-"))
+		strings.Contains(toks[n].folded, "-") && ro.lex.isTech(toks[n].word)
 }
 
 // judgementWords are the words that make "X's ... algorithm" someone's
@@ -714,7 +716,8 @@ func neighbourAt(toks []token, i, k int) *token {
 func (ro *roster) possessiveOrBesideName(toks []token, i int) bool {
 	t := toks[i]
 	if n := neighbourAt(toks, i, 1); n != nil {
-		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2)) || ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
+		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2) || ro.namedMethod(toks, i, i+2)) ||
+			ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}
 	}
