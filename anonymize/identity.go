@@ -442,7 +442,7 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 			if !ro.besideSamePerson(toks, i, id) {
 				return false // "bin packing" for Ahmad bin Said
 			}
-		} else if (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) &&
+		} else if (ro.lex.isWord(f) || ro.lex.isTech(f) || afterArticle(toks, i)) && !inNameOrder(toks, i, id) &&
 			(notNounWord(t) || !lowerCaseSentence(toks, i) && !actsAsName(toks, i)) {
 			// "Ahmad said" for Ahmad bin Said; "Their dev loop" for an
 			// interviewer named Dev: a word in lower case in a sentence
@@ -495,10 +495,20 @@ func (ro *roster) eponymAfter(toks []token, i int) bool {
 	}
 	if ro.lex.eponymNouns[toks[n].folded] {
 		// A possessive name is followed by a statement noun (the
-		// statement-nouns lexicon) only where it names an idea.
-		return !possessive || ro.lex.statementNouns[toks[n].folded]
+		// statement-nouns lexicon) only where it names an idea, or any
+		// eponym noun where the name is a technical one ("Dijkstra's
+		// algorithm"; "Ewa's algorithm" is hers).
+		return !possessive || ro.lex.statementNouns[toks[n].folded] || ro.techWord(toks[i].folded) && !workNouns[toks[n].folded]
 	}
 	return possessive && ro.namedMethod(toks, i, n)
+}
+
+// eponymNounAt reports whether toks[k], in toks[i]'s sentence, is an
+// eponym noun written in lower case: after a technical name's possessive
+// it makes the name the finder's ("Dijkstra's algorithm" beside a candidate
+// named Dijkstra; "Ewa's algorithm" is no technical name's).
+func (ro *roster) eponymNounAt(toks []token, i, k int) bool {
+	return k < len(toks) && toks[k].sent == toks[i].sent && !isCapitalized(toks[k].word) && ro.lex.eponymNouns[toks[k].folded]
 }
 
 // namedMethod reports whether a possessive surname at toks[i] names a
@@ -520,6 +530,14 @@ func (ro *roster) namedMethod(toks []token, i, n int) bool {
 	return m < len(toks) && toks[m].sent == toks[i].sent && !isCapitalized(toks[m].word) && ro.lex.eponymNouns[toks[m].folded] &&
 		strings.Contains(toks[n].folded, "-") && ro.lex.isTech(toks[n].word)
 }
+
+// workNouns are eponym nouns that, after a possessive, are as often a
+// person's own work ("Dijkstra's code was clean", "Bloom's tests") as a
+// method named after its finder.
+var workNouns = map[string]bool{"code": true, "codes": true, "test": true, "tests": true, "tree": true, "trees": true,
+	"graph": true, "graphs": true, "index": true, "lock": true, "locks": true, "process": true, "processes": true,
+	"chain": true, "chains": true, "clock": true, "clocks": true, "search": true, "sort": true, "number": true,
+	"numbers": true, "problem": true, "effect": true, "heap": true, "heaps": true, "model": true, "filter": true, "filters": true}
 
 // judgementWords are the words that make "X's ... algorithm" someone's
 // own work rather than a method named after a finder: a closed class of
@@ -676,6 +694,21 @@ func (ro *roster) addressed(toks []token, i int) bool {
 	return false
 }
 
+// afterArticle reports whether an article or a demonstrative stands right
+// before toks[i] ("the dev server", "a mark"): a name written in lower case
+// takes none, whatever dictionary lacks the word.
+func afterArticle(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil {
+		return false
+	}
+	switch p.folded {
+	case "the", "a", "an", "this", "that", "these", "those", "each", "every", "any", "no":
+		return true
+	}
+	return false
+}
+
 // ownedThing reports whether a possessive determiner stands right before
 // toks[i] ("Their Rust is idiomatic", "her Swift code"): notes do not say
 // "their Morgan", so the word is the thing owned, not the person.
@@ -716,7 +749,7 @@ func neighbourAt(toks []token, i, k int) *token {
 func (ro *roster) possessiveOrBesideName(toks []token, i int) bool {
 	t := toks[i]
 	if n := neighbourAt(toks, i, 1); n != nil {
-		if n.word == "'s" && !(ro.techWord(t.folded) && ro.techAfter(toks, i+2) || ro.namedMethod(toks, i, i+2)) ||
+		if n.word == "'s" && !(ro.techWord(t.folded) && (ro.techAfter(toks, i+2) || ro.eponymNounAt(toks, i, i+2)) || ro.namedMethod(toks, i, i+2)) ||
 			ro.words[n.folded] != nil && isCapitalized(n.word) && !ro.common[n.folded] {
 			return true
 		}

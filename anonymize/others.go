@@ -821,6 +821,11 @@ func (e *Engine) eponym(toks []token, a, b int) bool {
 	if at(k) && e.lex.eponymNouns[strings.ToLower(toks[k].word)] {
 		return true
 	}
+	// A citation: "Cytron et al." names a paper's authors, not a person
+	// in the loop.
+	if at(k+1) && k == b+1 && toks[k].folded == "et" && strings.HasPrefix(toks[k+1].folded, "al") {
+		return true
+	}
 	// Across a list: "X vs Y algorithm", "X and Y inequalities".
 	if at(k) && k == b+1 {
 		switch toks[k].folded {

@@ -619,7 +619,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 // else a part of it names.
 func namedIdea(ro *roster, w string) bool {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	w = strings.NewReplacer("–", "-", "‐", "-").Replace(w) // "Floyd–Warshall", as Wikipedia writes it
+	w = dashes.Replace(w)
 	parts := strings.Split(w, "-")
 	if len(parts) < 2 {
 		return false
@@ -651,11 +651,11 @@ func compoundOfNames(ro *roster, toks []token, i int) bool {
 // (lowerCaseNoName).
 func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	w = strings.NewReplacer("–", "-", "‐", "-").Replace(w)
-	parts := strings.Split(w, "-")
-	if len(parts) < 2 || ro.words[fold(w)] != nil {
+	w = dashes.Replace(w)
+	if strings.IndexByte(w, '-') < 0 || ro.words[fold(w)] != nil {
 		return false, false
 	}
+	parts := strings.Split(w, "-")
 	capitalised, stranger, known := true, false, false
 	lowerKnown = true
 	for _, p := range parts {
@@ -675,6 +675,10 @@ func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
 	}
 	return capitalised && stranger, !capitalised && lowerKnown
 }
+
+// dashes turns the dashes a hyphenated name or idea is written with into
+// hyphens ("Floyd–Warshall", as Wikipedia writes it).
+var dashes = strings.NewReplacer("–", "-", "‐", "-")
 
 // covered reports whether a span of spans starts at or contains offset i.
 func covered(spans []span, i int) bool {

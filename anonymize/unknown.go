@@ -28,7 +28,7 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 	// unknown word known to have been left by it (a rule's own examples
 	// run without one).
 	var about []bool
-	if e.findsOrganizations() {
+	if e.orgsFound {
 		about = e.backgroundSentences(a.seg, a.spans)
 	}
 	si := 0

@@ -142,13 +142,14 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := e.namesNobodyHere(text, m[:]) || e.inAllowPhrase(text, words, k)
+		found := e.namesNobodyHere(text, m[:])
 		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 			if found {
 				break
 			}
 			f := appendFold(buf[:0], cand)
-			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) {
+			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
+				!e.inAllowPhrase(text, words, k) {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break
@@ -157,8 +158,10 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 		if !found {
 			// "Gauss-Newton" beside an interviewer named Newton is a
 			// method: the redaction kept it as one.
-			if ideaOfNames, _ := ro.nameCompound(w); ideaOfNames {
-				continue
+			if strings.IndexByte(w, '-') >= 0 {
+				if ideaOfNames, _ := ro.nameCompound(w); ideaOfNames {
+					continue
+				}
 			}
 			if id := ro.inside(w); id != nil {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-in-word"})
