@@ -702,12 +702,13 @@ func afterArticle(toks []token, i int) bool {
 	if p == nil {
 		return false
 	}
-	switch p.folded {
-	case "the", "a", "an", "this", "that", "these", "those", "each", "every", "any", "no":
-		return true
-	}
-	return false
+	return articles[p.folded]
 }
+
+// articles are the determiners no name takes: a word written in lower case
+// after one is the word ("the dev server").
+var articles = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true,
+	"each": true, "every": true, "any": true, "no": true}
 
 // ownedThing reports whether a possessive determiner stands right before
 // toks[i] ("Their Rust is idiomatic", "her Swift code"): notes do not say

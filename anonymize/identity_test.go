@@ -83,3 +83,27 @@ func TestNameCompound(t *testing.T) {
 		}
 	}
 }
+
+// TestGateReadsAsRedactionDoes: what the redaction keeps as a word or a
+// method beside a known name, the leak gate does not count as the name
+// (else the packet would be quarantined for nothing), while the name
+// itself still counts.
+func TestGateReadsAsRedactionDoes(t *testing.T) {
+	e := testEngine(t)
+	ro := e.roster(Roster{Candidate: Person{Name: "Amara Newton"}, Interviewers: []Person{{Name: "Dev Patel"}, {Name: "John Okafor"}, {Name: "Lucia Vega"}}})
+	for _, tc := range []struct {
+		text string
+		hits bool
+	}{
+		{"On the dev server they had a broken HMR setup.", false},
+		{"They used hashcat, not John the Ripper.", false},
+		{"A vega-neutral book still loses on vol-of-vol.", false},
+		{"They used Gauss-Newton for the fit.", false},
+		{"John reviewed it.", true},
+		{"Amara wrote the tests.", true},
+	} {
+		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {
+			t.Errorf("verify(%q) has hits: %v, want %v", tc.text, got, tc.hits)
+		}
+	}
+}

@@ -149,7 +149,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			}
 			f := appendFold(buf[:0], cand)
 			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
-				!e.inAllowPhrase(text, words, k) {
+				!e.inAllowPhrase(text, words, k) && !lowerAfterArticle(text, m[0], m[1]) {
 				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
 				found = true
 				break
@@ -532,12 +532,28 @@ func (e *Engine) inAllowPhrase(text string, words [][2]int, k int) bool {
 // possessive determiner and a space ("their dev loop", "her Swift code"):
 // a thing owned, as the pipeline reads it (ownedThing).
 func afterPossessiveWord(text string, a int) bool {
+	return possessiveDeterminer[strings.ToLower(wordBefore(text, a))] // not "her", which may be an object: "call her Eilidh"
+}
+
+// wordBefore returns the word that ends one space before text[a:], or "".
+func wordBefore(text string, a int) string {
 	before := strings.TrimRight(text[:a], " ")
 	if len(before) != a-1 {
-		return false
+		return ""
 	}
 	k := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) }) + 1
-	return possessiveDeterminer[strings.ToLower(before[k:])] // not "her", which may be an object: "call her Eilidh"
+	return before[k:]
+}
+
+// lowerAfterArticle reports whether the word text[a:b] is written in lower
+// case right after an article or a demonstrative ("the dev server"), which
+// the redaction reads as the word (afterArticle).
+func lowerAfterArticle(text string, a, b int) bool {
+	w := text[a:b]
+	if w != strings.ToLower(w) {
+		return false
+	}
+	return articles[strings.ToLower(wordBefore(text, a))]
 }
 
 // lowerCaseWord reports whether w (folded f), written in lower case, names
