@@ -196,7 +196,13 @@ func (s *aliasScan) afterParenthesisedMention(i int) *identity {
 // Hà)", "Hamada (what his friends call him)").
 func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	toks := s.toks
-	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.opensClause(i) {
+	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent {
+		return nil
+	}
+	if !s.opensClause(i) {
+		if s.afterPunctuation(i) {
+			return s.parenthesisIsMention(i) // only a parenthesis that holds nothing but the mention
+		}
 		return nil
 	}
 	naming := false
@@ -253,12 +259,26 @@ func (s *aliasScan) opensClause(i int) bool {
 		(i < 2 || toks[i-2].sent != toks[i].sent || toks[i-2].first || !unicode.IsLetter([]rune(toks[i-2].word)[0]))
 }
 
+// afterPunctuation reports whether a comma or a dash stands right before
+// toks[i] ("incident sim, Ton (Thanawat)", "review — Ploy (Siriporn)"):
+// a phrase of its own, as a name given with its owner's is.
+func (s *aliasScan) afterPunctuation(i int) bool {
+	if i == 0 || s.toks[i-1].sent != s.toks[i].sent {
+		return false
+	}
+	switch s.toks[i-1].word {
+	case ",", "—", "–", "-", ";":
+		return true
+	}
+	return false
+}
+
 // parenthesisIsMention returns the known person a parenthesis right after
 // toks[i] holds and nothing else ("May (Wei)", "Duke (Đức Anh)"), where
 // toks[i] opens its clause; nil otherwise.
 func (s *aliasScan) parenthesisIsMention(i int) *identity {
 	toks := s.toks
-	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.opensClause(i) {
+	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.opensClause(i) && !s.afterPunctuation(i) {
 		return nil
 	}
 	id := s.ro.lookup(toks, i+2)

@@ -359,3 +359,17 @@ func TestPanelListsAndInitials(t *testing.T) {
 		})
 	}
 }
+
+// TestAliasBeforeItsName: a name right before a parenthesis that holds
+// nothing but a known name is that person's other name, after a comma or
+// a dash too ("incident sim, Ton (Thanawat)"), and names them later.
+func TestAliasBeforeItsName(t *testing.T) {
+	e := testEngine(t)
+	got, err := e.Redact("incident sim, Ton (Thanawat) — timestamps are mine. Ton opens grafana first.", Roster{Candidate: Person{Name: "Thanawat Srisuk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "incident sim, the candidate (the candidate) — timestamps are mine. The candidate opens grafana first."; got.Out != want {
+		t.Errorf("got  %q\nwant %q", got.Out, want)
+	}
+}
