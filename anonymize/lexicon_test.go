@@ -236,24 +236,12 @@ func TestUnknownWordsAboutBackground(t *testing.T) {
 // duration) changes only sentences another rule found to be about someone's
 // background, by its finding or by a placeholder already there.
 func TestBackgroundPatterns(t *testing.T) {
-	e := testEngine(t)
-	ro := Roster{Candidate: Person{Name: "Maria Lopez"}}
-	for _, tc := range []struct{ name, in, out string }{
-		{"beside an employer", "She joined ByteForge in 2019 and stayed 3 years.", "They joined [organization] in [year] and stayed [years]."},
-		{"beside a placeholder", "They left [organization] in 2019.", "They left [organization] in [year]."},
-		{"a system's year", "The batch job was retried in 2019 and kept 3 years of logs.", "The batch job was retried in 2019 and kept 3 years of logs."},
-		{"only that sentence", "She joined ByteForge. The cache held 3 years of data.", "They joined [organization]. The cache held 3 years of data."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.Redact(tc.in, ro)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Out != tc.out {
-				t.Errorf("got  %q\nwant %q", got.Out, tc.out)
-			}
-		})
-	}
+	runRedactCases(t, []redactCase{
+		{name: "beside an employer", candidate: "Maria Lopez", in: "She joined ByteForge in 2019 and stayed 3 years.", want: "They joined [organization] in [year] and stayed [years]."},
+		{name: "beside a placeholder", candidate: "Maria Lopez", in: "They left [organization] in 2019.", want: "They left [organization] in [year]."},
+		{name: "a system's year", candidate: "Maria Lopez", in: "The batch job was retried in 2019 and kept 3 years of logs.", want: "The batch job was retried in 2019 and kept 3 years of logs."},
+		{name: "only that sentence", candidate: "Maria Lopez", in: "She joined ByteForge. The cache held 3 years of data.", want: "They joined [organization]. The cache held 3 years of data."},
+	})
 }
 
 // TestAcrossNotes: a name introduced in one note names the same person in
@@ -339,25 +327,12 @@ func notesOfPacket(p Packet) []string {
 // names the lexicons lack included, and a surname's initial goes with the
 // name it follows.
 func TestPanelListsAndInitials(t *testing.T) {
-	e := testEngine(t)
-	ro := Roster{Candidate: Person{Name: "Ravi Kumar"}, Interviewers: []Person{{Name: "Dana Whit"}}}
-	for _, tc := range []struct{ name, in, out string }{
-		{"panel line", "Panel: Dana Whit (coding), Femi (system design), Anil S. (behavioural) and Tom W.",
-			"Panel: Interviewer A (coding), Person A (system design), Person B (behavioural) and Person C."},
-		{"technical item stays", "Attendees: Dana, Kafka (streaming).", "Attendees: Interviewer A, Kafka (streaming)."},
-		{"initial mid-sentence", "Their manager at the time, Jordi P., wanted to skip it.", "Their manager at the time, Person A, wanted to skip it."},
-		{"a letter alone stays", "I asked about C. It was Plan B.", "I asked about C. It was Plan B."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.Redact(tc.in, ro)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Out != tc.out {
-				t.Errorf("got  %q\nwant %q", got.Out, tc.out)
-			}
-		})
-	}
+	runRedactCases(t, []redactCase{
+		{name: "panel line", candidate: "Ravi Kumar", interviewers: []string{"Dana Whit"}, in: "Panel: Dana Whit (coding), Femi (system design), Anil S. (behavioural) and Tom W.", want: "Panel: Interviewer A (coding), Person A (system design), Person B (behavioural) and Person C."},
+		{name: "technical item stays", candidate: "Ravi Kumar", interviewers: []string{"Dana Whit"}, in: "Attendees: Dana, Kafka (streaming).", want: "Attendees: Interviewer A, Kafka (streaming)."},
+		{name: "initial mid-sentence", candidate: "Ravi Kumar", interviewers: []string{"Dana Whit"}, in: "Their manager at the time, Jordi P., wanted to skip it.", want: "Their manager at the time, Person A, wanted to skip it."},
+		{name: "a letter alone stays", candidate: "Ravi Kumar", interviewers: []string{"Dana Whit"}, in: "I asked about C. It was Plan B.", want: "I asked about C. It was Plan B."},
+	})
 }
 
 // TestAliasBeforeItsName: a name right before a parenthesis that holds

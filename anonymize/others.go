@@ -73,16 +73,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				prio = prioAllowWord // the surname's allow term yields, as to a known identity
 			}
 			sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio)
-			if n := rn.last + 1; n < len(toks) && toks[n].sent == toks[rn.last].sent && initialWord(toks[n].word) &&
-				onlySpaceBetween(s.seg.text, toks[rn.last], toks[n]) {
-				// "Jordi P., wanted": the surname's initial goes with the
-				// name, and its period unless it also ends the sentence.
-				sp.end = toks[n].start + 1
-				if dot := toks[n].start + 1; dot < len(s.seg.text) && s.seg.text[dot] == '.' && dot+1 < len(s.seg.text) &&
-					(s.seg.text[dot+1] == ',' || s.seg.text[dot+1] == ' ' && dot+2 < len(s.seg.text) && s.seg.text[dot+2] == '(') {
-					sp.end = dot + 1
-				}
-			}
+			sp.end = s.initialAfter(rn.last, sp.end)
 			out = append(out, sp)
 		case readPlace:
 			sp := mk(rn.first, rn.last, nil, prioOther)
@@ -535,6 +526,23 @@ func (s *runScanner) proper(k int) bool {
 func (s *runScanner) personCued(i int) bool {
 	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
+}
+
+// initialAfter returns where a person's mention ending at toks[last]
+// (byte end) ends once a surname's initial after it joins it ("Jordi P.,
+// wanted"): the initial, and its period unless the period also ends the
+// sentence.
+func (s *runScanner) initialAfter(last, end int) int {
+	toks, text := s.toks, s.seg.text
+	n := last + 1
+	if n >= len(toks) || toks[n].sent != toks[last].sent || !initialWord(toks[n].word) || !onlySpaceBetween(text, toks[last], toks[n]) {
+		return end
+	}
+	end = toks[n].start + 1
+	if dot := end; dot+1 < len(text) && text[dot] == '.' && (text[dot+1] == ',' || text[dot+1] == ' ' && dot+2 < len(text) && text[dot+2] == '(') {
+		end = dot + 1
+	}
+	return end
 }
 
 // panelLabels open a line that lists people: "Panel: Dana (coding), Femi

@@ -82,8 +82,7 @@ func (e *Engine) unknownWord(toks []token, i int, ro *roster) bool {
 		return false
 	}
 	f := fold(w)
-	if e.allowWords[f] || e.lex.stopNames[f] || ro.words[f] != nil || ro.common[f] || e.lex.isTech(w) || e.lex.isName(f) ||
-		e.lex.toolNames[f] || e.lex.vendors[f] || e.lex.places[f] {
+	if e.knownWord(w, f, ro) {
 		return false
 	}
 	for _, p := range strings.Split(f, "-") {
@@ -93,6 +92,14 @@ func (e *Engine) unknownWord(toks []token, i int, ro *roster) bool {
 		}
 	}
 	return false
+}
+
+// knownWord reports whether a capitalised word w (folded f) is one the
+// rules know: an allowed term, a stop name, a name of the roster or of
+// the lexicons, a technology, a tool, a vendor or a city.
+func (e *Engine) knownWord(w, f string, ro *roster) bool {
+	return e.allowWords[f] || e.lex.stopNames[f] || ro.words[f] != nil || ro.common[f] || e.lex.isTech(w) || e.lex.isName(f) ||
+		e.lex.toolNames[f] || e.lex.vendors[f] || e.lex.places[f]
 }
 
 // contextOf returns the words around text[a:b] on its line, about forty

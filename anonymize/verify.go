@@ -136,36 +136,13 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 	words := verifyWords(text)
 	var buf [64]byte // folded words, for lookups that allocate nothing
 	for k, m := range words {
-		w := text[m[0]:m[1]]
 		if k+1 < len(words) {
 			if id := ro.split(text, m, words[k+1]); id != nil {
 				hits = append(hits, hit{m[0], roleKind(id) + "-name-split"})
 			}
 		}
-		found := e.namesNobodyHere(text, m[:])
-		for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
-			if found {
-				break
-			}
-			f := appendFold(buf[:0], cand)
-			if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
-				!e.inAllowPhrase(text, words, k) && !lowerAfterArticle(text, m[0], m[1]) {
-				hits = append(hits, hit{m[0], roleKind(ids[0]) + "-name"})
-				found = true
-				break
-			}
-		}
-		if !found {
-			// "Gauss-Newton" beside an interviewer named Newton is a
-			// method: the redaction kept it as one.
-			if strings.IndexByte(w, '-') >= 0 {
-				if ideaOfNames, _ := ro.nameCompound(w); ideaOfNames {
-					continue
-				}
-			}
-			if id := ro.inside(w); id != nil {
-				hits = append(hits, hit{m[0], roleKind(id) + "-name-in-word"})
-			}
+		if kind := e.nameHit(text, words, k, ro, buf[:0]); kind != "" {
+			hits = append(hits, hit{m[0], kind})
 		}
 	}
 	eachNameAfterApostrophe(text, func(start int, w string) {
@@ -203,6 +180,35 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 		}
 	}
 	return dedupeHits(hits)
+}
+
+// nameHit returns the kind of hit words[k] of text is, a known name part
+// or a name inside a longer word, or "" where it names nobody as the
+// redaction reads it. buf is scratch space for folding.
+func (e *Engine) nameHit(text string, words [][2]int, k int, ro *roster, buf []byte) string {
+	m := words[k]
+	w := text[m[0]:m[1]]
+	if e.namesNobodyHere(text, m[:]) {
+		return ""
+	}
+	for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
+		f := appendFold(buf[:0], cand)
+		if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
+			!e.inAllowPhrase(text, words, k) && !lowerAfterArticle(text, m[0], m[1]) {
+			return roleKind(ids[0]) + "-name"
+		}
+	}
+	// "Gauss-Newton" beside an interviewer named Newton is a method: the
+	// redaction kept it as one.
+	if strings.IndexByte(w, '-') >= 0 {
+		if ideaOfNames, _ := ro.nameCompound(w); ideaOfNames {
+			return ""
+		}
+	}
+	if id := ro.inside(w); id != nil {
+		return roleKind(id) + "-name-in-word"
+	}
+	return ""
 }
 
 func roleKind(id *identity) string {
