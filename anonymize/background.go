@@ -13,7 +13,8 @@ import (
 // duration, a word no lexicon knows) most often dates or names the same
 // career ("then Wix in Limassol since 2022", "worked on Revolut's card
 // platform before that"). Patterns marked background run only there, and
-// unknown words there are removed.
+// unknown words there are removed, unless technical words stand near them
+// ("knew the Sarama and franz-go clients").
 
 // notBackground are the categories whose changes say nothing of what a
 // sentence is about: pronouns and gendered words are everywhere, technical

@@ -214,6 +214,8 @@ func TestUnknownWordsAboutBackground(t *testing.T) {
 			"They spent [years] at [organization]; before that they worked on [unknown word]'s card platform."},
 		{"technical sentence", "She tuned Quenterra's flush interval and the Kafka consumer lag.",
 			"They tuned Quenterra's flush interval and the Kafka consumer lag."},
+		{"technical words near it", "She knew the Sarama and franz-go clients, and said her team at Datadog moved to franz-go.",
+			"They knew the Sarama and franz-go clients, and said their team at [organization] moved to franz-go."},
 		{"a contact detail is no background", "Reach her at maria@example.com; she ported the Quenterra exporter to Go.",
 			"Reach them at [email]; they ported the Quenterra exporter to Go."},
 	} {

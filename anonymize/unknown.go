@@ -28,8 +28,10 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 	// unknown word known to have been left by it (a rule's own examples
 	// run without one).
 	var about []bool
+	var near *runScanner
 	if e.orgsFound {
 		about = e.backgroundSentences(a.seg, a.spans)
+		near = &runScanner{e: e, ent: e.people.Entity, seg: a.seg, toks: a.toks, ro: ro}
 	}
 	si := 0
 	for i, t := range a.toks {
@@ -43,7 +45,7 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 			continue
 		}
 		out = append(out, Unknown{Offset: t.start, Word: t.word, Context: contextOf(a.seg.text, t.start, t.end),
-			Removed: e.pack.UnknownWords == rules.UnknownRemove || t.sent < len(about) && about[t.sent]})
+			Removed: e.pack.UnknownWords == rules.UnknownRemove || t.sent < len(about) && about[t.sent] && !near.technicalNear(i, i)})
 	}
 	return out
 }
