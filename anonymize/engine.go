@@ -41,9 +41,6 @@ type Engine struct {
 	// bgMarks are the placeholders of the rules that show a sentence is
 	// about someone's background (backgroundMarks).
 	bgMarks []string
-	// orgsFound says an active entity rule replaces the organisations it
-	// finds (findsOrganizations).
-	orgsFound bool
 	// lex is the pack's public knowledge (lexicon rules).
 	lex *lexicon
 	// common are words a known name part may also be, replaced only where
@@ -107,7 +104,6 @@ func build(pack *rules.Pack, fast *shortcuts, confirmNER bool) (*Engine, error) 
 	e.cueWords = e.indexCues()
 	e.labelWords = e.peopleLabelWords()
 	e.bgMarks = backgroundMarks(pack)
-	e.orgsFound = e.findsOrganizations()
 	e.ner = &nerGate{on: e.people != nil && contains(e.people.Entity.Labels, "PERSON"), confirm: confirmNER,
 		allowWords: e.allowWords, stopNames: e.lex.stopNames, nameLike: e.nameLike}
 	env := &detectorEnv{engine: e, fast: fast, lex: e.lex, terms: terms}

@@ -515,7 +515,8 @@ func (ro *roster) eponymNounAt(toks []token, i, k int) bool {
 // method by the words after it (from toks[n]): a compound ending in an
 // eponym noun ("Welch's t-test"), or a technical compound before one
 // ("Dijkstra's shunting-yard algorithm"). A given name does not ("Ewa's
-// sorting algorithm" is hers), nor does a judgement ("Welch's new t-test").
+// sorting algorithm" is hers), nor does a judgement ("Welch's brute-force
+// algorithm").
 func (ro *roster) namedMethod(toks []token, i, n int) bool {
 	if n >= len(toks) || toks[n].sent != toks[i].sent || ro.lex.given[toks[i].folded] || judgementWords[toks[n].folded] {
 		return false
@@ -539,14 +540,11 @@ var workNouns = map[string]bool{"code": true, "codes": true, "test": true, "test
 	"chain": true, "chains": true, "clock": true, "clocks": true, "search": true, "sort": true, "number": true,
 	"numbers": true, "problem": true, "effect": true, "heap": true, "heaps": true, "model": true, "filter": true, "filters": true}
 
-// judgementWords are the words that make "X's ... algorithm" someone's
-// own work rather than a method named after a finder: a closed class of
-// judgements and places in time.
-var judgementWords = map[string]bool{"new": true, "own": true, "first": true, "second": true, "old": true, "clever": true,
-	"nice": true, "neat": true, "great": true, "good": true, "bad": true, "original": true, "initial": true, "final": true,
-	"latest": true, "current": true, "simple": true, "naive": true, "slow": true, "fast": true, "buggy": true, "elegant": true,
-	"custom": true, "proposed": true, "favourite": true, "favorite": true, "usual": true, "last": true, "earlier": true,
-	"later": true, "main": true, "whole": true, "entire": true, "quick": true, "rough": true, "draft": true, "brute-force": true}
+// judgementWords are the technical-looking compounds that judge
+// someone's own work rather than name a finder's method ("Nyambura's
+// brute-force algorithm"); only a hyphenated word reaches namedMethod's
+// second word.
+var judgementWords = map[string]bool{"brute-force": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence

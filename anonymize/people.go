@@ -618,9 +618,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 // ("Floyd-Warshall", "Reed-Solomon", "Gauss-Seidel"): the idea, whoever
 // else a part of it names.
 func namedIdea(ro *roster, w string) bool {
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	w = dashes.Replace(w)
-	parts := strings.Split(w, "-")
+	w, parts := hyphenParts(w)
 	if len(parts) < 2 {
 		return false
 	}
@@ -650,12 +648,10 @@ func compoundOfNames(ro *roster, toks []token, i int) bool {
 // it is written in lower case and is a word or a technology more than a name
 // (lowerCaseNoName).
 func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	w = dashes.Replace(w)
-	if strings.IndexByte(w, '-') < 0 || ro.words[fold(w)] != nil {
+	w, parts := hyphenParts(w)
+	if len(parts) < 2 || ro.words[fold(w)] != nil {
 		return false, false
 	}
-	parts := strings.Split(w, "-")
 	capitalised, stranger, known := true, false, false
 	lowerKnown = true
 	for _, p := range parts {
@@ -674,6 +670,13 @@ func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
 		return false, false
 	}
 	return capitalised && stranger, !capitalised && lowerKnown
+}
+
+// hyphenParts returns a hyphenated word without its possessive and with
+// its dashes as hyphens, and its parts (one where it has no hyphen).
+func hyphenParts(w string) (string, []string) {
+	w = dashes.Replace(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+	return w, strings.Split(w, "-")
 }
 
 // dashes turns the dashes a hyphenated name or idea is written with into

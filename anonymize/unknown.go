@@ -29,7 +29,7 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 	// run without one).
 	var about []bool
 	var near *runScanner
-	if e.orgsFound {
+	if e.people != nil && e.people.Entity.Organizations != "" {
 		about = e.backgroundSentences(a.seg, a.spans)
 		near = &runScanner{e: e, ent: e.people.Entity, seg: a.seg, toks: a.toks, ro: ro}
 	}
@@ -48,17 +48,6 @@ func (e *Engine) unknowns(a *analysis, ro *roster) []Unknown {
 			Removed: e.pack.UnknownWords == rules.UnknownRemove || t.sent < len(about) && about[t.sent] && !near.technicalNear(i, i)})
 	}
 	return out
-}
-
-// findsOrganizations reports whether an active entity rule replaces the
-// organisations it finds.
-func (e *Engine) findsOrganizations() bool {
-	for _, r := range e.pack.OfKind(rules.KindEntity) {
-		if r.Entity != nil && r.Entity.Organizations != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // unknownWord reports whether toks[i] is a capitalised word no lexicon,
