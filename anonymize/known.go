@@ -1,0 +1,84 @@
+package anonymize
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Employers and schools the lexicons know. A note names a well-known
+// employer or school as often without a cue as with one ("most of it at
+// InMobi in Bangalore", "Nubank's card team", "KMITL comp eng"), and the
+// tagger knows few of them: the employers and schools lexicons say what
+// they are. A known entry is replaced wherever it stands, except where it
+// may be something else:
+//   - a word, a name, a place or a technology written the same ("Grab",
+//     "Ford", "Santander", "Mailchimp"), or a short form of three letters
+//     or fewer ("EA", "UCC");
+//   - a product of the company after it ("Microsoft Azure Storage",
+//     "Netflix's Hystrix");
+//   - a form written in lower case ("chula").
+// Those wait for a sentence about someone's background (background.go),
+// unless an organisation cue stands before them ("years at Grab").
+
+// knownEntry is an entry of the employers or schools lexicon found at a
+// token.
+type knownEntry struct {
+	n     int    // tokens it covers
+	repl  string // the entity rule's placeholder for it
+	waits bool   // replaced only in a sentence about a background
+}
+
+// knownAt returns the employer or school of the lexicons that starts at
+// toks[i], if any.
+func (s *runScanner) knownAt(i int) (knownEntry, bool) {
+	t := s.toks[i]
+	if r, _ := utf8.DecodeRuneInString(t.word); !unicode.IsLetter(r) || s.ro.lookup(s.toks, i) != nil {
+		return knownEntry{}, false
+	}
+	for _, ix := range []struct {
+		phrases *phraseIndex
+		repl    string
+	}{{s.e.lex.employers, s.ent.Organizations}, {s.e.lex.schools, s.ent.Schools}} {
+		if ix.repl == "" || ix.phrases == nil {
+			continue
+		}
+		if _, n := ix.phrases.match(s.toks, i); n > 0 {
+			k := knownEntry{n: n, repl: ix.repl}
+			k.waits = !isCapitalized(t.word) && !isAllUpper(t.word) || s.mayBeOther(i, n) || s.productAfter(i+n)
+			if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+				k.waits = false // "three years at Grab"
+			}
+			return k, true
+		}
+	}
+	return knownEntry{}, false
+}
+
+// mayBeOther reports whether the entry toks[i..i+n) may name something
+// other than the employer or school: one word that is also an ordinary
+// word, a name, a place, a technology or an allowed term, or three
+// letters or fewer.
+func (s *runScanner) mayBeOther(i, n int) bool {
+	if n > 1 {
+		return false
+	}
+	t := s.toks[i]
+	f := t.folded
+	return len([]rune(f)) <= 3 || s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] ||
+		s.e.lex.isTech(t.word) || s.e.allowWords[f] || s.e.lex.stopNames[f]
+}
+
+// productAfter reports whether what follows an entry ending before
+// toks[k] makes it a product's maker: a capitalised technical word
+// ("Microsoft Azure Storage", "Google Spanner") or, after its possessive,
+// a technical word ("Netflix's Hystrix", "Uber's H3 library").
+func (s *runScanner) productAfter(k int) bool {
+	if k >= len(s.toks) || s.toks[k].sent != s.toks[k-1].sent {
+		return false
+	}
+	n := s.toks[k]
+	if n.word == "'s" || n.word == "’s" {
+		return s.ro.techAfter(s.toks, k+1)
+	}
+	return isCapitalized(n.word) && s.ro.techy(n.word)
+}
