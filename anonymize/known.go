@@ -16,9 +16,11 @@ import (
 //     or fewer ("EA", "UCC");
 //   - a product of the company after it ("Microsoft Azure Storage",
 //     "Netflix's Hystrix");
-//   - a form written in lower case ("chula").
+//   - a form written in lower case ("chula"), where it is no word at all.
 // Those wait for a sentence about someone's background (background.go),
-// unless an organisation cue stands before them ("years at Grab").
+// unless an organisation cue stands before them ("years at Grab"); a
+// school's form that may be something else is replaced only after such a
+// cue.
 
 // knownEntry is an entry of the employers or schools lexicon found at a
 // token.
@@ -43,10 +45,23 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 			continue
 		}
 		if _, n := ix.phrases.match(s.toks, i); n > 0 {
+			lower := !isCapitalized(t.word) && !isAllUpper(t.word)
+			other := s.mayBeOther(i, n)
+			if lower && other || other && s.e.lex.places[t.folded] && s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) {
+				// "grew up" is no "UP", "near Leeds" the city
+				return knownEntry{}, false
+			}
 			k := knownEntry{n: n, repl: ix.repl}
-			k.waits = !isCapitalized(t.word) && !isAllUpper(t.word) || s.mayBeOther(i, n) || s.productAfter(i+n)
+			k.waits = lower || other || s.productAfter(i+n)
 			if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
-				k.waits = false // "three years at Grab"
+				k.waits = false // "three years at Grab", "did maths at Warwick"
+			}
+			if k.waits && other && ix.repl == s.ent.Schools {
+				// A school's short form that is also a word or an acronym
+				// ("IC", "UI", "Reading") names the school only after its
+				// cue: a sentence about a career holds levels and tools
+				// too ("the most senior IC we've seen").
+				return knownEntry{}, false
 			}
 			return k, true
 		}
@@ -57,12 +72,12 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 // mayBeOther reports whether the entry toks[i..i+n) may name something
 // other than the employer or school: one word that is also an ordinary
 // word, a name, a place, a technology or an allowed term, or three
-// letters or fewer.
+// letters or fewer; or words that open with a given name.
 func (s *runScanner) mayBeOther(i, n int) bool {
-	if n > 1 {
-		return false
-	}
 	t := s.toks[i]
+	if n > 1 {
+		return s.e.lex.given[t.folded] // "George Brown" may be a person
+	}
 	f := t.folded
 	return len([]rune(f)) <= 3 || s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] ||
 		s.e.lex.isTech(t.word) || s.e.allowWords[f] || s.e.lex.stopNames[f]

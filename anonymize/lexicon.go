@@ -133,6 +133,14 @@ func buildLexicon(p *rules.Pack) *lexicon {
 	return l
 }
 
+// mayNameProduct reports whether a word, as written, may name a product
+// after its vendor's name: an English word, a technology or a tool's name
+// ("Apache Heron", "Apache Cassandra"), not a name only ("Google Maria").
+func (l *lexicon) mayNameProduct(w string) bool {
+	f := fold(w)
+	return l.isWord(f) || l.isTech(w) || l.nameTags[f] || l.toolNames[f]
+}
+
 // phrasesOf indexes a lexicon's entries as phrases; nil for none.
 func phrasesOf(entries []string) *phraseIndex {
 	if len(entries) == 0 {
