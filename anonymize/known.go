@@ -44,9 +44,12 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 		if ix.repl == "" || ix.phrases == nil {
 			continue
 		}
-		if _, n := ix.phrases.match(s.toks, i); n > 0 {
+		if _, n := ix.phrases.match(s.toks, i); n > 0 && s.writtenAsName(i, n) {
 			lower := !isCapitalized(t.word) && !isAllUpper(t.word)
 			other := s.mayBeOther(i, n)
+			if other && t.first && s.e.lex.isWord(t.folded) {
+				return knownEntry{}, false // "Target comp is fine": capitalised by its place
+			}
 			if lower && other || other && s.e.lex.places[t.folded] && s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) {
 				// "grew up" is no "UP", "near Leeds" the city
 				return knownEntry{}, false
@@ -56,11 +59,12 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 			if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
 				k.waits = false // "three years at Grab", "did maths at Warwick"
 			}
-			if k.waits && other && ix.repl == s.ent.Schools {
-				// A school's short form that is also a word or an acronym
-				// ("IC", "UI", "Reading") names the school only after its
+			if k.waits && other && ix.repl == s.ent.Schools && (n > 1 || len(t.folded) < 3 || s.wordLike(t)) {
+				// A school's short form that is also a word, or two letters
+				// ("IC", "UI", "Reading"), names the school only after its
 				// cue: a sentence about a career holds levels and tools
-				// too ("the most senior IC we've seen").
+				// too ("the most senior IC we've seen"). Three capitals no
+				// lexicon knows ("NSU") wait for such a sentence.
 				return knownEntry{}, false
 			}
 			return k, true
@@ -79,14 +83,21 @@ func (s *runScanner) mayBeOther(i, n int) bool {
 		return s.e.lex.given[t.folded] // "George Brown" may be a person
 	}
 	f := t.folded
-	return len([]rune(f)) <= 3 || s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] ||
-		s.e.lex.isTech(t.word) || s.e.allowWords[f] || s.e.lex.stopNames[f]
+	return len([]rune(f)) <= 3 || s.wordLike(t)
+}
+
+// wordLike reports whether a token is also an ordinary word, a name, a
+// place, a technology or an allowed term.
+func (s *runScanner) wordLike(t token) bool {
+	f := t.folded
+	return s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] || s.e.lex.isTech(t.word) || s.e.allowWords[f] ||
+		s.e.lex.stopNames[f]
 }
 
 // productAfter reports whether what follows an entry ending before
-// toks[k] makes it a product's maker: a capitalised technical word
-// ("Microsoft Azure Storage", "Google Spanner") or, after its possessive,
-// a technical word ("Netflix's Hystrix", "Uber's H3 library").
+// toks[k] makes it a product's maker: a capitalised word ("Microsoft Azure
+// Storage", "Google Spanner") or, after its possessive, a technical word
+// ("Netflix's Hystrix", "Uber's H3 library").
 func (s *runScanner) productAfter(k int) bool {
 	if k >= len(s.toks) || s.toks[k].sent != s.toks[k-1].sent {
 		return false
@@ -95,5 +106,20 @@ func (s *runScanner) productAfter(k int) bool {
 	if n.word == "'s" || n.word == "’s" {
 		return s.ro.techAfter(s.toks, k+1)
 	}
-	return isCapitalized(n.word) && s.ro.techy(n.word)
+	// "M-Pesa Daraja API", "HashiCorp Vault": a capitalised word that is
+	// no given name ("Google Maria" is someone at Google).
+	return isCapitalized(n.word) && !s.e.lex.given[n.folded]
+}
+
+// writtenAsName reports whether the entry toks[i..i+n) of several words is
+// written as a name: its words after the first capitalised, short joining
+// words aside ("Y combinator" is the idea, "Bank of America" the bank).
+func (s *runScanner) writtenAsName(i, n int) bool {
+	for k := i + 1; k < i+n; k++ {
+		w := s.toks[k].word
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLetter(r) && !isCapitalized(w) && len(w) > 3 {
+			return false
+		}
+	}
+	return true
 }
