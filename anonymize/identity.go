@@ -231,8 +231,13 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 		// The given names' initials: "FZ" for Fatima Zahra El Amrani.
 		set(ro.initials, strings.ToUpper(string(letters[:len(letters)-1])))
 	}
-	if parts := strings.Split(strings.Fields(name + " x")[0], "-"); len(parts) >= 2 {
-		// A hyphenated given name's initials: "KD" for Klaus-Dieter.
+	for k, w := range strings.Fields(name) {
+		parts := strings.Split(strings.Trim(w, ",.()\""), "-")
+		if len(parts) < 2 {
+			continue
+		}
+		// A hyphenated given name's initials: "KD" for Klaus-Dieter, "JH"
+		// for Park Ji-ho (the family name first).
 		var hy []rune
 		for _, p := range parts {
 			if r := []rune(fold(p)); len(r) > 0 {
@@ -240,8 +245,10 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 			}
 		}
 		set(ro.initials, strings.ToUpper(string(hy)))
-		// ... and with the other parts' initials: "HWB" for Hyun-woo Baek.
-		set(ro.initials, strings.ToUpper(string(hy)+string(letters[1:])))
+		if k == 0 && len(letters) > 1 {
+			// ... and with the other parts' initials: "HWB" for Hyun-woo Baek.
+			set(ro.initials, strings.ToUpper(string(hy)+string(letters[1:])))
+		}
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
@@ -474,7 +481,14 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
-		!(isCapitalized(t.word) && inNameOrder(toks, i, id))
+		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) && !withLaterInitial(toks, i, id)
+}
+
+// withLaterInitial reports whether toks[i], a part of id's name, is
+// followed by the initial of a later part ("crystal f." for Crystal
+// Ferreira): the person, however the part is written.
+func withLaterInitial(toks []token, i int, id *identity) bool {
+	return i+1 < len(toks) && toks[i+1].sent == toks[i].sent && laterPartInitial(id.person.Name, toks[i].nameKey(), toks[i+1].word)
 }
 
 // vendorBefore reports whether a vendor of the vendors lexicon, written
@@ -595,6 +609,9 @@ func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
 				return true
 			}
 		}
+		if k == i+1 && laterPartInitial(id.person.Name, toks[i].nameKey(), toks[k].word) {
+			return true // "crystal f.": a name with its surname's initial
+		}
 	}
 	return false
 }
@@ -604,6 +621,9 @@ func (ro *roster) besideSamePerson(toks []token, i int, id *identity) bool {
 // Concepcion Dizon): then a part that is also a word ("maria", a plural
 // of mare) names the person. "Ahmad said" skips "bin" and does not.
 func inNameOrder(toks []token, i int, id *identity) bool {
+	if withLaterInitial(toks, i, id) {
+		return true
+	}
 	parts := strings.Fields(fold(id.person.Name))
 	for k, p := range parts {
 		if p != toks[i].folded {

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -26,6 +27,7 @@ import (
 // token.
 type knownEntry struct {
 	n     int    // tokens it covers
+	skip  int    // bytes of its first token before the entry ("ex-")
 	repl  string // the entity rule's placeholder for it
 	waits bool   // replaced only in a sentence about a background
 }
@@ -36,6 +38,9 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 	t := s.toks[i]
 	if r, _ := utf8.DecodeRuneInString(t.word); !unicode.IsLetter(r) || s.ro.lookup(s.toks, i) != nil {
 		return knownEntry{}, false
+	}
+	if k, ok := s.formerEmployer(t); ok {
+		return k, true
 	}
 	for _, ix := range []struct {
 		phrases *phraseIndex
@@ -122,4 +127,20 @@ func (s *runScanner) writtenAsName(i, n int) bool {
 		}
 	}
 	return true
+}
+
+// formerEmployer reports a one-word employer of the lexicon written after
+// "ex-" in one token, in any case ("ex-nubank", "ex-MSFT"): a former
+// employer, never a technology.
+func (s *runScanner) formerEmployer(t token) (knownEntry, bool) {
+	if s.ent.Organizations == "" || s.e.lex.employers == nil || len(t.word) < 5 || !strings.EqualFold(t.word[:3], "ex-") {
+		return knownEntry{}, false
+	}
+	rest := fold(t.word[3:])
+	for _, p := range s.e.lex.employers.byFirst[rest] {
+		if len(p.words) == 1 {
+			return knownEntry{n: 1, skip: 3, repl: s.ent.Organizations}, true
+		}
+	}
+	return knownEntry{}, false
 }

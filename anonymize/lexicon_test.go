@@ -367,5 +367,21 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "short form in a background", candidate: "Maria Lopez", in: "She was 6 years at EA's FIFA team in Vancouver.", want: "They were [years] at [organization]'s FIFA team in [place]."},
 		{name: "school", candidate: "Maria Lopez", in: "Maria is from Athens, NTUA for undergrad.", want: "The candidate is from [place], [school] for undergrad."},
 		{name: "school in lower case", candidate: "Maria Lopez", in: "bg: chula grad, then 3 yrs at Agoda.", want: "bg: [school] grad, then [years] at [organization]."},
+		{name: "after ex- in lower case", candidate: "Maria Lopez", in: "cand (ex-nubank, ex-msft). Pekko (ex-Akka) is fine.", want: "cand (ex-[organization], ex-[organization]). Pekko (ex-Akka) is fine."},
+	})
+}
+
+// TestShortNameForms: a name part in lower case with the initial of a
+// later part is the person, initial and its full stop included; a
+// writer's initials in lower case sign the note at its end, with or
+// without a dash, hyphenated given names included.
+func TestShortNameForms(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "word name with an initial", candidate: "Crystal Ferreira", in: "cand: crystal f. (7 yoe elixir). The crystal lattice held.", want: "cand: the candidate ([years] elixir). The crystal lattice held."},
+		{name: "capitalised with an initial", candidate: "Crystal Ferreira", in: "I asked Crystal F. about it.", want: "I asked the candidate about it."},
+		{name: "initial of no later part", candidate: "Crystal Ferreira", in: "The crystal b. sample.", want: "The crystal b. sample."},
+		{name: "initials ending the note", candidate: "Maria Lopez", interviewers: []string{"Kenji Watanabe"}, in: "Solid round.\n\nhire  kw", want: "Solid round.\n\nhire  Interviewer A"},
+		{name: "initials mid-note stay", candidate: "Maria Lopez", interviewers: []string{"Kenji Watanabe"}, in: "kw is fine.\nhire", want: "kw is fine.\nhire"},
+		{name: "hyphenated given name last", candidate: "Maria Lopez", interviewers: []string{"Park Ji-ho"}, in: "lean hire  -jh", want: "lean hire  -Interviewer A"},
 	})
 }

@@ -46,6 +46,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		if k, ok := s.knownAt(i); ok {
 			sp := mk(i, i+k.n-1, nil, prioOther)
+			sp.start += k.skip
 			sp.repl, sp.background = k.repl, k.waits
 			out = append(out, sp)
 			if !k.waits {

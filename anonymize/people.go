@@ -77,6 +77,15 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 	if joined(b) && ro.words[toks[b+1].folded] == nil {
 		if end, ok := e.unknownSurname(seg.text, toks[b+1]); ok {
 			b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
+		} else if laterPartInitial(id.person.Name, toks[b].nameKey(), toks[b+1].word) {
+			b++ // "crystal f." for Crystal Ferreira: the surname's initial goes with the name
+			// Its full stop goes too, mid-sentence ("the candidate (ex-...").
+			switch end := toks[b].end; {
+			case strings.HasSuffix(toks[b].word, ".") && continuesSentence(seg.text, end):
+				surnameEnd = end
+			case end < len(seg.text) && seg.text[end] == '.' && continuesSentence(seg.text, end+1):
+				surnameEnd = end + 1
+			}
 		} else if surnameInitials(id.person.Name, toks[b+1].word) ||
 			isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id ||
 			speakerInitial(toks, b+1, id.person.Name) {
@@ -226,12 +235,17 @@ const maxInitialsBytes = 12
 
 // lowerSignature reports whether toks[i] is a writer's initials in lower
 // case signing a note with a dash of their own ("lean hire. -tr") at the
-// end of the line: not a word, two or three letters.
+// end of the line, or without one as the note's last word ("hire  kw"):
+// not a word, two or three letters.
 func lowerSignature(seg *segmented, toks []token, i int, lex *lexicon) bool {
 	w := toks[i].word
 	bare := strings.TrimLeft(w, signDashes)
-	if bare == w || len(bare) < 2 || len(bare) > 3 || bare != strings.ToLower(bare) || !isLetters(bare) || lex.isWord(bare) {
+	if len(bare) < 2 || len(bare) > 3 || bare != strings.ToLower(bare) || !isLetters(bare) || lex.isWord(bare) {
 		return false
+	}
+	if bare == w {
+		// Without a dash, only as the note's last word: "lean hire\nkw".
+		return strings.Trim(seg.masked[toks[i].end:], " \t\r\n.") == ""
 	}
 	return signature(seg, toks, i)
 }
@@ -411,6 +425,37 @@ func surnameInitials(name, w string) bool {
 		return false
 	}
 	return fold(letters) == string(hyphenInitials(strings.Join(parts[1:], " "), nil))
+}
+
+// continuesSentence reports whether the text after off goes on with the
+// same sentence: its next character, past spaces, is no capital, line
+// break or end.
+func continuesSentence(text string, off int) bool {
+	rest := strings.TrimLeft(text[off:], " \t")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && r != '\n' && r != '\r' && !unicode.IsUpper(r)
+}
+
+// laterPartInitial reports whether w is one letter, with or without a full
+// stop, that begins a part of name after the part part ("F." or "f." after
+// Crystal for Crystal Ferreira).
+func laterPartInitial(name, part, w string) bool {
+	letter := strings.TrimSuffix(w, ".")
+	if utf8.RuneCountInString(letter) != 1 || !isLetters(letter) {
+		return false
+	}
+	parts := strings.Fields(fold(name))
+	for k, p := range parts {
+		if p == part {
+			for _, later := range parts[k+1:] {
+				if strings.HasPrefix(later, fold(letter)) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // surnameShape is a name's letters, with the apostrophes and hyphens
