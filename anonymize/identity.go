@@ -853,7 +853,7 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, a technology lexicon entry such
 // as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f] || ro.lex.nameTags[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f] || ro.lex.nameTags[f] || ro.lex.eponyms[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of

@@ -17,7 +17,7 @@ type lexicon struct {
 	words, nameWords, given, surnames, tech, techNeighbours map[string]bool
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
-	honorificsAfter, rareGiven, nameTags                    map[string]bool
+	honorificsAfter, rareGiven, nameTags, eponyms           map[string]bool
 	places, techWords, vendors                              map[string]bool
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
@@ -90,6 +90,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		eponymNouns:       set(rules.LexEponymNouns, strings.ToLower),
 		toolNames:         set(rules.LexToolNames, rules.NormalizeTech),
 		nameTags:          set(rules.LexNameTags, fold),
+		eponyms:           set(rules.LexEponyms, fold),
 		places:            set(rules.LexPlaces, fold),
 		techWords:         set(rules.LexTechWords, fold),
 		vendors:           set(rules.LexVendors, fold),
@@ -138,7 +139,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 // ("Apache Heron", "Apache Cassandra"), not a name only ("Google Maria").
 func (l *lexicon) mayNameProduct(w string) bool {
 	f := fold(w)
-	return l.isWord(f) || l.isTech(w) || l.nameTags[f] || l.toolNames[f]
+	return l.isWord(f) || l.isTech(w) || l.nameTags[f] || l.eponyms[f] || l.toolNames[f]
 }
 
 // phrasesOf indexes a lexicon's entries as phrases; nil for none.
@@ -277,7 +278,8 @@ func commonWords(l *lexicon, allow map[string]bool, ent *rules.Entity) map[strin
 	// Sized beforehand: growing a set of the technology lexicon's size
 	// step by step was a part of every start.
 	out := make(map[string]bool, len(l.nameWords)+len(l.tech)+len(allow))
-	for _, m := range []map[string]bool{l.nameWords, l.tech, allow} {
+	// The eponyms lexicon's names are ideas too ("Booth's algorithm").
+	for _, m := range []map[string]bool{l.nameWords, l.tech, l.eponyms, allow} {
 		for w := range m {
 			out[w] = true
 		}

@@ -144,13 +144,17 @@ const (
 	// rule's school, with the same care for forms that are also words or
 	// acronyms.
 	LexSchools = "schools"
+	// LexEponyms are surnames that name ideas ("booth", "viterbi",
+	// "laplace"): a known person's name part listed here reads as the
+	// idea only where its neighbours make it one, as a name tag does.
+	LexEponyms = "eponyms"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
