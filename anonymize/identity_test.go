@@ -90,7 +90,8 @@ func TestNameCompound(t *testing.T) {
 // itself still counts.
 func TestGateReadsAsRedactionDoes(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Amara Newton"}, Interviewers: []Person{{Name: "Dev Patel"}, {Name: "John Okafor"}, {Name: "Lucia Vega"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Amara Newton"}, Interviewers: []Person{{Name: "Dev Patel"}, {Name: "John Okafor"}, {Name: "Lucia Vega"},
+		{Name: "Tom Fletcher"}, {Name: "Jakob Lindahl"}, {Name: "Maya Heron"}}})
 	for _, tc := range []struct {
 		text string
 		hits bool
@@ -99,6 +100,12 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{"They used hashcat, not John the Ripper.", false},
 		{"A vega-neutral book still loses on vol-of-vol.", false},
 		{"They used Gauss-Newton for the fit.", false},
+		{"Explained the Broyden–Fletcher–Goldfarb–Shanno update in plain words.", false},
+		{"They cited Jakob's law on familiar layouts.", false},
+		{"<p>They cited Jakob&#39;s law on familiar layouts.</p>", false},
+		{"<p>Jakob&#39;s notes agree.</p>", true},
+		{"They ran Apache Heron before Flink.", false},
+		{"Fletcher asked; Jakob's notes agree.", true},
 		{"John reviewed it.", true},
 		{"Amara wrote the tests.", true},
 	} {

@@ -191,6 +191,13 @@ func (e *Engine) nameHit(text string, words [][2]int, k int, ro *roster, buf []b
 	if e.namesNobodyHere(text, m[:]) {
 		return ""
 	}
+	// "Gauss-Newton" beside an interviewer named Newton is a method, and so
+	// is "Broyden–Fletcher–Goldfarb–Shanno": the redaction kept it as one.
+	if c := dashCompound(text, m[0], m[1]); strings.ContainsAny(c, "-–‐") {
+		if ideaOfNames, _ := ro.nameCompound(c); ideaOfNames {
+			return ""
+		}
+	}
 	for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 		f := appendFold(buf[:0], cand)
 		if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
@@ -198,17 +205,55 @@ func (e *Engine) nameHit(text string, words [][2]int, k int, ro *roster, buf []b
 			return roleKind(ids[0]) + "-name"
 		}
 	}
-	// "Gauss-Newton" beside an interviewer named Newton is a method: the
-	// redaction kept it as one.
-	if strings.IndexByte(w, '-') >= 0 {
-		if ideaOfNames, _ := ro.nameCompound(w); ideaOfNames {
-			return ""
-		}
-	}
+
 	if id := ro.inside(w); id != nil {
 		return roleKind(id) + "-name-in-word"
 	}
 	return ""
+}
+
+// dashCompound returns the word text[a:b] with the words joined to it by
+// dashes ("Broyden–Fletcher–Goldfarb–Shanno", whose dashes end the gate's
+// words but not the tokenizer's).
+func dashCompound(text string, a, b int) string {
+	isDash := func(r rune) bool { return r == '–' || r == '‐' || r == '-' }
+	for {
+		r, n := utf8.DecodeLastRuneInString(text[:a])
+		if !isDash(r) {
+			break
+		}
+		k := a - n
+		for k > 0 {
+			q, m := utf8.DecodeLastRuneInString(text[:k])
+			if !unicode.IsLetter(q) {
+				break
+			}
+			k -= m
+		}
+		if k == a-n {
+			break
+		}
+		a = k
+	}
+	for {
+		r, n := utf8.DecodeRuneInString(text[b:])
+		if !isDash(r) {
+			break
+		}
+		k := b + n
+		for k < len(text) {
+			q, m := utf8.DecodeRuneInString(text[k:])
+			if !unicode.IsLetter(q) {
+				break
+			}
+			k += m
+		}
+		if k == b+n {
+			break
+		}
+		b = k
+	}
+	return text[a:b]
 }
 
 func roleKind(id *identity) string {
@@ -487,18 +532,32 @@ func capitalisedNext(rest string) bool {
 // right before an eponym noun in lower case ("Kalman filter", "Bloom
 // filter"): an idea named after someone, as the pipeline reads it.
 func (e *Engine) beforeEponymNoun(text string, m []int) bool {
-	w := text[m[0]:m[1]]
-	if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || m[1] >= len(text) || text[m[1]] != ' ' {
+	w, after := text[m[0]:m[1]], m[1]
+	possessive := strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
+	for _, ref := range htmlPossessives {
+		if !possessive && strings.HasPrefix(text[after:], ref) {
+			possessive, after = true, after+len(ref) // "Jakob&#39;s law" in the HTML packet
+		}
+	}
+	if after >= len(text) || text[after] != ' ' {
 		return false
 	}
-	next := text[m[1]+1:]
+	next := text[after+1:]
 	end := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) })
 	if end < 0 {
 		end = len(next)
 	}
 	n := next[:end]
+	if possessive {
+		// "Jakob's law": after a possessive only a statement's noun makes
+		// an idea, as the redaction reads it (eponymAfter).
+		return n != "" && n == strings.ToLower(n) && e.lex.statementNouns[n]
+	}
 	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
 }
+
+// htmlPossessives are a possessive's ending as an HTML packet writes it.
+var htmlPossessives = []string{"&#39;s", "&#x27;s", "&apos;s", "&rsquo;s", "&#8217;s"}
 
 // namesNobodyHere reports whether the word text[m[0]:m[1]] names nobody
 // where it stands, whatever it spells: an acronym in its context, a name
