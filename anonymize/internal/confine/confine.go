@@ -36,10 +36,15 @@ type Expr interface {
 // exactly what it finds there in the whole text: no match crosses the
 // bytes around the run, and those are never ASCII word characters when the
 // expression tests word boundaries, as the start and end of a text are
-// not. Expressions that test the start or end of a line or text are not
-// confined.
+// not. Expressions that test the start or end of the text are not
+// confined. One that tests the start or end of a line ((?m)^, (?m)$) and
+// cannot consume a line break runs over lines: its runs end only at line
+// breaks, where a line's start and end read as the text's do (a label
+// "(?m)^\s*Location:" that a field's value follows).
 type runs struct {
 	consumable [256]bool
+	// lines says the expression tests the start or end of a line.
+	lines bool
 	// filter holds the expression's own literals. It is built at first
 	// use: building the automata of a hundred expressions took a good part
 	// of a short command's start, and a short text needs few of them.
@@ -90,11 +95,22 @@ func analyse(re *lazyregexp.Regexp) shape {
 
 // newRuns returns nil where confining re to runs would not pay or is not
 // exact: it can consume line breaks and sentence punctuation alike, tests
-// line or text boundaries, or has no required literals.
+// the text's start or end, tests a line's and can consume a line break, or
+// has no required literals.
 func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
 	c := &runs{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
+	}
+	if c.lines {
+		if c.consumable['\n'] {
+			return nil // a match may run on past a line's end
+		}
+		// Runs then break only at line breaks: a run wider than the
+		// bytes the expression consumes still holds every match it holds.
+		for b := range c.consumable {
+			c.consumable[b] = b != '\n'
+		}
 	}
 	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
 		return nil
@@ -110,12 +126,14 @@ func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
 	return c
 }
 
-// consume marks the bytes re can consume; false if re has an assertion
-// other than a word boundary.
+// consume marks the bytes re can consume, and notes a test of a line's
+// start or end; false if re tests the start or end of the text.
 func (c *runs) consume(re *syntax.Regexp) bool {
 	switch re.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+	case syntax.OpBeginText, syntax.OpEndText:
 		return false
+	case syntax.OpBeginLine, syntax.OpEndLine:
+		c.lines = true
 	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		for b := 0; b < utf8.RuneSelf; b++ {
 			if isASCIIWord(byte(b)) {

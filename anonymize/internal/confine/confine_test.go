@@ -26,13 +26,18 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		lazyregexp.MustCompile(`(?m)^\s*K\w+|\bKelvin`),
 		lazyregexp.MustCompile(`\b\d{1,5}\s+[A-Z]\w*\s+(?:Street|St\.?)`),
 		lazyregexp.MustCompile(`(?i)\b(?:peers?|managers?)\s+(?:from|at)\s+[A-Z]\w+`),
+		lazyregexp.MustCompile(`(?im)(?:^[ \t]*(?:[-*][ \t]+)?|[ \t]\|[ \t]*)(?:location|based in)[ \t]*:[ \t]*(?P<span>[^|\n]*[^|\s])`),
+		lazyregexp.MustCompile(`(?m)\bage:\s*\d+[ \t]*$`),
+		lazyregexp.MustCompile(`(?m)^notes?\b`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
 		"over 20 years of Go", "twenty years.", "Twenty YEARS", "ten years", "x10 years", "é10 years", "10 years\n of", "over\n15 years",
 		"At the Ohio State University and The Open College", "From MIT\nUniversity", "studied at ÉTH College", "\xffCity College",
 		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street",
-		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme"}
+		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme",
+		"Location: Lyon\n- based in: Oslo | age: 41\n  LOCATION :  x", "x location: Lyon\nbased in:\n\nlocation:  |",
+		"age: 41\nage:\n42 \t\nage: 7 x", "notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)
