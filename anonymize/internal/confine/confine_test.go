@@ -37,7 +37,8 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street",
 		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme",
 		"Location: Lyon\n- based in: Oslo | age: 41\n  LOCATION :  x", "x location: Lyon\nbased in:\n\nlocation:  |",
-		"age: 41\nage:\n42 \t\nage: 7 x", "notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
+		"age: 41\nage:\n42 \t\nage: 7 x", "over 10 years, and twenty years.\nTen years; over\n20 years, ten\xffyears",
+		"é over 10 years x\xe2\x82 over ten years", "twenty twenty years of ten years of over years", "notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)
