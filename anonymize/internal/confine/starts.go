@@ -41,14 +41,8 @@ type starts struct {
 	anchoring      sync.Once
 	anchored       bool
 	atStart, after *regexp.Regexp
-	// lead is an expression matching literals every match holds one of
-	// (literals.Lead), found by leads, its filter; before marks the bytes
-	// a match holds up to the end of the first of them. A match starts
-	// only in the run of those bytes that ends where one ends. Worked out
-	// with the anchored forms; a nil lead bounds nothing.
-	lead   *lazyregexp.Regexp
-	leads  *literals.Filter
-	before [256]bool
+	// lead bounds where matches start, where the expression has one.
+	lead leading
 }
 
 // startsShape returns the shape of an expression run at its starts; false
@@ -88,54 +82,9 @@ func (x *starts) anchor() bool {
 			return
 		}
 		x.anchored = true
-		// A lead whose bytes hold line breaks and sentence punctuation
-		// alike bounds little, and its scan would cost more.
-		if src, before, ok := literals.Lead(x.re); ok && !(before['\n'] && before['.'] && before[',']) {
-			lead := lazyregexp.Lazy(src)
-			if leads := literals.New([]*lazyregexp.Regexp{lead}); leads.Indexes() {
-				x.lead, x.leads, x.before = lead, leads, before
-			}
-		}
 	})
 	return x.anchored
 }
-
-// spans returns where, in text before until, matches can start: after
-// the end of the last, the runs of bytes a match holds before a literal
-// of the lead that end where one ends (one span, the whole, where there is
-// no lead). A span starts where the whole text's runes do: after an ASCII
-// byte, at the start of the text, or at the end of the last span.
-func (x *starts) spans(text string, until int) []span {
-	if x.lead == nil {
-		return []span{{0, until}}
-	}
-	scan := x.leads.WithHits()
-	scan.Add(text)
-	var out []span
-	scan.EachEnd(x.lead, 0, len(text), func(end int) bool {
-		a := end
-		for a > 0 && x.before[text[a-1]] {
-			a--
-		}
-		for a > 0 && text[a-1] >= utf8.RuneSelf {
-			a-- // not within a rune: back to the byte after an ASCII one
-		}
-		if a >= until {
-			return false // and so is every later one's start
-		}
-		b := min(end, until)
-		if n := len(out); n > 0 && a <= out[n-1].b {
-			out[n-1].b = max(out[n-1].b, b)
-		} else {
-			out = append(out, span{a, b})
-		}
-		return true
-	})
-	return out
-}
-
-// span is a part [a, b) of a text.
-type span struct{ a, b int }
 
 // FindAll is re.FindAllStringSubmatchIndex(text, -1).
 func (x *starts) FindAll(text string) [][]int {
@@ -208,7 +157,12 @@ func (x *starts) each(text string, until int, f func(m []int) bool) {
 		}
 		return
 	}
-	for _, sp := range x.spans(text, until) {
+	x.lead.init(x.re)
+	spans, ok := x.lead.spans(text, 0, until, len(text))
+	if !ok {
+		spans = []span{{0, until}}
+	}
+	for _, sp := range spans {
 		for s = max(s, sp.a); s < sp.b; {
 			if x.mayStart(text, s) {
 				if m := x.matchAt(text, s); m != nil {

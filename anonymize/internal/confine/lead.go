@@ -1,0 +1,81 @@
+package confine
+
+import (
+	"sync"
+	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/anonymize/internal/literals"
+	"github.com/anonymize/anonymize/rules/lazyregexp"
+)
+
+// leading bounds where an expression's matches can start by its lead
+// (literals.Lead): within the run of the lead's bytes that ends where one
+// of its literals ends, and at most its reach before that end. It is
+// worked out at first use, as a text whose literals admit the expression
+// may never run it.
+type leading struct {
+	once sync.Once
+	// anchor matches the lead's literals, and filter finds them; nil: no
+	// lead, which bounds nothing.
+	anchor *lazyregexp.Regexp
+	filter *literals.Filter
+	before [256]bool
+	reach  int
+}
+
+// init works out re's lead, once. One whose bytes hold line breaks and
+// sentence punctuation alike, and that has no reach, bounds little, and
+// its scan would cost more.
+func (l *leading) init(re *lazyregexp.Regexp) {
+	l.once.Do(func() {
+		lead, ok := literals.LeadOf(re)
+		if !ok || lead.Reach < 0 && lead.Before['\n'] && lead.Before['.'] && lead.Before[','] {
+			return
+		}
+		anchor := lazyregexp.Lazy(lead.Anchor)
+		if f := literals.New([]*lazyregexp.Regexp{anchor}); f.Indexes() {
+			l.anchor, l.filter, l.before, l.reach = anchor, f, lead.Before, lead.Reach
+		}
+	})
+}
+
+// span is a part [a, b) of a text.
+type span struct{ a, b int }
+
+// spans returns where, in text[from:to], matches can start that hold a
+// literal of the lead ending by end (to plus the reach, or the end of the
+// text), in order and apart; ok is false where there is no lead. A span
+// starts where the whole text's runes do: at from, or after an ASCII byte.
+func (l *leading) spans(text string, from, to, end int) (out []span, ok bool) {
+	if l.anchor == nil {
+		return nil, false
+	}
+	if l.reach >= 0 {
+		end = min(end, to+l.reach)
+	}
+	scan := l.filter.WithHits()
+	scan.AddAt(text[from:end], from)
+	scan.EachEnd(l.anchor, from, end, func(e int) bool {
+		a := e
+		for a > from && l.before[text[a-1]] {
+			a--
+		}
+		if l.reach >= 0 {
+			a = max(a, e-l.reach)
+		}
+		for a > from && text[a-1] >= utf8.RuneSelf {
+			a-- // not within a rune: back to the byte after an ASCII one
+		}
+		if a >= to {
+			return false // and so is every later one's start
+		}
+		b := min(e, to)
+		if n := len(out); n > 0 && a <= out[n-1].b {
+			out[n-1].b = max(out[n-1].b, b)
+		} else {
+			out = append(out, span{a, b})
+		}
+		return true
+	})
+	return out, true
+}
