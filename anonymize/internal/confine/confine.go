@@ -55,6 +55,9 @@ type runs struct {
 	// find no run that holds one of them, and need never be.
 	re     *lazyregexp.Regexp
 	minRun int // shorter runs cannot hold a literal
+	// lead bounds where in a run a match can start; where its reach
+	// is bounded, the expression is tried only there (see tried).
+	lead leading
 }
 
 // ownFilter returns the filter of the expression's literals.
@@ -209,6 +212,13 @@ func (c *runs) FindAll(text string) [][]int {
 func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	var out [][]int
 	c.eachRun(text, scan, base, func(a, b int) bool {
+		if x := c.tried(); x != nil {
+			x.inRun(text, a, b, &c.lead, func(m []int) bool {
+				out = append(out, m)
+				return true
+			})
+			return true
+		}
 		for _, m := range c.re.Compiled().FindAllStringSubmatchIndex(text[a:b], -1) {
 			for k := range m {
 				if m[k] >= 0 {
@@ -222,6 +232,20 @@ func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	return out
 }
 
+// tried returns how to try the expression at the starts its lead allows
+// in a run, rather than run it over the whole run: where the lead's reach
+// is bounded and matches start at word boundaries, a match starts at one
+// of the few words before one of its literals, and an expression of long
+// alternations costs Go's regexp as much at every byte of a run as it
+// does in a few attempts. Nil runs it over the run.
+func (c *runs) tried() *starts {
+	c.lead.init(c.re)
+	if c.lead.anchor == nil || c.lead.reach < 0 || c.lead.starts == nil || !c.lead.starts.boundary || !c.lead.starts.anchor() {
+		return nil
+	}
+	return c.lead.starts
+}
+
 // MatchString is re.MatchString(text), run only over the runs of text
 // that can hold a match.
 func (c *runs) MatchString(text string) bool {
@@ -233,7 +257,14 @@ func (c *runs) MatchString(text string) bool {
 func (c *runs) MatchStringAt(text string, scan *literals.Set, base int) bool {
 	found := false
 	c.eachRun(text, scan, base, func(a, b int) bool {
-		found = c.re.MatchString(text[a:b])
+		if x := c.tried(); x != nil {
+			x.inRun(text, a, b, &c.lead, func([]int) bool {
+				found = true
+				return false
+			})
+		} else {
+			found = c.re.MatchString(text[a:b])
+		}
 		return !found
 	})
 	return found

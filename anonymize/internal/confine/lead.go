@@ -1,6 +1,7 @@
 package confine
 
 import (
+	"regexp/syntax"
 	"sync"
 	"unicode/utf8"
 
@@ -21,6 +22,10 @@ type leading struct {
 	filter *literals.Filter
 	before [256]bool
 	reach  int
+	// starts are the bytes a match starts with and whether at a word
+	// boundary (see starts), for trying the expression at its starts
+	// within a run; nil where they are not known.
+	starts *starts
 }
 
 // init works out re's lead, once. One whose bytes hold line breaks and
@@ -28,7 +33,16 @@ type leading struct {
 // its scan would cost more.
 func (l *leading) init(re *lazyregexp.Regexp) {
 	l.once.Do(func() {
-		lead, ok := literals.LeadOf(re)
+		ast, err := syntax.Parse(re.String(), syntax.Perl)
+		if err != nil {
+			return
+		}
+		simple := ast.Simplify()
+		x := &starts{re: re, boundary: startsWithBoundary(simple)}
+		if nullable, ok := x.firstBytes(simple); ok && !nullable {
+			l.starts = x
+		}
+		lead, ok := literals.LeadOf(ast)
 		if !ok || lead.Reach < 0 && lead.Before['\n'] && lead.Before['.'] && lead.Before[','] {
 			return
 		}

@@ -179,6 +179,33 @@ func (x *starts) each(text string, until int, f func(m []int) bool) {
 	}
 }
 
+// inRun calls f with the matches in the run [a, b) of text (see runs),
+// in order, until f returns false: the expression is tried at the starts
+// in the run that its lead allows (lead, with a bounded reach) and that a
+// match can start with, anchored there; the run's end reads as the text's
+// would, as it is a byte no match consumes (none a word character where
+// the expression tests word boundaries), or a line break where it tests
+// line ends. The anchored forms are compiled.
+func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) bool) {
+	spans, _ := lead.spans(text, a, b, b)
+	s := a
+	for _, sp := range spans {
+		for s = max(s, sp.a); s < sp.b; {
+			if x.mayStart(text, s) {
+				if m := x.matchAt(text[:b], s); m != nil {
+					if !f(m) {
+						return
+					}
+					s = m[1] // never empty: every match holds a literal
+					continue
+				}
+			}
+			_, size := utf8.DecodeRuneInString(text[s:b])
+			s += size
+		}
+	}
+}
+
 // mayStart reports whether a match can start at s.
 func (x *starts) mayStart(text string, s int) bool {
 	if !x.first[text[s]] {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
 
 // minLeadWeight is the weight (minWeight) a lead's every literal must
@@ -34,13 +32,9 @@ type Lead struct {
 	Reach int
 }
 
-// LeadOf returns re's lead; false where re has no literals of two letters
-// or more that every match holds.
-func LeadOf(re *lazyregexp.Regexp) (Lead, bool) {
-	ast, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return Lead{}, false
-	}
+// LeadOf returns the lead of an expression parsed as ast; false where it
+// has no literals of two letters or more that every match holds.
+func LeadOf(ast *syntax.Regexp) (Lead, bool) {
 	p, ok := newAnalyser().lead(ast)
 	if !ok {
 		return Lead{}, false
