@@ -53,16 +53,14 @@ func (l *leading) init(re *lazyregexp.Regexp) {
 	})
 }
 
-// span is a part [a, b) of a text.
-type span struct{ a, b int }
-
-// spans returns where, in text[from:to], matches can start that hold a
-// literal of the lead ending by end (to plus the reach, or the end of the
-// text), in order and apart; ok is false where there is no lead. A span
-// starts where the whole text's runes do: at from, or after an ASCII byte.
-func (l *leading) spans(text string, from, to, end int) (out []span, ok bool) {
+// eachSpan calls f, in order, with the parts [a, b) of text[from:to]
+// where matches can start that hold a literal of the lead ending by end
+// (to plus the reach, or the end of the text), until f returns false;
+// false where there is no lead. Parts may overlap. A part starts where
+// the whole text's runes do: at from, or after an ASCII byte.
+func (l *leading) eachSpan(text string, from, to, end int, f func(a, b int) bool) bool {
 	if l.anchor == nil {
-		return nil, false
+		return false
 	}
 	if l.reach >= 0 {
 		end = min(end, to+l.reach)
@@ -80,16 +78,8 @@ func (l *leading) spans(text string, from, to, end int) (out []span, ok bool) {
 		for a > from && text[a-1] >= utf8.RuneSelf {
 			a-- // not within a rune: back to the byte after an ASCII one
 		}
-		if a >= to {
-			return false // and so is every later one's start
-		}
-		b := min(e, to)
-		if n := len(out); n > 0 && a <= out[n-1].b {
-			out[n-1].b = max(out[n-1].b, b)
-		} else {
-			out = append(out, span{a, b})
-		}
-		return true
+		// A later literal's part starts no earlier.
+		return a < to && f(a, min(e, to))
 	})
-	return out, true
+	return true
 }

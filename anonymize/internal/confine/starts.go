@@ -158,16 +158,12 @@ func (x *starts) each(text string, until int, f func(m []int) bool) {
 		return
 	}
 	x.lead.init(x.re)
-	spans, ok := x.lead.spans(text, 0, until, len(text))
-	if !ok {
-		spans = []span{{0, until}}
-	}
-	for _, sp := range spans {
-		for s = max(s, sp.a); s < sp.b; {
+	try := func(a, b int) bool {
+		for s = max(s, a); s < b; {
 			if x.mayStart(text, s) {
 				if m := x.matchAt(text, s); m != nil {
 					if !f(m) {
-						return
+						return false
 					}
 					s = m[1] // never empty: the expression cannot match ""
 					continue
@@ -176,6 +172,10 @@ func (x *starts) each(text string, until int, f func(m []int) bool) {
 			_, size := utf8.DecodeRuneInString(text[s:])
 			s += size
 		}
+		return true
+	}
+	if !x.lead.eachSpan(text, 0, until, len(text), try) {
+		try(0, until)
 	}
 }
 
@@ -187,14 +187,13 @@ func (x *starts) each(text string, until int, f func(m []int) bool) {
 // the expression tests word boundaries), or a line break where it tests
 // line ends. The anchored forms are compiled.
 func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) bool) {
-	spans, _ := lead.spans(text, a, b, b)
 	s := a
-	for _, sp := range spans {
-		for s = max(s, sp.a); s < sp.b; {
+	lead.eachSpan(text, a, b, b, func(from, to int) bool {
+		for s = max(s, from); s < to; {
 			if x.mayStart(text, s) {
 				if m := x.matchAt(text[:b], s); m != nil {
 					if !f(m) {
-						return
+						return false
 					}
 					s = m[1] // never empty: every match holds a literal
 					continue
@@ -203,7 +202,8 @@ func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) boo
 			_, size := utf8.DecodeRuneInString(text[s:b])
 			s += size
 		}
-	}
+		return true
+	})
 }
 
 // mayStart reports whether a match can start at s.
