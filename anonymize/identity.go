@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -52,8 +53,8 @@ type roster struct {
 	// Jenkins's own note is the tool).
 	author *identity
 	// products are the entity rule's one-word employers, which are
-	// products as well ("Kong Gateway").
-	products map[string]bool
+	// products as well ("Kong Gateway"); nil where there is no rule.
+	products *foldedSet
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
 	// firsts are the first given names of six letters or more of the
@@ -103,10 +104,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	clash := map[string]bool{}
 	if rule != nil {
 		ro.titles = append(append([]string(nil), rule.Titles...), rule.WordTitles...)
-		ro.products = map[string]bool{}
-		for _, w := range rule.Employers {
-			ro.products[fold(w)] = true
-		}
+		ro.products = &foldedSet{words: rule.Employers}
 	}
 	// common is the engine's, read-only and shared; a particle of a known
 	// name ("van den Broek") is that name's, in any case.
@@ -830,7 +828,31 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, a technology lexicon entry such
 // as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f] || ro.lex.nameTags[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products.has(f) || ro.lex.toolNames[f] || ro.lex.nameTags[f]
+}
+
+// foldedSet is a set of words folded at its first question: a note's
+// roster asks about the employers' names seldom, and folding them all
+// was a good part of building it.
+type foldedSet struct {
+	words []string
+	once  sync.Once
+	set   map[string]bool
+}
+
+// has reports whether the folded word f is one of the set's; a nil set
+// has none.
+func (s *foldedSet) has(f string) bool {
+	if s == nil {
+		return false
+	}
+	s.once.Do(func() {
+		s.set = make(map[string]bool, len(s.words))
+		for _, w := range s.words {
+			s.set[fold(w)] = true
+		}
+	})
+	return s.set[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of
