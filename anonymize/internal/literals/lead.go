@@ -9,8 +9,24 @@ import (
 )
 
 // minLeadWeight is the weight (minWeight) a lead's every literal must
-// have: shorter ones ("a", "+") occur everywhere and bound nothing.
+// have: shorter ones ("a", "7") occur everywhere and bound nothing. A
+// sign that prose seldom holds ("+", "@", "#") counts as heavy enough
+// (see leadWeighs).
 const minLeadWeight = 2
+
+// leadWeighs reports whether every one of lits is heavy enough for a
+// lead: of two runes or more besides spaces, or a rare sign.
+func leadWeighs(lits []literal) bool {
+	for _, l := range lits {
+		if minWeight([]literal{l}) < minLeadWeight && !(len(l.s) == 1 && strings.IndexByte(rareSigns, l.s[0]) >= 0) {
+			return false
+		}
+	}
+	return len(lits) > 0
+}
+
+// rareSigns are the signs seldom written in prose.
+const rareSigns = "+@#$%&*=~^|<>\\"
 
 // maxLead bounds the literals of a lead.
 const maxLead = 1024
@@ -112,7 +128,7 @@ func (an *analyser) exactRun(parts []*syntax.Regexp) (leadPart, bool) {
 		return leadPart{}, false
 	}
 	for _, p := range parts[1:] {
-		if minWeight(run) >= minLeadWeight {
+		if leadWeighs(run) {
 			break
 		}
 		set, exact := an.exactSet(p)
@@ -134,7 +150,7 @@ func (an *analyser) exactRun(parts []*syntax.Regexp) (leadPart, bool) {
 // leadOf returns lits as a lead by themselves; false where they do not
 // weigh enough or are too many.
 func leadOf(lits []literal) (leadPart, bool) {
-	if len(lits) == 0 || len(lits) > maxLead || minWeight(lits) < minLeadWeight {
+	if len(lits) > maxLead || !leadWeighs(lits) {
 		return leadPart{}, false
 	}
 	p := leadPart{lits: lits}

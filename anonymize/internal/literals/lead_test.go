@@ -25,7 +25,8 @@ func TestLead(t *testing.T) {
 		{`(?i)kelvin`, true, `(?i:KELVIN)`, "kKeElLvViInN\x80\xff", "x", 8},
 		{`\bT(?:U [A-Z]\w+|el Aviv)\b`, true, `TU |Tel Aviv`, "TU elAvi", "Bx", 8},
 		{`\d+ (?:a|b)`, false, "", "", "", 0},
-		{`\w+@\w+`, false, "", "", "", 0},
+		{`\w+@\w+`, true, `@`, "azAZ09_@", " .", -1},
+		{`\w+,\w+`, false, "", "", "", 0},
 	}
 	for _, tc := range tests {
 		ast, err := syntax.Parse(tc.src, syntax.Perl)
