@@ -32,6 +32,7 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		lazyregexp.MustCompile(`\b(?:[Aa]t|joined)\s+(?P<span>[A-Z]\w+(?:\s+[A-Z]\w+)?)`),
 		lazyregexp.MustCompile(`\b(?:Sciences Po|ESSEC|Kelvin College)\b`),
 		lazyregexp.MustCompile(`\bat [A-Z][a-z]{1,8}\b`),
+		lazyregexp.MustCompile(`\b\d+\s*years\b`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
@@ -42,7 +43,8 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		"Location: Lyon\n- based in: Oslo | age: 41\n  LOCATION :  x", "x location: Lyon\nbased in:\n\nlocation:  |",
 		"age: 41\nage:\n42 \t\nage: 7 x", "over 10 years, and twenty years.\nTen years; over\n20 years, ten\xffyears",
 		"é over 10 years x\xe2\x82 over ten years", "twenty twenty years of ten years of over years",
-		"we met him then joined Acme and at Initech Labs", "xat Acme, _at Acme; éat Acme at\nAcme", "at é Acme joined Joined Acme", "at Abcdefgh. at Abcdefghij at Ab, xat Ab at Abé",
+		"we met him then joined Acme and at Initech Labs", "xat Acme, _at Acme; éat Acme at\nAcme", "at é Acme joined Joined Acme", "at Abcdefgh. at Abcdefghij at Ab, xat Ab at Abé", "it took 10 years, then 2   years and x3 years; 4years\n5 years",
+		"after a long and winding road that took us through many places we spent 12 years",
 		"she went to Sciences Po and ESSEC", "Kelvin College, \u212aelvin College; xESSEC ESSECx é ESSEC",
 		"notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
 	kinds := map[string]int{}
