@@ -479,15 +479,33 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 // name in their order are the person, words or not ("Carol Jenkins").
 func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
-	if ownedThing(toks, i) {
+	if ownedThing(toks, i) || ro.vendorBefore(toks, i) {
 		return true
 	}
-	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) {
+	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) {
 		return true
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
 		!(isCapitalized(t.word) && inNameOrder(toks, i, id))
+}
+
+// vendorBefore reports whether a vendor of the vendors lexicon, written
+// as a name, stands right before toks[i], a name part that may also name a
+// product: the name is the vendor's product there ("Apache Cassandra",
+// "Apache Heron"); "Google Maria" is no product.
+func (ro *roster) vendorBefore(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	return p != nil && isCapitalized(p.word) && ro.lex.vendors[p.folded] && ro.words[p.folded] == nil &&
+		ro.lex.mayNameProduct(toks[i].word)
+}
+
+// personWordAfter reports whether a word of the person-nouns lexicon
+// follows toks[i] ("Perlin asking about Perlin noise", "Helm said"): the
+// name is a person there, even its writer's own.
+func (ro *roster) personWordAfter(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	return n != nil && ro.lex.personNouns[n.folded]
 }
 
 // eponymAfter reports whether an eponym noun follows toks[i], right after

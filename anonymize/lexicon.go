@@ -32,6 +32,9 @@ type lexicon struct {
 	// backgroundCue matches a word of the background-cues lexicon
 	// (wordsRegexp); nil if the class is empty.
 	backgroundCue *regexp.Regexp
+	// employers and schools are the employers and schools lexicons as
+	// phrases (known.go).
+	employers, schools *phraseIndex
 	// shortForms maps a folded given name to its folded short forms;
 	// longForms is the reverse ("rich": richard).
 	shortForms, longForms map[string][]string
@@ -103,6 +106,8 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		units:             set(rules.LexUnits, strings.ToLower),
 		needVerbs:         set(rules.LexNeedVerbs, strings.ToLower),
 		backgroundCue:     wordsRegexp(byClass[rules.LexBackgroundCues]),
+		employers:         phrasesOf(byClass[rules.LexEmployers]),
+		schools:           phrasesOf(byClass[rules.LexSchools]),
 		shortForms:        map[string][]string{},
 		longForms:         map[string][]string{},
 	}
@@ -126,6 +131,26 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		}
 	}
 	return l
+}
+
+// mayNameProduct reports whether a word, as written, may name a product
+// after its vendor's name: an English word, a technology or a tool's name
+// ("Apache Heron", "Apache Cassandra"), not a name only ("Google Maria").
+func (l *lexicon) mayNameProduct(w string) bool {
+	f := fold(w)
+	return l.isWord(f) || l.isTech(w) || l.nameTags[f] || l.toolNames[f]
+}
+
+// phrasesOf indexes a lexicon's entries as phrases; nil for none.
+func phrasesOf(entries []string) *phraseIndex {
+	if len(entries) == 0 {
+		return nil
+	}
+	pairs := make([]rules.Pair, len(entries))
+	for i, w := range entries {
+		pairs[i] = rules.Pair{From: w, To: w}
+	}
+	return newPhraseIndex(pairs)
 }
 
 // wordsRegexp compiles words (or phrases) into one case-insensitive

@@ -350,3 +350,22 @@ func TestAliasBeforeItsName(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got.Out, want)
 	}
 }
+
+// TestKnownEmployersAndSchools: an employer or school of the lexicons is
+// replaced wherever it stands; one that may be something else (a word, a
+// technology, a short form) waits for an organisation cue or a sentence
+// about a background, and a product after it keeps its maker.
+func TestKnownEmployersAndSchools(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "no cue", candidate: "Maria Lopez", in: "She ran the bug bounty triage at N26 and cut the backlog.", want: "They ran the bug bounty triage at [organization] and cut the backlog."},
+		{name: "possessive team", candidate: "Maria Lopez", in: "Then 4 years on Home Depot's SRE team.", want: "Then [years] on [organization]'s SRE team."},
+		{name: "technology after a cue", candidate: "Maria Lopez", in: "She moved to Lisbon for Riot.", want: "They moved to [place] for [organization]."},
+		{name: "technology in a background", candidate: "Maria Lopez", in: "Then 4 years at Audi and Mailchimp for the last three.", want: "Then [years] at [organization] and [organization] for the last three."},
+		{name: "technology kept", candidate: "Maria Lopez", in: "They used Mailchimp to send the emails.", want: "They used Mailchimp to send the emails."},
+		{name: "product kept", candidate: "Maria Lopez", in: "They used Mailchimp's API to send the emails.", want: "They used Mailchimp's API to send the emails."},
+		{name: "short form waits", candidate: "Maria Lopez", in: "The EA pattern held up.", want: "The EA pattern held up."},
+		{name: "short form in a background", candidate: "Maria Lopez", in: "She was 6 years at EA's FIFA team in Vancouver.", want: "They were [years] at [organization]'s FIFA team in [place]."},
+		{name: "school", candidate: "Maria Lopez", in: "Maria is from Athens, NTUA for undergrad.", want: "The candidate is from [place], [school] for undergrad."},
+		{name: "school in lower case", candidate: "Maria Lopez", in: "bg: chula grad, then 3 yrs at Agoda.", want: "bg: [school] grad, then [years] at [organization]."},
+	})
+}

@@ -44,6 +44,15 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			i += n - 1 // a product of an employer's name ("with Google Cloud"): no person, no employer
 			continue
 		}
+		if k, ok := s.knownAt(i); ok {
+			sp := mk(i, i+k.n-1, nil, prioOther)
+			sp.repl, sp.background = k.repl, k.waits
+			out = append(out, sp)
+			if !k.waits {
+				i += k.n - 1
+				continue
+			}
+		}
 		if s.lowerOrg(i) {
 			sp := mk(i, i, nil, prioOther)
 			sp.repl = s.ent.Organizations

@@ -512,7 +512,15 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 // where it stands, whatever it spells: an acronym in its context, a name
 // before an eponym noun, or a thing owned.
 func (e *Engine) namesNobodyHere(text string, m []int) bool {
-	return acronymInContext(text, m) || e.beforeEponymNoun(text, m) || afterPossessiveWord(text, m[0])
+	return acronymInContext(text, m) || e.beforeEponymNoun(text, m) || afterPossessiveWord(text, m[0]) || e.afterVendor(text, m)
+}
+
+// afterVendor reports whether the word at text[a:] follows a vendor of the
+// vendors lexicon written as a name and a space ("Apache Heron"): its
+// product, as the redaction reads it (vendorBefore).
+func (e *Engine) afterVendor(text string, m []int) bool {
+	w := wordBefore(text, m[0])
+	return isCapitalized(w) && e.lex.vendors[fold(w)] && e.lex.mayNameProduct(text[m[0]:m[1]])
 }
 
 // inAllowPhrase reports whether words[k] of text stands inside a term of

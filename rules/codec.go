@@ -283,7 +283,7 @@ func entityLists(e *Entity) []*[]string {
 
 // entityStrings are an entity rule's strings, in the encoding's order.
 func entityStrings(e *Entity) []*string {
-	return []*string{&e.Candidate, &e.Interviewer, &e.Other, &e.Places, &e.Organizations}
+	return []*string{&e.Candidate, &e.Interviewer, &e.Other, &e.Places, &e.Organizations, &e.Schools}
 }
 
 func (w *ruleWriter) entity(e *Entity) {

@@ -133,13 +133,24 @@ const (
 	// context does not make a trait technical. A word ending in "*" also
 	// stands for the longer words it begins ("citizen*").
 	LexBackgroundCues = "background-cues"
+	// LexEmployers are well-known employers as people write them, each
+	// entry a phrase ("Goldman Sachs", "Nubank", "N26"): a capitalised
+	// run of one is an organisation, where the entity rule replaces
+	// organisations, unless it is also a word, a name or a technology and
+	// nothing shows it employs someone.
+	LexEmployers = "employers"
+	// LexSchools are universities and colleges by the short forms and
+	// nicknames notes use ("NTUA", "KMITL", "UofT"): one is the entity
+	// rule's school, with the same care for forms that are also words or
+	// acronyms.
+	LexSchools = "schools"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

@@ -18,7 +18,7 @@ var kindKeys = map[Kind][]string{
 	KindSequence: {"keep_case", "cases", "forms"},
 	KindPattern:  {"patterns"},
 	KindEntity: {"seed", "labels", "candidate", "interviewer", "other", "nicknames", "common_words", "titles", "word_titles", "cues", "owner_cues",
-		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers"},
+		"alias_cues", "places", "organizations", "place_cues", "organization_cues", "organization_suffixes", "employers", "schools"},
 	KindSentence: {"triggers", "marker"},
 	KindAllow:    {"terms", "replace"},
 	KindLexicon:  {"class", "source", "words", "forms"},
@@ -506,6 +506,9 @@ func (d *decoder) entity(f map[string]*yaml.Node) *Entity {
 	}
 	if n, ok := f["organizations"]; ok {
 		e.Organizations = d.Str(n, "organizations")
+	}
+	if n, ok := f["schools"]; ok {
+		e.Schools = d.Str(n, "schools")
 	}
 	return e
 }

@@ -217,8 +217,9 @@ type Entity struct {
 	// packet.
 	AliasCues []string
 	// Places and Organizations replace other named entities the tagger
-	// finds (cities, employers); empty leaves them.
-	Places, Organizations string
+	// finds (cities, employers); empty leaves them. Schools replaces the
+	// schools of the schools lexicon; empty leaves them.
+	Places, Organizations, Schools string
 	// PlaceCues are words before a name that make it a place ("in", "from").
 	PlaceCues []string
 	// OrganizationCues announce an employer ("at", "joined");

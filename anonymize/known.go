@@ -1,0 +1,125 @@
+package anonymize
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Employers and schools the lexicons know. A note names a well-known
+// employer or school as often without a cue as with one ("most of it at
+// InMobi in Bangalore", "Nubank's card team", "KMITL comp eng"), and the
+// tagger knows few of them: the employers and schools lexicons say what
+// they are. A known entry is replaced wherever it stands, except where it
+// may be something else:
+//   - a word, a name, a place or a technology written the same ("Grab",
+//     "Ford", "Santander", "Mailchimp"), or a short form of three letters
+//     or fewer ("EA", "UCC");
+//   - a product of the company after it ("Microsoft Azure Storage",
+//     "Netflix's Hystrix");
+//   - a form written in lower case ("chula"), where it is no word at all.
+// Those wait for a sentence about someone's background (background.go),
+// unless an organisation cue stands before them ("years at Grab"); a
+// school's form that may be something else is replaced only after such a
+// cue.
+
+// knownEntry is an entry of the employers or schools lexicon found at a
+// token.
+type knownEntry struct {
+	n     int    // tokens it covers
+	repl  string // the entity rule's placeholder for it
+	waits bool   // replaced only in a sentence about a background
+}
+
+// knownAt returns the employer or school of the lexicons that starts at
+// toks[i], if any.
+func (s *runScanner) knownAt(i int) (knownEntry, bool) {
+	t := s.toks[i]
+	if r, _ := utf8.DecodeRuneInString(t.word); !unicode.IsLetter(r) || s.ro.lookup(s.toks, i) != nil {
+		return knownEntry{}, false
+	}
+	for _, ix := range []struct {
+		phrases *phraseIndex
+		repl    string
+	}{{s.e.lex.employers, s.ent.Organizations}, {s.e.lex.schools, s.ent.Schools}} {
+		if ix.repl == "" || ix.phrases == nil {
+			continue
+		}
+		if _, n := ix.phrases.match(s.toks, i); n > 0 && s.writtenAsName(i, n) {
+			lower := !isCapitalized(t.word) && !isAllUpper(t.word)
+			other := s.mayBeOther(i, n)
+			if other && t.first && s.e.lex.isWord(t.folded) {
+				return knownEntry{}, false // "Target comp is fine": capitalised by its place
+			}
+			if lower && other || other && s.e.lex.places[t.folded] && s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) {
+				// "grew up" is no "UP", "near Leeds" the city
+				return knownEntry{}, false
+			}
+			k := knownEntry{n: n, repl: ix.repl}
+			k.waits = lower || other || s.productAfter(i+n)
+			if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+				k.waits = false // "three years at Grab", "did maths at Warwick"
+			}
+			if k.waits && other && ix.repl == s.ent.Schools && (n > 1 || len(t.folded) < 3 || s.wordLike(t)) {
+				// A school's short form that is also a word, or two letters
+				// ("IC", "UI", "Reading"), names the school only after its
+				// cue: a sentence about a career holds levels and tools
+				// too ("the most senior IC we've seen"). Three capitals no
+				// lexicon knows ("NSU") wait for such a sentence.
+				return knownEntry{}, false
+			}
+			return k, true
+		}
+	}
+	return knownEntry{}, false
+}
+
+// mayBeOther reports whether the entry toks[i..i+n) may name something
+// other than the employer or school: one word that is also an ordinary
+// word, a name, a place, a technology or an allowed term, or three
+// letters or fewer; or words that open with a given name.
+func (s *runScanner) mayBeOther(i, n int) bool {
+	t := s.toks[i]
+	if n > 1 {
+		return s.e.lex.given[t.folded] // "George Brown" may be a person
+	}
+	f := t.folded
+	return len([]rune(f)) <= 3 || s.wordLike(t)
+}
+
+// wordLike reports whether a token is also an ordinary word, a name, a
+// place, a technology or an allowed term.
+func (s *runScanner) wordLike(t token) bool {
+	f := t.folded
+	return s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] || s.e.lex.isTech(t.word) || s.e.allowWords[f] ||
+		s.e.lex.stopNames[f]
+}
+
+// productAfter reports whether what follows an entry ending before
+// toks[k] makes it a product's maker: a capitalised word ("Microsoft Azure
+// Storage", "Google Spanner") or, after its possessive, a technical word
+// ("Netflix's Hystrix", "Uber's H3 library").
+func (s *runScanner) productAfter(k int) bool {
+	if k >= len(s.toks) || s.toks[k].sent != s.toks[k-1].sent {
+		return false
+	}
+	n := s.toks[k]
+	if n.word == "'s" || n.word == "’s" {
+		return s.ro.techAfter(s.toks, k+1)
+	}
+	// "M-Pesa Daraja API", "HashiCorp Vault": a capitalised word that is
+	// no given name ("Google Maria" is someone at Google).
+	return isCapitalized(n.word) && !s.e.lex.given[n.folded]
+}
+
+// writtenAsName reports whether the entry toks[i..i+n) of several words is
+// written as a name: its words after the first capitalised, short joining
+// words aside ("Y combinator" is the idea, "Bank of America" the bank).
+func (s *runScanner) writtenAsName(i, n int) bool {
+	for k := i + 1; k < i+n; k++ {
+		w := s.toks[k].word
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLetter(r) && !isCapitalized(w) && len(w) > 3 {
+			return false
+		}
+	}
+	return true
+}
