@@ -50,6 +50,9 @@ func (s *aliasScan) word(i int) string { return strings.Trim(s.toks[i].word, `"'
 // the alias is also an ordinary word; nil if it is none.
 func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	w := s.word(i)
+	if !s.mayBeAlias(i, w) {
+		return nil, false
+	}
 	f := fold(w)
 	// One letter is an initial or a variable ("x (maria)"), no alias.
 	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
@@ -88,6 +91,19 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		return id, wordLike
 	}
 	return nil, false
+}
+
+// mayBeAlias reports whether toks[i] (its word w) stands where one of
+// aliasOf's cues can make it an alias: beside a parenthesis or a slash,
+// or, written with a capital, after an alias cue. aliasOf asks the
+// lexicons about a word only there: most words stand nowhere near one.
+func (s *aliasScan) mayBeAlias(i int, w string) bool {
+	for _, k := range [2]int{i - 1, i + 1} {
+		if k >= 0 && k < len(s.toks) && (s.toks[k].word == "(" || s.toks[k].word == "/") {
+			return true
+		}
+	}
+	return i > 0 && (isCapitalized(w) || isAllUpper(w)) && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i)
 }
 
 // ordinary reports whether w (folded f) is an ordinary word rather than a

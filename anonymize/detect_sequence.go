@@ -49,7 +49,7 @@ func (d *sequenceDetector) detect(in *textInput) []span {
 	var out []span
 	var buf, positions []int
 	for i := range toks {
-		buf = d.cases.candidates(lower[i], buf[:0])
+		buf = d.cases.candidates(toks[i], lower[i], buf[:0])
 		for _, ci := range buf {
 			tests := d.cases.tests[ci]
 			if !mayStart(tests, toks[i], lower[i], changed[i]) {

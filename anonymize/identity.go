@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -51,10 +53,14 @@ type roster struct {
 	// Jenkins's own note is the tool).
 	author *identity
 	// products are the entity rule's one-word employers, which are
-	// products as well ("Kong Gateway").
-	products map[string]bool
+	// products as well ("Kong Gateway"); nil where there is no rule.
+	products *foldedSet
 	// fuzzy are name parts of 5+ letters, matched within one edit.
 	fuzzy []fuzzyPart
+	// firsts are the first given names of six letters or more of the
+	// names of two parts or more, folded, which a three-letter clip may
+	// begin (firstNameClip).
+	firsts []fuzzyPart
 	// diminutives are pet forms of given names ("Junie", "Gracie") and
 	// short forms from the short-forms lexicon ("Kasia" for Katarzyna),
 	// matched only capitalised, since some are words ("rosy").
@@ -98,10 +104,7 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	clash := map[string]bool{}
 	if rule != nil {
 		ro.titles = append(append([]string(nil), rule.Titles...), rule.WordTitles...)
-		ro.products = map[string]bool{}
-		for _, w := range rule.Employers {
-			ro.products[fold(w)] = true
-		}
+		ro.products = &foldedSet{words: rule.Employers}
 	}
 	// common is the engine's, read-only and shared; a particle of a known
 	// name ("van den Broek") is that name's, in any case.
@@ -117,7 +120,13 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 		if name != "" {
 			ro.literal = append(ro.literal, literalForm{fold(name), kind + "-name", id})
 		}
-		for k, part := range nameParts(name) {
+		parts := nameParts(name)
+		if len(parts) >= 2 {
+			if first := fold(parts[0]); utf8.RuneCountInString(first) >= 6 {
+				ro.firsts = append(ro.firsts, fuzzyPart{first, id})
+			}
+		}
+		for k, part := range parts {
 			ro.addWord(part, id)
 			if k == 0 {
 				for _, d := range diminutivesOf(fold(part)) {
@@ -385,21 +394,22 @@ func (ro *roster) variantOf(toks []token, i int, f string) *identity {
 // technology or stop name: "Kal" for Kalinda. A clip of a surname, or one
 // that is a word ("Max", "Art"), names nobody.
 func (ro *roster) firstNameClip(f string) *identity {
-	if len([]rune(f)) != 3 || ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.stopNames[f] || ro.lex.toolNames[f] {
+	if utf8.RuneCountInString(f) != 3 {
 		return nil
 	}
+	// The names are looked at first: most words begin none, and the
+	// lexicons need not be asked.
 	var found *identity
-	for _, id := range ro.ids {
-		parts := nameParts(id.person.Name)
-		if len(parts) < 2 {
-			continue
-		}
-		if first := fold(parts[0]); len([]rune(first)) >= 6 && strings.HasPrefix(first, f) {
-			if found != nil && found != id {
+	for _, p := range ro.firsts {
+		if strings.HasPrefix(p.form, f) {
+			if found != nil && found != p.id {
 				return nil // two people's names begin so
 			}
-			found = id
+			found = p.id
 		}
+	}
+	if found == nil || ro.common[f] || ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.stopNames[f] || ro.lex.toolNames[f] {
+		return nil
 	}
 	return found
 }
@@ -411,13 +421,16 @@ func (ro *roster) variantForm(f string) *identity {
 	if id := ro.diminutives[f]; id != nil {
 		return id
 	}
-	if len([]rune(f)) < 4 {
+	n := utf8.RuneCountInString(f)
+	if n < 4 {
 		return ro.firstNameClip(f)
 	}
-	pet := ro.mayBePetForm(f)
+	// A part is compared with f before the lexicons are asked about f: a
+	// slip keeps the first letter and a pet form the first three, which
+	// most words share with no part.
 	for _, p := range ro.fuzzy {
-		if len([]rune(f)) >= 5 && !ro.common[f] && !ro.lex.isWord(f) && f[0] == p.form[0] && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
-			shortFormOf(f, p.form, ro.lex) || pet && ro.petForm(f, p.form) {
+		if n >= 5 && f[0] == p.form[0] && !ro.common[f] && !ro.lex.isWord(f) && withinOneEdit(f, p.form) || len(p.form) >= 6 && strings.HasPrefix(p.form, f) ||
+			shortFormOf(f, p.form, ro.lex) || len(f) > 3 && len(p.form) > 3 && f[:3] == p.form[:3] && ro.mayBePetForm(f) && ro.petForm(f, p.form) {
 			return p.id
 		}
 	}
@@ -853,7 +866,31 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, a technology lexicon entry such
 // as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products[f] || ro.lex.toolNames[f] || ro.lex.nameTags[f] || ro.lex.eponyms[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products.has(f) || ro.lex.toolNames[f] || ro.lex.nameTags[f] || ro.lex.eponyms[f]
+}
+
+// foldedSet is a set of words folded at its first question: a note's
+// roster asks about the employers' names seldom, and folding them all
+// was a good part of building it.
+type foldedSet struct {
+	words []string
+	once  sync.Once
+	set   map[string]bool
+}
+
+// has reports whether the folded word f is one of the set's; a nil set
+// has none.
+func (s *foldedSet) has(f string) bool {
+	if s == nil {
+		return false
+	}
+	s.once.Do(func() {
+		s.set = make(map[string]bool, len(s.words))
+		for _, w := range s.words {
+			s.set[fold(w)] = true
+		}
+	})
+	return s.set[f]
 }
 
 // techAfter reports whether toks[i] is a technical word (or the first of

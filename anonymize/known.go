@@ -36,7 +36,7 @@ type knownEntry struct {
 // toks[i], if any.
 func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 	t := s.toks[i]
-	if r, _ := utf8.DecodeRuneInString(t.word); !unicode.IsLetter(r) || s.ro.lookup(s.toks, i) != nil {
+	if r, _ := utf8.DecodeRuneInString(t.word); !unicode.IsLetter(r) {
 		return knownEntry{}, false
 	}
 	if k, ok := s.formerEmployer(t); ok {
@@ -50,6 +50,11 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 			continue
 		}
 		if _, n := ix.phrases.match(s.toks, i); n > 0 && s.writtenAsName(i, n) {
+			// A known person's name is asked about only here: most words
+			// start no entry.
+			if s.ro.lookup(s.toks, i) != nil {
+				return knownEntry{}, false
+			}
 			lower := !isCapitalized(t.word) && !isAllUpper(t.word)
 			other := s.mayBeOther(i, n)
 			if other && t.first && s.e.lex.isWord(t.folded) {

@@ -60,7 +60,7 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			out = append(out, sp)
 			continue
 		}
-		if s.lowerSpeaker(i) || s.lowerCued(i) {
+		if s.lowerUnknown(toks[i]) && (s.speakerAt(i) || s.cuedAt(i)) { // a name in lower case
 			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
 			continue
 		}
@@ -103,13 +103,13 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 	return out
 }
 
-// lowerSpeaker reports whether toks[i] is a name written in lower case
-// as a chat-style note heads a line with its subject or speaker ("itzik -
-// threat model", "bea: hire"): a given name or surname of the lexicons
-// that is no word, first on its line, before a dash or a colon.
-func (s *runScanner) lowerSpeaker(i int) bool {
+// speakerAt reports whether toks[i], a lowerUnknown word, is a name
+// written in lower case as a chat-style note heads a line with its
+// subject or speaker ("itzik - threat model", "bea: hire"): a given name
+// or surname of the lexicons, first on its line, before a dash or a colon.
+func (s *runScanner) speakerAt(i int) bool {
 	t := s.toks[i]
-	if !s.lowerUnknown(t) || !s.e.lex.isName(t.folded) || s.e.lex.toolNames[t.folded] {
+	if !s.e.lex.isName(t.folded) || s.e.lex.toolNames[t.folded] {
 		return false
 	}
 	lineStart := strings.LastIndexByte(s.seg.masked[:t.start], '\n') + 1
@@ -120,16 +120,12 @@ func (s *runScanner) lowerSpeaker(i int) bool {
 	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "–")
 }
 
-// lowerCued reports whether toks[i] is a name written in lower case after
-// a person cue in a chat-style sentence ("great story abt his manager
-// tevita wanting a dashboard"): no English word, technology or name of
-// the roster, three letters or more.
-func (s *runScanner) lowerCued(i int) bool {
-	t := s.toks[i]
-	if !s.lowerUnknown(t) || s.e.allowWords[t.folded] || !lowerCaseSentence(s.toks, i) {
-		return false
-	}
-	return s.e.cueBefore(s.ent, s.toks, i)
+// cuedAt reports whether toks[i], a lowerUnknown word (no English word,
+// technology or name of the roster, three letters or more), is a name
+// written in lower case after a person cue in a chat-style sentence
+// ("great story abt his manager tevita wanting a dashboard").
+func (s *runScanner) cuedAt(i int) bool {
+	return !s.e.allowWords[s.toks[i].folded] && lowerCaseSentence(s.toks, i) && s.e.cueBefore(s.ent, s.toks, i)
 }
 
 // lowerCandidate reports whether t may be a name the roster does not hold,

@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -13,30 +14,80 @@ import (
 )
 
 // caseIndex tells which cases of a sequence rule can match at a token from
-// its word alone: a case can only start at a token that one of its leading
-// elements fits (the first required one, or an optional one before it), so
-// where those all list their words ("she|he"), the case is tried only at
-// those words. Skipping the others changes nothing; it spares trying every
-// case at every token.
+// its word and tag alone: a case can only start at a token that one of its
+// leading elements fits (the first required one, or an optional one before
+// it), so where those all list their words ("she|he"), the case is tried
+// only at those words; where they list ASCII words through an expression
+// ("an?", literals.ASCIIWords), only at those and at words that are not
+// ASCII; where they all list their tags ("VBZ|VBD"), only at tokens so
+// tagged. Skipping the others changes nothing; it spares trying every case
+// at every token.
 type caseIndex struct {
-	byWord map[string][]int // lower-cased word -> cases that may start there, ascending
-	always []int            // cases with a leading element not bound to words
-	tests  [][]tokenTest    // per case, its elements compiled
+	byWord   map[string][]int // lower-cased word -> cases that may start there, ascending
+	byASCII  map[string][]int // the same for an ASCII word, of cases bound to ASCII words
+	nonASCII []int            // cases bound to ASCII words, tried at every other word
+	byTag    map[string][]int // tag -> cases whose leading elements list their tags
+	always   []int            // cases with a leading element bound to none of these
+	tests    [][]tokenTest    // per case, its elements compiled
 }
 
 func newCaseIndex(seq *rules.Sequence) *caseIndex {
-	ix := &caseIndex{byWord: map[string][]int{}, tests: compileCases(seq, true)}
-	for ci, c := range seq.Cases {
-		words, bounded := startWords(c)
-		if !bounded {
+	ix := &caseIndex{byWord: map[string][]int{}, byASCII: map[string][]int{}, byTag: map[string][]int{}, tests: compileCases(seq, true)}
+	for ci, tests := range ix.tests {
+		lead := leadingTests(tests)
+		switch {
+		case allTests(lead, func(tt *tokenTest) bool { return tt.words != nil }):
+			ix.index(ix.byWord, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.words} })
+		case allTests(lead, func(tt *tokenTest) bool { return tt.words != nil || tt.asciiWords != nil }):
+			ix.index(ix.byASCII, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.words, tt.asciiWords} })
+			ix.nonASCII = append(ix.nonASCII, ci)
+		case allTests(lead, func(tt *tokenTest) bool { return tt.tags != nil }):
+			ix.index(ix.byTag, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.tags} })
+		default:
 			ix.always = append(ix.always, ci)
-			continue
-		}
-		for w := range words {
-			ix.byWord[w] = append(ix.byWord[w], ci)
 		}
 	}
 	return ix
+}
+
+// leadingTests are the elements a match of a case can start at: any
+// optional element up to and including the first required one; a repeat
+// before it means no match (see matchWhen).
+func leadingTests(tests []tokenTest) []tokenTest {
+	for k := range tests {
+		if tests[k].m.Repeat {
+			return tests[:k]
+		}
+		if !tests[k].m.Optional {
+			return tests[:k+1]
+		}
+	}
+	return tests
+}
+
+func allTests(tests []tokenTest, ok func(*tokenTest) bool) bool {
+	for k := range tests {
+		if !ok(&tests[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// index lists case ci in by under every key of the sets of its leading
+// elements.
+func (ix *caseIndex) index(by map[string][]int, lead []tokenTest, ci int, sets func(*tokenTest) []map[string]bool) {
+	keys := map[string]bool{}
+	for k := range lead {
+		for _, set := range sets(&lead[k]) {
+			for w := range set {
+				keys[w] = true
+			}
+		}
+	}
+	for w := range keys {
+		by[w] = append(by[w], ci)
+	}
 }
 
 // tryAllCases is the index that skips nothing.
@@ -48,47 +99,28 @@ func tryAllCases(seq *rules.Sequence) *caseIndex {
 	return ix
 }
 
-// startWords returns the lower-cased words a match of c can start with, and
-// false if its start is not bound to a word list. A match starts at the
-// first element present: any optional element up to and including the
-// first required one; a repeat before it means no match (see matchWhen).
-func startWords(c rules.Case) (map[string]bool, bool) {
-	words := map[string]bool{}
-	for _, m := range c.When {
-		if m.Repeat {
-			break
-		}
-		set := literalWords(m.Word, m.WordSource)
-		if set == nil {
-			return nil, false
-		}
-		for w := range set {
-			words[w] = true
-		}
-		if !m.Optional {
-			break
+// candidates appends to buf, in rule order, the cases that may match at
+// token t, whose word lower-cased is lower.
+func (ix *caseIndex) candidates(t token, lower string, buf []int) []int {
+	if ix.byWord == nil {
+		return append(buf, ix.always...)
+	}
+	byWord := ix.byASCII[lower]
+	if !isASCII(t.word) {
+		byWord = ix.nonASCII
+	}
+	lists := [...][]int{ix.always, ix.byWord[lower], byWord, ix.byTag[t.tag]}
+	from, some := len(buf), 0
+	for _, l := range lists {
+		if len(l) > 0 {
+			buf = append(buf, l...)
+			some++
 		}
 	}
-	return words, true
-}
-
-// candidates appends to buf, in rule order, the cases that may match at a
-// token with this lower-cased word.
-func (ix *caseIndex) candidates(lower string, buf []int) []int {
-	var listed []int
-	if ix.byWord != nil {
-		listed = ix.byWord[lower]
+	if some > 1 {
+		slices.Sort(buf[from:]) // a case is in one list only
 	}
-	a, b := listed, ix.always
-	for len(a) > 0 && len(b) > 0 {
-		if a[0] < b[0] {
-			buf, a = append(buf, a[0]), a[1:]
-		} else {
-			buf, b = append(buf, b[0]), b[1:]
-		}
-	}
-	buf = append(buf, a...)
-	return append(buf, b...)
+	return buf
 }
 
 // joinedPunct is punctuation that prose's tokenizer leaves inside a token

@@ -186,30 +186,45 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 // or a name inside a longer word, or "" where it names nobody as the
 // redaction reads it. buf is scratch space for folding.
 func (e *Engine) nameHit(text string, words [][2]int, k int, ro *roster, buf []byte) string {
+	// Whether the word names nobody where it stands is asked only of a
+	// word that is a name otherwise: most words are none.
+	if kind := e.nameHitAnywhere(text, words, k, ro, buf); kind != "" && !e.namesNobodyHere(text, words[k][:]) {
+		return kind
+	}
+	return ""
+}
+
+// nameHitAnywhere is nameHit without the tests that make a word name
+// nobody whatever it spells (namesNobodyHere).
+func (e *Engine) nameHitAnywhere(text string, words [][2]int, k int, ro *roster, buf []byte) string {
 	m := words[k]
 	w := text[m[0]:m[1]]
-	if e.namesNobodyHere(text, m[:]) {
-		return ""
-	}
-	// "Gauss-Newton" beside an interviewer named Newton is a method, and so
-	// is "Broyden–Fletcher–Goldfarb–Shanno": the redaction kept it as one.
-	if c := dashCompound(text, m[0], m[1]); strings.ContainsAny(c, "-–‐") {
-		if ideaOfNames, _ := ro.nameCompound(c); ideaOfNames {
-			return ""
-		}
-	}
 	for _, cand := range [2]string{w, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")} {
 		f := appendFold(buf[:0], cand)
 		if ids := ro.words[string(f)]; len(ids) > 0 && !ro.common[string(f)] && !ro.toolCased(string(f), cand) && !e.lowerCaseWord(cand, string(f), ro) &&
-			!e.inAllowPhrase(text, words, k) && !lowerAfterArticle(text, m[0], m[1]) {
+			!e.inAllowPhrase(text, words, k) && !lowerAfterArticle(text, m[0], m[1]) && !ro.inIdeaOfNames(text, m[0], m[1]) {
 			return roleKind(ids[0]) + "-name"
 		}
 	}
-
+	if ro.inIdeaOfNames(text, m[0], m[1]) {
+		return ""
+	}
 	if id := ro.inside(w); id != nil {
 		return roleKind(id) + "-name-in-word"
 	}
 	return ""
+}
+
+// inIdeaOfNames reports whether the word text[a:b] stands in names joined
+// by dashes that name an idea ("Gauss-Newton" beside an interviewer named
+// Newton, "Broyden–Fletcher–Goldfarb–Shanno"): the redaction kept it as one.
+func (ro *roster) inIdeaOfNames(text string, a, b int) bool {
+	c := dashCompound(text, a, b)
+	if !strings.ContainsAny(c, "-–‐") {
+		return false
+	}
+	ideaOfNames, _ := ro.nameCompound(c)
+	return ideaOfNames
 }
 
 // dashCompound returns the word text[a:b] with the words joined to it by

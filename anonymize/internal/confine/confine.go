@@ -36,10 +36,15 @@ type Expr interface {
 // exactly what it finds there in the whole text: no match crosses the
 // bytes around the run, and those are never ASCII word characters when the
 // expression tests word boundaries, as the start and end of a text are
-// not. Expressions that test the start or end of a line or text are not
-// confined.
+// not. Expressions that test the start or end of the text are not
+// confined. One that tests the start or end of a line ((?m)^, (?m)$) and
+// cannot consume a line break runs over lines: its runs end only at line
+// breaks, where a line's start and end read as the text's do (a label
+// "(?m)^\s*Location:" that a field's value follows).
 type runs struct {
 	consumable [256]bool
+	// lines says the expression tests the start or end of a line.
+	lines bool
 	// filter holds the expression's own literals. It is built at first
 	// use: building the automata of a hundred expressions took a good part
 	// of a short command's start, and a short text needs few of them.
@@ -50,6 +55,9 @@ type runs struct {
 	// find no run that holds one of them, and need never be.
 	re     *lazyregexp.Regexp
 	minRun int // shorter runs cannot hold a literal
+	// lead bounds where in a run a match can start; where its reach
+	// is bounded, the expression is tried only there (see tried).
+	lead leading
 }
 
 // ownFilter returns the filter of the expression's literals.
@@ -90,11 +98,22 @@ func analyse(re *lazyregexp.Regexp) shape {
 
 // newRuns returns nil where confining re to runs would not pay or is not
 // exact: it can consume line breaks and sentence punctuation alike, tests
-// line or text boundaries, or has no required literals.
+// the text's start or end, tests a line's and can consume a line break, or
+// has no required literals.
 func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
 	c := &runs{re: re}
 	if !c.consume(ast.Simplify()) {
 		return nil
+	}
+	if c.lines {
+		if c.consumable['\n'] {
+			return nil // a match may run on past a line's end
+		}
+		// Runs then break only at line breaks: a run wider than the
+		// bytes the expression consumes still holds every match it holds.
+		for b := range c.consumable {
+			c.consumable[b] = b != '\n'
+		}
 	}
 	if c.consumable['\n'] && c.consumable['.'] && c.consumable[','] {
 		return nil
@@ -110,12 +129,14 @@ func newRuns(re *lazyregexp.Regexp, ast *syntax.Regexp) *runs {
 	return c
 }
 
-// consume marks the bytes re can consume; false if re has an assertion
-// other than a word boundary.
+// consume marks the bytes re can consume, and notes a test of a line's
+// start or end; false if re tests the start or end of the text.
 func (c *runs) consume(re *syntax.Regexp) bool {
 	switch re.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+	case syntax.OpBeginText, syntax.OpEndText:
 		return false
+	case syntax.OpBeginLine, syntax.OpEndLine:
+		c.lines = true
 	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		for b := 0; b < utf8.RuneSelf; b++ {
 			if isASCIIWord(byte(b)) {
@@ -191,6 +212,13 @@ func (c *runs) FindAll(text string) [][]int {
 func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	var out [][]int
 	c.eachRun(text, scan, base, func(a, b int) bool {
+		if x := c.tried(); x != nil {
+			x.inRun(text, a, b, &c.lead, func(m []int) bool {
+				out = append(out, m)
+				return true
+			})
+			return true
+		}
 		for _, m := range c.re.Compiled().FindAllStringSubmatchIndex(text[a:b], -1) {
 			for k := range m {
 				if m[k] >= 0 {
@@ -204,6 +232,20 @@ func (c *runs) FindAllAt(text string, scan *literals.Set, base int) [][]int {
 	return out
 }
 
+// tried returns how to try the expression at the starts its lead allows
+// in a run, rather than run it over the whole run: where the lead's reach
+// is bounded and matches start at word boundaries, a match starts at one
+// of the few words before one of its literals, and an expression of long
+// alternations costs Go's regexp as much at every byte of a run as it
+// does in a few attempts. Nil runs it over the run.
+func (c *runs) tried() *starts {
+	c.lead.init(c.re)
+	if c.lead.anchor == nil || c.lead.reach < 0 || c.lead.starts == nil || !c.lead.starts.boundary || !c.lead.starts.anchor() {
+		return nil
+	}
+	return c.lead.starts
+}
+
 // MatchString is re.MatchString(text), run only over the runs of text
 // that can hold a match.
 func (c *runs) MatchString(text string) bool {
@@ -215,7 +257,14 @@ func (c *runs) MatchString(text string) bool {
 func (c *runs) MatchStringAt(text string, scan *literals.Set, base int) bool {
 	found := false
 	c.eachRun(text, scan, base, func(a, b int) bool {
-		found = c.re.MatchString(text[a:b])
+		if x := c.tried(); x != nil {
+			x.inRun(text, a, b, &c.lead, func([]int) bool {
+				found = true
+				return false
+			})
+		} else {
+			found = c.re.MatchString(text[a:b])
+		}
 		return !found
 	})
 	return found

@@ -26,13 +26,27 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		lazyregexp.MustCompile(`(?m)^\s*K\w+|\bKelvin`),
 		lazyregexp.MustCompile(`\b\d{1,5}\s+[A-Z]\w*\s+(?:Street|St\.?)`),
 		lazyregexp.MustCompile(`(?i)\b(?:peers?|managers?)\s+(?:from|at)\s+[A-Z]\w+`),
+		lazyregexp.MustCompile(`(?im)(?:^[ \t]*(?:[-*][ \t]+)?|[ \t]\|[ \t]*)(?:location|based in)[ \t]*:[ \t]*(?P<span>[^|\n]*[^|\s])`),
+		lazyregexp.MustCompile(`(?m)\bage:\s*\d+[ \t]*$`),
+		lazyregexp.MustCompile(`(?m)^notes?\b`),
+		lazyregexp.MustCompile(`\b(?:[Aa]t|joined)\s+(?P<span>[A-Z]\w+(?:\s+[A-Z]\w+)?)`),
+		lazyregexp.MustCompile(`\b(?:Sciences Po|ESSEC|Kelvin College)\b`),
+		lazyregexp.MustCompile(`\bat [A-Z][a-z]{1,8}\b`),
+		lazyregexp.MustCompile(`\b\d+\s*years\b`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
 		"over 20 years of Go", "twenty years.", "Twenty YEARS", "ten years", "x10 years", "é10 years", "10 years\n of", "over\n15 years",
 		"At the Ohio State University and The Open College", "From MIT\nUniversity", "studied at ÉTH College", "\xffCity College",
 		"Kube\n  Kafka and Kelvin", "\u212aelvin", "12 Main Street, 3 Elm St.", "a1 Main Street",
-		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme"}
+		"a manager. from Acme", "managers at Acme, peers from Initech; at Initech, a peer", "peer\nat Acme",
+		"Location: Lyon\n- based in: Oslo | age: 41\n  LOCATION :  x", "x location: Lyon\nbased in:\n\nlocation:  |",
+		"age: 41\nage:\n42 \t\nage: 7 x", "over 10 years, and twenty years.\nTen years; over\n20 years, ten\xffyears",
+		"é over 10 years x\xe2\x82 over ten years", "twenty twenty years of ten years of over years",
+		"we met him then joined Acme and at Initech Labs", "xat Acme, _at Acme; éat Acme at\nAcme", "at é Acme joined Joined Acme", "at Abcdefgh. at Abcdefghij at Ab, xat Ab at Abé", "it took 10 years, then 2   years and x3 years; 4years\n5 years",
+		"after a long and winding road that took us through many places we spent 12 years",
+		"she went to Sciences Po and ESSEC", "Kelvin College, \u212aelvin College; xESSEC ESSECx é ESSEC",
+		"notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)

@@ -41,6 +41,8 @@ type starts struct {
 	anchoring      sync.Once
 	anchored       bool
 	atStart, after *regexp.Regexp
+	// lead bounds where matches start, where the expression has one.
+	lead leading
 }
 
 // startsShape returns the shape of an expression run at its starts; false
@@ -137,29 +139,71 @@ func (x *starts) MatchStringAt(text string, scan *literals.Set, base int) bool {
 // each calls f with the matches of the whole text that start before
 // until, in order, until f returns false.
 func (x *starts) each(text string, until int, f func(m []int) bool) {
-	for s := 0; s < until; {
-		if x.mayStart(text, s) {
-			if !x.anchor() {
-				// No match was found yet: the whole text's are the
-				// matches, as a confined run finds them.
-				for _, m := range x.re.FindAllStringSubmatchIndex(text, -1) {
-					if !f(m) {
-						return
-					}
-				}
-				return
-			}
-			if m := x.matchAt(text, s); m != nil {
-				if !f(m) {
-					return
-				}
-				s = m[1] // never empty: the expression cannot match ""
-				continue
-			}
-		}
+	s := 0
+	for s < until && !x.mayStart(text, s) {
 		_, size := utf8.DecodeRuneInString(text[s:])
 		s += size
 	}
+	if s >= until {
+		return
+	}
+	if !x.anchor() {
+		// No match was found yet: the whole text's are the matches, as a
+		// confined run finds them.
+		for _, m := range x.re.FindAllStringSubmatchIndex(text, -1) {
+			if !f(m) {
+				return
+			}
+		}
+		return
+	}
+	x.lead.init(x.re)
+	try := func(a, b int) bool {
+		for s = max(s, a); s < b; {
+			if x.mayStart(text, s) {
+				if m := x.matchAt(text, s); m != nil {
+					if !f(m) {
+						return false
+					}
+					s = m[1] // never empty: the expression cannot match ""
+					continue
+				}
+			}
+			_, size := utf8.DecodeRuneInString(text[s:])
+			s += size
+		}
+		return true
+	}
+	if !x.lead.eachSpan(text, 0, until, len(text), try) {
+		try(0, until)
+	}
+}
+
+// inRun calls f with the matches in the run [a, b) of text (see runs),
+// in order, until f returns false: the expression is tried at the starts
+// in the run that its lead allows (lead, with a bounded reach) and that a
+// match can start with, anchored there; the run's end reads as the text's
+// would, as it is a byte no match consumes (none a word character where
+// the expression tests word boundaries), or a line break where it tests
+// line ends. The anchored forms are compiled.
+func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) bool) {
+	s := a
+	lead.eachSpan(text, a, b, b, func(from, to int) bool {
+		for s = max(s, from); s < to; {
+			if x.mayStart(text, s) {
+				if m := x.matchAt(text[:b], s); m != nil {
+					if !f(m) {
+						return false
+					}
+					s = m[1] // never empty: every match holds a literal
+					continue
+				}
+			}
+			_, size := utf8.DecodeRuneInString(text[s:b])
+			s += size
+		}
+		return true
+	})
 }
 
 // mayStart reports whether a match can start at s.

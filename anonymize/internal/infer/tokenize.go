@@ -124,10 +124,14 @@ func split(chunk string, out []string) ([]string, error) {
 			break
 		}
 		last = utf8.RuneCountInString(chunk)
-		lower := strings.ToLower(chunk)
-		idx := firstFound(lower, contractions)
-		if idx < 0 {
-			idx = firstFound(lower, negation)
+		idx := -1
+		// Every contraction holds an apostrophe, which lowering neither
+		// makes nor takes away: a chunk without one is not lowered.
+		if strings.IndexByte(chunk, '\'') >= 0 {
+			lower := strings.ToLower(chunk)
+			if idx = firstFound(lower, contractions); idx < 0 {
+				idx = firstFound(lower, negation)
+			}
 		}
 		switch {
 		case len(chunk) > 1 && strings.IndexByte(leadPunct, chunk[0]) >= 0:

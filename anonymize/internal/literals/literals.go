@@ -1,6 +1,7 @@
 package literals
 
 import (
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"sort"
@@ -371,6 +372,9 @@ func (pf *Filter) Empty() Set {
 func (pf *Filter) WithHits() Set {
 	s := pf.Empty()
 	s.hits = pf != nil
+	if pf != nil && pf.words > 1 {
+		s.byBit = &hitIndex{}
+	}
 	return s
 }
 
@@ -415,6 +419,75 @@ type Set struct {
 	// one list an automaton.
 	hits                bool
 	exactHits, foldHits []hit
+	// byBit lists the hits by bit, where the filter has many expressions
+	// (a scan of all hits for each expression asked about cost more);
+	// nil otherwise.
+	byBit *hitIndex
+}
+
+// hitIndex lists a set's hits by bit, made at the first question that
+// needs it, and made again where hits were added since.
+type hitIndex struct {
+	exact, fold   endsByBit
+	nExact, nFold int // the hits listed
+	made          bool
+}
+
+// endsByBit lists where the literals of each bit end, in the order of
+// the hits: ends[start[bit]:start[bit+1]].
+type endsByBit struct {
+	start, ends []int32
+}
+
+// indexed returns the set's hits listed by bit; nil where they are not.
+func (c Set) indexed() *hitIndex {
+	x := c.byBit
+	if x == nil {
+		return nil
+	}
+	if !x.made || x.nExact != len(c.exactHits) || x.nFold != len(c.foldHits) {
+		*x = hitIndex{exact: listByBit(c.pf.exact, c.exactHits, c.pf.words), fold: listByBit(c.pf.fold, c.foldHits, c.pf.words),
+			nExact: len(c.exactHits), nFold: len(c.foldHits), made: true}
+	}
+	return x
+}
+
+// listByBit lists the ends of hits, of automaton a, by the bits of their
+// literals, in a bitset of words.
+func listByBit(a *automaton, hits []hit, words int) endsByBit {
+	start := make([]int32, words*64+1)
+	for _, h := range hits {
+		for w, v := range a.outputs(h.node) {
+			for ; v != 0; v &= v - 1 {
+				start[w*64+bits.TrailingZeros64(v)+1]++
+			}
+		}
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	ends := make([]int32, start[len(start)-1])
+	next := slices.Clone(start[:len(start)-1])
+	for _, h := range hits {
+		for w, v := range a.outputs(h.node) {
+			for ; v != 0; v &= v - 1 {
+				b := w*64 + bits.TrailingZeros64(v)
+				ends[next[b]] = h.end
+				next[b]++
+			}
+		}
+	}
+	return endsByBit{start, ends}
+}
+
+// of returns where the literals of bit end, in order.
+func (l endsByBit) of(bit int) []int32 {
+	return l.ends[l.start[bit]:l.start[bit+1]]
+}
+
+// after returns the index of the first of ends past from.
+func after(ends []int32, from int) int {
+	return sort.Search(len(ends), func(i int) bool { return int(ends[i]) > from })
 }
 
 // In reports whether a literal of re may lie in text[a:b] of the scanned
@@ -438,6 +511,13 @@ func (c Set) In(re *lazyregexp.Regexp, a, b int) bool {
 
 // endsIn reports whether a literal of bit ends in (a, b].
 func (c Set) endsIn(bit, a, b int) bool {
+	if x := c.indexed(); x != nil {
+		in := func(ends []int32) bool {
+			i := after(ends, a)
+			return i < len(ends) && int(ends[i]) <= b
+		}
+		return in(x.exact.of(bit)) || in(x.fold.of(bit))
+	}
 	return c.pf.exact.endsIn(c.exactHits, bit, a, b) || c.pf.fold.endsIn(c.foldHits, bit, a, b)
 }
 
@@ -453,9 +533,21 @@ func (c Set) LastEnd(re *lazyregexp.Regexp) (int, bool) {
 	if !ok {
 		return 0, false
 	}
+	x := c.indexed()
+	lastOf := func(ends []int32) int {
+		if len(ends) == 0 {
+			return 0
+		}
+		return int(ends[len(ends)-1])
+	}
 	last := -1
 	for _, bit := range bits {
-		end := max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit))
+		var end int
+		if x != nil {
+			end = max(lastOf(x.exact.of(bit)), lastOf(x.fold.of(bit)))
+		} else {
+			end = max(c.pf.exact.lastEnd(c.exactHits, bit), c.pf.fold.lastEnd(c.foldHits, bit))
+		}
 		if last < 0 || end < last {
 			last = end
 		}
@@ -477,6 +569,10 @@ func (c Set) EachEnd(re *lazyregexp.Regexp, from, to int, f func(end int) bool) 
 		return false
 	}
 	bit := bits[0]
+	if x := c.indexed(); x != nil {
+		eachEnd(x.exact.of(bit), x.fold.of(bit), from, to, f)
+		return true
+	}
 	exact, fold := c.pf.exact, c.pf.fold
 	i := sort.Search(len(c.exactHits), func(i int) bool { return int(c.exactHits[i].end) > from })
 	j := sort.Search(len(c.foldHits), func(j int) bool { return int(c.foldHits[j].end) > from })
@@ -505,6 +601,31 @@ func (c Set) EachEnd(re *lazyregexp.Regexp, from, to int, f func(end int) bool) 
 		}
 	}
 	return true
+}
+
+// eachEnd is EachEnd over the ends of one bit's literals, exact and under
+// (?i): in order, an exact one before one under (?i) that ends there too.
+func eachEnd(exact, fold []int32, from, to int, f func(end int) bool) {
+	i, j := after(exact, from), after(fold, from)
+	at := func(ends []int32, k int) int {
+		if k < len(ends) && int(ends[k]) <= to {
+			return int(ends[k])
+		}
+		return to + 1
+	}
+	for e, g := at(exact, i), at(fold, j); min(e, g) <= to; e, g = at(exact, i), at(fold, j) {
+		if e <= g {
+			if !f(e) {
+				return
+			}
+			i++
+		} else {
+			if !f(g) {
+				return
+			}
+			j++
+		}
+	}
 }
 
 // lastEnd returns the end of the last of hits with a literal of bit, or 0.

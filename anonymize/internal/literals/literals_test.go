@@ -1,6 +1,8 @@
 package literals
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -219,6 +221,54 @@ func TestAutomatonFindsEveryEnd(t *testing.T) {
 		}
 		if !cmp.Equal(got, want) || seen[0] != all {
 			t.Errorf("%q: ends %v, want %v (bits %b, want %b)", text, got, want, seen[0], all)
+		}
+	}
+}
+
+// TestHitsByBit checks that a filter of many expressions, whose set lists
+// its hits by bit, answers In, LastEnd and EachEnd as a scan of all its
+// hits does.
+func TestHitsByBit(t *testing.T) {
+	var res []*lazyregexp.Regexp
+	words := []string{"kelvin", "straße", "at ", "years", "MIT", "ETH", "Acme", "ss", "é", "at"}
+	for i := 0; i < 80; i++ {
+		w := regexp.QuoteMeta(words[i%len(words)])
+		if i%3 == 0 {
+			w = "(?i)" + w
+		}
+		res = append(res, lazyregexp.MustCompile(fmt.Sprintf(`%s\w{0,%d}`, w, i)))
+	}
+	pf := New(res)
+	texts := []string{"at MIT, KELVIN years at Acme", "STRASSE straße éé at at at", "\xffETH\u212aelvin yearsss", ""}
+	for _, text := range texts {
+		indexed := pf.WithHits()
+		indexed.Add(text)
+		if indexed.byBit == nil {
+			t.Fatal("a filter of 80 expressions lists no hits by bit")
+		}
+		plain := indexed
+		plain.byBit = nil
+		for _, re := range res {
+			for a := -1; a <= len(text); a += 3 {
+				for b := a; b <= len(text)+1; b += 4 {
+					if got, want := indexed.In(re, a, b), plain.In(re, a, b); got != want {
+						t.Errorf("%q in %q (%d, %d]: %v, want %v", re, text, a, b, got, want)
+					}
+				}
+			}
+			gotLast, gotOK := indexed.LastEnd(re)
+			wantLast, wantOK := plain.LastEnd(re)
+			if gotLast != wantLast || gotOK != wantOK {
+				t.Errorf("%q LastEnd in %q: %d %v, want %d %v", re, text, gotLast, gotOK, wantLast, wantOK)
+			}
+			ends := func(s Set) []int {
+				var out []int
+				s.EachEnd(re, 2, len(text)-1, func(e int) bool { out = append(out, e); return len(out) < 5 })
+				return out
+			}
+			if diff := cmp.Diff(ends(plain), ends(indexed)); diff != "" {
+				t.Errorf("%q EachEnd in %q (-scan +by bit):\n%s", re, text, diff)
+			}
 		}
 	}
 }
