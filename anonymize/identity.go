@@ -194,6 +194,18 @@ func hyphenInitials(name string, particles map[string]bool) []rune {
 	return out
 }
 
+// initialsWithParticles returns the first letter of every word of name,
+// particles included.
+func initialsWithParticles(name string) []rune {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		if r := []rune(fold(strings.Trim(w, ",.()\""))); len(r) > 0 {
+			out = append(out, r[0])
+		}
+	}
+	return out
+}
+
 // addInitials records a person's initials (every word's first letter,
 // first and last only, the given names' only, a hyphenated given name's) and the handles portals build from the name:
 // initial and surname either way round, given name and the surname's
@@ -226,6 +238,13 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 	if len(letters) >= 2 {
 		set(ro.initials, strings.ToUpper(string(letters)))
 		set(ro.initials, strings.ToUpper(string([]rune{letters[0], letters[len(letters)-1]})))
+		// The family name first in the record, last in a signature: "WLT"
+		// for Tan Wei Ling.
+		set(ro.initials, strings.ToUpper(string(letters[1:])+string(letters[0])))
+	}
+	if all := initialsWithParticles(name); len(all) > len(letters) {
+		// With the particles' letters: "PVDM" ("PvdM") for Pieter van der Merwe.
+		set(ro.initials, strings.ToUpper(string(all)))
 	}
 	if len(letters) >= 3 {
 		// The first two given names' initials: "JP" for João Pedro
@@ -494,7 +513,19 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
-		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) && !withLaterInitial(toks, i, id)
+		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) && !withLaterInitial(toks, i, id) && !lowerSubject(toks, i)
+}
+
+// lowerSubject reports whether toks[i], written in lower case, does what
+// a person does in a hurried note: the subject of a past tense, with no
+// article before it ("brook went to HyperLogLog"); "the brook flowed" is
+// the word, and a possessive is no evidence ("knight's tour").
+func lowerSubject(toks []token, i int) bool {
+	t, n := toks[i], neighbourAt(toks, i, 1)
+	if isCapitalized(t.word) || n == nil || afterArticle(toks, i) || notNounWord(t) {
+		return false
+	}
+	return n.tag == "VBD" && !strings.HasSuffix(t.folded, "ed")
 }
 
 // withLaterInitial reports whether toks[i], a part of id's name, is

@@ -383,5 +383,11 @@ func TestShortNameForms(t *testing.T) {
 		{name: "initials ending the note", candidate: "Maria Lopez", interviewers: []string{"Kenji Watanabe"}, in: "Solid round.\n\nhire  kw", want: "Solid round.\n\nhire  Interviewer A"},
 		{name: "initials mid-note stay", candidate: "Maria Lopez", interviewers: []string{"Kenji Watanabe"}, in: "kw is fine.\nhire", want: "kw is fine.\nhire"},
 		{name: "hyphenated given name last", candidate: "Maria Lopez", interviewers: []string{"Park Ji-ho"}, in: "lean hire  -jh", want: "lean hire  -Interviewer A"},
+		{name: "dash before initials that spell a word", candidate: "Maria Lopez", interviewers: []string{"Karthik Subramanian"}, in: "Good.\n\nhire  -ks", want: "Good.\n\nhire  -Interviewer A"},
+		{name: "capitals ending the note", candidate: "Maria Lopez", interviewers: []string{"Thandiwe Mokoena"}, in: "Good.\n\n4/4 TM", want: "Good.\n\n4/4 Interviewer A"},
+		{name: "particles' letters", candidate: "Maria Lopez", interviewers: []string{"Pieter van der Merwe"}, in: "Good.\n\nhire - PvdM", want: "Good.\n\nhire - Interviewer A"},
+		{name: "family name last in initials", candidate: "Maria Lopez", interviewers: []string{"Tan Wei Ling"}, in: "Good.\n\nWLT", want: "Good.\n\nInterviewer A"},
+		{name: "word name as a past tense's subject", candidate: "Brook Haile", in: "counts: brook went to HyperLogLog. The brook went dry.", want: "counts: the candidate went to HyperLogLog. The brook went dry."},
+		{name: "word name's possessive", candidate: "Ada Knight", in: "They know knight's tour backtracking.", want: "They know knight's tour backtracking."},
 	})
 }

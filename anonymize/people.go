@@ -111,7 +111,8 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	var out []span
 	for i, t := range toks {
 		if id := ro.initials[initialsLookup(t.word)]; id != nil && known(id) &&
-			(isAllUpper(t.word) && (signature(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i) || ro.initialsSubject(toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
+			(isAllUpper(t.word) && (signature(seg, toks, i) || noteEnd(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i) || ro.initialsSubject(toks, i)) ||
+				mixedInitials(t.word) && (signature(seg, toks, i) || noteEnd(seg, toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, signDashes)); lead > 0 {
 				sp.start += lead // "-KB": the dash stays
@@ -233,6 +234,21 @@ func initialsLookup(w string) string {
 // accent.
 const maxInitialsBytes = 12
 
+// noteEnd reports whether toks[i] is the last word of its text, as a
+// signature without a dash is ("4/4 TM", "hire  kw").
+func noteEnd(seg *segmented, toks []token, i int) bool {
+	return strings.Trim(seg.masked[toks[i].end:], " \t\r\n.") == ""
+}
+
+// mixedInitials reports whether w is initials written with a particle's
+// letters in lower case ("PvdM" for Pieter van der Merwe): capitals first
+// and last, four letters at most.
+func mixedInitials(w string) bool {
+	w = strings.TrimLeft(w, signDashes)
+	r := []rune(w)
+	return len(r) >= 3 && len(r) <= 5 && isLetters(w) && unicode.IsUpper(r[0]) && unicode.IsUpper(r[len(r)-1]) && !isAllUpper(w)
+}
+
 // lowerSignature reports whether toks[i] is a writer's initials in lower
 // case signing a note with a dash of their own ("lean hire. -tr") at the
 // end of the line, or without one as the note's last word ("hire  kw"):
@@ -240,12 +256,14 @@ const maxInitialsBytes = 12
 func lowerSignature(seg *segmented, toks []token, i int, lex *lexicon) bool {
 	w := toks[i].word
 	bare := strings.TrimLeft(w, signDashes)
-	if len(bare) < 2 || len(bare) > 3 || bare != strings.ToLower(bare) || !isLetters(bare) || lex.isWord(bare) {
+	// With its own dash a signature may spell a word ("-ks"); without one,
+	// only what no word list holds.
+	if len(bare) < 2 || len(bare) > 3 || bare != strings.ToLower(bare) || !isLetters(bare) || bare == w && lex.listed(bare) {
 		return false
 	}
 	if bare == w {
 		// Without a dash, only as the note's last word: "lean hire\nkw".
-		return strings.Trim(seg.masked[toks[i].end:], " \t\r\n.") == ""
+		return noteEnd(seg, toks, i)
 	}
 	return signature(seg, toks, i)
 }
