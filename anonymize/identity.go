@@ -967,7 +967,7 @@ func (ro *roster) techReading(toks []token, i int) bool {
 	if p != nil && ro.lex.techNeighbours[p.folded] && strings.HasPrefix(p.tag, "VB") {
 		return true // "has written Julia professionally", "benchmarked Rust"
 	}
-	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC" || n.tag == "RB" || n.tag == "IN" || n.tag == "TO"
+	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC" || n.tag == "RB" || n.tag == "IN" || n.tag == "TO" || n.tag == "WRB" || n.tag == "WDT"
 	if p != nil && clauseEnds {
 		switch strings.ToLower(p.word) {
 		case "in", "using", "into", "than", "like", "vs", "vs.", "versus":

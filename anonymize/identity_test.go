@@ -10,27 +10,30 @@ import (
 // technology, acronym and eponym tests of roster.lookup, one row each.
 func TestNamesPersonAndLookup(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}, {Name: "Nadia Booth"}}})
 	tests := []struct {
 		text, word string
 		want       bool
 	}{
-		{"I asked Grace about the cache.", "Grace", true},              // mid-sentence, capitalised
-		{"Grace rewrote the parser.", "Grace", true},                   // opening a sentence, before a verb
-		{"Grace's tests were thorough.", "Grace", true},                // possessive
-		{"They handled it with grace under pressure.", "grace", false}, // the word
-		{"Grace period of ten days.", "Grace", false},                  // opening, before a noun
-		{"We wrote it in Julia, then in Go.", "Julia", false},          // the language after "in"
-		{"Julia notebooks were tidy.", "Julia", false},                 // the language before a noun
-		{"Julia explained the plan.", "Julia", true},                   // a person opening a sentence
-		{"Wrote the Airflow DAG with sensors.", "DAG", false},          // an acronym
-		{"DAG explained the plan.", "DAG", true},                       // a name in capitals before a verb
-		{"Derived an extended Kalman filter.", "Kalman", false},        // an eponym
-		{"Grace Kalman filed the notes.", "Kalman", true},              // beside another part
-		{"chat notes (maria concepcion) in full.", "maria", true},      // a word that is a part, in the name's order
-		{"then ahmad said it was fine.", "said", false},                // a word beside a part, out of order
-		{"kd: jimmy's loop done, thoughts?", "jimmy", true},            // a short form that is a word, owning in chat
-		{"we had to jimmy the lock open.", "jimmy", false},             // the verb
+		{"I asked Grace about the cache.", "Grace", true},                     // mid-sentence, capitalised
+		{"Grace rewrote the parser.", "Grace", true},                          // opening a sentence, before a verb
+		{"Grace's tests were thorough.", "Grace", true},                       // possessive
+		{"They handled it with grace under pressure.", "grace", false},        // the word
+		{"Grace period of ten days.", "Grace", false},                         // opening, before a noun
+		{"We wrote it in Julia, then in Go.", "Julia", false},                 // the language after "in"
+		{"Julia notebooks were tidy.", "Julia", false},                        // the language before a noun
+		{"The hot loop is in Julia when Python is too slow.", "Julia", false}, // the language, its clause ended
+		{"Nadia mentioned Booth's algorithm.", "Booth", false},                // an eponym's idea
+		{"Booth asked about the recoding table.", "Booth", true},              // the person
+		{"Julia explained the plan.", "Julia", true},                          // a person opening a sentence
+		{"Wrote the Airflow DAG with sensors.", "DAG", false},                 // an acronym
+		{"DAG explained the plan.", "DAG", true},                              // a name in capitals before a verb
+		{"Derived an extended Kalman filter.", "Kalman", false},               // an eponym
+		{"Grace Kalman filed the notes.", "Kalman", true},                     // beside another part
+		{"chat notes (maria concepcion) in full.", "maria", true},             // a word that is a part, in the name's order
+		{"then ahmad said it was fine.", "said", false},                       // a word beside a part, out of order
+		{"kd: jimmy's loop done, thoughts?", "jimmy", true},                   // a short form that is a word, owning in chat
+		{"we had to jimmy the lock open.", "jimmy", false},                    // the verb
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text, e.lex)
