@@ -367,6 +367,7 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "short form in a background", candidate: "Maria Lopez", in: "She was 6 years at EA's FIFA team in Vancouver.", want: "They were [years] at [organization]'s FIFA team in [place]."},
 		{name: "school", candidate: "Maria Lopez", in: "Maria is from Athens, NTUA for undergrad.", want: "The candidate is from [place], [school] for undergrad."},
 		{name: "school in lower case", candidate: "Maria Lopez", in: "bg: chula grad, then 3 yrs at Agoda.", want: "bg: [school] grad, then [years] at [organization]."},
+		{name: "city in lower case", candidate: "Maria Lopez", in: "drives in from tacoma, lives in pune; falls back to bank A; from scratch.", want: "drives in from [place], lives in [place]; falls back to bank A; from scratch."},
 		{name: "after ex- in lower case", candidate: "Maria Lopez", in: "cand (ex-nubank, ex-msft). Pekko (ex-Akka) is fine.", want: "cand (ex-[organization], ex-[organization]). Pekko (ex-Akka) is fine."},
 	})
 }

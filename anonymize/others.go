@@ -54,6 +54,12 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				continue
 			}
 		}
+		if s.lowerPlace(i) {
+			sp := mk(i, i, nil, prioOther)
+			sp.repl = s.ent.Places
+			out = append(out, sp)
+			continue
+		}
 		if s.lowerOrg(i) {
 			sp := mk(i, i, nil, prioOther)
 			sp.repl = s.ent.Organizations
@@ -133,6 +139,15 @@ func (s *runScanner) cuedAt(i int) bool {
 // more, letters only, and no known person's word.
 func (s *runScanner) lowerCandidate(t token) bool {
 	return len(t.word) >= 3 && isLetters(t.word) && s.ro.words[t.folded] == nil
+}
+
+// lowerPlace reports whether toks[i] is a city of the places lexicon
+// written in lower case after a place cue or "from" ("drives in from
+// tacoma", "lives in pune"): the lexicon holds no English word, technology or given name.
+func (s *runScanner) lowerPlace(i int) bool {
+	t := s.toks[i]
+	return s.ent.Places != "" && i > 0 && t.word == strings.ToLower(t.word) && s.lowerCandidate(t) && s.e.lex.places[t.folded] && !s.e.lex.isWord(t.folded) &&
+		!s.e.lex.isTech(t.word) && !s.e.allowWords[t.folded] && (s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) || s.toks[i-1].folded == "from")
 }
 
 // lowerUnknown reports whether t is a lowerCandidate written all in lower
