@@ -50,37 +50,44 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 			continue
 		}
 		if _, n := ix.phrases.match(s.toks, i); n > 0 && s.writtenAsName(i, n) {
-			// A known person's name is asked about only here: most words
-			// start no entry.
-			if s.ro.lookup(s.toks, i) != nil {
-				return knownEntry{}, false
-			}
-			lower := !isCapitalized(t.word) && !isAllUpper(t.word)
-			other := s.mayBeOther(i, n)
-			if other && t.first && s.e.lex.isWord(t.folded) {
-				return knownEntry{}, false // "Target comp is fine": capitalised by its place
-			}
-			if lower && other || other && s.e.lex.places[t.folded] && s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) {
-				// "grew up" is no "UP", "near Leeds" the city
-				return knownEntry{}, false
-			}
-			k := knownEntry{n: n, repl: ix.repl}
-			k.waits = lower || other || s.productAfter(i+n)
-			if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
-				k.waits = false // "three years at Grab", "did maths at Warwick"
-			}
-			if k.waits && other && ix.repl == s.ent.Schools && (n > 1 || len(t.folded) < 3 || s.wordLike(t)) {
-				// A school's short form that is also a word, or two letters
-				// ("IC", "UI", "Reading"), names the school only after its
-				// cue: a sentence about a career holds levels and tools
-				// too ("the most senior IC we've seen"). Three capitals no
-				// lexicon knows ("NSU") wait for such a sentence.
-				return knownEntry{}, false
-			}
-			return k, true
+			return s.entry(i, n, ix.repl)
 		}
 	}
 	return knownEntry{}, false
+}
+
+// entry decides the entry toks[i..i+n) of the lexicon whose placeholder
+// is repl: replaced, waiting for a sentence about a background, or none.
+func (s *runScanner) entry(i, n int, repl string) (knownEntry, bool) {
+	t := s.toks[i]
+	// A known person's name is asked about only here: most words start no
+	// entry.
+	if s.ro.lookup(s.toks, i) != nil {
+		return knownEntry{}, false
+	}
+	lower := !isCapitalized(t.word) && !isAllUpper(t.word)
+	other := s.mayBeOther(i, n)
+	if other && t.first && s.e.lex.isWord(t.folded) {
+		return knownEntry{}, false // "Target comp is fine": capitalised by its place
+	}
+	if lower && other || other && s.e.lex.places[t.folded] && s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) {
+		// "grew up" is no "UP", "near Leeds" the city
+		return knownEntry{}, false
+	}
+	k := knownEntry{n: n, repl: repl}
+	k.waits = lower || other || s.productAfter(i+n)
+	if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+		k.waits = false // "three years at Grab", "did maths at Warwick"
+	}
+	if k.waits && other && repl == s.ent.Schools && (n > 1 || len(t.folded) < 3 || s.wordLike(t)) {
+		// A school's short form that is also a word, or two letters ("IC",
+		// "UI", "Reading"), names the school only after its cue: a
+		// sentence about a career holds levels and tools too ("the most
+		// senior IC we've seen"). Three capitals no lexicon knows ("NSU")
+		// wait for such a sentence.
+		return knownEntry{}, false
+	}
+	return k, true
 }
 
 // mayBeOther reports whether the entry toks[i..i+n) may name something

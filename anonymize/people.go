@@ -79,13 +79,7 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 			b, surnameEnd = b+1, end // "Paddy O'Sullivan": a surname the record does not hold
 		} else if laterPartInitial(id.person.Name, toks[b].nameKey(), toks[b+1].word) {
 			b++ // "crystal f." for Crystal Ferreira: the surname's initial goes with the name
-			// Its full stop goes too, mid-sentence ("the candidate (ex-...").
-			switch end := toks[b].end; {
-			case strings.HasSuffix(toks[b].word, ".") && continuesSentence(seg.text, end):
-				surnameEnd = end
-			case end < len(seg.text) && seg.text[end] == '.' && continuesSentence(seg.text, end+1):
-				surnameEnd = end + 1
-			}
+			surnameEnd = initialEnd(seg.text, toks[b])
 		} else if surnameInitials(id.person.Name, toks[b+1].word) ||
 			isAllUpper(toks[b+1].word) && ro.initials[initialsLookup(toks[b+1].word)] == id ||
 			speakerInitial(toks, b+1, id.person.Name) {
@@ -443,6 +437,19 @@ func surnameInitials(name, w string) bool {
 		return false
 	}
 	return fold(letters) == string(hyphenInitials(strings.Join(parts[1:], " "), nil))
+}
+
+// initialEnd returns where an initial after a name ends with its full
+// stop, where the sentence goes on after it ("the candidate (ex-..."), or
+// 0 where the full stop ends the sentence.
+func initialEnd(text string, t token) int {
+	switch end := t.end; {
+	case strings.HasSuffix(t.word, ".") && continuesSentence(text, end):
+		return end
+	case end < len(text) && text[end] == '.' && continuesSentence(text, end+1):
+		return end + 1
+	}
+	return 0
 }
 
 // continuesSentence reports whether the text after off goes on with the
