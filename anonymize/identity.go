@@ -897,7 +897,7 @@ func diminutivesOf(p string) []string {
 // (an allowed term such as Rust or Julia, a technology lexicon entry such
 // as AWS, or a tool's name such as Hugo).
 func (ro *roster) techWord(f string) bool {
-	return ro.allow[f] || ro.lex.isTech(f) || ro.products.has(f) || ro.lex.toolNames[f] || ro.lex.nameTags[f] || ro.lex.eponyms[f]
+	return ro.allow[f] || ro.lex.isTech(f) || ro.products.has(f) || ro.lex.nameOfThing(f)
 }
 
 // foldedSet is a set of words folded at its first question: a note's

@@ -75,11 +75,12 @@ func (s *runScanner) entry(i, n int, repl string) (knownEntry, bool) {
 		return knownEntry{}, false
 	}
 	k := knownEntry{n: n, repl: repl}
-	k.waits = lower || other || s.productAfter(i+n)
-	if k.waits && isCapitalized(t.word) && !s.productAfter(i+n) && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
+	product := s.productAfter(i + n)
+	k.waits = lower || other || product
+	if k.waits && isCapitalized(t.word) && !product && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
 		k.waits = false // "three years at Grab", "did maths at Warwick"
 	}
-	if k.waits && other && repl == s.ent.Schools && (n > 1 || len(t.folded) < 3 || s.wordLike(t)) {
+	if k.waits && other && repl == s.ent.Schools && (n > 1 || utf8.RuneCountInString(t.folded) < 3 || s.wordLike(t)) {
 		// A school's short form that is also a word, or two letters ("IC",
 		// "UI", "Reading"), names the school only after its cue: a
 		// sentence about a career holds levels and tools too ("the most
@@ -99,8 +100,7 @@ func (s *runScanner) mayBeOther(i, n int) bool {
 	if n > 1 {
 		return s.e.lex.given[t.folded] // "George Brown" may be a person
 	}
-	f := t.folded
-	return len([]rune(f)) <= 3 || s.wordLike(t)
+	return utf8.RuneCountInString(t.folded) <= 3 || s.wordLike(t)
 }
 
 // wordLike reports whether a token is also an ordinary word, a name, a

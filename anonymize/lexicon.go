@@ -139,7 +139,13 @@ func buildLexicon(p *rules.Pack) *lexicon {
 // ("Apache Heron", "Apache Cassandra"), not a name only ("Google Maria").
 func (l *lexicon) mayNameProduct(w string) bool {
 	f := fold(w)
-	return l.isWord(f) || l.isTech(w) || l.nameTags[f] || l.eponyms[f] || l.toolNames[f]
+	return l.isWord(f) || l.isTech(w) || l.nameOfThing(f)
+}
+
+// nameOfThing reports whether a folded name also names a thing by the
+// lexicons: a technology (name tags), an idea (eponyms) or a tool.
+func (l *lexicon) nameOfThing(f string) bool {
+	return l.nameTags[f] || l.eponyms[f] || l.toolNames[f]
 }
 
 // phrasesOf indexes a lexicon's entries as phrases; nil for none.

@@ -146,7 +146,7 @@ func (s *runScanner) lowerCandidate(t token) bool {
 // tacoma", "lives in pune"): the lexicon holds no English word, technology or given name.
 func (s *runScanner) lowerPlace(i int) bool {
 	t := s.toks[i]
-	return s.ent.Places != "" && i > 0 && t.word == strings.ToLower(t.word) && s.lowerCandidate(t) && s.e.lex.places[t.folded] && !s.e.lex.isWord(t.folded) &&
+	return s.e.lex.places[t.folded] && s.ent.Places != "" && i > 0 && t.word == strings.ToLower(t.word) && s.lowerCandidate(t) && !s.e.lex.isWord(t.folded) &&
 		!s.e.lex.isTech(t.word) && !s.e.allowWords[t.folded] && (s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) || s.toks[i-1].folded == "from")
 }
 

@@ -657,5 +657,5 @@ func (e *Engine) lowerCaseWord(w, f string, ro *roster) bool {
 // tags also hold); a word that is also a given name ("maria", "aisling")
 // may be one: "TODO(maria)" still counts.
 func lowerCaseNoName(w, f string, ro *roster) bool {
-	return ro.particle[f] || (ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.nameTags[f] || ro.lex.eponyms[f] || ro.lex.toolNames[f]) && !ro.lex.hasShortForms(f)
+	return ro.particle[f] || (ro.lex.isWord(f) || ro.lex.isTech(f) || ro.lex.nameOfThing(f)) && !ro.lex.hasShortForms(f)
 }
