@@ -224,7 +224,7 @@ const (
 	automataFile  = "literal-automata.bin"
 	// automataFormat is the version of the automata's tables and their
 	// encoding: raise it whenever either changes.
-	automataFormat = 1
+	automataFormat = 2
 	// minCachedBytes is the size of its literals from which an automaton
 	// is cached.
 	minCachedBytes = 8 << 10
@@ -356,6 +356,18 @@ func encodeAutomata(all map[[sha256.Size]byte]*automaton) []byte {
 		for _, v := range a.delta {
 			b = binary.LittleEndian.AppendUint32(b, uint32(v))
 		}
+		// The compact form, so that reading it back reads no full row
+		// past the dense ones (see compact).
+		for _, v := range []int{int(a.dense), len(a.sparse), len(a.edges)} {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
+		for _, v := range a.sparse {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v.fail))
+			b = binary.LittleEndian.AppendUint32(b, uint32(v.start))
+		}
+		for _, v := range a.edges {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
 	}
 	return b
 }
@@ -400,6 +412,12 @@ func decodeAutomata(payload []byte) (map[[sha256.Size]byte]*automaton, error) {
 			return nil, errAutomataShort
 		}
 		a.out, a.delta = table[uint64](out), table[int32](delta)
+		dense, nSparse, nEdges := u32(), u32(), u32()
+		sparse, edges := take(nSparse*8), take(nEdges*4)
+		if dense < 0 || nSparse < 0 || nEdges < 0 || sparse == nil && nSparse > 0 || edges == nil && nEdges > 0 {
+			return nil, errAutomataShort
+		}
+		a.dense, a.sparse, a.edges = int32(dense), sparseTable(table[int32](sparse)), table[int32](edges)
 		if err := a.check(); err != nil {
 			return nil, err
 		}
@@ -431,7 +449,7 @@ func (a *automaton) check() error {
 			return fmt.Errorf("step to node %d of %d", m, nodes)
 		}
 	}
-	return nil
+	return a.checkSparse()
 }
 
 // nodes is the automaton's number of nodes.

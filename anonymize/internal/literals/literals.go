@@ -40,6 +40,11 @@ type automaton struct {
 	class   [256]uint8
 	classes int
 	delta   []int32
+	// Nodes from dense on step through sparse and edges rather than delta
+	// (see compact); an edge is a class in its low byte and a step above.
+	dense  int32
+	sparse []sparseNode
+	edges  []int32
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -126,6 +131,7 @@ func buildAutomaton(words int, lits []bitLit) *automaton {
 	a := newAutomaton(words, &used, trieNodes(lits))
 	a.addAll(lits)
 	a.link()
+	a.compact()
 	return a
 }
 
@@ -154,7 +160,7 @@ func trieNodes(lits []bitLit) int {
 // newAutomaton returns the root of an automaton over literals made of the
 // used bytes, with room for nodes nodes.
 func newAutomaton(words int, used *[256]bool, nodes int) *automaton {
-	a := &automaton{words: words, empty: true, classes: 1}
+	a := &automaton{words: words, empty: true, classes: 1, dense: maxNodes}
 	for b := range used {
 		if used[b] {
 			a.class[b] = uint8(a.classes)
@@ -277,11 +283,16 @@ func (a *automaton) link() {
 // step returns the node after reading the byte of class c at node n, and
 // whether literals end there.
 func (a *automaton) step(n int32, c uint8) (int32, bool) {
-	m := a.delta[int(n)*a.classes+int(c)]
-	if m < 0 {
-		return ^m, true
+	return marked(a.next(n, c))
+}
+
+// next is the step from node n on class c as stored: complemented where
+// literals end. The scans inline its dense case.
+func (a *automaton) next(n int32, c uint8) int32 {
+	if n < a.dense {
+		return a.delta[int(n)*a.classes+int(c)]
 	}
-	return m, false
+	return a.sparseNext(n, c)
 }
 
 // scan ors into seen the bits of every literal occurring in s.
@@ -289,9 +300,17 @@ func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
-	n, out := int32(0), false
+	delta, classes, dense := a.delta, a.classes, a.dense
+	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		if n, out = a.step(n, a.class[s[i]]); out {
+		c := a.class[s[i]]
+		var m int32
+		if n < dense {
+			m = delta[int(n)*classes+int(c)]
+		} else {
+			m = a.sparseNext(n, c)
+		}
+		if n = m ^ m>>31; m < 0 { // ^m where literals end
 			a.output(n, seen, hits, base+i+1)
 		}
 	}
@@ -323,6 +342,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 	if a.empty {
 		return
 	}
+	delta, classes, dense := a.delta, a.classes, a.dense
 	n, out := int32(0), false
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(s); {
@@ -331,7 +351,13 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 				c -= 'a' - 'A'
 			}
 			i++
-			if n, out = a.step(n, a.class[c]); out {
+			var m int32
+			if n < dense {
+				m = delta[int(n)*classes+int(a.class[c])]
+			} else {
+				m = a.sparseNext(n, a.class[c])
+			}
+			if n = m ^ m>>31; m < 0 { // ^m where literals end
 				a.output(n, seen, hits, base+i)
 			}
 			continue
