@@ -297,13 +297,14 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 // corpus.
 func TestWordSetsMatchExpressions(t *testing.T) {
 	notes, e := loadBench(t)
-	words := map[string]bool{"ENGINEERS": true, "Developer": true}
+	words := map[string]bool{"ENGINEERS": true, "Developer": true, "Mr": true, "MR": true, "mr.": true, "Mrs.": true, "MISS": true,
+		"Miss": true, "Ms.": true, "Mme": true, "mme": true}
 	for i := 0; i < len(notes); i += corpusStep() {
 		for _, w := range strings.FieldsFunc(notes[i].Text, func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == '.' }) {
 			words[w] = true
 		}
 	}
-	sets := 0
+	sets, cased := 0, 0
 	for _, d := range e.detectors {
 		s, ok := d.detector.(*sequenceDetector)
 		if !ok {
@@ -312,24 +313,33 @@ func TestWordSetsMatchExpressions(t *testing.T) {
 		for _, tests := range s.cases.tests {
 			for _, tt := range tests {
 				for _, p := range []struct {
-					set map[string]bool
-					re  *lazyregexp.Regexp
-				}{{tt.asciiWords, tt.m.Word}, {tt.asciiExcept, tt.m.Except}} {
+					set   map[string]bool
+					re    *lazyregexp.Regexp
+					cased bool
+				}{{tt.asciiWords, tt.m.Word, false}, {tt.asciiExcept, tt.m.Except, false},
+					{tt.casedWords, tt.m.Word, true}, {tt.casedExcept, tt.m.Except, true}} {
 					if p.set == nil {
 						continue
 					}
 					sets++
+					if p.cased {
+						cased++
+					}
 					for w := range words {
-						if isASCII(w) && p.set[strings.ToLower(w)] != p.re.MatchString(w) {
-							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[strings.ToLower(w)], p.re)
+						key := strings.ToLower(w)
+						if p.cased {
+							key = w
+						}
+						if isASCII(w) && p.set[key] != p.re.MatchString(w) {
+							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[key], p.re)
 						}
 					}
 				}
 			}
 		}
 	}
-	if sets == 0 {
-		t.Error("no word pattern of the default pack has a word set")
+	if sets == 0 || cased == 0 {
+		t.Errorf("%d word patterns of the default pack have a word set, %d as spelled", sets, cased)
 	}
 }
 

@@ -1181,8 +1181,24 @@ func Shortest(re *lazyregexp.Regexp) (int, bool) {
 // the expression exactly when its lower case is in the set; a word that is
 // not ASCII must still run the expression.
 func ASCIIWords(src string) (map[string]bool, bool) {
+	return wordSet(src, caseSensitive, asciiSpelling)
+}
+
+// CasedASCIIWords is ASCIIWords for an expression that no letter of
+// matches under (?i) ("(?-i:Mr|Mrs|Ms)\.?"): the ASCII strings that
+// (?i)^(?:src)$ matches, as they are spelled, as the expression matches no
+// other case of them. An ASCII word matches the expression exactly when it
+// is in the set; a word that is not ASCII must still run the expression.
+func CasedASCIIWords(src string) (map[string]bool, bool) {
+	return wordSet(src, foldsLetter, asSpelled)
+}
+
+// wordSet returns the strings (?i)^(?:src)$ matches as spell writes them
+// (dropping those it refuses), or false where src holds an assertion,
+// unfit says no, or the strings are not a small finite set.
+func wordSet(src string, unfit func(*syntax.Regexp) bool, spell func(string) (string, bool)) (map[string]bool, bool) {
 	ast, err := syntax.Parse(`(?i)(?:`+src+`)`, syntax.Perl)
-	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
+	if err != nil || hasAssertion(ast) || unfit(ast) {
 		return nil, false
 	}
 	set, ok := newAnalyser().exactSet(ast)
@@ -1191,11 +1207,42 @@ func ASCIIWords(src string) (map[string]bool, bool) {
 	}
 	out := map[string]bool{}
 	for _, l := range set {
-		if w, ok := asciiSpelling(l.s); ok {
+		if w, ok := spell(l.s); ok {
 			out[w] = true
 		}
 	}
 	return out, true
+}
+
+// foldsLetter reports whether re matches a literal under (?i) that has
+// other cases. (A class under (?i) lists every case it matches.)
+func foldsLetter(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 && hasOtherCase(re.Rune) || anySub(re, foldsLetter)
+}
+
+// hasOtherCase reports whether one of rs has another case.
+func hasOtherCase(rs []rune) bool {
+	for _, r := range rs {
+		if unicode.SimpleFold(r) != r {
+			return true
+		}
+	}
+	return false
+}
+
+// anySub reports whether f holds for one of re's subexpressions.
+func anySub(re *syntax.Regexp, f func(*syntax.Regexp) bool) bool {
+	for _, sub := range re.Sub {
+		if f(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asSpelled returns s if it is ASCII.
+func asSpelled(s string) (string, bool) {
+	return s, strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf }) < 0
 }
 
 // hasAssertion reports whether re holds an empty-width assertion.
@@ -1220,10 +1267,8 @@ func caseSensitive(re *syntax.Regexp) bool {
 	switch {
 	case re.Flags&syntax.FoldCase != 0:
 	case re.Op == syntax.OpLiteral:
-		for _, r := range re.Rune {
-			if unicode.SimpleFold(r) != r {
-				return true
-			}
+		if hasOtherCase(re.Rune) {
+			return true
 		}
 	case re.Op == syntax.OpCharClass:
 		for i := 0; i+1 < len(re.Rune); i += 2 {
@@ -1237,12 +1282,7 @@ func caseSensitive(re *syntax.Regexp) bool {
 			}
 		}
 	}
-	for _, sub := range re.Sub {
-		if caseSensitive(sub) {
-			return true
-		}
-	}
-	return false
+	return anySub(re, caseSensitive)
 }
 
 // asciiSpelling returns the lower-case ASCII string that matches s under
