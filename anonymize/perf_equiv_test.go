@@ -56,6 +56,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
 		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
+		{"cue lists by last word", len(e.fast.cueLists) > 0, r.fast.cueLists != nil},
 	}
 	for _, f := range fast {
 		if !f.on || f.inRef {
@@ -70,7 +71,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"sequence word sets", func(ix *caseIndex) bool {
 			for _, tests := range ix.tests {
 				for _, tt := range tests {
-					if tt.asciiWords != nil || tt.asciiExcept != nil {
+					if tt.asciiWords != nil || tt.asciiExcept != nil || tt.casedWords != nil || tt.casedExcept != nil {
 						return true
 					}
 				}
@@ -447,5 +448,47 @@ func TestPhraseFirstsAdmitEveryFirstWord(t *testing.T) {
 	t.Logf("%d indexes ruled out %d of %d lookups of corpus words", len(indexes), ruledOut, looked)
 	if len(indexes) < 5 || ruledOut*2 < looked {
 		t.Errorf("%d indexes ruled out %d of %d lookups of corpus words", len(indexes), ruledOut, looked)
+	}
+}
+
+// TestCueListsAsEveryCue checks the cue lists indexed by last word
+// (shortcuts.cueList) against trying every cue, at every token of the
+// corpus.
+func TestCueListsAsEveryCue(t *testing.T) {
+	notes, e := loadBench(t)
+	r := reference(t, e)
+	var lists [][]string
+	for _, rule := range e.pack.Rules {
+		if ent := rule.Entity; ent != nil {
+			lists = append(lists, ent.Cues, ent.PlaceCues, ent.AliasCues, ent.OrganizationCues)
+		}
+	}
+	indexed, cued := 0, 0
+	for _, l := range lists {
+		if e.fast.cueList(l) != nil {
+			indexed++
+		}
+	}
+	for i := 0; i < len(notes); i += corpusStep() {
+		n := notes[i]
+		seg := segment(n.Text, e.lex)
+		toks, err := e.tag(seg, e.roster(n.roster()), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lists {
+			for k := range toks {
+				got, want := e.cueBeforeList(l, toks, k), r.cueBeforeList(l, toks, k)
+				if got != want {
+					t.Errorf("note %s, token %d %q: a cue before it %v, want %v", n.ID, k, toks[k].word, got, want)
+				}
+				if got {
+					cued++
+				}
+			}
+		}
+	}
+	if indexed == 0 || cued == 0 {
+		t.Errorf("%d cue lists indexed, %d tokens cued", indexed, cued)
 	}
 }
