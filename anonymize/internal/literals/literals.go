@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,6 +46,10 @@ type automaton struct {
 	dense  int32
 	sparse []sparseNode
 	edges  []int32
+	// rate is how many literals ended in 256 bytes of the last long text
+	// scanned with hits, to size the next one's list (see reserve); read
+	// and written atomically, as scans run side by side.
+	rate uint32
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -322,6 +327,23 @@ type hit struct {
 	end, node int32
 }
 
+// reserve makes hits, if it has none yet, with room for as many as the
+// last long text had for its length: the automata of a pack's patterns
+// find a literal every other byte, and a list grown from a few took a
+// dozen copies a text.
+func (a *automaton) reserve(hits *[]hit, size int) {
+	if *hits == nil && !a.empty {
+		*hits = make([]hit, 0, 16+size*int(atomic.LoadUint32(&a.rate))/256)
+	}
+}
+
+// learnRate notes that a scan of size bytes found n literals' ends.
+func (a *automaton) learnRate(n, size int) {
+	if size >= 256 {
+		atomic.StoreUint32(&a.rate, uint32(n*256/size+1))
+	}
+}
+
 // output ors in the bits of the literals ending at node n, and notes
 // where if hits is not nil.
 func (a *automaton) output(n int32, seen []uint64, hits *[]hit, end int) {
@@ -426,10 +448,17 @@ func (s *Set) AddAt(text string, base int) {
 	var exact, fold *[]hit
 	if s.hits {
 		exact, fold = &s.exactHits, &s.foldHits
+		s.pf.exact.reserve(exact, len(text))
+		s.pf.fold.reserve(fold, len(text))
 	}
+	ne, nf := len(s.exactHits), len(s.foldHits)
 	s.pf.exact.scan(text, seen, exact, base)
 	if !s.pf.fold.empty {
 		s.pf.fold.scanCanonical(text, seen, fold, base)
+	}
+	if s.hits {
+		s.pf.exact.learnRate(len(s.exactHits)-ne, len(text))
+		s.pf.fold.learnRate(len(s.foldHits)-nf, len(text))
 	}
 	if s.seen == nil {
 		s.small = one[0]
