@@ -404,53 +404,6 @@ func TestAmericanSpellingAsReplacer(t *testing.T) {
 	}
 }
 
-// TestPhraseFirstsAdmitEveryFirstWord checks the bit table of the phrase
-// indexes (phraseIndex.mayBegin): every first word of a phrase may begin
-// one, so match finds what a lookup of every token finds, and on the
-// corpus's words it rules out most lookups.
-func TestPhraseFirstsAdmitEveryFirstWord(t *testing.T) {
-	notes, e := loadBench(t)
-	indexes := []*phraseIndex{e.employers, e.lex.employers, e.lex.schools}
-	for _, d := range e.detectors {
-		switch d := d.detector.(type) {
-		case *swapDetector:
-			indexes = append(indexes, d.pairs)
-		case *allowDetector:
-			indexes = append(indexes, d.terms)
-		}
-	}
-	words := map[string]bool{"": true, "é": true, "'s": true}
-	for i := 0; i < len(notes); i += corpusStep() {
-		for _, w := range strings.Fields(notes[i].Text) {
-			words[fold(strings.Trim(w, ".,;:!?()"))] = true
-		}
-	}
-	looked, ruledOut := 0, 0
-	for _, ix := range indexes {
-		if ix == nil {
-			continue
-		}
-		for w := range ix.byFirst {
-			if !ix.mayBegin(w) {
-				t.Errorf("%q begins a phrase but is ruled out", w)
-			}
-		}
-		for w := range words {
-			looked++
-			if !ix.mayBegin(w) {
-				ruledOut++
-				if len(ix.byFirst[w]) > 0 {
-					t.Errorf("%q begins a phrase but is ruled out", w)
-				}
-			}
-		}
-	}
-	t.Logf("%d indexes ruled out %d of %d lookups of corpus words", len(indexes), ruledOut, looked)
-	if len(indexes) < 5 || ruledOut*2 < looked {
-		t.Errorf("%d indexes ruled out %d of %d lookups of corpus words", len(indexes), ruledOut, looked)
-	}
-}
-
 // TestCueListsAsEveryCue checks the cue lists indexed by last word
 // (shortcuts.cueList) against trying every cue, at every token of the
 // corpus.

@@ -12,35 +12,6 @@ import (
 // token stream with one map lookup per token.
 type phraseIndex struct {
 	byFirst map[string][]phrase // folded first word -> phrases, longest first
-	// firsts has bit firstBit(w) set for each first word w: most tokens
-	// begin no phrase, and a bit in a table of 512 bytes says so faster
-	// than a lookup in a map of hundreds of words (nine indexes look at
-	// every token).
-	firsts [firstBits / 64]uint64
-}
-
-// firstBits is the size of phraseIndex.firsts.
-const (
-	firstLog  = 12
-	firstBits = 1 << firstLog
-)
-
-// firstBit hashes a word's length and first, middle and last bytes into
-// phraseIndex.firsts.
-func firstBit(w string) uint32 {
-	n := len(w)
-	if n == 0 {
-		return 0
-	}
-	h := uint32(n) | uint32(w[0])<<8 | uint32(w[n/2])<<16 | uint32(w[n-1])<<24
-	return (h * 0x9e3779b1) >> (32 - firstLog)
-}
-
-// mayBegin reports whether w may be a phrase's first word: false only
-// where it is none.
-func (ix *phraseIndex) mayBegin(w string) bool {
-	b := firstBit(w)
-	return ix.firsts[b/64]&(1<<(b%64)) != 0
 }
 
 type phrase struct {
@@ -56,8 +27,6 @@ func newPhraseIndex(pairs []rules.Pair) *phraseIndex {
 			continue
 		}
 		ix.byFirst[words[0]] = append(ix.byFirst[words[0]], phrase{words, p.To})
-		b := firstBit(words[0])
-		ix.firsts[b/64] |= 1 << (b % 64)
 	}
 	for k := range ix.byFirst {
 		ps := ix.byFirst[k]
@@ -87,9 +56,6 @@ func phraseWords(s string) []string {
 // match returns the longest phrase starting at toks[i] (within one
 // sentence) and how many tokens it covers.
 func (ix *phraseIndex) match(toks []token, i int) (phrase, int) {
-	if !ix.mayBegin(toks[i].folded) {
-		return phrase{}, 0
-	}
 	for _, p := range ix.byFirst[toks[i].folded] {
 		if i+len(p.words) > len(toks) {
 			continue

@@ -37,11 +37,11 @@ func closeScores(a, b float64) bool {
 
 // scratch is the state of one Annotate call.
 type scratch struct {
-	ctx    []string  // normalised words, with two words of padding each side
-	wordID []int32   // their numbers in m.feats.words, or noRow
-	sufID  []int32   // the numbers of their last three bytes, or noRow
-	tagAt  []string  // the tag chosen at each position
-	keys   [3][]byte // the recogniser's joined values are built here
+	ctx    []string // normalised words, with two words of padding each side
+	wordID []int32  // their numbers in m.feats.words, or noRow
+	sufID  []int32  // the numbers of their last three bytes, or noRow
+	tagAt  []string // the tag chosen at each position
+	key    []byte   // the recogniser's joined values are built here
 	score  [maxClasses]float64
 	seen   uint64 // the tags some feature weighed
 	// touched keeps what addRows read of each row before summing.
@@ -56,7 +56,7 @@ func (m *Model) annotate(toks []Token, ner bool, log *ties) {
 	}
 	s := &scratch{
 		ctx: make([]string, n+4), wordID: make([]int32, n+4), sufID: make([]int32, n+4),
-		tagAt: make([]string, n), keys: joinBuffers(),
+		tagAt: make([]string, n), key: make([]byte, 0, 64),
 	}
 	s.ctx[0], s.ctx[1] = start1, start2
 	for i, t := range toks {

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unsafe"
 )
 
 // recognise sets the Label of every token of toks, whose Tag Annotate has
@@ -95,18 +94,23 @@ func (m *Model) nerScores(s *scratch, vals *[nerFeatures]string, total []float64
 	for l := range total {
 		total[l] = 0
 	}
-	keys := *vals
-	joined := func(k int, a, b string) string {
-		s.keys[k] = joinPlus(s.keys[k], a, b)
-		return unsafe.String(unsafe.SliceData(s.keys[k]), len(s.keys[k]))
-	}
-	keys[fWordNextPos] = joined(0, vals[fWordLower], vals[fNextPos])
-	keys[fPosPrevTag] = joined(1, vals[fPos], vals[fPrevTag])
-	keys[fShapePrevTag] = joined(2, prevShape, vals[fPrevTag])
-	var rows [nerFeatures]int32
-	m.nerRows.rowsOf(&keys, &rows)
-	for _, row := range rows {
-		if row < 0 {
+	for f := range vals {
+		var row int32
+		var ok bool
+		switch f {
+		case fWordNextPos:
+			s.key = joinPlus(s.key, vals[fWordLower], vals[fNextPos])
+			row, ok = m.nerRows.rowBytes(f, s.key)
+		case fPosPrevTag:
+			s.key = joinPlus(s.key, vals[fPos], vals[fPrevTag])
+			row, ok = m.nerRows.rowBytes(f, s.key)
+		case fShapePrevTag:
+			s.key = joinPlus(s.key, prevShape, vals[fPrevTag])
+			row, ok = m.nerRows.rowBytes(f, s.key)
+		default:
+			row, ok = m.nerRows.row(f, vals[f])
+		}
+		if !ok {
 			continue
 		}
 		for _, c := range m.nerCells[m.nerStart[row]:m.nerStart[row+1]] {
@@ -127,13 +131,6 @@ func (m *Model) logLabelTies(log *ties, total []float64, best float64, i int, ch
 	if len(tied) > 1 {
 		log.label = append(log.label, tie{pos: i, chosen: chosen, tied: tied})
 	}
-}
-
-// joinBuffers are three buffers of 64 bytes in one allocation, for the
-// joined values.
-func joinBuffers() [3][]byte {
-	b := make([]byte, 3*64)
-	return [3][]byte{b[0:0:64], b[64:64:128], b[128:128:192]}
 }
 
 // joinPlus returns a+"+"+b in buf, reusing its storage; a map lookup by

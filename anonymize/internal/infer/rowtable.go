@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"math/bits"
+	"unsafe"
 )
 
 // rowTable finds the recogniser's row of a feature's value. The rows
@@ -68,7 +69,7 @@ func pairHash(f uint8, v string) uint32 {
 	return h
 }
 
-// row returns the row of feature f's value v (rowsOf finds several).
+// row returns the row of feature f's value v.
 func (t *rowTable) row(f int, v string) (int32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
@@ -85,34 +86,9 @@ func (t *rowTable) row(f int, v string) (int32, bool) {
 	}
 }
 
-// rowsOf sets rows[f] to the row of feature f's value keys[f], or -1
-// where there is none. It is row for each feature, but reads the first
-// slot of every value before it looks further: each read is a miss to
-// memory, and read so the misses overlap.
-func (t *rowTable) rowsOf(keys *[nerFeatures]string, rows *[nerFeatures]int32) {
-	if len(t.slots) == 0 {
-		for f := range rows {
-			rows[f] = -1
-		}
-		return
-	}
-	mask := uint32(len(t.slots) - 1)
-	var at [nerFeatures]uint32
-	var first [nerFeatures]int32
-	for f, v := range keys {
-		at[f] = pairHash(uint8(f), v) & mask
-		first[f] = t.slots[at[f]]
-	}
-	for f, v := range keys {
-		rows[f] = -1
-		for i, e := at[f], first[f]; e != 0; i = (i + 1) & mask {
-			if row := int(e - 1); int(t.feats[row]) == f && t.value(row) == v {
-				rows[f] = e - 1
-				break
-			}
-			e = t.slots[(i+1)&mask]
-		}
-	}
+// rowBytes is row for a value held in bytes (looked up, not kept).
+func (t *rowTable) rowBytes(f int, v []byte) (int32, bool) {
+	return t.row(f, unsafe.String(unsafe.SliceData(v), len(v)))
 }
 
 // rows is the number of rows.

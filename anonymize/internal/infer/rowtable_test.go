@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// sampleIDs numbers 50 values a feature for each feature past the first,
-// the empty one among them.
-func sampleIDs() [nerFeatures]map[string]int32 {
+// TestRowTableIsTheMaps: every pair of the maps is found with its row, a
+// value under another feature or a value no map holds is not, and an
+// empty table finds nothing.
+func TestRowTableIsTheMaps(t *testing.T) {
 	var ids [nerFeatures]map[string]int32
 	row := int32(0)
 	for f := range ids {
@@ -21,14 +22,6 @@ func sampleIDs() [nerFeatures]map[string]int32 {
 			row++
 		}
 	}
-	return ids
-}
-
-// TestRowTableIsTheMaps: every pair of the maps is found with its row, a
-// value under another feature or a value no map holds is not, and an
-// empty table finds nothing.
-func TestRowTableIsTheMaps(t *testing.T) {
-	ids := sampleIDs()
 	table := newRowTable(&ids)
 	if err := table.check(); err != nil {
 		t.Fatal(err)
@@ -37,6 +30,9 @@ func TestRowTableIsTheMaps(t *testing.T) {
 		for v, want := range m {
 			if got, ok := table.row(f, v); !ok || got != want {
 				t.Errorf("feature %d, %q: row %d, %v; want %d", f, v, got, ok, want)
+			}
+			if got, ok := table.rowBytes(f, []byte(v)); !ok || got != want {
+				t.Errorf("feature %d, %q as bytes: row %d, %v; want %d", f, v, got, ok, want)
 			}
 		}
 		for _, v := range []string{"v1", "v7", "absent", "v", ""} {
@@ -50,32 +46,6 @@ func TestRowTableIsTheMaps(t *testing.T) {
 	empty := newRowTable(&none)
 	if _, ok := empty.row(0, "x"); ok || empty.check() != nil {
 		t.Errorf("an empty table finds %q or fails its check (%v)", "x", empty.check())
-	}
-}
-
-// TestRowsOfIsRow: rowsOf finds for every feature the row row finds, or
-// -1 where it finds none, in a full table and an empty one.
-func TestRowsOfIsRow(t *testing.T) {
-	ids := sampleIDs()
-	var none [nerFeatures]map[string]int32
-	for _, table := range []rowTable{newRowTable(&ids), newRowTable(&none)} {
-		for k := 0; k < 300; k++ {
-			var keys [nerFeatures]string
-			for f := range keys {
-				keys[f] = fmt.Sprintf("v%d", (k*7+f*13)%400) // values of this feature, of others and of none
-			}
-			var rows [nerFeatures]int32
-			table.rowsOf(&keys, &rows)
-			for f, v := range keys {
-				want, ok := table.row(f, v)
-				if !ok {
-					want = -1
-				}
-				if rows[f] != want {
-					t.Errorf("feature %d, %q: row %d, want %d", f, v, rows[f], want)
-				}
-			}
-		}
 	}
 }
 
