@@ -547,27 +547,42 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 }
 
 func (e *Engine) cueBeforeList(cues []string, toks []token, i int) bool {
+	if cl := e.fast.cueList(cues); cl != nil {
+		if cl.any || i == 0 {
+			return cl.any
+		}
+		for _, words := range cl.byLast[toks[i-1].folded] {
+			if cueEndsBefore(words, toks, i) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, cue := range cues {
 		words, cached := e.cueWords[cue]
 		if !cached {
 			words = strings.Fields(cue)
 		}
-		if i < len(words) {
-			continue
-		}
-		ok := true
-		for k, w := range words {
-			t := toks[i-len(words)+k]
-			if t.sent != toks[i].sent || t.folded != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if cueEndsBefore(words, toks, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// cueEndsBefore reports whether a cue's words are the tokens before
+// toks[i] in its sentence.
+func cueEndsBefore(words []string, toks []token, i int) bool {
+	if i < len(words) {
+		return false
+	}
+	for k, w := range words {
+		t := toks[i-len(words)+k]
+		if t.sent != toks[i].sent || t.folded != w {
+			return false
+		}
+	}
+	return true
 }
 
 // outsideScan finds known people's names in code, markup and joined

@@ -56,6 +56,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"confinement", len(e.fast.confined) > 0, len(r.fast.confined) > 0},
 		{"narrowed later passes", e.fast.narrow != nil, r.fast.narrow != nil},
 		{"name recogniser's token check", e.ner.confirm, r.ner.confirm},
+		{"cue lists by last word", len(e.fast.cueLists) > 0, r.fast.cueLists != nil},
 	}
 	for _, f := range fast {
 		if !f.on || f.inRef {
@@ -70,7 +71,7 @@ func TestReferenceHasNoShortcuts(t *testing.T) {
 		{"sequence word sets", func(ix *caseIndex) bool {
 			for _, tests := range ix.tests {
 				for _, tt := range tests {
-					if tt.asciiWords != nil || tt.asciiExcept != nil {
+					if tt.asciiWords != nil || tt.asciiExcept != nil || tt.casedWords != nil || tt.casedExcept != nil {
 						return true
 					}
 				}
@@ -297,13 +298,14 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 // corpus.
 func TestWordSetsMatchExpressions(t *testing.T) {
 	notes, e := loadBench(t)
-	words := map[string]bool{"ENGINEERS": true, "Developer": true}
+	words := map[string]bool{"ENGINEERS": true, "Developer": true, "Mr": true, "MR": true, "mr.": true, "Mrs.": true, "MISS": true,
+		"Miss": true, "Ms.": true, "Mme": true, "mme": true}
 	for i := 0; i < len(notes); i += corpusStep() {
 		for _, w := range strings.FieldsFunc(notes[i].Text, func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == '.' }) {
 			words[w] = true
 		}
 	}
-	sets := 0
+	sets, cased := 0, 0
 	for _, d := range e.detectors {
 		s, ok := d.detector.(*sequenceDetector)
 		if !ok {
@@ -312,24 +314,33 @@ func TestWordSetsMatchExpressions(t *testing.T) {
 		for _, tests := range s.cases.tests {
 			for _, tt := range tests {
 				for _, p := range []struct {
-					set map[string]bool
-					re  *lazyregexp.Regexp
-				}{{tt.asciiWords, tt.m.Word}, {tt.asciiExcept, tt.m.Except}} {
+					set   map[string]bool
+					re    *lazyregexp.Regexp
+					cased bool
+				}{{tt.asciiWords, tt.m.Word, false}, {tt.asciiExcept, tt.m.Except, false},
+					{tt.casedWords, tt.m.Word, true}, {tt.casedExcept, tt.m.Except, true}} {
 					if p.set == nil {
 						continue
 					}
 					sets++
+					if p.cased {
+						cased++
+					}
 					for w := range words {
-						if isASCII(w) && p.set[strings.ToLower(w)] != p.re.MatchString(w) {
-							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[strings.ToLower(w)], p.re)
+						key := strings.ToLower(w)
+						if p.cased {
+							key = w
+						}
+						if isASCII(w) && p.set[key] != p.re.MatchString(w) {
+							t.Errorf("%q: the word set says %v, the expression %.60q the opposite", w, p.set[key], p.re)
 						}
 					}
 				}
 			}
 		}
 	}
-	if sets == 0 {
-		t.Error("no word pattern of the default pack has a word set")
+	if sets == 0 || cased == 0 {
+		t.Errorf("%d word patterns of the default pack have a word set, %d as spelled", sets, cased)
 	}
 }
 
@@ -390,5 +401,47 @@ func TestAmericanSpellingAsReplacer(t *testing.T) {
 		if got, changed := americanSpelling(w); got != want || changed != (want != w) {
 			t.Errorf("americanSpelling(%q) = %q, %v; want %q, %v", w, got, changed, want, want != w)
 		}
+	}
+}
+
+// TestCueListsAsEveryCue checks the cue lists indexed by last word
+// (shortcuts.cueList) against trying every cue, at every token of the
+// corpus.
+func TestCueListsAsEveryCue(t *testing.T) {
+	notes, e := loadBench(t)
+	r := reference(t, e)
+	var lists [][]string
+	for _, rule := range e.pack.Rules {
+		if ent := rule.Entity; ent != nil {
+			lists = append(lists, ent.Cues, ent.PlaceCues, ent.AliasCues, ent.OrganizationCues)
+		}
+	}
+	indexed, cued := 0, 0
+	for _, l := range lists {
+		if e.fast.cueList(l) != nil {
+			indexed++
+		}
+	}
+	for i := 0; i < len(notes); i += corpusStep() {
+		n := notes[i]
+		seg := segment(n.Text, e.lex)
+		toks, err := e.tag(seg, e.roster(n.roster()), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lists {
+			for k := range toks {
+				got, want := e.cueBeforeList(l, toks, k), r.cueBeforeList(l, toks, k)
+				if got != want {
+					t.Errorf("note %s, token %d %q: a cue before it %v, want %v", n.ID, k, toks[k].word, got, want)
+				}
+				if got {
+					cued++
+				}
+			}
+		}
+	}
+	if indexed == 0 || cued == 0 {
+		t.Errorf("%d cue lists indexed, %d tokens cued", indexed, cued)
 	}
 }

@@ -38,8 +38,10 @@ func newCaseIndex(seq *rules.Sequence) *caseIndex {
 		switch {
 		case allTests(lead, func(tt *tokenTest) bool { return tt.words != nil }):
 			ix.index(ix.byWord, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.words} })
-		case allTests(lead, func(tt *tokenTest) bool { return tt.words != nil || tt.asciiWords != nil }):
-			ix.index(ix.byASCII, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.words, tt.asciiWords} })
+		case allTests(lead, func(tt *tokenTest) bool { return tt.words != nil || tt.asciiWords != nil || tt.casedWords != nil }):
+			ix.index(ix.byASCII, lead, ci, func(tt *tokenTest) []map[string]bool {
+				return []map[string]bool{tt.words, tt.asciiWords, lowerKeys(tt.casedWords)}
+			})
 			ix.nonASCII = append(ix.nonASCII, ci)
 		case allTests(lead, func(tt *tokenTest) bool { return tt.tags != nil }):
 			ix.index(ix.byTag, lead, ci, func(tt *tokenTest) []map[string]bool { return []map[string]bool{tt.tags} })
@@ -284,6 +286,10 @@ type tokenTest struct {
 	// ASCII words they match, lower-cased (literals.ASCIIWords); a word
 	// that is not ASCII runs the expression.
 	asciiWords, asciiExcept map[string]bool
+	// casedWords and casedExcept are the same for word patterns that
+	// match no letter under (?i) ("(?-i:Mr|Mrs)\.?"), as spelled
+	// (literals.CasedASCIIWords).
+	casedWords, casedExcept map[string]bool
 }
 
 // compileCases compiles the cases' elements; asciiSets also looks words up
@@ -306,6 +312,8 @@ func compileCases(seq *rules.Sequence, asciiSets bool) [][]tokenTest {
 			if asciiSets {
 				tt.asciiWords = asciiWords(m.Word, tt.words, m.WordSource)
 				tt.asciiExcept = asciiWords(m.Except, tt.except, m.ExceptSource)
+				tt.casedWords = casedWords(m.Word, tt.words, tt.asciiWords, m.WordSource)
+				tt.casedExcept = casedWords(m.Except, tt.except, tt.asciiExcept, m.ExceptSource)
 			}
 			out[ci] = append(out[ci], tt)
 		}
@@ -320,27 +328,29 @@ func (tt *tokenTest) fits(t token, lower string, changed bool) bool {
 	if m.Rewritten && !changed {
 		return false
 	}
-	if m.Word != nil && !wordIn(tt.words, tt.asciiWords, lower, m.Word, t.word) {
+	if m.Word != nil && !wordIn(tt.words, tt.asciiWords, tt.casedWords, lower, m.Word, t.word) {
 		return false
 	}
 	if m.Tag != nil && !tagIn(tt.tags, t.tag, m.Tag) {
 		return false
 	}
-	if m.Except != nil && wordIn(tt.except, tt.asciiExcept, lower, m.Except, t.word) {
+	if m.Except != nil && wordIn(tt.except, tt.asciiExcept, tt.casedExcept, lower, m.Except, t.word) {
 		return false
 	}
 	return true
 }
 
 // wordIn reports whether a word (lower-cased: lower) fits a word pattern:
-// through its plain set, its set of ASCII words where the word is ASCII,
-// or else its expression.
-func wordIn(set, ascii map[string]bool, lower string, re *lazyregexp.Regexp, word string) bool {
+// through its plain set, its set of ASCII words (lower-cased, or as
+// spelled: cased) where the word is ASCII, or else its expression.
+func wordIn(set, ascii, cased map[string]bool, lower string, re *lazyregexp.Regexp, word string) bool {
 	switch {
 	case set != nil:
 		return set[lower]
 	case ascii != nil && isASCII(word):
 		return ascii[lower]
+	case cased != nil && isASCII(word):
+		return cased[word]
 	}
 	return re.MatchString(word)
 }
@@ -355,6 +365,30 @@ func asciiWords(re *lazyregexp.Regexp, plain map[string]bool, src string) map[st
 		return set
 	}
 	return nil
+}
+
+// casedWords is literals.CasedASCIIWords for a word pattern that has no
+// plain set and no set of ASCII words; nil where there is none.
+func casedWords(re *lazyregexp.Regexp, plain, ascii map[string]bool, src string) map[string]bool {
+	if re == nil || plain != nil || ascii != nil {
+		return nil
+	}
+	if set, ok := literals.CasedASCIIWords(src); ok {
+		return set
+	}
+	return nil
+}
+
+// lowerKeys is the set of set's keys lower-cased; nil for none.
+func lowerKeys(set map[string]bool) map[string]bool {
+	if set == nil {
+		return nil
+	}
+	out := make(map[string]bool, len(set))
+	for w := range set {
+		out[strings.ToLower(w)] = true
+	}
+	return out
 }
 
 func isASCII(s string) bool {

@@ -46,6 +46,10 @@ type shortcuts struct {
 	// skipIdle skips a later pass of finish that looks at no sentence
 	// again: it would tag and detect only to drop every span.
 	skipIdle bool
+	// cueLists lists the cues of each cue list of the pack's entities by
+	// their last word, by the list's first element (see cueList); nil
+	// tries every cue of a list.
+	cueLists map[*string]*cueList
 	// filtering is the building of the literal filters, which goes on
 	// while the engine builds its detectors (see ready).
 	filtering sync.WaitGroup
@@ -58,6 +62,7 @@ func newShortcuts(pack *rules.Pack) *shortcuts {
 		cases:        newCaseIndex,
 		filterAllows: true,
 		skipIdle:     true,
+		cueLists:     indexCueLists(pack),
 	}
 	// The filters are independent, and building them is a good part of a
 	// short command's start: they are built side by side, and beside the
@@ -174,6 +179,55 @@ func (a *allowScan) findAll(re *lazyregexp.Regexp) [][]int {
 		return m.FindAll(a.text)
 	}
 	return re.FindAllStringIndex(a.text, -1)
+}
+
+// cueList is one cue list of an entity rule (Engine.cueBeforeList), its
+// cues split into words and listed by their last word: a cue ends before
+// a token only if its last word is the token before, and a list of some
+// hundred cues was asked at most lower-case words.
+type cueList struct {
+	n      int  // the list's length
+	any    bool // a cue without words, which is before every token
+	byLast map[string][][]string
+}
+
+// indexCueLists indexes the cue lists of the pack's entity rules.
+func indexCueLists(pack *rules.Pack) map[*string]*cueList {
+	out := map[*string]*cueList{}
+	for _, r := range pack.Rules {
+		if r.Entity == nil {
+			continue
+		}
+		for _, list := range [][]string{r.Entity.Cues, r.Entity.PlaceCues, r.Entity.AliasCues, r.Entity.OrganizationCues} {
+			if len(list) == 0 || out[&list[0]] != nil {
+				continue
+			}
+			cl := &cueList{n: len(list), byLast: map[string][][]string{}}
+			for _, c := range list {
+				words := strings.Fields(c)
+				if len(words) == 0 {
+					cl.any = true
+					continue
+				}
+				last := words[len(words)-1]
+				cl.byLast[last] = append(cl.byLast[last], words)
+			}
+			out[&list[0]] = cl
+		}
+	}
+	return out
+}
+
+// cueList returns the index of cues, a list of the pack's; nil for
+// another list, or none.
+func (s *shortcuts) cueList(cues []string) *cueList {
+	if len(cues) == 0 || s.cueLists == nil {
+		return nil
+	}
+	if cl := s.cueLists[&cues[0]]; cl != nil && cl.n == len(cues) {
+		return cl
+	}
+	return nil
 }
 
 // newExhaustive is the reference: every expression runs over the whole

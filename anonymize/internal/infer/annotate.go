@@ -43,8 +43,10 @@ type scratch struct {
 	tagAt  []string // the tag chosen at each position
 	key    []byte   // the recogniser's joined values are built here
 	score  [maxClasses]float64
-	seen   uint64  // the tags some feature weighed
-	lastOf []int32 // object -> its last position
+	seen   uint64 // the tags some feature weighed
+	// touched keeps what addRows read of each row before summing.
+	touched uint8
+	lastOf  []int32 // object -> its last position
 }
 
 func (m *Model) annotate(toks []Token, ner bool, log *ties) {
@@ -265,20 +267,9 @@ func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) in
 	}
 	// The features in the order prose adds them; each tag's score sums
 	// its weights in this order.
-	m.addRow(s, f.bias)
-	m.addRow(s, rawSuffix)
-	m.addRow(s, f.pref1[w[0]])
-	m.addRow(s, prevTag)
-	m.addRow(s, prev2Tag)
-	m.addRow(s, pair)
-	m.addRow(s, word(c, wordI))
-	m.addRow(s, tagWord)
-	m.addRow(s, word(c-1, wordPrev))
-	m.addRow(s, suffix(c-1, suffixPrev))
-	m.addRow(s, word(c-2, wordPrev2))
-	m.addRow(s, word(c+1, wordNext))
-	m.addRow(s, suffix(c+1, suffixNext))
-	m.addRow(s, word(c+2, wordNext2))
+	m.addRows(s, &[...]int32{f.bias, rawSuffix, f.pref1[w[0]], prevTag, prev2Tag, pair, word(c, wordI), tagWord,
+		word(c-1, wordPrev), suffix(c-1, suffixPrev), word(c-2, wordPrev2), word(c+1, wordNext),
+		suffix(c+1, suffixNext), word(c+2, wordNext2)})
 
 	best, class := math.Inf(-1), -1
 	for k := range m.classes {
@@ -303,13 +294,27 @@ func (m *Model) predict(s *scratch, i int, w string, t1, t2 int32, log *ties) in
 	return class
 }
 
-// addRow adds the weights of row id (noRow: none) to s.score.
-func (m *Model) addRow(s *scratch, id int32) {
-	if id == noRow {
-		return
+// addRows adds the weights of rows ids (noRow: none), in order, to
+// s.score, and notes their tags in s.seen. Each row's first weight is read
+// before any is summed: a row is a miss to memory or two, and read so the
+// misses overlap.
+func (m *Model) addRows(s *scratch, ids *[14]int32) {
+	var spans [14][2]int32
+	var touch uint8
+	for k, id := range ids {
+		if id != noRow {
+			a, b := m.rowStart[id], m.rowStart[id+1]
+			spans[k] = [2]int32{a, b}
+			if a < b {
+				touch |= m.rows[a].tag // starts the fetch of the row
+			}
+		}
 	}
-	for _, tw := range m.rows[m.rowStart[id]:m.rowStart[id+1]] {
-		s.score[tw.tag] += tw.weight
-		s.seen |= 1 << tw.tag
+	s.touched = touch
+	for _, sp := range spans {
+		for _, tw := range m.rows[sp[0]:sp[1]] {
+			s.score[tw.tag] += tw.weight
+			s.seen |= 1 << tw.tag
+		}
 	}
 }

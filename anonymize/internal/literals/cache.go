@@ -224,7 +224,7 @@ const (
 	automataFile  = "literal-automata.bin"
 	// automataFormat is the version of the automata's tables and their
 	// encoding: raise it whenever either changes.
-	automataFormat = 1
+	automataFormat = 2
 	// minCachedBytes is the size of its literals from which an automaton
 	// is cached.
 	minCachedBytes = 8 << 10
@@ -344,7 +344,10 @@ func encodeAutomata(all map[[sha256.Size]byte]*automaton) []byte {
 	for _, k := range keys {
 		a := all[k]
 		b = append(b, k[:]...)
-		for _, v := range []int{a.words, a.classes, a.nodes()} {
+		// Only the full rows a scan reads are kept: those of the dense
+		// nodes, and the sparse nodes' edges (see compact).
+		dense := min(int(a.dense), a.nodes())
+		for _, v := range []int{a.words, a.classes, a.nodes(), dense, len(a.sparse), len(a.edges)} {
 			b = binary.LittleEndian.AppendUint32(b, uint32(v))
 		}
 		b = append(b, boolByte(a.empty))
@@ -353,7 +356,14 @@ func encodeAutomata(all map[[sha256.Size]byte]*automaton) []byte {
 		for _, v := range a.out {
 			b = binary.LittleEndian.AppendUint64(b, v)
 		}
-		for _, v := range a.delta {
+		for _, v := range a.delta[:dense*a.classes] {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
+		for _, v := range a.sparse {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v.fail))
+			b = binary.LittleEndian.AppendUint32(b, uint32(v.start))
+		}
+		for _, v := range a.edges {
 			b = binary.LittleEndian.AppendUint32(b, uint32(v))
 		}
 	}
@@ -386,20 +396,26 @@ func decodeAutomata(payload []byte) (map[[sha256.Size]byte]*automaton, error) {
 	all := map[[sha256.Size]byte]*automaton{}
 	for i := 0; i < count; i++ {
 		k := take(sha256.Size)
-		words, classes, nodes := u32(), u32(), u32()
+		words, classes, nodes, dense, nSparse, nEdges := u32(), u32(), u32(), u32(), u32(), u32()
 		flags := take(1 + 256)
-		if k == nil || flags == nil || words < 0 || classes < 1 || nodes < 1 || classes > 256 {
+		if k == nil || flags == nil || words < 0 || classes < 1 || nodes < 1 || classes > 256 || dense < 1 || dense > nodes ||
+			nSparse < 0 || nEdges < 0 {
 			return nil, errAutomataShort
 		}
 		a := &automaton{words: words, classes: classes, empty: flags[0] == 1}
 		copy(a.class[:], flags[1:])
 		take((8 - (base+len(payload)-len(b))%8) % 8)
 		out := take(nodes * words * 8)
-		delta := take(nodes * classes * 4)
-		if out == nil || delta == nil {
+		delta := take(dense * classes * 4)
+		sparse, edges := take(nSparse*8), take(nEdges*4)
+		if out == nil || delta == nil || sparse == nil && nSparse > 0 || edges == nil && nEdges > 0 {
 			return nil, errAutomataShort
 		}
 		a.out, a.delta = table[uint64](out), table[int32](delta)
+		a.dense, a.sparse, a.edges = int32(dense), sparseTable(table[int32](sparse)), table[int32](edges)
+		if a.nodes() != nodes {
+			return nil, fmt.Errorf("%d nodes, %d said", a.nodes(), nodes)
+		}
 		if err := a.check(); err != nil {
 			return nil, err
 		}
@@ -431,11 +447,17 @@ func (a *automaton) check() error {
 			return fmt.Errorf("step to node %d of %d", m, nodes)
 		}
 	}
-	return nil
+	return a.checkSparse()
 }
 
-// nodes is the automaton's number of nodes.
-func (a *automaton) nodes() int { return len(a.delta) / a.classes }
+// nodes is the automaton's number of nodes: those with full rows, or
+// those before the sparse ones and those.
+func (a *automaton) nodes() int {
+	if len(a.sparse) > 0 {
+		return int(a.dense) + len(a.sparse) - 1
+	}
+	return len(a.delta) / a.classes
+}
 
 // littleEndian says the machine stores values as the cache file does.
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1

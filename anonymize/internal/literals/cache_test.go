@@ -150,8 +150,9 @@ func TestCacheOfAnotherPack(t *testing.T) {
 	}
 }
 
-// TestAutomataRoundTrip: automata read back scan as those written, and a
-// cut, lengthened or inconsistent encoding is refused.
+// TestAutomataRoundTrip: automata read back scan as those written (their
+// full rows past the dense nodes left out), and a cut, lengthened or
+// inconsistent encoding is refused.
 func TestAutomataRoundTrip(t *testing.T) {
 	pf := New(namesPack(300, "Zelda Quist"))
 	all := map[[32]byte]*automaton{{1}: pf.exact, {2}: pf.fold}
@@ -168,8 +169,12 @@ func TestAutomataRoundTrip(t *testing.T) {
 		for k, a := range all {
 			got := back[k]
 			if got == nil || got.words != a.words || got.classes != a.classes || got.empty != a.empty || got.class != a.class ||
-				!slices.Equal(got.delta, a.delta) || !slices.Equal(got.out, a.out) {
+				!slices.Equal(got.delta, a.delta[:int(a.dense)*a.classes]) || !slices.Equal(got.out, a.out) ||
+				got.dense != a.dense || !slices.Equal(got.sparse, a.sparse) || !slices.Equal(got.edges, a.edges) {
 				t.Errorf("shift %d: automaton %v read back otherwise", shift, k[0])
+			}
+			if got != nil {
+				stepsAsFull(t, "read back", whole(a), got)
 			}
 		}
 	}
@@ -182,5 +187,24 @@ func TestAutomataRoundTrip(t *testing.T) {
 	damaged := &automaton{words: 1, classes: 2, delta: []int32{0, 5}, out: []uint64{0}}
 	if _, err := decodeAutomata(encodeAutomata(map[[32]byte]*automaton{{3}: damaged})); err == nil {
 		t.Error("an automaton stepping outside itself was read")
+	}
+	// Compact forms that lead outside the tables.
+	for name, damage := range map[string]func(a *automaton){
+		"edge past the last node":       func(a *automaton) { a.edges[0] = int32(a.nodes()) << 8 },
+		"falls back to a later node":    func(a *automaton) { a.sparse[0].fail = a.dense },
+		"edges out of order":            func(a *automaton) { a.sparse[1].start = int32(len(a.edges)) + 1 },
+		"a sparse node missing":         func(a *automaton) { a.sparse = a.sparse[:len(a.sparse)-1] },
+		"no dense node":                 func(a *automaton) { a.dense = 0 },
+		"edge on a class past the last": func(a *automaton) { a.edges[0] = a.edges[0]&^0xff | 0xff },
+	} {
+		a := *pf.fold
+		a.sparse, a.edges = slices.Clone(a.sparse), slices.Clone(a.edges)
+		if a.sparse == nil {
+			t.Fatal("the automaton is not compact")
+		}
+		damage(&a)
+		if _, err := decodeAutomata(encodeAutomata(map[[32]byte]*automaton{{4}: &a})); err == nil {
+			t.Errorf("a compact automaton with %s was read", name)
+		}
 	}
 }

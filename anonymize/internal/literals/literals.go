@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,6 +41,15 @@ type automaton struct {
 	class   [256]uint8
 	classes int
 	delta   []int32
+	// Nodes from dense on step through sparse and edges rather than delta
+	// (see compact); an edge is a class in its low byte and a step above.
+	dense  int32
+	sparse []sparseNode
+	edges  []int32
+	// rate is how many literals ended in 256 bytes of the last long text
+	// scanned with hits, to size the next one's list (see reserve); read
+	// and written atomically, as scans run side by side.
+	rate uint32
 }
 
 // literal is one string an expression's matches may have to contain.
@@ -126,6 +136,7 @@ func buildAutomaton(words int, lits []bitLit) *automaton {
 	a := newAutomaton(words, &used, trieNodes(lits))
 	a.addAll(lits)
 	a.link()
+	a.compact()
 	return a
 }
 
@@ -154,7 +165,7 @@ func trieNodes(lits []bitLit) int {
 // newAutomaton returns the root of an automaton over literals made of the
 // used bytes, with room for nodes nodes.
 func newAutomaton(words int, used *[256]bool, nodes int) *automaton {
-	a := &automaton{words: words, empty: true, classes: 1}
+	a := &automaton{words: words, empty: true, classes: 1, dense: maxNodes}
 	for b := range used {
 		if used[b] {
 			a.class[b] = uint8(a.classes)
@@ -277,11 +288,16 @@ func (a *automaton) link() {
 // step returns the node after reading the byte of class c at node n, and
 // whether literals end there.
 func (a *automaton) step(n int32, c uint8) (int32, bool) {
-	m := a.delta[int(n)*a.classes+int(c)]
-	if m < 0 {
-		return ^m, true
+	return marked(a.next(n, c))
+}
+
+// next is the step from node n on class c as stored: complemented where
+// literals end. The scans inline its dense case.
+func (a *automaton) next(n int32, c uint8) int32 {
+	if n < a.dense {
+		return a.delta[int(n)*a.classes+int(c)]
 	}
-	return m, false
+	return a.sparseNext(n, c)
 }
 
 // scan ors into seen the bits of every literal occurring in s.
@@ -289,9 +305,17 @@ func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 	if a.empty {
 		return
 	}
-	n, out := int32(0), false
+	delta, classes, dense := a.delta, a.classes, a.dense
+	n := int32(0)
 	for i := 0; i < len(s); i++ {
-		if n, out = a.step(n, a.class[s[i]]); out {
+		c := a.class[s[i]]
+		var m int32
+		if n < dense {
+			m = delta[int(n)*classes+int(c)]
+		} else {
+			m = a.sparseNext(n, c)
+		}
+		if n = m ^ m>>31; m < 0 { // ^m where literals end
 			a.output(n, seen, hits, base+i+1)
 		}
 	}
@@ -301,6 +325,23 @@ func (a *automaton) scan(s string, seen []uint64, hits *[]hit, base int) {
 // last byte, and the automaton's node there, whose outputs are their bits.
 type hit struct {
 	end, node int32
+}
+
+// reserve makes hits, if it has none yet, with room for as many as the
+// last long text had for its length: the automata of a pack's patterns
+// find a literal every other byte, and a list grown from a few took a
+// dozen copies a text.
+func (a *automaton) reserve(hits *[]hit, size int) {
+	if *hits == nil && !a.empty {
+		*hits = make([]hit, 0, 16+size*int(atomic.LoadUint32(&a.rate))/256)
+	}
+}
+
+// learnRate notes that a scan of size bytes found n literals' ends.
+func (a *automaton) learnRate(n, size int) {
+	if size >= 256 {
+		atomic.StoreUint32(&a.rate, uint32(n*256/size+1))
+	}
 }
 
 // output ors in the bits of the literals ending at node n, and notes
@@ -323,6 +364,7 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 	if a.empty {
 		return
 	}
+	delta, classes, dense := a.delta, a.classes, a.dense
 	n, out := int32(0), false
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(s); {
@@ -331,7 +373,13 @@ func (a *automaton) scanCanonical(s string, seen []uint64, hits *[]hit, base int
 				c -= 'a' - 'A'
 			}
 			i++
-			if n, out = a.step(n, a.class[c]); out {
+			var m int32
+			if n < dense {
+				m = delta[int(n)*classes+int(a.class[c])]
+			} else {
+				m = a.sparseNext(n, a.class[c])
+			}
+			if n = m ^ m>>31; m < 0 { // ^m where literals end
 				a.output(n, seen, hits, base+i)
 			}
 			continue
@@ -400,10 +448,17 @@ func (s *Set) AddAt(text string, base int) {
 	var exact, fold *[]hit
 	if s.hits {
 		exact, fold = &s.exactHits, &s.foldHits
+		s.pf.exact.reserve(exact, len(text))
+		s.pf.fold.reserve(fold, len(text))
 	}
+	ne, nf := len(s.exactHits), len(s.foldHits)
 	s.pf.exact.scan(text, seen, exact, base)
 	if !s.pf.fold.empty {
 		s.pf.fold.scanCanonical(text, seen, fold, base)
+	}
+	if s.hits {
+		s.pf.exact.learnRate(len(s.exactHits)-ne, len(text))
+		s.pf.fold.learnRate(len(s.foldHits)-nf, len(text))
 	}
 	if s.seen == nil {
 		s.small = one[0]
@@ -1155,8 +1210,24 @@ func Shortest(re *lazyregexp.Regexp) (int, bool) {
 // the expression exactly when its lower case is in the set; a word that is
 // not ASCII must still run the expression.
 func ASCIIWords(src string) (map[string]bool, bool) {
+	return wordSet(src, caseSensitive, asciiSpelling)
+}
+
+// CasedASCIIWords is ASCIIWords for an expression that no letter of
+// matches under (?i) ("(?-i:Mr|Mrs|Ms)\.?"): the ASCII strings that
+// (?i)^(?:src)$ matches, as they are spelled, as the expression matches no
+// other case of them. An ASCII word matches the expression exactly when it
+// is in the set; a word that is not ASCII must still run the expression.
+func CasedASCIIWords(src string) (map[string]bool, bool) {
+	return wordSet(src, foldsLetter, asSpelled)
+}
+
+// wordSet returns the strings (?i)^(?:src)$ matches as spell writes them
+// (dropping those it refuses), or false where src holds an assertion,
+// unfit says no, or the strings are not a small finite set.
+func wordSet(src string, unfit func(*syntax.Regexp) bool, spell func(string) (string, bool)) (map[string]bool, bool) {
 	ast, err := syntax.Parse(`(?i)(?:`+src+`)`, syntax.Perl)
-	if err != nil || hasAssertion(ast) || caseSensitive(ast) {
+	if err != nil || hasAssertion(ast) || unfit(ast) {
 		return nil, false
 	}
 	set, ok := newAnalyser().exactSet(ast)
@@ -1165,11 +1236,42 @@ func ASCIIWords(src string) (map[string]bool, bool) {
 	}
 	out := map[string]bool{}
 	for _, l := range set {
-		if w, ok := asciiSpelling(l.s); ok {
+		if w, ok := spell(l.s); ok {
 			out[w] = true
 		}
 	}
 	return out, true
+}
+
+// foldsLetter reports whether re matches a literal under (?i) that has
+// other cases. (A class under (?i) lists every case it matches.)
+func foldsLetter(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 && hasOtherCase(re.Rune) || anySub(re, foldsLetter)
+}
+
+// hasOtherCase reports whether one of rs has another case.
+func hasOtherCase(rs []rune) bool {
+	for _, r := range rs {
+		if unicode.SimpleFold(r) != r {
+			return true
+		}
+	}
+	return false
+}
+
+// anySub reports whether f holds for one of re's subexpressions.
+func anySub(re *syntax.Regexp, f func(*syntax.Regexp) bool) bool {
+	for _, sub := range re.Sub {
+		if f(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asSpelled returns s if it is ASCII.
+func asSpelled(s string) (string, bool) {
+	return s, strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf }) < 0
 }
 
 // hasAssertion reports whether re holds an empty-width assertion.
@@ -1194,10 +1296,8 @@ func caseSensitive(re *syntax.Regexp) bool {
 	switch {
 	case re.Flags&syntax.FoldCase != 0:
 	case re.Op == syntax.OpLiteral:
-		for _, r := range re.Rune {
-			if unicode.SimpleFold(r) != r {
-				return true
-			}
+		if hasOtherCase(re.Rune) {
+			return true
 		}
 	case re.Op == syntax.OpCharClass:
 		for i := 0; i+1 < len(re.Rune); i += 2 {
@@ -1211,12 +1311,7 @@ func caseSensitive(re *syntax.Regexp) bool {
 			}
 		}
 	}
-	for _, sub := range re.Sub {
-		if caseSensitive(sub) {
-			return true
-		}
-	}
-	return false
+	return anySub(re, caseSensitive)
 }
 
 // asciiSpelling returns the lower-case ASCII string that matches s under

@@ -2,7 +2,9 @@ package literals
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,6 +147,43 @@ func TestASCIIWords(t *testing.T) {
 		for _, w := range []string{"Engineer", "ENGINEERS", "developerS", "Colour", "ZED", "Sed", "rEwrites", "write", "he", "He", "x", "0X", "engineerz"} {
 			if got := set[strings.ToLower(w)]; got != re.MatchString(w) {
 				t.Errorf("ASCIIWords(%q): %q in set %v, expression matches %v", c.src, w, got, !got)
+			}
+		}
+	}
+}
+
+// TestCasedASCIIWords checks the sets of words as spelled against the
+// expressions they stand for, on every case of some words.
+func TestCasedASCIIWords(t *testing.T) {
+	cases := []struct {
+		src  string
+		ok   bool
+		want []string
+	}{
+		{"(?-i:Mr|Mrs|MRS|mr)\\.?", true, []string{"Mr", "Mr.", "Mrs", "Mrs.", "MRS", "MRS.", "mr", "mr."}},
+		{"(?-i:Miss)", true, []string{"Miss"}},
+		{"(?-i:[0-9])-", true, []string{"0-", "1-", "2-", "3-", "4-", "5-", "6-", "7-", "8-", "9-"}},
+		{"(?-i:M)s", false, nil},
+		{"miss", false, nil},
+		{"(?-i:\\p{Lu}.*)", false, nil},
+		{"(?-i:\\bMr)", false, nil},
+		{"(?-i:Mé|Mr)", true, []string{"Mr"}},
+	}
+	for _, c := range cases {
+		set, ok := CasedASCIIWords(c.src)
+		if ok != c.ok || !ok {
+			if ok != c.ok {
+				t.Errorf("CasedASCIIWords(%q): ok %v, want %v", c.src, ok, c.ok)
+			}
+			continue
+		}
+		if diff := cmp.Diff(slices.Sorted(slices.Values(c.want)), slices.Sorted(maps.Keys(set))); diff != "" {
+			t.Errorf("CasedASCIIWords(%q) (-want +got):\n%s", c.src, diff)
+		}
+		re := lazyregexp.MustCompile(`(?i)^(?:` + c.src + `)$`)
+		for _, w := range []string{"Mr", "MR", "mR", "mr", "Mr.", "MR.", "Mrs", "mrs", "MRS", "Miss", "MISS", "miss", "3-", "Ms", "MS"} {
+			if got := set[w]; got != re.MatchString(w) {
+				t.Errorf("CasedASCIIWords(%q): %q in set %v, expression matches %v", c.src, w, got, !got)
 			}
 		}
 	}
