@@ -205,13 +205,14 @@ func (ev evidence) wordExplained(place bool) (reading, bool) {
 
 // toolDespiteLabel reports whether technical neighbours make a labelled
 // run a tool: the tagger's person label on a lone word no lexicon knows
-// as a name, among technical words and not standing as a person does (no
-// cue, no verb after it: "Ghidra's decompiler over IDA Pro's"), or a place
+// as a name, in a sentence with technical words and not standing as a
+// person does (no cue, no verb after it: "Ghidra's decompiler over IDA
+// Pro's", "screenshot tests with Paparazzi, on the JVM"), or a place
 // label alone on an unknown word in a technical sentence ("lag monitoring
 // with Burrow"). Both are kept and listed for the coordinator.
 func (ev evidence) toolDespiteLabel(person, place bool) bool {
 	if person {
-		return ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && ev.techNear
+		return ev.personLabel && ev.single && ev.nameless && !ev.lexPlace && !ev.placeCue && (ev.techNear || ev.techSentence)
 	}
 	return place && !ev.placeCue && !ev.lexName && !ev.lexPlace && ev.techSentence
 }

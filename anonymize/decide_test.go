@@ -30,6 +30,12 @@ func TestDecide(t *testing.T) {
 		{"lives in, among technical words", with(func(ev *evidence) {
 			ev.placeCue, ev.placeCueFirst, ev.single, ev.nameless, ev.techNear, ev.placeLabel = true, true, true, true, true, true
 		}), readPlace},
+		{"person label on an unknown word in a technical sentence", with(func(ev *evidence) {
+			ev.personLabel, ev.single, ev.nameless, ev.techSentence = true, true, true, true
+		}), readTech},
+		{"person label on a lexicon name in a technical sentence", with(func(ev *evidence) {
+			ev.personLabel, ev.single, ev.lexName, ev.techSentence = true, true, true, true
+		}), readPerson},
 		{"nothing known, organisations kept", evidence{placesReplaced: true}, readWord},
 		{"person label", with(func(ev *evidence) { ev.personLabel = true }), readPerson},
 		{"place label", with(func(ev *evidence) { ev.placeLabel = true }), readPlace},
@@ -81,7 +87,6 @@ func TestDecide(t *testing.T) {
 		{"person label on a nameless word among technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.nameless, ev.techNear = true, true, true, true }), readTech},
 		{"person label on a word of the name lexicons among technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.techNear = true, true, true }), readPerson},
 		{"person label on two nameless words among technical words", with(func(ev *evidence) { ev.personLabel, ev.nameless, ev.techNear = true, true, true }), readPerson},
-		{"person label on a nameless word far from technical words", with(func(ev *evidence) { ev.personLabel, ev.single, ev.nameless, ev.techSentence = true, true, true, true }), readPerson},
 		{"person cue before a nameless word among technical words", with(func(ev *evidence) {
 			ev.personLabel, ev.single, ev.nameless, ev.techNear, ev.personCue = true, true, true, true, true
 		}), readPerson},

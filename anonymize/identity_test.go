@@ -111,6 +111,11 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{"Fletcher asked; Jakob's notes agree.", true},
 		{"John reviewed it.", true},
 		{"Amara wrote the tests.", true},
+		// A JSON packet's escapes are no letters of a word: a decorator
+		// after a line break is no address, a name after one still counts.
+		{`{"notes": "kernel:\n@triton.jit\ndef f(): pass"}`, false},
+		{`{"notes": "kernel:\nAmara wrote it"}`, true},
+		{`{"notes": "mail amara@example.com"}`, true},
 	} {
 		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {
 			t.Errorf("verify(%q) has hits: %v, want %v", tc.text, got, tc.hits)

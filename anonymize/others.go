@@ -285,10 +285,13 @@ func (s *runScanner) bareInBefore(a int) bool {
 	if a < 2 || toks[a-2].sent != toks[a].sent {
 		return true
 	}
-	// After a noun "in" places it ("a BPO in Ortigas", "an office in
-	// Leeds"); after a verb or an adverb it may take a tool ("prototyped
-	// in Bevy", "upstream in Alertmanager").
-	if p := toks[a-2].tag; !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") {
+	// After a noun of where people live and work, or of people, "in"
+	// places it ("a BPO in Ortigas", "an office in Leeds", "engineers in
+	// Lagos"); after a verb, an adverb or another noun it may take a tool
+	// ("prototyped in Bevy", "upstream in Alertmanager", "state in
+	// Pinia").
+	if p := toks[a-2].tag; strings.HasPrefix(p, "NN") && s.whereSomeoneIs(toks[a-2]) ||
+		!strings.HasPrefix(p, "NN") && !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") {
 		return false
 	}
 	for _, c := range s.ent.PlaceCues {
@@ -301,6 +304,15 @@ func (s *runScanner) bareInBefore(a int) bool {
 		return false
 	}
 	return true
+}
+
+// whereSomeoneIs reports whether a noun before "in" names where people
+// live or work, or people themselves: a noun of the place-nouns lexicon
+// ("office", "startup"), a person noun ("engineers"), or an
+// organisation's name or short form ("a BPO in Ortigas").
+func (s *runScanner) whereSomeoneIs(t token) bool {
+	return s.e.lex.placeNouns[t.folded] || s.e.lex.personNouns[t.folded] || isAllUpper(t.word) ||
+		isCapitalized(t.word) && !t.first
 }
 
 // toolName reports whether the run toks[a..b] ends in a word of the

@@ -74,8 +74,9 @@ func inVerifyWord(r rune) bool {
 // of full names, since "will" alone proves nothing. A hit found only in a
 // reading has its kind marked so and its offset in that reading.
 func (e *Engine) verify(text string, ro *roster) []hit {
-	hits := e.verifyRaw(text, ro)
-	for _, r := range readings(text) {
+	raw, strs, isJSON := jsonDocument(text)
+	hits := e.verifyRaw(raw, ro)
+	for _, r := range readings(raw, strs, isJSON) {
 		for _, h := range e.verifyRaw(r, ro) {
 			hits = append(hits, hit{h.offset, h.kind + " (as read)"})
 		}
@@ -83,17 +84,52 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 	return dedupeHits(hits)
 }
 
+// jsonDocument returns text as the gate scans it and, for a JSON document,
+// its strings decoded. In a JSON document a one-letter escape is no part of
+// a word: "\n@triton.jit" is a line break before a decorator, not the
+// address "n@triton.jit", and "\nSam" is "Sam". Escapes are blanked out
+// byte for byte, so offsets stay those of text; a \u escape is left to
+// the decoded strings.
+func jsonDocument(text string) (raw, strs string, ok bool) {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
+		return text, "", false
+	}
+	if strs, ok = jsonStrings(t); !ok {
+		return text, "", false
+	}
+	return blankEscapes(text), strs, true
+}
+
+// blankEscapes replaces each two-byte escape of a JSON text (\n, \t,
+// \", \\...) by two spaces.
+func blankEscapes(text string) string {
+	if strings.IndexByte(text, '\\') < 0 {
+		return text
+	}
+	b := []byte(text)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		switch b[i+1] {
+		case 'n', 't', 'r', 'b', 'f', '"', '\\', '/':
+			b[i], b[i+1] = ' ', ' '
+		}
+		i++ // the escaped byte, whatever it is, starts nothing
+	}
+	return string(b)
+}
+
 // readings returns the ways a person may read text that differ from text
 // itself: markup, references, Unicode forms, invisible and look-alike
 // characters resolved (visible.Read), and that with spaced-out letters
-// joined. A JSON document is read through its strings, whose escapes
+// joined. A JSON document is also read through its strings, whose escapes
 // (\u0054, and the \u003c Go writes for <) a tool decodes.
-func readings(text string) []string {
+func readings(text, strs string, isJSON bool) []string {
 	bases := []string{text}
-	if t := strings.TrimSpace(text); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
-		if strs, ok := jsonStrings(t); ok {
-			bases = append(bases, strs)
-		}
+	if isJSON {
+		bases = append(bases, strs)
 	}
 	seen := map[string]bool{text: true}
 	var out []string
