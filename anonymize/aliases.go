@@ -79,10 +79,13 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		return nil, false
 	}
 	if ordinary {
-		if isCapitalized(w) {
-			return s.parenthesisIsMention(i), true
+		if !isCapitalized(w) {
+			return nil, false
 		}
-		return nil, false
+		if id := s.cuedInParenthesis(i); id != nil {
+			return id, true
+		}
+		return s.parenthesisIsMention(i), true
 	}
 	if id := s.beforeParenthesisedMention(i); id != nil {
 		return id, wordLike
@@ -98,12 +101,16 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 // or, written with a capital, after an alias cue. aliasOf asks the
 // lexicons about a word only there: most words stand nowhere near one.
 func (s *aliasScan) mayBeAlias(i int, w string) bool {
-	for _, k := range [2]int{i - 1, i + 1} {
+	for _, step := range [2]int{-1, 1} {
+		k := i + step
+		for k >= 0 && k < len(s.toks) && isQuote(s.toks[k].word) {
+			k += step // a quoted name: ("Aika")
+		}
 		if k >= 0 && k < len(s.toks) && (s.toks[k].word == "(" || s.toks[k].word == "/") {
 			return true
 		}
 	}
-	return i > 0 && (isCapitalized(w) || isAllUpper(w)) && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i)
+	return i > 0 && (isCapitalized(w) || isAllUpper(w)) && s.aliasCued(i)
 }
 
 // ordinary reports whether w (folded f) is an ordinary word rather than a
@@ -128,7 +135,7 @@ func (s *aliasScan) initialsAlias(i int, w string) *identity {
 	if id := s.afterParenthesisedMention(i); id != nil {
 		return id
 	}
-	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) {
+	if s.toks[i-1].sent == s.toks[i].sent && s.aliasCued(i) {
 		return s.lastMention(i)
 	}
 	return nil
@@ -142,7 +149,7 @@ func (s *aliasScan) namedAlias(i int, w string) *identity {
 	if id := s.afterParenthesisedMention(i); id != nil {
 		return id
 	}
-	if s.toks[i-1].sent == s.toks[i].sent && s.e.cueBeforeList(s.ent.AliasCues, s.toks, i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) &&
+	if s.toks[i-1].sent == s.toks[i].sent && s.aliasCued(i) && !compoundWord(w) && !s.e.nounAfter(s.toks, i) &&
 		!s.preferredThing(i) {
 		return s.lastMention(i)
 	}
@@ -196,13 +203,53 @@ func (s *aliasScan) lastMention(i int) *identity {
 	return s.ro.ids[0]
 }
 
-// afterParenthesisedMention: "Kwabena (Kobby)".
+// afterParenthesisedMention: "Kwabena (Kobby)", "Aigerim Sarsenbayeva
+// ("Aika")".
 func (s *aliasScan) afterParenthesisedMention(i int) *identity {
 	toks := s.toks
-	if i >= 2 && toks[i-1].word == "(" && toks[i-1].sent == toks[i].sent {
-		return s.ro.lookup(toks, i-2)
+	k := i - 1
+	for k > 0 && isQuote(toks[k].word) && toks[k].sent == toks[i].sent {
+		k--
+	}
+	if k >= 1 && toks[k].word == "(" && toks[k].sent == toks[i].sent {
+		return s.ro.lookup(toks, k-1)
 	}
 	return nil
+}
+
+// cuedInParenthesis returns the known person whose mention a parenthesis
+// follows when toks[i] comes after an alias cue inside it ("Kanokwan
+// Srisuk (prefers Ploy)"): there even an ordinary word is what the person
+// is called. Nil if none.
+func (s *aliasScan) cuedInParenthesis(i int) *identity {
+	toks := s.toks
+	if !s.aliasCued(i) {
+		return nil
+	}
+	for k := i - 1; k >= 1 && k >= i-5 && toks[k].sent == toks[i].sent; k-- {
+		switch toks[k].word {
+		case ")":
+			return nil
+		case "(":
+			return s.ro.lookup(toks, k-1)
+		}
+	}
+	return nil
+}
+
+// aliasCued reports whether an alias cue stands before toks[i], or before
+// the quotation marks that open it ("goes by \"Ploy\"").
+func (s *aliasScan) aliasCued(i int) bool {
+	k := i
+	for k > 0 && isQuote(s.toks[k-1].word) && s.toks[k-1].sent == s.toks[i].sent {
+		k--
+	}
+	return s.e.cueBeforeList(s.ent.AliasCues, s.toks, k)
+}
+
+// isQuote reports whether a token is nothing but quotation marks.
+func isQuote(w string) bool {
+	return w != "" && strings.Trim(w, `"'“”‘’`) == ""
 }
 
 // beforeParenthesisedMention: a word opening its line or sentence (or

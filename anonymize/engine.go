@@ -459,7 +459,59 @@ func (e *Engine) apply(a *analysis, ps *pseudonyms, others map[string]*personRef
 			s.repl = ps.label(s.person, a.seg.text[s.start:s.end])
 		}
 	}
+	a.spans = e.dropRestatedNames(a.seg.text, a.spans)
 	return rewrite(a.seg, a.spans)
+}
+
+// dropRestatedNames removes a parenthesis that gives a known person's other
+// name right after a mention of the same person ("Aigerim Sarsenbayeva
+// ("Aika")", "Kobby (Kwabena)", "Kanokwan Srisuk (prefers Ploy)"): both
+// become the same placeholder, and "the candidate (the candidate)" would
+// say nothing twice. The mention's span takes the parenthesis with it.
+func (e *Engine) dropRestatedNames(text string, spans []span) []span {
+	out := spans[:0]
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+		if i+1 < len(spans) && sameKnownPerson(s, spans[i+1]) {
+			n := spans[i+1]
+			after := strings.TrimLeft(text[n.end:], `"'”’`)
+			if e.onlyAliasCue(text[s.end:n.start]) && strings.HasPrefix(after, ")") {
+				s.end = len(text) - len(after) + 1
+				i++
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// onlyAliasCue reports whether the text between a mention and another
+// name of the same person opens a parenthesis and holds at most quotes
+// and an alias cue: ' ("', " (prefers ", " (goes by '".
+func (e *Engine) onlyAliasCue(between string) bool {
+	rest, ok := strings.CutPrefix(between, " (")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(strings.Trim(rest, `"'“‘ `))
+	if rest == "" {
+		return true
+	}
+	if ent := e.entityRule(); ent != nil {
+		for _, c := range ent.AliasCues {
+			if strings.EqualFold(rest, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameKnownPerson reports whether two spans name the same known person
+// with the same placeholder.
+func sameKnownPerson(a, b span) bool {
+	return a.person != nil && b.person != nil && a.person.known != nil && a.person.known == b.person.known &&
+		strings.EqualFold(a.repl, b.repl) && !a.flag && !b.flag
 }
 
 // tag tags every sentence, running the costly NER only where an other

@@ -16,7 +16,8 @@ import (
 //     "Ford", "Santander", "Mailchimp"), or a short form of three letters
 //     or fewer ("EA", "UCC");
 //   - a product of the company after it ("Microsoft Azure Storage",
-//     "Netflix's Hystrix");
+//     "Netflix's Hystrix"), or the entry used as one ("uses Productboard
+//     for intake");
 //   - a form written in lower case ("chula"), where it is no word at all.
 // Those wait for a sentence about someone's background (background.go),
 // unless an organisation cue stands before them ("years at Grab"); a
@@ -75,7 +76,7 @@ func (s *runScanner) entry(i, n int, repl string) (knownEntry, bool) {
 		return knownEntry{}, false
 	}
 	k := knownEntry{n: n, repl: repl}
-	product := s.productAfter(i + n)
+	product := s.productAfter(i+n) || s.usedAsProduct(i)
 	k.waits = lower || other || product
 	if k.waits && isCapitalized(t.word) && !product && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
 		k.waits = false // "three years at Grab", "did maths at Warwick"
@@ -126,6 +127,14 @@ func (s *runScanner) productAfter(k int) bool {
 	// "M-Pesa Daraja API", "HashiCorp Vault": a capitalised word that is
 	// no given name ("Google Maria" is someone at Google).
 	return isCapitalized(n.word) && !s.e.lex.given[n.folded]
+}
+
+// usedAsProduct reports whether the entry at toks[i] stands as the
+// product its name also names, after a verb that takes tools ("uses
+// Productboard for intake"). A noun after it does not say so: "the EPAM
+// wiki" is the employer's.
+func (s *runScanner) usedAsProduct(i int) bool {
+	return i > 0 && s.toks[i-1].sent == s.toks[i].sent && s.e.lex.useVerbs[s.toks[i-1].folded]
 }
 
 // writtenAsName reports whether the entry toks[i..i+n) of several words is

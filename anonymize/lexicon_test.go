@@ -346,7 +346,7 @@ func TestAliasBeforeItsName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "incident sim, the candidate (the candidate) — timestamps are mine. The candidate opens grafana first."; got.Out != want {
+	if want := "incident sim, the candidate — timestamps are mine. The candidate opens grafana first."; got.Out != want {
 		t.Errorf("got  %q\nwant %q", got.Out, want)
 	}
 }

@@ -148,13 +148,18 @@ const (
 	// "laplace"): a known person's name part listed here reads as the
 	// idea only where its neighbours make it one, as a name tag does.
 	LexEponyms = "eponyms"
+	// LexUseVerbs take tools and products ("used Stryker on a TypeScript
+	// service", "uses Productboard for intake"): a known employer right
+	// after one is the product its name also names, unless the sentence is
+	// about a background.
+	LexUseVerbs = "use-verbs"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
