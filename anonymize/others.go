@@ -759,7 +759,7 @@ func (s *runScanner) namesSubject(k int) bool {
 func (s *runScanner) particlesTo(b int) int {
 	toks := s.toks
 	k := b + 1
-	for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && s.e.lex.particles[toks[k].word] && onlySpaceBetween(s.seg.text, toks[k-1], toks[k]) {
+	for k < len(toks) && k-b <= 3 && toks[k].sent == toks[b].sent && s.particle(toks[k].word) && onlySpaceBetween(s.seg.text, toks[k-1], toks[k]) {
 		k++
 	}
 	if k == b+1 || k >= len(toks) || toks[k].sent != toks[b].sent || !s.nameLike(k) || !onlySpaceBetween(s.seg.text, toks[k-1], toks[k]) {
@@ -920,4 +920,12 @@ func (s *runScanner) inCode(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// particle reports whether a word joins the parts of a name: a particle
+// of the lexicon as written ("de la"), or one written with a capital
+// inside a name, as Irish and Scottish names write theirs ("Declan Ó
+// Murchú", "Eilís Ní Bhriain").
+func (s *runScanner) particle(w string) bool {
+	return s.e.lex.particles[w] || isCapitalized(w) && utf8.RuneCountInString(w) <= 3 && s.e.lex.particles[strings.ToLower(w)]
 }
