@@ -102,10 +102,7 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 // lexicons about a word only there: most words stand nowhere near one.
 func (s *aliasScan) mayBeAlias(i int, w string) bool {
 	for _, step := range [2]int{-1, 1} {
-		k := i + step
-		for k >= 0 && k < len(s.toks) && isQuote(s.toks[k].word) {
-			k += step // a quoted name: ("Aika")
-		}
+		k := s.pastQuotes(i+step, step, i) // a quoted name: ("Aika")
 		if k >= 0 && k < len(s.toks) && (s.toks[k].word == "(" || s.toks[k].word == "/") {
 			return true
 		}
@@ -207,10 +204,7 @@ func (s *aliasScan) lastMention(i int) *identity {
 // ("Aika")".
 func (s *aliasScan) afterParenthesisedMention(i int) *identity {
 	toks := s.toks
-	k := i - 1
-	for k > 0 && isQuote(toks[k].word) && toks[k].sent == toks[i].sent {
-		k--
-	}
+	k := s.pastQuotes(i-1, -1, i)
 	if k >= 1 && toks[k].word == "(" && toks[k].sent == toks[i].sent {
 		return s.ro.lookup(toks, k-1)
 	}
@@ -240,11 +234,16 @@ func (s *aliasScan) cuedInParenthesis(i int) *identity {
 // aliasCued reports whether an alias cue stands before toks[i], or before
 // the quotation marks that open it ("goes by \"Ploy\"").
 func (s *aliasScan) aliasCued(i int) bool {
-	k := i
-	for k > 0 && isQuote(s.toks[k-1].word) && s.toks[k-1].sent == s.toks[i].sent {
-		k--
+	return s.e.cueBeforeList(s.ent.AliasCues, s.toks, s.pastQuotes(i-1, -1, i)+1)
+}
+
+// pastQuotes returns the first token from toks[k], stepping by step, that
+// is no quotation mark of toks[i]'s sentence (k itself where it is none).
+func (s *aliasScan) pastQuotes(k, step, i int) int {
+	for k >= 0 && k < len(s.toks) && isQuote(s.toks[k].word) && s.toks[k].sent == s.toks[i].sent {
+		k += step
 	}
-	return s.e.cueBeforeList(s.ent.AliasCues, s.toks, k)
+	return k
 }
 
 // isQuote reports whether a token is nothing but quotation marks.

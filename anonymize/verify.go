@@ -74,9 +74,9 @@ func inVerifyWord(r rune) bool {
 // of full names, since "will" alone proves nothing. A hit found only in a
 // reading has its kind marked so and its offset in that reading.
 func (e *Engine) verify(text string, ro *roster) []hit {
-	raw, strs, isJSON := jsonDocument(text)
+	raw, strs := jsonDocument(text)
 	hits := e.verifyRaw(raw, ro)
-	for _, r := range readings(raw, strs, isJSON) {
+	for _, r := range readings(raw, strs) {
 		for _, h := range e.verifyRaw(r, ro) {
 			hits = append(hits, hit{h.offset, h.kind + " (as read)"})
 		}
@@ -85,20 +85,21 @@ func (e *Engine) verify(text string, ro *roster) []hit {
 }
 
 // jsonDocument returns text as the gate scans it and, for a JSON document,
-// its strings decoded. In a JSON document a one-letter escape is no part of
+// its strings decoded ("" for any other text). In a JSON document a one-letter escape is no part of
 // a word: "\n@triton.jit" is a line break before a decorator, not the
 // address "n@triton.jit", and "\nSam" is "Sam". Escapes are blanked out
 // byte for byte, so offsets stay those of text; a \u escape is left to
 // the decoded strings.
-func jsonDocument(text string) (raw, strs string, ok bool) {
+func jsonDocument(text string) (raw, strs string) {
 	t := strings.TrimSpace(text)
 	if !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
-		return text, "", false
+		return text, ""
 	}
-	if strs, ok = jsonStrings(t); !ok {
-		return text, "", false
+	strs, ok := jsonStrings(t)
+	if !ok {
+		return text, ""
 	}
-	return blankEscapes(text), strs, true
+	return blankEscapes(text), strs
 }
 
 // blankEscapes replaces each two-byte escape of a JSON text (\n, \t,
@@ -124,11 +125,11 @@ func blankEscapes(text string) string {
 // readings returns the ways a person may read text that differ from text
 // itself: markup, references, Unicode forms, invisible and look-alike
 // characters resolved (visible.Read), and that with spaced-out letters
-// joined. A JSON document is also read through its strings, whose escapes
-// (\u0054, and the \u003c Go writes for <) a tool decodes.
-func readings(text, strs string, isJSON bool) []string {
+// joined. A JSON document is also read through its strings (strs), whose
+// escapes (\u0054, and the \u003c Go writes for <) a tool decodes.
+func readings(text, strs string) []string {
 	bases := []string{text}
-	if isJSON {
+	if strs != "" {
 		bases = append(bases, strs)
 	}
 	seen := map[string]bool{text: true}
