@@ -3,6 +3,7 @@ package anonymize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/anonymize/anonymize/rules"
 )
@@ -130,6 +131,11 @@ func (s *aliasScan) initialsAlias(i int, w string) *identity {
 		return nil
 	}
 	if id := s.afterParenthesisedMention(i); id != nil {
+		// "Rāwiri Te Awa (SRE, incident round)" gives a role, not
+		// initials: initials start with one of the name's.
+		if !initialOfName(w, id.person.Name) {
+			return nil
+		}
 		return id
 	}
 	if s.toks[i-1].sent == s.toks[i].sent && s.aliasCued(i) {
@@ -202,13 +208,35 @@ func (s *aliasScan) lastMention(i int) *identity {
 
 // afterParenthesisedMention: "Kwabena (Kobby)", "Aigerim Sarsenbayeva
 // ("Aika")".
+//
+// The alias is the parenthesis's first word and stands alone in it, before
+// its close, a comma or a cue in lower case ("(Kobby, he/him)", "(FZ to her
+// colleagues)"): "Dariush Farahani (Senior Embedded Linux Engineer)" gives
+// a title, "(Staff 2)" a level.
 func (s *aliasScan) afterParenthesisedMention(i int) *identity {
 	toks := s.toks
 	k := s.pastQuotes(i-1, -1, i)
-	if k >= 1 && toks[k].word == "(" && toks[k].sent == toks[i].sent {
-		return s.ro.lookup(toks, k-1)
+	if k < 1 || toks[k].word != "(" || toks[k].sent != toks[i].sent {
+		return nil
 	}
-	return nil
+	if n := s.pastQuotes(i+1, 1, i); n < len(toks) && toks[n].sent == toks[i].sent {
+		if w := toks[n].word; w != "" && (isCapitalized(w) || w[0] >= '0' && w[0] <= '9') {
+			return nil
+		}
+	}
+	return s.ro.lookup(toks, k-1)
+}
+
+// initialOfName reports whether capitals w start with the initial of one
+// of name's parts (hyphenated parts count apart: "KD" for Klaus-Dieter).
+func initialOfName(w, name string) bool {
+	first, _ := utf8.DecodeRuneInString(w)
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if r, _ := utf8.DecodeRuneInString(part); unicode.ToUpper(r) == first {
+			return true
+		}
+	}
+	return false
 }
 
 // cuedInParenthesis returns the known person whose mention a parenthesis

@@ -69,6 +69,9 @@ type evidence struct {
 	// inCode: a word of the run also stands in the text's code ("cargo
 	// miri", then "Miri catches UB"): a tool's name.
 	inCode bool
+	// versioned: a version follows the run ("Gemma 2 9B", "Seurat v5",
+	// and after a technology's name any number: "Ruby 3.3"): a product.
+	versioned bool
 
 	// toolName: the run is a tool's name that is also a name or a place
 	// (the tool-names lexicon: "Luigi", "Hugo"), in a sentence with
@@ -133,10 +136,10 @@ func (ev evidence) namedSubject() bool {
 }
 
 // technical reports whether technical evidence decides the run: technical
-// neighbours, an eponym noun, the text's code, or a tool's name without a
-// place cue.
+// neighbours, an eponym noun, the text's code, a version, or a tool's name
+// without a place cue.
 func (ev evidence) technical() bool {
-	return ev.tech || ev.eponym || ev.inCode || ev.toolName && !ev.placeCue
+	return ev.tech || ev.eponym || ev.inCode || ev.versioned || ev.toolName && !ev.placeCue
 }
 
 // byLabels decides from the lexicons, the cues and the tagger's labels,
@@ -186,10 +189,13 @@ func (ev evidence) wordExplained(place bool) (reading, bool) {
 	switch {
 	case ev.ordinary && ev.techWord:
 		return readTech, true
-	case ev.bareIn && ev.single && ev.nameless && ev.techNear && !ev.lexPlace:
-		// "dedupe alerts upstream in Alertmanager": a bare "in" among
-		// technical words takes a tool the lexicons lack as often as a
-		// town; a town is announced ("lives in", "based in") or known.
+	case ev.bareIn && ev.single && (ev.nameless || ev.ordinary) && !ev.lexPlace && !ev.lexName:
+		// "dedupe alerts upstream in Alertmanager", "sessions in Maze":
+		// a bare "in" after a verb or a noun of no place, time or people
+		// takes a tool the lexicons lack as often as a town; a town is
+		// announced ("lives in", "based in", "an office in", "two years
+		// in") or known (the places lexicon holds every city of 15,000
+		// people).
 		return readTech, true
 	case ev.ordinary && ev.placeCue && ev.techNear && !ev.lexPlace && !ev.lexName:
 		// "prototyped in Bevy" among Unity and ECS: an English word is no

@@ -24,6 +24,17 @@ func TestDecide(t *testing.T) {
 		{"a bare in among technical words, an unknown word", with(func(ev *evidence) {
 			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.nameless, ev.techNear, ev.placeLabel = true, true, true, true, true, true, true
 		}), readTech},
+		{"a bare in, an unknown word, no technical words", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.nameless, ev.placeLabel = true, true, true, true, true, true
+		}), readTech},
+		{"a bare in, an English word", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.ordinary, ev.placeLabel = true, true, true, true, true, true
+		}), readTech},
+		{"a bare in, a given name", with(func(ev *evidence) {
+			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.lexName, ev.placeLabel = true, true, true, true, true, true
+		}), readPlace},
+		{"a version after a lexicon name", with(func(ev *evidence) { ev.versioned, ev.lexName, ev.single = true, true, true }), readTech},
+		{"a version after a cued person", with(func(ev *evidence) { ev.versioned, ev.personCue = true, true }), readPerson},
 		{"a bare in, a known town", with(func(ev *evidence) {
 			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.nameless, ev.techNear, ev.placeLabel, ev.lexPlace = true, true, true, true, true, true, true, true
 		}), readPlace},
@@ -144,7 +155,7 @@ func TestBeforeEponymNoun(t *testing.T) {
 	} {
 		i := strings.IndexFunc(text, unicode.IsUpper)
 		j := i + strings.IndexFunc(text[i:]+" ", func(r rune) bool { return r == ' ' || r == ',' })
-		if got := e.beforeEponymNoun(text, []int{i, j}); got != want {
+		if got := e.beforeEponymNoun(text, []int{i, j}, nil); got != want {
 			t.Errorf("beforeEponymNoun(%q at %q) = %v, want %v", text, text[i:j], got, want)
 		}
 	}

@@ -286,7 +286,7 @@ func inKeptSentence(seg *segmented, keep func(sentence) bool, sp span) bool {
 // [handle]" may tag differently), so the sentences that changed are
 // analysed again until nothing more changes (at most twice more). That
 // keeps the output idempotent: redacting it again changes nothing.
-func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) (string, []Change, []hit, []Unknown) {
+func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef, tools map[string]bool) (string, []Change, []hit, []Unknown) {
 	// Words kept without being understood are found once, on the
 	// original text, with the spans of every rule and of later mentions.
 	a.spans = e.laterMentions(a, others)
@@ -307,6 +307,7 @@ func (e *Engine) finish(a *analysis, ro *roster, ps *pseudonyms, others map[stri
 		if err != nil {
 			break // the first pass stands; verify still checks it
 		}
+		a2.spans = withoutVotedTools(a2.spans, tools)
 		out2, ch2 := e.apply(a2, ps, others)
 		if out2 == out {
 			break
@@ -560,7 +561,8 @@ func (e *Engine) Redact(text string, r Roster) (Text, error) {
 	}
 	ps := newPseudonyms(e.entityRule(), text)
 	ps.short = e.lex.shortForms
-	out, changes, hits, unknown := e.finish(a, ro, ps, e.otherParts([]*analysis{a}))
+	tools := toolVotes([]*analysis{a})
+	out, changes, hits, unknown := e.finish(a, ro, ps, e.otherParts([]*analysis{a}), tools)
 	return Text{Out: out, Changes: changes, Leaks: leaksOf("text", hits), Unknown: unknown}, nil
 }
 
@@ -604,12 +606,13 @@ func (e *Engine) Packet(ctx context.Context, candidate Person, interviews []fetc
 	if err != nil {
 		return Packet{}, err
 	}
+	tools := toolVotes(analyses)
 	others := e.otherParts(analyses)
 	for i, a := range analyses {
 		if err := ctx.Err(); err != nil {
 			return Packet{}, fmt.Errorf("%s: %w", fields[i].path, err)
 		}
-		e.finishField(&p, fields[i], a, ro.writtenBy(fields[i].author), ps, others)
+		e.finishField(&p, fields[i], a, ro.writtenBy(fields[i].author), ps, others, tools)
 	}
 	p.Interviews = out
 	p.Pseudonyms = e.pseudonymTable(roster, ps)
@@ -720,8 +723,8 @@ func (e *Engine) analyzeFields(ctx context.Context, fields []field, ro *roster) 
 
 // finishField finishes one analysed field (in packet order) and records
 // its redaction in p.
-func (e *Engine) finishField(p *Packet, f field, a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef) {
-	text, changes, hits, unknown := e.finish(a, ro, ps, others)
+func (e *Engine) finishField(p *Packet, f field, a *analysis, ro *roster, ps *pseudonyms, others map[string]*personRef, tools map[string]bool) {
+	text, changes, hits, unknown := e.finish(a, ro, ps, others, tools)
 	f.set(text)
 	for _, u := range unknown {
 		u.Field = f.path

@@ -505,7 +505,7 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 // name in their order are the person, words or not ("Carol Jenkins").
 func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
-	if ownedThing(toks, i) || ro.vendorBefore(toks, i) {
+	if ownedThing(toks, i) || ro.vendorBefore(toks, i) || ro.usedAsTerm(toks, i, f, id) {
 		return true
 	}
 	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) {
@@ -514,6 +514,141 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
 		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) && !withLaterInitial(toks, i, id) && !lowerSubject(toks, i)
+}
+
+// usedAsTerm reports whether a known name part, whatever else it spells,
+// names a technical thing by what is written around it, as no person's
+// name ever is:
+//   - a version after it: "Seurat v5", "Gemma 2 9B", "Python 3.11.4"; a
+//     number alone only after a technology's name ("Ruby 3.3", "Ada 2012"),
+//     since "Kelly 3.5" may be Kelly's score;
+//   - an article before it and a technical noun after it, at most one word
+//     between: "the River library", "the River job queue";
+//   - after a surname's possessive, an eponym noun that is no one's own
+//     work: "Ward's method", "Cook's distance" beside interviewers named
+//     Sterling Ward and Miriam Cook. People call a colleague by a given
+//     name; "Sterling's method" stays Sterling's.
+func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
+	if !isCapitalized(toks[i].word) || ro.besideSamePerson(toks, i, id) {
+		return false
+	}
+	if versionAfter(toks, i, ro.lex.isTech(f)) {
+		return true
+	}
+	if afterArticle(toks, i) && ro.techNounAfter(toks, i) {
+		return true
+	}
+	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
+}
+
+// versionAfter reports whether a version follows toks[i] in its sentence:
+// "v5", "3.11.4", or a number before a model's size ("2 9B"); with
+// techName, any number not read as a score ("3.3", "2012"; not "3.5/4" or
+// "4 / 5").
+func versionAfter(toks []token, i int, techName bool) bool {
+	k := i + 1
+	if k >= len(toks) || toks[k].sent != toks[i].sent {
+		return false
+	}
+	w := toks[k].word
+	if len(w) > 1 && w[0] == 'v' && allDigitsDots(w[1:]) || strings.Count(w, ".") >= 2 && allDigitsDots(w) {
+		return true
+	}
+	if !allDigitsDots(w) {
+		return false
+	}
+	if m := k + 1; m < len(toks) && toks[m].sent == toks[k].sent {
+		if modelSize(toks[m].word) {
+			return true
+		}
+		if w := toks[m].word; w == "%" || w == "out" || scoreOutOf(toks, m) {
+			return false
+		}
+	}
+	return techName
+}
+
+// scoreOutOf reports whether toks[m] divides a score by its scale ("3.5
+// / 4", "3.5/4" read as "/4"); "Ada 2012 / SPARK" lists a language.
+func scoreOutOf(toks []token, m int) bool {
+	w := toks[m].word
+	if w != "/" {
+		return strings.HasPrefix(w, "/") && allDigitsDots(w[1:])
+	}
+	return m+1 < len(toks) && toks[m+1].sent == toks[m].sent && allDigitsDots(toks[m+1].word)
+}
+
+// allDigitsDots reports whether w is digits with single dots between
+// ("3", "3.11.4").
+func allDigitsDots(w string) bool {
+	if w == "" || w[0] == '.' || w[len(w)-1] == '.' || strings.Contains(w, "..") {
+		return false
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// modelSize reports whether w is a model's size in parameters ("9B",
+// "1.5B", "350M").
+func modelSize(w string) bool {
+	return len(w) > 1 && strings.ContainsRune("BMK", rune(w[len(w)-1])) && allDigitsDots(w[:len(w)-1])
+}
+
+// techNounAfter reports whether a technical noun in lower case follows
+// toks[i], right after it or after one more word in lower case ("River
+// library", "River job queue").
+func (ro *roster) techNounAfter(toks []token, i int) bool {
+	for k := 1; k <= 2; k++ {
+		n := neighbourAt(toks, i, k)
+		if n == nil || !isLetters(n.word) || n.word != strings.ToLower(n.word) ||
+			ro.lex.personNouns[n.folded] {
+			return false
+		}
+		if ro.lex.techNeighbours[n.folded] {
+			return true
+		}
+	}
+	return false
+}
+
+// surnameOnly reports whether f is a later part of id's name, not its
+// first, and no given name the lexicons know: how a note names an idea
+// after its finder ("Ward's method"), and seldom a colleague.
+func (ro *roster) surnameOnly(f string, id *identity) bool {
+	parts := strings.Fields(id.person.Name)
+	if len(parts) < 2 || fold(parts[0]) == f {
+		return false
+	}
+	// A second given name is no surname ("María Fernanda": "Fernanda's
+	// diagram" is hers).
+	return !ro.lex.given[f] && !ro.lex.rareGiven[f]
+}
+
+// onlySurname reports whether every known person a folded word names has
+// it as a later part of the name, never the first (surnameOnly).
+func (ro *roster) onlySurname(f string) bool {
+	ids := ro.words[f]
+	for _, id := range ids {
+		if !ro.surnameOnly(f, id) {
+			return false
+		}
+	}
+	return len(ids) > 0
+}
+
+// eponymOfSurname reports whether toks[i]'s possessive is followed by an
+// eponym noun in lower case that names no one's own work ("Ward's method";
+// "Ward's code" and "Ward's tests" are hers).
+func (ro *roster) eponymOfSurname(toks []token, i int) bool {
+	p, n := neighbourAt(toks, i, 1), neighbourAt(toks, i, 2)
+	if p == nil || n == nil || p.word != "'s" && p.word != "’s" || n.word != strings.ToLower(n.word) {
+		return false
+	}
+	return ro.lex.eponymNouns[n.folded] && !workNouns[n.folded]
 }
 
 // lowerSubject reports whether toks[i], written in lower case, does what

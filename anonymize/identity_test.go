@@ -34,6 +34,12 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"then ahmad said it was fine.", "said", false},                       // a word beside a part, out of order
 		{"kd: jimmy's loop done, thoughts?", "jimmy", true},                   // a short form that is a word, owning in chat
 		{"we had to jimmy the lock open.", "jimmy", false},                    // the verb
+		{"Used Harmony in Booth v5 for batches.", "Booth", false},             // a version after it
+		{"Nadia 3.5, Booth 3.", "Booth", true},                                // a score is no version
+		{"Nadia picked the Booth job queue.", "Booth", false},                 // an article and a technical noun
+		{"Nadia used Booth's method on it.", "Booth", false},                  // a surname's possessive before an eponym noun
+		{"Nadia used Nadia's method on it.", "Nadia", true},                   // a given name's
+		{"Nadia read Booth's code on it.", "Booth", true},                     // the person's own work
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text, e.lex)
@@ -79,6 +85,10 @@ func TestNameCompound(t *testing.T) {
 		{"vega-neutral", false, true},
 		{"rosalind-scheduler", false, false},
 		{"Reed-Solomon", false, false},
+		{"Newton-complete", true, false},
+		{"Newton-style", true, false},
+		{"Newton-led", false, false},
+		{"Fox-run", false, false},
 	} {
 		idea, lower := ro.nameCompound(tc.w)
 		if idea != tc.ideaOfNames || lower != tc.lowerKnown {
@@ -116,6 +126,16 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{`{"notes": "kernel:\n@triton.jit\ndef f(): pass"}`, false},
 		{`{"notes": "kernel:\nAmara wrote it"}`, true},
 		{`{"notes": "mail amara@example.com"}`, true},
+		// What usedAsTerm keeps: a version, an article and a technical
+		// noun, a surname's eponym; a score and a given name still count.
+		{"Used Harmony in Lindahl v5 for the batches.", false},
+		{"They compared Okafor 2 9B with Mistral.", false},
+		{"They picked the Lindahl job queue.", false},
+		{"They used Lindahl's method on it.", false},
+		{"They used Jakob's method on it.", true},
+		{"Scores: Lindahl 3.5/4.", true},
+		{"Scores: Lindahl 3.5 / 4.", true},
+		{"Lindahl 3.5 overall.", true},
 	} {
 		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {
 			t.Errorf("verify(%q) has hits: %v, want %v", tc.text, got, tc.hits)

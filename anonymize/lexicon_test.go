@@ -151,6 +151,9 @@ func TestPeopleEvidence(t *testing.T) {
 		{"portal handle", "Wenjie Liu", nil, "Her handle is wliu_92 on the portal.", "Their handle is the candidate on the portal."},
 		{"alias then later mention", "Wenjie Liu", nil, "Wenjie goes by Wendy. Later, Wendy's design won.", "The candidate goes by the candidate. Later, the candidate's design won."},
 		{"short form of another person", "Maria Lopez", nil, "Her mentor, Corazon Dimaculangan, helped. Cora was kind.", "Their mentor, Person A, helped. Person A was kind."},
+		{"a title after the name is no alias", "Dariush Farahani", nil, "Debrief: Dariush Farahani (Senior Embedded Engineer)\nDecision: Hire, Senior II.", "Debrief: the candidate (Senior Embedded Engineer)\nDecision: Hire, Senior II."},
+		{"a role in capitals is no initials", "Rawiri Te Awa", nil, "Scorecard: Rawiri Te Awa (SRE, incident round)\nHire, L5 SRE.", "Scorecard: the candidate (SRE, incident round)\nHire, L5 SRE."},
+		{"initials that start with the name's are", "Fatima Zahra El Amrani", nil, "Fatima Zahra El Amrani (FZ to her colleagues) led. FZ agreed.", "The candidate (the candidate to their colleagues) led. The candidate agreed."},
 	})
 }
 
@@ -165,6 +168,10 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"a list of tools before a technical noun", "Maria Lopez", nil, "She knew the Sarama and franz-go clients well.", "They knew the Sarama and franz-go clients well."},
 		{"a known name with technical neighbours stays a person", "Maria Lopez", nil, "We benchmarked it with Tomasz.", "We benchmarked it with Person A."},
 		{"lexicon technology", "Maria Lopez", nil, "She JIT-compiled the loop with Numba.", "They JIT-compiled the loop with Numba."},
+		{"an English word after a bare in", "Maria Lopez", nil, "She ran five sessions in Maze and tests in Chromatic.", "They ran five sessions in Maze and tests in Chromatic."},
+		{"an unknown word after a bare in", "Maria Lopez", nil, "The notebook in Marimo is reactive.", "The notebook in Marimo is reactive."},
+		{"a town after a time's in", "Maria Lopez", nil, "She spent two summers in Ortigas.", "They spent two summers in [place]."},
+		{"a version after a name", "Maria Lopez", nil, "She compared Mistral 7B and Gemma 2 9B.", "They compared Mistral 7B and Gemma 2 9B."},
 	})
 }
 
@@ -271,6 +278,29 @@ func TestAcrossNotes(t *testing.T) {
 	}
 	if len(p.Unknown) != 1 || p.Unknown[0].Word != "Szczepański" || p.Unknown[0].Field != "interviews[1].interviewersFeedback[0].notes" {
 		t.Errorf("unknown: %+v", p.Unknown)
+	}
+}
+
+// TestToolVotesAcrossNotes: a word technical evidence reads as a tool in
+// one note outvotes the tagger's word alone that made it a person in
+// another; a name a lexicon knows stays a person.
+func TestToolVotesAcrossNotes(t *testing.T) {
+	e := testEngine(t)
+	next := interviewsOf("aino@example.com")
+	note := func(id, author, notes string) fetch.LiveInterview { return next(id, author, author+" Holm", notes) }
+	p, err := e.Packet(context.Background(), Person{Name: "Aino Korhonen", Email: "aino@example.com"}, []fetch.LiveInterview{
+		note("i1", "Gunnar", "Components documented in Histoire instead of Storybook."),
+		note("i2", "Marit", "They said Histoire is nicer for Svelte. They said Tevita is nicer to work with."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Components documented in Histoire instead of Storybook.",
+		"They said Histoire is nicer for Svelte. They said Person A is nicer to work with.",
+	}
+	if diff := cmp.Diff(want, notesOfPacket(p)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 

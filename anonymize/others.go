@@ -76,6 +76,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		rn, ev := s.examine(i, look)
 		switch decide(ev) {
+		case readTech:
+			if rn.first == rn.last {
+				s.seg.noteTool(toks[rn.first].folded)
+			}
 		case readPerson:
 			var parts []string
 			for k := rn.first; k <= rn.last; k++ {
@@ -88,7 +92,8 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			if rn.techSurname {
 				prio = prioAllowWord // the surname's allow term yields, as to a known identity
 			}
-			sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts}, prio)
+			weak := ev.single && ev.nameless && !ev.personCue && !ev.lexName && !ev.lexPlace && rn.first == rn.last
+			sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts, weak: weak}, prio)
 			sp.end = s.initialAfter(rn.last, sp.end)
 			out = append(out, sp)
 		case readPlace:
@@ -255,6 +260,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		s.e.lex.techWords[toks[last].folded]
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
+	ev.versioned = versionAfter(toks, last, s.e.techRun(toks, rn.first, last))
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)

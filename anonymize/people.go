@@ -685,7 +685,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 	}
 	for i, t := range toks {
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
-			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) {
+			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) && !ro.technologyPair(t.word) {
 			scan(t.start, t.end, true)
 		}
 	}
@@ -713,6 +713,24 @@ func namedIdea(ro *roster, w string) bool {
 		}
 	}
 	return ro.lex.isTech(w) || ro.allow[fold(w)]
+}
+
+// technologyPair reports whether a token of words joined by slashes pairs
+// technologies, a known name part among them that is one ("Ada/SPARK",
+// "Ruby/Rails" beside people named Ada and Ruby): the pair, while
+// "Ada/Kelly" pairs two people.
+func (ro *roster) technologyPair(w string) bool {
+	parts := strings.Split(w, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		f := fold(p)
+		if !isLetters(p) || ro.words[f] != nil && !ro.techWord(f) || ro.words[f] == nil && !ro.lex.isTech(p) && !isAllUpper(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // compoundOfNames reports whether a hyphenated token that holds a known name
@@ -754,8 +772,34 @@ func (ro *roster) nameCompound(w string) (ideaOfNames, lowerKnown bool) {
 	if !known {
 		return false, false
 	}
+	if !capitalised && ro.adjectiveOfName(parts) {
+		return true, false
+	}
 	return capitalised && stranger, !capitalised && lowerKnown
 }
+
+// adjectiveOfName reports whether hyphenated parts are a capitalised known
+// name part followed by ordinary words in lower case that make an
+// adjective of a finder's name ("Turing-complete", "Jepsen-style",
+// "Kelly-optimal"). A participle makes it the person's doing
+// ("Ward-led", "Maria-approved", "Kelly-run").
+func (ro *roster) adjectiveOfName(parts []string) bool {
+	if len(parts) < 2 || !isCapitalized(parts[0]) || isAllUpper(parts[0]) || ro.words[fold(parts[0])] == nil {
+		return false
+	}
+	for _, p := range parts[1:] {
+		f := fold(p)
+		if p != f || !ro.lex.isWord(f) || ro.words[f] != nil || strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "en") || participles[f] {
+			return false
+		}
+	}
+	return true
+}
+
+// participles are irregular past participles: after a name and a hyphen
+// they say what the person did ("Ward-led").
+var participles = map[string]bool{"led": true, "run": true, "built": true, "made": true, "held": true, "won": true, "set": true,
+	"taught": true, "brought": true, "bought": true, "sent": true, "found": true, "kept": true, "left": true, "done": true}
 
 // hyphenParts returns a hyphenated word without its possessive and with
 // its dashes as hyphens, and its parts (one where it has no hyphen).

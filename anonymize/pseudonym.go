@@ -110,6 +110,42 @@ func letter(i int) string {
 	}
 }
 
+// toolVotes collects the single words that technical evidence read as
+// tools anywhere in a packet (segmented.toolReadings), and drops the weak
+// readings of the same words as people (personRef.weak): "components
+// documented in Histoire instead of Storybook" in one note outvotes "they
+// said Histoire is nicer", where the tagger's label alone made a person,
+// in another. A word that a lexicon knows as a name, or that a cue
+// announces, stays a person whatever the votes.
+func toolVotes(as []*analysis) map[string]bool {
+	votes := map[string]bool{}
+	for _, a := range as {
+		for w := range a.seg.toolReadings {
+			votes[w] = true
+		}
+	}
+	for _, a := range as {
+		a.spans = withoutVotedTools(a.spans, votes)
+	}
+	return votes
+}
+
+// withoutVotedTools returns spans without the weak person readings of
+// words voted tools.
+func withoutVotedTools(spans []span, votes map[string]bool) []span {
+	if len(votes) == 0 {
+		return spans
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if p := sp.person; p != nil && p.weak && len(p.parts) == 1 && votes[p.parts[0]] {
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
 // otherParts collects the names found anywhere in a packet that later
 // mentions may repeat alone: parts of other people ("Eitan" of "Eitan
 // Shafir") and aliases of known people ("Fosa" for Efosa). A bare mention in

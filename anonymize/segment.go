@@ -27,6 +27,18 @@ type segmented struct {
 	// tokenized caches each sentence's tokens (see tokens in tag.go): the
 	// name-tagger check and the tagger read the same ones.
 	tokenized []*sentenceTokens
+	// toolReadings are the single words (folded) that technical evidence
+	// decided were tools here (others.go): votes against reading the same
+	// word as a person on the tagger's word alone elsewhere (toolVotes).
+	toolReadings map[string]bool
+}
+
+// noteTool records a word read as a tool (toolReadings).
+func (seg *segmented) noteTool(f string) {
+	if seg.toolReadings == nil {
+		seg.toolReadings = map[string]bool{}
+	}
+	seg.toolReadings[f] = true
 }
 
 // window is a part of a text, by byte offsets.

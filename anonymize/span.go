@@ -56,4 +56,9 @@ type personRef struct {
 	// capitalOnly marks an alias that is also an ordinary word ("May"):
 	// elsewhere in the packet it names the person only written as a name.
 	capitalOnly bool
+	// weak marks another person read from the tagger's label alone: one
+	// word that no lexicon knows as a name or a place, with no cue. A tool's
+	// reading of the same word elsewhere in the packet outvotes it
+	// (toolVotes).
+	weak bool
 }

@@ -225,7 +225,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 func (e *Engine) nameHit(text string, words [][2]int, k int, ro *roster, buf []byte) string {
 	// Whether the word names nobody where it stands is asked only of a
 	// word that is a name otherwise: most words are none.
-	if kind := e.nameHitAnywhere(text, words, k, ro, buf); kind != "" && !e.namesNobodyHere(text, words[k][:]) {
+	if kind := e.nameHitAnywhere(text, words, k, ro, buf); kind != "" && !e.namesNobodyHere(text, words[k][:], ro) {
 		return kind
 	}
 	return ""
@@ -583,7 +583,7 @@ func capitalisedNext(rest string) bool {
 // beforeEponymNoun reports whether the word at m, not possessive, stands
 // right before an eponym noun in lower case ("Kalman filter", "Bloom
 // filter"): an idea named after someone, as the pipeline reads it.
-func (e *Engine) beforeEponymNoun(text string, m []int) bool {
+func (e *Engine) beforeEponymNoun(text string, m []int, ro *roster) bool {
 	w, after := text[m[0]:m[1]], m[1]
 	possessive := strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 	for _, ref := range htmlPossessives {
@@ -602,8 +602,14 @@ func (e *Engine) beforeEponymNoun(text string, m []int) bool {
 	n := next[:end]
 	if possessive {
 		// "Jakob's law": after a possessive only a statement's noun makes
-		// an idea, as the redaction reads it (eponymAfter).
-		return n != "" && n == strings.ToLower(n) && e.lex.statementNouns[n]
+		// an idea, as the redaction reads it (eponymAfter), or after a
+		// surname any eponym noun no one's own work is ("Lindahl's
+		// method", as usedAsTerm reads it).
+		if n == "" || n != strings.ToLower(n) {
+			return false
+		}
+		bare := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		return e.lex.statementNouns[n] || e.lex.eponymNouns[n] && !workNouns[n] && ro != nil && ro.onlySurname(fold(bare))
 	}
 	return n != "" && n == strings.ToLower(n) && e.lex.eponymNouns[n]
 }
@@ -614,8 +620,75 @@ var htmlPossessives = []string{"&#39;s", "&#x27;s", "&apos;s", "&rsquo;s", "&#82
 // namesNobodyHere reports whether the word text[m[0]:m[1]] names nobody
 // where it stands, whatever it spells: an acronym in its context, a name
 // before an eponym noun, or a thing owned.
-func (e *Engine) namesNobodyHere(text string, m []int) bool {
-	return acronymInContext(text, m) || e.beforeEponymNoun(text, m) || afterPossessiveWord(text, m[0]) || e.afterVendor(text, m)
+func (e *Engine) namesNobodyHere(text string, m []int, ro *roster) bool {
+	return acronymInContext(text, m) || e.beforeEponymNoun(text, m, ro) || afterPossessiveWord(text, m[0]) || e.afterVendor(text, m) ||
+		e.versionAfterWord(text, m) || e.termAfterArticle(text, m)
+}
+
+// versionAfterWord reports whether a version follows the word at
+// text[m[0]:m[1]] and a space, as usedAsTerm reads it: "v5", "3.11.4", a
+// number before a model's size ("2 9B"), or after a technology's name any
+// number that divides no score ("Ruby 3.3", not "Ruby 3.5/4").
+func (e *Engine) versionAfterWord(text string, m []int) bool {
+	rest := text[m[1]:]
+	if !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	next, after := splitWord(rest[1:])
+	if len(next) > 1 && next[0] == 'v' && allDigitsDots(next[1:]) || strings.Count(next, ".") >= 2 && allDigitsDots(next) {
+		return true
+	}
+	if !allDigitsDots(next) {
+		return false
+	}
+	if strings.HasPrefix(after, " ") {
+		if size, _ := splitWord(after[1:]); modelSize(size) {
+			return true
+		}
+	}
+	if t := strings.TrimLeft(after, " "); strings.HasPrefix(t, "%") || strings.HasPrefix(t, "/") && startsWithDigit(strings.TrimLeft(t[1:], " ")) {
+		return false // "3.5/4", "3.5 / 4": a score
+	}
+	return e.lex.isTech(text[m[0]:m[1]])
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// splitWord returns the leading run of s up to a space or a sentence's
+// punctuation (a version's dots stay), and the rest.
+func splitWord(s string) (string, string) {
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\n' || r == ',' || r == ';' || r == ':' || r == ')' || r == '/' || r == '%'
+	})
+	if end < 0 {
+		end = len(s)
+	}
+	w := strings.TrimRight(s[:end], ".")
+	return w, s[len(w):]
+}
+
+// termAfterArticle reports whether the word at text[m[0]:m[1]] follows an
+// article and comes before a technical noun in lower case, at most one
+// word between ("the Lindahl job queue"), as usedAsTerm reads it.
+func (e *Engine) termAfterArticle(text string, m []int) bool {
+	if !articles[strings.ToLower(wordBefore(text, m[0]))] {
+		return false
+	}
+	rest := text[m[1]:]
+	for n := 0; n < 2; n++ {
+		if !strings.HasPrefix(rest, " ") {
+			return false
+		}
+		w, after := splitWord(rest[1:])
+		if w == "" || w != strings.ToLower(w) || !isLetters(w) || e.lex.personNouns[w] {
+			return false
+		}
+		if e.lex.techNeighbours[w] {
+			return true
+		}
+		rest = after
+	}
+	return false
 }
 
 // afterVendor reports whether the word at text[a:] follows a vendor of the
