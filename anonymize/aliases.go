@@ -228,11 +228,15 @@ func (s *aliasScan) afterParenthesisedMention(i int) *identity {
 }
 
 // initialOfName reports whether capitals w start with the initial of one
-// of name's parts (hyphenated parts count apart: "KD" for Klaus-Dieter).
+// of name's parts (hyphenated parts count apart: "KD" for Klaus-Dieter),
+// or end with the surname's ("FA" for Oluwafemi Adeyemi, called Femi).
 func initialOfName(w, name string) bool {
 	first, _ := utf8.DecodeRuneInString(w)
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if r, _ := utf8.DecodeRuneInString(part); unicode.ToUpper(r) == first {
+	last, _ := utf8.DecodeLastRuneInString(w)
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' })
+	for i, part := range parts {
+		r, _ := utf8.DecodeRuneInString(part)
+		if r = unicode.ToUpper(r); r == first || i == len(parts)-1 && r == last {
 			return true
 		}
 	}

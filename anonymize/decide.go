@@ -69,6 +69,10 @@ type evidence struct {
 	// inCode: a word of the run also stands in the text's code ("cargo
 	// miri", then "Miri catches UB"): a tool's name.
 	inCode bool
+	// titleField: the run is a job title or its field, ordinary words
+	// before a role noun ("Senior Tools Engineer", "Senior Build Eng") or
+	// after it and a comma ("Manager, Application Security"): no name.
+	titleField bool
 	// versioned: a version follows the run ("Gemma 2 9B", "Seurat v5",
 	// and after a technology's name any number: "Ruby 3.3"): a product.
 	versioned bool
@@ -107,6 +111,12 @@ type evidence struct {
 // the shapes that make a lone word no name, then technical neighbours
 // (unless a cue says person), then cues, lexicons and the tagger's labels.
 func decide(ev evidence) reading {
+	if ev.titleField && !ev.orgCue && !ev.employer {
+		// "Senior Offensive Security Engineer", "Senior Manager,
+		// Application Security": a title's field, whatever company word
+		// or person cue ("Manager, ...") it holds.
+		return readWord
+	}
 	if ev.announcedOrg() {
 		return readOrg
 	}

@@ -33,6 +33,10 @@ func TestDecide(t *testing.T) {
 		{"a bare in, a given name", with(func(ev *evidence) {
 			ev.placeCue, ev.placeCueFirst, ev.bareIn, ev.single, ev.lexName, ev.placeLabel = true, true, true, true, true, true
 		}), readPlace},
+		{"a job title's field", with(func(ev *evidence) {
+			ev.titleField, ev.personLabel, ev.personCue, ev.companyWord = true, true, true, true
+		}), readWord},
+		{"a job title's field after an organisation cue", with(func(ev *evidence) { ev.titleField, ev.orgCue = true, true }), readOrg},
 		{"a version after a lexicon name", with(func(ev *evidence) { ev.versioned, ev.lexName, ev.single = true, true, true }), readTech},
 		{"a version after a cued person", with(func(ev *evidence) { ev.versioned, ev.personCue = true, true }), readPerson},
 		{"a bare in, a known town", with(func(ev *evidence) {

@@ -523,7 +523,8 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 //     number alone only after a technology's name ("Ruby 3.3", "Ada 2012"),
 //     since "Kelly 3.5" may be Kelly's score;
 //   - an article before it and a technical noun after it, at most one word
-//     between: "the River library", "the River job queue";
+//     between: "the River library", "the River job queue"; or a technical
+//     noun right after it: "Hermes engine", "a Frida script";
 //   - after a surname's possessive, an eponym noun that is no one's own
 //     work: "Ward's method", "Cook's distance" beside interviewers named
 //     Sterling Ward and Miriam Cook. People call a colleague by a given
@@ -535,7 +536,7 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if versionAfter(toks, i, ro.lex.isTech(f)) {
 		return true
 	}
-	if afterArticle(toks, i) && ro.techNounAfter(toks, i) {
+	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) {
 		return true
 	}
 	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
@@ -613,6 +614,21 @@ func (ro *roster) techNounAfter(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// techNounRight reports whether a technical noun in lower case follows
+// toks[i] right after it ("Frida hooks", "Tracy profiler"); the lexicon's
+// verbs do not count ("Frida used").
+func (ro *roster) techNounRight(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	return n != nil && n.word == n.folded && isLetters(n.word) && techNoun(n.folded, ro.lex.techNeighbours) &&
+		strings.HasPrefix(n.tag, "NN")
+}
+
+// techNoun reports whether a folded word is a noun of the tech-neighbours
+// lexicon, not one of its verbs ("used", "porting").
+func techNoun(f string, neighbours map[string]bool) bool {
+	return neighbours[f] && !strings.HasSuffix(f, "ed") && !strings.HasSuffix(f, "ing") && !verbLike(f)
 }
 
 // surnameOnly reports whether f is a later part of id's name, not its

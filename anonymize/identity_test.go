@@ -40,6 +40,8 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"Nadia used Booth's method on it.", "Booth", false},                  // a surname's possessive before an eponym noun
 		{"Nadia used Nadia's method on it.", "Nadia", true},                   // a given name's
 		{"Nadia read Booth's code on it.", "Booth", true},                     // the person's own work
+		{"Nadia wrote a Booth script for it.", "Booth", false},                // a technical noun right after it
+		{"Booth used the script.", "Booth", true},                             // a verb of the lexicon is none
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text, e.lex)
@@ -136,6 +138,10 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{"Scores: Lindahl 3.5/4.", true},
 		{"Scores: Lindahl 3.5 / 4.", true},
 		{"Lindahl 3.5 overall.", true},
+		{"Evaluating Lindahl2 for the content pipeline.", false},
+		{"Bypassed it with Lindahl hooks.", false},
+		{"Lindahl used the hooks.", true},
+		{"Ping lindahl92 on the portal.", true},
 	} {
 		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {
 			t.Errorf("verify(%q) has hits: %v, want %v", tc.text, got, tc.hits)

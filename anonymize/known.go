@@ -126,7 +126,7 @@ func (s *runScanner) productAfter(k int) bool {
 	}
 	// "M-Pesa Daraja API", "HashiCorp Vault": a capitalised word that is
 	// no given name ("Google Maria" is someone at Google).
-	return isCapitalized(n.word) && !s.e.lex.given[n.folded]
+	return isCapitalized(n.word) && !s.e.lex.given[n.folded] && !s.e.lex.roleNouns[n.folded] // "a Google Engineer" is no product
 }
 
 // usedAsProduct reports whether the entry at toks[i] stands as the

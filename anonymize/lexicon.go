@@ -22,7 +22,7 @@ type lexicon struct {
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
-	preferVerbs, spellingDoubts, useVerbs                            map[string]bool
+	preferVerbs, spellingDoubts, useVerbs, roleNouns                 map[string]bool
 	// Words of segmentation: abbreviations, whose period ends no
 	// sentence, and units, which after a number may.
 	abbreviations, units map[string]bool
@@ -103,6 +103,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		namingAfter:       set(rules.LexNamingAfter, fold),
 		preferVerbs:       set(rules.LexPreferVerbs, fold),
 		useVerbs:          set(rules.LexUseVerbs, fold),
+		roleNouns:         set(rules.LexRoleNouns, fold),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
 		units:             set(rules.LexUnits, strings.ToLower),

@@ -261,6 +261,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.versioned = versionAfter(toks, last, s.e.techRun(toks, rn.first, last))
+	ev.titleField = s.titleField(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
@@ -278,6 +279,30 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		}
 	}
 	return rn, ev
+}
+
+// titleField reports whether the run toks[a..b] is a job title or its
+// field: ordinary English words right before a capitalised role noun
+// ("Senior Tools Engineer", "L5 Security Eng"), or ending in one ("Senior
+// Build Eng"), or right after one and a comma ("Senior Manager,
+// Application Security"). A name is no ordinary word.
+func (s *runScanner) titleField(a, b int) bool {
+	role := func(k int) bool {
+		return k >= 0 && k < len(s.toks) && s.toks[k].sent == s.toks[a].sent && isCapitalized(s.toks[k].word) &&
+			s.e.lex.roleNouns[s.toks[k].folded]
+	}
+	end := b
+	if b > a && role(b) {
+		end = b - 1
+	} else if !role(b+1) && !(a >= 2 && s.toks[a-1].word == "," && role(a-2)) {
+		return false
+	}
+	for k := a; k <= end; k++ {
+		if f := s.toks[k].folded; !s.e.lex.isWord(f) || s.e.lex.isName(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // bareInBefore reports whether a bare "in" stands before toks[a], after a

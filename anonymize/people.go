@@ -685,7 +685,7 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 	}
 	for i, t := range toks {
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
-			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) && !ro.technologyPair(t.word) {
+			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) && !ro.technologyPair(t.word) && !versionedName(t.word) {
 			scan(t.start, t.end, true)
 		}
 	}

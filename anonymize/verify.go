@@ -243,13 +243,21 @@ func (e *Engine) nameHitAnywhere(text string, words [][2]int, k int, ro *roster,
 			return roleKind(ids[0]) + "-name"
 		}
 	}
-	if ro.inIdeaOfNames(text, m[0], m[1]) {
-		return ""
+	if ro.inIdeaOfNames(text, m[0], m[1]) || capitalisedVersion(w) {
+		return "" // "Buck2": a versioned name, as knownOutsideProse reads it
 	}
 	if id := ro.inside(w); id != nil {
 		return roleKind(id) + "-name-in-word"
 	}
 	return ""
+}
+
+// capitalisedVersion reports whether w is a capitalised word of letters
+// with digits after them ("Buck2", "Python3"), as versionedName reads it;
+// a handle is written in lower case ("lindahl92").
+func capitalisedVersion(w string) bool {
+	letters := strings.TrimRight(w, "0123456789")
+	return len(letters) < len(w) && isLetters(letters) && isCapitalized(letters) && versionedName(w)
 }
 
 // inIdeaOfNames reports whether the word text[a:b] stands in names joined
@@ -669,12 +677,19 @@ func splitWord(s string) (string, string) {
 
 // termAfterArticle reports whether the word at text[m[0]:m[1]] follows an
 // article and comes before a technical noun in lower case, at most one
-// word between ("the Lindahl job queue"), as usedAsTerm reads it.
+// word between ("the Lindahl job queue"), or comes right before one ("the
+// Lindahl hooks"), as usedAsTerm reads it.
 func (e *Engine) termAfterArticle(text string, m []int) bool {
-	if !articles[strings.ToLower(wordBefore(text, m[0]))] {
-		return false
-	}
 	rest := text[m[1]:]
+	if !articles[strings.ToLower(wordBefore(text, m[0]))] {
+		// "Frida hooks": a technical noun right after it, as
+		// techNounRight reads it.
+		if !strings.HasPrefix(rest, " ") {
+			return false
+		}
+		w, _ := splitWord(rest[1:])
+		return w == strings.ToLower(w) && isLetters(w) && techNoun(w, e.lex.techNeighbours)
+	}
 	for n := 0; n < 2; n++ {
 		if !strings.HasPrefix(rest, " ") {
 			return false

@@ -153,13 +153,18 @@ const (
 	// after one is the product its name also names, unless the sentence is
 	// about a background.
 	LexUseVerbs = "use-verbs"
+	// LexRoleNouns head job titles ("Engineer", "Manager", "Lead"): the
+	// capitalised words right before one, or after one and a comma, are
+	// the title's field ("Senior Tools Engineer", "Manager, Application
+	// Security"), no person's or place's name.
+	LexRoleNouns = "role-nouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
