@@ -77,7 +77,10 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		rn, ev := s.examine(i, look)
 		switch decide(ev) {
 		case readTech:
-			if rn.first == rn.last {
+			// Only technical evidence votes across the packet; the
+			// tagger's label explained away by a technical sentence is
+			// no stronger than the label itself.
+			if rn.first == rn.last && (ev.technical() || ev.bareIn) {
 				s.seg.noteTool(toks[rn.first].folded)
 			}
 		case readPerson:

@@ -506,6 +506,16 @@ func pronounContraction(w string) bool {
 // "Prof." split by the tokenizer into "Prof" and "."), or -1.
 func titleBefore(ent *rules.Entity, toks []token, i int) int {
 	k := i - 1
+	// Initials between the title and the name ("Prof. S. K. Mahadevan").
+	for n := 0; n < 3 && k > 0 && toks[k].sent == toks[i].sent; n++ {
+		if toks[k].word == "." && initialWord(toks[k-1].word) {
+			k -= 2
+		} else if initialsWithDots(toks[k].word) {
+			k--
+		} else {
+			break
+		}
+	}
 	if k >= 0 && toks[k].word == "." && k > 0 {
 		k--
 	}
@@ -513,6 +523,20 @@ func titleBefore(ent *rules.Entity, toks []token, i int) int {
 		return k
 	}
 	return -1
+}
+
+// initialsWithDots reports whether w is one or more initials each with its
+// period ("K.", "J.M.").
+func initialsWithDots(w string) bool {
+	if len(w) < 2 || len(w)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(w); i += 2 {
+		if w[i] < 'A' || w[i] > 'Z' || w[i+1] != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // ownerAfter reports whether toks[i] starts a name of one or two words
