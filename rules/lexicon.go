@@ -153,13 +153,19 @@ const (
 	// after one is the product its name also names, unless the sentence is
 	// about a background.
 	LexUseVerbs = "use-verbs"
+	// LexOrganizationKinds are nouns that name a kind of organisation
+	// ("startup", "insurer", "broadcaster", "hedge fund"): a noun phrase
+	// an employer's cue announces that one heads, narrowed by what a
+	// reader could find it by ("a Midwest insurer", "the bank with the
+	// black horse"), is the employer, described rather than named.
+	LexOrganizationKinds = "organization-kinds"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexOrganizationKinds}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
