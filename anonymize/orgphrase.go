@@ -73,11 +73,17 @@ var orgTail = regexp.MustCompile(`^(\s*\(\s*["“]?(?i:the|an?)\s[^()\n]{1,80}?\
 	`(?:[.;:!?,)]|\s*$|\s+(?i:in|for|on|at|after|before|and|then|since|until|where|as|from|to|doing|running)\b)`)
 
 // orgNamedAfter matches a name set off by commas or in parentheses after
-// a description: "a Midwest insurer, Prairie Mutual, running config
-// management", "a small logistics startup (Ninja Van)". The description
-// and the name go as one employer.
-var orgNamedAfter = regexp.MustCompile(`^(?:(,\s+\p{Lu}[\p{L}\p{N}&’'-]*(?:\s+\p{Lu}[\p{L}\p{N}&’'-]*){0,2})\s*[,;.)]` +
-	`|(\s*\(\p{Lu}[\p{L}\p{N}&’'-]*(?:\s+\p{Lu}[\p{L}\p{N}&’'-]*){0,2}\)))`)
+// a description, or that it is called by: "a Midwest insurer, Prairie
+// Mutual, running config management", "a small logistics startup (Ninja
+// Van)", "a seismic-analytics firm called Quakeline". The description and
+// the name go as one employer. (A name another rule already replaced
+// counts: "[organization]".)
+var orgNamedAfter = regexp.MustCompile(`^(?:(,\s+` + orgName + `)\s*[,;.)]` +
+	`|(\s*\(` + orgName + `(?:,[^()\n]{1,30})?\))` +
+	`|(\s+(?i:called|named)\s+` + orgName + `))`)
+
+// orgName is a name of up to three capitalised words, or a placeholder.
+const orgName = `(?:\[organization\]|\p{Lu}[\p{L}\p{N}&’'-]*(?:\s+\p{Lu}[\p{L}\p{N}&’'-]*){0,2})`
 
 // describedOrganization reads a described organisation starting at
 // text[start:] (at its determiner, its opening quotation mark, or, in an
@@ -101,6 +107,7 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 	}
 	var mods []string
 	head, headEnd := "", -1
+	definite := false
 	for n := 0; n <= orgPhraseMaxWords; n++ {
 		ws := skipSpaces(text, i)
 		w, we := orgWord(text, ws)
@@ -109,6 +116,7 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 		}
 		lw := strings.ToLower(w)
 		if n == 0 && orgDeterminers[lw] {
+			definite = lw == "the"
 			i = we
 			continue
 		}
@@ -122,7 +130,9 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 		if orgStopWords[lw] && w != strings.ToUpper(w) { // "defense IT contractor"
 			break
 		}
-		if l.isOrgKind(lw) && orgHeadEndsAt(text, we) {
+		if w == lw && l.isOrgKind(lw) && orgHeadEndsAt(text, we) {
+			// In lower case: a capitalised one ends a name ("the Max
+			// Planck Institute", "Khan Bank"), which other rules read.
 			head, headEnd = lw, we
 			break
 		}
@@ -150,10 +160,13 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 		return 0, ""
 	}
 	if m := orgNamedAfter.FindStringSubmatchIndex(text[end:]); m != nil {
-		if m[2] >= 0 {
-			end += m[3]
-		} else {
-			end += m[5]
+		// After "the", a name set off by commas is as often a person's
+		// ("their manager at the Big Four firm, Jonathan Pryce, said").
+		for g := 1 + b2i(definite); 2*g < len(m); g++ {
+			if m[2*g] >= 0 {
+				end += m[2*g+1]
+				break
+			}
 		}
 	}
 	switch {
@@ -267,6 +280,13 @@ func skipFunctionWords(text string, start, from int) int {
 		start = skipSpaces(text, we)
 	}
 	return start
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // possessiveLen is the length of a possessive ending at text[i] ("'s",
