@@ -93,8 +93,8 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 			return span{}, false
 		}
 		start = skipFunctionWords(seg.text, start, from)
-		if name := strings.TrimSpace(seg.text[start:from]); name != "" && d.lex.places[fold(name)] {
-			return span{}, false // "Deloitte in Athens (a Big Four consultancy)": the place is no employer
+		if !d.lex.organizationBefore(seg.text[start:from]) {
+			return span{}, false
 		}
 		m = []int{start, end}
 		if schoolNouns[head] && d.schools != "" && replace != "" {

@@ -54,6 +54,13 @@ var orgVague = wordSet(`small tiny big bigger large larger huge little young new
 	another other local previous prior former last current same some certain real proper mid-size mid-sized
 	medium-sized medium sized small-ish smallish decent famous known one first second next early`)
 
+// orgHeadcount reports whether a modifier is a size in people ("a
+// 40-person startup", "a two-person shop"): no more to find an employer by
+// than "small" is.
+func orgHeadcount(m string) bool {
+	return strings.HasSuffix(m, "-person") || strings.HasSuffix(m, "-people") || strings.HasSuffix(m, "-strong")
+}
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -148,7 +155,7 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 	end := headEnd
 	narrowed := paren || quote != ""
 	for _, m := range mods {
-		if !orgVague[m] && !l.orgKinds[m+" "+head] {
+		if !orgVague[m] && !orgHeadcount(m) && !l.orgKinds[m+" "+head] {
 			narrowed = true
 		}
 	}
@@ -266,6 +273,25 @@ func orgWord(text string, i int) (string, int) {
 		break
 	}
 	return text[i:j], j
+}
+
+// organizationBefore reports whether the words before a description (the
+// span's part before the phrase; "" after a cue) can be the employer it
+// describes: a place is none ("Deloitte in Athens (a Big Four
+// consultancy)"), and before a comma neither is an ordinary word, which
+// opens a clause as often ("However, a big German insurer").
+func (l *lexicon) organizationBefore(name string) bool {
+	trimmed := strings.TrimRight(name, " \t(")
+	comma := strings.HasSuffix(trimmed, ",")
+	trimmed = strings.TrimSpace(strings.TrimSuffix(trimmed, ","))
+	if trimmed == "" {
+		return true
+	}
+	folded := fold(trimmed)
+	if l.places[folded] {
+		return false
+	}
+	return !comma || strings.ContainsAny(trimmed, " ") || !l.isWord(folded)
 }
 
 // skipFunctionWords moves start over the words before from that are no
