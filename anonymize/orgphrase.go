@@ -92,73 +92,41 @@ var orgNamedAfter = regexp.MustCompile(`^(?:(,\s+` + orgName + `)\s*[,;.)]` +
 // orgName is a name of up to three capitalised words, or a placeholder.
 const orgName = `(?:\[organization\]|\p{Lu}[\p{L}\p{N}&’'-]*(?:\s+\p{Lu}[\p{L}\p{N}&’'-]*){0,2})`
 
+// orgPhrase is a described organisation as describedOrganization reads
+// it.
+type orgPhrase struct {
+	// paren and quote say the phrase opened with a parenthesis or a
+	// quotation mark ("" if none).
+	paren bool
+	quote string
+	// definite says it opened with "the".
+	definite bool
+	mods     []string
+	head     string
+	headEnd  int
+}
+
 // describedOrganization reads a described organisation starting at
 // text[start:] (at its determiner, its opening quotation mark, or, in an
 // apposition, its opening parenthesis). It returns where the phrase ends
-// and the noun that heads it, "" if it is none. isTech says a capitalised word names a
-// technology: "a Kafka shop" is a stack, no employer.
+// and the noun that heads it, "" if it is none. isTech says a capitalised
+// word names a technology: "a Kafka shop" is a stack, no employer.
 func (l *lexicon) describedOrganization(text string, start int, isTech func(string) bool) (int, string) {
-	i := start
-	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	paren := strings.HasPrefix(text[i:], "(")
-	if paren {
+	var p orgPhrase
+	i := skipSpaces(text, start)
+	if p.paren = strings.HasPrefix(text[i:], "("); p.paren {
 		i = skipSpaces(text, i+1)
 	}
-	quote := ""
 	for _, q := range []string{`"`, "“"} {
 		if strings.HasPrefix(text[i:], q) {
-			quote, i = q, i+len(q)
+			p.quote, i = q, i+len(q)
 		}
 	}
-	var mods []string
-	head, headEnd := "", -1
-	definite := false
-	for n := 0; n <= orgPhraseMaxWords; n++ {
-		ws := skipSpaces(text, i)
-		w, we := orgWord(text, ws)
-		if w == "" {
-			break
-		}
-		lw := strings.ToLower(w)
-		if n == 0 && orgDeterminers[lw] {
-			definite = lw == "the"
-			i = we
-			continue
-		}
-		if n == 0 && lw == "one" && strings.HasPrefix(strings.ToLower(text[we:]), " of the ") {
-			i = we + len(" of the") // "one of the big Nigerian telcos"
-			continue
-		}
-		if n == 0 && !paren && quote == "" {
-			return 0, "" // a cue's phrase opens with an article
-		}
-		if orgStopWords[lw] && w != strings.ToUpper(w) { // "defense IT contractor"
-			break
-		}
-		if w == lw && l.isOrgKind(lw) && orgHeadEndsAt(text, we) {
-			// In lower case: a capitalised one ends a name ("the Max
-			// Planck Institute", "Khan Bank"), which other rules read.
-			head, headEnd = lw, we
-			break
-		}
-		if unicode.IsUpper(leadRune(w)) && isTech(w) {
-			return 0, "" // "a Kafka shop", "the Rust lab"
-		}
-		mods = append(mods, lw)
-		i = we + possessiveLen(text, we) // "a well-known elevator company's robotics lab"
-	}
-	if head == "" {
+	if !l.readOrgWords(text, i, isTech, &p) {
 		return 0, ""
 	}
-	end := headEnd
-	narrowed := paren || quote != ""
-	for _, m := range mods {
-		if !orgVague[m] && !orgHeadcount(m) && !l.orgKinds[m+" "+head] {
-			narrowed = true
-		}
-	}
+	end := p.headEnd
+	narrowed := p.paren || p.quote != "" || l.narrowedBy(p.mods, p.head)
 	if m := orgTail.FindStringSubmatchIndex(text[end:]); m != nil {
 		narrowed = true
 		end += m[3]
@@ -169,30 +137,87 @@ func (l *lexicon) describedOrganization(text string, start int, isTech func(stri
 	if m := orgNamedAfter.FindStringSubmatchIndex(text[end:]); m != nil {
 		// After "the", a name set off by commas is as often a person's
 		// ("their manager at the Big Four firm, Jonathan Pryce, said").
-		for g := 1 + b2i(definite); 2*g < len(m); g++ {
+		for g := 1 + b2i(p.definite); 2*g < len(m); g++ {
 			if m[2*g] >= 0 {
 				end += m[2*g+1]
 				break
 			}
 		}
 	}
-	switch {
-	case quote != "":
-		// The quoted words are the writer's description whole: up to
-		// the closing mark, if it is close.
-		k := strings.Index(text[end:], closingQuote(quote))
-		if k < 0 || k > 60 || strings.ContainsRune(text[end:end+k], '\n') {
-			return 0, ""
+	if end = p.close(text, end); end < 0 {
+		return 0, ""
+	}
+	return end, p.head
+}
+
+// readOrgWords reads the words of a phrase from text[i:] up to its head
+// into p; false if no noun of the class heads it.
+func (l *lexicon) readOrgWords(text string, i int, isTech func(string) bool, p *orgPhrase) bool {
+	for n := 0; n <= orgPhraseMaxWords; n++ {
+		w, we := orgWord(text, skipSpaces(text, i))
+		if w == "" {
+			return false
 		}
-		end += k + len(closingQuote(quote))
-	case paren:
+		lw := strings.ToLower(w)
+		switch {
+		case n == 0 && orgDeterminers[lw]:
+			p.definite = lw == "the"
+			i = we
+			continue
+		case n == 0 && lw == "one" && strings.HasPrefix(strings.ToLower(text[we:]), " of the "):
+			i = we + len(" of the") // "one of the big Nigerian telcos"
+			continue
+		case n == 0 && !p.paren && p.quote == "":
+			return false // a cue's phrase opens with an article
+		case orgStopWords[lw] && w != strings.ToUpper(w): // "defense IT contractor"
+			return false
+		case w == lw && l.isOrgKind(lw) && orgHeadEndsAt(text, we):
+			// In lower case: a capitalised one ends a name ("the Max
+			// Planck Institute", "Khan Bank"), which other rules read.
+			p.head, p.headEnd = lw, we
+			return true
+		case unicode.IsUpper(leadRune(w)) && isTech(w):
+			return false // "a Kafka shop", "the Rust lab"
+		}
+		p.mods = append(p.mods, lw)
+		i = we + possessiveLen(text, we) // "a well-known elevator company's robotics lab"
+	}
+	return false
+}
+
+// narrowedBy reports whether a modifier before the head says more than a
+// size or an age; the first word of a two-word kind ("hedge fund") is
+// part of the noun.
+func (l *lexicon) narrowedBy(mods []string, head string) bool {
+	for _, m := range mods {
+		if !orgVague[m] && !orgHeadcount(m) && !l.orgKinds[m+" "+head] {
+			return true
+		}
+	}
+	return false
+}
+
+// close ends a quoted or parenthesised phrase at its closing mark, which
+// must follow closely: the quoted words are the writer's description
+// whole, and a parenthesis that goes on about something else is no
+// description. -1 if it does not close.
+func (p *orgPhrase) close(text string, end int) int {
+	switch {
+	case p.quote != "":
+		q := closingQuote(p.quote)
+		k := strings.Index(text[end:], q)
+		if k < 0 || k > 60 || strings.ContainsRune(text[end:end+k], '\n') {
+			return -1
+		}
+		return end + k + len(q)
+	case p.paren:
 		k := skipSpaces(text, end)
 		if !strings.HasPrefix(text[k:], ")") {
-			return 0, "" // a parenthesis that goes on about something else
+			return -1
 		}
-		end = k + 1
+		return k + 1
 	}
-	return end, head
+	return end
 }
 
 func closingQuote(q string) string {
