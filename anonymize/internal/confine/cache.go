@@ -27,7 +27,7 @@ import (
 // and written anew.
 
 const (
-	shapesMagic = "anonymize confine shapes 1\n"
+	shapesMagic = "anonymize confine shapes 2\n"
 	shapesFile  = "confine-shapes.bin"
 )
 

@@ -34,6 +34,10 @@ type starts struct {
 	first [256]bool
 	// boundary says every match starts at a word boundary.
 	boundary bool
+	// later leaves out of first the bytes a match can start with only at
+	// the start of the text, where mayStart tries every expression: the
+	// edge "(?:^|[^\p{L}\p{N}_])" takes a letter there alone.
+	later bool
 	// atStart is the expression anchored at the start of the text; after
 	// is it anchored after one byte of context. Both are compiled when the
 	// first start is tried (a text whose literals admit the expression
@@ -48,21 +52,30 @@ type starts struct {
 // startsShape returns the shape of an expression run at its starts; false
 // where it can match the empty string, or where trying its starts would
 // not pay: they are not bound to word starts and include lower-case
-// letters.
-func startsShape(ast *syntax.Regexp) (shape, bool) {
+// letters, and no lead (led) bounds them to the stretches before its
+// literals.
+func startsShape(ast *syntax.Regexp, led bool) (shape, bool) {
 	x := &starts{boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
 		return shape{}, false
 	}
-	if !x.boundary {
+	if !x.boundary && !led {
 		for b := 'a'; b <= 'z'; b++ {
 			if x.first[b] {
 				return shape{}, false
 			}
 		}
 	}
-	return shape{how: viaStarts, bytes: x.first, boundary: x.boundary}, true
+	return shape{how: viaStarts, bytes: laterBytes(ast), boundary: x.boundary}, true
+}
+
+// laterBytes returns the bytes a match of re can start with after the
+// start of the text.
+func laterBytes(ast *syntax.Regexp) [256]bool {
+	y := &starts{later: true}
+	y.firstBytes(ast)
+	return y.first
 }
 
 // startsOf runs re at its starts, as its shape s says.
@@ -206,8 +219,12 @@ func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) boo
 	})
 }
 
-// mayStart reports whether a match can start at s.
+// mayStart reports whether a match can start at s; at the start of the
+// text, one is tried whatever it starts with (see later).
 func (x *starts) mayStart(text string, s int) bool {
+	if s == 0 {
+		return true
+	}
 	if !x.first[text[s]] {
 		return false
 	}
@@ -262,7 +279,9 @@ func (x *starts) firstBytes(re *syntax.Regexp) (nullable, ok bool) {
 	switch re.Op {
 	case syntax.OpNoMatch:
 		return false, true
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+	case syntax.OpBeginText:
+		return !x.later, true // later, it matches nothing
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpEndText,
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return true, true
 	case syntax.OpLiteral:
