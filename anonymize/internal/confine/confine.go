@@ -95,8 +95,11 @@ func analyse(re *lazyregexp.Regexp) shape {
 	// lead bounds them: a 2,500-byte alternation run by Go's regexp over
 	// the whole of a long line was a third of the pattern expressions'
 	// time.
-	lead, ok := literals.LeadOf(ast)
-	if s, ok := startsShape(ast.Simplify(), ok && bounds(lead)); ok {
+	led := func() bool {
+		lead, ok := literals.LeadOf(ast)
+		return ok && bounds(lead)
+	}
+	if s, ok := startsShape(ast.Simplify(), led); ok {
 		return s
 	}
 	return shape{}

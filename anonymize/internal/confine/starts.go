@@ -52,18 +52,21 @@ type starts struct {
 // startsShape returns the shape of an expression run at its starts; false
 // where it can match the empty string, or where trying its starts would
 // not pay: they are not bound to word starts and include lower-case
-// letters, and no lead (led) bounds them to the stretches before its
-// literals.
-func startsShape(ast *syntax.Regexp, led bool) (shape, bool) {
+// letters, and no lead (led, asked only then) bounds them to the
+// stretches before its literals.
+func startsShape(ast *syntax.Regexp, led func() bool) (shape, bool) {
 	x := &starts{boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
 		return shape{}, false
 	}
-	if !x.boundary && !led {
+	if !x.boundary {
 		for b := 'a'; b <= 'z'; b++ {
 			if x.first[b] {
-				return shape{}, false
+				if !led() {
+					return shape{}, false
+				}
+				break
 			}
 		}
 	}
