@@ -41,7 +41,8 @@ func (l *leading) init(re *lazyregexp.Regexp) {
 		simple := ast.Simplify()
 		x := &starts{re: re, boundary: startsWithBoundary(simple)}
 		if nullable, ok := x.firstBytes(simple); ok && !nullable {
-			x.first = laterBytes(simple)
+			later := laterBytes(simple)
+			x.first, x.textStart = later, later != x.first
 			l.starts = x
 		}
 		lead, ok := literals.LeadOf(ast)
