@@ -35,8 +35,8 @@ type starts struct {
 	// boundary says every match starts at a word boundary.
 	boundary bool
 	// later leaves out of first the bytes a match can start with only at
-	// the start of the text, where mayStart tries every expression: the
-	// edge "(?:^|[^\p{L}\p{N}_])" takes a letter there alone.
+	// the start of the text (see textStart): the edge
+	// "(?:^|[^\p{L}\p{N}_])" takes a letter there alone.
 	later bool
 	// textStart says a match can start at the start of the text with a
 	// byte first leaves out, which mayStart then tries whatever it is.

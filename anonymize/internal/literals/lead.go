@@ -46,8 +46,9 @@ type Lead struct {
 	// end of the first of the literals in it, those of the literals
 	// included.
 	Before [256]bool
-	// Head bounds the bytes a match's first part takes where that part
-	// is of bounded length and its bytes are not in Before: the edge
+	// Head bounds the bytes a match's first part takes, where that part
+	// is of bounded length and comes before the literals; its bytes are
+	// in Before only where a later part holds them too. The edge
 	// "(?:^|[^\p{L}\p{N}_])" that patterns written for words ending
 	// beyond ASCII start with takes one rune, a line break or a period
 	// among them, and a run of Before bytes ends at those.
