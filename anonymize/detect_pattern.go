@@ -15,10 +15,17 @@ type patternDetector struct {
 	rule  *rules.Rule
 	lex   *lexicon
 	terms *keepTerms
+	// schools is the entity rule's school marker, which a described
+	// school gets ("a big Boston school"); "" without one.
+	schools string
 }
 
 func newPatternDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
-	return &patternDetector{rule: r, lex: env.lex, terms: env.terms}, nil
+	d := &patternDetector{rule: r, lex: env.lex, terms: env.terms}
+	if er := env.engine.entityRule(); er != nil {
+		d.schools = er.Schools
+	}
+	return d, nil
 }
 
 func (d *patternDetector) detect(in *textInput) []span {
@@ -57,6 +64,7 @@ func spanGroups(re *lazyregexp.Regexp) []int {
 func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, groups []int) (span, bool) {
 	r := d.rule
 	start, end := m[0], m[1]
+	replace := p.Replace
 	if len(groups) > 0 {
 		// Only a group named span (span2, span3... in other alternatives)
 		// is replaced; the rest of the match is context ("grew up in
@@ -72,6 +80,27 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 			return span{}, false
 		}
 	}
+	if p.Head != "" {
+		// The expression found the cue; the phrase after it, from the
+		// group named phrase if there is one, is read word by word
+		// (orgphrase.go).
+		from := start
+		if g := p.Regex.Compiled().SubexpIndex("phrase"); g > 0 && m[2*g] >= 0 {
+			from = m[2*g]
+		}
+		var head string
+		if end, head = d.lex.describedOrganization(seg.text, from, d.isTech); head == "" {
+			return span{}, false
+		}
+		start = skipFunctionWords(seg.text, start, from)
+		if !d.lex.organizationBefore(seg.text[start:from]) {
+			return span{}, false
+		}
+		m = []int{start, end}
+		if schoolNouns[head] && d.schools != "" && replace != "" {
+			replace = d.schools
+		}
+	}
 	if end <= start {
 		return span{}, false // an empty match replaces nothing
 	}
@@ -85,7 +114,7 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 	if !p.Gate && (seg.code[start] || seg.code[end-1]) {
 		return span{}, false // code keeps its annotations and decorators
 	}
-	repl := string(p.Regex.Compiled().ExpandString(nil, p.Replace, seg.text, m))
+	repl := string(p.Regex.Compiled().ExpandString(nil, replace, seg.text, m))
 	// Context a pattern matches and writes back unchanged ("graduated in
 	// 2019 from " before a school, the space before an @handle) is not part
 	// of the change, so that other rules can still change it (the year).
@@ -113,6 +142,12 @@ func (d *patternDetector) keeps(name string, strict bool) (keep, employer bool) 
 	key := strings.Join(phraseWords(name), " ")
 	employer = d.terms.employers[key]
 	return (d.terms.allow[key] || !strict && d.lex.isTech(name)) && !employer, employer
+}
+
+// isTech says a capitalised word in a described organisation names a
+// technology ("a Kafka shop"): an allowed term or one of the lexicon's.
+func (d *patternDetector) isTech(w string) bool {
+	return d.terms.allow[strings.Join(phraseWords(w), " ")] || d.lex.isTech(w)
 }
 
 // keepLineBreak keeps the line break a replacement's leading space stands

@@ -59,3 +59,43 @@ func TestFoldScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldRunesAsOffsets checks foldRunes and foldedFrom against folding
+// rune by rune with a list of every byte's offset, as verify did: the same
+// text, and every byte of it mapped to the same rune of the original.
+func TestFoldRunesAsOffsets(t *testing.T) {
+	texts := []string{"", "abc", "MÖLLER and José", "ß", "O’Neil\xffX\xff", "İstanbul ǅemal K", "Ελένη Юлия щука ъ"}
+	notes, _ := loadBench(t)
+	for i := 0; i < len(notes); i += 20 * corpusStep() {
+		texts = append(texts, notes[i].Text)
+	}
+	for _, text := range texts {
+		want, offs := foldEveryOffset(text)
+		got := foldRunes(text)
+		if got != want {
+			t.Errorf("foldRunes(%.40q) = %.40q, want %.40q", text, got, want)
+			continue
+		}
+		for a := 0; a <= len(got); a++ {
+			if from := foldedFrom(text, a); from != offs[a] {
+				t.Errorf("foldedFrom(%.40q, %d) = %d, want %d", text, a, from, offs[a])
+				break
+			}
+		}
+	}
+}
+
+// foldEveryOffset folds s rune by rune and lists, for each byte of the
+// result and one past its end, the offset in s of the rune it folds.
+func foldEveryOffset(s string) (string, []int) {
+	var b strings.Builder
+	offs := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		n := b.Len()
+		b.WriteString(fold(string(r)))
+		for k := n; k < b.Len(); k++ {
+			offs = append(offs, i)
+		}
+	}
+	return b.String(), append(offs, len(s))
+}

@@ -23,6 +23,9 @@ type lexicon struct {
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
 	preferVerbs, spellingDoubts, useVerbs, roleNouns                 map[string]bool
+	// orgKinds are nouns that name a kind of organisation, lower case
+	// (orgphrase.go).
+	orgKinds map[string]bool
 	// Words of segmentation: abbreviations, whose period ends no
 	// sentence, and units, which after a number may.
 	abbreviations, units map[string]bool
@@ -104,6 +107,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		preferVerbs:       set(rules.LexPreferVerbs, fold),
 		useVerbs:          set(rules.LexUseVerbs, fold),
 		roleNouns:         set(rules.LexRoleNouns, fold),
+		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
 		units:             set(rules.LexUnits, strings.ToLower),

@@ -248,6 +248,37 @@ func TestConfinementFindsWhatTheExpressionFinds(t *testing.T) {
 		_, text := readCase(t, in)
 		texts = append(texts, text)
 	}
+	checkConfinement(t, e, texts)
+}
+
+// TestConfinementOnRedactedText is TestConfinementFindsWhatTheExpressionFinds
+// on what the later passes of finish read: texts that hold placeholders
+// ("pitong taon sa [organization]"), which the patterns of other languages
+// are tried at the starts of, bounded by their leads' heads. The texts are
+// redactions of corpus notes and the pack's rule tests, as written and as
+// redacted.
+func TestConfinementOnRedactedText(t *testing.T) {
+	var texts []string
+	notes, e := loadBench(t)
+	for i := 5; i < len(notes); i += 10 * corpusStep() {
+		red, err := e.Redact(notes[i].Text, notes[i].roster())
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, red.Out)
+	}
+	for _, r := range e.pack.Rules {
+		for _, tc := range r.Tests {
+			texts = append(texts, tc.In, tc.Out, tc.Match, tc.NoMatch)
+		}
+	}
+	checkConfinement(t, e, texts)
+}
+
+// checkConfinement compares every confined expression of e's pack with
+// the expression run over each whole text.
+func checkConfinement(t *testing.T, e *Engine, texts []string) {
+	t.Helper()
 	res := append(patternRegexps(e.pack), triggerRegexps(e.pack)...)
 	for _, d := range e.detectors {
 		if p, ok := d.detector.(*placeholderDetector); ok {

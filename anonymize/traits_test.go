@@ -41,6 +41,9 @@ func TestProtectedTraitsLeaveNoTrace(t *testing.T) {
 		{"religion", "She observes Ramadan, so afternoon slots are better; great SQL.", `ramadan|afternoon|observes`, nil},
 		{"background", "First in their family to go to college; went to a women's college.", `first in|family|women`, nil},
 		{"immigration", "He will need an H-1B transfer. His Rust was clean.", `h-1b|transfer|visa`, []string{"Rust was clean"}},
+		{"leisure", "Strong on Kafka. She plays bandy in a Sunday league and sings in a male voice choir.", `bandy|sunday league|choir`, []string{"Strong on Kafka"}},
+		{"leisure", "He's a cellist and runs marathons; his retry design was sound.", `cellist|marathons`, []string{"retry design was sound"}},
+		{"leisure", "Built a Phoenix LiveView dashboard for his jiu-jitsu academy's class schedule.", `jiu-jitsu|academy`, []string{"Phoenix LiveView dashboard"}},
 	}
 	for _, c := range cases {
 		t.Run(c.trait+": "+c.in, func(t *testing.T) {
@@ -75,6 +78,9 @@ func TestProtectedTraitsLeaveNoTrace(t *testing.T) {
 		"English-language docs were missing, so they wrote them.",
 		"We retired the v1 API and the old cluster.",
 		"The service served 10k requests a second and deployed to three regions.",
+		"The swim lanes on the diagram; he runs the league table service; a band-pass filter on the signal.",
+		"The orchestra of microservices was hard to follow; they built it in Sails and spent a while bike-shedding names.",
+		"They joined FIFA rankings from the FIFA API; a dedicated runner for the ARM builds.",
 	}
 	for _, in := range lookalikes {
 		out, err := e.Redact(in, ro)

@@ -187,7 +187,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			hits = append(hits, hit{start, roleKind(ids[0]) + "-name-in-word"})
 		}
 	})
-	folded, offs := foldWithOffsets(text)
+	folded := foldRunes(text)
 	for _, l := range ro.literal {
 		if l.text == "" {
 			continue
@@ -199,7 +199,7 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 			}
 			a, b := from+i, from+i+len(l.text)
 			if boundary(folded, a, b) && !ro.common[l.text] {
-				hits = append(hits, hit{offs[a], l.kind})
+				hits = append(hits, hit{foldedFrom(text, a), l.kind})
 			}
 			from = b
 		}
@@ -339,19 +339,33 @@ func dedupeHits(hs []hit) []hit {
 	return out
 }
 
-// foldWithOffsets folds s and maps each byte of the result back to s.
-func foldWithOffsets(s string) (string, []int) {
-	var b strings.Builder
-	offs := make([]int, 0, len(s)+1)
-	for i, r := range s {
-		n := b.Len()
-		b.WriteString(fold(string(r)))
-		for k := n; k < b.Len(); k++ {
-			offs = append(offs, i)
-		}
+// foldRunes folds s rune by rune: each rune's fold follows the one
+// before, so that foldedFrom maps a byte of the result back to s.
+func foldRunes(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		b = appendFold(b, s[i:i+size])
+		i += size
 	}
-	offs = append(offs, len(s))
-	return b.String(), offs
+	return string(b)
+}
+
+// foldedFrom returns where in s the rune starts whose fold holds byte at
+// of foldRunes(s) (len(s) past its end). It folds s again up to there: it
+// is asked only where verify finds a name, and a list of offsets for every
+// byte of every text verified was a tenth of the bytes a note allocated.
+func foldedFrom(s string, at int) int {
+	var buf [16]byte
+	n := 0 // bytes of the fold so far
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if n += len(appendFold(buf[:0], s[i:i+size])); n > at {
+			return i
+		}
+		i += size
+	}
+	return len(s)
 }
 
 // contactRules are the pattern rules whose findings must never survive:

@@ -256,6 +256,7 @@ func (w *ruleWriter) pattern(p *Pattern) {
 		w.str(np.Name)
 		w.expr(np.Regex)
 		w.str(np.Replace)
+		w.str(np.Head)
 		for _, b := range []bool{np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background} {
 			w.bool(b)
 		}
@@ -268,7 +269,7 @@ func (r *ruleReader) pattern() *Pattern {
 		p.Patterns = make([]NamedRegex, n)
 		for i := range p.Patterns {
 			np := &p.Patterns[i]
-			np.Name, np.Regex, np.Replace = r.str(), r.expr(), r.str()
+			np.Name, np.Regex, np.Replace, np.Head = r.str(), r.expr(), r.str(), r.str()
 			np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background = r.bool(), r.bool(), r.bool(), r.bool(), r.bool()
 		}
 	}

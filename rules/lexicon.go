@@ -158,13 +158,19 @@ const (
 	// the title's field ("Senior Tools Engineer", "Manager, Application
 	// Security"), no person's or place's name.
 	LexRoleNouns = "role-nouns"
+	// LexOrganizationKinds are nouns that name a kind of organisation
+	// ("startup", "insurer", "broadcaster", "hedge fund"): a noun phrase
+	// an employer's cue announces that one heads, narrowed by what a
+	// reader could find it by ("a Midwest insurer", "the bank with the
+	// black horse"), is the employer, described rather than named.
+	LexOrganizationKinds = "organization-kinds"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

@@ -418,7 +418,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
 	for i, pn := range d.required(f, "patterns", KindPattern) {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess", "background")
+		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess", "background", "head")
 		if pf == nil {
 			continue
 		}
@@ -437,6 +437,12 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 		}
 		if x, ok := pf["background"]; ok {
 			nr.Background = d.Bool(x, where+".background")
+		}
+		if x, ok := pf["head"]; ok {
+			nr.Head = d.Str(x, where+".head")
+			if nr.Head != LexOrganizationKinds {
+				d.At(x, where+".head", "unknown head class %q (one of %s)", nr.Head, LexOrganizationKinds)
+			}
 		}
 		if x, ok := pf["name"]; ok {
 			nr.Name = d.Str(x, where+".name")

@@ -186,6 +186,13 @@ type NamedRegex struct {
 	// 7 years"), but beside an employer it dates a career ("then Wix in
 	// Limassol since 2022").
 	Background bool
+	// Head names a lexicon class of nouns (organization-kinds): the span
+	// group then only marks where a noun phrase begins, and the pattern
+	// replaces that phrase up to a noun of the class that heads it, with
+	// the clause after it that says which one it is ("at a Midwest
+	// insurer", "the bank with the black horse"). A phrase nothing
+	// narrows ("at a startup") stays.
+	Head string `json:",omitempty"`
 }
 
 // Entity configures how people become roles and pseudonyms.

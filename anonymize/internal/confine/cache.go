@@ -27,7 +27,7 @@ import (
 // and written anew.
 
 const (
-	shapesMagic = "anonymize confine shapes 1\n"
+	shapesMagic = "anonymize confine shapes 2\n"
 	shapesFile  = "confine-shapes.bin"
 )
 
@@ -37,7 +37,10 @@ type shape struct {
 	// bytes are those a match can consume (runs) or start with (starts).
 	bytes    [256]bool
 	boundary bool // starts: every match starts at a word boundary
-	minRun   int  // runs: shorter runs cannot hold a literal
+	// textStart (starts): a match can start at the text's start with a
+	// byte that bytes leave out.
+	textStart bool
+	minRun    int // runs: shorter runs cannot hold a literal
 }
 
 const (
@@ -47,7 +50,7 @@ const (
 )
 
 // shapeSize is the size of a shape in the file, after its key: how, the
-// bytes as bits, boundary and minRun.
+// bytes as bits, boundary and textStart as bits of a byte, and minRun.
 const shapeSize = 1 + 32 + 1 + 4
 
 var shapes struct {
@@ -147,11 +150,14 @@ func encodeShapes(known map[[sha256.Size]byte]shape) []byte {
 			}
 		}
 		out = append(out, bits[:]...)
-		boundary := byte(0)
+		flags := byte(0)
 		if s.boundary {
-			boundary = 1
+			flags |= 1
 		}
-		out = append(out, boundary)
+		if s.textStart {
+			flags |= 2
+		}
+		out = append(out, flags)
 		out = binary.LittleEndian.AppendUint32(out, uint32(s.minRun))
 	}
 	return out
@@ -174,12 +180,12 @@ func decodeShapes(payload []byte) (map[[sha256.Size]byte]shape, error) {
 		for b := range s.bytes {
 			s.bytes[b] = bits[b/8]&(1<<(b%8)) != 0
 		}
-		boundary := e[sha256.Size+33]
+		flags := e[sha256.Size+33]
 		s.minRun = int(binary.LittleEndian.Uint32(e[sha256.Size+34:]))
-		if s.how > viaStarts || boundary > 1 || s.minRun > 1<<20 {
+		if s.how > viaStarts || flags > 3 || s.minRun > 1<<20 {
 			return nil, errShapes
 		}
-		s.boundary = boundary == 1
+		s.boundary, s.textStart = flags&1 != 0, flags&2 != 0
 		known[[sha256.Size]byte(e[:sha256.Size])] = s
 	}
 	return known, nil

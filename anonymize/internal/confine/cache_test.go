@@ -20,6 +20,7 @@ var shapeSources = []string{
 	`((?:(?:At|From|The)\s+(?:the\s+)?))?[\p{Lu}][\p{L}]*\s+(?:University|College)`,
 	`(?m)^\s*K\w+|\bKelvin`,
 	`(?i)\b(?:peers?|managers?)\s+(?:from|at)\s+[A-Z]\w+`,
+	`(?i)(?:^|[^\p{L}\p{N}_])(?P<span>\d+ taon|limang taon)\s+sa\s+\[organization\]`,
 }
 
 // TestShapesRoundTrip: shapes read back from their encoding are those
@@ -34,6 +35,9 @@ func TestShapesRoundTrip(t *testing.T) {
 	}
 	if len(hows) != 3 {
 		t.Fatalf("the expressions have %d of the 3 shapes", len(hows))
+	}
+	if s := known[[32]byte{byte(len(shapeSources) - 1)}]; s.how != viaStarts || !s.textStart || s.bytes['a'] {
+		t.Fatalf("a pattern led by \"(?:^|[^\\p{L}\\p{N}_])\" is not tried at its starts, with letters at the text's start only: %+v", s)
 	}
 	b := encodeShapes(known)
 	back, err := decodeShapes(b)

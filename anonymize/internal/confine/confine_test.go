@@ -33,6 +33,7 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		lazyregexp.MustCompile(`\b(?:Sciences Po|ESSEC|Kelvin College)\b`),
 		lazyregexp.MustCompile(`\bat [A-Z][a-z]{1,8}\b`),
 		lazyregexp.MustCompile(`\b\d+\s*years\b`),
+		lazyregexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}_])(?P<span>\d*\d taon|limang taon|miaka \d+)\s+(?:sa\s+)?\[(?:organization|place)\](?:$|[^\p{L}\p{N}_])`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
@@ -46,7 +47,9 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		"we met him then joined Acme and at Initech Labs", "xat Acme, _at Acme; éat Acme at\nAcme", "at é Acme joined Joined Acme", "at Abcdefgh. at Abcdefghij at Ab, xat Ab at Abé", "it took 10 years, then 2   years and x3 years; 4years\n5 years",
 		"after a long and winding road that took us through many places we spent 12 years",
 		"she went to Sciences Po and ESSEC", "Kelvin College, \u212aelvin College; xESSEC ESSECx é ESSEC",
-		"notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x"}
+		"notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x",
+		"limang taon sa [organization]", "5 taon [place]. Then 12 taon sa\n[organization]x, (miaka 3 [place])",
+		"xlimang taon [place] —limang taon sa [organization]—", "é5 taon [place]\xff5 taon [place]", "5 taon, sa [organization]"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)

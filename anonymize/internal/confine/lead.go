@@ -21,6 +21,7 @@ type leading struct {
 	anchor *lazyregexp.Regexp
 	filter *literals.Filter
 	before [256]bool
+	head   int
 	reach  int
 	// starts are the bytes a match starts with and whether at a word
 	// boundary (see starts), for trying the expression at its starts
@@ -40,17 +41,26 @@ func (l *leading) init(re *lazyregexp.Regexp) {
 		simple := ast.Simplify()
 		x := &starts{re: re, boundary: startsWithBoundary(simple)}
 		if nullable, ok := x.firstBytes(simple); ok && !nullable {
+			later := laterBytes(simple)
+			x.first, x.textStart = later, later != x.first
 			l.starts = x
 		}
 		lead, ok := literals.LeadOf(ast)
-		if !ok || lead.Reach < 0 && lead.Before['\n'] && lead.Before['.'] && lead.Before[','] {
+		if !ok || !bounds(lead) {
 			return
 		}
 		anchor := lazyregexp.Lazy(lead.Anchor)
 		if f := literals.New([]*lazyregexp.Regexp{anchor}); f.Indexes() {
-			l.anchor, l.filter, l.before, l.reach = anchor, f, lead.Before, lead.Reach
+			l.anchor, l.filter, l.before, l.head, l.reach = anchor, f, lead.Before, lead.Head, lead.Reach
 		}
 	})
+}
+
+// bounds reports whether lead bounds where matches start enough to pay
+// for its scan: by its reach, or by bytes that leave out line breaks or
+// sentence punctuation.
+func bounds(lead literals.Lead) bool {
+	return lead.Reach >= 0 || !lead.Before['\n'] || !lead.Before['.'] || !lead.Before[',']
 }
 
 // eachSpan calls f, in order, with the parts [a, b) of text[from:to]
@@ -72,6 +82,7 @@ func (l *leading) eachSpan(text string, from, to, end int, f func(a, b int) bool
 		for a > from && l.before[text[a-1]] {
 			a--
 		}
+		a = max(from, a-l.head)
 		if l.reach >= 0 {
 			a = max(a, e-l.reach)
 		}

@@ -34,13 +34,24 @@ type starts struct {
 	first [256]bool
 	// boundary says every match starts at a word boundary.
 	boundary bool
-	// atStart is the expression anchored at the start of the text; after
-	// is it anchored after one byte of context. Both are compiled when the
-	// first start is tried (a text whose literals admit the expression
-	// may hold no byte a match starts with); anchored says they compiled.
-	anchoring      sync.Once
-	anchored       bool
-	atStart, after *regexp.Regexp
+	// later leaves out of first the bytes a match can start with only at
+	// the start of the text (see textStart): the edge
+	// "(?:^|[^\p{L}\p{N}_])" takes a letter there alone.
+	later bool
+	// textStart says a match can start at the start of the text with a
+	// byte first leaves out, which mayStart then tries whatever it is.
+	textStart bool
+	// after is the expression anchored after one byte of context, compiled
+	// when the first start is tried (a text whose literals admit the
+	// expression may hold no byte a match starts with); anchored says it
+	// compiled. atStart, the expression anchored at the start of the text,
+	// is compiled when a match is first tried there: compiling both was
+	// the most of a short command's work on the expressions it runs.
+	anchoring sync.Once
+	anchored  bool
+	after     *regexp.Regexp
+	starting  sync.Once
+	atStart   *regexp.Regexp
 	// lead bounds where matches start, where the expression has one.
 	lead leading
 }
@@ -48,8 +59,9 @@ type starts struct {
 // startsShape returns the shape of an expression run at its starts; false
 // where it can match the empty string, or where trying its starts would
 // not pay: they are not bound to word starts and include lower-case
-// letters.
-func startsShape(ast *syntax.Regexp) (shape, bool) {
+// letters, and no lead (led, asked only then) bounds them to the
+// stretches before its literals.
+func startsShape(ast *syntax.Regexp, led func() bool) (shape, bool) {
 	x := &starts{boundary: startsWithBoundary(ast)}
 	nullable, ok := x.firstBytes(ast)
 	if !ok || nullable {
@@ -58,30 +70,38 @@ func startsShape(ast *syntax.Regexp) (shape, bool) {
 	if !x.boundary {
 		for b := 'a'; b <= 'z'; b++ {
 			if x.first[b] {
-				return shape{}, false
+				if !led() {
+					return shape{}, false
+				}
+				break
 			}
 		}
 	}
-	return shape{how: viaStarts, bytes: x.first, boundary: x.boundary}, true
+	later := laterBytes(ast)
+	return shape{how: viaStarts, bytes: later, boundary: x.boundary, textStart: later != x.first}, true
+}
+
+// laterBytes returns the bytes a match of re can start with after the
+// start of the text.
+func laterBytes(ast *syntax.Regexp) [256]bool {
+	y := &starts{later: true}
+	y.firstBytes(ast)
+	return y.first
 }
 
 // startsOf runs re at its starts, as its shape s says.
 func startsOf(re *lazyregexp.Regexp, s shape) *starts {
-	return &starts{re: re, first: s.bytes, boundary: s.boundary}
+	return &starts{re: re, first: s.bytes, boundary: s.boundary, textStart: s.textStart}
 }
 
-// anchor compiles the anchored forms, once, and reports whether they
-// compiled: they compile wherever re does, short of its size limits.
+// anchor compiles the form anchored after a byte, once, and reports
+// whether it compiled: it compiles wherever re does, short of its size
+// limits.
 func (x *starts) anchor() bool {
 	x.anchoring.Do(func() {
 		var err error
-		if x.atStart, err = regexp.Compile(`^(?:` + x.re.String() + `)`); err != nil {
-			return
-		}
-		if x.after, err = regexp.Compile(`^(?s:.)(?:` + x.re.String() + `)`); err != nil {
-			return
-		}
-		x.anchored = true
+		x.after, err = regexp.Compile(`^(?s:.)(?:` + x.re.String() + `)`)
+		x.anchored = err == nil
 	})
 	return x.anchored
 }
@@ -206,8 +226,13 @@ func (x *starts) inRun(text string, a, b int, lead *leading, f func(m []int) boo
 	})
 }
 
-// mayStart reports whether a match can start at s.
+// mayStart reports whether a match can start at s; at the start of the
+// text, where textStart says so, one is tried whatever it starts with
+// (see later).
 func (x *starts) mayStart(text string, s int) bool {
+	if s == 0 && x.textStart {
+		return true
+	}
 	if !x.first[text[s]] {
 		return false
 	}
@@ -221,6 +246,15 @@ func (x *starts) mayStart(text string, s int) bool {
 // matchAt returns the submatch indexes of the match at s, or nil.
 func (x *starts) matchAt(text string, s int) []int {
 	if s == 0 {
+		x.starting.Do(func() { x.atStart, _ = regexp.Compile(`^(?:` + x.re.String() + `)`) })
+		if x.atStart == nil {
+			// The leftmost match of highest priority, where it starts
+			// at 0, is the one there.
+			if m := x.re.Compiled().FindStringSubmatchIndex(text); m != nil && m[0] == 0 {
+				return m
+			}
+			return nil
+		}
 		return x.atStart.FindStringSubmatchIndex(text)
 	}
 	m := x.after.FindStringSubmatchIndex(text[s-1:])
@@ -262,7 +296,9 @@ func (x *starts) firstBytes(re *syntax.Regexp) (nullable, ok bool) {
 	switch re.Op {
 	case syntax.OpNoMatch:
 		return false, true
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+	case syntax.OpBeginText:
+		return !x.later, true // later, it matches nothing
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpEndText,
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return true, true
 	case syntax.OpLiteral:

@@ -33,18 +33,28 @@ const maxLead = 1024
 
 // A Lead is what every match of an expression starts with, up to the end
 // of one of the literals it holds: a match starts within the run of Before
-// bytes that ends where one of the literals ends, and at most Reach bytes
-// before that end. An expression whose every match holds "years" after a
-// number ("over 10 years") starts in the run of digits, letters and
-// spaces before a "years" of the text, not anywhere before the last one.
+// bytes that ends where one of the literals ends, or at most Head bytes
+// before that run, and at most Reach bytes before that end. An expression
+// whose every match holds "years" after a number ("over 10 years") starts
+// in the run of digits, letters and spaces before a "years" of the text,
+// not anywhere before the last one.
 type Lead struct {
 	// Anchor is the source of an expression that matches exactly the
 	// literals.
 	Anchor string
-	// Before marks the bytes a match can hold from its start to the end
-	// of the first of the literals in it, those of the literals included.
+	// Before marks the bytes a match can hold after its head up to the
+	// end of the first of the literals in it, those of the literals
+	// included.
 	Before [256]bool
-	// Reach bounds how many bytes that is; -1 where nothing does.
+	// Head bounds the bytes a match's first part takes, where that part
+	// is of bounded length and comes before the literals; its bytes are
+	// in Before only where a later part holds them too. The edge
+	// "(?:^|[^\p{L}\p{N}_])" that patterns written for words ending
+	// beyond ASCII start with takes one rune, a line break or a period
+	// among them, and a run of Before bytes ends at those.
+	Head int
+	// Reach bounds how many bytes a match holds up to that end, its head
+	// included; -1 where nothing does.
 	Reach int
 }
 
@@ -62,14 +72,17 @@ func LeadOf(ast *syntax.Regexp) (Lead, bool) {
 			alts[i] = "(?i:" + alts[i] + ")"
 		}
 	}
-	return Lead{Anchor: strings.Join(alts, "|"), Before: p.before, Reach: p.reach}, true
+	return Lead{Anchor: strings.Join(alts, "|"), Before: p.before, Head: p.head, Reach: p.reach}, true
 }
 
-// leadPart is the lead of a part of an expression.
+// leadPart is the lead of a part of an expression: head bytes at most
+// (any of headBytes), then before bytes up to a literal's end.
 type leadPart struct {
-	lits   []literal
-	before [256]bool
-	reach  int // -1: unbounded
+	lits      []literal
+	before    [256]bool
+	head      int
+	headBytes [256]bool
+	reach     int // -1: unbounded
 }
 
 // lead returns the lead of re.
@@ -83,20 +96,31 @@ func (an *analyser) lead(re *syntax.Regexp) (leadPart, bool) {
 	switch re.Op {
 	case syntax.OpConcat:
 		// The parts before the one that leads add their bytes and
-		// lengths.
-		var before [256]bool
-		reach := 0
+		// lengths; the first of them, where its length is bounded, is
+		// the head (see Lead.Head), and a head of the leading part's own
+		// is then within the match, its bytes before ones.
+		var before, headBytes [256]bool
+		reach, head := 0, 0
 		for i, sub := range re.Sub {
 			p, ok := an.exactRun(re.Sub[i:])
 			if !ok {
 				p, ok = an.lead(sub)
 			}
 			if ok {
-				orBytes(&p.before, &before)
+				if i > 0 {
+					orBytes(&p.before, &p.headBytes)
+					orBytes(&p.before, &before)
+					p.head, p.headBytes = head, headBytes
+				}
 				p.reach = addReach(reach, p.reach)
 				return p, true
 			}
-			markConsumed(&before, sub)
+			if n := maxLength(sub); i == 0 && n >= 0 {
+				head = n
+				markConsumed(&headBytes, sub)
+			} else {
+				markConsumed(&before, sub)
+			}
 			reach = addReach(reach, maxLength(sub))
 		}
 	case syntax.OpAlternate:
@@ -108,6 +132,8 @@ func (an *analyser) lead(re *syntax.Regexp) (leadPart, bool) {
 			}
 			out.lits = append(out.lits, p.lits...)
 			orBytes(&out.before, &p.before)
+			orBytes(&out.headBytes, &p.headBytes)
+			out.head = max(out.head, p.head)
 			if out.reach >= 0 && (p.reach < 0 || p.reach > out.reach) {
 				out.reach = p.reach
 			}

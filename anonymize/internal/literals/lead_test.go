@@ -1,6 +1,7 @@
 package literals
 
 import (
+	"regexp"
 	"regexp/syntax"
 	"testing"
 )
@@ -50,4 +51,68 @@ func TestLead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestLeadHead checks a lead's head: every match of the expression in the
+// texts starts at most Head bytes before the run of Before bytes that ends
+// where a literal of the lead ends in it, and within the reach.
+func TestLeadHead(t *testing.T) {
+	tests := []struct {
+		src   string
+		head  int
+		texts []string
+	}{
+		{`(?i)(?:^|[^\p{L}\p{N}_])(?P<span>\d*\d taon|limang taon)\s+(?:sa\s+)?\[(?:organization|place)\](?:$|[^\p{L}\p{N}_])`, 4,
+			[]string{"Pitong. 5 taon sa [organization].", "12 taon [place]", "x.limang taon\n sa [organization]—ok", "—5 taon [place]", "5 taon, sa [organization]"}},
+		{`(?:^|[^\p{L}\p{N}_])(?P<span>Tech|Eng)\b`, 4, []string{"a Tech, (Eng) and,Tech", "Eng—Tech"}},
+		{`\b(?:at|with)\s+\[organization\]`, 0, []string{"at [organization], with  [organization]"}},
+	}
+	for _, tc := range tests {
+		ast, err := syntax.Parse(tc.src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lead, ok := LeadOf(ast)
+		if !ok || lead.Head != tc.head {
+			t.Errorf("LeadOf(%q): head %d, %v; want %d", tc.src, lead.Head, ok, tc.head)
+			continue
+		}
+		if lead.Before['.'] || lead.Before[','] {
+			t.Errorf("LeadOf(%q): the head's bytes marked before", tc.src)
+		}
+		re, whole := regexp.MustCompile(tc.src), regexp.MustCompile(`^(?:`+lead.Anchor+`)$`)
+		matches := 0
+		for _, text := range tc.texts {
+			for _, m := range re.FindAllStringIndex(text, -1) {
+				matches++
+				if !leadHolds(text, m, lead, whole) {
+					t.Errorf("LeadOf(%q): the match %q of %q starts before its lead's bytes and head", tc.src, text[m[0]:m[1]], text)
+				}
+			}
+		}
+		if matches == 0 {
+			t.Errorf("%q matches none of its texts", tc.src)
+		}
+	}
+}
+
+// leadHolds reports whether the match m of text starts where lead says:
+// at most its head before the run of its bytes that ends where a literal
+// of the lead (whole) ends in m, and within its reach of that end.
+func leadHolds(text string, m []int, lead Lead, whole *regexp.Regexp) bool {
+	for e := m[0] + 1; e <= m[1]; e++ {
+		for i := m[0]; i < e; i++ {
+			if !whole.MatchString(text[i:e]) {
+				continue
+			}
+			p := e
+			for p > 0 && lead.Before[text[p-1]] {
+				p--
+			}
+			if m[0] >= p-lead.Head && (lead.Reach < 0 || m[0] >= e-lead.Reach) {
+				return true
+			}
+		}
+	}
+	return false
 }
