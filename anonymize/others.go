@@ -75,46 +75,56 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			continue
 		}
 		rn, ev := s.examine(i, look)
-		switch decide(ev) {
-		case readTech:
-			// Only technical evidence votes across the packet; the
-			// tagger's label explained away by a technical sentence is
-			// no stronger than the label itself.
-			if rn.first == rn.last && (ev.technical() || ev.bareIn) {
-				s.seg.noteTool(toks[rn.first].folded)
-			}
-		case readPerson:
-			var parts []string
-			for k := rn.first; k <= rn.last; k++ {
-				parts = append(parts, toks[k].folded)
-			}
-			prio := prioOther
-			if ev.personCue {
-				prio = prioCued
-			}
-			if rn.techSurname {
-				prio = prioAllowWord // the surname's allow term yields, as to a known identity
-			}
-			weak := ev.single && ev.nameless && !ev.personCue && !ev.lexName && !ev.lexPlace && rn.first == rn.last
-			sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts, weak: weak}, prio)
-			sp.end = s.initialAfter(rn.last, sp.end)
-			out = append(out, sp)
-		case readPlace:
-			sp := mk(rn.first, rn.last, nil, prioOther)
-			sp.repl = s.ent.Places
-			out = append(out, sp)
-		case readOrg:
-			first := rn.first
-			if ev.announcedOrg() {
-				first = rn.at // an organisation its cue announces is the run as found
-			}
-			sp := mk(first, rn.last, nil, prioOther)
-			sp.repl = s.ent.Organizations
+		if sp, ok := s.decided(rn, ev, mk); ok {
 			out = append(out, sp)
 		}
 		i = rn.last
 	}
 	return out
+}
+
+// decided turns the decision on the run rn into its span, if it replaces
+// the run; a tool's reading is noted for the packet's vote (toolVotes).
+func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personRef, prio int) span) (span, bool) {
+	toks := s.toks
+	switch decide(ev) {
+	case readTech:
+		// Only technical evidence votes across the packet; the
+		// tagger's label explained away by a technical sentence is
+		// no stronger than the label itself.
+		if rn.first == rn.last && (ev.technical() || ev.bareIn) {
+			s.seg.noteTool(toks[rn.first].folded)
+		}
+	case readPerson:
+		var parts []string
+		for k := rn.first; k <= rn.last; k++ {
+			parts = append(parts, toks[k].folded)
+		}
+		prio := prioOther
+		if ev.personCue {
+			prio = prioCued
+		}
+		if rn.techSurname {
+			prio = prioAllowWord // the surname's allow term yields, as to a known identity
+		}
+		weak := ev.single && ev.nameless && !ev.personCue && !ev.lexName && !ev.lexPlace && rn.first == rn.last
+		sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts, weak: weak}, prio)
+		sp.end = s.initialAfter(rn.last, sp.end)
+		return sp, true
+	case readPlace:
+		sp := mk(rn.first, rn.last, nil, prioOther)
+		sp.repl = s.ent.Places
+		return sp, true
+	case readOrg:
+		first := rn.first
+		if ev.announcedOrg() {
+			first = rn.at // an organisation its cue announces is the run as found
+		}
+		sp := mk(first, rn.last, nil, prioOther)
+		sp.repl = s.ent.Organizations
+		return sp, true
+	}
+	return span{}, false
 }
 
 // speakerAt reports whether toks[i], a lowerUnknown word, is a name
