@@ -533,7 +533,7 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if !isCapitalized(toks[i].word) || ro.besideSamePerson(toks, i, id) {
 		return false
 	}
-	if versionAfter(toks, i, ro.lex.isTech(f)) {
+	if versionAfter(toks, i, ro.lex.takesVersion(toks[i].word)) {
 		return true
 	}
 	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) {

@@ -36,6 +36,7 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"we had to jimmy the lock open.", "jimmy", false},                    // the verb
 		{"Used Harmony in Booth v5 for batches.", "Booth", false},             // a version after it
 		{"Nadia 3.5, Booth 3.", "Booth", true},                                // a score is no version
+		{"Languages: Julia 2012 / SPARK, C.", "Julia", false},                 // a technology's number is its version
 		{"Nadia picked the Booth job queue.", "Booth", false},                 // an article and a technical noun
 		{"Nadia used Booth's method on it.", "Booth", false},                  // a surname's possessive before an eponym noun
 		{"Nadia used Nadia's method on it.", "Nadia", true},                   // a given name's

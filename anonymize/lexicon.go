@@ -148,6 +148,14 @@ func (l *lexicon) mayNameProduct(w string) bool {
 	return l.isWord(f) || l.isTech(w) || l.nameOfThing(f)
 }
 
+// takesVersion reports whether a word, as written, names a technology that
+// a bare number after it versions ("Ruby 3.3", "Ada 2012"): a technology,
+// a name tag or a tool's name; an eponym's number is a score ("Booth 3").
+func (l *lexicon) takesVersion(w string) bool {
+	f := fold(w)
+	return l.isTech(w) || l.nameTags[f] || l.toolNames[f]
+}
+
 // nameOfThing reports whether a folded name also names a thing by the
 // lexicons: a technology (name tags), an idea (eponyms) or a tool.
 func (l *lexicon) nameOfThing(f string) bool {

@@ -671,7 +671,7 @@ func (e *Engine) versionAfterWord(text string, m []int) bool {
 	if t := strings.TrimLeft(after, " "); strings.HasPrefix(t, "%") || strings.HasPrefix(t, "/") && startsWithDigit(strings.TrimLeft(t[1:], " ")) {
 		return false // "3.5/4", "3.5 / 4": a score
 	}
-	return e.lex.isTech(text[m[0]:m[1]])
+	return e.lex.takesVersion(text[m[0]:m[1]])
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
