@@ -537,7 +537,22 @@ func (e *Engine) tag(seg *segmented, ro *roster, keep func(sentence) bool) ([]to
 			return nil, err
 		}
 	}
+	e.abbreviationPeriods(toks)
 	return toks, nil
+}
+
+// abbreviationPeriods retags the period the tokenizer cut from an
+// abbreviation inside a sentence ("requeue with backoff vs. watching") as a
+// symbol: segmentation found no sentence's end there, and the rules that
+// read a sentence's words up to its punctuation ("they talked about X vs.
+// Y, and were the first") read on past it.
+func (e *Engine) abbreviationPeriods(toks []token) {
+	for k := 1; k+1 < len(toks); k++ {
+		t, p := &toks[k], toks[k-1]
+		if t.word == "." && p.end == t.start && p.sent == t.sent && toks[k+1].sent == t.sent && e.lex.abbreviations[p.folded] {
+			t.tag = "SYM"
+		}
+	}
 }
 
 // Text is the result of redacting one free text.

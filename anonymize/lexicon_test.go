@@ -151,6 +151,8 @@ func TestPeopleEvidence(t *testing.T) {
 		{"portal handle", "Wenjie Liu", nil, "Her handle is wliu_92 on the portal.", "Their handle is the candidate on the portal."},
 		{"alias then later mention", "Wenjie Liu", nil, "Wenjie goes by Wendy. Later, Wendy's design won.", "The candidate goes by the candidate. Later, the candidate's design won."},
 		{"short form of another person", "Maria Lopez", nil, "Her mentor, Corazon Dimaculangan, helped. Cora was kind.", "Their mentor, Person A, helped. Person A was kind."},
+		{"a title and initials alone", "Maria Lopez", nil, "Her postdoc was with Dr. L.M. in Boston.", "Their postdoc was with Person A in [place]."},
+		{"a title before initials and a name", "Maria Lopez", nil, "Her advisor was Prof. S. K. Mahadevan.", "Their advisor was Person A."},
 		{"a title after the name is no alias", "Dariush Farahani", nil, "Debrief: Dariush Farahani (Senior Embedded Engineer)\nDecision: Hire, Senior II.", "Debrief: the candidate (Senior Embedded Engineer)\nDecision: Hire, Senior II."},
 		{"a role in capitals is no initials", "Rawiri Te Awa", nil, "Scorecard: Rawiri Te Awa (SRE, incident round)\nHire, L5 SRE.", "Scorecard: the candidate (SRE, incident round)\nHire, L5 SRE."},
 		{"initials that start with the name's are", "Fatima Zahra El Amrani", nil, "Fatima Zahra El Amrani (FZ to her colleagues) led. FZ agreed.", "The candidate (the candidate to their colleagues) led. The candidate agreed."},

@@ -70,6 +70,11 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 			out = append(out, mk(i, i, &personRef{other: toks[i].folded, parts: []string{toks[i].folded}}, prioOther))
 			continue
 		}
+		if k := s.titledInitials(i); k >= 0 {
+			f := toks[i].folded
+			out = append(out, mk(k, i, &personRef{other: f, parts: []string{f}}, prioCued))
+			continue
+		}
 		look, starts := s.startsRun(i, employed)
 		if !starts {
 			continue
@@ -125,6 +130,22 @@ func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personR
 		return sp, true
 	}
 	return span{}, false
+}
+
+// titledInitials returns where the title starts of a person named by a
+// title and initials alone ("with Dr. L.M. at the Broad", "Prof. K. said
+// yes"), toks[i] holding the initials with their periods; -1 if it is
+// none. Initials before a name are the name's run ("Prof. S. K.
+// Mahadevan").
+func (s *runScanner) titledInitials(i int) int {
+	toks := s.toks
+	if !initialsWithDots(toks[i].word) {
+		return -1
+	}
+	if n := i + 1; n < len(toks) && toks[n].sent == toks[i].sent && isCapitalized(toks[n].word) && s.nameLike(n) {
+		return -1
+	}
+	return titleBefore(s.ent, toks, i)
 }
 
 // speakerAt reports whether toks[i], a lowerUnknown word, is a name
