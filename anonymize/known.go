@@ -78,8 +78,8 @@ func (s *runScanner) entry(i, n int, repl string) (knownEntry, bool) {
 	k := knownEntry{n: n, repl: repl}
 	product := s.productAfter(i+n) || s.usedAsProduct(i)
 	k.waits = lower || other || product
-	if k.waits && isCapitalized(t.word) && !product && s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) {
-		k.waits = false // "three years at Grab", "did maths at Warwick"
+	if k.waits && isCapitalized(t.word) && !product && (s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.roleAfter(i+n, i)) {
+		k.waits = false // "three years at Grab", "did maths at Warwick", "a Google engineer"
 	}
 	if k.waits && other && repl == s.ent.Schools && (n > 1 || utf8.RuneCountInString(t.folded) < 3 || s.wordLike(t)) {
 		// A school's short form that is also a word, or two letters ("IC",
@@ -127,6 +127,15 @@ func (s *runScanner) productAfter(k int) bool {
 	// "M-Pesa Daraja API", "HashiCorp Vault": a capitalised word that is
 	// no given name ("Google Maria" is someone at Google).
 	return isCapitalized(n.word) && !s.e.lex.given[n.folded] && !s.e.lex.roleNouns[n.folded] // "a Google Engineer" is no product
+}
+
+// roleAfter reports whether a role noun (the role-nouns lexicon) follows
+// the entry at toks[i], itself no technology, ending before toks[k]: the
+// employer of whoever holds the role ("a Google engineer", "ex-Meta PM");
+// a technology's role is a skill ("a Salesforce developer").
+func (s *runScanner) roleAfter(k, i int) bool {
+	return k < len(s.toks) && s.toks[k].sent == s.toks[i].sent && s.e.lex.roleNouns[s.toks[k].folded] &&
+		!s.e.lex.isTech(s.toks[i].word) && !s.e.lex.toolNames[s.toks[i].folded]
 }
 
 // usedAsProduct reports whether the entry at toks[i] stands as the
