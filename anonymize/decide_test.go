@@ -145,7 +145,7 @@ func TestAcronymInContext(t *testing.T) {
 	} {
 		i := strings.IndexFunc(text, func(r rune) bool { return r >= 'A' && r <= 'Z' })
 		j := i + strings.IndexFunc(text[i:]+" ", func(r rune) bool { return !unicode.IsLetter(r) })
-		if got := acronymInContext(text, []int{i, j}); got != want {
+		if got := acronymInContext(text, []int{i, j}, false); got != want {
 			t.Errorf("acronymInContext(%q at %q) = %v, want %v", text, text[i:j], got, want)
 		}
 	}

@@ -492,7 +492,7 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 			return false
 		}
 	}
-	if isAllUpper(t.word) && len([]rune(f)) <= 4 && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
+	if isAllUpper(t.word) && (len([]rune(f)) <= 4 || ro.lex.isWord(f) || ro.lex.isTech(t.word)) && !shouted(toks, i) && !ro.besideSamePerson(toks, i, id) && ro.readsAsAcronym(toks, i) {
 		return false
 	}
 	return !ro.eponymAfter(toks, i) || ro.besideSamePerson(toks, i, id)
@@ -536,10 +536,97 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if versionAfter(toks, i, ro.lex.takesVersion(toks[i].word)) {
 		return true
 	}
-	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) {
+	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) || ro.eponymCompoundAfter(toks, i) {
+		return true
+	}
+	if ro.productNameAfter(toks, i) {
 		return true
 	}
 	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
+}
+
+// eponymCompoundAfter reports whether toks[i] opens a compound that ends
+// in an eponym noun, with one or two modifiers between: "Harris corner
+// detector", "the Elmore delay model", "the Amber ff14SB force field", "the
+// Harris k parameter". A person's name is followed by what the person does
+// or owns, a verb or a possessive; a noun compound after a bare name is
+// what the name names. The modifiers are nouns, adjectives or codes in
+// lower case; a verb, a function word or a person's noun ("Harris team
+// lead") ends the compound.
+func (ro *roster) eponymCompoundAfter(toks []token, i int) bool {
+	for k := 1; k <= 3; k++ {
+		n := neighbourAt(toks, i, k)
+		if n == nil || isCapitalized(n.word) || !(isLetters(n.word) && n.word == n.folded || letterDigitCode(n.word)) ||
+			ro.lex.personNouns[n.folded] || ro.lex.roleNouns[n.folded] {
+			return false
+		}
+		if k > 1 && ro.lex.eponymNouns[n.folded] && strings.HasPrefix(n.tag, "NN") {
+			return true
+		}
+		if !modifierTag(n.tag) {
+			return false
+		}
+	}
+	return false
+}
+
+// modifierTag reports whether a Penn tag can stand before the head of a
+// noun compound: a noun, an adjective or a number ("corner detector",
+// "conformal conic", "k parameter").
+func modifierTag(tag string) bool {
+	return strings.HasPrefix(tag, "NN") && tag != "NNP" && tag != "NNPS" || strings.HasPrefix(tag, "JJ") || tag == "CD"
+}
+
+// letterDigitCode reports whether w is a code of letters and digits, both
+// ("ff14SB", "x86"), as versions and parameter sets are named.
+func letterDigitCode(w string) bool {
+	letters, digits := false, false
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+		case unicode.IsDigit(r):
+			digits = true
+		default:
+			return false
+		}
+	}
+	return letters && digits
+}
+
+// productNameAfter reports whether toks[i] is the first word of a
+// product's name by what follows it: a tool's name written in CamelCase
+// ("Picard MarkDuplicates"), or a technology or a capitalised word before
+// a version or a model number ("Rocky Linux 9", "Sierra Wireless EM7565").
+// A person's name is followed by a surname, never by a version.
+func (ro *roster) productNameAfter(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	if n == nil {
+		return false
+	}
+	if camelCase(n.word) && hasLower(n.word) && isLetters(n.word) && !strings.Contains(n.word, "-") && ro.words[n.folded] == nil {
+		return true
+	}
+	if !isCapitalized(n.word) || !isLetters(n.word) || ro.words[n.folded] != nil || ro.lex.given[n.folded] || ro.lex.surnames[n.folded] && !ro.lex.isTech(n.word) {
+		return false
+	}
+	m := neighbourAt(toks, i, 2)
+	return m != nil && (modelNumber(m.word) || (ro.lex.takesVersion(n.word) || ro.lex.techWords[n.folded]) && versionAfter(toks, i+1, true))
+}
+
+// modelNumber reports whether w is a model number: capitals then digits,
+// at least two of each kind in all ("EM7565", "RTX4090", "A100").
+func modelNumber(w string) bool {
+	k := strings.IndexFunc(w, unicode.IsDigit)
+	if k < 1 {
+		return false
+	}
+	for _, r := range w[:k] {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return len(w)-k >= 2 && allDigitsDots(w[k:])
 }
 
 // versionAfter reports whether a version follows toks[i] in its sentence:
@@ -1010,6 +1097,9 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 	}
 	if toks[i].first && initialBeforeColon(toks, i+1) {
 		return true // "Ray C: opening this thread": a speaker and their initial
+	}
+	if m := neighbourAt(toks, i, 2); (n.word == "and" || n.word == "&") && m != nil && ro.words[m.folded] != nil && ro.namesPerson(toks, i+2) {
+		return true // "Rocky and Sierra both positive": joined to a known person
 	}
 	// The tagger reads "Will described" as a modal and a verb; a modal is
 	// never followed by a past tense.

@@ -10,39 +10,52 @@ import (
 // technology, acronym and eponym tests of roster.lookup, one row each.
 func TestNamesPersonAndLookup(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}, {Name: "Nadia Booth"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}, {Name: "Nadia Booth"}, {Name: "Paul Smart"}}})
 	tests := []struct {
 		text, word string
 		want       bool
 	}{
-		{"I asked Grace about the cache.", "Grace", true},                     // mid-sentence, capitalised
-		{"Grace rewrote the parser.", "Grace", true},                          // opening a sentence, before a verb
-		{"Grace's tests were thorough.", "Grace", true},                       // possessive
-		{"They handled it with grace under pressure.", "grace", false},        // the word
-		{"Grace period of ten days.", "Grace", false},                         // opening, before a noun
-		{"We wrote it in Julia, then in Go.", "Julia", false},                 // the language after "in"
-		{"Julia notebooks were tidy.", "Julia", false},                        // the language before a noun
-		{"The hot loop is in Julia when Python is too slow.", "Julia", false}, // the language, its clause ended
-		{"Nadia mentioned Booth's algorithm.", "Booth", false},                // an eponym's idea
-		{"Booth asked about the recoding table.", "Booth", true},              // the person
-		{"Julia explained the plan.", "Julia", true},                          // a person opening a sentence
-		{"Wrote the Airflow DAG with sensors.", "DAG", false},                 // an acronym
-		{"DAG explained the plan.", "DAG", true},                              // a name in capitals before a verb
-		{"Derived an extended Kalman filter.", "Kalman", false},               // an eponym
-		{"Grace Kalman filed the notes.", "Kalman", true},                     // beside another part
-		{"chat notes (maria concepcion) in full.", "maria", true},             // a word that is a part, in the name's order
-		{"then ahmad said it was fine.", "said", false},                       // a word beside a part, out of order
-		{"kd: jimmy's loop done, thoughts?", "jimmy", true},                   // a short form that is a word, owning in chat
-		{"we had to jimmy the lock open.", "jimmy", false},                    // the verb
-		{"Used Harmony in Booth v5 for batches.", "Booth", false},             // a version after it
-		{"Nadia 3.5, Booth 3.", "Booth", true},                                // a score is no version
-		{"Languages: Julia 2012 / SPARK, C.", "Julia", false},                 // a technology's number is its version
-		{"Nadia picked the Booth job queue.", "Booth", false},                 // an article and a technical noun
-		{"Nadia used Booth's method on it.", "Booth", false},                  // a surname's possessive before an eponym noun
-		{"Nadia used Nadia's method on it.", "Nadia", true},                   // a given name's
-		{"Nadia read Booth's code on it.", "Booth", true},                     // the person's own work
-		{"Nadia wrote a Booth script for it.", "Booth", false},                // a technical noun right after it
-		{"Booth used the script.", "Booth", true},                             // a verb of the lexicon is none
+		{"I asked Grace about the cache.", "Grace", true},                               // mid-sentence, capitalised
+		{"Grace rewrote the parser.", "Grace", true},                                    // opening a sentence, before a verb
+		{"Grace's tests were thorough.", "Grace", true},                                 // possessive
+		{"They handled it with grace under pressure.", "grace", false},                  // the word
+		{"Grace period of ten days.", "Grace", false},                                   // opening, before a noun
+		{"We wrote it in Julia, then in Go.", "Julia", false},                           // the language after "in"
+		{"Julia notebooks were tidy.", "Julia", false},                                  // the language before a noun
+		{"The hot loop is in Julia when Python is too slow.", "Julia", false},           // the language, its clause ended
+		{"Nadia mentioned Booth's algorithm.", "Booth", false},                          // an eponym's idea
+		{"Booth asked about the recoding table.", "Booth", true},                        // the person
+		{"Julia explained the plan.", "Julia", true},                                    // a person opening a sentence
+		{"Wrote the Airflow DAG with sensors.", "DAG", false},                           // an acronym
+		{"DAG explained the plan.", "DAG", true},                                        // a name in capitals before a verb
+		{"Derived an extended Kalman filter.", "Kalman", false},                         // an eponym
+		{"Grace Kalman filed the notes.", "Kalman", true},                               // beside another part
+		{"chat notes (maria concepcion) in full.", "maria", true},                       // a word that is a part, in the name's order
+		{"then ahmad said it was fine.", "said", false},                                 // a word beside a part, out of order
+		{"kd: jimmy's loop done, thoughts?", "jimmy", true},                             // a short form that is a word, owning in chat
+		{"we had to jimmy the lock open.", "jimmy", false},                              // the verb
+		{"Used Harmony in Booth v5 for batches.", "Booth", false},                       // a version after it
+		{"Nadia 3.5, Booth 3.", "Booth", true},                                          // a score is no version
+		{"Languages: Julia 2012 / SPARK, C.", "Julia", false},                           // a technology's number is its version
+		{"Nadia picked the Booth job queue.", "Booth", false},                           // an article and a technical noun
+		{"Nadia used Booth's method on it.", "Booth", false},                            // a surname's possessive before an eponym noun
+		{"Nadia used Nadia's method on it.", "Nadia", true},                             // a given name's
+		{"Nadia read Booth's code on it.", "Booth", true},                               // the person's own work
+		{"Nadia wrote a Booth script for it.", "Booth", false},                          // a technical noun right after it
+		{"Booth used the script.", "Booth", true},                                       // a verb of the lexicon is none
+		{"Started classical: Booth corner detector, then a transform.", "Booth", false}, // a compound ending in an eponym noun
+		{"Estimated it with the Booth delay model by hand.", "Booth", false},            // one with an article
+		{"Ran it with the Booth ff14SB force field.", "Booth", false},                   // a code among the modifiers
+		{"Booth wrote model code all day.", "Booth", true},                              // a verb ends the compound
+		{"Questioned running Booth MarkDuplicates before BQSR.", "Booth", false},        // a tool in CamelCase after it
+		{"The ground station runs Booth Linux 9 boxes.", "Booth", false},                // a technology and its version after it
+		{"They'd use the Booth Wireless EM7565 module.", "Booth", false},                // a word and a model number after it
+		{"Nadia Booth MarkDuplicates", "Booth", true},                                   // beside another part of the name
+		{"Arta built a small NADIA on FHIR launch.", "NADIA", true},                     // a longer name in capitals that spells nothing
+		{"Arta built a small SMART on FHIR launch.", "SMART", false},                    // a longer one that spells a word: the acronym
+		{"SMART asked about the launch.", "SMART", true},
+		{"Grace and Nadia both liked it.", "Grace", true},   // joined to a known person
+		{"Grace and courtesy both matter.", "Grace", false}, // joined to a word                                // the name in capitals before a verb
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text, e.lex)
@@ -143,6 +156,13 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{"Bypassed it with Lindahl hooks.", false},
 		{"Lindahl used the hooks.", true},
 		{"Ping lindahl92 on the portal.", true},
+		// The same readings, with the line tagged as the redaction tags it.
+		{"Started classical: Lindahl corner detector, then a transform.", false},
+		{"Estimated it with the Lindahl delay model by hand.", false},
+		{"Questioned running Lindahl MarkDuplicates before BQSR.", false},
+		{"The ground station runs Lindahl Linux 9 boxes.", false},
+		{"Lindahl wrote model code all day.", true},
+		{"Jakob Lindahl MarkDuplicates", true},
 	} {
 		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {
 			t.Errorf("verify(%q) has hits: %v, want %v", tc.text, got, tc.hits)

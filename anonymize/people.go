@@ -748,13 +748,23 @@ func (ro *roster) technologyPair(w string) bool {
 	if len(parts) < 2 {
 		return false
 	}
+	tech := false
 	for _, p := range parts {
 		f := fold(p)
-		if !isLetters(p) || ro.words[f] != nil && !ro.techWord(f) || ro.words[f] == nil && !ro.lex.isTech(p) && !isAllUpper(p) {
+		switch {
+		case !isLetters(p) || ro.words[f] != nil && !ro.techWord(f):
+			return false
+		case ro.lex.isTech(p) || isAllUpper(p) || ro.words[f] != nil:
+			tech = true
+		case ro.lex.given[f] || ro.lex.rareGiven[f] || ro.lex.surnames[f]:
+			// "Ruby/Kelly" pairs two people.
 			return false
 		}
 	}
-	return true
+	// A part the lexicons know neither as a technology nor as a name
+	// ("Rails" in "Ruby/Rails") takes the reading of the technology it is
+	// paired with.
+	return tech
 }
 
 // compoundOfNames reports whether a hyphenated token that holds a known name

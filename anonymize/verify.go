@@ -531,16 +531,25 @@ func (ro *roster) split(text string, a, b [2]int) *identity {
 	return nil
 }
 
+// spelledAsWord reports whether w, written in capitals, also spells an
+// English word or a technology ("SMART" beside an interviewer named
+// Smart), as namesHere reads it: such a word may be an acronym at any
+// length.
+func (e *Engine) spelledAsWord(w string) bool {
+	return e.lex.isWord(fold(w)) || e.lex.isTech(w)
+}
+
 // acronymInContext reports whether the word at m is a short word in
-// capitals that reads as an acronym where it stands: right after an
+// capitals (or a longer one that spells a word, spelledAsWord) that reads
+// as an acronym where it stands: right after an
 // article or a determiner ("the DAG scheduler", "a DOM node"), or before a
 // word in lower case that it modifies ("NAT gateway"), on a line that is
 // not written in capitals. Such a word names nobody, whatever name it
 // spells; a name in capitals before a verb ("ANA mentioned") does not
 // pass.
-func acronymInContext(text string, m []int) bool {
+func acronymInContext(text string, m []int, spelledAsWord bool) bool {
 	w := text[m[0]:m[1]]
-	if !isAllUpper(w) || len([]rune(w)) > 4 {
+	if !isAllUpper(w) || len([]rune(w)) > 4 && !spelledAsWord {
 		return false
 	}
 	if before := strings.TrimRight(text[:m[0]], " "); len(before) < m[0] {
@@ -643,35 +652,43 @@ var htmlPossessives = []string{"&#39;s", "&#x27;s", "&apos;s", "&rsquo;s", "&#82
 // where it stands, whatever it spells: an acronym in its context, a name
 // before an eponym noun, or a thing owned.
 func (e *Engine) namesNobodyHere(text string, m []int, ro *roster) bool {
-	return acronymInContext(text, m) || e.beforeEponymNoun(text, m, ro) || afterPossessiveWord(text, m[0]) || e.afterVendor(text, m) ||
-		e.versionAfterWord(text, m) || e.termAfterArticle(text, m)
+	return acronymInContext(text, m, e.spelledAsWord(text[m[0]:m[1]])) || e.beforeEponymNoun(text, m, ro) || afterPossessiveWord(text, m[0]) || e.afterVendor(text, m) ||
+		e.usedAsTermAsTagged(text, m, ro)
 }
 
-// versionAfterWord reports whether a version follows the word at
-// text[m[0]:m[1]] and a space, as usedAsTerm reads it: "v5", "3.11.4", a
-// number before a model's size ("2 9B"), or after a technology's name any
-// number that divides no score ("Ruby 3.3", not "Ruby 3.5/4").
-func (e *Engine) versionAfterWord(text string, m []int) bool {
-	rest := text[m[1]:]
-	if !strings.HasPrefix(rest, " ") {
+// usedAsTermAsTagged reports whether the name part at text[m[0]:m[1]]
+// names a technical thing as usedAsTerm reads it ("Seurat v5", "the
+// Elmore delay model", "Picard MarkDuplicates"), its line tagged as the
+// redaction tags notes: the gate asks of the packet the question the
+// redaction asked of the notes, not a second reading of its own. Only a
+// known name left in a packet is asked, so the tagging is rare.
+func (e *Engine) usedAsTermAsTagged(text string, m []int, ro *roster) bool {
+	if ro == nil {
 		return false
 	}
-	next, after := splitWord(rest[1:])
-	if len(next) > 1 && next[0] == 'v' && allDigitsDots(next[1:]) || strings.Count(next, ".") >= 2 && allDigitsDots(next) {
-		return true
+	start := strings.LastIndexByte(text[:m[0]], '\n') + 1
+	end := strings.IndexByte(text[m[1]:], '\n')
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += m[1]
 	}
-	if !allDigitsDots(next) {
-		return false
+	at := m[0] - start
+	toks, err := e.tag(segment(text[start:end], e.lex), ro, func(s sentence) bool { return s.start <= at && at < s.end })
+	if err != nil {
+		return false // unread: the word stays a hit
 	}
-	if strings.HasPrefix(after, " ") {
-		if size, _ := splitWord(after[1:]); modelSize(size) {
-			return true
+	for i, t := range toks {
+		if t.start != at {
+			continue
 		}
+		f := t.nameKey()
+		if ids := ro.words[f]; len(ids) > 0 {
+			return ro.usedAsTerm(toks, i, f, ids[0]) || ro.eponymAfter(toks, i) && !ro.besideSamePerson(toks, i, ids[0])
+		}
+		return false
 	}
-	if t := strings.TrimLeft(after, " "); strings.HasPrefix(t, "%") || strings.HasPrefix(t, "/") && startsWithDigit(strings.TrimLeft(t[1:], " ")) {
-		return false // "3.5/4", "3.5 / 4": a score
-	}
-	return e.lex.takesVersion(text[m[0]:m[1]])
+	return false
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
@@ -687,37 +704,6 @@ func splitWord(s string) (string, string) {
 	}
 	w := strings.TrimRight(s[:end], ".")
 	return w, s[len(w):]
-}
-
-// termAfterArticle reports whether the word at text[m[0]:m[1]] follows an
-// article and comes before a technical noun in lower case, at most one
-// word between ("the Lindahl job queue"), or comes right before one ("the
-// Lindahl hooks"), as usedAsTerm reads it.
-func (e *Engine) termAfterArticle(text string, m []int) bool {
-	rest := text[m[1]:]
-	if !articles[strings.ToLower(wordBefore(text, m[0]))] {
-		// "Frida hooks": a technical noun right after it, as
-		// techNounRight reads it.
-		if !strings.HasPrefix(rest, " ") {
-			return false
-		}
-		w, _ := splitWord(rest[1:])
-		return w == strings.ToLower(w) && isLetters(w) && techNoun(w, e.lex.techNeighbours)
-	}
-	for n := 0; n < 2; n++ {
-		if !strings.HasPrefix(rest, " ") {
-			return false
-		}
-		w, after := splitWord(rest[1:])
-		if w == "" || w != strings.ToLower(w) || !isLetters(w) || e.lex.personNouns[w] {
-			return false
-		}
-		if e.lex.techNeighbours[w] {
-			return true
-		}
-		rest = after
-	}
-	return false
 }
 
 // afterVendor reports whether the word at text[a:] follows a vendor of the
