@@ -139,9 +139,23 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 // strict, that is not a listed employer), and whether it is a listed
 // employer.
 func (d *patternDetector) keeps(name string, strict bool) (keep, employer bool) {
-	key := strings.Join(phraseWords(name), " ")
-	employer = d.terms.employers[key]
+	words := phraseWords(name)
+	key := strings.Join(words, " ")
+	employer = d.terms.employers[key] || d.employerUnit(words)
 	return (d.terms.allow[key] || !strict && d.lex.isTech(name)) && !employer, employer
+}
+
+// employerUnit reports whether the folded words of a name a cue announces
+// open with a listed employer and go on with more words: the employer's
+// unit, written with its name ("then Cloudflare Research for [years]"),
+// is the employer, not the product its first word also names.
+func (d *patternDetector) employerUnit(words []string) bool {
+	for n := len(words) - 1; n >= 1; n-- {
+		if d.terms.employers[strings.Join(words[:n], " ")] {
+			return true
+		}
+	}
+	return false
 }
 
 // isTech says a capitalised word in a described organisation names a

@@ -53,8 +53,32 @@ func (s *runScanner) knownAt(i int) (knownEntry, bool) {
 		if _, n := ix.phrases.match(s.toks, i); n > 0 && s.writtenAsName(i, n) {
 			return s.entry(i, n, ix.repl)
 		}
+		if ix.repl == s.ent.Organizations && s.domainOf(ix.phrases, t) {
+			return s.entry(i, 1, ix.repl)
+		}
 	}
 	return knownEntry{}, false
+}
+
+// domainOf reports whether t is a one-word entry of the index written as
+// its web domain, as notes and CVs write some employers ("Kaspi.kz",
+// "Booking.com"): a capitalised name, a dot and two or three lower-case
+// letters. "Node.js" is no entry.
+func (s *runScanner) domainOf(ix *phraseIndex, t token) bool {
+	dot := strings.LastIndexByte(t.word, '.')
+	if dot <= 0 || !isCapitalized(t.word) {
+		return false
+	}
+	tld := t.word[dot+1:]
+	if len(tld) < 2 || len(tld) > 3 || strings.ToLower(tld) != tld || !isLetters(tld) {
+		return false
+	}
+	for _, p := range ix.byFirst[fold(t.word[:dot])] {
+		if len(p.words) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // entry decides the entry toks[i..i+n) of the lexicon whose placeholder

@@ -399,11 +399,31 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "technology kept", candidate: "Maria Lopez", in: "They used Mailchimp to send the emails.", want: "They used Mailchimp to send the emails."},
 		{name: "product kept", candidate: "Maria Lopez", in: "They used Mailchimp's API to send the emails.", want: "They used Mailchimp's API to send the emails."},
 		{name: "short form waits", candidate: "Maria Lopez", in: "The EA pattern held up.", want: "The EA pattern held up."},
-		{name: "short form in a background", candidate: "Maria Lopez", in: "She was 6 years at EA's FIFA team in Vancouver.", want: "They were [years] at [organization]'s FIFA team in [place]."},
+		{name: "short form in a background", candidate: "Maria Lopez", in: "She was 6 years at EA's FIFA team in Vancouver.", want: "They were [years] at [organization]'s [product] team in [place]."},
 		{name: "school", candidate: "Maria Lopez", in: "Maria is from Athens, NTUA for undergrad.", want: "The candidate is from [place], [school] for undergrad."},
 		{name: "school in lower case", candidate: "Maria Lopez", in: "bg: chula grad, then 3 yrs at Agoda.", want: "bg: [school] grad, then [years] at [organization]."},
 		{name: "city in lower case", candidate: "Maria Lopez", in: "drives in from tacoma, lives in pune; falls back to bank A; from scratch.", want: "drives in from [place], lives in [place]; falls back to bank A; from scratch."},
 		{name: "after ex- in lower case", candidate: "Maria Lopez", in: "cand (ex-nubank, ex-msft). Pekko (ex-Akka) is fine.", want: "cand (ex-[organization], ex-[organization]). Pekko (ex-Akka) is fine."},
+	})
+}
+
+// TestEmployersByCareerEvidence: a name is an employer where a career
+// says so (a tenure after it, a team of it, a next step), whatever else it
+// names; a product named with its employer's team names the employer; the
+// same names used as technologies stay.
+func TestEmployersByCareerEvidence(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "tenure after a next step", candidate: "Maria Lopez", in: "PhD from CMU in 2016. Then Snowflake for 7 years on the optimizer team.", want: "[degree] from [school] in [year]. Then [organization] for [years] on the optimizer team."},
+		{name: "an employer's unit", candidate: "Maria Lopez", in: "Then 7 years at Target's security team, then Cloudflare Research for 4 years.", want: "Then [years] at [organization] security team, then [organization] for [years]."},
+		{name: "technology for a purpose", candidate: "Maria Lopez", in: "Design: lakehouse on Databricks; Snowflake for the finance marts. We kept Kafka for two years of event history.", want: "Design: lakehouse on Databricks; Snowflake for the finance marts. We kept Kafka for two years of event history."},
+		{name: "no level code", candidate: "Maria Lopez", in: "Then 4 years at Qualcomm, and 18 months at G42 in Abu Dhabi. Hire at L5.", want: "Then [years] at [organization], and [years] at [organization] in [place]. Hire at L5."},
+		{name: "web domain", candidate: "Maria Lopez", in: "She is from Almaty, 9 yrs in QA at Kaspi.kz then EPAM. Node.js on the backend.", want: "They are from [place], [years] in QA at [organization] then [organization]. Node.js on the backend."},
+		{name: "tenures in parentheses", candidate: "Maria Lopez", in: "AGH Kraków, MSc 2019. Allegro ML (3 yrs), now Brainly (2 yrs).", want: "[school] [place], [degree] [year]. [organization] ([years]), now [organization] ([years])."},
+		{name: "competing offer", candidate: "Maria Lopez", in: "I say hire, let us move before Citadel counter.", want: "I say hire, let us move before [organization] counter."},
+		{name: "product team", candidate: "Maria Lopez", in: "Maria is from Llanelli and was 9 yrs on the Nest thermostat firmware team before a startup.", want: "The candidate is from [place] and was [years] on the [product] thermostat firmware team before a startup."},
+		{name: "product app", candidate: "Maria Lopez", in: "Then six years at Atlassian on the Jira Android app.", want: "Then [years] at [organization] on the [product] app."},
+		{name: "technology kept", candidate: "Maria Lopez", in: "We migrated to Jira; the Nest thermostat team shipped; we run Snowflake for analytics.", want: "We migrated to Jira; the Nest thermostat team shipped; we run Snowflake for analytics."},
+		{name: "team function kept", candidate: "Maria Lopez", in: "Then 6 years at Atlassian on the Android team.", want: "Then [years] at [organization] on the Android team."},
 	})
 }
 
