@@ -102,8 +102,11 @@ func (s *runScanner) entry(i, n int, repl string) (knownEntry, bool) {
 	k := knownEntry{n: n, repl: repl}
 	product := s.productAfter(i+n) || s.usedAsProduct(i)
 	k.waits = lower || other || product
-	if k.waits && isCapitalized(t.word) && !product && (s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.roleAfter(i+n, i)) {
-		k.waits = false // "three years at Grab", "did maths at Warwick", "a Google engineer"
+	if k.waits && (isCapitalized(t.word) || lower) && !product && (s.e.cueBeforeList(s.ent.OrganizationCues, s.toks, i) || s.roleAfter(i+n, i)) {
+		// "three years at Grab", "did maths at Warwick", "a Google
+		// engineer"; and in lower case where the entry is no word, name,
+		// place or technology ("their TL at clova").
+		k.waits = false
 	}
 	if k.waits && other && repl == s.ent.Schools && (n > 1 || utf8.RuneCountInString(t.folded) < 3 || s.wordLike(t)) {
 		// A school's short form that is also a word, or two letters ("IC",

@@ -424,6 +424,8 @@ func TestEmployersByCareerEvidence(t *testing.T) {
 		{name: "product app", candidate: "Maria Lopez", in: "Then six years at Atlassian on the Jira Android app.", want: "Then [years] at [organization] on the [product] app."},
 		{name: "technology kept", candidate: "Maria Lopez", in: "We migrated to Jira; the Nest thermostat team shipped; we run Snowflake for analytics.", want: "We migrated to Jira; the Nest thermostat team shipped; we run Snowflake for analytics."},
 		{name: "team function kept", candidate: "Maria Lopez", in: "Then 6 years at Atlassian on the Android team.", want: "Then [years] at [organization] on the Android team."},
+		{name: "lower case after a cue", candidate: "Maria Lopez", in: "conflict q: disagreed w/ their TL at clova abt shipping. good at grab and go.", want: "conflict q: disagreed w/ their TL at [organization] abt shipping. good at grab and go."},
+		{name: "headcount", candidate: "Maria Lopez", in: "Lead Programmer, Pinecone Forge (6 ppl, Halifax). Pinecone (3 pods) for vectors.", want: "Lead Programmer, [organization] (6 ppl, [place]). Pinecone (3 pods) for vectors."},
 	})
 }
 
