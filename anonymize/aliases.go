@@ -16,6 +16,11 @@ type aliasScan struct {
 	ro       *roster
 	known    func(*identity) bool
 	mentions []span
+	// others are the other people found in the text (otherPeople): a
+	// nickname a cue gives right after one of them is theirs.
+	others []span
+	// byLast is set where lastMention chose the alias's owner.
+	byLast bool
 }
 
 // aliases finds other names of known people: a single name in parentheses
@@ -29,19 +34,66 @@ type aliasScan struct {
 //
 // An alias that is an ordinary word ("May (Maria)") is that person here
 // and, elsewhere in the packet, only where it is written as a name.
-func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions []span, mk func(a, b int, ref *personRef, prio int) span) []span {
-	s := &aliasScan{e: e, ent: r.Entity, toks: toks, ro: ro, known: known, mentions: mentions}
-	var out []span
+//
+// Where the person last mentioned before a cued alias is another person
+// than the known ones ("their old lead Kuba Nowak — everyone called him
+// \"Kube\""), the alias is that person's other name, returned apart
+// (others) so that it gets their label.
+func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions, others []span, mk func(a, b int, ref *personRef, prio int) span) (out, otherOut []span) {
+	s := &aliasScan{e: e, ent: r.Entity, toks: toks, ro: ro, known: known, mentions: mentions, others: others}
 	for i := range toks {
+		s.byLast = false
 		id, word := s.aliasOf(i)
 		if id == nil || !known(id) {
 			continue
 		}
-		f := fold(s.word(i))
+		// A name signed with a period ("Zs.") is looked up without it,
+		// as every later mention is (nameKey).
+		f := fold(strings.TrimSuffix(s.word(i), "."))
+		if o := s.otherBefore(i); s.byLast && o != nil {
+			ref := &personRef{other: o.other, parts: append(append([]string(nil), o.parts...), f)}
+			otherOut = append(otherOut, mk(i, i, ref, prioCued))
+			continue
+		}
 		ref := &personRef{known: id, alias: f, capitalOnly: word}
-		out = append(out, mk(i, i, ref, prioKnown))
+		sp := mk(i, i, ref, prioKnown)
+		t := s.toks[i].word
+		sp.start += len(t) - len(strings.TrimLeft(t, `"'“”‘’`)) // "'Zs": the quotation mark stays
+		if n := i + 1; n+1 < len(s.toks) && s.toks[n].word == "." && s.toks[n].start == sp.end && isQuote(s.toks[n+1].word) {
+			sp.end = s.toks[n].end // "'Zs.'": the period is the name's, not a sentence's
+		}
+		out = append(out, sp)
 	}
-	return out
+	return out, otherOut
+}
+
+// otherBefore returns the other person mentioned last before toks[i] in
+// its sentence, where no known person is mentioned after them; nil if
+// none. A person read from the tagger's label alone does not count.
+func (s *aliasScan) otherBefore(i int) *personRef {
+	var best *span
+	for k := range s.others {
+		o := &s.others[k]
+		if o.person == nil || o.person.known != nil || o.person.weak || o.end > s.toks[i].start ||
+			!sameSentenceAt(s.toks, o.start, s.toks[i].sent) {
+			continue
+		}
+		if best == nil || o.start > best.start {
+			best = o
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	for _, m := range s.mentions {
+		// "Maria worked with Tomasz; everyone calls her Mia": with a known
+		// person before, whom the cue's pronoun means is not clear, and
+		// the known person keeps the alias as before.
+		if m.person != nil && m.person.known != nil && m.start < s.toks[i].start && sameSentenceAt(s.toks, m.start, s.toks[i].sent) {
+			return nil
+		}
+	}
+	return best.person
 }
 
 // word is toks[i]'s word without quotes around it.
@@ -51,15 +103,22 @@ func (s *aliasScan) word(i int) string { return strings.Trim(s.toks[i].word, `"'
 // the alias is also an ordinary word; nil if it is none.
 func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	w := s.word(i)
+	if id := s.selfNamed(i); id != nil {
+		return id, false
+	}
 	if !s.mayBeAlias(i, w) {
 		return nil, false
 	}
 	f := fold(w)
 	// One letter is an initial or a variable ("x (maria)"), no alias.
-	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 || s.e.lex.isTech(w) {
+	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 ||
+		s.e.lex.isTech(w) && !s.quotedNickname(i) {
 		return nil, false
 	}
 	ordinary, wordLike := s.ordinary(w, f)
+	if ordinary && s.quotedNickname(i) {
+		ordinary = false // 'called him "Sparks"': the quotation marks make it a name
+	}
 	if s.doubted(i) {
 		return s.lastMention(i), wordLike
 	}
@@ -85,6 +144,11 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		}
 		if id := s.cuedInParenthesis(i); id != nil {
 			return id, true
+		}
+		if s.ownNameInParenthesis(i) {
+			if id := s.beforeParenthesisedMention(i); id != nil {
+				return id, true // "Ploy (her nickname; Kanokwan on the record)"
+			}
 		}
 		return s.parenthesisIsMention(i), true
 	}
@@ -197,6 +261,7 @@ func (s *aliasScan) doubted(i int) bool {
 // lastMention is the known person last mentioned before toks[i] in its
 // sentence, or the candidate.
 func (s *aliasScan) lastMention(i int) *identity {
+	s.byLast = true
 	for k := len(s.mentions) - 1; k >= 0; k-- {
 		m := s.mentions[k]
 		if m.start < s.toks[i].start && m.person != nil && m.person.known != nil && sameSentenceAt(s.toks, m.start, s.toks[i].sent) {
@@ -293,7 +358,7 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent {
 		return nil
 	}
-	if !s.opensClause(i) {
+	if !s.opensClause(i) && !s.ownNameInParenthesis(i) {
 		if s.afterPunctuation(i) {
 			return s.parenthesisIsMention(i) // only a parenthesis that holds nothing but the mention
 		}
@@ -388,4 +453,111 @@ func (s *aliasScan) parenthesisIsMention(i int) *identity {
 		}
 	}
 	return nil
+}
+
+// selfNamed returns the known person who gives toks[i] as their own name
+// by a self-naming word (the self-naming lexicon) before it: after the
+// word and "as", at most two words between ("signs as M-C", "signs Slack
+// as VSK", "introduced himself as JP"); in quotation marks after the word
+// or its object ("signs emails 'Zs.'"); or after the word and a colon
+// ("Sign-off: JP"). The cue says outright that a name follows, so the name
+// may have any shape a person signs with: initials in capitals, a
+// hyphenated pair ("M-C"), a short form with its period ("Zs."). A
+// sign-off heading its own clause is the note's writer's; otherwise the
+// name is the person last mentioned, or the candidate. Nil if none.
+func (s *aliasScan) selfNamed(i int) *identity {
+	if i == 0 || !isCapitalized(s.word(i)) {
+		return nil
+	}
+	toks := s.toks
+	quoted := strings.IndexAny(toks[i].word, `"'“”‘’`) == 0
+	k := s.pastQuotes(i-1, -1, i)
+	if k < 1 || toks[k].sent != toks[i].sent {
+		return nil
+	}
+	if k < i-1 {
+		quoted = true
+	}
+	sameSent := func(n int) bool { return n >= 0 && toks[n].sent == toks[i].sent }
+	switch {
+	case toks[k].folded == "as":
+		for n := k - 1; n >= k-3 && sameSent(n); n-- {
+			if s.e.lex.selfNaming[toks[n].folded] {
+				return s.selfNamer(n, i)
+			}
+			if !isLetters(toks[n].word) {
+				return nil // "signed the contract. Known as" reaches no cue
+			}
+		}
+	case toks[k].word == ":":
+		if sameSent(k-1) && s.e.lex.selfNaming[toks[k-1].folded] {
+			return s.selfNamer(k-1, i)
+		}
+	case quoted:
+		for n := k; n >= k-1 && sameSent(n); n-- {
+			if s.e.lex.selfNaming[toks[n].folded] {
+				return s.selfNamer(n, i)
+			}
+			if !isLetters(toks[n].word) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// selfNamer is whose name toks[i] is, given after the self-naming word at
+// toks[cue]: the writer's where the word heads its clause ("Sign-off:
+// JP" ends the writer's own note), the person last mentioned otherwise.
+func (s *aliasScan) selfNamer(cue, i int) *identity {
+	if !s.selfNameShaped(i) {
+		return nil
+	}
+	if s.opensClause(cue) {
+		return s.ro.author // nil where the writer is unknown: no guess
+	}
+	return s.lastMention(i)
+}
+
+// selfNameShaped reports whether toks[i] is shaped as a name someone signs
+// with: one to four letters' groups joined by hyphens, starting with a
+// capital, a trailing period allowed ("Zs.", "M-C", "VSK", "JP", "Mo"),
+// and no technology, allowed term, stop name or part of a known name
+// (which the roster finds itself).
+func (s *aliasScan) selfNameShaped(i int) bool {
+	w := strings.TrimSuffix(s.word(i), ".")
+	if !isLetters(w) || strings.Contains(w, "'") || !isCapitalized(w) || len([]rune(strings.ReplaceAll(w, "-", ""))) < 2 {
+		return false
+	}
+	f := fold(w)
+	return !s.e.allowWords[f] && !s.e.lex.stopNames[f] && len(s.ro.words[f]) == 0 && !s.e.lex.isTech(w) &&
+		!(s.e.lex.isWord(f) && !s.e.lex.isName(f) && !isAllUpper(w))
+}
+
+// quotedNickname reports whether toks[i] stands in quotation marks right
+// after an alias cue that takes only names ("everyone called him
+// \"Kube\"", not "prefers \"Kafka\""): quoted there, a word the
+// technology lexicon holds is what the person is called.
+func (s *aliasScan) quotedNickname(i int) bool {
+	toks := s.toks
+	open, close := s.pastQuotes(i-1, -1, i), s.pastQuotes(i+1, 1, i)
+	return open < i-1 && close > i+1 && open >= 0 && !s.e.lex.preferVerbs[toks[open].folded] && s.aliasCued(i)
+}
+
+// ownNameInParenthesis reports whether the parenthesis right after toks[i]
+// opens with a possessive pronoun and a naming word that says toks[i] is
+// someone's own name ("I interviewed Ploy (her nickname; Kanokwan on the
+// record)"), not a name they have for someone else ("(his nickname for
+// her)").
+func (s *aliasScan) ownNameInParenthesis(i int) bool {
+	toks := s.toks
+	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+3].sent != toks[i].sent || !s.e.lex.namingWords[toks[i+3].folded] {
+		return false
+	}
+	switch toks[i+2].folded {
+	case "his", "her", "their", "my":
+	default:
+		return false
+	}
+	return i+4 >= len(toks) || toks[i+4].folded != "for"
 }

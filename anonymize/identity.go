@@ -508,7 +508,7 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	if ownedThing(toks, i) || ro.vendorBefore(toks, i) || ro.usedAsTerm(toks, i, f, id) {
 		return true
 	}
-	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) {
+	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !signedLine(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) {
 		return true
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
@@ -1010,6 +1010,30 @@ func (ro *roster) addressed(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// signedLine reports whether toks[i] ends a signature line that a dash
+// opens, with at most initials between ("— J. Hilbert", "-- J.M. Hilbert"):
+// a name signing a note is its writer even where it also names an idea.
+func signedLine(toks []token, i int) bool {
+	if n := neighbourAt(toks, i, 1); n != nil && !(n.word == "." && neighbourAt(toks, i, 2) == nil) {
+		return false
+	}
+	k := i - 1
+	for k >= 0 && toks[k].sent == toks[i].sent {
+		w := toks[k].word
+		switch {
+		case w == "." && k > 0 && initialWord(toks[k-1].word):
+			k -= 2
+			continue
+		case initialWord(w) || initialsWithDots(w):
+			k--
+			continue
+		}
+		break
+	}
+	return k >= 0 && toks[k].sent == toks[i].sent && strings.Trim(toks[k].word, signDashes) == "" &&
+		(k == 0 || toks[k-1].sent != toks[i].sent)
 }
 
 // afterArticle reports whether an article or a demonstrative stands right

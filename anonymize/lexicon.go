@@ -21,8 +21,8 @@ type lexicon struct {
 	places, techWords, vendors                              map[string]bool
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
-	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter map[string]bool
-	preferVerbs, spellingDoubts, useVerbs, roleNouns                 map[string]bool
+	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
+	preferVerbs, spellingDoubts, useVerbs, roleNouns                             map[string]bool
 	// orgKinds are nouns that name a kind of organisation, lower case
 	// (orgphrase.go).
 	orgKinds map[string]bool
@@ -104,6 +104,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		lookVerbs:         set(rules.LexLookVerbs, fold),
 		namingWords:       set(rules.LexNamingWords, fold),
 		namingAfter:       set(rules.LexNamingAfter, fold),
+		selfNaming:        set(rules.LexSelfNaming, fold),
 		preferVerbs:       set(rules.LexPreferVerbs, fold),
 		useVerbs:          set(rules.LexUseVerbs, fold),
 		roleNouns:         set(rules.LexRoleNouns, fold),

@@ -145,7 +145,21 @@ func (s *runScanner) titledInitials(i int) int {
 	if n := i + 1; n < len(toks) && toks[n].sent == toks[i].sent && isCapitalized(toks[n].word) && s.nameLike(n) {
 		return -1
 	}
-	return titleBefore(s.ent, toks, i)
+	if k := titleBefore(s.ent, toks, i); k >= 0 {
+		return k
+	}
+	// Initials of two letters or more that no abbreviation list knows
+	// ("U.S.", "e.g." are known) stand for a person after a person's
+	// noun and a comma ("an industry collaborator, J.M., whose name"),
+	// after a person cue ("referred by J.M.") or signing a line ("— J.M.").
+	if len(toks[i].word) < 4 || s.e.lex.abbreviations[strings.ToLower(strings.TrimSuffix(toks[i].word, "."))] {
+		return -1
+	}
+	if s.e.cueBefore(s.ent, toks, i) || signedLine(toks, i) ||
+		i >= 2 && toks[i-1].word == "," && toks[i-2].sent == toks[i].sent && s.e.lex.roleNouns[toks[i-2].folded] {
+		return i
+	}
+	return -1
 }
 
 // speakerAt reports whether toks[i], a lowerUnknown word, is a name
@@ -623,7 +637,79 @@ func (s *runScanner) proper(k int) bool {
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
 	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
+		s.quotedAfterRole(i) || s.namedInParentheses(i) || s.givenWithInitial(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
+}
+
+// quotedAfterRole reports whether toks[i] is a name in quotation marks set
+// off by a comma after a noun of a person's role: 'a designer, "Nok",
+// kept...'. Quotation marks there give what someone is called, a nickname
+// most often, which no lexicon knows.
+func (s *runScanner) quotedAfterRole(i int) bool {
+	toks := s.toks
+	open, close := s.pastQuotes(i-1, -1, i), s.pastQuotes(i+1, 1, i)
+	if open == i-1 || close == i+1 || open < 1 || toks[open].word != "," || toks[open-1].sent != toks[i].sent {
+		return false
+	}
+	role := toks[open-1].folded
+	return s.e.lex.roleNouns[role] || contains(s.ent.Cues, role)
+}
+
+// namedInParentheses reports whether toks[i], inside its sentence, is
+// followed by a parenthesis with a naming word and then "for" and a
+// personal pronoun in it: '"Sticks" (his nickname for her)'. A name someone has for another
+// person is that other person's; a name with no "for" ("Ploy (her
+// nickname)") is its owner's own, a known person's other name
+// (aliases.go).
+func (s *runScanner) namedInParentheses(i int) bool {
+	toks := s.toks
+	if toks[i].first || i > 0 && toks[i-1].sent != toks[i].sent {
+		return false
+	}
+	k := s.pastQuotes(i+1, 1, i)
+	if k >= len(toks) || toks[k].word != "(" || toks[k].sent != toks[i].sent {
+		return false
+	}
+	if p := s.pastQuotes(i-1, -1, i); p >= 0 && (toks[p].word == ":" || toks[p].word == "-" || toks[p].word == "—") {
+		return false // a line's heading or a list item: the alias rule's
+	}
+	naming := false
+	for n := k + 1; n < len(toks) && n <= k+6 && toks[n].sent == toks[i].sent && toks[n].word != ")"; n++ {
+		if s.e.lex.namingWords[toks[n].folded] {
+			naming = true
+		} else if naming && toks[n].folded == "for" && n+1 < len(toks) {
+			switch toks[n+1].folded {
+			case "him", "her", "them", "me", "us":
+				return true // a name for a person, not "their name for the JS engine"
+			}
+		}
+	}
+	return false
+}
+
+// pastQuotes returns the first token from toks[k], stepping by step, that
+// is no quotation mark of toks[i]'s sentence.
+func (s *runScanner) pastQuotes(k, step, i int) int {
+	for k >= 0 && k < len(s.toks) && isQuote(s.toks[k].word) && s.toks[k].sent == s.toks[i].sent {
+		k += step
+	}
+	return k
+}
+
+// givenWithInitial reports whether toks[i], a given name the lexicons
+// know, is followed by a surname's initial and its period ("Tom B.",
+// "Jordi P."): a person, even where the name also names a technology.
+// "Plan B." has no given name.
+func (s *runScanner) givenWithInitial(i int) bool {
+	toks := s.toks
+	n := i + 1
+	if n+1 >= len(toks) || toks[n].sent != toks[i].sent || !onlySpaceBetween(s.seg.text, toks[i], toks[n]) {
+		return false
+	}
+	initial := toks[n].word == strings.TrimSuffix(toks[n].word, ".")+"." && initialWord(toks[n].word) ||
+		initialWord(toks[n].word) && len(toks[n].word) == 1 && toks[n+1].word == "." && toks[n+1].start == toks[n].end
+	f := toks[i].folded
+	return initial && (s.e.lex.given[f] || s.e.lex.knownGiven(f))
 }
 
 // initialAfter returns where a person's mention ending at toks[last]
@@ -637,7 +723,7 @@ func (s *runScanner) initialAfter(last, end int) int {
 		return end
 	}
 	end = toks[n].start + 1
-	if dot := end; dot+1 < len(text) && text[dot] == '.' && (text[dot+1] == ',' || text[dot+1] == ' ' && dot+2 < len(text) && text[dot+2] == '(') {
+	if dot := end; dot+1 < len(text) && text[dot] == '.' && (text[dot+1] == ',' || text[dot+1] == ')' || text[dot+1] == ' ' && dot+2 < len(text) && text[dot+2] == '(') {
 		end = dot + 1
 	}
 	return end

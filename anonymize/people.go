@@ -46,8 +46,9 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		i = b
 	}
 	out = append(out, signedOrHandles(r, seg, toks, ro, known, mk)...)
-	out = append(out, e.aliases(r, toks, ro, known, out, mk)...)
-	out = mergeRelatives(out, e.otherPeople(r, seg, toks, ro, mk), seg.text)
+	others := e.otherPeople(r, seg, toks, ro, mk)
+	knownAliases, otherAliases := e.aliases(r, toks, ro, known, out, others, mk)
+	out = mergeRelatives(append(out, knownAliases...), append(others, otherAliases...), seg.text)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
@@ -91,6 +92,13 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 	}
 	if joined(a-1) && isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
 		a-- // "FZ El Amrani": the given names' initials before the surname
+	}
+	if a >= 2 && toks[a-1].word == "." && toks[a-1].start == toks[a-2].end && joined(a-1) && toks[a-2].sent == toks[a].sent &&
+		initialWord(toks[a-2].word) && givenInitial(id.person.Name, toks[a-2].word) && (a < 3 || ro.lookup(toks, a-3) != id) {
+		// "J. Hilbert" for Jonas Hilbert: the given name's initial goes
+		// with the surname, unless it ends a mention of its own
+		// ("Harpreet K. Gill").
+		a -= 2
 	}
 	if a > 0 && toks[a-1].sent == toks[a].sent && isTitle(ent, toks[a-1].word) {
 		a--
@@ -169,6 +177,20 @@ func initialsHeading(seg *segmented, toks []token, i int, ro *roster) bool {
 	}
 	rest := strings.TrimLeft(seg.masked[toks[i].end:], " ")
 	return strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":")
+}
+
+// givenInitial reports whether the capital letter w (its period apart)
+// is the initial of one of name's parts before the last: "J." for Jonas
+// Hilbert, not "K." for him.
+func givenInitial(name, w string) bool {
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' })
+	for _, p := range parts[:max(len(parts)-1, 0)] {
+		r, _ := utf8.DecodeRuneInString(p)
+		if string(unicode.ToUpper(r)) == strings.TrimSuffix(w, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // signDashes are what a signature may write before initials: "-KB",

@@ -164,13 +164,20 @@ const (
 	// reader could find it by ("a Midwest insurer", "the bank with the
 	// black horse"), is the employer, described rather than named.
 	LexOrganizationKinds = "organization-kinds"
+	// LexSelfNaming are words by which people give their own name
+	// ("signs", "introduced", "sign-off"): the name after one and "as"
+	// ("signs Slack as VSK"), in quotation marks after one and its object
+	// ("signs emails 'Zs.'") or after one and a colon ("Sign-off: JP") is
+	// what the person is called, whatever its shape.
+	LexSelfNaming = "self-naming"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
-	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds}
+	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
+	LexSelfNaming}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

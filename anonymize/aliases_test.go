@@ -1,0 +1,134 @@
+package anonymize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/anonymize/anonymize/anonymize/internal/visible"
+)
+
+// redactWrittenBy redacts text as the note of the first interviewer of r,
+// as a packet's notes are read: the writer's own sign-off is theirs.
+func redactWrittenBy(t *testing.T, e *Engine, r Roster, text string) string {
+	t.Helper()
+	ro := e.roster(r).writtenBy(0)
+	a, err := e.analyze(visible.Clean(text), ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := newPseudonyms(e.entityRule(), text)
+	ps.short = e.lex.shortForms
+	tools := toolVotes([]*analysis{a})
+	out, _, _, _ := e.finish(a, ro, ps, e.otherParts([]*analysis{a}), tools)
+	return out
+}
+
+func TestSelfNamedAliases(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "signs as, hyphenated initials", candidate: "Marie-Claude Jean-Baptiste",
+			in:   "Marie-Claude (she signs as M-C) was born in Lyon. M-C led the team.",
+			want: "The candidate (they sign as the candidate) was born in [place]. The candidate led the team."},
+		{name: "signs emails, quoted short form with its period", candidate: "Zsófia Kertész-Nagy",
+			in:   "Zsófia (she signs emails 'Zs.') wrote the query. Later Zs. tuned it.",
+			want: "The candidate (they sign emails 'the candidate') wrote the query. Later the candidate. tuned it."},
+		{name: "signs an object as, initials in capitals", candidate: "Venkata Sai Krishna",
+			in:   "Sai (he signs Slack as VSK) structured it well. VSK agreed to the design.",
+			want: "The candidate (they sign Slack as the candidate) structured it well. The candidate agreed to the design."},
+		{name: "introduced himself as, and the mention before", candidate: "João Pedro Figueiredo",
+			in:   "JP (he introduced himself as JP; the record has João Pedro) was very comfortable.",
+			want: "The candidate (they introduced themselves as the candidate; the record has the candidate) was very comfortable."},
+		{name: "quoted after signs emails as", candidate: "Wojciech Kowalczyk",
+			in:   "Wojciech signs emails as \"Voytek\" for the English speakers. Voytek agreed.",
+			want: "The candidate signs emails as \"the candidate\" for the English speakers. The candidate agreed."},
+		{name: "no name after the cue", candidate: "Maria Lopez",
+			in:   "She introduced Kafka as the bus and signed off as Contractors. They signed the NDA as required.",
+			want: "They introduced Kafka as the bus and signed off as Contractors. They signed the NDA as required."},
+		{name: "a sign-off without a known writer is no guess", candidate: "Maria Lopez", interviewers: []string{"Jordan Parks"},
+			in:   "Strong hire. Sign-off: KB",
+			want: "Strong hire. Sign-off: KB"},
+	})
+}
+
+func TestSignOffIsTheWriters(t *testing.T) {
+	e := testEngine(t)
+	cases := []struct {
+		name, in, want string
+	}{
+		{"a sign-off heading its clause names the writer", "Maria is a strong hire. Sign-off: KB\nKB also wrote the summary.",
+			"The candidate is a strong hire. Sign-off: Interviewer A\nInterviewer A also wrote the summary."},
+		{"the writer's surname that names an idea signs the note", "Maria proposed a Hilbert curve ordering.\n— J. Hilbert",
+			"The candidate proposed a Hilbert curve ordering.\n— Interviewer A"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Roster{Candidate: Person{Name: "Maria Lopez"}, Interviewers: []Person{{Name: "Jonas Hilbert"}}}
+			if diff := cmp.Diff(c.want, redactWrittenBy(t, e, r, c.in)); diff != "" {
+				t.Errorf("%q: (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
+
+func TestNicknamesOfOthers(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "a nickname after a naming cue is the other person's before it", candidate: "Rhys Evans",
+			in:   "His old lead Kuba Nowak — everyone called him \"Kube\", apparently. Kube left later.",
+			want: "Their old lead Person A — everyone called them \"Person A\", apparently. Person A left later."},
+		{name: "with nobody else before, the candidate's", candidate: "Rhys Evans",
+			in:   "He said the old crew called him \"Sparks\". The sparks flew.",
+			want: "They said the old crew called them \"the candidate\". The sparks flew."},
+		{name: "a known person before keeps the alias", candidate: "Maria Lopez",
+			in:   "Maria met Tomasz Nowak; everyone calls her Mimi.",
+			want: "The candidate met Person A; everyone calls them the candidate."},
+		{name: "a quoted name after a role and a comma", candidate: "Kanokwan Srisuk",
+			in:   "A designer, \"Nok\", kept handing over Figma files.",
+			want: "A designer, \"Person A\", kept handing over Figma files."},
+		{name: "a parenthesis naming the word before", candidate: "Rhys Evans",
+			in:   "He mentored two grads; one of them, \"Sticks\" (his nickname for her), is now a senior.",
+			want: "They mentored two grads; one of them, \"Person A\" (their nickname for them), is now a senior."},
+		{name: "a name for a thing is no person", candidate: "Rhys Evans",
+			in:   "We use Hermes (their name for the JS engine) daily.",
+			want: "We use Hermes (their name for the JS engine) daily."},
+		{name: "a person's own nickname in a parenthesis, inside a sentence", candidate: "Kanokwan Srisuk",
+			in:   "I interviewed Ploy (her nickname; Kanokwan on the record) for an hour. Ploy was good; no ploy.",
+			want: "I interviewed the candidate (their nickname; the candidate on the record) for an hour. The candidate was good; no ploy."},
+		{name: "a quoted word after a comma without a role stays", candidate: "Rhys Evans",
+			in:   "They shipped it, \"Fast\", as promised.",
+			want: "They shipped it, \"Fast\", as promised."},
+	})
+}
+
+func TestInitialsStandingAlone(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "dotted initials after a person's noun", candidate: "Maria Lopez",
+			in:   "Co-authors: an industry collaborator, J.M., whose name she asked us not to circulate.",
+			want: "Co-authors: an industry collaborator, Person A, whose name they asked us not to circulate."},
+		{name: "dotted initials signing a line", candidate: "Maria Lopez",
+			in:   "Strong hire.\n— J.M.",
+			want: "Strong hire.\n— Person A"},
+		{name: "known abbreviations stay", candidate: "Maria Lopez",
+			in:   "A collaborator, e.g. a reviewer, helped.",
+			want: "A collaborator, e.g. a reviewer, helped."},
+		{name: "a given name with a surname's initial, even one the technology lexicon holds", candidate: "Rhiannon Pryce",
+			in:   "References: a cofounder from the startup (Tom B.)",
+			want: "References: a cofounder from the startup (Person A)"},
+		{name: "no given name before the letter", candidate: "Rhiannon Pryce",
+			in:   "We kept Plan B. as the fallback.",
+			want: "We kept Plan B. as the fallback."},
+	})
+}
+
+// An initial between a known given name and surname ends the given name's
+// mention; it does not also join the surname, which leaves it uncovered.
+func TestInitialBeforeSurnameTakenOnce(t *testing.T) {
+	e := testEngine(t)
+	got, err := e.Redact("Yesterday Harpreet K. Gill joined the call.", Roster{Candidate: Person{Name: "Harpreet Kaur Gill"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got.Out, "Gill") || strings.Contains(got.Out, "Harpreet") {
+		t.Errorf("a name part survived: %q", got.Out)
+	}
+}
