@@ -32,7 +32,7 @@ func TestSelfNamedAliases(t *testing.T) {
 			want: "The candidate (they sign as the candidate) was born in [place]. The candidate led the team."},
 		{name: "signs emails, quoted short form with its period", candidate: "Zsófia Kertész-Nagy",
 			in:   "Zsófia (she signs emails 'Zs.') wrote the query. Later Zs. tuned it.",
-			want: "The candidate (they sign emails 'the candidate') wrote the query. Later the candidate. tuned it."},
+			want: "The candidate (they sign emails 'the candidate') wrote the query. Later the candidate tuned it."},
 		{name: "signs an object as, initials in capitals", candidate: "Venkata Sai Krishna",
 			in:   "Sai (he signs Slack as VSK) structured it well. VSK agreed to the design.",
 			want: "The candidate (they sign Slack as the candidate) structured it well. The candidate agreed to the design."},
@@ -117,6 +117,12 @@ func TestInitialsStandingAlone(t *testing.T) {
 		{name: "no given name before the letter", candidate: "Rhiannon Pryce",
 			in:   "We kept Plan B. as the fallback.",
 			want: "We kept Plan B. as the fallback."},
+		{name: "an initial's full stop inside a sentence goes with the name", candidate: "Rhiannon Pryce",
+			in:   "A cofounder (Tom B.) was there. Tom B. agreed with the plan.",
+			want: "A cofounder (Person A) was there. Person A agreed with the plan."},
+		{name: "a short form's full stop inside a sentence goes with it", candidate: "Zsófia Kertész-Nagy",
+			in:   "Zsófia (she signs emails 'Zs.') grew up here. Later Zs. tuned it. We thanked Zs.",
+			want: "The candidate (they sign emails 'the candidate') grew up here. Later the candidate tuned it. We thanked the candidate."},
 	})
 }
 

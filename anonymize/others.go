@@ -718,12 +718,18 @@ func (s *runScanner) givenWithInitial(i int) bool {
 // sentence.
 func (s *runScanner) initialAfter(last, end int) int {
 	toks, text := s.toks, s.seg.text
+	if initialWord(toks[last].word) && end < len(text) && text[end] == '.' && continuesSentence(text, end+1) {
+		// "Tom B. agreed": the initial's full stop ends no sentence and
+		// goes with it ("Person A agreed", not "Person A. agreed").
+		return end + 1
+	}
 	n := last + 1
 	if n >= len(toks) || toks[n].sent != toks[last].sent || !initialWord(toks[n].word) || !onlySpaceBetween(text, toks[last], toks[n]) {
 		return end
 	}
 	end = toks[n].start + 1
-	if dot := end; dot+1 < len(text) && text[dot] == '.' && (text[dot+1] == ',' || text[dot+1] == ')' || text[dot+1] == ' ' && dot+2 < len(text) && text[dot+2] == '(') {
+	if dot := end; dot+1 < len(text) && text[dot] == '.' && (text[dot+1] == ',' || text[dot+1] == ')' || text[dot+1] == ' ' && dot+2 < len(text) && text[dot+2] == '(' ||
+		continuesSentence(text, dot+1)) {
 		end = dot + 1
 	}
 	return end

@@ -35,8 +35,8 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 			ref.alias = toks[i].nameKey()
 		}
 		sp := mk(a, b, ref, prioKnown)
-		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) {
-			sp.end-- // "Bob." keeps its full stop
+		if strings.HasSuffix(toks[b].word, ".") && !isTitle(ent, toks[b].word) && !continuesSentence(seg.text, toks[b].end) {
+			sp.end-- // "Bob." keeps its full stop where it ends the sentence
 		}
 		if surnameEnd > sp.end {
 			sp.end = surnameEnd
@@ -56,6 +56,15 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if id := ro.inside(t.word); id != nil && known(id) && !compoundOfNames(ro, toks, i) {
 			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
 				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
+		}
+	}
+	for k := range out {
+		// A short form's or an initial's full stop inside a sentence
+		// ("Later Zs. tuned it", "Tom B. agreed") goes with the name: a
+		// placeholder has no abbreviation to end.
+		if sp := &out[k]; sp.person != nil && sp.end < len(seg.text) && seg.text[sp.end] == '.' && sp.end > sp.start &&
+			unicode.IsLetter(rune(seg.text[sp.end-1])) && continuesSentence(seg.text, sp.end+1) {
+			sp.end++
 		}
 	}
 	return out

@@ -221,6 +221,9 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 			prio = prioKnown
 		}
 		end := t.start + len(strings.TrimSuffix(t.word, "."))
+		if end < len(a.seg.text) && a.seg.text[end] == '.' && continuesSentence(a.seg.text, end+1) {
+			end++ // "Later Zs. tuned it": the short form's full stop goes with it
+		}
 		if n := k + 1; ref.known != nil && n < len(a.toks) && a.toks[n].sent == t.sent && onlySpaceBetween(a.seg.text, t, a.toks[n]) &&
 			parts[a.toks[n].nameKey()] == nil && !overlapsAny(out, span{start: a.toks[n].start, end: a.toks[n].end}) {
 			if surnameEnd, ok := e.unknownSurname(a.seg.text, a.toks[n]); ok {
