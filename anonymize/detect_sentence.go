@@ -1,6 +1,9 @@
 package anonymize
 
 import (
+	"strings"
+	"unicode"
+
 	"github.com/anonymize/anonymize/rules"
 	"github.com/anonymize/anonymize/rules/lazyregexp"
 )
@@ -12,10 +15,13 @@ type sentenceDetector struct {
 	// allow is the rule's allow list: a trigger inside one of its terms
 	// ("health check") does not count.
 	allow *lazyregexp.Regexp
+	// servedPeople are the people a product works for: a trigger right
+	// after one of them is their data (servedOwner).
+	servedPeople map[string]bool
 }
 
-func newSentenceDetector(r *rules.Rule, _ *detectorEnv) (detector, error) {
-	return &sentenceDetector{rule: r, allow: rules.AllowExpression(r.Allow)}, nil
+func newSentenceDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
+	return &sentenceDetector{rule: r, allow: rules.AllowExpression(r.Allow), servedPeople: env.lex.servedPeople}, nil
 }
 
 // detect looks for the triggers in each sentence whose literals admit
@@ -50,7 +56,7 @@ func (d *sentenceDetector) inSentence(in *textInput, s sentence, out []span) []s
 				allowed, allowedDone = d.allow.FindAllStringIndex(text, -1), true
 			}
 			start, end := s.start+m[0], s.start+m[1]
-			if touches(allowed, m[0], m[1]) || seen[[2]int{start, end}] {
+			if touches(allowed, m[0], m[1]) || seen[[2]int{start, end}] || servedOwner(text[:m[0]], d.servedPeople) {
 				continue
 			}
 			seen[[2]int{start, end}] = true
@@ -59,4 +65,20 @@ func (d *sentenceDetector) inSentence(in *textInput, s sentence, out []span) []s
 		}
 	}
 	return out
+}
+
+// servedOwner reports whether the text before a trigger ends with one of
+// the people a product works for, or their possessive ("two patients'
+// allergies", "patient diagnoses", "a customer's disability status"): the
+// trait is their data, handled at work, not the person's the note is about.
+func servedOwner(before string, served map[string]bool) bool {
+	before = strings.TrimRight(before, " ")
+	for _, end := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(before, end) {
+			before = strings.TrimSuffix(before, end)
+			break
+		}
+	}
+	k := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) + 1
+	return k < len(before) && served[strings.ToLower(before[k:])]
 }

@@ -22,7 +22,7 @@ type lexicon struct {
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
-	preferVerbs, spellingDoubts, useVerbs, roleNouns                             map[string]bool
+	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople               map[string]bool
 	// orgKinds are nouns that name a kind of organisation, lower case
 	// (orgphrase.go).
 	orgKinds map[string]bool
@@ -108,6 +108,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		preferVerbs:       set(rules.LexPreferVerbs, fold),
 		useVerbs:          set(rules.LexUseVerbs, fold),
 		roleNouns:         set(rules.LexRoleNouns, fold),
+		servedPeople:      set(rules.LexServedPeople, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),

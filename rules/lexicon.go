@@ -170,6 +170,12 @@ const (
 	// ("signs emails 'Zs.'") or after one and a colon ("Sign-off: JP") is
 	// what the person is called, whatever its shape.
 	LexSelfNaming = "self-naming"
+	// LexServedPeople are the people a product or a service works for
+	// ("patients", "users", "customers"): a protected trait right after
+	// one of them, or after its possessive, is their data, handled at work
+	// ("mixed two patients' allergies", "patient diagnoses"), not the
+	// candidate's own.
+	LexServedPeople = "served-people"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -177,7 +183,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming}
+	LexSelfNaming, LexServedPeople}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
