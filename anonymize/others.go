@@ -637,7 +637,7 @@ func (s *runScanner) proper(k int) bool {
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
 	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
-		s.quotedAfterRole(i) || s.namedInParentheses(i) || s.givenWithInitial(i) ||
+		s.quotedAfterRole(i) || s.namedAfterRole(i) || s.namedInParentheses(i) || s.givenWithInitial(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
 }
 
@@ -653,6 +653,30 @@ func (s *runScanner) quotedAfterRole(i int) bool {
 	}
 	role := toks[open-1].folded
 	return s.e.lex.roleNouns[role] || contains(s.ent.Cues, role)
+}
+
+// namedAfterRole reports whether toks[i] is a word no lexicon knows,
+// written as a name right after a role written in lower case, or after
+// the role and a comma: "conflict with product owner Aistė", "a designer,
+// Aistė, on the forms". Such a word there is what the role's holder is
+// called; a word a lexicon knows (a tool, a place, an English word) is
+// left to the other evidence ("the engineer Python hires").
+func (s *runScanner) namedAfterRole(i int) bool {
+	toks := s.toks
+	t := toks[i]
+	if i < 1 || !isCapitalized(t.word) || !isLetters(t.word) || isAllUpper(t.word) || toks[i-1].sent != t.sent {
+		return false
+	}
+	if s.e.lex.isTech(t.word) || s.e.lex.techWords[t.folded] || s.e.lex.isWord(t.folded) || s.e.lex.places[t.folded] ||
+		s.e.allowWords[t.folded] {
+		return false
+	}
+	k := i - 1
+	if toks[k].word == "," && k > 0 && toks[k-1].sent == t.sent {
+		k--
+	}
+	role := toks[k]
+	return role.word == role.folded && (s.e.lex.roleNouns[role.folded] || contains(s.ent.Cues, role.folded))
 }
 
 // namedInParentheses reports whether toks[i], inside its sentence, is
