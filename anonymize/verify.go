@@ -559,13 +559,7 @@ func acronymInContext(text string, m []int, spelledAsWord bool) bool {
 			return true
 		}
 	}
-	lineStart := strings.LastIndexByte(text[:m[0]], '\n') + 1
-	lineEnd := strings.IndexByte(text[m[1]:], '\n')
-	if lineEnd < 0 {
-		lineEnd = len(text)
-	} else {
-		lineEnd += m[1]
-	}
+	lineStart, lineEnd := lineAround(text, m[0], m[1])
 	if !hasLower(text[lineStart:lineEnd]) {
 		return false // a heading in capitals
 	}
@@ -656,6 +650,16 @@ func (e *Engine) namesNobodyHere(text string, m []int, ro *roster) bool {
 		e.usedAsTermAsTagged(text, m, ro)
 }
 
+// lineAround returns where the line holding text[a:b] starts and ends
+// (its line break left out).
+func lineAround(text string, a, b int) (start, end int) {
+	start = strings.LastIndexByte(text[:a], '\n') + 1
+	if end = strings.IndexByte(text[b:], '\n'); end < 0 {
+		return start, len(text)
+	}
+	return start, end + b
+}
+
 // usedAsTermAsTagged reports whether the name part at text[m[0]:m[1]]
 // names a technical thing as usedAsTerm reads it ("Seurat v5", "the
 // Elmore delay model", "Picard MarkDuplicates"), its line tagged as the
@@ -666,13 +670,7 @@ func (e *Engine) usedAsTermAsTagged(text string, m []int, ro *roster) bool {
 	if ro == nil {
 		return false
 	}
-	start := strings.LastIndexByte(text[:m[0]], '\n') + 1
-	end := strings.IndexByte(text[m[1]:], '\n')
-	if end < 0 {
-		end = len(text)
-	} else {
-		end += m[1]
-	}
+	start, end := lineAround(text, m[0], m[1])
 	at := m[0] - start
 	toks, err := e.tag(segment(text[start:end], e.lex), ro, func(s sentence) bool { return s.start <= at && at < s.end })
 	if err != nil {
@@ -689,21 +687,6 @@ func (e *Engine) usedAsTermAsTagged(text string, m []int, ro *roster) bool {
 		return false
 	}
 	return false
-}
-
-func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
-
-// splitWord returns the leading run of s up to a space or a sentence's
-// punctuation (a version's dots stay), and the rest.
-func splitWord(s string) (string, string) {
-	end := strings.IndexFunc(s, func(r rune) bool {
-		return r == ' ' || r == '\n' || r == ',' || r == ';' || r == ':' || r == ')' || r == '/' || r == '%'
-	})
-	if end < 0 {
-		end = len(s)
-	}
-	w := strings.TrimRight(s[:end], ".")
-	return w, s[len(w):]
 }
 
 // afterVendor reports whether the word at text[a:] follows a vendor of the
