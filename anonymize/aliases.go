@@ -55,7 +55,7 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 			otherOut = append(otherOut, mk(i, i, ref, prioCued))
 			continue
 		}
-		ref := &personRef{known: id, alias: f, capitalOnly: word}
+		ref := &personRef{known: id, alias: f, capitalOnly: word, named: s.namedInParenthesis(i)}
 		sp := mk(i, i, ref, prioKnown)
 		t := s.toks[i].word
 		sp.start += len(t) - len(strings.TrimLeft(t, `"'“”‘’`)) // "'Zs": the quotation mark stays
@@ -111,13 +111,16 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	}
 	f := fold(w)
 	// One letter is an initial or a variable ("x (maria)"), no alias.
-	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 ||
-		s.e.lex.isTech(w) && !s.quotedNickname(i) {
+	named := s.namedInParenthesis(i)
+	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] && !named || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 ||
+		s.e.lex.isTech(w) && !s.quotedNickname(i) && !named {
 		return nil, false
 	}
 	ordinary, wordLike := s.ordinary(w, f)
-	if ordinary && s.quotedNickname(i) {
-		ordinary = false // 'called him "Sparks"': the quotation marks make it a name
+	if ordinary && (s.quotedNickname(i) || named) {
+		// 'called him "Sparks"': the quotation marks make it a name;
+		// '("Beam", his nickname)': so does the parenthesis.
+		ordinary = false
 	}
 	if s.doubted(i) {
 		return s.lastMention(i), wordLike
@@ -203,7 +206,15 @@ func (s *aliasScan) initialsAlias(i int, w string) *identity {
 		return id
 	}
 	if s.toks[i-1].sent == s.toks[i].sent && s.aliasCued(i) {
-		return s.lastMention(i)
+		id := s.lastMention(i)
+		if s.e.lex.preferVerbs[s.toks[i-1].folded] && !initialOfName(w, id.person.Name) {
+			// "prefers" takes tools as often as names: capitals that
+			// are no initials of the person ("now prefers PRTG or
+			// Zabbix") are a thing preferred; "prefers JP" still names
+			// Jean-Pierre.
+			return nil
+		}
+		return id
 	}
 	return nil
 }
@@ -542,6 +553,34 @@ func (s *aliasScan) quotedNickname(i int) bool {
 	toks := s.toks
 	open, close := s.pastQuotes(i-1, -1, i), s.pastQuotes(i+1, 1, i)
 	return open < i-1 && close > i+1 && open >= 0 && !s.e.lex.preferVerbs[toks[open].folded] && s.aliasCued(i)
+}
+
+// namedInParenthesis reports whether toks[i] opens a parenthesis after a
+// known person's mention, quoted or not, and the parenthesis goes on to
+// say it is their own name: a possessive and a naming word, at most two
+// words between ("Thanawat Srisuk ("Beam", his Thai nickname; ...)"). The
+// parenthesis says outright that a name stands there, so even a word or a
+// technology's name ("Beam", "Ploy") is that person's.
+func (s *aliasScan) namedInParenthesis(i int) bool {
+	toks := s.toks
+	open, close := s.pastQuotes(i-1, -1, i), s.pastQuotes(i+1, 1, i)
+	if open < 1 || toks[open].word != "(" || toks[open].sent != toks[i].sent || s.ro.lookup(toks, open-1) == nil {
+		return false
+	}
+	if close+2 >= len(toks) || toks[close].word != "," && toks[close].word != ";" && toks[close].word != "—" {
+		return false
+	}
+	switch toks[close+1].folded {
+	case "his", "her", "their", "my":
+	default:
+		return false
+	}
+	for k := close + 2; k <= close+4 && k < len(toks) && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
+		if s.e.lex.namingWords[toks[k].folded] {
+			return k+1 >= len(toks) || toks[k+1].folded != "for" // "(his nickname for her)": someone else's
+		}
+	}
+	return false
 }
 
 // ownNameInParenthesis reports whether the parenthesis right after toks[i]

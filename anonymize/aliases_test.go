@@ -126,9 +126,29 @@ func TestInitialsStandingAlone(t *testing.T) {
 		{name: "an initial's full stop inside a sentence goes with the name", candidate: "Rhiannon Pryce",
 			in:   "A cofounder (Tom B.) was there. Tom B. agreed with the plan.",
 			want: "A cofounder (Person A) was there. Person A agreed with the plan."},
+		{name: "capitals after prefers that are no initials of the person are a thing preferred", candidate: "Maria Lopez",
+			in:   "Maria now prefers PRTG or Zabbix for small shops. She prefers ML in her signature.",
+			want: "The candidate now prefers PRTG or Zabbix for small shops. They prefer the candidate in their signature."},
 		{name: "a short form's full stop inside a sentence goes with it", candidate: "Zsófia Kertész-Nagy",
 			in:   "Zsófia (she signs emails 'Zs.') grew up here. Later Zs. tuned it. We thanked Zs.",
 			want: "The candidate (they sign emails 'the candidate') grew up here. Later the candidate tuned it. We thanked the candidate."},
+	})
+}
+
+// A parenthesis after a mention that calls its first word the person's
+// own name makes it theirs, even a word or a technology's name, and even
+// where another rule removes the parenthesis itself.
+func TestNamedInParenthesis(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "an ordinary word, then a speaker's label", candidate: "Thanawat Srisuk",
+			in:   "Thanawat Srisuk (Ploy, his nickname) joined.\nPloy: \"I took it down.\" A clever ploy.\nDesign: \"solid\" overall.",
+			want: "The candidate (the candidate, their nickname) joined.\nThe candidate: \"I took it down.\" A clever ploy.\nDesign: \"solid\" overall."},
+		{name: "a technology's name, quoted, in a parenthesis another rule removes", candidate: "Thanawat Srisuk",
+			in:   "Loop: Thanawat Srisuk (\"Beam\", his Thai nickname; he answers to it).\nBeam pivoted from the conn.log.",
+			want: "Loop: the candidate ([personal detail removed]; they answer to it).\nThe candidate pivoted from the conn.log."},
+		{name: "a name for someone else is not theirs", candidate: "Thanawat Srisuk",
+			in:   "Thanawat Srisuk (Kafka, his nickname for the queue) joined. Kafka lagged.",
+			want: "The candidate (Kafka, their nickname for the queue) joined. Kafka lagged."},
 	})
 }
 

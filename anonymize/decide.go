@@ -73,6 +73,11 @@ type evidence struct {
 	// before a role noun ("Senior Tools Engineer", "Senior Build Eng") or
 	// after it and a comma ("Manager, Application Security"): no name.
 	titleField bool
+	// usedAsTool: a verb that takes tools stands right before the run
+	// ("hadn't used Tracy", "tried Lottie"): people are not used,
+	// adopted or installed. "via" is left out, as a referral comes via
+	// a person.
+	usedAsTool bool
 	// versioned: a version follows the run ("Gemma 2 9B", "Seurat v5",
 	// and after a technology's name any number: "Ruby 3.3"): a product.
 	versioned bool
@@ -146,10 +151,10 @@ func (ev evidence) namedSubject() bool {
 }
 
 // technical reports whether technical evidence decides the run: technical
-// neighbours, an eponym noun, the text's code, a version, or a tool's name
-// without a place cue.
+// neighbours, an eponym noun, the text's code, a version, a verb that takes
+// tools, or a tool's name without a place cue.
 func (ev evidence) technical() bool {
-	return ev.tech || ev.eponym || ev.inCode || ev.versioned || ev.toolName && !ev.placeCue
+	return ev.tech || ev.eponym || ev.inCode || ev.versioned || ev.usedAsTool || ev.toolName && !ev.placeCue
 }
 
 // byLabels decides from the lexicons, the cues and the tagger's labels,

@@ -224,6 +224,11 @@ type analysis struct {
 	// protected are the allow lists' spans that won their place: no
 	// rule changed them, and their words are known, not unknown.
 	protected []span
+	// aliases are the other names of known people found in the text,
+	// kept apart from the spans: a removal may swallow the parenthesis
+	// that gave one ("Thanawat Srisuk ("Beam", his Thai nickname)"), and
+	// the name still stands for the person elsewhere in the packet.
+	aliases []*personRef
 }
 
 // analyze runs segment -> tag -> detect -> resolve on one text.
@@ -255,8 +260,14 @@ func (e *Engine) analyzeSome(seg *segmented, ro *roster, keep func(sentence) boo
 		spans = kept
 	}
 	spans = e.confineToBackground(seg, spans)
+	var aliases []*personRef
+	for _, sp := range spans {
+		if sp.person != nil && sp.person.known != nil && sp.person.alias != "" {
+			aliases = append(aliases, sp.person)
+		}
+	}
 	changes, protected := resolve(spans)
-	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected}, nil
+	return &analysis{seg: seg, toks: toks, spans: expandRemovals(seg, changes, e.technical, e.techObject, e.lex), protected: protected, aliases: aliases}, nil
 }
 
 // keepsAny reports whether keep accepts one of seg's sentences.

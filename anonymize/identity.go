@@ -1349,9 +1349,16 @@ func (ro *roster) chatName(toks []token, i int, f string) bool {
 
 // actsAsName reports whether toks[i], read as a noun, owns something or is
 // a verb's subject ("jimmy's loop", "jimmy did the loop"): where a word
-// that is also a known person's short form stands as a name does.
+// that is also a known person's short form stands as a name does. After a
+// modal, "to" or a subject pronoun the word is a verb whatever its tag
+// ("she'd grant read access", "will mark graded work"): no name stands
+// there.
 func actsAsName(toks []token, i int) bool {
 	if notNounWord(toks[i]) || i+1 >= len(toks) || toks[i+1].sent != toks[i].sent {
+		return false
+	}
+	if p := i - 1; p >= 0 && toks[p].sent == toks[i].sent && (toks[p].tag == "MD" || toks[p].tag == "TO" || toks[p].tag == "PRP" ||
+		strings.HasSuffix(toks[p].folded, "'d") || strings.HasSuffix(toks[p].folded, "’d") || strings.HasSuffix(toks[p].folded, "'ll")) {
 		return false
 	}
 	switch n := toks[i+1]; {

@@ -10,7 +10,7 @@ import (
 // technology, acronym and eponym tests of roster.lookup, one row each.
 func TestNamesPersonAndLookup(t *testing.T) {
 	e := testEngine(t)
-	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}, {Name: "Nadia Booth"}, {Name: "Paul Smart"}}})
+	ro := e.roster(Roster{Candidate: Person{Name: "Grace Kalman"}, Interviewers: []Person{{Name: "Julia Dag"}, {Name: "Maria Concepcion Dizon"}, {Name: "Ahmad bin Said"}, {Name: "James Qiu"}, {Name: "Nadia Booth"}, {Name: "Paul Smart"}, {Name: "Grant Okoro"}}})
 	tests := []struct {
 		text, word string
 		want       bool
@@ -34,6 +34,8 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"then ahmad said it was fine.", "said", false},                                 // a word beside a part, out of order
 		{"kd: jimmy's loop done, thoughts?", "jimmy", true},                             // a short form that is a word, owning in chat
 		{"we had to jimmy the lock open.", "jimmy", false},                              // the verb
+		{"He'd grant read access through a role.", "grant", false},                      // a verb after a modal, whatever its tag
+		{"Ask Grant, then grant said yes.", "grant", true},                              // lower case before a verb, as a name
 		{"Used Harmony in Booth v5 for batches.", "Booth", false},                       // a version after it
 		{"Nadia 3.5, Booth 3.", "Booth", true},                                          // a score is no version
 		{"Languages: Julia 2012 / SPARK, C.", "Julia", false},                           // a technology's number is its version

@@ -158,6 +158,7 @@ func TestPeopleEvidence(t *testing.T) {
 		{"a title before initials and a name", "Maria Lopez", nil, "Her advisor was Prof. S. K. Mahadevan.", "Their advisor was Person A."},
 		{"a title after the name is no alias", "Dariush Farahani", nil, "Debrief: Dariush Farahani (Senior Embedded Engineer)\nDecision: Hire, Senior II.", "Debrief: the candidate (Senior Embedded Engineer)\nDecision: Hire, Senior II."},
 		{"a role in capitals is no initials", "Rawiri Te Awa", nil, "Scorecard: Rawiri Te Awa (SRE, incident round)\nHire, L5 SRE.", "Scorecard: the candidate (SRE, incident round)\nHire, L5 SRE."},
+		{"a keyword in capitals in code is no name", "Ana Souza", []string{"Grant Okoro"}, "She'd grant read access and wrote `GRANT USAGE ON WAREHOUSE`; see `author=Grant`.", "They'd grant read access and wrote `GRANT USAGE ON WAREHOUSE`; see `author=Interviewer A`."},
 		{"initials that start with the name's are", "Fatima Zahra El Amrani", nil, "Fatima Zahra El Amrani (FZ to her colleagues) led. FZ agreed.", "The candidate (the candidate to their colleagues) led. The candidate agreed."},
 	})
 }
@@ -177,6 +178,11 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"an unknown word after a bare in", "Maria Lopez", nil, "The notebook in Marimo is reactive.", "The notebook in Marimo is reactive."},
 		{"a town after a time's in", "Maria Lopez", nil, "She spent two summers in Ortigas.", "They spent two summers in [place]."},
 		{"a version after a name", "Maria Lopez", nil, "She compared Mistral 7B and Gemma 2 9B.", "They compared Mistral 7B and Gemma 2 9B."},
+		{"a tool after a verb's object it and a bare in", "Maria Lopez", nil, "She loaded it in Ghidra and found the base address.", "They loaded it in Ghidra and found the base address."},
+		{"a town after them and in stays a place", "Maria Lopez", nil, "She met them in Ortigas.", "They met them in [place]."},
+		{"a given name right after a verb that takes tools", "Maria Lopez", nil, "She hadn't used Tracy; used println timing.", "They hadn't used Tracy; used println timing."},
+		{"its owner after such a verb stays a person", "Maria Lopez", nil, "She used Tracy's approach to the cache.", "They used Person A's approach to the cache."},
+		{"a person after via stays a person", "Maria Lopez", nil, "She was referred via Tracy Okafor.", "They were referred via Person A."},
 	})
 }
 

@@ -309,6 +309,10 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.versioned = versionAfter(toks, last, s.e.techRun(toks, rn.first, last))
+	ev.usedAsTool = ev.single && s.usedAsProduct(rn.first) && toks[rn.first-1].folded != "via"
+	if ev.usedAsTool && rn.first+1 < len(toks) && toks[rn.first+1].tag == "POS" {
+		ev.usedAsTool = false // "used Tracy's approach": the owner of a thing used
+	}
 	ev.titleField = s.titleField(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
@@ -368,9 +372,10 @@ func (s *runScanner) bareInBefore(a int) bool {
 	// places it ("a BPO in Ortigas", "an office in Leeds", "engineers in
 	// Lagos"); after a verb, an adverb or another noun it may take a tool
 	// ("prototyped in Bevy", "upstream in Alertmanager", "state in
-	// Pinia").
+	// Pinia"), and so it may after a verb's object "it" ("loaded it in
+	// Ghidra", "rewrote it in Zig"): people and their homes are no "it".
 	if p := toks[a-2].tag; strings.HasPrefix(p, "NN") && s.whereSomeoneIs(toks[a-2]) ||
-		!strings.HasPrefix(p, "NN") && !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") {
+		!strings.HasPrefix(p, "NN") && !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") && toks[a-2].folded != "it" {
 		return false
 	}
 	for _, c := range s.ent.PlaceCues {

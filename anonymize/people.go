@@ -670,6 +670,12 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 		if id != nil && !prose && sc.ro.common[fold(w)] && codeIdentifier(sc.seg.text[end:]) {
 			id = nil // "Baker<BoidAuthoring>" for a candidate named Baker
 		}
+		if id != nil && !prose && sc.ro.common[fold(w)] && isAllUpper(w) && len(w) > 1 {
+			// In code a word in capitals that is also an English word is
+			// a keyword or a constant ("GRANT USAGE ON WAREHOUSE" for an
+			// interviewer named Grant); a name in code is written as one.
+			id = nil
+		}
 		if id == nil {
 			last = nil
 			continue

@@ -156,15 +156,21 @@ func withoutVotedTools(spans []span, votes map[string]bool) []span {
 func (e *Engine) otherParts(as []*analysis) map[string]*personRef {
 	parts := map[string]*personRef{}
 	var shorts [][2]string
+	addAlias := func(p *personRef) {
+		if prev := parts[p.alias]; prev == nil || prev.capitalOnly {
+			parts[p.alias] = &personRef{known: p.known, capitalOnly: p.capitalOnly, named: p.named}
+		}
+	}
 	for _, a := range as {
+		for _, p := range a.aliases {
+			addAlias(p)
+		}
 		for _, s := range a.spans {
 			if s.person == nil {
 				continue
 			}
 			if s.person.alias != "" {
-				if prev := parts[s.person.alias]; prev == nil || prev.capitalOnly {
-					parts[s.person.alias] = &personRef{known: s.person.known, capitalOnly: s.person.capitalOnly}
-				}
+				addAlias(s.person)
 				continue
 			}
 			if s.person.known == nil {
@@ -202,7 +208,7 @@ func (e *Engine) laterMentions(a *analysis, parts map[string]*personRef) []span 
 		// an all-lower-case note), an alias that is also a word where a
 		// chat-style line uses it as a name ("jimmy's loop done"); other
 		// people's names only capitalised.
-		if ref == nil || !isCapitalized(t.word) && (ref.known == nil || ref.capitalOnly && !(lowerCaseSentence(a.toks, k) && actsAsName(a.toks, k))) || e.allowWords[f] {
+		if ref == nil || !isCapitalized(t.word) && (ref.known == nil || ref.capitalOnly && !(lowerCaseSentence(a.toks, k) && actsAsName(a.toks, k))) || e.allowWords[f] && !ref.named {
 			continue
 		}
 		if ref.capitalOnly && t.first && !namedAtSentenceStart(a.toks, t) {
@@ -267,7 +273,7 @@ func replaceOtherGuess(spans []span, t token, ref *personRef, peopleRule string)
 
 // namedAtSentenceStart reports whether the word t, opening a sentence, is
 // followed as a name is: by a verb or a possessive ("Duke's fix", "May
-// wrote").
+// wrote"), or by a colon and a quotation, as a speaker's label.
 func namedAtSentenceStart(toks []token, t token) bool {
 	for k := range toks {
 		if toks[k].start != t.start {
@@ -276,6 +282,11 @@ func namedAtSentenceStart(toks []token, t token) bool {
 		if n := k + 1; n < len(toks) && toks[n].sent == t.sent {
 			switch toks[n].tag {
 			case "POS", "VBD", "VBZ":
+				return true
+			}
+			// A speaker's label before the words quoted: 'Ploy: "I took
+			// it down."' A heading's label ("Design: solid") quotes no one.
+			if toks[n].word == ":" && n+1 < len(toks) && toks[n+1].sent == t.sent && strings.ContainsAny(toks[n+1].word[:1], `"“`) {
 				return true
 			}
 		}

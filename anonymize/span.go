@@ -56,6 +56,10 @@ type personRef struct {
 	// capitalOnly marks an alias that is also an ordinary word ("May"):
 	// elsewhere in the packet it names the person only written as a name.
 	capitalOnly bool
+	// named marks an alias a parenthesis gives as the person's own name
+	// ("Thanawat Srisuk (Beam, his nickname)"): it names them elsewhere
+	// in the packet even where it is also an allowed technical term.
+	named bool
 	// weak marks another person read from the tagger's label alone: one
 	// word that no lexicon knows as a name or a place, with no cue. A tool's
 	// reading of the same word elsewhere in the packet outvotes it
