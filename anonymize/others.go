@@ -54,6 +54,14 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 				continue
 			}
 		}
+		if parts := s.compoundPlaces(i); len(parts) > 0 {
+			for _, pt := range parts {
+				sp := mk(i, i, nil, prioOther)
+				sp.start, sp.end, sp.repl = toks[i].start+pt[0], toks[i].start+pt[1], s.ent.Places
+				out = append(out, sp)
+			}
+			continue
+		}
 		if s.lowerPlace(i) {
 			sp := mk(i, i, nil, prioOther)
 			sp.repl = s.ent.Places
@@ -201,6 +209,44 @@ func (s *runScanner) lowerPlace(i int) bool {
 	t := s.toks[i]
 	return s.e.lex.places[t.folded] && s.ent.Places != "" && i > 0 && t.word == strings.ToLower(t.word) && s.lowerCandidate(t) && !s.e.lex.isWord(t.folded) &&
 		!s.e.lex.isTech(t.word) && !s.e.allowWords[t.folded] && (s.e.cueBeforeList(s.ent.PlaceCues, s.toks, i) || s.toks[i-1].folded == "from")
+}
+
+// compoundPlaces returns the byte ranges, within toks[i], of the places
+// of the places lexicon that a compound joined by hyphens or dashes holds:
+// "Nairobi-based", "remote-from-Norway", "a Santiago–Lima route". The
+// tokenizer keeps such a compound one word, which no lexicon knows whole.
+// A part counts only written capitalised and where the lexicon's reading
+// is the only one: no English word, technology, allow term or known
+// person's word, and not before an eponym noun ("Manhattan-distance") or
+// a capitalised word that is no place, which makes a product's name
+// ("Jakarta-EE", "Dublin-Core").
+// A compound the lexicon knows whole ("Winston-Salem") is one place.
+func (s *runScanner) compoundPlaces(i int) [][2]int {
+	t := s.toks[i]
+	if s.ent.Places == "" || !strings.ContainsAny(t.word, "-\u2013\u2014") || s.e.lex.isTech(t.word) || s.e.allowWords[t.folded] {
+		return nil
+	}
+	lex := s.e.lex
+	place := func(w string) bool {
+		f := fold(w)
+		return len(w) >= 3 && isCapitalized(w) && isLetters(w) && lex.places[f] && !lex.isWord(f) && !lex.isTech(w) &&
+			!s.e.allowWords[f] && s.ro.words[f] == nil
+	}
+	if place(t.word) {
+		return [][2]int{{0, len(t.word)}}
+	}
+	var out [][2]int
+	parts := strings.FieldsFunc(t.word, func(r rune) bool { return r == '-' || r == '\u2013' || r == '\u2014' })
+	at := 0
+	for k, p := range parts {
+		a := at + strings.Index(t.word[at:], p)
+		at = a + len(p)
+		if !place(p) || k+1 < len(parts) && (lex.eponymNouns[fold(parts[k+1])] || isCapitalized(parts[k+1]) && !place(parts[k+1])) {
+			continue
+		}
+		out = append(out, [2]int{a, at})
+	}
+	return out
 }
 
 // lowerUnknown reports whether t is a lowerCandidate written all in lower

@@ -1,6 +1,11 @@
 package anonymize
 
-import "sort"
+import (
+	"sort"
+	"strings"
+
+	"github.com/anonymize/anonymize/rules"
+)
 
 // resolve picks non-overlapping spans by one explicit strategy: higher
 // priority first, then the longer, then the earlier. Allow-list spans take
@@ -9,7 +14,7 @@ import "sort"
 func resolve(spans []span) (changes, protected []span) {
 	order := make([]span, 0, len(spans))
 	for _, s := range spans {
-		if !cutsIntoMention(spans, s) {
+		if !cutsIntoMention(spans, s) && !insidePlaceName(spans, s) {
 			order = append(order, s)
 		}
 	}
@@ -61,6 +66,24 @@ func cutsIntoMention(spans []span, s span) bool {
 	}
 	for _, m := range spans {
 		if m.person != nil && m.person.known != nil && m.start < s.end && s.start < m.end && (m.start < s.start || m.end > s.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// insidePlaceName reports whether s is a one-word allow term inside a
+// longer name that a swap rule replaces by a placeholder: "Kong" is a gateway, but
+// "Hong Kong" is a city, whichever the word alone would be. The longer
+// phrase is the more specific reading, as a person's whole mention is
+// over an allow phrase inside it (cutsIntoMention).
+func insidePlaceName(spans []span, s span) bool {
+	if !s.protect || s.prio != prioAllowWord {
+		return false
+	}
+	for _, m := range spans {
+		if m.kind == rules.KindSwap && !m.protect && strings.HasPrefix(m.repl, "[") &&
+			m.start <= s.start && s.end <= m.end && m.end-m.start > s.end-s.start {
 			return true
 		}
 	}
