@@ -219,7 +219,9 @@ func (s *runScanner) lowerPlace(i int) bool {
 // is the only one: no English word, technology, allow term or known
 // person's word, and not before an eponym noun ("Manhattan-distance") or
 // a capitalised word that is no place, which makes a product's name
-// ("Jakarta-EE", "Dublin-Core").
+// ("Jakarta-EE", "Dublin-Core"), nor after a capitalised word that is no
+// place, which pairs two names into an idea ("Mann-Whitney"); an acronym
+// before it is a school's campus ("UH–Hawaii", "UW-Madison").
 // A compound the lexicon knows whole ("Winston-Salem") is one place.
 func (s *runScanner) compoundPlaces(i int) [][2]int {
 	t := s.toks[i]
@@ -241,7 +243,8 @@ func (s *runScanner) compoundPlaces(i int) [][2]int {
 	for k, p := range parts {
 		a := at + strings.Index(t.word[at:], p)
 		at = a + len(p)
-		if !place(p) || k+1 < len(parts) && (lex.eponymNouns[fold(parts[k+1])] || isCapitalized(parts[k+1]) && !place(parts[k+1])) {
+		if !place(p) || k+1 < len(parts) && (lex.eponymNouns[fold(parts[k+1])] || isCapitalized(parts[k+1]) && !place(parts[k+1])) ||
+			k > 0 && isCapitalized(parts[k-1]) && !place(parts[k-1]) && !isAllUpper(parts[k-1]) {
 			continue
 		}
 		out = append(out, [2]int{a, at})
