@@ -21,6 +21,9 @@ type aliasScan struct {
 	others []span
 	// byLast is set where lastMention chose the alias's owner.
 	byLast bool
+	// named is set where a parenthesis gave the alias as the person's
+	// own name (namedInParenthesis).
+	named bool
 }
 
 // aliases finds other names of known people: a single name in parentheses
@@ -42,7 +45,7 @@ type aliasScan struct {
 func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions, others []span, mk func(a, b int, ref *personRef, prio int) span) (out, otherOut []span) {
 	s := &aliasScan{e: e, ent: r.Entity, toks: toks, ro: ro, known: known, mentions: mentions, others: others}
 	for i := range toks {
-		s.byLast = false
+		s.byLast, s.named = false, false
 		id, word := s.aliasOf(i)
 		if id == nil || !known(id) {
 			continue
@@ -55,7 +58,7 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 			otherOut = append(otherOut, mk(i, i, ref, prioCued))
 			continue
 		}
-		ref := &personRef{known: id, alias: f, capitalOnly: word, named: s.namedInParenthesis(i)}
+		ref := &personRef{known: id, alias: f, capitalOnly: word, named: s.named}
 		sp := mk(i, i, ref, prioKnown)
 		t := s.toks[i].word
 		sp.start += len(t) - len(strings.TrimLeft(t, `"'“”‘’`)) // "'Zs": the quotation mark stays
@@ -112,6 +115,7 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	f := fold(w)
 	// One letter is an initial or a variable ("x (maria)"), no alias.
 	named := s.namedInParenthesis(i)
+	s.named = named
 	if !isLetters(w) || len([]rune(w)) < 2 || s.e.allowWords[f] && !named || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 ||
 		s.e.lex.isTech(w) && !s.quotedNickname(i) && !named {
 		return nil, false
@@ -570,14 +574,26 @@ func (s *aliasScan) namedInParenthesis(i int) bool {
 	if close+2 >= len(toks) || toks[close].word != "," && toks[close].word != ";" && toks[close].word != "—" {
 		return false
 	}
-	switch toks[close+1].folded {
+	return s.ownNaming(close+1, 2)
+}
+
+// ownNaming reports whether toks[k] is a possessive pronoun followed, with
+// at most between words in between, by a naming word that says a name is
+// the owner's own ("her nickname", "his Thai nickname"), not a name they
+// have for someone else ("his nickname for her").
+func (s *aliasScan) ownNaming(k, between int) bool {
+	toks := s.toks
+	if k >= len(toks) {
+		return false
+	}
+	switch toks[k].folded {
 	case "his", "her", "their", "my":
 	default:
 		return false
 	}
-	for k := close + 2; k <= close+4 && k < len(toks) && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
-		if s.e.lex.namingWords[toks[k].folded] {
-			return k+1 >= len(toks) || toks[k+1].folded != "for" // "(his nickname for her)": someone else's
+	for n := k + 1; n <= k+1+between && n < len(toks) && toks[n].sent == toks[k].sent && toks[n].word != ")"; n++ {
+		if s.e.lex.namingWords[toks[n].folded] {
+			return n+1 >= len(toks) || toks[n+1].folded != "for"
 		}
 	}
 	return false
@@ -590,13 +606,5 @@ func (s *aliasScan) namedInParenthesis(i int) bool {
 // her)").
 func (s *aliasScan) ownNameInParenthesis(i int) bool {
 	toks := s.toks
-	if i+3 >= len(toks) || toks[i+1].word != "(" || toks[i+3].sent != toks[i].sent || !s.e.lex.namingWords[toks[i+3].folded] {
-		return false
-	}
-	switch toks[i+2].folded {
-	case "his", "her", "their", "my":
-	default:
-		return false
-	}
-	return i+4 >= len(toks) || toks[i+4].folded != "for"
+	return i+3 < len(toks) && toks[i+1].word == "(" && toks[i+3].sent == toks[i].sent && s.ownNaming(i+2, 0)
 }

@@ -579,7 +579,11 @@ func modifierTag(tag string) bool {
 
 // letterDigitCode reports whether w is a code of letters and digits, both
 // ("ff14SB", "x86"), as versions and parameter sets are named.
-func letterDigitCode(w string) bool {
+func letterDigitCode(w string) bool { return lettersWithDigits(w, "") }
+
+// lettersWithDigits reports whether w holds letters and digits, both, and
+// no other character but those of joins.
+func lettersWithDigits(w, joins string) bool {
 	letters, digits := false, false
 	for _, r := range w {
 		switch {
@@ -587,7 +591,7 @@ func letterDigitCode(w string) bool {
 			letters = true
 		case unicode.IsDigit(r):
 			digits = true
-		default:
+		case !strings.ContainsRune(joins, r):
 			return false
 		}
 	}
@@ -1357,9 +1361,11 @@ func actsAsName(toks []token, i int) bool {
 	if notNounWord(toks[i]) || i+1 >= len(toks) || toks[i+1].sent != toks[i].sent {
 		return false
 	}
-	if p := i - 1; p >= 0 && toks[p].sent == toks[i].sent && (toks[p].tag == "MD" || toks[p].tag == "TO" || toks[p].tag == "PRP" ||
-		strings.HasSuffix(toks[p].folded, "'d") || strings.HasSuffix(toks[p].folded, "’d") || strings.HasSuffix(toks[p].folded, "'ll")) {
-		return false
+	if i > 0 && toks[i-1].sent == toks[i].sent {
+		// A token's word has its typographic apostrophes folded.
+		if p := toks[i-1]; p.tag == "MD" || p.tag == "TO" || p.tag == "PRP" || strings.HasSuffix(p.folded, "'d") || strings.HasSuffix(p.folded, "'ll") {
+			return false
+		}
 	}
 	switch n := toks[i+1]; {
 	case n.word == "'s" || n.word == "’s":

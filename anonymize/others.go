@@ -358,10 +358,10 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.versioned = versionAfter(toks, last, s.e.techRun(toks, rn.first, last))
-	ev.usedAsTool = ev.single && s.usedAsProduct(rn.first) && toks[rn.first-1].folded != "via"
-	if ev.usedAsTool && rn.first+1 < len(toks) && toks[rn.first+1].tag == "POS" {
-		ev.usedAsTool = false // "used Tracy's approach": the owner of a thing used
-	}
+	// Not after "via" (a referral comes via a person), nor before "'s"
+	// ("used Tracy's approach": the owner of a thing used).
+	ev.usedAsTool = ev.single && s.usedAsProduct(rn.first) && toks[rn.first-1].folded != "via" &&
+		!(rn.first+1 < len(toks) && toks[rn.first+1].tag == "POS")
 	ev.titleField = s.titleField(rn.first, last)
 	ev.subject = s.subjectOfVerb(rn.first, last)
 	ev.techSentence = s.technicalSentence(rn.first, last) && !ev.subject
@@ -558,18 +558,7 @@ func versionedName(w string) bool {
 	if strings.Contains(w, "++") || strings.HasSuffix(w, "#") && len(w) <= 3 {
 		return true
 	}
-	letters, digits := false, false
-	for _, r := range w {
-		switch {
-		case unicode.IsLetter(r):
-			letters = true
-		case unicode.IsDigit(r):
-			digits = true
-		case r != '.' && r != '-':
-			return false
-		}
-	}
-	return letters && digits
+	return lettersWithDigits(w, ".-")
 }
 
 // namedAdjective reports whether a folded word ends as the adjectives made

@@ -667,13 +667,12 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 			w, end = trimmed, start+len(trimmed)
 		}
 		id := sc.knownAt(w)
-		if id != nil && !prose && sc.ro.common[fold(w)] && codeIdentifier(sc.seg.text[end:]) {
-			id = nil // "Baker<BoidAuthoring>" for a candidate named Baker
-		}
-		if id != nil && !prose && sc.ro.common[fold(w)] && isAllUpper(w) && len(w) > 1 {
-			// In code a word in capitals that is also an English word is
-			// a keyword or a constant ("GRANT USAGE ON WAREHOUSE" for an
-			// interviewer named Grant); a name in code is written as one.
+		if id != nil && !prose && sc.ro.common[fold(w)] && (codeIdentifier(sc.seg.text[end:]) || isAllUpper(w) && len(w) > 1) {
+			// A part of a name that is also a word is the code's own
+			// where code writes it so: a type or a function
+			// ("Baker<BoidAuthoring>" for a candidate named Baker), or a
+			// keyword or constant in capitals ("GRANT USAGE ON WAREHOUSE"
+			// for an interviewer named Grant).
 			id = nil
 		}
 		if id == nil {

@@ -156,21 +156,15 @@ func withoutVotedTools(spans []span, votes map[string]bool) []span {
 func (e *Engine) otherParts(as []*analysis) map[string]*personRef {
 	parts := map[string]*personRef{}
 	var shorts [][2]string
-	addAlias := func(p *personRef) {
-		if prev := parts[p.alias]; prev == nil || prev.capitalOnly {
-			parts[p.alias] = &personRef{known: p.known, capitalOnly: p.capitalOnly, named: p.named}
-		}
-	}
 	for _, a := range as {
+		// Every alias is in a.aliases, also those a removal swallowed.
 		for _, p := range a.aliases {
-			addAlias(p)
+			if prev := parts[p.alias]; prev == nil || prev.capitalOnly {
+				parts[p.alias] = &personRef{known: p.known, capitalOnly: p.capitalOnly, named: p.named}
+			}
 		}
 		for _, s := range a.spans {
-			if s.person == nil {
-				continue
-			}
-			if s.person.alias != "" {
-				addAlias(s.person)
+			if s.person == nil || s.person.alias != "" {
 				continue
 			}
 			if s.person.known == nil {
@@ -286,7 +280,7 @@ func namedAtSentenceStart(toks []token, t token) bool {
 			}
 			// A speaker's label before the words quoted: 'Ploy: "I took
 			// it down."' A heading's label ("Design: solid") quotes no one.
-			if toks[n].word == ":" && n+1 < len(toks) && toks[n+1].sent == t.sent && strings.ContainsAny(toks[n+1].word[:1], `"“`) {
+			if toks[n].word == ":" && n+1 < len(toks) && toks[n+1].sent == t.sent && strings.HasPrefix(toks[n+1].word, `"`) {
 				return true
 			}
 		}
