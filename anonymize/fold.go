@@ -195,6 +195,29 @@ func isAllUpper(s string) bool {
 	return has
 }
 
+// capsAround reports whether a name written in capitals at text[start:end]
+// stands among capitals: a word next to it on its line is in capitals too
+// ("GRAPHICS ROUND — PRIYA"), or it is alone on its line. Its label is then
+// written in capitals as well; a name in capitals in running prose
+// ("DILRUKSHI found my broken patch path") is a habit of the writer or of
+// an export, and its label reads as prose.
+func capsAround(text string, start, end int) bool {
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	lineEnd := len(text)
+	if k := strings.IndexByte(text[end:], '\n'); k >= 0 {
+		lineEnd = end + k
+	}
+	before := strings.FieldsFunc(text[lineStart:start], notLetter)
+	after := strings.FieldsFunc(text[end:lineEnd], notLetter)
+	if len(before) == 0 && len(after) == 0 {
+		return true
+	}
+	shout := func(w string) bool { return len(w) > 1 && isAllUpper(w) }
+	return len(before) > 0 && shout(before[len(before)-1]) || len(after) > 0 && shout(after[0])
+}
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
 func isLetters(s string) bool {
 	for _, r := range s {
 		if !unicode.IsLetter(r) && r != '-' && r != '\'' {

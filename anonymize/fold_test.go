@@ -99,3 +99,23 @@ func foldEveryOffset(s string) (string, []int) {
 	}
 	return b.String(), append(offs, len(s))
 }
+
+func TestCapsAround(t *testing.T) {
+	tests := []struct {
+		text, name string
+		want       bool
+	}{
+		{"GRAPHICS ROUND — PRIYA", "PRIYA", true},
+		{"PRIYA\nnotes follow", "PRIYA", true},
+		{"PRIYA KNOWS her MISRA", "PRIYA", true},
+		{"a connection secret. DILRUKSHI found my broken patch path", "DILRUKSHI", false},
+		{"ATS has her as DILRUKSHI PERERA in caps", "DILRUKSHI PERERA", false},
+		{"Notes — A. PRIYA", "PRIYA", false}, // one capital letter is no shouting
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.text, tt.name)
+		if got := capsAround(tt.text, i, i+len(tt.name)); got != tt.want {
+			t.Errorf("capsAround(%q, %q) = %v, want %v", tt.text, tt.name, got, tt.want)
+		}
+	}
+}

@@ -130,7 +130,7 @@ func TestNameWordsAndTechnologies(t *testing.T) {
 		{"acronym AWS", "Aws Rahman", nil, "Aws set up AWS Lambda for the demo.", "The candidate set up AWS Lambda for the demo."},
 		{"short acronym", "Li Wei", nil, "Wei knows the LI protocol.", "The candidate knows the LI protocol."},
 		{"all-caps heading", "Elena Gray", nil, "SUMMARY: GRAY IS A STRONG HIRE", "SUMMARY: THE CANDIDATE IS A STRONG HIRE"},
-		{"all-caps name in prose", "Rosalind Achterhof", nil, "ACHTERHOF's reasoning was precise.", "THE CANDIDATE's reasoning was precise."},
+		{"all-caps name in prose", "Rosalind Achterhof", nil, "ACHTERHOF's reasoning was precise.", "The candidate's reasoning was precise."},
 		{"technology pair", "Maria Lopez", []string{"Ruby Chen"}, "Ruby/Rails round; Ruby/Kelly agreed.", "Ruby/Rails round; Interviewer A/Kelly agreed."},
 		{"longer acronym that spells a word", "Arta Krasniqi", []string{"Paul Smart"}, "Arta built a SMART on FHIR launch; Smart agreed.", "The candidate built a SMART on FHIR launch; Interviewer A agreed."},
 		{"eponym compound", "Tevita Lambert", []string{"Kelly Harris"}, "Harris corner detector first; Harris liked it.", "Harris corner detector first; Interviewer A liked it."},

@@ -41,7 +41,8 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		if surnameEnd > sp.end {
 			sp.end = surnameEnd
 		}
-		sp.upper = isAllUpper(seg.text[toks[i].start:toks[b].end]) && toks[b].end-toks[i].start > 2
+		sp.upper = isAllUpper(seg.text[toks[i].start:toks[b].end]) && toks[b].end-toks[i].start > 2 &&
+			capsAround(seg.text, toks[i].start, toks[b].end)
 		out = append(out, sp)
 		i = b
 	}
