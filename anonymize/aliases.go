@@ -24,6 +24,9 @@ type aliasScan struct {
 	// named is set where a parenthesis gave the alias as the person's
 	// own name (namedInParenthesis).
 	named bool
+	// tail is set where the alias is the last word of a name whose known
+	// part stands right before it (cuedNameTail): the span covers both.
+	tail bool
 }
 
 // aliases finds other names of known people: a single name in parentheses
@@ -45,7 +48,7 @@ type aliasScan struct {
 func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*identity) bool, mentions, others []span, mk func(a, b int, ref *personRef, prio int) span) (out, otherOut []span) {
 	s := &aliasScan{e: e, ent: r.Entity, toks: toks, ro: ro, known: known, mentions: mentions, others: others}
 	for i := range toks {
-		s.byLast, s.named = false, false
+		s.byLast, s.named, s.tail = false, false, false
 		id, word := s.aliasOf(i)
 		if id == nil || !known(id) {
 			continue
@@ -59,8 +62,12 @@ func (e *Engine) aliases(r *rules.Rule, toks []token, ro *roster, known func(*id
 			continue
 		}
 		ref := &personRef{known: id, alias: f, capitalOnly: word, named: s.named}
-		sp := mk(i, i, ref, prioKnown)
-		t := s.toks[i].word
+		first := i
+		if s.tail {
+			first = i - 1 // "Sujan BK" is one name, written once
+		}
+		sp := mk(first, i, ref, prioKnown)
+		t := s.toks[first].word
 		sp.start += len(t) - len(strings.TrimLeft(t, `"'“”‘’`)) // "'Zs": the quotation mark stays
 		if n := i + 1; n+1 < len(s.toks) && s.toks[n].word == "." && s.toks[n].start == sp.end && isQuote(s.toks[n+1].word) {
 			sp.end = s.toks[n].end // "'Zs.'": the period is the name's, not a sentence's
@@ -109,10 +116,26 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 	if id := s.selfNamed(i); id != nil {
 		return id, false
 	}
+	if id := s.cuedNameTail(i); id != nil {
+		s.tail = true
+		return id, false
+	}
+	if id := s.namedByStatement(i); id != nil {
+		s.named = true
+		_, wordLike := s.ordinary(w, fold(w))
+		return id, wordLike || s.e.lex.isTech(w)
+	}
 	if !s.mayBeAlias(i, w) {
 		return nil, false
 	}
 	f := fold(w)
+	if ids := s.ro.words[f]; len(ids) > 0 && isAllUpper(w) && s.ro.lookup(s.toks, i) == nil {
+		// "goes by VRM" for vrm.kolluri@: the roster read the capitals as
+		// an acronym, but the cue says a name follows.
+		if id := s.initialsAlias(i, w); id == ids[0] {
+			return id, false
+		}
+	}
 	// One letter is an initial or a variable ("x (maria)"), no alias.
 	named := s.namedInParenthesis(i)
 	s.named = named
@@ -481,7 +504,13 @@ func (s *aliasScan) parenthesisIsMention(i int) *identity {
 // sign-off heading its own clause is the note's writer's; otherwise the
 // name is the person last mentioned, or the candidate. Nil if none.
 func (s *aliasScan) selfNamed(i int) *identity {
-	if i == 0 || !isCapitalized(s.word(i)) {
+	if !isCapitalized(s.word(i)) {
+		return nil
+	}
+	if cue := s.selfNamingAfter(i); cue > 0 {
+		return s.selfNamer(cue, i)
+	}
+	if i == 0 {
 		return nil
 	}
 	toks := s.toks
@@ -607,4 +636,94 @@ func (s *aliasScan) ownNaming(k, between int) bool {
 func (s *aliasScan) ownNameInParenthesis(i int) bool {
 	toks := s.toks
 	return i+3 < len(toks) && toks[i+1].word == "(" && toks[i+3].sent == toks[i].sent && s.ownNaming(i+2, 0)
+}
+
+// selfNamingAfter returns the index of a self-naming word in a clause set
+// off by a comma right after toks[i] that says toks[i] is how the person
+// signs or is called: "Dilu, as she signs her emails, has run Backstage",
+// "Mo, as everyone calls him,"; 0 if none. The clause opens with "as" and
+// reaches the word within two words; a naming word ("calls") counts only
+// with a person as its object ("as we call it" names a thing).
+func (s *aliasScan) selfNamingAfter(i int) int {
+	toks := s.toks
+	if i+3 >= len(toks) || toks[i+1].word != "," || toks[i+2].folded != "as" || toks[i+2].sent != toks[i].sent {
+		return 0
+	}
+	for n := i + 3; n <= i+5 && n < len(toks) && toks[n].sent == toks[i].sent && isLetters(toks[n].word); n++ {
+		f := toks[n].folded
+		if s.e.lex.selfNaming[f] {
+			return n
+		}
+		if s.e.lex.namingWords[f] && n+1 < len(toks) && s.e.lex.personal[toks[n+1].folded] {
+			return n
+		}
+	}
+	return 0
+}
+
+// cuedNameTail returns the known person whose name a self-naming or alias
+// cue gives in two words, the first a known part of it, where toks[i] is
+// the second: "signs as Sujan BK", "prefers Sujan BK at work", "goes by
+// Sujan BK". The cue says a name follows, and the word right after the
+// known part belongs to it. The word must be shaped as a name someone
+// signs with (selfNameShaped); after "prefers", which takes things too,
+// capitals must start with an initial of the name. Nil if none.
+func (s *aliasScan) cuedNameTail(i int) *identity {
+	toks := s.toks
+	k := i - 1
+	if k < 1 || toks[k].sent != toks[i].sent || toks[k].end == toks[i].start || !isCapitalized(toks[k].word) {
+		return nil
+	}
+	id := s.ro.lookup(toks, k)
+	if id == nil || !s.selfNameShaped(i) {
+		return nil
+	}
+	if n := k - 1; toks[n].folded == "as" && toks[n].sent == toks[i].sent {
+		for c := n - 1; c >= n-3 && c >= 0 && toks[c].sent == toks[i].sent && isLetters(toks[c].word); c-- {
+			if s.e.lex.selfNaming[toks[c].folded] {
+				return id
+			}
+		}
+	}
+	if !s.aliasCued(k) {
+		return nil
+	}
+	if s.e.lex.preferVerbs[toks[k-1].folded] && (!isAllUpper(s.word(i)) || !initialOfName(s.word(i), id.person.Name)) {
+		return nil // "prefers Sujan Kafka" is no name
+	}
+	return id
+}
+
+// namedByStatement returns the known person a parenthesis right after
+// toks[i] says toks[i] is the name of, in a statement about them: it opens
+// with a personal pronoun, and a naming word stands before a mention of
+// the person in it ("I gave Ada (she prefers it to Adaeze) the brief",
+// "Krzysiek (he offered the short form; his team says Krzysiu)"). The
+// statement names the person, so even a word or a technology's name
+// ("Ada") is that person's here; one that mentions nobody known ("Kafka
+// (she prefers it to RabbitMQ)") names nothing. Nil if none.
+func (s *aliasScan) namedByStatement(i int) *identity {
+	toks := s.toks
+	w := s.word(i)
+	if i+4 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent || !s.e.lex.personal[toks[i+2].folded] {
+		return nil
+	}
+	f := fold(w)
+	if !isCapitalized(w) || isAllUpper(w) || !isLetters(w) || len([]rune(w)) < 2 || s.e.lex.stopNames[f] || len(s.ro.words[f]) > 0 {
+		return nil
+	}
+	naming := false
+	for k := i + 3; k < len(toks) && k <= i+16 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
+		if s.e.lex.namingWords[toks[k].folded] {
+			naming = true
+			continue
+		}
+		if id := s.ro.lookup(toks, k); id != nil {
+			if naming {
+				return id
+			}
+			return nil
+		}
+	}
+	return nil
 }

@@ -51,6 +51,47 @@ func TestSelfNamedAliases(t *testing.T) {
 	})
 }
 
+func TestNamesGivenByStatements(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "a pronoun's preference in the parenthesis names the word before it", candidate: "Adaeze Okafor",
+			in:   "I gave Ada (she prefers it to Adaeze) our onboarding checklist. Ada drew the flow.",
+			want: "I gave the candidate (they prefer it to the candidate) our onboarding checklist. The candidate drew the flow."},
+		{name: "a preference naming nobody known names nothing", candidate: "Adaeze Okafor",
+			in:   "I gave Kafka (she prefers it to RabbitMQ) a try.",
+			want: "I gave Kafka (they prefer it to RabbitMQ) a try."},
+		{name: "the short form offered", candidate: "Krzysztof Zieliński",
+			in:   "Krzysiek (he offered the short form; his team says Krzysiu) manages 3 teams.",
+			want: "The candidate (they offered the short form; their team says the candidate) manages 3 teams."},
+		{name: "a clause after the name says it is signed so", candidate: "Dilrukshi Wickramasinghe",
+			in:   "Platform round. Dilu, as she signs her emails, has run Backstage.",
+			want: "Platform round. The candidate, as they sign their emails, has run Backstage."},
+		{name: "a clause calling a thing so names no one", candidate: "Maria Lopez",
+			in:   "Atlas, as we call it, is the bus.",
+			want: "Atlas, as we call it, is the bus."},
+		{name: "a name signed in two words, one known", candidate: "Sujan Bishwakarma",
+			in:   "Sujan (signs as Sujan BK) owns the gateway; he prefers Sujan BK at work.",
+			want: "The candidate (signs as the candidate) owns the gateway; they prefer the candidate at work."},
+		{name: "prefers a known name and a tool", candidate: "Sujan Bishwakarma",
+			in:   "He prefers Sujan Terraform modules.",
+			want: "They prefer the candidate Terraform modules."},
+	})
+}
+
+// The capitals of an email's local part are the person's after an alias
+// cue, though alone they may read as an acronym.
+func TestCuedInitialsFromEmail(t *testing.T) {
+	e := testEngine(t)
+	r := Roster{Candidate: Person{Name: "Venkata Ramana Murthy Kolluri", Email: "vrm.kolluri@example.com"}}
+	got, err := e.Redact("Ramana garu (he goes by VRM; Ramana to old friends) has read more COBOL than anyone.", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "The candidate (they go by the candidate; the candidate to old friends) has read more COBOL than anyone."
+	if diff := cmp.Diff(want, got.Out); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestSignOffIsTheWriters(t *testing.T) {
 	e := testEngine(t)
 	cases := []struct {

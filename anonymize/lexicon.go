@@ -23,6 +23,9 @@ type lexicon struct {
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
 	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople               map[string]bool
+	// personal are the personal pronouns: one opening a parenthesis makes
+	// it a statement about a person ("Ada (she prefers it to Adaeze)").
+	personal map[string]bool
 	// orgKinds are nouns that name a kind of organisation, lower case
 	// (orgphrase.go).
 	orgKinds map[string]bool
@@ -109,6 +112,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		useVerbs:          set(rules.LexUseVerbs, fold),
 		roleNouns:         set(rules.LexRoleNouns, fold),
 		servedPeople:      set(rules.LexServedPeople, fold),
+		personal:          set(rules.LexPersonal, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),
