@@ -77,6 +77,32 @@ func TestNamesGivenByStatements(t *testing.T) {
 	})
 }
 
+func TestNamePartsAroundAMention(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "a generational suffix goes with the name", candidate: "Rogelio Dimaculangan",
+			in:   "ATS has him as DIMACULANGAN, ROGELIO JR. and Rogelio Dimaculangan III on the badge.",
+			want: "ATS has them as THE CANDIDATE, THE CANDIDATE and the candidate on the badge."},
+		{name: "a suffix before a capitalised word is a level", candidate: "Rogelio Dimaculangan",
+			in:   "Rogelio Dimaculangan II Engineer is the level.",
+			want: "The candidate II Engineer is the level."},
+		{name: "a misheard given name before the surname", candidate: "Siobhan Kavanagh",
+			in:   "Recording: \"TPM loop - Shivon Kavanaugh - program execution\"\nShivon Kavanaugh 10:03 AM",
+			want: "Recording: \"TPM loop - the candidate - program execution\"\nThe candidate 10:03 AM"},
+		{name: "an English word before the surname stays", candidate: "Siobhan Kavanagh",
+			in:   "Thanks Kavanagh for the notes.",
+			want: "Thanks the candidate for the notes."},
+		{name: "a name with a parenthesised part in the middle", candidate: "Maria Lopez",
+			in:   "His old manager knows Ting (Cristina) Abad on the SE team. Abad agreed.",
+			want: "Their old manager knows Person A on the SE team. Person A agreed."},
+		{name: "a technology before the parenthesis", candidate: "Maria Lopez",
+			in:   "We used Terraform (Cristina) Modules.",
+			want: "We used Terraform (Person A) Modules."},
+		{name: "a name run into a hashtag", candidate: "Shandiin Begay",
+			in:   "The internal #AskShandiin channel filled up; #include stays.",
+			want: "The internal the candidate channel filled up; #include stays."},
+	})
+}
+
 // The capitals of an email's local part are the person's after an alias
 // cue, though alone they may read as an acronym.
 func TestCuedInitialsFromEmail(t *testing.T) {

@@ -1236,7 +1236,18 @@ func (ro *roster) techReading(toks []token, i int) bool {
 	if p != nil && ro.lex.techNeighbours[p.folded] && strings.HasPrefix(p.tag, "VB") {
 		return true // "has written Julia professionally", "benchmarked Rust"
 	}
+	if p != nil && pipelineArrow(p.word) {
+		// "Debezium → Kafka → Iceberg": a stage of a pipeline between
+		// technologies is one too; a person is never such a stage.
+		return i >= 2 && toks[i-2].sent == toks[i].sent && ro.techy(toks[i-2].word) ||
+			n != nil && pipelineArrow(n.word) && i+2 < len(toks) && toks[i+2].sent == toks[i].sent && ro.techy(toks[i+2].word)
+	}
 	clauseEnds := n == nil || !isLetters(n.word) || n.tag == "CC" || n.tag == "RB" || n.tag == "IN" || n.tag == "TO" || n.tag == "WRB" || n.tag == "WDT"
+	if p != nil && !clauseEnds && auxiliary(n) && (p.folded == "in" || p.folded == "using") {
+		// "exactly-once in Kafka is scoped": the phrase "in Kafka" ends
+		// where the clause's verb follows; a person is seldom its object.
+		return true
+	}
 	if p != nil && clauseEnds {
 		switch strings.ToLower(p.word) {
 		case "in", "using", "into", "than", "like", "vs", "vs.", "versus":
@@ -1251,6 +1262,26 @@ func (ro *roster) techReading(toks []token, i int) bool {
 		}
 	}
 	return ro.contrastedWithTech(toks, i)
+}
+
+// auxiliary reports whether t is a modal or a form of "be" or "have",
+// the verb a clause's subject meets first.
+func auxiliary(t *token) bool {
+	switch t.folded {
+	case "is", "was", "are", "were", "has", "had", "have":
+		return true
+	}
+	return t.tag == "MD"
+}
+
+// pipelineArrow reports whether w is an arrow that joins the stages of a
+// pipeline or a migration ("Debezium → Kafka", "Jekyll -> Hugo").
+func pipelineArrow(w string) bool {
+	switch w {
+	case "→", "->", "=>", "⇒", "⟶", "➝", "➔":
+		return true
+	}
+	return false
 }
 
 // techVerbBefore reports whether a verb of the tech-neighbours lexicon

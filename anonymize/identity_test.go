@@ -56,8 +56,12 @@ func TestNamesPersonAndLookup(t *testing.T) {
 		{"Arta built a small NADIA on FHIR launch.", "NADIA", true},                     // a longer name in capitals that spells nothing
 		{"Arta built a small SMART on FHIR launch.", "SMART", false},                    // a longer one that spells a word: the acronym
 		{"SMART asked about the launch.", "SMART", true},
-		{"Grace and Nadia both liked it.", "Grace", true},   // joined to a known person
-		{"Grace and courtesy both matter.", "Grace", false}, // joined to a word                                // the name in capitals before a verb
+		{"Grace and Nadia both liked it.", "Grace", true},                // joined to a known person
+		{"Grace and courtesy both matter.", "Grace", false},              // joined to a word                                // the name in capitals before a verb
+		{"Went Debezium → Julia → Iceberg tables.", "Julia", false},      // a stage of a pipeline
+		{"Went Debezium -> Julia, then Nadia -> Julia.", "Julia", false}, // a stage after a technology
+		{"Knows that exactly-once in Julia is scoped.", "Julia", false},  // "in" it, before the clause's verb
+		{"Nadia handed it over -> Julia reviewed it.", "Julia", true},    // a handover between people
 	}
 	for _, tt := range tests {
 		seg := segment(tt.text, e.lex)

@@ -18,6 +18,7 @@ type lexicon struct {
 	stopNames, cueFillers, personNouns, placeNouns, notPast map[string]bool
 	particles, eponymNouns, toolNames, diminutiveEndings    map[string]bool
 	honorificsAfter, rareGiven, nameTags, eponyms           map[string]bool
+	nameSuffixes                                            map[string]bool
 	places, techWords, vendors                              map[string]bool
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
@@ -102,6 +103,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		vendors:           set(rules.LexVendors, fold),
 		diminutiveEndings: set(rules.LexDiminutiveEndings, strings.ToLower),
 		honorificsAfter:   set(rules.LexHonorificsAfter, strings.ToLower),
+		nameSuffixes:      set(rules.LexNameSuffixes, strings.ToLower),
 		statementNouns:    set(rules.LexStatementNouns, fold),
 		tenureWords:       set(rules.LexTenureWords, fold),
 		lookVerbs:         set(rules.LexLookVerbs, fold),

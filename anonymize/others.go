@@ -93,7 +93,59 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		i = rn.last
 	}
+	for k := range out {
+		s.aroundParenthesis(&out[k])
+	}
 	return out
+}
+
+// aroundParenthesis widens another person's span that fills a parenthesis
+// between two capitalised words to the whole name the three make: "Ting
+// (Cristina) Abad" writes a given name or nickname, the name in the
+// parenthesis, and the surname. The word after the parenthesis must be
+// shaped as a surname (a name of the lexicons, or a capitalised word no
+// lexicon knows: unknownSurname); the word before it must be capitalised
+// and no technology, and an ordinary word there counts only inside a
+// sentence, where its capital says it is a name ("Thanks (Cristina) Abad"
+// opens one).
+func (s *runScanner) aroundParenthesis(sp *span) {
+	toks := s.toks
+	if sp.person == nil || sp.person.known != nil || sp.start == 0 || s.seg.text[sp.start-1] != '(' {
+		return
+	}
+	a, b := -1, -1
+	for k := range toks {
+		if toks[k].start == sp.start {
+			a = k
+		}
+		if toks[k].end == sp.end {
+			b = k
+			break
+		}
+	}
+	if a < 2 || b < 0 || b+2 >= len(toks) || toks[a-1].word != "(" || toks[b+1].word != ")" ||
+		toks[a-2].sent != toks[a].sent || toks[b+2].sent != toks[b].sent {
+		return
+	}
+	before, after := toks[a-2], toks[b+2]
+	bf, af := before.folded, after.folded
+	lex := s.e.lex
+	if !isCapitalized(before.word) || isAllUpper(before.word) || !isLetters(before.word) || lex.isTech(before.word) ||
+		s.e.allowWords[bf] || lex.stopNames[bf] || len(s.ro.words[bf]) > 0 || lex.isWord(bf) && !lex.namesSomeone(bf) && before.first {
+		return
+	}
+	if len(s.ro.words[af]) > 0 || lex.stopNames[af] {
+		return
+	}
+	if _, ok := s.e.unknownSurname(s.seg.text, after); !ok && !lex.namesSomeone(af) {
+		return
+	}
+	if isAllUpper(after.word) || !isCapitalized(after.word) {
+		return
+	}
+	sp.start, sp.end = before.start, after.end
+	sp.capital = before.first
+	sp.person.parts = append(append([]string{bf}, sp.person.parts...), af)
 }
 
 // decided turns the decision on the run rn into its span, if it replaces

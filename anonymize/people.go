@@ -100,8 +100,22 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 	if joined(b) && e.lex.honorificsAfter[toks[b+1].folded] {
 		b++ // "Qureshi sahab": an honorific goes with the name
 	}
+	if k := b + 1; joined(b) && e.lex.nameSuffixes[strings.TrimSuffix(toks[k].folded, ".")] && isCapitalized(toks[k].word) &&
+		!(joined(k) && isCapitalized(toks[k+1].word)) {
+		// "GIVEN JR.", "Rogelio Dimaculangan III": a generational suffix
+		// goes with the name; one that a capitalised word follows is a
+		// level or a title ("Dimaculangan II Engineer").
+		b++
+	}
 	if joined(a-1) && isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
 		a-- // "FZ El Amrani": the given names' initials before the surname
+	} else if joined(a-1) && a == b && !givenPart(id.person.Name, toks[a].nameKey()) && ro.words[toks[a-1].folded] == nil {
+		if _, ok := e.unknownName(seg.text, toks[a-1], false); ok && isLetters(toks[a-1].word) {
+			// "Shivon Kavanaugh" for Siobhan Kavanagh, as a notetaker
+			// heard it: a capitalised word no lexicon knows right before
+			// the person's surname is their given name, however spelled.
+			a--
+		}
 	}
 	if a >= 2 && toks[a-1].word == "." && toks[a-1].start == toks[a-2].end && joined(a-1) && toks[a-2].sent == toks[a].sent &&
 		initialWord(toks[a-2].word) && givenInitial(id.person.Name, toks[a-2].word) && (a < 3 || ro.lookup(toks, a-3) != id) {
@@ -425,6 +439,15 @@ func (e *Engine) nameLike(w string, ro *roster) bool {
 // It returns where the surname ends in text: the tokenizer cuts "O'Sullivan"
 // after the "O".
 func (e *Engine) unknownSurname(text string, t token) (int, bool) {
+	return e.unknownName(text, t, true)
+}
+
+// unknownName is unknownSurname's test; labelled says whether the
+// tagger's label of another kind than a person's rules the word out. Before
+// a known surname it does not: the tagger labels a misheard given name at
+// a line's head as a place as readily as anything ("Shivon Kavanaugh
+// 10:03 AM"), and the places lexicon still rules out a place.
+func (e *Engine) unknownName(text string, t token, labelled bool) (int, bool) {
 	m := surnameShape.FindString(text[t.start:])
 	w := strings.ReplaceAll(m, "’", "'")
 	if len(m) < len(t.word) || !isCapitalized(w) || isAllUpper(w) || camelCase(w) || pronounContraction(w) || len([]rune(w)) < 2 {
@@ -433,7 +456,7 @@ func (e *Engine) unknownSurname(text string, t token) (int, bool) {
 	f := fold(w)
 	known := e.lex.isWord(f) || e.lex.isTech(w) || e.allowWords[f] || e.lex.stopNames[f] || e.lex.toolNames[f] ||
 		e.lex.places[f] || e.lex.vendors[f]
-	if known || t.ner != "" && t.ner != "O" && !strings.HasSuffix(t.ner, "PERSON") {
+	if known || labelled && t.ner != "" && t.ner != "O" && !strings.HasSuffix(t.ner, "PERSON") {
 		return 0, false
 	}
 	return t.start + len(m), true
@@ -1013,4 +1036,16 @@ func orgSuffixEnd(ent *rules.Entity, toks []token, i int, nameLike func(token) b
 		}
 	}
 	return -1
+}
+
+// givenPart reports whether f (folded) is the first given name of name, or
+// a short form made of its beginning ("Venkat" for Venkataraman): a word
+// before it is no given name of the same person.
+func givenPart(name, f string) bool {
+	parts := nameParts(name)
+	if len(parts) == 0 {
+		return false
+	}
+	first := fold(parts[0])
+	return f == first || len(f) >= 2 && strings.HasPrefix(first, f)
 }

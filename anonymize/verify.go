@@ -467,7 +467,8 @@ func (e *Engine) gateRoster(r Roster) *roster {
 
 // inside finds a name part of five letters or more (not an ordinary word)
 // run together with other characters in an identifier-like word:
-// "katyadovzhenko", "tbloom_dev", "j.okafor42". Words written like prose
+// "katyadovzhenko", "tbloom_dev", "j.okafor42", a hashtag or a channel
+// however cased ("#AskShandiin"). Words written like prose
 // ("Julian" for Julia) and allowed terms ("MariaDB") are not searched, so
 // that the gate holds back handles and domains, not vocabulary.
 func (ro *roster) inside(w string) *identity {
@@ -476,7 +477,7 @@ func (ro *roster) inside(w string) *identity {
 	if ro.allow[string(key)] || ro.vocabulary[string(key)] || ro.words[string(key)] != nil {
 		return nil
 	}
-	identifierLike := strings.ContainsAny(w, "._-@/0123456789") || string(key) == w && len(w) > 0
+	identifierLike := strings.ContainsAny(w, "._-@/#0123456789") || string(key) == w && len(w) > 0
 	if !identifierLike {
 		return nil
 	}

@@ -87,6 +87,9 @@ const (
 	// LexHonorificsAfter follow a name as a title does before one
 	// ("Qureshi sahab", "Tanaka-san"): they go with the name.
 	LexHonorificsAfter = "honorifics-after"
+	// LexNameSuffixes are generational suffixes written after a name
+	// ("Jr.", "III"): they are part of it.
+	LexNameSuffixes = "name-suffixes"
 	// LexGendered are gendered pronouns: a verb made plural never becomes
 	// one ("hes" typed in haste is no verb).
 	LexGendered = "gendered-pronouns"
@@ -180,7 +183,7 @@ const (
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
 	LexToolNames, LexNameTags, LexTechWords, LexVendors, LexPlaces, LexTechNeighbours, LexStopNames, LexCueFillers, LexPersonNouns, LexPlaceNouns, LexNotPast, LexParticles, LexEponymNouns,
-	LexDiminutiveEndings, LexHonorificsAfter, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
+	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
 	LexSelfNaming, LexServedPeople}
