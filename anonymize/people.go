@@ -110,10 +110,12 @@ func (e *Engine) wholeMention(ent *rules.Entity, seg *segmented, toks []token, r
 	if joined(a-1) && isAllUpper(toks[a-1].word) && ro.initials[initialsLookup(toks[a-1].word)] == id {
 		a-- // "FZ El Amrani": the given names' initials before the surname
 	} else if joined(a-1) && a == b && !givenPart(id.person.Name, toks[a].nameKey()) && ro.words[toks[a-1].folded] == nil {
-		if _, ok := e.unknownName(seg.text, toks[a-1], false); ok && isLetters(toks[a-1].word) {
+		if _, ok := e.unknownName(seg.text, toks[a-1], false); ok && isLetters(toks[a-1].word) && !e.lex.namesSomeone(toks[a-1].folded) {
 			// "Shivon Kavanaugh" for Siobhan Kavanagh, as a notetaker
 			// heard it: a capitalised word no lexicon knows right before
 			// the person's surname is their given name, however spelled.
+			// A given name the lexicons know is someone else's who shares
+			// the surname ("Her teammate, Mei Liu").
 			a--
 		}
 	}
