@@ -116,6 +116,16 @@ func TestCuedInitialsFromEmail(t *testing.T) {
 	if diff := cmp.Diff(want, got.Out); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+	// A name or initials in capitals in prose get a label that reads as
+	// prose; in a heading in capitals the label is in capitals too.
+	got, err = e.Redact("VRM spotted the bug. KOLLURI wrote it.\nSUMMARY FOR VRM: HIRE", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "The candidate spotted the bug. The candidate wrote it.\nSUMMARY FOR THE CANDIDATE: HIRE"
+	if diff := cmp.Diff(want, got.Out); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }
 
 func TestSignOffIsTheWriters(t *testing.T) {
