@@ -719,8 +719,14 @@ func (s *aliasScan) namedByStatement(i int) *identity {
 			continue
 		}
 		if id := s.ro.lookup(toks, k); id != nil {
-			if naming {
-				return id
+			// The name stands alone at the end of its clause, as a name
+			// given is: "he prefers Maria's approach" or "she calls Maria
+			// daily" tells of Maria, not of the word before.
+			if n := k + 1; naming && n < len(toks) && toks[n].sent == toks[k].sent {
+				switch toks[n].word {
+				case ")", ";", ",":
+					return id
+				}
 			}
 			return nil
 		}
