@@ -104,6 +104,9 @@ func (d *patternDetector) span(seg *segmented, p rules.NamedRegex, m []int, grou
 	if end <= start {
 		return span{}, false // an empty match replaces nothing
 	}
+	if p.KeepProducts && d.knownProduct(seg.text[start:end]) {
+		return span{}, false // "our incident.io setup", "socket.io": a product's name, not a site
+	}
 	employer := false
 	if p.KeepAllowed {
 		var keep bool
@@ -143,6 +146,12 @@ func (d *patternDetector) keeps(name string, strict bool) (keep, employer bool) 
 	key := strings.Join(words, " ")
 	employer = d.terms.employers[key] || d.employerUnit(words)
 	return (d.terms.allow[key] || !strict && d.lex.isTech(name)) && !employer, employer
+}
+
+// knownProduct reports whether a match is, whole, a product's name that
+// an allow list or the technology lexicon knows ("Fly.io", "socket.io").
+func (d *patternDetector) knownProduct(name string) bool {
+	return d.terms.allow[fold(name)] || d.lex.isTech(name)
 }
 
 // employerUnit reports whether the folded words of a name a cue announces

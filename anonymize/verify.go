@@ -212,6 +212,9 @@ func (e *Engine) verifyRaw(text string, ro *roster) []hit {
 				continue
 			}
 			for _, m := range e.fast.findAllScanned(p.Regex, text, &cand, 0) {
+				if p.KeepProducts && gateProduct(text[m[0]:m[1]]) {
+					continue // a product's name written as a domain, as redaction reads it
+				}
 				hits = append(hits, hit{m[0], p.Name})
 			}
 		}
@@ -434,6 +437,15 @@ var builtinGate = sync.OnceValue(func() gateDefaults {
 	g.common = commonWords(g.lex, g.allow, g.entity)
 	return g
 })
+
+// gateProduct reports whether a match of a keep_products pattern is a
+// product's name that the default pack's allow lists or technology
+// lexicon know whole ("Fly.io", "socket.io"): what redaction kept as a
+// product passes, from knowledge no user pack changes.
+func gateProduct(m string) bool {
+	g := builtinGate()
+	return g.allow[fold(m)] || g.lex.isTech(m)
+}
 
 // gateRoster indexes the known identities of r for the leak gate: a pack
 // may add nicknames but cannot make a name part an ordinary word (common

@@ -257,7 +257,7 @@ func (w *ruleWriter) pattern(p *Pattern) {
 		w.expr(np.Regex)
 		w.str(np.Replace)
 		w.str(np.Head)
-		for _, b := range []bool{np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background} {
+		for _, b := range []bool{np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background, np.KeepProducts} {
 			w.bool(b)
 		}
 	}
@@ -270,7 +270,7 @@ func (r *ruleReader) pattern() *Pattern {
 		for i := range p.Patterns {
 			np := &p.Patterns[i]
 			np.Name, np.Regex, np.Replace, np.Head = r.str(), r.expr(), r.str(), r.str()
-			np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background = r.bool(), r.bool(), r.bool(), r.bool(), r.bool()
+			np.Gate, np.KeepAllowed, np.StrictCue, np.Guess, np.Background, np.KeepProducts = r.bool(), r.bool(), r.bool(), r.bool(), r.bool(), r.bool()
 		}
 	}
 	return p

@@ -418,7 +418,7 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 	p := &Pattern{}
 	for i, pn := range d.required(f, "patterns", KindPattern) {
 		where := fmt.Sprintf("patterns[%d]", i)
-		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess", "background", "head")
+		pf := d.Fields(pn, where, "name", "regex", "replace", "gate", "keep_allowed", "strict_cue", "guess", "background", "keep_products", "head")
 		if pf == nil {
 			continue
 		}
@@ -437,6 +437,9 @@ func (d *decoder) pattern(f map[string]*yaml.Node) *Pattern {
 		}
 		if x, ok := pf["background"]; ok {
 			nr.Background = d.Bool(x, where+".background")
+		}
+		if x, ok := pf["keep_products"]; ok {
+			nr.KeepProducts = d.Bool(x, where+".keep_products")
 		}
 		if x, ok := pf["head"]; ok {
 			nr.Head = d.Str(x, where+".head")

@@ -186,6 +186,12 @@ type NamedRegex struct {
 	// 7 years"), but beside an employer it dates a career ("then Wix in
 	// Limassol since 2022").
 	Background bool
+	// KeepProducts leaves a match alone when the allow lists or the
+	// technology lexicon know it whole as a product's name written as a
+	// web domain ("Fly.io", "socket.io", "incident.io"): a product, not
+	// anyone's site. The leak gate reads such a match the same way, from
+	// the default pack's knowledge.
+	KeepProducts bool
 	// Head names a lexicon class of nouns (organization-kinds): the span
 	// group then only marks where a noun phrase begins, and the pattern
 	// replaces that phrase up to a noun of the class that heads it, with
