@@ -477,6 +477,9 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 		return false
 	}
 	if !isCapitalized(t.word) {
+		if (ro.lex.isWord(f) || ro.lex.isTech(f)) && !inNameOrder(toks, i, id) && ro.modifiedNoun(toks, i) {
+			return false // "the queue depth's high-water mark had crept up" beside an interviewer named Mark
+		}
 		if ro.particle[f] {
 			if !ro.besideSamePerson(toks, i, id) {
 				return false // "bin packing" for Ahmad bin Said
@@ -539,10 +542,47 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) || ro.eponymCompoundAfter(toks, i) {
 		return true
 	}
-	if ro.productNameAfter(toks, i) {
+	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) {
 		return true
 	}
 	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
+}
+
+// afterAmountWord reports whether a word of amount or degree in lower case
+// (the amount-words lexicon) stands right before toks[i], which owns
+// nothing: "nobody sane runs full Kelly", "half Kelly gives ~75% of the
+// growth". No person's name takes one; "half Kelly's team" is hers.
+func (ro *roster) afterAmountWord(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil || p.word != p.folded || !ro.lex.amountWords[p.folded] {
+		return false
+	}
+	n := neighbourAt(toks, i, 1)
+	return n == nil || n.tag != "POS" && n.word != "'s" && n.word != "’s"
+}
+
+// modifiedNoun reports whether toks[i], written in lower case, heads a
+// noun phrase after a modifier no name written in lower case takes: an
+// article ("a mark"), a word of amount ("half kelly"), a compound joined
+// by a hyphen ("the high-water mark"), a common noun's possessive ("the
+// queue's mark") or, in a sentence written with capitals, an adjective.
+// Such a word is the word, even where a verb follows it ("the queue
+// depth's high-water mark had crept up").
+func (ro *roster) modifiedNoun(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil || p.word != strings.ToLower(p.word) {
+		return false
+	}
+	switch {
+	case articles[p.folded], ro.lex.amountWords[p.folded]:
+		return true
+	case strings.Contains(p.word, "-") && isLetters(strings.ReplaceAll(p.word, "-", "")):
+		return true
+	case p.word == "'s" || p.word == "’s":
+		q := neighbourAt(toks, i, -2)
+		return q != nil && q.word == q.folded && (q.tag == "NN" || q.tag == "NNS") && !ro.lex.personNouns[q.folded]
+	}
+	return strings.HasPrefix(p.tag, "JJ") && !lowerCaseSentence(toks, i)
 }
 
 // eponymCompoundAfter reports whether toks[i] opens a compound that ends

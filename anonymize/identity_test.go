@@ -168,6 +168,13 @@ func TestGateReadsAsRedactionDoes(t *testing.T) {
 		{"Questioned running Lindahl MarkDuplicates before BQSR.", false},
 		{"The ground station runs Lindahl Linux 9 boxes.", false},
 		{"Lindahl wrote model code all day.", true},
+		// A word of amount before a name makes it the idea; its
+		// possessive stays the person's. A product's domain the lexicons
+		// know is no site, another domain is.
+		{"Nobody sane runs full Lindahl; half Lindahl gives most of the growth.", false},
+		{"They met half Lindahl's team.", true},
+		{"Ran our mock Sev1 in incident.io with socket.io for the feed.", false},
+		{"Portfolio at lindahl.dev and ferriswheel.io.", true},
 		{"Jakob Lindahl MarkDuplicates", true},
 	} {
 		if got := len(e.verify(tc.text, ro)) > 0; got != tc.hits {

@@ -23,7 +23,7 @@ type lexicon struct {
 	// Cue words of the rules about other people and aliases (see the
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
-	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople               map[string]bool
+	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople, amountWords  map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
 	// it a statement about a person ("Ada (she prefers it to Adaeze)").
 	personal map[string]bool
@@ -115,6 +115,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		roleNouns:         set(rules.LexRoleNouns, fold),
 		servedPeople:      set(rules.LexServedPeople, fold),
 		personal:          set(rules.LexPersonal, fold),
+		amountWords:       set(rules.LexAmountWords, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),

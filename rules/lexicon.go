@@ -179,6 +179,11 @@ const (
 	// ("mixed two patients' allergies", "patient diagnoses"), not the
 	// candidate's own.
 	LexServedPeople = "served-people"
+	// LexAmountWords are words of amount or degree that modify a noun and
+	// that no person's name takes before it ("full Kelly", "half Kelly",
+	// "fractional Kelly"): a known name part after one names the thing
+	// named after someone, not the person.
+	LexAmountWords = "amount-words"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -186,7 +191,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople}
+	LexSelfNaming, LexServedPeople, LexAmountWords}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
