@@ -18,6 +18,9 @@ type runScanner struct {
 	ro   *roster
 	// codeWords are the folded words of the text's code, read once.
 	codeWords map[string]bool
+	// readTech holds the tokens of the runs read as technologies so far,
+	// for the runs a list joins to them (techScan.readBefore).
+	readTech map[int]bool
 }
 
 // run is a capitalised run: title (a title before it, or first), its
@@ -36,7 +39,7 @@ type run struct {
 // (decide): prose's labels alone are unreliable (it calls Benin a person and
 // Google a place).
 func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *roster, mk func(a, b int, ref *personRef, prio int) span) []span {
-	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro}
+	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro, readTech: map[int]bool{}}
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		employed := e.employedAt(toks, i)
@@ -154,6 +157,9 @@ func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personR
 	toks := s.toks
 	switch decide(ev) {
 	case readTech:
+		for k := rn.first; k <= rn.last; k++ {
+			s.readTech[k] = true
+		}
 		// Only technical evidence votes across the packet; the
 		// tagger's label explained away by a technical sentence is
 		// no stronger than the label itself.
@@ -474,9 +480,12 @@ func (s *runScanner) bareInBefore(a int) bool {
 	// Lagos"); after a verb, an adverb or another noun it may take a tool
 	// ("prototyped in Bevy", "upstream in Alertmanager", "state in
 	// Pinia"), and so it may after a verb's object "it" ("loaded it in
-	// Ghidra", "rewrote it in Zig"): people and their homes are no "it".
+	// Ghidra", "rewrote it in Zig"): people and their homes are no "it";
+	// or after a reflexive pronoun that says who did the work ("wrote the
+	// SQL herself in Mode").
 	if p := toks[a-2].tag; strings.HasPrefix(p, "NN") && s.whereSomeoneIs(toks[a-2]) ||
-		!strings.HasPrefix(p, "NN") && !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") && toks[a-2].folded != "it" {
+		!strings.HasPrefix(p, "NN") && !strings.HasPrefix(p, "VB") && !strings.HasPrefix(p, "RB") && toks[a-2].folded != "it" &&
+			!reflexives[toks[a-2].folded] {
 		return false
 	}
 	for _, c := range s.ent.PlaceCues {
@@ -490,6 +499,11 @@ func (s *runScanner) bareInBefore(a int) bool {
 	}
 	return true
 }
+
+// reflexives are the reflexive pronouns, which after a verb's work say who
+// did it ("ran it themselves in Mode").
+var reflexives = map[string]bool{"myself": true, "yourself": true, "himself": true, "herself": true, "itself": true,
+	"ourselves": true, "yourselves": true, "themselves": true, "themself": true}
 
 // whereSomeoneIs reports whether a noun before "in" names where people
 // live or work, or people themselves: a noun of the place-nouns lexicon

@@ -11,6 +11,9 @@ type techScan struct {
 	toks []token
 	code []bool // the text's bytes in code spans and blocks
 	a, b int
+	// read are the tokens of runs read as technologies before this one
+	// ("Vanta" in "in Vanta or Drata"), as the scanner decided them.
+	read map[int]bool
 }
 
 // inSentence reports whether toks[k] exists and shares the run's sentence.
@@ -62,7 +65,7 @@ func (t techScan) version(k int) bool { return t.inSentence(k) && t.toks[k].tag 
 // Laravel, Phoenix and Vue"), beside a word of the tech-neighbours
 // lexicon, or alone before a common noun ("Pratt parser").
 func (s *runScanner) techContext(a, b int) bool {
-	t := techScan{e: s.e, toks: s.toks, code: s.seg.code, a: a, b: b}
+	t := techScan{e: s.e, toks: s.toks, code: s.seg.code, a: a, b: b, read: s.readTech}
 	if t.techName(a-1) || t.techName(b+1) || t.neighbour() {
 		return true
 	}
@@ -94,8 +97,64 @@ func (t techScan) loneBeforeNoun() bool {
 // `go_router`").
 func (t techScan) inTechList() bool {
 	a, b := t.a, t.b
-	return t.separator(a-1) && (t.listItem(a-2) || t.version(a-2) && t.techName(a-3)) ||
+	if t.namedSubject() {
+		return false // "in Vanta and Priya reviewed it": the list ended, a person acts
+	}
+	if t.listAdverb(a - 1) {
+		a-- // "on Optimizely and later Statsig": the adverb joins nothing
+	}
+	return t.separator(a-1) && (t.listItem(a-2) || t.version(a-2) && t.techName(a-3) || t.readBefore(a-2)) ||
 		t.separator(b+1) && t.listItem(b+2)
+}
+
+// namedSubject reports whether the run holds a name the lexicons know and
+// a finite verb follows it: a person who does something, whatever list
+// stands before.
+func (t techScan) namedSubject() bool {
+	if !t.inSentence(t.b + 1) {
+		return false
+	}
+	switch t.toks[t.b+1].tag {
+	case "VBD", "VBZ", "VBP", "MD":
+	default:
+		return false
+	}
+	for n := t.a; n <= t.b; n++ {
+		if t.e.lex.namesSomeone(t.toks[n].folded) {
+			return true
+		}
+	}
+	return false
+}
+
+// listAdverb reports whether toks[k] is an adverb of time or degree that
+// may stand between a list's separator and its next item ("Optimizely and
+// later Statsig", "Vanta or even Drata").
+func (t techScan) listAdverb(k int) bool {
+	if !t.inSentence(k) {
+		return false
+	}
+	switch t.toks[k].folded {
+	case "later", "then", "now", "even", "also", "eventually", "finally", "mostly", "sometimes":
+		return true
+	}
+	return false
+}
+
+// readBefore reports whether toks[k] ends a run the scanner read as a
+// technology, a word the lexicons need not know ("in Vanta or Drata": a
+// tool "in" took): a word joined to it by "or", "and" or "vs." that no
+// name lexicon knows is of its kind.
+func (t techScan) readBefore(k int) bool {
+	if !t.inSentence(k) || !t.read[k] {
+		return false
+	}
+	for n := t.a; n <= t.b; n++ {
+		if t.e.lex.namesSomeone(t.toks[n].folded) {
+			return false // "in Vanta and Priya": a name the lexicons know is a person's
+		}
+	}
+	return true
 }
 
 // listItem reports whether toks[k] is a technical name or stands in code.
