@@ -116,6 +116,14 @@ func (e *Engine) confineToBackground(seg *segmented, spans []span) []span {
 		if si := sentenceIndex(seg, sp.start); sp.background && (si < 0 || !about[si]) {
 			continue
 		}
+		if sp.background && sp.kind == rules.KindEntity && sp.person == nil {
+			// A listed employer (or school) that waited for a sentence
+			// about a career is the employer there, even where an allow
+			// list keeps its product's name ("then Adyen, now detection
+			// lead at ..."): a lost product costs less than a leaked
+			// employer.
+			sp.prio = max(sp.prio, prioCareer)
+		}
 		kept = append(kept, sp)
 	}
 	return kept

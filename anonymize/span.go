@@ -9,6 +9,7 @@ const (
 	prioSentence    = 90
 	prioPattern     = 85 // an email or link holding a name goes whole
 	prioKnown       = 80
+	prioCareer      = 76 // a listed employer in a sentence about a career beats its product's one-word allow term
 	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
 	prioCued        = 70 // a name a title or cue announces, title included ("Mrs. Okafor")
 	prioWord        = 65 // swaps and sequences: explicit rules beat the tagger's guesses
