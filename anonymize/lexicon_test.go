@@ -134,6 +134,11 @@ func TestNameWordsAndTechnologies(t *testing.T) {
 		{"technology pair", "Maria Lopez", []string{"Ruby Chen"}, "Ruby/Rails round; Ruby/Kelly agreed.", "Ruby/Rails round; Interviewer A/Kelly agreed."},
 		{"longer acronym that spells a word", "Arta Krasniqi", []string{"Paul Smart"}, "Arta built a SMART on FHIR launch; Smart agreed.", "The candidate built a SMART on FHIR launch; Interviewer A agreed."},
 		{"eponym compound", "Tevita Lambert", []string{"Kelly Harris"}, "Harris corner detector first; Harris liked it.", "Harris corner detector first; Interviewer A liked it."},
+		{"a word of amount before a name", "Keron Baptiste", []string{"Kelly Harris"}, "Nobody sane bets full Kelly; half Kelly gives most of it. Kelly agreed.", "Nobody sane bets full Kelly; half Kelly gives most of it. Interviewer A agreed."},
+		{"a name-word in lower case after a hyphenated modifier", "Ana Souza", []string{"Mark Olsen"}, "The queue depth's high-water mark had crept up; Mark saw it.", "The queue depth's high-water mark had crept up; Interviewer A saw it."},
+		{"after an article, before a verb", "Ana Souza", []string{"Mark Olsen"}, "A mark was left on the chart.", "A mark was left on the chart."},
+		{"after a noun's possessive", "Ana Souza", []string{"Mark Olsen"}, "The gauge's mark had moved.", "The gauge's mark had moved."},
+		{"an eponym dataset", "Shirley Wong", []string{"Iris Okafor"}, "I used the Iris dataset as a toy. Iris agreed.", "I used the Iris dataset as a toy. Interviewer A agreed."},
 	})
 }
 
@@ -183,6 +188,13 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"a given name right after a verb that takes tools", "Maria Lopez", nil, "She hadn't used Tracy; used println timing.", "They hadn't used Tracy; used println timing."},
 		{"its owner after such a verb stays a person", "Maria Lopez", nil, "She used Tracy's approach to the cache.", "They used Person A's approach to the cache."},
 		{"a person after via stays a person", "Maria Lopez", nil, "She was referred via Tracy Okafor.", "They were referred via Person A."},
+		{"an unknown word joined by or to a tool a bare in took", "Maria Lopez", nil, "SOC 2 automation in Vanta or Zorblat is evidence collection.", "SOC 2 automation in Vanta or Zorblat is evidence collection."},
+		{"and an adverb between", "Maria Lopez", nil, "She ran experiments in Zorblat and later Flagsmith.", "They ran experiments in Zorblat and later Flagsmith."},
+		{"a known name so joined stays a person", "Maria Lopez", nil, "She wrote it in Zorblat and Priya Nair reviewed it.", "They wrote it in Zorblat and Person A reviewed it."},
+		{"a name after a tool of the list who acts stays a person", "Maria Lopez", nil, "She wrote it in Vanta and Priya reviewed it.", "They wrote it in Vanta and Person A reviewed it."},
+		{"an employer so joined stays an employer", "Maria Lopez", nil, "She worked at Stripe and later Zorblat.", "They worked at [organization] and later [organization]."},
+		{"a tool after a reflexive and a bare in", "Maria Lopez", nil, "She wrote the SQL herself in Mode, then moved it to Hex.", "They wrote the SQL themselves in Mode, then moved it to Hex."},
+		{"a known town after a reflexive stays a place", "Maria Lopez", nil, "She found herself in Leeds after the merger.", "They found themselves in [place] after the merger."},
 	})
 }
 
@@ -410,6 +422,8 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "school in lower case", candidate: "Maria Lopez", in: "bg: chula grad, then 3 yrs at Agoda.", want: "bg: [school] grad, then [years] at [organization]."},
 		{name: "city in lower case", candidate: "Maria Lopez", in: "drives in from tacoma, lives in pune; falls back to bank A; from scratch.", want: "drives in from [place], lives in [place]; falls back to bank A; from scratch."},
 		{name: "after ex- in lower case", candidate: "Maria Lopez", in: "cand (ex-nubank, ex-msft). Pekko (ex-Akka) is fine.", want: "cand (ex-[organization], ex-[organization]). Pekko (ex-Akka) is fine."},
+		{name: "an allowed product in a career line", candidate: "Maria Lopez", in: "9 years: Tencent SOC, then Adyen, now detection lead at Grab.", want: "[years]: [organization] SOC, then [organization], now detection lead at [organization]."},
+		{name: "the same product used", candidate: "Maria Lopez", in: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely.", want: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely."},
 	})
 }
 
