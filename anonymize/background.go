@@ -100,6 +100,20 @@ func (e *Engine) backgroundSentences(seg *segmented, spans []span) []bool {
 	return about
 }
 
+// productPlace reports whether a word right before a name makes it the
+// product: a determiner or a possessive ("a Slack bot", "our Stripe
+// account"), a preposition that takes tools ("metrics in Looker", "built
+// on Stripe") or a verb that takes them ("used Slack"). An employer in a
+// career line stands after none of these ("then Adyen, now at ...").
+func (e *Engine) productPlace(before string) bool {
+	f := fold(before)
+	switch f {
+	case "a", "an", "the", "our", "their", "its", "your", "my", "his", "her", "in", "on", "with", "via", "using", "into", "onto", "through":
+		return true
+	}
+	return e.lex.useVerbs[f]
+}
+
 // confineToBackground drops the changes of background patterns outside
 // the sentences about a background.
 func (e *Engine) confineToBackground(seg *segmented, spans []span) []span {
@@ -116,12 +130,14 @@ func (e *Engine) confineToBackground(seg *segmented, spans []span) []span {
 		if si := sentenceIndex(seg, sp.start); sp.background && (si < 0 || !about[si]) {
 			continue
 		}
-		if sp.background && sp.kind == rules.KindEntity && sp.person == nil {
+		if sp.background && sp.kind == rules.KindEntity && sp.person == nil && e.allowWords[fold(seg.text[sp.start:sp.end])] &&
+			!e.productPlace(wordBefore(seg.text, sp.start)) {
 			// A listed employer (or school) that waited for a sentence
 			// about a career is the employer there, even where an allow
 			// list keeps its product's name ("then Adyen, now detection
 			// lead at ..."): a lost product costs less than a leaked
-			// employer.
+			// employer. Only the allow term yields: the span keeps its
+			// place against longer readings.
 			sp.prio = max(sp.prio, prioCareer)
 		}
 		kept = append(kept, sp)

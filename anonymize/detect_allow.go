@@ -9,6 +9,9 @@ type allowDetector struct {
 	// employedAt is Engine.employedAt: a listed employer after an
 	// organization cue is no product.
 	employedAt func(toks []token, i int) int
+	// listedAt is Engine.listedEmployerAt: an employer of the employers
+	// lexicon after an organization cue is no product either.
+	listedAt func(toks []token, i int) int
 }
 
 func newAllowDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
@@ -16,7 +19,8 @@ func newAllowDetector(r *rules.Rule, env *detectorEnv) (detector, error) {
 	for _, t := range r.Terms {
 		pairs = append(pairs, rules.Pair{From: t, To: t})
 	}
-	return &allowDetector{rule: r, terms: newPhraseIndex(pairs), employedAt: env.engine.employedAt}, nil
+	return &allowDetector{rule: r, terms: newPhraseIndex(pairs), employedAt: env.engine.employedAt,
+		listedAt: env.engine.listedEmployerAt}, nil
 }
 
 func (d *allowDetector) detect(in *textInput) []span {
@@ -32,8 +36,8 @@ func (d *allowDetector) detect(in *textInput) []span {
 		if n == 1 && !isCapitalized(toks[i].word) && toks[i].word != p.value {
 			continue
 		}
-		if d.employedAt(toks, i) == n {
-			continue // "three years at Datadog": an employer, not the product
+		if d.employedAt(toks, i) == n || d.listedAt(toks, i) == n {
+			continue // "three years at Datadog", "now at Adyen": an employer, not the product
 		}
 		prio := prioAllowWord
 		if n > 1 {

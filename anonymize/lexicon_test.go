@@ -423,6 +423,8 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "city in lower case", candidate: "Maria Lopez", in: "drives in from tacoma, lives in pune; falls back to bank A; from scratch.", want: "drives in from [place], lives in [place]; falls back to bank A; from scratch."},
 		{name: "after ex- in lower case", candidate: "Maria Lopez", in: "cand (ex-nubank, ex-msft). Pekko (ex-Akka) is fine.", want: "cand (ex-[organization], ex-[organization]). Pekko (ex-Akka) is fine."},
 		{name: "an allowed product in a career line", candidate: "Maria Lopez", in: "9 years: Tencent SOC, then Adyen, now detection lead at Grab.", want: "[years]: [organization] SOC, then [organization], now detection lead at [organization]."},
+		{name: "its product in a career line", candidate: "Maria Lopez", in: "Then 4 years at Nubank: certified metrics in Looker, and a Slack bot for MAU.", want: "Then [years] at [organization]: certified metrics in Looker, and a Slack bot for MAU."},
+		{name: "after a cue", candidate: "Maria Lopez", in: "Second reference, ex-Allegro, now at Adyen, described them as stubborn.", want: "Second reference, ex-[organization], now at [organization], described them as stubborn."},
 		{name: "the same product used", candidate: "Maria Lopez", in: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely.", want: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely."},
 	})
 }

@@ -419,6 +419,21 @@ func (e *Engine) employedAt(toks []token, i int) int {
 	return 0
 }
 
+// listedEmployerAt returns how many tokens from toks[i] an employer of
+// the employers lexicon covers after an organization cue ("now at Adyen",
+// "[years] at CrowdStrike"), or 0: the employer, whatever product an allow
+// list keeps under its name.
+func (e *Engine) listedEmployerAt(toks []token, i int) int {
+	ent := e.entityRule()
+	if ent == nil || ent.Organizations == "" || toks[i].first || e.lex.employers == nil {
+		return 0
+	}
+	if _, n := e.lex.employers.match(toks, i); n > 0 && e.cueBeforeList(ent.OrganizationCues, toks, i) {
+		return n
+	}
+	return 0
+}
+
 // nameLike reports whether a token's word can be another person's name:
 // capitalised letters, not all capitals, and neither a known form, nor an
 // allowed term, nor a stop name. Entity labels are read only on name-like
