@@ -409,26 +409,25 @@ func containsFold(list []string, f string) bool {
 // Datadog", "years at New Relic"), where the rule replaces organizations at
 // all; 0 if none.
 func (e *Engine) employedAt(toks []token, i int) int {
-	ent := e.entityRule()
-	if ent == nil || ent.Organizations == "" || toks[i].first {
-		return 0
-	}
-	if _, n := e.employers.match(toks, i); n > 0 && e.cueBeforeList(ent.OrganizationCues, toks, i) {
-		return n
-	}
-	return 0
+	return e.cuedEmployer(e.employers, toks, i)
 }
 
-// listedEmployerAt returns how many tokens from toks[i] an employer of
-// the employers lexicon covers after an organization cue ("now at Adyen",
-// "[years] at CrowdStrike"), or 0: the employer, whatever product an allow
-// list keeps under its name.
+// listedEmployerAt is employedAt for the employers lexicon ("now at Adyen",
+// "[years] at CrowdStrike"): the employer, whatever product an allow list
+// keeps under its name.
 func (e *Engine) listedEmployerAt(toks []token, i int) int {
+	return e.cuedEmployer(e.lex.employers, toks, i)
+}
+
+// cuedEmployer returns how many tokens from toks[i] one of list covers
+// right after an organization cue, where the entity rule replaces
+// organizations at all; 0 if none.
+func (e *Engine) cuedEmployer(list *phraseIndex, toks []token, i int) int {
 	ent := e.entityRule()
-	if ent == nil || ent.Organizations == "" || toks[i].first || e.lex.employers == nil {
+	if ent == nil || ent.Organizations == "" || toks[i].first || list == nil {
 		return 0
 	}
-	if _, n := e.lex.employers.match(toks, i); n > 0 && e.cueBeforeList(ent.OrganizationCues, toks, i) {
+	if _, n := list.match(toks, i); n > 0 && e.cueBeforeList(ent.OrganizationCues, toks, i) {
 		return n
 	}
 	return 0
