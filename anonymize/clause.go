@@ -34,6 +34,7 @@ func clauseOf(seg *segmented, s sentence, start, end int, marker string, needs m
 		c.body--
 	}
 	c.around(start, end)
+	c.throughParens(start, end)
 	c.withConsequences()
 	c.withAside()
 	return c.taken(marker)
@@ -64,6 +65,56 @@ func (c *clause) around(start, end int) {
 		if k.start >= end && k.start < c.ce {
 			c.ce, c.after = k.start, k
 			break
+		}
+	}
+}
+
+// throughParens takes a parenthesis that the finding opens on to its close:
+// a finding that runs into an aside ("one exit (acquired 2019") takes the
+// whole aside, since a ")" left behind reads as a stray.
+func (c *clause) throughParens(start, end int) {
+	open := 0
+	for i := range c.cuts {
+		k := &c.cuts[i]
+		if k.start >= end {
+			break
+		}
+		// A '(' cut starts at the spaces before the parenthesis; the
+		// parenthesis itself is its last byte.
+		if k.end > start {
+			switch k.paren {
+			case '(':
+				open++
+			case ')':
+				open = max(open-1, 0)
+			}
+		}
+	}
+	for i := range c.cuts {
+		if open == 0 {
+			return
+		}
+		k := &c.cuts[i]
+		if k.start < end || k.paren != ')' {
+			continue
+		}
+		open--
+		if open == 0 {
+			// What follows the close up to the next cut stays with the
+			// sentence unless it has no words.
+			c.ce, c.after = k.end, nil
+			for j := i + 1; j < len(c.cuts); j++ {
+				if n := &c.cuts[j]; n.start >= c.ce {
+					if !hasWords(c.masked[c.ce:n.start]) {
+						c.ce = n.start
+					}
+					c.after = n
+					break
+				}
+			}
+			if c.after == nil && !hasWords(c.masked[c.ce:c.body]) {
+				c.ce = c.body
+			}
 		}
 	}
 }

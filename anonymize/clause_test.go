@@ -27,6 +27,12 @@ func TestClauseOf(t *testing.T) {
 		{"Reads plans well - she is a VETERAN - and tunes indexes.", "VETERAN", "Reads plans well - [m] - and tunes indexes."},
 		{"Hire; she is GREEK (AUTh, 2009).", "GREEK", "Hire; [m]."},
 		{"Hire; she is GREEK (AUTh, 2009), and that is all.", "GREEK", "Hire; [m], and that is all."},
+		// a finding that runs into a parenthesis takes it to its close
+		{"Board seats; ONE EXIT (ACQUIRED 2019).", "ONE EXIT (ACQUIRED 2019", "Board seats; [m]."},
+		{"Great SQL; ONE EXIT (ACQUIRED 2019); clean Go.", "ONE EXIT (ACQUIRED 2019", "Great SQL; [m]; clean Go."},
+		{"Great SQL; ONE EXIT (ACQUIRED (by X) 2019) - clean Go.", "ONE EXIT (ACQUIRED (", "Great SQL; [m] - clean Go."},
+		{"Great SQL; ONE EXIT (ACQUIRED 2019), and clean Go.", "ONE EXIT (ACQUIRED 2019", "Great SQL; [m], and clean Go."},
+		{"Great SQL; TWO (A) EXITS - clean Go.", "TWO (A) EXITS", "Great SQL; [m] - clean Go."},
 	}
 	for _, c := range cases {
 		seg := segment(c.in, testEngine(t).lex)

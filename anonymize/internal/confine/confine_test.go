@@ -34,6 +34,9 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		lazyregexp.MustCompile(`\bat [A-Z][a-z]{1,8}\b`),
 		lazyregexp.MustCompile(`\b\d+\s*years\b`),
 		lazyregexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}_])(?P<span>\d*\d taon|limang taon|miaka \d+)\s+(?:sa\s+)?\[(?:organization|place)\](?:$|[^\p{L}\p{N}_])`),
+		// an alternation whose last branch is "$" after optional spaces: a
+		// match may end at the text's end or before punctuation.
+		lazyregexp.MustCompile(`(?i)\b(?:one|two|\d+|an?) (?:prior )?exits?(?: ?\((?:acquired|sold)[^()\n]{0,40}\)| (?:to|behind)\b|\s*[.;,]|$)`),
 	}
 	texts := []string{"", "MIT", "COMMIT MIT,MIT.", "at MIT-ish (ETH Zurich) IITs IIT-Delhi", "_MIT 9MIT MIT_",
 		"KELVIN \u212aelvin kelvin2", "Straße 5, STRASSE 12", "ping(@jdoe) and @x", "\xffMIT\xff", "éMITé",
@@ -49,7 +52,8 @@ func TestFindsWhatTheExpressionFinds(t *testing.T) {
 		"she went to Sciences Po and ESSEC", "Kelvin College, \u212aelvin College; xESSEC ESSECx é ESSEC",
 		"notes\nnote: a\n notes\nNotes", "\xffLocation: é\n|based in: Łódź |x",
 		"limang taon sa [organization]", "5 taon [place]. Then 12 taon sa\n[organization]x, (miaka 3 [place])",
-		"xlimang taon [place] —limang taon sa [organization]—", "é5 taon [place]\xff5 taon [place]", "5 taon, sa [organization]"}
+		"xlimang taon [place] —limang taon sa [organization]—", "é5 taon [place]\xff5 taon [place]", "5 taon, sa [organization]",
+		"He has two exits. Strong.", "one exit (acquired 2019), then", "an exit to Acme; 3 exits", "one exit code"}
 	kinds := map[string]int{}
 	for _, re := range res {
 		c := New(re)
