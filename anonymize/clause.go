@@ -98,24 +98,27 @@ func (c *clause) throughParens(start, end int) {
 		if k.start < end || k.paren != ')' {
 			continue
 		}
-		open--
-		if open == 0 {
-			// What follows the close up to the next cut stays with the
-			// sentence unless it has no words.
-			c.ce, c.after = k.end, nil
-			for j := i + 1; j < len(c.cuts); j++ {
-				if n := &c.cuts[j]; n.start >= c.ce {
-					if !hasWords(c.masked[c.ce:n.start]) {
-						c.ce = n.start
-					}
-					c.after = n
-					break
-				}
-			}
-			if c.after == nil && !hasWords(c.masked[c.ce:c.body]) {
-				c.ce = c.body
-			}
+		if open--; open == 0 {
+			c.closeAt(i)
 		}
+	}
+}
+
+// closeAt ends the clause after the closing parenthesis of cut i: what
+// follows it up to the next cut goes too only when it has no words.
+func (c *clause) closeAt(i int) {
+	c.ce, c.after = c.cuts[i].end, nil
+	for j := i + 1; j < len(c.cuts); j++ {
+		if k := &c.cuts[j]; k.start >= c.ce {
+			if !hasWords(c.masked[c.ce:k.start]) {
+				c.ce = k.start
+			}
+			c.after = k
+			break
+		}
+	}
+	if c.after == nil && !hasWords(c.masked[c.ce:c.body]) {
+		c.ce = c.body
 	}
 }
 
@@ -149,19 +152,7 @@ func (c *clause) withAside() {
 		return
 	}
 	if i := c.nextCut(c.after.start, ')'); i >= 0 {
-		c.ce, c.after = c.cuts[i].end, nil
-		for j := i + 1; j < len(c.cuts); j++ {
-			if k := &c.cuts[j]; k.start >= c.ce {
-				if !hasWords(c.masked[c.ce:k.start]) {
-					c.ce = k.start
-				}
-				c.after = k
-				break
-			}
-		}
-	}
-	if c.after == nil && !hasWords(c.masked[c.ce:c.body]) {
-		c.ce = c.body
+		c.closeAt(i)
 	}
 }
 
