@@ -70,6 +70,30 @@ func TestEndsSentence(t *testing.T) {
 	}
 }
 
+// TestSentencesAfterRemoval: a removal marker that took whole sentences
+// (and their closing punctuation) ends a sentence before a capital.
+func TestSentencesAfterRemoval(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Hire. [personal detail removed] Behavioural: fine.", []string{"Hire.", "[personal detail removed]", "Behavioural: fine."}},
+		{"Strong; [personal detail removed] and more.", []string{"Strong; [personal detail removed] and more."}},
+		{"At [organization] Cloud they led it.", []string{"At [organization] Cloud they led it."}},
+		{"[personal detail removed]", []string{"[personal detail removed]"}},
+	}
+	for _, c := range cases {
+		seg := segment(c.text, testEngine(t).lex)
+		var got []string
+		for _, s := range seg.sentences {
+			got = append(got, c.text[s.start:s.end])
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%q: (-want +got)\n%s", c.text, diff)
+		}
+	}
+}
+
 func TestPluralVerb(t *testing.T) {
 	cases := map[string]string{
 		"writes": "write", "tries": "try", "fixes": "fix", "misses": "miss", "uses": "use", "pushes": "push",

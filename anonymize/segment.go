@@ -285,13 +285,35 @@ func splitSentences(masked string, code, inline []bool, lex *lexicon) []sentence
 			}
 			start = i
 		}
-		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r, lex) {
+		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r, lex) ||
+			r == ']' && endsRemoval(masked, i) {
 			emit(i + size)
 		}
 		i += size
 	}
 	emit(len(masked))
 	return out
+}
+
+// endsRemoval reports whether the "]" at s[i] closes the marker of a removal
+// that stood for whole sentences, before the next one: a marker takes the
+// closing punctuation of the sentences it replaces ("[personal detail
+// removed] Behavioural: ..."), and a later pass must not read the sentence
+// after it as part of the removed one (which would make it about a
+// background).
+func endsRemoval(s string, i int) bool {
+	if !strings.HasSuffix(s[:i+1], RemovedMarker) {
+		return false
+	}
+	j := i + 1
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	if j == i+1 || j >= len(s) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[j:])
+	return unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '['
 }
 
 func endsSentence(s string, i int, r rune, lex *lexicon) bool {
