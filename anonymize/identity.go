@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -142,6 +143,13 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 					ro.diminutives[d] = id
 				}
 			}
+			if k == 1 {
+				for _, d := range compoundShortForms(fold(parts[0]), fold(part), lex) {
+					if ro.diminutives[d] == nil {
+						ro.diminutives[d] = id
+					}
+				}
+			}
 			// The full name behind a short one ("Richard" for Rich), where
 			// the short form has only one: "Alex" could be anyone's.
 			if long := lex.longForms[fold(part)]; len(long) == 1 && ro.diminutives[long[0]] == nil {
@@ -179,6 +187,50 @@ func newRoster(r Roster, rule *rules.Entity, lex *lexicon, common, allow map[str
 	}
 	sort.SliceStable(ro.literal, func(i, j int) bool { return len(ro.literal[i].text) > len(ro.literal[j].text) })
 	return ro
+}
+
+// compoundShortForms returns the short forms people make of a compound
+// given name by joining the first syllable of each name, or a short first
+// name whole with the second's first syllable: Majo for María José, Malu
+// for María Luisa, Mafe for María Fernanda, Juanma for Juan Manuel, Joselu
+// for José Luis. Spanish and Portuguese speakers shorten two given names so
+// as a rule, and no list holds every pair. Both parts must be given names
+// (first and second of a name); a form that spells an English word, a
+// technology or a place, or that is shorter than four letters, is left out.
+func compoundShortForms(first, second string, lex *lexicon) []string {
+	given := func(f string) bool { return lex.given[f] || lex.rareGiven[f] || lex.hasShortForms(f) }
+	if !given(first) || !given(second) || lex.surnames[second] && !lex.given[second] {
+		return nil
+	}
+	s2 := openingSyllable(second)
+	if len(s2) < 2 {
+		return nil
+	}
+	var out []string
+	add := func(w string) {
+		if utf8.RuneCountInString(w) >= 4 && !lex.isWord(w) && !lex.isTech(w) && !lex.places[w] && !lex.stopNames[w] && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	if s1 := openingSyllable(first); len(s1) >= 2 {
+		add(s1 + s2)
+	}
+	if utf8.RuneCountInString(first) <= 4 {
+		add(first + s2)
+	}
+	return out
+}
+
+// openingSyllable returns a folded name's consonants up to and with its
+// first vowel ("ma" of maria, "lu" of luisa, "jo" of jose); "" if it has
+// no vowel.
+func openingSyllable(f string) string {
+	for k, r := range f {
+		if strings.ContainsRune("aeiou", r) {
+			return f[:k+utf8.RuneLen(r)]
+		}
+	}
+	return ""
 }
 
 // hyphenInitials returns the first letters of every part of a name,
@@ -511,7 +563,8 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	if ownedThing(toks, i) || ro.vendorBefore(toks, i) || ro.usedAsTerm(toks, i, f, id) {
 		return true
 	}
-	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !signedLine(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) {
+	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !signedLine(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) &&
+		!ro.opinionOwner(toks, i) && !ro.pairedWithPerson(toks, i) {
 		return true
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
@@ -542,10 +595,29 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) || ro.eponymCompoundAfter(toks, i) {
 		return true
 	}
-	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) {
+	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) || ro.techWithWordBefore(toks, i) {
 		return true
 	}
 	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
+}
+
+// techWithWordBefore reports whether the word in lower case right before
+// toks[i] makes with it a technology the lexicon knows, run together or
+// hyphenated ("naive Bayes" for Stack Overflow's naivebayes, "random
+// Forest" for random-forest): a modifier and a name that name one method
+// together, as no person's name does. The modifier is an adjective or a
+// noun of three letters or more, never a function word ("with Bayes").
+func (ro *roster) techWithWordBefore(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil || p.word != p.folded || len(p.word) < 3 || !isLetters(p.word) || !(strings.HasPrefix(p.tag, "JJ") || p.tag == "NN") {
+		return false
+	}
+	n := neighbourAt(toks, i, 1)
+	if n != nil && (n.tag == "POS" || n.word == "'s" || n.word == "’s") {
+		return false // "naive Bayes's point" would be hers
+	}
+	w := strings.ToLower(toks[i].word)
+	return ro.lex.isTech(p.word+w) || ro.lex.isTech(p.word+"-"+w)
 }
 
 // afterAmountWord reports whether a word of amount or degree in lower case
@@ -833,6 +905,34 @@ func (ro *roster) vendorBefore(toks []token, i int) bool {
 func (ro *roster) personWordAfter(toks []token, i int) bool {
 	n := neighbourAt(toks, i, 1)
 	return n != nil && ro.lex.personNouns[n.folded]
+}
+
+// opinionOwner reports whether toks[i]'s possessive owns a noun of
+// assessment or opinion (the opinion-nouns lexicon: "Laplace's rating:
+// 3.5/4", "Hamming's verdict: Hire"): only a person rates or judges, so
+// the name is the person there, whatever idea it also names.
+func (ro *roster) opinionOwner(toks []token, i int) bool {
+	p, n := neighbourAt(toks, i, 1), neighbourAt(toks, i, 2)
+	return p != nil && n != nil && (p.word == "'s" || p.word == "’s") && n.word == n.folded && ro.lex.opinionNouns[n.folded]
+}
+
+// pairedWithPerson reports whether toks[i] stands across a slash or an
+// ampersand from a capitalised part of another known person's name
+// ("Khoa Tran / Yui 1:1", "Yui & Khoa sync"): a meeting's or a pair's
+// title names its people, even where one of the names is also a tool's.
+func (ro *roster) pairedWithPerson(toks []token, i int) bool {
+	for _, d := range []int{-1, 1} {
+		sep, other := neighbourAt(toks, i, d), neighbourAt(toks, i, 2*d)
+		if sep == nil || other == nil || sep.word != "/" && sep.word != "&" || !isCapitalized(other.word) {
+			continue
+		}
+		for _, id := range ro.words[other.folded] {
+			if id != ro.author && !ro.techWord(other.folded) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eponymAfter reports whether an eponym noun follows toks[i], right after

@@ -24,6 +24,7 @@ type lexicon struct {
 	// classes in rules/lexicon.go).
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
 	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople, amountWords  map[string]bool
+	opinionNouns                                                                 map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
 	// it a statement about a person ("Ada (she prefers it to Adaeze)").
 	personal map[string]bool
@@ -116,6 +117,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		servedPeople:      set(rules.LexServedPeople, fold),
 		personal:          set(rules.LexPersonal, fold),
 		amountWords:       set(rules.LexAmountWords, fold),
+		opinionNouns:      set(rules.LexOpinionNouns, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),

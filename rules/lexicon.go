@@ -184,6 +184,12 @@ const (
 	// "fractional Kelly"): a known name part after one names the thing
 	// named after someone, not the person.
 	LexAmountWords = "amount-words"
+	// LexOpinionNouns are nouns of assessment and opinion ("rating",
+	// "verdict", "score", "feedback", "take"): what only a person gives.
+	// A known name part in the possessive right before one names the
+	// person ("Laplace's rating", "Hamming's verdict"), even where the
+	// part also names an idea and stands in its own writer's note.
+	LexOpinionNouns = "opinion-nouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -191,7 +197,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
