@@ -175,9 +175,11 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 		if id := s.cuedInParenthesis(i); id != nil {
 			return id, true
 		}
-		if s.ownNameInParenthesis(i) {
+		if s.ownNameInParenthesis(i) || s.namingInParenthesis(i) {
+			// "Ploy (her nickname; Kanokwan on the record)", "Ploy (legal
+			// name Chanya)": the parenthesis says which name is which.
 			if id := s.beforeParenthesisedMention(i); id != nil {
-				return id, true // "Ploy (her nickname; Kanokwan on the record)"
+				return id, true
 			}
 		}
 		return s.parenthesisIsMention(i), true
@@ -417,6 +419,26 @@ func (s *aliasScan) beforeParenthesisedMention(i int) *identity {
 	return nil
 }
 
+// namingInParenthesis reports whether a parenthesis opens right after
+// toks[i] and a naming word stands in it before its first known name
+// ("Ploy (legal name Chanya; ...)", "Ploy (born Chanya)"); "Review (Wei's
+// take)" names nothing.
+func (s *aliasScan) namingInParenthesis(i int) bool {
+	toks := s.toks
+	if i+2 >= len(toks) || toks[i+1].word != "(" || toks[i+1].sent != toks[i].sent {
+		return false
+	}
+	for k := i + 2; k < len(toks) && k <= i+6 && toks[k].sent == toks[i].sent && toks[k].word != ")"; k++ {
+		if s.ro.lookup(toks, k) != nil {
+			return false
+		}
+		if s.e.lex.namingWords[toks[k].folded] {
+			return true
+		}
+	}
+	return false
+}
+
 // namingAhead reports whether a naming word follows toks[k] closely inside
 // its parenthesis ("Hà, she uses Helen at work" has none; "Hà is her
 // legal name" has one).
@@ -593,12 +615,19 @@ func (s *aliasScan) quotedNickname(i int) bool {
 // say it is their own name: a possessive and a naming word, at most two
 // words between ("Thanawat Srisuk ("Beam", his Thai nickname; ...)"). The
 // parenthesis says outright that a name stands there, so even a word or a
-// technology's name ("Beam", "Ploy") is that person's.
+// technology's name ("Beam", "Ploy") is that person's. So does a word in
+// quotation marks alone in the parenthesis ('Chanya Srisawat ("Ploy")').
 func (s *aliasScan) namedInParenthesis(i int) bool {
 	toks := s.toks
 	open, close := s.pastQuotes(i-1, -1, i), s.pastQuotes(i+1, 1, i)
 	if open < 1 || toks[open].word != "(" || toks[open].sent != toks[i].sent || s.ro.lookup(toks, open-1) == nil {
 		return false
+	}
+	if close < len(toks) && toks[close].word == ")" && (open < i-1 || close > i+1 || strings.ContainsAny(toks[i].word, `"“”`)) {
+		// 'Chanya Srisawat ("Ploy")': one word in quotation marks, alone
+		// in a parenthesis right after a person's name, is what they are
+		// called; a title, a role or a team is not quoted there.
+		return true
 	}
 	if close+2 >= len(toks) || toks[close].word != "," && toks[close].word != ";" && toks[close].word != "—" {
 		return false
