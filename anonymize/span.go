@@ -8,6 +8,7 @@ const (
 	prioAllowPhrase = 100 // a multi-word allow term protects even from known names
 	prioSentence    = 90
 	prioPattern     = 85 // an email or link holding a name goes whole
+	prioNamedPlace  = 81 // a swap's name of several capitalised words ("Ho Chi Minh City") holds a known part as a word of its own
 	prioKnown       = 80
 	prioCareer      = 76 // a listed employer in a sentence about a career beats its product's one-word allow term
 	prioAllowWord   = 75 // a one-word allow term yields to a known identity only
