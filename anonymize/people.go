@@ -325,7 +325,11 @@ func signature(seg *segmented, toks []token, i int) bool {
 		lineEnd += toks[i].end
 	}
 	if strings.Trim(text[toks[i].end:lineEnd], " .:)") != "" {
-		return false
+		// "Comment [5] (reply from TW): agree": who wrote a reply, named
+		// by a cue and closing its parenthesis, signs it as a line's end
+		// does.
+		return i > 0 && toks[i-1].start >= lineStart && authorCue[strings.ToLower(toks[i-1].word)] &&
+			strings.HasPrefix(strings.TrimLeft(text[toks[i].end:lineEnd], " "), ")")
 	}
 	if strings.IndexAny(toks[i].word, signDashes) == 0 {
 		return true
@@ -335,8 +339,7 @@ func signature(seg *segmented, toks []token, i int) bool {
 		return true
 	}
 	if i > 0 && toks[i-1].start >= lineStart {
-		switch strings.ToLower(toks[i-1].word) {
-		case "-", "--", "—", "–", "~", "by", "/", "cc", "from":
+		if w := strings.ToLower(toks[i-1].word); authorCue[w] || strings.Trim(w, signDashes) == "" {
 			return true
 		}
 	}
@@ -347,6 +350,10 @@ func signature(seg *segmented, toks []token, i int) bool {
 	}
 	return strings.TrimSpace(strings.Trim(text[lineStart:toks[i].start], "-—–~/( ")) == ""
 }
+
+// authorCue are the words that say who wrote what follows or precedes
+// them ("notes by AK", "cc GM", "reply from TW").
+var authorCue = map[string]bool{"by": true, "cc": true, "from": true}
 
 // mergeRelatives joins another person's name and a known person's surname
 // right after it into one other person: "their cousin, Mei Liu" is not the
