@@ -1068,6 +1068,10 @@ func (s *runScanner) ordinary(a, b int) bool {
 	plain := false
 	for k := a; k <= b; k++ {
 		f := s.toks[k].folded
+		if s.wordCompound(k) {
+			plain = true
+			continue
+		}
 		if !s.e.lex.isWord(f) || s.e.lex.isName(f) {
 			return false
 		}
@@ -1076,6 +1080,25 @@ func (s *runScanner) ordinary(a, b int) bool {
 		}
 	}
 	return plain
+}
+
+// wordCompound reports whether toks[k] joins English words by hyphens,
+// the words after the first in lower case ("Baseline-first",
+// "Test-driven"): a compound of words opening a sentence, while a
+// hyphenated name capitalises its parts ("Jean-Baptiste", "Rose-Marie").
+func (s *runScanner) wordCompound(k int) bool {
+	w := s.toks[k].word
+	if !strings.Contains(w, "-") {
+		return false
+	}
+	parts := strings.Split(w, "-")
+	for j, p := range parts {
+		f := fold(p)
+		if p == "" || !isLetters(p) || j > 0 && p != strings.ToLower(p) || !s.e.lex.isWord(f) || s.e.lex.isName(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // titledName reports whether a title announces a name at toks[i]: any
