@@ -81,6 +81,12 @@ type evidence struct {
 	// versioned: a version follows the run ("Gemma 2 9B", "Seurat v5",
 	// and after a technology's name any number: "Ruby 3.3"): a product.
 	versioned bool
+	// productName: a noun of the product-nouns lexicon, capitalised, ends
+	// the run or follows it, and no other word of the run is a name the
+	// lexicons or the roster know ("Seqera Platform for monitoring",
+	// "Havok Physics for Unity"): a product, as people and places are
+	// followed by no such noun.
+	productName bool
 
 	// toolName: the run is a tool's name that is also a name or a place
 	// (the tool-names lexicon: "Luigi", "Hugo"), in a sentence with
@@ -152,9 +158,10 @@ func (ev evidence) namedSubject() bool {
 
 // technical reports whether technical evidence decides the run: technical
 // neighbours, an eponym noun, the text's code, a version, a verb that takes
-// tools, or a tool's name without a place cue.
+// tools, a product's noun after the name, or a tool's name without a place
+// cue.
 func (ev evidence) technical() bool {
-	return ev.tech || ev.eponym || ev.inCode || ev.versioned || ev.usedAsTool || ev.toolName && !ev.placeCue
+	return ev.tech || ev.eponym || ev.inCode || ev.versioned || ev.usedAsTool || ev.productName || ev.toolName && !ev.placeCue
 }
 
 // byLabels decides from the lexicons, the cues and the tagger's labels,

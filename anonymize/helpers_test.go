@@ -60,6 +60,10 @@ func TestEndsSentence(t *testing.T) {
 		{"Done. - and more", false},
 		{"Met Sra. Lopez today.", false}, // abbreviations of other languages, from rule data
 		{"Spent 3 yrs. Then left.", true},
+		{"Hire, 3/4. btw the badge says ALEKSANDR", true}, // a score closes its verdict, in lower case too
+		{"Hire 10/10. would hire again", true},
+		{"bumped to v2. then it broke", false},
+		{"see and/or. then go", false},
 	}
 	lex := testEngine(t).lex
 	for _, c := range cases {

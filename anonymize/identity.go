@@ -577,7 +577,8 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 // name ever is:
 //   - a version after it: "Seurat v5", "Gemma 2 9B", "Python 3.11.4"; a
 //     number alone only after a technology's name ("Ruby 3.3", "Ada 2012"),
-//     since "Kelly 3.5" may be Kelly's score;
+//     an allowed term's included ("Swift 6 strict checking"), since "Kelly
+//     3.5" may be Kelly's score; an eponym's number stays a score ("Booth 3");
 //   - an article before it and a technical noun after it, at most one word
 //     between: "the River library", "the River job queue"; or a technical
 //     noun right after it: "Hermes engine", "a Frida script";
@@ -589,7 +590,7 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if !isCapitalized(toks[i].word) || ro.besideSamePerson(toks, i, id) {
 		return false
 	}
-	if versionAfter(toks, i, ro.lex.takesVersion(toks[i].word)) {
+	if versionAfter(toks, i, ro.lex.takesVersion(toks[i].word) || ro.allow[f] && !ro.lex.eponyms[f]) {
 		return true
 	}
 	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) || ro.eponymCompoundAfter(toks, i) {
@@ -712,8 +713,10 @@ func lettersWithDigits(w, joins string) bool {
 
 // productNameAfter reports whether toks[i] is the first word of a
 // product's name by what follows it: a tool's name written in CamelCase
-// ("Picard MarkDuplicates"), or a technology or a capitalised word before
-// a version or a model number ("Rocky Linux 9", "Sierra Wireless EM7565").
+// ("Picard MarkDuplicates"), a technology or a capitalised word before
+// a version or a model number ("Rocky Linux 9", "Sierra Wireless EM7565"),
+// or, after an article, a capitalised English word ("a Page Object
+// Model").
 // A person's name is followed by a surname, never by a version.
 func (ro *roster) productNameAfter(toks []token, i int) bool {
 	n := neighbourAt(toks, i, 1)
@@ -725,6 +728,13 @@ func (ro *roster) productNameAfter(toks []token, i int) bool {
 	}
 	if !isCapitalized(n.word) || !isLetters(n.word) || ro.words[n.folded] != nil || ro.lex.given[n.folded] || ro.lex.surnames[n.folded] && !ro.lex.isTech(n.word) {
 		return false
+	}
+	if afterArticle(toks, i) && !isAllUpper(n.word) && ro.lex.isWord(n.folded) && !ro.lex.namesSomeone(n.folded) {
+		// "a Page Object Model", "the Rich Text Editor": an article
+		// before a name part and a capitalised English word after it
+		// write a thing's name in title case; a person's name after an
+		// article goes on with a surname or a role, not an English word.
+		return true
 	}
 	m := neighbourAt(toks, i, 2)
 	return m != nil && (modelNumber(m.word) || (ro.lex.takesVersion(n.word) || ro.lex.techWords[n.folded]) && versionAfter(toks, i+1, true))

@@ -25,6 +25,8 @@ type lexicon struct {
 	statementNouns, tenureWords, lookVerbs, namingWords, namingAfter, selfNaming map[string]bool
 	preferVerbs, spellingDoubts, useVerbs, roleNouns, servedPeople, amountWords  map[string]bool
 	opinionNouns                                                                 map[string]bool
+	// productNouns end products' names ("Seqera Platform", "Havok Physics").
+	productNouns map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
 	// it a statement about a person ("Ada (she prefers it to Adaeze)").
 	personal map[string]bool
@@ -118,6 +120,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		personal:          set(rules.LexPersonal, fold),
 		amountWords:       set(rules.LexAmountWords, fold),
 		opinionNouns:      set(rules.LexOpinionNouns, fold),
+		productNouns:      set(rules.LexProductNouns, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),

@@ -195,6 +195,16 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"an employer so joined stays an employer", "Maria Lopez", nil, "She worked at Stripe and later Zorblat.", "They worked at [organization] and later [organization]."},
 		{"a tool after a reflexive and a bare in", "Maria Lopez", nil, "She wrote the SQL herself in Mode, then moved it to Hex.", "They wrote the SQL themselves in Mode, then moved it to Hex."},
 		{"a known town after a reflexive stays a place", "Maria Lopez", nil, "She found herself in Leeds after the merger.", "They found themselves in [place] after the merger."},
+		{"a product's noun after an unknown word", "Maria Lopez", nil, "She used AWS Batch, Seqera Platform for monitoring, and Glacier.", "They used AWS Batch, Seqera Platform for monitoring, and Glacier."},
+		{"a product's noun in a run the tagger calls a person", "Maria Lopez", nil, "She compared Havok Physics for Unity with Unity Physics.", "They compared Havok Physics for Unity with Unity Physics."},
+		{"a known name before a product's noun stays a person", "Maria Lopez", nil, "She paired with Priya Nair on the Platform rewrite.", "They paired with Person A on the Platform rewrite."},
+		{"a version after a known name part an allow list holds", "Maya Swift", nil, "Maya explained Sendable warnings under Swift 6 strict checking, then a Swift 5.9 macro.", "The candidate explained Sendable warnings under Swift 6 strict checking, then a Swift 5.9 macro."},
+		{"a naming cue's verb with a subject of its own names no one", "Maria Lopez", nil, "She tuned a model in a notebook and called Replicate for the hosted baseline.", "They tuned a model in a notebook and called Replicate for the hosted baseline."},
+		{"a naming participle after a thing's noun names a thing", "Maria Lopez", nil, "She used a library called Tessera for the queue.", "They used a library called Tessera for the queue."},
+		{"a naming participle after a person's noun names a person", "Maria Lopez", nil, "Her lead, a guy called Zorblat, agreed.", "Their lead, a person called Person A, agreed."},
+		{"a phoned person stays a person", "Maria Lopez", nil, "Then she called Ambrose for a second opinion on the Kafka design.", "Then they called Person A for a second opinion on the Kafka design."},
+		{"a known name part after an article before a capitalised word", "Ruby Wanjiru", []string{"Page Holloway"}, "RSpec with a Page Object Model of 400 classes; Page asked why. The Page Holloway review agreed.", "RSpec with a Page Object Model of 400 classes; Interviewer A asked why. The Interviewer A review agreed."},
+		{"an eponym's number stays a score", "Maria Lopez", []string{"Nadia Booth"}, "Votes: Booth 3, Maria solid.", "Votes: Interviewer A 3, the candidate solid."},
 	})
 }
 

@@ -416,6 +416,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.eponym = s.eponym(rn.first, last)
 	ev.inCode = s.inCode(rn.first, last)
 	ev.versioned = versionAfter(toks, last, s.e.techRun(toks, rn.first, last))
+	ev.productName = s.productName(rn.first, last)
 	// Not after "via" (a referral comes via a person), nor before "'s"
 	// ("used Tracy's approach": the owner of a thing used).
 	ev.usedAsTool = ev.single && s.usedAsProduct(rn.first) && toks[rn.first-1].folded != "via" &&
@@ -785,7 +786,7 @@ func (s *runScanner) namedAfterRole(i int) bool {
 		k--
 	}
 	role := toks[k]
-	return role.word == role.folded && (s.e.lex.roleNouns[role.folded] || contains(s.ent.Cues, role.folded))
+	return role.word == role.folded && (s.e.lex.roleNouns[role.folded] || contains(s.ent.Cues, role.folded) && !s.e.cueActsOtherwise(toks, k+1))
 }
 
 // namedInParentheses reports whether toks[i], inside its sentence, is

@@ -641,9 +641,27 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 		if gap > 0 && !e.lex.cueFillers[strings.ToLower(toks[i-gap].word)] {
 			return false
 		}
-		if e.cueBeforeList(ent.Cues, toks, i-gap) {
+		if e.cueBeforeList(ent.Cues, toks, i-gap) && !e.cueActsOtherwise(toks, i-gap) {
 			return true
 		}
+	}
+	return false
+}
+
+// cueActsOtherwise reports whether the cue word ending before toks[i]
+// does not announce a person there: a verb with a subject of its own, as
+// the tagger reads a finite verb ("she called Ambrose", "and called
+// Replicate for the baseline model": phoning or invoking, not naming),
+// or a naming participle after a thing's noun of the tech-neighbours
+// lexicon ("a library called Tessera"). "A guy called Ambrose" and "her
+// manager, Efua" are cues still.
+func (e *Engine) cueActsOtherwise(toks []token, i int) bool {
+	c := toks[i-1]
+	switch c.tag {
+	case "VBD", "VBZ", "VBP":
+		return true
+	case "VBN":
+		return i >= 2 && toks[i-2].sent == c.sent && e.lex.techNeighbours[toks[i-2].folded]
 	}
 	return false
 }

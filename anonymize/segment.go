@@ -334,12 +334,29 @@ func endsSentence(s string, i int, r rune, lex *lexicon) bool {
 		// Notes typed in lower case start sentences in lower case too
 		// ("... a missing param. she writes clearly."): a full stop after
 		// an ordinary word of three letters or more still ends one.
-		return r != '.' || len(word) >= 3 && !strings.Contains(word, ".") && !lex.abbreviations[strings.ToLower(word)] && isLetterWord(word)
+		return r != '.' || len(word) >= 3 && !strings.Contains(word, ".") && !lex.abbreviations[strings.ToLower(word)] && isLetterWord(word) ||
+			scoreBefore(s, w)
 	}
 	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '[') {
 		return false
 	}
 	return r != '.' || !abbreviationAt(s, w, word, lex)
+}
+
+// scoreBefore reports whether the word at s[w:] before a full stop ends a
+// score written as a fraction ("Hire, 3/4. btw the badge", "3.5/4. she"):
+// a verdict closes its sentence, even where the next one opens in lower
+// case, as chat lines do. No abbreviation ends in a fraction.
+func scoreBefore(s string, w int) bool {
+	if w < 2 || s[w-1] != '/' {
+		return false
+	}
+	k := w - 1
+	for k > 0 && (s[k-1] >= '0' && s[k-1] <= '9' || s[k-1] == '.') {
+		k--
+	}
+	num := s[k : w-1]
+	return num != "" && allDigitsDots(num) && (k == 0 || !isWordByte(s[k-1]))
 }
 
 // afterPunct returns where the text after the punctuation at s[i] goes on,

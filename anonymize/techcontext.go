@@ -263,3 +263,31 @@ func (e *Engine) techRun(toks []token, a, b int) bool {
 func verbLike(f string) bool {
 	return strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "ing") || f == "via"
 }
+
+// productName reports whether the run toks[a..b] names a product by the
+// noun that ends it or follows it, capitalised, of the product-nouns
+// lexicon ("Seqera Platform", "Havok Physics", "Triton Inference
+// Server"), its other words being names no lexicon or roster knows as a
+// person's: "Priya Platform" is no product's name, and a noun alone
+// ("Platform") names nothing.
+func (s *runScanner) productName(a, b int) bool {
+	toks := s.toks
+	noun := func(k int) bool {
+		return k < len(toks) && toks[k].sent == toks[a].sent && isCapitalized(toks[k].word) && !isAllUpper(toks[k].word) &&
+			s.e.lex.productNouns[toks[k].folded]
+	}
+	head := b
+	switch {
+	case b > a && noun(b):
+		head = b - 1
+	case noun(b + 1):
+	default:
+		return false
+	}
+	for k := a; k <= head; k++ {
+		if !isCapitalized(toks[k].word) || s.e.lex.namesSomeone(toks[k].folded) || s.ro.lookup(toks, k) != nil {
+			return false
+		}
+	}
+	return true
+}

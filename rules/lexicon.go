@@ -190,6 +190,12 @@ const (
 	// person ("Laplace's rating", "Hamming's verdict"), even where the
 	// part also names an idea and stands in its own writer's note.
 	LexOpinionNouns = "opinion-nouns"
+	// LexProductNouns are capitalised nouns that end a product's name
+	// ("Platform", "Cloud", "Physics", "Server"): a capitalised word no
+	// name lexicon knows with one after it ("Seqera Platform", "Havok
+	// Physics") is a product, however the tagger labels it; a person's or
+	// a place's name is not followed by one.
+	LexProductNouns = "product-nouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -197,7 +203,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
