@@ -202,6 +202,7 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"a naming cue's verb with a subject of its own names no one", "Maria Lopez", nil, "She tuned a model in a notebook and called Replicate for the hosted baseline.", "They tuned a model in a notebook and called Replicate for the hosted baseline."},
 		{"a naming participle after a thing's noun names a thing", "Maria Lopez", nil, "She used a library called Tessera for the queue.", "They used a library called Tessera for the queue."},
 		{"a naming participle after a person's noun names a person", "Maria Lopez", nil, "Her lead, a guy called Zorblat, agreed.", "Their lead, a person called Person A, agreed."},
+		{"a naming participle after a noun the tagger reads as a verb", "Maria Lopez", nil, "Then a Series B called TabLoop until it folded.", "Then a Series B called Person A until it folded."},
 		{"a phoned person stays a person", "Maria Lopez", nil, "Then she called Ambrose for a second opinion on the Kafka design.", "Then they called Person A for a second opinion on the Kafka design."},
 		{"a known name part after an article before a capitalised word", "Ruby Wanjiru", []string{"Page Holloway"}, "RSpec with a Page Object Model of 400 classes; Page asked why. The Page Holloway review agreed.", "RSpec with a Page Object Model of 400 classes; Interviewer A asked why. The Interviewer A review agreed."},
 		{"an eponym's number stays a score", "Maria Lopez", []string{"Nadia Booth"}, "Votes: Booth 3, Maria solid.", "Votes: Interviewer A 3, the candidate solid."},

@@ -649,19 +649,24 @@ func (e *Engine) cueBefore(ent *rules.Entity, toks []token, i int) bool {
 }
 
 // cueActsOtherwise reports whether the cue word ending before toks[i]
-// does not announce a person there: a verb with a subject of its own, as
-// the tagger reads a finite verb ("she called Ambrose", "and called
-// Replicate for the baseline model": phoning or invoking, not naming),
-// or a naming participle after a thing's noun of the tech-neighbours
-// lexicon ("a library called Tessera"). "A guy called Ambrose" and "her
-// manager, Efua" are cues still.
+// does not announce a person there. After a noun a cue that is a verb's
+// form names what the noun is ("a guy called Ambrose", "a Series B called
+// TabLoop"), a person unless the noun is a thing's of the tech-neighbours
+// lexicon ("a library called Tessera"); after a pronoun, a conjunction or
+// an adverb, a finite verb has a subject of its own and names no one ("she
+// called Ambrose", "and called Replicate for the baseline model": phoning
+// or invoking). "Her manager, Efua" is a cue still.
 func (e *Engine) cueActsOtherwise(toks []token, i int) bool {
 	c := toks[i-1]
+	if !strings.HasPrefix(c.tag, "VB") {
+		return false
+	}
+	if i >= 2 && toks[i-2].sent == c.sent && strings.HasPrefix(toks[i-2].tag, "NN") {
+		return e.lex.techNeighbours[toks[i-2].folded]
+	}
 	switch c.tag {
 	case "VBD", "VBZ", "VBP":
 		return true
-	case "VBN":
-		return i >= 2 && toks[i-2].sent == c.sent && e.lex.techNeighbours[toks[i-2].folded]
 	}
 	return false
 }
