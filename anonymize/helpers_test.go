@@ -111,6 +111,18 @@ func TestPluralVerb(t *testing.T) {
 	}
 }
 
+func TestHyphenedLetterWord(t *testing.T) {
+	cases := map[string]bool{
+		"sells": true, "under-sells": true, "co-leads": true, "re-runs": true,
+		"-sells": false, "sells-": false, "under--sells": false, "v2-runs": false, "": false,
+	}
+	for in, want := range cases {
+		if got := hyphenedLetterWord(in); got != want {
+			t.Errorf("hyphenedLetterWord(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestTrimUnchanged(t *testing.T) {
 	cases := []struct {
 		text       string

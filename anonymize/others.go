@@ -362,12 +362,30 @@ type firstLook struct {
 // name-like word (or an employer) that the tagger labels, or a cue, a
 // company word or the lexicons announce. employed is employedAt(toks, i).
 func (s *runScanner) startsRun(i, employed int) (firstLook, bool) {
-	if !(s.nameLike(i) || employed > 0 || s.capitalsAfterOrgCue(i)) {
+	if !(s.nameLike(i) || employed > 0 || s.capitalsAfterOrgCue(i)) || s.openingCue(i) {
 		return firstLook{}, false
 	}
 	l := firstLook{employed: employed, companyEnd: s.companyWordEnd(i), personCue: s.personCued(i), lexName: s.lexName(i)}
 	l.orgCue = s.orgCued(i, employed > 0, l.companyEnd)
 	return l, s.proper(i) || l.personCue || l.companyEnd >= 0 || l.orgCue || l.lexName
+}
+
+// openingCue reports whether toks[i] opens its sentence as an organisation
+// cue of one word before a capitalised word ("Left Papara after four
+// years", "Joined Kavakly in 2021"): the capital is the sentence's, the
+// word is the cue, and the run starts after it, where the cue announces
+// it. A word the lexicons know as a given name is left to the run.
+func (s *runScanner) openingCue(i int) bool {
+	t := s.toks[i]
+	if !t.first || i+1 >= len(s.toks) || s.toks[i+1].sent != t.sent || !isCapitalized(s.toks[i+1].word) || s.e.lex.given[t.folded] {
+		return false
+	}
+	for _, c := range s.ent.OrganizationCues {
+		if strings.EqualFold(c, t.word) {
+			return true
+		}
+	}
+	return false
 }
 
 // examine extends the run found at toks[i] and gathers its evidence.

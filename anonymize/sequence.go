@@ -498,7 +498,9 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 			return t.text
 		}
 		// Only a plain word has a plural: "a000000RAfAels" is not a verb.
-		if !isLetterWord(t.text) || camelCase(t.text) && !isAllUpper(t.text) {
+		// A verb with a prefix joined by a hyphen is one ("under-sells",
+		// "co-leads", "re-runs"); its last part takes the plural.
+		if !hyphenedLetterWord(t.text) || camelCase(t.text) && !isAllUpper(t.text) {
 			return t.text
 		}
 		p := pluralVerb(strings.ToLower(t.text))
@@ -512,6 +514,17 @@ func render(o rules.Output, c rules.Case, positions []int, toks []token, seq *ru
 		}
 		return t.text
 	}
+}
+
+// hyphenedLetterWord reports whether s is letters, or parts of letters
+// joined by single hyphens ("under-sells"), with no hyphen at either end.
+func hyphenedLetterWord(s string) bool {
+	for _, part := range strings.Split(s, "-") {
+		if !isLetterWord(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // pluralVerb turns a regular third-person singular verb into its plural:
