@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anonymize/anonymize/rules"
 )
 
 // Employers and schools the lexicons know. A note names a well-known
@@ -132,11 +134,13 @@ func (s *runScanner) mayBeOther(i, n int) bool {
 }
 
 // wordLike reports whether a token is also an ordinary word, a name, a
-// place, a technology or an allowed term.
+// place, a technology (a tool's name included: Stack Overflow's tags hold
+// "salesforce" among the proper nouns the technology lexicon leaves out)
+// or an allowed term.
 func (s *runScanner) wordLike(t token) bool {
 	f := t.folded
 	return s.e.lex.isWord(f) || s.e.lex.namesSomeone(f) || s.e.lex.places[f] || s.e.lex.isTech(t.word) || s.e.allowWords[f] ||
-		s.e.lex.stopNames[f]
+		s.e.lex.stopNames[f] || s.e.lex.toolNames[rules.NormalizeTech(t.word)]
 }
 
 // productAfter reports whether what follows an entry ending before

@@ -206,6 +206,11 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"a phoned person stays a person", "Maria Lopez", nil, "Then she called Ambrose for a second opinion on the Kafka design.", "Then they called Person A for a second opinion on the Kafka design."},
 		{"a known name part after an article before a capitalised word", "Ruby Wanjiru", []string{"Page Holloway"}, "RSpec with a Page Object Model of 400 classes; Page asked why. The Page Holloway review agreed.", "RSpec with a Page Object Model of 400 classes; Interviewer A asked why. The Interviewer A review agreed."},
 		{"an eponym's number stays a score", "Maria Lopez", []string{"Nadia Booth"}, "Votes: Booth 3, Maria solid.", "Votes: Interviewer A 3, the candidate solid."},
+		{"a tool after a technology's acronym and a bare in", "Maria Lopez", nil, "Gave her a packed DLL in Zorblat; she found the config.", "Gave them a packed DLL in Zorblat; they found the config."},
+		{"a town after an organisation's acronym stays a place", "Maria Lopez", nil, "She ran a BPO in Ortigas.", "They ran a BPO in [place]."},
+		{"an idea named after its finder makes a sentence technical", "Maria Lopez", []string{"Ben Hoare"}, "I'll use the Hoare partition scheme, fewer swaps than Lomuto.", "I'll use the Hoare partition scheme, fewer swaps than Lomuto."},
+		{"a preposition opening a sentence opens no company's name", "Maria Lopez", nil, "On Vision Pro she has shipped one visionOS prototype.", "On Vision Pro they have shipped one visionOS prototype."},
+		{"a company's name after an article opening a sentence", "Maria Lopez", nil, "The Quarrystone Health team hired her.", "The [organization] team hired them."},
 	})
 }
 
@@ -437,6 +442,7 @@ func TestKnownEmployersAndSchools(t *testing.T) {
 		{name: "its product in a career line", candidate: "Maria Lopez", in: "Then 4 years at Nubank: certified metrics in Looker, and a Slack bot for MAU.", want: "Then [years] at [organization]: certified metrics in Looker, and a Slack bot for MAU."},
 		{name: "after a cue", candidate: "Maria Lopez", in: "Second reference, ex-Allegro, now at Adyen, described them as stubborn.", want: "Second reference, ex-[organization], now at [organization], described them as stubborn."},
 		{name: "the same product used", candidate: "Maria Lopez", in: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely.", want: "Build/buy decisions (Adyen vs. in-house tokenisation); experiments on Optimizely."},
+		{name: "a tool's name of the lexicons waits", candidate: "Maria Lopez", in: "Airbyte for Postgres CDC, Fivetran for Salesforce. Then 4 years at Salesforce.", want: "Airbyte for Postgres CDC, Fivetran for Salesforce. Then [years] at [organization]."},
 	})
 }
 

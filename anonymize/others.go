@@ -527,8 +527,13 @@ var reflexives = map[string]bool{"myself": true, "yourself": true, "himself": tr
 // whereSomeoneIs reports whether a noun before "in" names where people
 // live or work, or people themselves: a noun of the place-nouns lexicon
 // ("office", "startup"), a person noun ("engineers"), or an
-// organisation's name or short form ("a BPO in Ortigas").
+// organisation's name or short form ("a BPO in Ortigas"). An acronym of
+// the technology lexicon names a thing, and "in" after it takes a tool
+// ("a packed DLL in Ghidra", "the JSON in Postman").
 func (s *runScanner) whereSomeoneIs(t token) bool {
+	if isAllUpper(t.word) && s.e.lex.isTech(t.word) {
+		return false
+	}
 	return s.e.lex.placeNouns[t.folded] || s.e.lex.personNouns[t.folded] || isAllUpper(t.word) ||
 		isCapitalized(t.word) && !t.first
 }
@@ -675,6 +680,9 @@ func (s *runScanner) technicalWord(k int) bool {
 	}
 	if !isLetters(w) {
 		return false
+	}
+	if isCapitalized(w) && !isAllUpper(w) && !t.first && s.e.lex.eponyms[t.folded] && s.e.eponym(s.toks, k, k) {
+		return true // an idea named after its finder: "the Hoare partition scheme"
 	}
 	return isCapitalized(w) && (s.e.allowWords[t.folded] || s.e.lex.isTech(w) || innerCapital(w)) ||
 		len(w) >= 2 && len(w) <= 6 && isAllUpper(w) && !s.e.lex.stopNames[t.folded]

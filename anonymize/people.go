@@ -1068,9 +1068,13 @@ func sameSentenceAt(toks []token, start, sent int) bool {
 
 // orgSuffixEnd returns the index of the company word ending a run of one to
 // three capitalised words starting at toks[i] ("Quarrystone Health",
-// "Meridian Lane Insurance"), or -1.
+// "Meridian Lane Insurance"), or -1. A preposition, a determiner or a
+// pronoun that opens a sentence is capitalised by its place and opens no
+// company's name ("On Vision Pro she has shipped"): the name, if any,
+// starts after it.
 func orgSuffixEnd(ent *rules.Entity, toks []token, i int, nameLike func(token) bool, text string) int {
-	if len(ent.OrganizationSuffixes) == 0 || !nameLike(toks[i]) || contains(ent.OrganizationSuffixes, toks[i].word) {
+	if len(ent.OrganizationSuffixes) == 0 || !nameLike(toks[i]) || contains(ent.OrganizationSuffixes, toks[i].word) ||
+		toks[i].first && closedClassTags[toks[i].tag] {
 		return -1
 	}
 	for k := i + 1; k <= i+3 && k < len(toks) && toks[k].sent == toks[i].sent && onlySpaceBetween(text, toks[k-1], toks[k]); k++ {
@@ -1095,3 +1099,8 @@ func givenPart(name, f string) bool {
 	first := fold(parts[0])
 	return f == first || len(f) >= 2 && strings.HasPrefix(first, f)
 }
+
+// closedClassTags are the tags of words that belong to no name: prepositions,
+// determiners, conjunctions, pronouns, modals and wh-words.
+var closedClassTags = map[string]bool{"IN": true, "DT": true, "CC": true, "TO": true, "PRP": true, "PRP$": true,
+	"WDT": true, "WP": true, "WRB": true, "EX": true, "MD": true}
