@@ -211,6 +211,9 @@ func TestTechnicalNeighbours(t *testing.T) {
 		{"an idea named after its finder makes a sentence technical", "Maria Lopez", []string{"Ben Hoare"}, "I'll use the Hoare partition scheme, fewer swaps than Lomuto.", "I'll use the Hoare partition scheme, fewer swaps than Lomuto."},
 		{"a preposition opening a sentence opens no company's name", "Maria Lopez", nil, "On Vision Pro she has shipped one visionOS prototype.", "On Vision Pro they have shipped one visionOS prototype."},
 		{"a company's name after an article opening a sentence", "Maria Lopez", nil, "The Quarrystone Health team hired her.", "The [organization] team hired them."},
+		{"a tool a project is generated with", "Maria Lopez", nil, "Project generated with Tuist, no merge conflicts in the xcodeproj.", "Project generated with Tuist, no merge conflicts in the xcodeproj."},
+		{"a tool something is measured with", "Maria Lopez", nil, "Baseline profiles: she measured cold start with Macrobenchmark, ~28% faster.", "Baseline profiles: they measured cold start with Macrobenchmark, ~28% faster."},
+		{"a person something is measured with stays a person", "Maria Lopez", nil, "She measured it with Priya Nair last week.", "They measured it with Person A last week."},
 	})
 }
 
