@@ -559,6 +559,13 @@ func (s *aliasScan) selfNamed(i int) *identity {
 		if sameSent(k-1) && s.e.lex.selfNaming[toks[k-1].folded] {
 			return s.selfNamer(k-1, i)
 		}
+	case s.e.lex.pronouncingWords[toks[k].folded] || toks[k].folded == "it" && sameSent(k-1) && s.e.lex.pronouncingWords[toks[k-1].folded]:
+		// "Eilidh (pronounced AY-lee, ...)", 'Dilini, pronounced
+		// "DIH-li-ni"': how the name sounds, respelled, is the name of
+		// the person last mentioned.
+		if s.selfNameShaped(i) {
+			return s.lastMention(i)
+		}
 	case quoted:
 		for n := k; n >= k-1 && sameSent(n); n-- {
 			if s.e.lex.selfNaming[toks[n].folded] {

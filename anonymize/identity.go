@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -409,7 +410,11 @@ func (ro *roster) addHandlePieces(local, name string, id *identity) {
 		if len([]rune(f)) < 3 || own[f] || f == fold(local) || ro.allow[f] || ro.lex.stopNames[f] {
 			continue
 		}
-		if ro.lex.isName(f) || !ro.lex.isWord(f) && !ro.lex.isTech(f) && !ro.lex.toolNames[f] {
+		// A piece any name lexicon holds is a name the person goes by,
+		// even where it also spells a word or a tool ("bong" for Ramon,
+		// "avi" for Avraham): as every name part that is a word, it is
+		// then replaced only where it names the person.
+		if ro.lex.namesSomeone(f) || !ro.lex.isWord(f) && !ro.lex.isTech(f) && !ro.lex.toolNames[f] {
 			ro.addWord(f, id)
 		}
 	}
@@ -560,6 +565,9 @@ func (ro *roster) namesHere(toks []token, i int, f string, id *identity) bool {
 // name in their order are the person, words or not ("Carol Jenkins").
 func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	t := toks[i]
+	if afterGivenInitial(toks, i, id) {
+		return false // "interviewer: A. Huffman" beside Huffman coding
+	}
 	if ownedThing(toks, i) || ro.vendorBefore(toks, i) || ro.usedAsTerm(toks, i, f, id) {
 		return true
 	}
@@ -570,6 +578,22 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
 		!(lowerCaseSentence(toks, i) && ro.chatName(toks, i, f)) &&
 		!(isCapitalized(t.word) && inNameOrder(toks, i, id)) && !withLaterInitial(toks, i, id) && !lowerSubject(toks, i)
+}
+
+// afterGivenInitial reports whether toks[i] comes right after the initial
+// of one of id's given names ("A. Huffman" for Aaron Huffman, "N. Floyd"
+// for Naomi Floyd): an idea named after someone is written with the
+// surname alone, a person with a given name's initial.
+func afterGivenInitial(toks []token, i int, id *identity) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil {
+		return false
+	}
+	if p.word == "." {
+		q := neighbourAt(toks, i, -2)
+		return q != nil && q.end == p.start && initialWord(q.word) && givenInitial(id.person.Name, q.word)
+	}
+	return initialWord(strings.TrimSuffix(p.word, ".")) && strings.HasSuffix(p.word, ".") && givenInitial(id.person.Name, p.word)
 }
 
 // usedAsTerm reports whether a known name part, whatever else it spells,
@@ -596,10 +620,80 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if afterArticle(toks, i) && ro.techNounAfter(toks, i) || ro.techNounRight(toks, i) || ro.eponymCompoundAfter(toks, i) {
 		return true
 	}
-	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) || ro.techWithWordBefore(toks, i) {
+	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) || ro.techWithWordBefore(toks, i) || ro.productWordBefore(toks, i, f) {
 		return true
 	}
-	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i)
+	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i) || ro.calendarHere(toks, i, f)
+}
+
+// timeWords before a month or a weekday make it the date ("in August",
+// "since May", "early June", "next Monday"). Words that also take people
+// ("by", "from", "with", "of") are left out: "reviewed by May", "a
+// friend of June".
+var timeWords = map[string]bool{"in": true, "since": true, "until": true, "till": true, "during": true, "early": true,
+	"mid": true, "late": true, "next": true, "last": true, "this": true, "every": true, "each": true}
+
+// calendarHere reports whether toks[i], a known name part f that is also
+// a month or a weekday (the calendar-words lexicon: "August", "May"),
+// names the date where it stands: a day or a year beside it ("May 3", "3
+// May", "August 2025"), a word of time before it ("in August", "early
+// May"), or a noun in lower case after it that it dates ("August start",
+// "May release"). A name owning something ("May's notes"), doing
+// something ("August said") or beside a noun a person has ("August team",
+// "August notes") stays the person's.
+func (ro *roster) calendarHere(toks []token, i int, f string) bool {
+	if !ro.lex.calendarWords[f] {
+		return false
+	}
+	n, p := neighbourAt(toks, i, 1), neighbourAt(toks, i, -1)
+	if n != nil && (n.word == "'s" || n.word == "’s") {
+		return false
+	}
+	dayOrYear := func(t *token) bool {
+		d, err := strconv.Atoi(strings.TrimRight(t.word, "stndrh,"))
+		return err == nil && (d >= 1 && d <= 31 || d >= 1900 && d <= 2100)
+	}
+	switch {
+	case n != nil && dayOrYear(n), p != nil && dayOrYear(p):
+		return true
+	case p != nil && timeWords[p.folded] && p.word == p.folded:
+		return true
+	}
+	return n != nil && n.word == n.folded && isLetters(n.word) && (n.tag == "NN" || n.tag == "NNS") &&
+		!ro.lex.personNouns[n.folded] && !ro.lex.opinionNouns[n.folded] && !ro.lex.roleNouns[n.folded]
+}
+
+// productWordBefore reports whether toks[i], a name part f that is also a
+// technology, ends a product's name after a capitalised English word that
+// names nobody, mid-sentence: "Turbo Pascal", "Free Pascal", "Object
+// Pascal". A name is preceded by a title or another name, never by such a
+// word; the sentence's first word is capitalised whatever it is.
+func (ro *roster) productWordBefore(toks []token, i int, f string) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil || p.first || afterListMarker(toks, i-1) || !ro.techWord(f) || !isCapitalized(p.word) || isAllUpper(p.word) || !isLetters(p.word) {
+		return false
+	}
+	if ro.lex.namesSomeone(p.folded) || ro.words[p.folded] != nil || isTitleOf(ro.titles, p.word) || ro.lex.stopNames[p.folded] {
+		return false
+	}
+	// A word that also names a town ("Turbo") makes the product only
+	// where a preposition that takes tools stands before the pair ("in
+	// Turbo Pascal").
+	if q := neighbourAt(toks, i, -2); q != nil && (q.folded == "in" || q.folded == "using" || q.folded == "with") {
+		return true
+	}
+	return ro.lex.isWord(p.folded) && !ro.lex.places[p.folded]
+}
+
+// otherProduct reports whether toks[k] is capitalised and names a
+// technology, or a word no lexicon knows (no name, place or English
+// word), as a new tool's name often is ("Docusaurus").
+func (ro *roster) otherProduct(toks []token, k int) bool {
+	if k >= len(toks) || !isCapitalized(toks[k].word) || ro.words[toks[k].nameKey()] != nil {
+		return false
+	}
+	f := toks[k].nameKey()
+	return ro.techy(toks[k].word) || isLetters(toks[k].word) && !ro.lex.namesSomeone(f) && !ro.lex.isWord(f) && !ro.lex.places[f]
 }
 
 // techWithWordBefore reports whether the word in lower case right before
@@ -654,6 +748,12 @@ func (ro *roster) modifiedNoun(toks []token, i int) bool {
 	case p.word == "'s" || p.word == "’s":
 		q := neighbourAt(toks, i, -2)
 		return q != nil && q.word == q.folded && (q.tag == "NN" || q.tag == "NNS") && !ro.lex.personNouns[q.folded]
+	case (p.tag == "NN" || p.tag == "NNS") && ro.lex.isWord(p.folded) && !ro.lex.personNouns[p.folded] && !ro.lex.roleNouns[p.folded] &&
+		!lowerCaseSentence(toks, i):
+		// "Their lineage walker reminded me": a noun before it makes a
+		// compound, as a name written in lower case in a sentence with
+		// capitals never is; a role keeps a name ("our lead bill").
+		return true
 	}
 	return strings.HasPrefix(p.tag, "JJ") && !lowerCaseSentence(toks, i)
 }
@@ -1119,7 +1219,9 @@ func (ro *roster) namesPerson(toks []token, i int) bool {
 	if ro.possessiveOrBesideName(toks, i) {
 		return true
 	}
-	if ro.techWord(t.folded) && ro.techReading(toks, i) {
+	// The key without the period prose leaves on a short word that ends
+	// a sentence ("was in Go.").
+	if ro.techWord(t.nameKey()) && ro.techReading(toks, i) {
 		return false
 	}
 	if !t.first && !afterListMarker(toks, i) {
@@ -1186,8 +1288,11 @@ func signedLine(toks []token, i int) bool {
 		}
 		break
 	}
+	// The dash opens its sentence, or follows the full stop of the line's
+	// last one, which the tagger may run into the signature ("Strong hire,
+	// 4/4. -- N. Floyd").
 	return k >= 0 && toks[k].sent == toks[i].sent && strings.Trim(toks[k].word, signDashes) == "" &&
-		(k == 0 || toks[k-1].sent != toks[i].sent)
+		(k == 0 || toks[k-1].sent != toks[i].sent || toks[k-1].word == "." || toks[k-1].word == "!")
 }
 
 // afterArticle reports whether an article or a demonstrative stands right
@@ -1396,6 +1501,11 @@ func (ro *roster) techReading(toks []token, i int) bool {
 	if p != nil && !clauseEnds && auxiliary(n) && (p.folded == "in" || p.folded == "using") {
 		// "exactly-once in Kafka is scoped": the phrase "in Kafka" ends
 		// where the clause's verb follows; a person is seldom its object.
+		return true
+	}
+	if p != nil && p.folded == "from" && n != nil && n.folded == "to" && ro.otherProduct(toks, i+2) {
+		// "from Hugo to Docusaurus": the way from one technology leads to
+		// another, as "from Jekyll to Hugo" does.
 		return true
 	}
 	if p != nil && clauseEnds {

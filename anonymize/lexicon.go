@@ -27,6 +27,10 @@ type lexicon struct {
 	opinionNouns                                                                 map[string]bool
 	// productNouns end products' names ("Seqera Platform", "Havok Physics").
 	productNouns map[string]bool
+	// calendarWords are months and weekdays ("August start", "in May").
+	calendarWords map[string]bool
+	// pronouncingWords say how a name sounds ("pronounced AY-lee").
+	pronouncingWords map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
 	// it a statement about a person ("Ada (she prefers it to Adaeze)").
 	personal map[string]bool
@@ -121,6 +125,8 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		amountWords:       set(rules.LexAmountWords, fold),
 		opinionNouns:      set(rules.LexOpinionNouns, fold),
 		productNouns:      set(rules.LexProductNouns, fold),
+		calendarWords:     set(rules.LexCalendarWords, fold),
+		pronouncingWords:  set(rules.LexPronouncingWords, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),
 		abbreviations:     set(rules.LexAbbreviations, strings.ToLower),

@@ -1095,7 +1095,7 @@ func (s *runScanner) ordinary(a, b int) bool {
 	plain := false
 	for k := a; k <= b; k++ {
 		f := s.toks[k].folded
-		if s.wordCompound(k) {
+		if s.wordCompound(k, a < b) {
 			plain = true
 			continue
 		}
@@ -1113,7 +1113,10 @@ func (s *runScanner) ordinary(a, b int) bool {
 // the words after the first in lower case ("Baseline-first",
 // "Test-driven"): a compound of words opening a sentence, while a
 // hyphenated name capitalises its parts ("Jean-Baptiste", "Rose-Marie").
-func (s *runScanner) wordCompound(k int) bool {
+// Inside a run of several words (inRun) a title capitalises every word,
+// the compound's parts included ("Cross-Site Request Forgery"); its parts
+// are still English words that no name lexicon holds.
+func (s *runScanner) wordCompound(k int, inRun bool) bool {
 	w := s.toks[k].word
 	if !strings.Contains(w, "-") {
 		return false
@@ -1121,7 +1124,7 @@ func (s *runScanner) wordCompound(k int) bool {
 	parts := strings.Split(w, "-")
 	for j, p := range parts {
 		f := fold(p)
-		if p == "" || !isLetters(p) || j > 0 && p != strings.ToLower(p) || !s.e.lex.isWord(f) || s.e.lex.isName(f) {
+		if p == "" || !isLetters(p) || j > 0 && p != strings.ToLower(p) && !inRun || !s.e.lex.isWord(f) || s.e.lex.isName(f) {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -51,6 +52,7 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	knownAliases, otherAliases := e.aliases(r, toks, ro, known, out, others, mk)
 	out = mergeRelatives(append(out, knownAliases...), append(others, otherAliases...), seg.text)
 	out = append(out, knownOutsideProse(r, seg, toks, ro, known)...)
+	out = append(out, namesBeforeHonorifics(r, seg, e.lex)...)
 	// A handle or domain that runs a name together with other characters
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
 	for i, t := range toks {
@@ -198,11 +200,32 @@ func initialsHeading(seg *segmented, toks []token, i int, ro *roster) bool {
 		return false
 	}
 	lineStart := strings.LastIndexByte(seg.masked[:toks[i].start], '\n') + 1
-	if strings.TrimSpace(seg.masked[lineStart:toks[i].start]) != "" && !toks[i].first {
+	before := strings.TrimSpace(seg.masked[lineStart:toks[i].start])
+	rest := strings.TrimLeft(seg.masked[toks[i].end:], " ")
+	if before == "[" && strings.HasPrefix(rest, "]") {
+		// "[IC] Web alert: ...": initials in brackets heading a line
+		// label it as a speaker's do.
+		return true
+	}
+	if before != "" && !toks[i].first {
 		return false
 	}
-	rest := strings.TrimLeft(seg.masked[toks[i].end:], " ")
-	return strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":")
+	if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") {
+		return true
+	}
+	// "JB notes, AUTOSAR round", "MW panel notes": initials heading a line
+	// before a noun of what a person writes or gives (the opinion-nouns
+	// lexicon), one word between at most, own what follows them.
+	for k := 1; k <= 2; k++ {
+		n := neighbourAt(toks, i, k)
+		if n == nil || n.word != n.folded || !isLetters(n.word) {
+			return false
+		}
+		if ro.lex.opinionNouns[n.folded] {
+			return true
+		}
+	}
+	return false
 }
 
 // givenInitial reports whether the capital letter w (its period apart)
@@ -814,6 +837,11 @@ func knownOutsideProse(r *rules.Rule, seg *segmented, toks []token, ro *roster, 
 		i = j
 	}
 	for i, t := range toks {
+		if w := strings.TrimSuffix(t.word, "."); w != t.word && isLetters(w) {
+			// A word with the full stop prose leaves on it ("was in
+			// Go."): one word, which the roster's lookup has read.
+			continue
+		}
 		if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 && t.word != "'s" && t.word != "’s" &&
 			!namedIdea(ro, t.word) && !compoundOfNames(ro, toks, i) && !ro.technologyPair(t.word) && !versionedName(t.word) {
 			scan(t.start, t.end, true)
@@ -1104,3 +1132,114 @@ func givenPart(name, f string) bool {
 // determiners, conjunctions, pronouns, modals and wh-words.
 var closedClassTags = map[string]bool{"IN": true, "DT": true, "CC": true, "TO": true, "PRP": true, "PRP$": true,
 	"WDT": true, "WP": true, "WRB": true, "EX": true, "MD": true}
+
+// namesBeforeHonorifics finds the names written in a script without
+// capitals before an honorific of that script (the honorifics-after
+// lexicon: "田中 由紀 さん", "佐藤様", "ゆきちゃん"): Japanese writes
+// no capital to show a name, and the honorific says that the run before it
+// is one, whoever it names. The run is at most two groups of one to four
+// characters (a family name and a given name, a space between or not) and
+// becomes another person, the honorific with it.
+func namesBeforeHonorifics(r *rules.Rule, seg *segmented, lex *lexicon) []span {
+	var out []span
+	for h := range lex.honorificsAfter {
+		if !unicaseScript(h) {
+			continue
+		}
+		for from := 0; ; {
+			k := strings.Index(seg.text[from:], h)
+			if k < 0 {
+				break
+			}
+			at := from + k
+			from = at + len(h)
+			if seg.code[at] || seg.markup[at] {
+				continue
+			}
+			start, parts := nameRunBefore(seg.text, at)
+			if start < 0 {
+				continue
+			}
+			name := strings.Join(parts, " ")
+			out = append(out, span{start: start, end: at + len(h), rule: r.ID, kind: r.Kind, category: r.Category,
+				prio: prioCued, person: &personRef{other: name, parts: parts}})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// unicaseScript reports whether w is written in a script without
+// capitals: kana or Han.
+func unicaseScript(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) && !unicode.Is(unicode.Hiragana, r) && !unicode.Is(unicode.Katakana, r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// nameScript reports whether r may be a letter of a name before a
+// Japanese honorific: Han (田中 由紀) or katakana (マリア), and the
+// katakana long vowel mark. Hiragana is left out: it writes the grammar
+// around words, and "たくさん" (many) ends in the honorific's letters.
+func nameScript(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r) || r == 'ー'
+}
+
+// nameRunBefore returns where the name before text[:at] starts and its
+// groups, or -1: spaces (ideographic ones too) are skipped, then up to two
+// groups of the names' scripts, one space between, of two to eight
+// characters in all and four at most a group. A longer run is a phrase,
+// not a name; a single character is a word of address ("皆さん",
+// everyone), as is one after the honorific prefix ("お客様", customer).
+func nameRunBefore(text string, at int) (int, []string) {
+	start, parts := nameGroupsBefore(text, at)
+	if n := utf8.RuneCountInString(strings.Join(parts, "")); start < 0 || n < 2 || n > 8 {
+		return -1, nil
+	}
+	return start, parts
+}
+
+// nameGroupsBefore is nameRunBefore without the length of the whole.
+func nameGroupsBefore(text string, at int) (int, []string) {
+	i := at
+	skipSpace := func() int {
+		j := i
+		for j > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:j])
+			if r != ' ' && r != '\u3000' {
+				break
+			}
+			j -= n
+		}
+		return j
+	}
+	var parts []string
+	start := -1
+	for g := 0; g < 2; g++ {
+		j := skipSpace()
+		if g > 0 && j == i {
+			break // the first group ends at a character of no name
+		}
+		end, count := j, 0
+		for j > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:j])
+			if !nameScript(r) {
+				break
+			}
+			j -= n
+			count++
+		}
+		if count == 0 || count > 4 {
+			if g == 0 {
+				return -1, nil
+			}
+			break
+		}
+		parts = append([]string{text[j:end]}, parts...)
+		start, i = j, j
+	}
+	return start, parts
+}

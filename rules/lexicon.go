@@ -196,6 +196,14 @@ const (
 	// Physics") is a product, however the tagger labels it; a person's or
 	// a place's name is not followed by one.
 	LexProductNouns = "product-nouns"
+	// LexCalendarWords are the months and the days of the week: a known
+	// name part that is one ("August", "May") is the date where a day, a
+	// year, a word of time or a noun beside it says so ("August start",
+	// "in May", "June 3").
+	LexCalendarWords = "calendar-words"
+	// LexPronouncingWords say how a name sounds ("Eilidh (pronounced
+	// AY-lee)"): the respelling after one is that person's name too.
+	LexPronouncingWords = "pronouncing-words"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -203,7 +211,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {

@@ -1,0 +1,98 @@
+package anonymize
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestNamePartsAsThings covers known name parts that a technology, a
+// product, a compound or the calendar also spells, read from what stands
+// around them.
+func TestNamePartsAsThings(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "a technology at a sentence's end keeps its full stop apart", candidate: "Go Hyun-woo",
+			in:   "Hyun-woo's coding round was in Go. I asked Go about it.",
+			want: "The candidate's coding round was in Go. I asked the candidate about it."},
+		{name: "from one tool to another", candidate: "Hugo Ferreira da Silva Júnior",
+			in:   "Migrated the sample from Hugo to Docusaurus. Hugo explained MDX pitfalls.",
+			want: "Migrated the sample from Hugo to Docusaurus. The candidate explained MDX pitfalls."},
+		{name: "a product word before a technology", candidate: "Pascal Müller",
+			in:   "He first learned to program in Turbo Pascal. Later Pascal said hi.",
+			want: "They first learned to program in Turbo Pascal. Later the candidate said hi."},
+		{name: "a noun before a word in lower case makes a compound", candidate: "Oluwaseun Jenkins", interviewers: []string{"Bill Walker"},
+			in:   "Her lineage walker reminded me of our own. Walker agreed.",
+			want: "Their lineage walker reminded me of our own. Interviewer A agreed."},
+		{name: "a title-cased compound of words is no person", candidate: "Nurul Aisyah binti Rahman", interviewers: []string{"Ivy Cross"},
+			in:   "She recognised Cross-Site Request Forgery from the referer pattern. Cross agreed.",
+			want: "They recognised Cross-Site Request Forgery from the referer pattern. Interviewer A agreed."},
+		{name: "a month beside a noun, a time word or a day", candidate: "Aino Järvinen", interviewers: []string{"August Lindgren"},
+			in:   "Summer apprentice, August start. She starts in August, on August 4. August said hire.",
+			want: "Summer apprentice, August start. They start in August, on August 4. Interviewer A said hire."},
+	})
+}
+
+// TestInitialsHeadingLines covers a known person's initials heading a
+// line: in brackets, or before a noun of what they write.
+func TestInitialsHeadingLines(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "initials in brackets", candidate: "Gurpreet Kaur Sandhu", interviewers: []string{"Grant Boyer", "Ivy Cross"},
+			in:   "[GB] Coding in Rust, a dispatch service.\n[IC] Web alert: she knew SameSite cookies.",
+			want: "[Interviewer A] Coding in Rust, a dispatch service.\n[Interviewer B] Web alert: they knew SameSite cookies."},
+		{name: "initials before notes", candidate: "Pascal Müller", interviewers: []string{"Jean-Baptiste Leroy", "Marcus Wolf"},
+			in:   "JB notes, AUTOSAR round.\nMW panel notes, red team round.\nAPI notes are below.",
+			want: "Interviewer A notes, AUTOSAR round.\nInterviewer B panel notes, red team round.\nAPI notes are below."},
+	})
+}
+
+// TestWriterSignsWithInitial covers a writer whose surname also names an
+// idea in their own note, signed or labelled with a given name's initial.
+func TestWriterSignsWithInitial(t *testing.T) {
+	e := testEngine(t)
+	cases := []struct {
+		name, writer, in, want string
+	}{
+		{"a signature after the line's last sentence", "Naomi Floyd",
+			"Avi went straight to Floyd's cycle detection.\nStrong hire, 4/4. -- N. Floyd",
+			"The candidate went straight to Floyd's cycle detection.\nStrong hire, 4/4. -- Interviewer A"},
+		{"a field's value", "Aaron Huffman",
+			"interviewer: A. Huffman\nsummary: JPEG in DICOM uses Huffman coding.",
+			"interviewer: Interviewer A\nsummary: JPEG in DICOM uses Huffman coding."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Roster{Candidate: Person{Name: "Avraham ben Yosef Mizrahi", Email: "avi.mizrahi@example.co.il"}, Interviewers: []Person{{Name: c.writer}}}
+			if diff := cmp.Diff(c.want, redactWrittenBy(t, e, r, c.in)); diff != "" {
+				t.Errorf("%q: (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
+
+// TestEmailPiecesThatAreWords covers the pieces of an email's local part
+// that a name lexicon knows and that also spell a word or a tool: the
+// name the person goes by, replaced where it names them.
+func TestEmailPiecesThatAreWords(t *testing.T) {
+	e := testEngine(t)
+	cases := []struct {
+		name, cand, email, in, want string
+	}{
+		{"a short form that is a word", "Ramon Villanueva Jr.", "bong.villanueva@example.ph",
+			"Bong traced it to cookie domains. The bong sound.",
+			"The candidate traced it to cookie domains. The bong sound."},
+		{"a short form that is a file format", "Avraham ben Yosef Mizrahi", "avi.mizrahi@example.co.il",
+			"Avi went straight to the cycle detection. We exported an AVI file.",
+			"The candidate went straight to the cycle detection. We exported an AVI file."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := e.Redact(c.in, Roster{Candidate: Person{Name: c.cand, Email: c.email}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got.Out); diff != "" {
+				t.Errorf("%q: (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
