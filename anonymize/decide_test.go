@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // TestDecide has one row for each kind of evidence decide weighs, and the
@@ -197,31 +195,6 @@ func TestVersionedName(t *testing.T) {
 		"2019": false, "p99": false, "": false, "Ana's": false} {
 		if got := versionedName(w); got != want {
 			t.Errorf("versionedName(%q) = %v, want %v", w, got, want)
-		}
-	}
-}
-
-// TestResolveWiderRemoval: a trait found inside a form field that is removed
-// whole yields to the field; elsewhere the trait's clause stands.
-func TestResolveWiderRemoval(t *testing.T) {
-	const marker = "[personal detail removed]"
-	trait := span{start: 40, end: 58, repl: marker, clause: true, prio: prioSentence}
-	cases := []struct {
-		name  string
-		spans []span
-		want  []span
-	}{
-		{"field removed whole", []span{trait, {start: 11, end: 90, repl: marker, prio: prioPattern}},
-			[]span{{start: 11, end: 90, repl: marker, prio: prioPattern}}},
-		{"wider change of another kind", []span{trait, {start: 11, end: 90, repl: "[years]", prio: prioPattern}},
-			[]span{trait}},
-		{"no wider change", []span{trait, {start: 60, end: 64, repl: "[year]", prio: prioPattern}},
-			[]span{trait, {start: 60, end: 64, repl: "[year]", prio: prioPattern}}},
-	}
-	for _, c := range cases {
-		got, _ := resolve(c.spans)
-		if diff := cmp.Diff(c.want, got, cmp.AllowUnexported(span{})); diff != "" {
-			t.Errorf("%s: (-want +got)\n%s", c.name, diff)
 		}
 	}
 }

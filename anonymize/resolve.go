@@ -14,7 +14,7 @@ import (
 func resolve(spans []span) (changes, protected []span) {
 	order := make([]span, 0, len(spans))
 	for _, s := range spans {
-		if !cutsIntoMention(spans, s) && !insidePlaceName(spans, s) && !insideWiderRemoval(spans, s) {
+		if !cutsIntoMention(spans, s) && !insidePlaceName(spans, s) {
 			order = append(order, s)
 		}
 	}
@@ -44,25 +44,6 @@ func resolve(spans []span) (changes, protected []span) {
 		}
 	}
 	return changes, protected
-}
-
-// insideWiderRemoval reports whether s, a trait found inside its clause,
-// lies within a longer change that removes with the same marker (a form's
-// field taken whole: "Military: they did the paid short-term service
-// (bedelli askerlik) in 2019"). The wider removal says all the clause
-// would, and more; the clause's own widening would keep the rest of the
-// field's value.
-func insideWiderRemoval(spans []span, s span) bool {
-	if !s.clause {
-		return false
-	}
-	for _, t := range spans {
-		if !t.protect && !t.clause && !t.flag && t.person == nil && t.repl == s.repl &&
-			t.start <= s.start && s.end <= t.end && t.end-t.start > s.end-s.start {
-			return true
-		}
-	}
-	return false
 }
 
 func overlapsAny(taken []span, s span) bool {
