@@ -626,13 +626,6 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i) || ro.calendarHere(toks, i, f)
 }
 
-// timeWords before a month or a weekday make it the date ("in August",
-// "since May", "early June", "next Monday"). Words that also take people
-// ("by", "from", "with", "of") are left out: "reviewed by May", "a
-// friend of June".
-var timeWords = map[string]bool{"in": true, "since": true, "until": true, "till": true, "during": true, "early": true,
-	"mid": true, "late": true, "next": true, "last": true, "this": true, "every": true, "each": true}
-
 // calendarHere reports whether toks[i], a known name part f that is also
 // a month or a weekday (the calendar-words lexicon: "August", "May"),
 // names the date where it stands: a day or a year beside it ("May 3", "3
@@ -656,7 +649,7 @@ func (ro *roster) calendarHere(toks []token, i int, f string) bool {
 	switch {
 	case n != nil && dayOrYear(n), p != nil && dayOrYear(p):
 		return true
-	case p != nil && timeWords[p.folded] && p.word == p.folded:
+	case p != nil && ro.lex.timeWords[p.folded] && p.word == p.folded:
 		return true
 	}
 	return n != nil && n.word == n.folded && isLetters(n.word) && (n.tag == "NN" || n.tag == "NNS") &&

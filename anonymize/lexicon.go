@@ -29,6 +29,8 @@ type lexicon struct {
 	productNouns map[string]bool
 	// calendarWords are months and weekdays ("August start", "in May").
 	calendarWords map[string]bool
+	// timeWords before a month or a weekday make it the date ("in May").
+	timeWords map[string]bool
 	// pronouncingWords say how a name sounds ("pronounced AY-lee").
 	pronouncingWords map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
@@ -126,6 +128,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		opinionNouns:      set(rules.LexOpinionNouns, fold),
 		productNouns:      set(rules.LexProductNouns, fold),
 		calendarWords:     set(rules.LexCalendarWords, fold),
+		timeWords:         set(rules.LexTimeWords, fold),
 		pronouncingWords:  set(rules.LexPronouncingWords, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),

@@ -204,6 +204,10 @@ const (
 	// LexPronouncingWords say how a name sounds ("Eilidh (pronounced
 	// AY-lee)"): the respelling after one is that person's name too.
 	LexPronouncingWords = "pronouncing-words"
+	// LexTimeWords stand before a month or a weekday to make it the date
+	// ("in August", "early May", "next Monday"); words that also take a
+	// person ("by", "from", "with") are not among them.
+	LexTimeWords = "time-words"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -211,7 +215,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords, LexTimeWords}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
