@@ -380,12 +380,7 @@ func (s *runScanner) openingCue(i int) bool {
 	if !t.first || i+1 >= len(s.toks) || s.toks[i+1].sent != t.sent || !isCapitalized(s.toks[i+1].word) || s.e.lex.given[t.folded] {
 		return false
 	}
-	for _, c := range s.ent.OrganizationCues {
-		if strings.EqualFold(c, t.word) {
-			return true
-		}
-	}
-	return false
+	return containsFold(s.ent.OrganizationCues, t.folded)
 }
 
 // examine extends the run found at toks[i] and gathers its evidence.
