@@ -285,8 +285,10 @@ func splitSentences(masked string, code, inline []bool, lex *lexicon) []sentence
 			}
 			start = i
 		}
+		// The ideographic full stop and the full-width marks end a sentence
+		// where they stand: Chinese and Japanese put no space after them.
 		if (r == '.' || r == '!' || r == '?' || r == ';') && endsSentence(masked, i, r, lex) ||
-			r == ']' && endsRemoval(masked, i) {
+			r == '。' || r == '！' || r == '？' || r == ']' && endsRemoval(masked, i) {
 			emit(i + size)
 		}
 		i += size
