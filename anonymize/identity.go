@@ -333,8 +333,10 @@ func (ro *roster) addInitials(name string, id *identity, clash map[string]bool) 
 	}
 	if len(words) >= 2 {
 		first, last := words[0], words[len(words)-1]
+		// Both orders of each, as a record may hold the family name first
+		// ("Nagy Péter" signs code as pnagy and nagyp).
 		for _, h := range []string{string([]rune(first)[0]) + last, last + string([]rune(first)[0]), first + string([]rune(last)[0]),
-			first + last, last + first} {
+			string([]rune(last)[0]) + first, first + last, last + first} {
 			if len(h) >= 4 {
 				set(ro.handles, h)
 			}

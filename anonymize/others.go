@@ -698,13 +698,30 @@ func (s *runScanner) extendForward(i int, personCue, orgCue, lexName bool) int {
 		n := b + 1
 		if n < len(toks) && toks[n].sent == toks[i].sent && onlySpaceBetween(s.seg.text, toks[b], toks[n]) &&
 			(s.nameLike(n) && (s.label(toks[n]) != "" || personCue || orgCue) || s.unknown(n) && (s.label(toks[b]) == "PERSON" || lexName) ||
-				b == i && s.techSurname(i, n)) {
+				b == i && (s.techSurname(i, n) || lexName && s.wordSurname(i, n))) {
 			b = n
 			continue
 		}
 		break
 	}
 	return b
+}
+
+// wordSurname reports whether toks[n], a capitalised English word, is the
+// surname of the given name toks[i] the lexicons know inside a sentence
+// ("met Klaus Weber", "Anna Baker said"): a sentence capitalises no word
+// there, so a second capital after a name is more of it. A technology, a
+// role noun, a month or weekday, a product's noun, a place's noun and a
+// word before a noun ("Larissa Payments team") are no surname.
+func (s *runScanner) wordSurname(i, n int) bool {
+	t := s.toks[n]
+	lex := s.e.lex
+	if toks := s.toks; toks[i].first || !s.nameLike(n) || !lex.isWord(t.folded) || lex.isTech(t.word) || lex.toolNames[t.folded] ||
+		lex.roleNouns[t.folded] || lex.calendarWords[t.folded] || lex.productNouns[t.folded] || lex.placeNouns[t.folded] ||
+		s.nounAfter(n) || s.techContext(i, n) {
+		return false
+	}
+	return true
 }
 
 // techSurname reports whether toks[n], a technical name of an allow list
@@ -1011,7 +1028,7 @@ func (s *runScanner) lexName(k int) bool {
 	if !s.unknown(k) || s.techContext(k, k) {
 		return false
 	}
-	if lex.isName(t.folded) {
+	if lex.isName(t.folded) || s.rareGivenName(k) {
 		if !t.first {
 			return !s.nounAfter(k) && !(k+1 < len(toks) && s.unknown(k+1) && s.nounAfter(k+1))
 		}
@@ -1025,6 +1042,16 @@ func (s *runScanner) lexName(k int) bool {
 	n := k + 1
 	return n < len(toks) && toks[n].sent == t.sent && onlySpaceBetween(s.seg.text, t, toks[n]) && s.unknown(n) &&
 		(!t.first || lex.isName(t.folded) || lex.isName(toks[n].folded)) && !s.techContext(k, n) && !s.nounAfter(n)
+}
+
+// rareGivenName reports whether toks[k] is a given name of the rare list
+// inside a sentence without technical words ("compare them to Larissa on
+// the payments squad"). That list holds many names of tools too (Pekko,
+// Pico, Elo, Kori), so a technical word anywhere in the sentence leaves
+// the word to the other evidence.
+func (s *runScanner) rareGivenName(k int) bool {
+	t, lex := s.toks[k], s.e.lex
+	return !t.first && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] && !s.technicalSentence(k, k)
 }
 
 // unknownSubject reports whether toks[k], a word no lexicon knows,

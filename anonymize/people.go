@@ -806,10 +806,17 @@ func codeIdentifier(rest string) bool {
 // knownAt returns the known person a word outside prose names, or nil. In
 // code and identifiers a name in lower case is the person's
 // ("TODO(aisling)"), but not a particle ("/usr/bin/env") or a part that is
-// also a word.
+// also a word. A handle portals build from the name is the person's there
+// as in prose ("TODO(pnagy)", "`dkafka`, a CLI named after themselves"),
+// in lower case and five letters or more, as signedOrHandles reads it.
 func (sc *outsideScan) knownAt(w string) *identity {
 	f := fold(w)
 	ids := sc.ro.words[f]
+	if len(ids) == 0 && len(w) >= 5 && !isCapitalized(w) {
+		if id := sc.ro.handles[handleKey(w)]; id != nil && sc.known(id) {
+			return id
+		}
+	}
 	if len(ids) == 0 || !sc.known(ids[0]) || !isCapitalized(w) && (sc.ro.common[f] || sc.ro.particle[f]) {
 		return nil
 	}

@@ -1,0 +1,61 @@
+package anonymize
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRareGivenNamesAndWordSurnames: a given name of the rare list names a
+// person inside a sentence without technical words, where the tagger
+// misses it; the list also holds tools' names, which a technical word in
+// the sentence leaves alone. After a given name the lexicons know, inside
+// a sentence, a capitalised English word is the surname.
+func TestRareGivenNamesAndWordSurnames(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "a rare given name in a sentence of no technology", candidate: "Ana Lima",
+			in:   "Would compare them to Larissa on the payments squad, same calm.",
+			want: "Would compare them to Person A on the payments squad, same calm."},
+		{name: "a rare given name that is also a tool, among technical words", candidate: "Ana Lima",
+			in:   "They ran Akka Streams and migrated one service to Pekko.",
+			want: "They ran Akka Streams and migrated one service to Pekko."},
+		{name: "an English word after a given name is its surname", candidate: "Ana Lima",
+			in:   "I met Klaus Weber yesterday at the office.",
+			want: "I met Person A yesterday at the office."},
+		{name: "a month after a given name is no surname", candidate: "Ana Lima",
+			in:   "I asked Larissa Monday about the panel.",
+			want: "I asked Person A Monday about the panel."},
+	})
+}
+
+// TestHandlesInCode: a handle built from a known name is the person's in
+// code too ("TODO(pnagy)", "`dkafka`"), in both orders of the record's
+// name, as in prose.
+func TestHandlesInCode(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "the given name's initial before a family name recorded first", candidate: "Nagy Péter",
+			in:   "// TODO(pnagy): register allocation is a linear scan.",
+			want: "// TODO(the candidate): register allocation is a linear scan."},
+		{name: "in backticks, the given name's initial and the surname", candidate: "Daniel Kafka",
+			in:   "Their side project is `dkafka`, a consumer-lag triage CLI.",
+			want: "Their side project is `the candidate`, a consumer-lag triage CLI."},
+		{name: "a short word in code is no handle", candidate: "Daniel Kafka",
+			in:   "It calls `dk()` first.",
+			want: "It calls `dk()` first."},
+	})
+}
+
+// TestIdeographicFullStopEndsSentence: Chinese and Japanese put no space
+// after their full stop, which still ends a sentence.
+func TestIdeographicFullStopEndsSentence(t *testing.T) {
+	in := "経験が豊富。ARKit も使っている。The Rust was clean."
+	seg := segment(in, testEngine(t).lex)
+	var got []string
+	for _, s := range seg.sentences {
+		got = append(got, in[s.start:s.end])
+	}
+	want := []string{"経験が豊富。", "ARKit も使っている。", "The Rust was clean."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sentences (-want +got):\n%s", diff)
+	}
+}
