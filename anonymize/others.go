@@ -1046,12 +1046,13 @@ func (s *runScanner) lexName(k int) bool {
 
 // rareGivenName reports whether toks[k] is a given name of the rare list
 // inside a sentence without technical words ("compare them to Larissa on
-// the payments squad"). That list holds many names of tools too (Pekko,
+// the payments squad"), or opening one as a verb's subject ("Conor (bar
+// raiser) said"). That list holds many names of tools too (Pekko,
 // Pico, Elo, Kori), so a technical word anywhere in the sentence leaves
 // the word to the other evidence.
 func (s *runScanner) rareGivenName(k int) bool {
 	t, lex := s.toks[k], s.e.lex
-	return !t.first && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] && !s.technicalSentence(k, k)
+	return (!t.first || s.namesSubject(k)) && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] && !s.technicalSentence(k, k)
 }
 
 // unknownSubject reports whether toks[k], a word no lexicon knows,
@@ -1081,7 +1082,7 @@ func (s *runScanner) givenWord(k int) bool {
 // names ("Ewa and Tomasz reviewed it").
 func (s *runScanner) namesSubject(k int) bool {
 	toks := s.toks
-	n := k + 1
+	n := s.pastParenthesis(k + 1)
 	if n >= len(toks) || toks[n].sent != toks[k].sent {
 		return false
 	}
@@ -1091,6 +1092,24 @@ func (s *runScanner) namesSubject(k int) bool {
 	}
 	return (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == toks[k].sent &&
 		(s.e.lex.isName(toks[n+1].folded) || s.label(toks[n+1]) == "PERSON" || s.ro.lookup(toks, n+1) != nil)
+}
+
+// pastParenthesis returns the token after a parenthesis that opens at
+// toks[n] and closes in the same sentence, or n: a name's subject may wait
+// behind a role ("Conor (bar raiser, notes not yet in) said"). A
+// parenthesis right after a name holds what the person is, as "(ex-Akka)"
+// after a tool's name holds what it was, so the verb after it still tells.
+func (s *runScanner) pastParenthesis(n int) int {
+	toks := s.toks
+	if n >= len(toks) || toks[n].word != "(" {
+		return n
+	}
+	for j := n + 1; j < len(toks) && j-n <= 12 && toks[j].sent == toks[n].sent; j++ {
+		if toks[j].word == ")" {
+			return j + 1
+		}
+	}
+	return n
 }
 
 // particlesTo returns the index of the capitalised name part after name
