@@ -65,3 +65,20 @@ func TestIdeographicFullStopEndsSentence(t *testing.T) {
 		t.Errorf("sentences (-want +got):\n%s", diff)
 	}
 }
+
+// TestChatHeaderNamesWriter: a chat export's header line, a name and the
+// message's time alone, names who wrote the message, whatever its words
+// are; a line with other words before the time names nobody.
+func TestChatHeaderNamesWriter(t *testing.T) {
+	runRedactCases(t, []redactCase{
+		{name: "an English word and an unknown surname before a time", candidate: "Ana Lima",
+			in:   "Precious Eze  2:47 PM\nnoted for the debrief",
+			want: "Person A  2:47 PM\nnoted for the debrief"},
+		{name: "a time in brackets", candidate: "Ana Lima",
+			in:   "Bryony Fairclough [14:05]\nstrong on Kafka",
+			want: "Person A [14:05]\nstrong on Kafka"},
+		{name: "a sentence before a time", candidate: "Ana Lima",
+			in:   "Deploy at 10:42 AM\nthen the Canary Release 9:00",
+			want: "Deploy at 10:42 AM\nthen the Canary Release 9:00"},
+	})
+}

@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -784,7 +785,7 @@ func (s *runScanner) proper(k int) bool {
 // personCued reports whether a title, a person cue or an owner cue
 // announces a person at toks[i].
 func (s *runScanner) personCued(i int) bool {
-	return s.titledName(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
+	return s.titledName(i) || s.chatHeader(i) || s.e.cueBefore(s.ent, s.toks, i) || s.roleInParentheses(i) || s.listedPanelist(i) ||
 		s.quotedAfterRole(i) || s.namedAfterRole(i) || s.namedInParentheses(i) || s.givenWithInitial(i) ||
 		ownerAfter(s.ent, s.toks, i, func(t token) bool { return s.e.nameLike(t.word, s.ro) })
 }
@@ -1092,6 +1093,23 @@ func (s *runScanner) namesSubject(k int) bool {
 	}
 	return (toks[n].folded == "and" || toks[n].word == ",") && n+1 < len(toks) && toks[n+1].sent == toks[k].sent &&
 		(s.e.lex.isName(toks[n+1].folded) || s.label(toks[n+1]) == "PERSON" || s.ro.lookup(toks, n+1) != nil)
+}
+
+// chatLine is a chat export's header line: up to three capitalised words,
+// perhaps in bold or brackets, then the time of the message alone ("Precious
+// Eze  2:47 PM", "**Mei** 10:42 AM", "Bryony Fairclough [14:05]", "Tan —
+// Today at 3:14 PM").
+var chatLine = regexp.MustCompile(`^[*_\[]*(?:\p{Lu}[\p{L}'.-]+ ){0,2}\p{Lu}[\p{L}'.-]+[*_\]]*[ \t]+(?:[-—–][ \t]+)?(?:\[?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?\]?|(?:Today|Yesterday) at [^\n]*)[ \t]*(?:\n|$)`)
+
+// chatHeader reports whether toks[i] opens a chat export's header line:
+// the line names who wrote the message below it, whatever the words are.
+func (s *runScanner) chatHeader(i int) bool {
+	t := s.toks[i]
+	lineStart := strings.LastIndexByte(s.seg.masked[:t.start], '\n') + 1
+	if strings.TrimLeft(s.seg.masked[lineStart:t.start], " \t*_[") != "" {
+		return false
+	}
+	return chatLine.MatchString(s.seg.masked[lineStart:])
 }
 
 // pastParenthesis returns the token after a parenthesis that opens at
