@@ -106,6 +106,11 @@ type evidence struct {
 	// person's name, never a place; the demonyms made from places are the
 	// origin rule's.
 	namedAdjective bool
+	// hyphenAdjective: one word, a capitalised name joined by a hyphen to
+	// ordinary words in lower case that make an adjective of it
+	// ("Turing-complete", "Jepsen-style"): an idea's adjective, whatever
+	// label the tagger gives the whole word.
+	hyphenAdjective bool
 
 	// bareIn: the place cue before the run is a bare "in", no verb of
 	// living or moving before it ("upstream in Alertmanager", not "lives
@@ -227,6 +232,8 @@ func (ev evidence) wordExplained(place bool) (reading, bool) {
 		return readWord, true
 	case place && ev.namedAdjective && !ev.placeCue && !ev.lexPlace:
 		return readWord, true // "Jacobian", "Hamiltonian"
+	case ev.hyphenAdjective && !ev.placeCue:
+		return readWord, true // "accidentally Turing-complete", "a Jepsen-style test"
 	}
 	return readWord, false
 }

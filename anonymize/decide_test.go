@@ -51,6 +51,15 @@ func TestDecide(t *testing.T) {
 		{"person label on a lexicon name in a technical sentence", with(func(ev *evidence) {
 			ev.personLabel, ev.single, ev.lexName, ev.techSentence = true, true, true, true
 		}), readPerson},
+		{"a name's adjective the tagger calls a place", with(func(ev *evidence) {
+			ev.placeLabel, ev.single, ev.nameless, ev.hyphenAdjective = true, true, true, true
+		}), readWord},
+		{"a name's adjective the tagger calls a person", with(func(ev *evidence) {
+			ev.personLabel, ev.single, ev.hyphenAdjective = true, true, true
+		}), readWord},
+		{"a name's adjective after a place cue stays a place", with(func(ev *evidence) {
+			ev.placeLabel, ev.single, ev.hyphenAdjective, ev.placeCue = true, true, true, true
+		}), readPlace},
 		{"nothing known, organisations kept", evidence{placesReplaced: true}, readWord},
 		{"person label", with(func(ev *evidence) { ev.personLabel = true }), readPerson},
 		{"place label", with(func(ev *evidence) { ev.placeLabel = true }), readPlace},

@@ -625,7 +625,25 @@ func (ro *roster) usedAsTerm(toks []token, i int, f string, id *identity) bool {
 	if ro.productNameAfter(toks, i) || ro.afterAmountWord(toks, i) || ro.techWithWordBefore(toks, i) || ro.productWordBefore(toks, i, f) {
 		return true
 	}
-	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i) || ro.calendarHere(toks, i, f)
+	return ro.surnameOnly(f, id) && ro.eponymOfSurname(toks, i) || ro.calendarHere(toks, i, f) || ro.languageNamed(toks, i, f)
+}
+
+// languageNamed reports whether toks[i], a name part f that is also a
+// technology (Julia, Ada, Crystal), stands beside a noun of the
+// language-nouns lexicon in lower case: "the Julia language", "el
+// lenguaje Julia", "die Sprache Julia". A person is never called a
+// language; "Julia's language skills" is hers, as the possessive stands
+// between.
+func (ro *roster) languageNamed(toks []token, i int, f string) bool {
+	if !ro.techWord(f) {
+		return false
+	}
+	for _, d := range []int{-1, 1} {
+		if n := neighbourAt(toks, i, d); n != nil && n.word == strings.ToLower(n.word) && ro.lex.languageNouns[n.folded] {
+			return true
+		}
+	}
+	return false
 }
 
 // calendarHere reports whether toks[i], a known name part f that is also
@@ -996,12 +1014,14 @@ func withLaterInitial(toks []token, i int, id *identity) bool {
 
 // vendorBefore reports whether a vendor of the vendors lexicon, written
 // as a name, stands right before toks[i], a name part that may also name a
-// product: the name is the vendor's product there ("Apache Cassandra",
-// "Apache Heron"); "Google Maria" is no product.
+// product (a word, a technology, a tool or an allowed technical term): the
+// name is the vendor's product there ("Apache Cassandra", "Apache Heron",
+// "Apache Kafka" beside a candidate named Kafka); "Google Maria" is no
+// product.
 func (ro *roster) vendorBefore(toks []token, i int) bool {
 	p := neighbourAt(toks, i, -1)
 	return p != nil && isCapitalized(p.word) && ro.lex.vendors[p.folded] && ro.words[p.folded] == nil &&
-		ro.lex.mayNameProduct(toks[i].word)
+		(ro.lex.mayNameProduct(toks[i].word) || ro.allow[toks[i].nameKey()])
 }
 
 // personWordAfter reports whether a word of the person-nouns lexicon
@@ -1509,6 +1529,12 @@ func (ro *roster) techReading(toks []token, i int) bool {
 			return true
 		case "and", "or", ",", "/":
 			return i >= 2 && toks[i-2].sent == toks[i].sent && ro.techy(toks[i-2].word)
+		case "about", "regarding":
+			// "Asked about Ada: they have used GNAT once, for a SPARK
+			// proof": a topic that ends its clause, in a sentence that
+			// names other technologies, is the technology; "asked
+			// about Ada." alone may be asking after the person.
+			return ro.otherTechInSentence(toks, i)
 		case "to":
 			// "from Jekyll to Hugo": the way from one technology leads
 			// to another; "port it to Julia": a technical verb's goal.
@@ -1517,6 +1543,23 @@ func (ro *roster) techReading(toks []token, i int) bool {
 		}
 	}
 	return ro.contrastedWithTech(toks, i)
+}
+
+// otherTechInSentence reports whether toks[i]'s sentence holds, besides
+// it, a technical word that is no known person's: an allowed term, a
+// technology, a tool or a neighbour of one ("GNAT", "SPARK").
+func (ro *roster) otherTechInSentence(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && toks[k].sent == toks[i].sent; k-- {
+		if ro.techy(toks[k].word) && ro.words[toks[k].folded] == nil {
+			return true
+		}
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
+		if ro.techy(toks[k].word) && ro.words[toks[k].folded] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // auxiliary reports whether t is a modal or a form of "be" or "have",

@@ -31,6 +31,9 @@ type lexicon struct {
 	calendarWords map[string]bool
 	// timeWords before a month or a weekday make it the date ("in May").
 	timeWords map[string]bool
+	// languageNouns name a programming language ("language", "lenguaje"):
+	// beside one, a known name that is also a technology is the language.
+	languageNouns map[string]bool
 	// pronouncingWords say how a name sounds ("pronounced AY-lee").
 	pronouncingWords map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
@@ -129,6 +132,7 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		productNouns:      set(rules.LexProductNouns, fold),
 		calendarWords:     set(rules.LexCalendarWords, fold),
 		timeWords:         set(rules.LexTimeWords, fold),
+		languageNouns:     set(rules.LexLanguageNouns, fold),
 		pronouncingWords:  set(rules.LexPronouncingWords, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),

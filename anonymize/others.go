@@ -22,6 +22,10 @@ type runScanner struct {
 	// readTech holds the tokens of the runs read as technologies so far,
 	// for the runs a list joins to them (techScan.readBefore).
 	readTech map[int]bool
+	// techWords holds the folded single words read as technologies so
+	// far in this text, whatever the evidence: the same word elsewhere in
+	// the text is of the same kind (sameTextTools).
+	techWords map[string]bool
 }
 
 // run is a capitalised run: title (a title before it, or first), its
@@ -40,7 +44,7 @@ type run struct {
 // (decide): prose's labels alone are unreliable (it calls Benin a person and
 // Google a place).
 func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *roster, mk func(a, b int, ref *personRef, prio int) span) []span {
-	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro, readTech: map[int]bool{}}
+	s := &runScanner{e: e, ent: r.Entity, seg: seg, toks: toks, ro: ro, readTech: map[int]bool{}, techWords: map[string]bool{}}
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		employed := e.employedAt(toks, i)
@@ -97,10 +101,31 @@ func (e *Engine) otherPeople(r *rules.Rule, seg *segmented, toks []token, ro *ro
 		}
 		i = rn.last
 	}
+	out = s.sameTextTools(out)
 	for k := range out {
 		s.aroundParenthesis(&out[k])
 	}
 	return out
+}
+
+// sameTextTools drops the readings of a word as a place or a person that
+// rest on the tagger's label alone (span.guess) where the same word is
+// read as a technology elsewhere in the text: "why Nanite doesn't help
+// with masked foliage ... converted the foliage to Nanite", "Salmon in
+// mapping-based mode; knows why Kallisto and Salmon differ". One text
+// names one thing by one word; the label is the weaker evidence.
+func (s *runScanner) sameTextTools(out []span) []span {
+	if len(s.techWords) == 0 {
+		return out
+	}
+	kept := out[:0]
+	for _, sp := range out {
+		if sp.guess != "" && s.techWords[sp.guess] {
+			continue
+		}
+		kept = append(kept, sp)
+	}
+	return kept
 }
 
 // aroundParenthesis widens another person's span that fills a parenthesis
@@ -161,6 +186,9 @@ func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personR
 		for k := rn.first; k <= rn.last; k++ {
 			s.readTech[k] = true
 		}
+		if rn.first == rn.last {
+			s.techWords[toks[rn.first].folded] = true
+		}
 		// Only technical evidence votes across the packet; the
 		// tagger's label explained away by a technical sentence is
 		// no stronger than the label itself.
@@ -182,10 +210,12 @@ func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personR
 		weak := ev.single && ev.nameless && !ev.personCue && !ev.lexName && !ev.lexPlace && rn.first == rn.last
 		sp := mk(rn.title, rn.last, &personRef{other: strings.Join(parts, " "), parts: parts, weak: weak}, prio)
 		sp.end = s.initialAfter(rn.last, sp.end)
+		sp.guess = labelGuess(rn, ev, toks)
 		return sp, true
 	case readPlace:
 		sp := mk(rn.first, rn.last, nil, prioOther)
 		sp.repl = s.ent.Places
+		sp.guess = labelGuess(rn, ev, toks)
 		return sp, true
 	case readOrg:
 		first := rn.first
@@ -197,6 +227,17 @@ func (s *runScanner) decided(rn run, ev evidence, mk func(a, b int, ref *personR
 		return sp, true
 	}
 	return span{}, false
+}
+
+// labelGuess returns the folded word of a one-word run read as a person
+// or a place on the tagger's label alone: no cue of a person, a place or
+// an organisation, and no name the lexicons know in a name's position.
+// "" for any other run.
+func labelGuess(rn run, ev evidence, toks []token) string {
+	if rn.first != rn.last || rn.title != rn.first || ev.personCue || ev.placeCue || ev.orgCue || ev.employer || ev.companyWord || ev.lexName || ev.lexPlace {
+		return ""
+	}
+	return toks[rn.first].folded
 }
 
 // titledInitials returns where the title starts of a person named by a
@@ -441,6 +482,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	ev.toolName = ev.techSentence && s.toolName(rn.first, last)
 	ev.techNear = ev.techSentence && s.technicalNear(rn.first, last)
 	ev.namedAdjective = ev.single && namedAdjective(toks[last].folded)
+	ev.hyphenAdjective = ev.single && s.e.lex.hyphenAdjective(toks[last].word)
 	ev.nameless = true
 	for k := rn.first; k <= last; k++ {
 		ev.lexPlace = ev.lexPlace || s.e.lex.places[toks[k].folded]
@@ -675,13 +717,30 @@ func (s *runScanner) technicalWord(k int) bool {
 		return true
 	}
 	if !isLetters(w) {
+		// Words the tokenizer keeps joined by a slash ("WPO/masked",
+		// "MPI_Isend/MPI_Irecv") are technical where one of them is.
+		if strings.Contains(w, "/") {
+			for _, p := range strings.Split(w, "/") {
+				if identifierShaped(p) || versionedName(p) || isLetters(p) && s.technicalName(p) {
+					return true
+				}
+			}
+		}
 		return false
 	}
 	if isCapitalized(w) && !isAllUpper(w) && !t.first && s.e.lex.eponyms[t.folded] && s.e.eponym(s.toks, k, k) {
 		return true // an idea named after its finder: "the Hoare partition scheme"
 	}
-	return isCapitalized(w) && (s.e.allowWords[t.folded] || s.e.lex.isTech(w) || innerCapital(w)) ||
-		len(w) >= 2 && len(w) <= 6 && isAllUpper(w) && !s.e.lex.stopNames[t.folded]
+	return s.technicalName(w)
+}
+
+// technicalName reports whether a word of letters is technical by itself:
+// an allowed term, a technology of the lexicon or a CamelCase name,
+// capitalised, or an acronym of two to six capitals that is no stop name.
+func (s *runScanner) technicalName(w string) bool {
+	f := fold(w)
+	return isCapitalized(w) && (s.e.allowWords[f] || s.e.lex.isTech(w) || innerCapital(w)) ||
+		len(w) >= 2 && len(w) <= 6 && isAllUpper(w) && !s.e.lex.stopNames[f]
 }
 
 // extendForward returns the last word of the run starting at toks[i]:

@@ -963,12 +963,35 @@ func (ro *roster) adjectiveOfName(parts []string) bool {
 		return false
 	}
 	for _, p := range parts[1:] {
-		f := fold(p)
-		if p != f || !ro.lex.isWord(f) || ro.words[f] != nil || strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "en") || participles[f] {
+		if ro.words[fold(p)] != nil {
 			return false
 		}
 	}
-	return true
+	return ro.lex.adjectiveTail(parts[1:])
+}
+
+// adjectiveTail reports whether the parts after a name's hyphen are
+// ordinary words in lower case that make an adjective of it ("-complete",
+// "-style", "-optimal"), no participle that says what someone did ("-led",
+// "-based", "-run").
+func (l *lexicon) adjectiveTail(parts []string) bool {
+	for _, p := range parts {
+		f := fold(p)
+		if p != f || !l.isWord(f) || strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "en") || participles[f] {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
+// hyphenAdjective reports whether w is a capitalised name joined by a
+// hyphen to ordinary words that make an adjective of it
+// ("Turing-complete", "Jepsen-style"): an idea's adjective, never a
+// person's or a place's name ("Lagos-based" says where, and the places it
+// holds are found part by part).
+func (l *lexicon) hyphenAdjective(w string) bool {
+	_, parts := hyphenParts(w)
+	return len(parts) >= 2 && isCapitalized(parts[0]) && !isAllUpper(parts[0]) && isLetters(parts[0]) && l.adjectiveTail(parts[1:])
 }
 
 // participles are irregular past participles: after a name and a hyphen

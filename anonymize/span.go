@@ -44,6 +44,10 @@ type span struct {
 	// background (rules.NamedRegex.Background): confineToBackground drops
 	// it elsewhere, and it shows no background itself.
 	background bool
+	// guess is the folded word of a one-word person or place read from
+	// the tagger's label alone (labelGuess): a technology's reading of
+	// the same word in the same text outvotes it (sameTextTools).
+	guess string
 }
 
 // personRef names whom a span refers to: a known identity, or another

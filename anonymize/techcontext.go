@@ -14,6 +14,9 @@ type techScan struct {
 	// read are the tokens of runs read as technologies before this one
 	// ("Vanta" in "in Vanta or Drata"), as the scanner decided them.
 	read map[int]bool
+	// words are the folded single words read as technologies so far in
+	// the text (runScanner.techWords).
+	words map[string]bool
 }
 
 // inSentence reports whether toks[k] exists and shares the run's sentence.
@@ -65,7 +68,7 @@ func (t techScan) version(k int) bool { return t.inSentence(k) && t.toks[k].tag 
 // Laravel, Phoenix and Vue"), beside a word of the tech-neighbours
 // lexicon, or alone before a common noun ("Pratt parser").
 func (s *runScanner) techContext(a, b int) bool {
-	t := techScan{e: s.e, toks: s.toks, code: s.seg.code, a: a, b: b, read: s.readTech}
+	t := techScan{e: s.e, toks: s.toks, code: s.seg.code, a: a, b: b, read: s.readTech, words: s.techWords}
 	if t.techName(a-1) || t.techName(b+1) || t.neighbour() {
 		return true
 	}
@@ -157,9 +160,11 @@ func (t techScan) readBefore(k int) bool {
 	return true
 }
 
-// listItem reports whether toks[k] is a technical name or stands in code.
+// listItem reports whether toks[k] is a technical name, stands in code,
+// or is a capitalised word read as a technology earlier in the text
+// ("Salmon in mapping-based mode; ... why Kallisto and Salmon differ").
 func (t techScan) listItem(k int) bool {
-	return t.techName(k) || t.inSentence(k) && t.code[t.toks[k].start]
+	return t.techName(k) || t.inSentence(k) && (t.code[t.toks[k].start] || isCapitalized(t.toks[k].word) && t.words[t.toks[k].folded])
 }
 
 // neighbourWord reports whether toks[k] is a word of the tech-neighbours

@@ -208,6 +208,11 @@ const (
 	// ("in August", "early May", "next Monday"); words that also take a
 	// person ("by", "from", "with") are not among them.
 	LexTimeWords = "time-words"
+	// LexLanguageNouns are the nouns for a programming language in the
+	// languages notes are written in ("language", "lenguaje", "Sprache"):
+	// a known name part that is also a technology right before or after
+	// one is the language ("the Julia language", "el lenguaje Julia").
+	LexLanguageNouns = "language-nouns"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -215,7 +220,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords, LexTimeWords}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords, LexTimeWords, LexLanguageNouns}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
