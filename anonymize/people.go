@@ -988,10 +988,21 @@ func (l *lexicon) adjectiveTail(parts []string) bool {
 // hyphen to ordinary words that make an adjective of it
 // ("Turing-complete", "Jepsen-style"): an idea's adjective, never a
 // person's or a place's name ("Lagos-based" says where, and the places it
-// holds are found part by part).
+// holds are found part by part). Given names written with a hyphen and a
+// syllable in lower case ("Ji-woo", "Hyun-woo", "Seung-min") are names:
+// such a word is no name the lexicons know whole, and its parts are
+// longer than a syllable (three letters before the hyphen, four after).
 func (l *lexicon) hyphenAdjective(w string) bool {
-	_, parts := hyphenParts(w)
-	return len(parts) >= 2 && isCapitalized(parts[0]) && !isAllUpper(parts[0]) && isLetters(parts[0]) && l.adjectiveTail(parts[1:])
+	whole, parts := hyphenParts(w)
+	if len(parts) < 2 || len([]rune(parts[0])) < 3 || l.namesSomeone(fold(whole)) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len([]rune(p)) < 4 {
+			return false
+		}
+	}
+	return isCapitalized(parts[0]) && !isAllUpper(parts[0]) && isLetters(parts[0]) && l.adjectiveTail(parts[1:])
 }
 
 // participles are irregular past participles: after a name and a hyphen

@@ -47,6 +47,9 @@ func TestNamePartsAsThings(t *testing.T) {
 		{name: "a name's adjective the tagger calls a place", candidate: "Pimchanok Srisuwanphong", interviewers: []string{"Eve Turing"},
 			in:   "We joked that her wave-script format was accidentally Turing-complete; Turing laughed.",
 			want: "We joked that their wave-script format was accidentally Turing-complete; Interviewer A laughed."},
+		{name: "a given name written with a hyphen and a syllable is no adjective", candidate: "Maria Lopez",
+			in:   "Priya has been carrying the compaction work alone since Ji-woo left.",
+			want: "Person A has been carrying the compaction work alone since [organization] left."},
 	})
 }
 
