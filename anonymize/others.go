@@ -1112,7 +1112,29 @@ func (s *runScanner) lexName(k int) bool {
 // the word to the other evidence.
 func (s *runScanner) rareGivenName(k int) bool {
 	t, lex := s.toks[k], s.e.lex
-	return (!t.first || s.namesSubject(k)) && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] && !s.technicalSentence(k, k)
+	return (!t.first || s.namesSubject(k) && !s.technicalAside(k+1)) && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] &&
+		!s.technicalSentence(k, k)
+}
+
+// technicalAside reports whether a parenthesis opening at toks[n] holds a
+// technical word, whole or after a hyphen ("Pekko (ex-Akka) is fine"):
+// what a tool was, not who a person is.
+func (s *runScanner) technicalAside(n int) bool {
+	toks := s.toks
+	if n >= len(toks) || toks[n].word != "(" {
+		return false
+	}
+	for j := n + 1; j < len(toks) && toks[j].sent == toks[n].sent && toks[j].word != ")"; j++ {
+		if s.technicalWord(j) {
+			return true
+		}
+		for _, part := range strings.Split(toks[j].word, "-") {
+			if part != toks[j].word && s.e.lex.isTech(part) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unknownSubject reports whether toks[k], a word no lexicon knows,

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,14 +56,22 @@ func TestRedactWithCache(t *testing.T) {
 		t.Fatalf("cache folder made with the cache off: %v", err)
 	}
 	files := []string{"tagger-tables.bin", "literal-analyses.bin", "literal-automata.bin", "checked-rules.bin"}
+	// The shapes of expressions tried at their starts are kept only once a
+	// note has needed one, which depends on the rules the note meets.
+	optional := map[string]bool{"confine-shapes.bin": true}
 	cached := func(step string) {
 		t.Helper()
 		if got := run(cacheEnv(home)); got != want {
 			t.Errorf("%s: output %q, want %q", step, got, want)
 		}
 		entries, err := os.ReadDir(cache)
-		if err != nil || len(entries) != len(files) {
-			t.Fatalf("%s: want %v in %s, got %v (%v)", step, files, cache, entries, err)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		for _, en := range entries {
+			if !optional[en.Name()] && !slices.Contains(files, en.Name()) {
+				t.Fatalf("%s: want %v (and perhaps %v) in %s, got %v", step, files, optional, cache, entries)
+			}
 		}
 		for _, f := range files {
 			if info, err := os.Stat(filepath.Join(cache, f)); err != nil || info.Size() < 1<<10 {
