@@ -1549,17 +1549,7 @@ func (ro *roster) techReading(toks []token, i int) bool {
 // it, a technical word that is no known person's: an allowed term, a
 // technology, a tool or a neighbour of one ("GNAT", "SPARK").
 func (ro *roster) otherTechInSentence(toks []token, i int) bool {
-	for k := i - 1; k >= 0 && toks[k].sent == toks[i].sent; k-- {
-		if ro.techy(toks[k].word) && ro.words[toks[k].folded] == nil {
-			return true
-		}
-	}
-	for k := i + 1; k < len(toks) && toks[k].sent == toks[i].sent; k++ {
-		if ro.techy(toks[k].word) && ro.words[toks[k].folded] == nil {
-			return true
-		}
-	}
-	return false
+	return besideRun(toks, i, i, func(k int) bool { return ro.techy(toks[k].word) && ro.words[toks[k].folded] == nil })
 }
 
 // auxiliary reports whether t is a modal or a form of "be" or "have",

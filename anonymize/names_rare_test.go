@@ -48,9 +48,9 @@ func TestHandlesInCode(t *testing.T) {
 		{name: "in backticks, the given name's initial and the surname", candidate: "Daniel Kafka",
 			in:   "Their side project is `dkafka`, a consumer-lag triage CLI.",
 			want: "Their side project is `the candidate`, a consumer-lag triage CLI."},
-		{name: "a short word in code is no handle", candidate: "Daniel Kafka",
-			in:   "It calls `dk()` first.",
-			want: "It calls `dk()` first."},
+		{name: "a handle of four letters in code is no handle, as in prose", candidate: "Li Wei",
+			in:   "It calls `weil(x)` first.",
+			want: "It calls `weil(x)` first."},
 	})
 }
 

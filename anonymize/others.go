@@ -776,7 +776,7 @@ func (s *runScanner) extendForward(i int, personCue, orgCue, lexName bool) int {
 func (s *runScanner) wordSurname(i, n int) bool {
 	t := s.toks[n]
 	lex := s.e.lex
-	if toks := s.toks; toks[i].first || !s.nameLike(n) || !lex.isWord(t.folded) || lex.isTech(t.word) || lex.toolNames[t.folded] ||
+	if s.toks[i].first || !s.nameLike(n) || !lex.isWord(t.folded) || lex.isTech(t.word) || lex.toolNames[t.folded] ||
 		lex.roleNouns[t.folded] || lex.calendarWords[t.folded] || lex.productNouns[t.folded] || lex.placeNouns[t.folded] ||
 		s.nounAfter(n) || s.techContext(i, n) {
 		return false

@@ -352,8 +352,9 @@ func (s *sources) rareGivenNames() (string, error) {
 		}
 	}
 	return render("rare-given-names", "Wiktionary given names (namor_data)",
-		`Given names without recorded short forms or variants, and no English word: never evidence of a person by
-# themselves, but a word the tagger calls a person and this list holds is never read as a tool's name.`, out, nil), nil
+		`Given names without recorded short forms or variants, and no English word. The list holds tools' names too
+# (Pekko, Pico), so one of its words names a person only inside a sentence without technical words, or opening one
+# as a verb's subject; a word the tagger calls a person and this list holds is never read as a tool's name.`, out, nil), nil
 }
 
 func (s *sources) surnameList() (string, error) {
@@ -747,7 +748,7 @@ var descriptions = map[string]string{
 	"name-words":       "name parts that are also words: replaced only where they name the person",
 	"given-names":      "given names that are not words: evidence of a person the tagger misses",
 	"surnames":         "surnames that are not words: evidence of a person the tagger misses",
-	"rare-given-names": "other given names: a word the tagger calls a person is no tool's name",
+	"rare-given-names": "other given names: a person outside technical sentences; a word the tagger calls a person is no tool's name",
 	"short-forms":      "short forms of given names: Kasia names Katarzyna",
 	"technology":       "technical names from Stack Overflow tags: never a person or a place",
 	"tool-names":       "tools' names that are also names or places: a tool in a technical sentence",
