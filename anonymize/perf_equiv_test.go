@@ -481,3 +481,42 @@ func TestCueListsAsEveryCue(t *testing.T) {
 		t.Errorf("%d cue lists indexed, %d tokens cued", indexed, cued)
 	}
 }
+
+// TestUnconfinedPatternsAreRare guards the pack's speed without timing
+// anything: an expression that confinement cannot narrow (no run of bytes
+// holds its matches, and its starts take in every word) is tried all over
+// each note its literals admit. Where those
+// literals are common, it runs over nearly every note: a referee's
+// employer read after "any text up to a comma" once cost a tenth of the
+// pipeline that way. Each such expression must be admitted on at most a
+// tenth of the corpus notes, or be rewritten to start at something rarer.
+func TestUnconfinedPatternsAreRare(t *testing.T) {
+	notes, e := loadBench(t)
+	admitted := map[*lazyregexp.Regexp]int{}
+	var unconfined []*lazyregexp.Regexp
+	names := map[*lazyregexp.Regexp]string{}
+	for _, r := range e.pack.Rules {
+		if r.Pattern == nil {
+			continue
+		}
+		for _, p := range r.Pattern.Patterns {
+			if confine.Broad(confine.New(p.Regex)) {
+				unconfined = append(unconfined, p.Regex)
+				names[p.Regex] = r.Source + ": " + r.ID + "/" + p.Name
+			}
+		}
+	}
+	for _, n := range notes {
+		set := e.fast.patternSet(n.Text, []window{{0, len(n.Text)}})
+		for _, re := range unconfined {
+			if set.May(re) {
+				admitted[re]++
+			}
+		}
+	}
+	for _, re := range unconfined {
+		if admitted[re]*10 > len(notes) {
+			t.Errorf("%s is tried at every word of %d of %d notes; start it at a literal or a capital", names[re], admitted[re], len(notes))
+		}
+	}
+}

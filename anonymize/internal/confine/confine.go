@@ -81,6 +81,26 @@ func New(re *lazyregexp.Regexp) Expr {
 	return nil
 }
 
+// Broad reports whether e, what New returned for an expression, tries it
+// nearly everywhere in a text: over the whole text (nil), or at the start
+// of every word, a match being able to start with any lower-case letter.
+// Such an expression costs as much as one run without confinement, on
+// every text its literals admit.
+func Broad(e Expr) bool {
+	switch x := e.(type) {
+	case nil:
+		return true
+	case *starts:
+		for b := 'a'; b <= 'z'; b++ {
+			if !x.first[b] {
+				return false
+			}
+		}
+		return x.lead == (leading{})
+	}
+	return false
+}
+
 // analyse works out re's shape from its syntax.
 func analyse(re *lazyregexp.Regexp) shape {
 	ast, err := syntax.Parse(re.String(), syntax.Perl)
