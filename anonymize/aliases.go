@@ -182,6 +182,12 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 				return id, true
 			}
 		}
+		if !s.e.lex.namesSomeone(f) {
+			// A word no name list holds heads what the parenthesis is
+			// about ("Debrief (Ma. Cristina dela Cruz)"); "May (Wei)"
+			// and "Duke (Đức Anh)" are names as well as words.
+			return nil, false
+		}
 		return s.parenthesisIsMention(i), true
 	}
 	if id := s.beforeParenthesisedMention(i); id != nil {

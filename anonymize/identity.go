@@ -570,11 +570,14 @@ func (ro *roster) thingHere(toks []token, i int, f string, id *identity) bool {
 	if afterGivenInitial(toks, i, id) {
 		return false // "interviewer: A. Huffman" beside Huffman coding
 	}
+	if signOff(toks, i) {
+		return false
+	}
 	if ownedThing(toks, i) || ro.vendorBefore(toks, i) || ro.usedAsTerm(toks, i, f, id) {
 		return true
 	}
 	if id == ro.author && ro.techWord(f) && !ro.addressed(toks, i) && !signedLine(toks, i) && !ro.besideSamePerson(toks, i, id) && !ro.personWordAfter(toks, i) &&
-		!ro.opinionOwner(toks, i) && !ro.pairedWithPerson(toks, i) {
+		!ro.opinionOwner(toks, i) && !ro.pairedWithPerson(toks, i) && !ro.selfReference(toks, i) {
 		return true
 	}
 	return (ro.common[f] || ro.toolCased(f, t.word)) && !ro.particle[f] && !ro.namesPerson(toks, i) &&
@@ -1022,6 +1025,27 @@ func (ro *roster) vendorBefore(toks []token, i int) bool {
 	p := neighbourAt(toks, i, -1)
 	return p != nil && isCapitalized(p.word) && ro.lex.vendors[p.folded] && ro.words[p.folded] == nil &&
 		(ro.lex.mayNameProduct(toks[i].word) || ro.allow[toks[i].nameKey()])
+}
+
+// selfReference reports whether toks[i] is how a writer names themself in
+// the third person: signing off (signOff), or as the agent of what they
+// did, in a sentence that names no technology besides ("photo taken by
+// Phoenix after the session"; "rendered by Phoenix and Postgres" is the
+// tool).
+func (ro *roster) selfReference(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	return signOff(toks, i) || p != nil && p.folded == "by" && !ro.otherTechInSentence(toks, i)
+}
+
+// signOff reports whether toks[i] signs off a spoken note, "out" closing
+// its sentence ("Nova out."): no tool, word or idea is said that way.
+func signOff(toks []token, i int) bool {
+	n := neighbourAt(toks, i, 1)
+	if n == nil || n.folded != "out" {
+		return false
+	}
+	end := neighbourAt(toks, i, 2)
+	return end == nil || end.word == "." || end.word == "!"
 }
 
 // personWordAfter reports whether a word of the person-nouns lexicon

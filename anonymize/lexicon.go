@@ -34,6 +34,11 @@ type lexicon struct {
 	// languageNouns name a programming language ("language", "lenguaje"):
 	// beside one, a known name that is also a technology is the language.
 	languageNouns map[string]bool
+	// personalArticles stand before a person's name only ("si", "ni").
+	personalArticles map[string]bool
+	// nameAbbreviations are given names written short ("Ma.", "Md."):
+	// capitalised, their full stop ends no sentence.
+	nameAbbreviations map[string]bool
 	// pronouncingWords say how a name sounds ("pronounced AY-lee").
 	pronouncingWords map[string]bool
 	// personal are the personal pronouns: one opening a parenthesis makes
@@ -133,6 +138,8 @@ func buildLexicon(p *rules.Pack) *lexicon {
 		calendarWords:     set(rules.LexCalendarWords, fold),
 		timeWords:         set(rules.LexTimeWords, fold),
 		languageNouns:     set(rules.LexLanguageNouns, fold),
+		personalArticles:  set(rules.LexPersonalArticles, fold),
+		nameAbbreviations: set(rules.LexNameAbbreviations, strings.ToLower),
 		pronouncingWords:  set(rules.LexPronouncingWords, fold),
 		orgKinds:          set(rules.LexOrganizationKinds, strings.ToLower),
 		spellingDoubts:    set(rules.LexSpellingDoubts, strings.ToLower),

@@ -141,7 +141,7 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	var out []span
 	for i, t := range toks {
 		if id := ro.initials[initialsLookup(t.word)]; id != nil && known(id) &&
-			(isAllUpper(t.word) && (signature(seg, toks, i) || noteEnd(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i) || ro.initialsSubject(toks, i)) ||
+			(isAllUpper(t.word) && (signature(seg, toks, i) || noteEnd(seg, toks, i) || ro.initialsListed(toks, i, known) || ro.initialsAlone(toks, i) || ro.initialsSubject(toks, i) || ro.afterPersonalArticle(toks, i)) ||
 				mixedInitials(t.word) && (signature(seg, toks, i) || noteEnd(seg, toks, i)) || initialsHeading(seg, toks, i, ro) || lowerSignature(seg, toks, i, ro.lex)) {
 			sp := mk(i, i, &personRef{known: id}, prioKnown)
 			if lead := len(t.word) - len(strings.TrimLeft(t.word, signDashes)); lead > 0 {
@@ -164,17 +164,38 @@ func signedOrHandles(r *rules.Rule, seg *segmented, toks []token, ro *roster, kn
 	return out
 }
 
+// afterPersonalArticle reports whether toks[i] follows an article that
+// some languages put before a person's name only, in lower case ("Si RJ
+// ay galing sa Cebu", "kasama ni RJ"): what follows one is a person.
+func (ro *roster) afterPersonalArticle(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	if p == nil || !ro.lex.personalArticles[p.folded] {
+		return false
+	}
+	// Capitalised, the article opens its clause ("Notes: Si RJ ...");
+	// "Si" elsewhere may be silicon.
+	q := neighbourAt(toks, i, -2)
+	return p.word == strings.ToLower(p.word) || p.first || q != nil && q.word == ":"
+}
+
 // initialsSubject reports whether toks[i], a known person's initials in
-// capitals, opens its sentence as the subject of a finite verb ("JP is
+// capitals, opens its sentence (or what a label introduces) as the subject of a finite verb ("JP is
 // direct and kind", "KD rewrote the parser"): a person's name there, unless
 // the letters are a technical name ("GC is tuned", "DB was slow").
 func (ro *roster) initialsSubject(toks []token, i int) bool {
 	t := toks[i]
-	if n := len(t.word); n < 2 || n > 3 || !(t.first || afterListMarker(toks, i)) || ro.lex.isTech(t.word) || ro.allow[t.folded] || ro.lex.stopNames[t.folded] {
+	if n := len(t.word); n < 2 || n > 3 || !(t.first || afterListMarker(toks, i) || afterLabel(toks, i)) || ro.lex.isTech(t.word) || ro.allow[t.folded] || ro.lex.stopNames[t.folded] {
 		return false
 	}
 	n := neighbourAt(toks, i, 1)
 	return n != nil && (n.tag == "VBZ" || n.tag == "VBD" || n.tag == "MD")
+}
+
+// afterLabel reports whether toks[i] opens what a label's colon
+// introduces ("Translation: RJ is from Cebu"), as a sentence's first word.
+func afterLabel(toks []token, i int) bool {
+	p := neighbourAt(toks, i, -1)
+	return p != nil && p.word == ":"
 }
 
 // initialsHeading reports whether toks[i] is a writer's initials heading

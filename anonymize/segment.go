@@ -395,7 +395,24 @@ func abbreviationAt(s string, w int, word string, lex *lexicon) bool {
 	if lex.abbreviations[strings.ToLower(word)] && !unitAfterNumber(s, w, word, lex) {
 		return true
 	}
+	if lex.nameAbbreviations[strings.ToLower(word)] && titleCased(word) {
+		return true // "Ma. Cristina"; "an MA. She" ends a sentence
+	}
 	return len(word) == 1 && unicode.IsUpper(rune(s[w]))
+}
+
+// titleCased reports whether an ASCII word is a capital followed by lower
+// case letters only.
+func titleCased(w string) bool {
+	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // unitAfterNumber reports whether word, at s[w:], is a unit right after a

@@ -9,9 +9,10 @@ import (
 
 // TestWriterNamedByOpinionOrPair: in their own note an interviewer whose
 // name part is also an idea or a tool is still named where the note says
-// so: the possessive before a noun of assessment ("Laplace's rating"), or
-// a title that pairs them with another person across a slash ("Khoa Tran
-// / Yui 1:1"). The idea stays the idea.
+// so: the possessive before a noun of assessment ("Laplace's rating"), a
+// title that pairs them with another person across a slash ("Khoa Tran /
+// Yui 1:1"), a spoken sign-off, or the agent of what they did. The idea
+// stays the idea.
 func TestWriterNamedByOpinionOrPair(t *testing.T) {
 	e := testEngine(t)
 	cases := []struct {
@@ -26,6 +27,15 @@ func TestWriterNamedByOpinionOrPair(t *testing.T) {
 		{"a technical noun after the possessive stays the idea", "Lars Hamming",
 			"Sanne knew Hamming's bound and the Hamming distance.",
 			"The candidate knew Hamming's bound and the Hamming distance."},
+		{"a spoken note's sign-off", "Nova Sharp",
+			"Sanne moved the label to exemplars. Score: 4 out of 4, Strong hire. Nova out.",
+			"The candidate moved the label to exemplars. Score: 4 out of 4, Strong hire. Interviewer A out."},
+		{"the agent of what the writer did, with no technology beside", "Phoenix Gold",
+			"Whiteboard photo (taken by Phoenix after the session)\n[box] Phoenix endpoint",
+			"Whiteboard photo (taken by Interviewer A after the session)\n[box] Phoenix endpoint"},
+		{"the agent beside another technology is the tool", "Phoenix Gold",
+			"The page is rendered by Phoenix and Postgres.",
+			"The page is rendered by Phoenix and Postgres."},
 		{"a tool's name across a slash from a known person", "Yui Hashimoto",
 			`The invite was titled "Sanne Meer / Yui 1:1 - firmware EM". Sanne used YUI once.`,
 			`The invite was titled "the candidate / Interviewer A 1:1 - firmware EM". The candidate used YUI once.`},
@@ -45,6 +55,9 @@ func TestNamesFromParenthesesAndPlaces(t *testing.T) {
 		{name: "a quoted word alone in parentheses after the name is an alias, word or not", candidate: "Chanya Srisawat",
 			in:   "Candidate loop: Chanya Srisawat (\"Ploy\")\nPloy walked through the SLAM pipeline.",
 			want: "Candidate loop: the candidate\nThe candidate walked through the SLAM pipeline."},
+		{name: "a word no name list holds heads the parenthesis that holds the name", candidate: "Chanya Srisawat",
+			in:   "Debrief (Chanya Srisawat)\nReview (Chanya) done.",
+			want: "Debrief (the candidate)\nReview (the candidate) done."},
 		{name: "unquoted, an ordinary word in parentheses names nobody", candidate: "Chanya Srisawat",
 			in:   "We met Chanya Srisawat (Remote) today. The ploy failed.",
 			want: "We met the candidate (Remote) today. The ploy failed."},

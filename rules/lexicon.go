@@ -213,6 +213,17 @@ const (
 	// a known name part that is also a technology right before or after
 	// one is the language ("the Julia language", "el lenguaje Julia").
 	LexLanguageNouns = "language-nouns"
+	// LexPersonalArticles are the articles some languages put before a
+	// person's name and never before a thing's (Tagalog "si", "ni",
+	// "kay"): a known person's initials after one are that person ("Si RJ
+	// ay galing sa Cebu"), as mid-sentence capitals alone are not.
+	LexPersonalArticles = "personal-articles"
+	// LexNameAbbreviations are given names written short with a full stop
+	// ("Ma." for María in the Philippines, "Md." for Muhammad in
+	// Bangladesh, "Wm." for William): written so, capitalised and then in
+	// lower case, their full stop ends no sentence ("Ma. Cristina dela
+	// Cruz" is one name).
+	LexNameAbbreviations = "name-abbreviations"
 )
 
 var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNames, LexSurnames, LexShortForms, LexTechnology,
@@ -220,7 +231,7 @@ var lexClasses = []string{LexWords, LexNameWords, LexGivenNames, LexRareGivenNam
 	LexDiminutiveEndings, LexHonorificsAfter, LexNameSuffixes, LexGendered, LexPersonal, LexPossessive, LexStatementNouns, LexTenureWords,
 	LexLookVerbs, LexNamingWords, LexNamingAfter, LexPreferVerbs, LexSpellingDoubts, LexAbbreviations, LexUnits,
 	LexNeedVerbs, LexBackgroundCues, LexEmployers, LexSchools, LexEponyms, LexUseVerbs, LexRoleNouns, LexOrganizationKinds,
-	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords, LexTimeWords, LexLanguageNouns}
+	LexSelfNaming, LexServedPeople, LexAmountWords, LexOpinionNouns, LexProductNouns, LexCalendarWords, LexPronouncingWords, LexTimeWords, LexLanguageNouns, LexPersonalArticles, LexNameAbbreviations}
 
 // Lexicon is one lexicon rule's data.
 type Lexicon struct {
