@@ -458,6 +458,8 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 	rn.title = rn.first
 	if k := titleBefore(s.ent, toks, rn.first); k >= 0 {
 		rn.title = k
+	} else if k := s.nameAbbreviationBefore(rn.first); k >= 0 {
+		rn.title = k
 	}
 	// "Marieke Dijkstra": a surname that is also a technical name is no
 	// technical evidence beside a given name.
@@ -1114,6 +1116,29 @@ func (s *runScanner) rareGivenName(k int) bool {
 	t, lex := s.toks[k], s.e.lex
 	return (!t.first || s.namesSubject(k) && !s.technicalAside(k+1)) && lex.rareGiven[t.folded] && !lex.toolNames[t.folded] &&
 		!s.technicalSentence(k, k)
+}
+
+// nameAbbreviationBefore returns where a given name written short ("Md.",
+// "Ma.": the name-abbreviations lexicon) stands right before toks[i], or
+// -1: it is the first part of the name that follows ("Md. Rafiqul Islam").
+func (s *runScanner) nameAbbreviationBefore(i int) int {
+	toks := s.toks
+	k := i - 1
+	if k < 0 || toks[k].sent != toks[i].sent {
+		return -1
+	}
+	w := toks[k].word
+	if w == "." && k > 0 && toks[k-1].sent == toks[i].sent {
+		k-- // the tokenizer's "Md", "."
+		w = toks[k].word + "."
+	}
+	if !strings.HasSuffix(w, ".") {
+		return -1
+	}
+	if w = strings.TrimSuffix(w, "."); titleCased(w) && s.e.lex.nameAbbreviations[strings.ToLower(w)] {
+		return k
+	}
+	return -1
 }
 
 // technicalAside reports whether a parenthesis opening at toks[n] holds a
