@@ -57,6 +57,7 @@ type evidence struct {
 	subject       bool // a verb follows it, as a person's or a tool's name is the subject ("Tintin built")
 	camelCase     bool // a capital inside the word ("ByteForge")
 	codeCased     bool // three capitals or more in one word, not all capitals ("HyperLogLog"): no name is written so
+	letterTerm    bool // one capital letter joined by a hyphen to a word in lower case ("T-learner", "K-means"): a term's shape, no name's
 	productHead   bool // followed by a capitalised word the tagger left unlabelled ("Apollo Federation")
 
 	// Technical neighbours.
@@ -136,8 +137,8 @@ func decide(ev evidence) reading {
 	if ev.announcedOrg() {
 		return readOrg
 	}
-	if ev.single && ev.codeCased {
-		return readWord // "named HyperLogLog": a person cue cannot make it a name
+	if ev.single && (ev.codeCased || ev.letterTerm) {
+		return readWord // "named HyperLogLog", "a T-learner": a person cue cannot make it a name
 	}
 	if ev.single && !ev.personCue && !ev.lexName && (ev.opensSentence && !ev.namedSubject() || ev.camelCase || ev.productHead) {
 		return readWord

@@ -89,6 +89,7 @@ func TestDecide(t *testing.T) {
 		{"tool opening a sentence as a verb's subject", with(func(ev *evidence) {
 			ev.single, ev.opensSentence, ev.personLabel, ev.subject, ev.tech = true, true, true, true, true
 		}), readTech},
+		{"a letter's term the tagger calls an organisation, after a person cue", with(func(ev *evidence) { ev.single, ev.letterTerm, ev.personCue = true, true, true }), readWord},
 		{"lone CamelCase word", with(func(ev *evidence) { ev.single, ev.camelCase, ev.placeLabel = true, true, true }), readWord},
 		{"head of a product name", with(func(ev *evidence) { ev.single, ev.productHead, ev.personLabel = true, true, true }), readWord},
 		{"lexicon name opening a sentence", with(func(ev *evidence) { ev.single, ev.opensSentence, ev.lexName = true, true, true }), readPerson},
@@ -139,6 +140,17 @@ func TestNameShaped(t *testing.T) {
 		}
 		if got := camelCase(tt.w); got != tt.camel {
 			t.Errorf("camelCase(%q) = %v, want %v", tt.w, got, tt.camel)
+		}
+	}
+}
+
+func TestLetterTerm(t *testing.T) {
+	for w, want := range map[string]bool{
+		"T-learner": true, "X-learner": true, "K-means": true, "B-tree": true, "É-mail": true,
+		"T-Mobile": false, "Jean-Luc": false, "J-P": false, "A-b": false, "t-test": false, "TT-learner": false, "X-": false,
+	} {
+		if got := letterTerm(w); got != want {
+			t.Errorf("letterTerm(%q) = %v, want %v", w, got, want)
 		}
 	}
 }

@@ -436,6 +436,7 @@ func (s *runScanner) examine(i int, l firstLook) (run, evidence) {
 		opensSentence:  toks[i].first,
 		camelCase:      camelCase(toks[i].word),
 		codeCased:      codeCased(toks[i].word),
+		letterTerm:     letterTerm(toks[i].word),
 		productHead:    nextIsCapitalizedNonPerson(toks, i, s.label),
 		orgsReplaced:   s.ent.Organizations != "",
 		placesReplaced: s.ent.Places != "",
@@ -615,6 +616,19 @@ func codeCased(w string) bool {
 		}
 	}
 	return n >= 3 && !isAllUpper(w) && camelCase(w)
+}
+
+// letterTerm reports whether w is one capital letter joined by a hyphen
+// to a word in lower case ("T-learner", "X-learner", "K-means", "B-tree"):
+// a term named by a letter. A name joins capitalised parts ("Jean-Luc"),
+// and initials stand alone ("J-P").
+func letterTerm(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || !strings.HasPrefix(w[size:], "-") {
+		return false
+	}
+	rest := w[size+1:]
+	return utf8.RuneCountInString(rest) >= 2 && strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLower(r) }) < 0
 }
 
 // bigO reports whether a token opens a complexity written as one word
