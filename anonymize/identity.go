@@ -1131,12 +1131,19 @@ func (ro *roster) namedMethod(toks []token, i, n int) bool {
 	if k := strings.LastIndexByte(toks[n].folded, '-'); k > 0 && ro.lex.eponymNouns[toks[n].folded[k+1:]] {
 		return true
 	}
-	// A plain word between would make "Nyambura's load test" and "Bloom's
+	// A plain noun between would make "Nyambura's load test" and "Bloom's
 	// shader code" methods: only a technical compound the lexicon knows
-	// stands there ("shunting-yard").
+	// stands there ("shunting-yard"), or an adjective that classifies
+	// the method rather than judging someone's work ("Fisher's exact
+	// test", "Kahn's topological sort"; "Fisher's new test" is hers).
 	m := n + 1
-	return m < len(toks) && toks[m].sent == toks[i].sent && !isCapitalized(toks[m].word) && ro.lex.eponymNouns[toks[m].folded] &&
-		strings.Contains(toks[n].folded, "-") && ro.lex.isTech(toks[n].word)
+	if m >= len(toks) || toks[m].sent != toks[i].sent || isCapitalized(toks[m].word) || !ro.lex.eponymNouns[toks[m].folded] {
+		return false
+	}
+	if toks[n].tag == "JJ" && toks[n].word == toks[n].folded && isLetters(toks[n].word) && !judgementWords[toks[n].folded] {
+		return true
+	}
+	return strings.Contains(toks[n].folded, "-") && ro.lex.isTech(toks[n].word)
 }
 
 // workNouns are eponym nouns that, after a possessive, are as often a
@@ -1147,11 +1154,16 @@ var workNouns = map[string]bool{"code": true, "codes": true, "test": true, "test
 	"chain": true, "chains": true, "clock": true, "clocks": true, "search": true, "sort": true, "number": true,
 	"numbers": true, "problem": true, "effect": true, "heap": true, "heaps": true, "model": true, "filter": true, "filters": true}
 
-// judgementWords are the technical-looking compounds that judge
-// someone's own work rather than name a finder's method ("Nyambura's
-// brute-force algorithm"); only a hyphenated word reaches namedMethod's
-// second word.
-var judgementWords = map[string]bool{"brute-force": true}
+// judgementWords are the words before an eponym noun that judge, date or
+// own someone's work rather than name a finder's method ("Nyambura's
+// brute-force algorithm", "Fisher's new test", "Bloom's own code").
+var judgementWords = map[string]bool{"brute-force": true, "new": true, "old": true, "own": true, "first": true, "last": true,
+	"final": true, "flaky": true, "broken": true, "failing": true, "good": true, "bad": true, "great": true, "nice": true,
+	"clean": true, "messy": true, "slow": true, "fast": true, "quick": true, "simple": true, "naive": true, "buggy": true,
+	"current": true, "previous": true, "original": true, "latest": true, "earlier": true, "later": true, "little": true,
+	"big": true, "small": true, "whole": true, "entire": true, "second": true, "next": true, "early": true, "initial": true,
+	"clever": true, "elegant": true, "neat": true, "solid": true, "weak": true, "strong": true, "rough": true, "favourite": true,
+	"favorite": true, "usual": true, "main": true, "only": true, "other": true, "same": true, "extra": true, "custom": true}
 
 // readsAsAcronym reports whether a short word in capitals reads as an
 // acronym where it stands: a name written in capitals opens its sentence
@@ -1408,7 +1420,14 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 		return false
 	}
 	switch n.tag {
-	case "VBD", "VBZ", "VBN", "VBP", "MD", "POS", ",":
+	case "VBD", "VBZ", "VBN", "VBP":
+		// The tagger reads the noun of a compound as a verb where a verb
+		// follows it ("Page weight dropped 40%"): two finite verbs in a
+		// row, the first no auxiliary, make the first a noun the part
+		// modifies, as a word does.
+		m := neighbourAt(toks, i, 2)
+		return m == nil || !(m.tag == "VBD" || m.tag == "VBZ") || auxiliaryVerbs[n.folded] || n.word != n.folded
+	case "MD", "POS", ",":
 		return true
 	}
 	if n.word == "(" || n.word == "—" || n.word == "--" {
@@ -1428,6 +1447,12 @@ func (ro *roster) subjectOpening(toks []token, i int) bool {
 	w := strings.ToLower(n.word)
 	return strings.HasSuffix(w, "ed") && len(w) > 4 && !ro.lex.notPast[w]
 }
+
+// auxiliaryVerbs are the forms of be, have, do and get, which a
+// participle or a past form may follow ("Will has shipped", "Grace was
+// asked", "Hope got promoted").
+var auxiliaryVerbs = map[string]bool{"is": true, "was": true, "are": true, "were": true, "has": true, "had": true, "have": true,
+	"does": true, "did": true, "do": true, "gets": true, "got": true, "'s": true, "’s": true}
 
 // initialWord reports whether w is one capital letter, with or without
 // its period ("C", "C.").

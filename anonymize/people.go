@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -23,9 +24,13 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		return span{start: toks[a].start, end: toks[b].end, rule: r.ID, kind: r.Kind, category: r.Category,
 			prio: prio, person: ref, capital: toks[a].first}
 	}
+	toolRead := ro.toolsReadIn(toks, known)
 	for i := 0; i < len(toks); i++ {
 		id := ro.lookup(toks, i)
 		if !known(id) {
+			continue
+		}
+		if toolRead[toks[i].nameKey()] && ro.standsAsThing(toks, i) {
 			continue
 		}
 		a, b, surnameEnd := e.wholeMention(ent, seg, toks, ro, i, id)
@@ -57,8 +62,12 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 	// ("jwhitlockbaird", "katyadovzhenko") names the person too.
 	for i, t := range toks {
 		if id := ro.inside(t.word); id != nil && known(id) && !compoundOfNames(ro, toks, i) {
-			out = append(out, span{start: t.start, end: t.end, rule: r.ID, kind: r.Kind, category: r.Category,
-				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first})
+			a, b := t.start, t.end
+			if pa, pb, ok := ro.fieldNaming(seg.text[a:b], id); ok {
+				a, b = a+pa, a+pb
+			}
+			out = append(out, span{start: a, end: b, rule: r.ID, kind: r.Kind, category: r.Category,
+				prio: prioKnown - 1, person: &personRef{known: id}, capital: t.first && a == t.start})
 		}
 	}
 	for k := range out {
@@ -71,6 +80,87 @@ func (e *Engine) detectPeople(r *rules.Rule, seg *segmented, toks []token, ro *r
 		}
 	}
 	return out
+}
+
+// toolsReadIn returns the known people's name parts that also name a
+// technology and no English word (Hugo, Jenkins) which the text reads as
+// the technology somewhere, from what stands around them ("vs Hugo",
+// "our Jenkins controllers").
+func (ro *roster) toolsReadIn(toks []token, known func(*identity) bool) map[string]bool {
+	var out map[string]bool
+	for i, t := range toks {
+		f := t.nameKey()
+		ids := ro.words[f]
+		if len(ids) == 0 || !known(ids[0]) || !isCapitalized(t.word) || isAllUpper(t.word) || ro.lex.isWord(f) || !ro.techWord(f) || out[f] {
+			continue
+		}
+		if ro.lookup(toks, i) == nil {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// standsAsThing reports whether toks[i], a name part the same text reads
+// as a technology elsewhere (toolsReadIn), stands here as a thing does
+// and not as a person: inside its sentence, among other technical words,
+// owning nothing, beside no other part of a name or a title, neither a
+// verb's subject nor addressed ("keep Jenkins only for the two
+// hardware-in-the-loop jobs" after "our Jenkins controllers"). A writer
+// does not call a person and a tool by one word in one note without
+// saying which.
+func (ro *roster) standsAsThing(toks []token, i int) bool {
+	t := toks[i]
+	if t.first || afterListMarker(toks, i) || ro.possessiveOrBesideName(toks, i) || ro.addressed(toks, i) || signedLine(toks, i) {
+		return false
+	}
+	if n := neighbourAt(toks, i, 1); n != nil && (strings.HasPrefix(n.tag, "VB") || n.tag == "MD" || n.tag == "POS" || n.word == "(") {
+		return false
+	}
+	for k := i - 1; k >= 0 && toks[k].sent == t.sent; k-- {
+		if ro.techy(toks[k].word) && ro.words[toks[k].nameKey()] == nil {
+			return true
+		}
+	}
+	for k := i + 1; k < len(toks) && toks[k].sent == t.sent; k++ {
+		if ro.techy(toks[k].word) && ro.words[toks[k].nameKey()] == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldSeparators end the fields of a row (CSV, key=value, a table's
+// cells) and never stand inside a handle or a domain.
+const fieldSeparators = ",;|=\"'“”‘’()[]{}<>\t"
+
+// fieldNaming finds, in a word that runs fields together
+// ("lkowalczyk,SQL,4,\"QUALIFY"), the field that names id, and returns
+// its byte range in w. A handle is made of letters, digits and joiners;
+// a comma or a quote ends it, and the other cells of the row (a skill, a
+// score, a comment) are no part of the name.
+func (ro *roster) fieldNaming(w string, id *identity) (a, b int, ok bool) {
+	if !strings.ContainsAny(w, fieldSeparators) {
+		return 0, 0, false
+	}
+	start := 0
+	for k := 0; k <= len(w); {
+		r, size := utf8.RuneError, 1
+		if k < len(w) {
+			r, size = utf8.DecodeRuneInString(w[k:])
+		}
+		if k == len(w) || strings.ContainsRune(fieldSeparators, r) {
+			if f := w[start:k]; f != "" && (ro.inside(f) == id || slices.Contains(ro.words[fold(f)], id) || ro.handles[handleKey(f)] == id) {
+				return start, k, true
+			}
+			start = k + size
+		}
+		k += size
+	}
+	return 0, 0, false
 }
 
 // wholeMention returns the whole mention of id found at toks[i]: further
@@ -789,6 +879,9 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 			// for an interviewer named Grant).
 			id = nil
 		}
+		if id != nil && prose && sc.dottedPathPart(a, b, start, end, id) {
+			id = nil
+		}
 		if id == nil {
 			last = nil
 			continue
@@ -806,6 +899,53 @@ func (sc *outsideScan) scan(a, b int, prose bool) {
 			category: sc.r.Category, prio: prioKnown - 1, person: &personRef{known: id}})
 		last = &sc.out[len(sc.out)-1]
 	}
+}
+
+// dottedPathPart reports whether the capitalised word text[start:end], a
+// part of id's name inside the prose token text[a:b], is joined by a dot
+// to a word that is no part of id's name: a module path or a product's
+// name ("Phoenix.PubSub", "Ember.js", "Absinthe.Phoenix"), as code writes
+// them and as no one writes a person. A handle in lower case
+// ("ember.page") and the person's own parts joined ("Ember.Page") stay
+// the person's.
+func (sc *outsideScan) dottedPathPart(a, b, start, end int, id *identity) bool {
+	text := sc.seg.text
+	if w := text[start:end]; !isCapitalized(w) || isAllUpper(w) {
+		return false
+	}
+	other := func(from, to int) bool { // text[from:to] is a word of letters, none of id's name
+		if to-from < 2 {
+			return false
+		}
+		w := text[from:to]
+		if strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
+			return false
+		}
+		for _, other := range sc.ro.words[fold(w)] {
+			if other == id {
+				return false
+			}
+		}
+		return !laterPartInitial(id.person.Name, fold(text[start:end]), w)
+	}
+	if end+1 < b && text[end] == '.' {
+		k := end + 1
+		if n := strings.IndexFunc(text[k:b], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); n >= 0 {
+			k += n
+		} else {
+			k = b
+		}
+		if other(end+1, k) {
+			return true
+		}
+	}
+	if start-1 > a && text[start-1] == '.' {
+		k := strings.LastIndexFunc(text[a:start-1], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) + 1 + a
+		if other(k, start-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeIdentifier reports whether the code after a word (rest) makes the
