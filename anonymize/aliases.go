@@ -182,10 +182,10 @@ func (s *aliasScan) aliasOf(i int) (*identity, bool) {
 				return id, true
 			}
 		}
-		if !s.e.lex.namesSomeone(f) {
-			// A word no name list holds heads what the parenthesis is
-			// about ("Debrief (Ma. Cristina dela Cruz)"); "May (Wei)"
-			// and "Duke (Đức Anh)" are names as well as words.
+		if s.e.lex.opinionNouns[f] {
+			// A noun of assessment heads what the parenthesis is about
+			// ("Debrief (Ma. Cristina dela Cruz)", "Feedback (Wei)");
+			// "Ploy (Kanokwan Chaiyaporn)" and "May (Wei)" are names.
 			return nil, false
 		}
 		return s.parenthesisIsMention(i), true
