@@ -1028,13 +1028,13 @@ func (ro *roster) vendorBefore(toks []token, i int) bool {
 }
 
 // selfReference reports whether toks[i] is how a writer names themself in
-// the third person: signing off (signOff), or as the agent of what they
-// did, in a sentence that names no technology besides ("photo taken by
-// Phoenix after the session"; "rendered by Phoenix and Postgres" is the
-// tool).
+// the third person as the agent of what they did, in a sentence that
+// names no technology besides ("photo taken by Phoenix after the session";
+// "rendered by Phoenix and Postgres" is the tool). A sign-off (signOff)
+// is the person for anyone, and thingHere asks it first.
 func (ro *roster) selfReference(toks []token, i int) bool {
 	p := neighbourAt(toks, i, -1)
-	return signOff(toks, i) || p != nil && p.folded == "by" && !ro.otherTechInSentence(toks, i)
+	return p != nil && p.folded == "by" && !ro.otherTechInSentence(toks, i)
 }
 
 // signOff reports whether toks[i] signs off a spoken note, "out" closing

@@ -120,17 +120,7 @@ func (ro *roster) standsAsThing(toks []token, i int) bool {
 	if n := neighbourAt(toks, i, 1); n != nil && (strings.HasPrefix(n.tag, "VB") || n.tag == "MD" || n.tag == "POS" || n.word == "(") {
 		return false
 	}
-	for k := i - 1; k >= 0 && toks[k].sent == t.sent; k-- {
-		if ro.techy(toks[k].word) && ro.words[toks[k].nameKey()] == nil {
-			return true
-		}
-	}
-	for k := i + 1; k < len(toks) && toks[k].sent == t.sent; k++ {
-		if ro.techy(toks[k].word) && ro.words[toks[k].nameKey()] == nil {
-			return true
-		}
-	}
-	return false
+	return besideRun(toks, i, i, func(k int) bool { return ro.techy(toks[k].word) && ro.words[toks[k].nameKey()] == nil })
 }
 
 // fieldSeparators end the fields of a row (CSV, key=value, a table's
@@ -264,8 +254,7 @@ func (ro *roster) afterPersonalArticle(toks []token, i int) bool {
 	}
 	// Capitalised, the article opens its clause ("Notes: Si RJ ...");
 	// "Si" elsewhere may be silicon.
-	q := neighbourAt(toks, i, -2)
-	return p.word == strings.ToLower(p.word) || p.first || q != nil && q.word == ":"
+	return p.word == strings.ToLower(p.word) || p.first || afterLabel(toks, i-1)
 }
 
 // initialsSubject reports whether toks[i], a known person's initials in
